@@ -1,0 +1,60 @@
+import { z } from "zod";
+
+/**
+ * CloudEvents 1.0 in Kafka binary content mode: attributes travel as `ce_*` headers,
+ * the record itself is the message value (JSON).
+ */
+export const CloudEventAttributes = z.object({
+  id: z.string().min(1).max(200),
+  source: z.string().min(1).max(200),
+  type: z.string().min(1).max(200),
+  specversion: z.literal("1.0"),
+  time: z.iso.datetime({ offset: true }),
+  subject: z.string().min(1).max(200).optional(),
+  dataschema: z.url().optional(),
+  datacontenttype: z.literal("application/json"),
+});
+export type CloudEventAttributes = z.infer<typeof CloudEventAttributes>;
+
+const HEADER_OF: Record<keyof CloudEventAttributes, string> = {
+  id: "ce_id",
+  source: "ce_source",
+  type: "ce_type",
+  specversion: "ce_specversion",
+  time: "ce_time",
+  subject: "ce_subject",
+  dataschema: "ce_dataschema",
+  datacontenttype: "content-type",
+};
+
+export type KafkaHeaders = Record<string, string>;
+export type IncomingHeaders = Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+
+export function toKafkaHeaders(attrs: CloudEventAttributes): KafkaHeaders {
+  const headers: KafkaHeaders = {};
+  for (const [attr, header] of Object.entries(HEADER_OF)) {
+    const value = attrs[attr as keyof CloudEventAttributes];
+    if (value !== undefined) headers[header] = value;
+  }
+  return headers;
+}
+
+/** Reads one header as text; a repeated header keeps its first value. */
+export function headerText(headers: IncomingHeaders | undefined, name: string): string | undefined {
+  const raw = headers?.[name];
+  const first = Array.isArray(raw) ? raw[0] : raw;
+  return first === undefined ? undefined : first.toString();
+}
+
+export function fromKafkaHeaders(headers: IncomingHeaders | undefined) {
+  const attrs: Record<string, string | undefined> = {};
+  for (const [attr, header] of Object.entries(HEADER_OF)) attrs[attr] = headerText(headers, header);
+  return CloudEventAttributes.safeParse(attrs);
+}
+
+/** Sources name the producer's identity: /city/350200, /gig/<market id>, /province. */
+export const sourceOf = {
+  city: (cityCode: string) => `/city/${cityCode}`,
+  gig: (marketId: string) => `/gig/${marketId}`,
+  province: () => "/province",
+} as const;
