@@ -1,0 +1,60 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+
+/** A drizzle database over either driver; services and packages/sync only use what both offer. */
+// biome-ignore lint/suspicious/noExplicitAny: the schema type parameter differs per service
+export type Database = PgDatabase<PgQueryResultHKT, any>;
+
+export type DatabaseHandle =
+  | { driver: "postgres"; db: Database; client: postgres.Sql; close(): Promise<void>; ping(): Promise<void> }
+  | { driver: "pglite"; db: Database; client: PGlite; close(): Promise<void>; ping(): Promise<void> };
+
+export interface OpenDatabaseOptions {
+  /** postgres://… ; unset → embedded PGlite in dataDir, so a newcomer needs nothing installed. */
+  url?: string | undefined;
+  dataDir?: string;
+  poolSize?: number;
+  // biome-ignore lint/suspicious/noExplicitAny: drizzle schema objects
+  schema?: Record<string, any>;
+}
+
+export async function openDatabase(opts: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  const schema = opts.schema ?? {};
+  if (opts.url) {
+    const client = postgres(opts.url, { max: opts.poolSize ?? 10, onnotice: () => {}, connection: { application_name: "pes" } });
+    const db = drizzlePostgres(client, { schema }) as unknown as Database;
+    return {
+      driver: "postgres",
+      db,
+      client,
+      close: () => client.end({ timeout: 5 }),
+      ping: async () => void (await client`select 1`),
+    };
+  }
+  if (!opts.dataDir) throw new Error("DATABASE_URL is unset and no dataDir was given for the embedded database");
+  mkdirSync(opts.dataDir, { recursive: true });
+  const client = await PGlite.create(opts.dataDir);
+  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  return {
+    driver: "pglite",
+    db,
+    client,
+    close: () => client.close(),
+    ping: async () => void (await db.execute(sql`select 1`)),
+  };
+}
+
+/** Applies the drizzle-kit migrations in `folder`; the same files serve PostgreSQL and PGlite. */
+export async function migrateDatabase(handle: DatabaseHandle, folder: string): Promise<void> {
+  // biome-ignore lint/suspicious/noExplicitAny: each migrator wants its own driver's db type
+  const db = handle.db as any;
+  if (handle.driver === "postgres") await migratePostgres(db, { migrationsFolder: folder });
+  else await migratePglite(db, { migrationsFolder: folder });
+}
