@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# pnpm test: every check and every test, against the real Kafka broker and the real PostgreSQL.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ensure_workspace
+ensure_test_postgres
+ensure_kafka
+trap stop_kafka_if_started EXIT
+
+cd "$ROOT"
+say "lint (biome)"
+"${PNPM[@]}" exec biome check .
+say "typecheck and test (turbo)"
+"${PNPM[@]}" exec turbo run typecheck test --concurrency=2 --output-logs=errors-only "$@"

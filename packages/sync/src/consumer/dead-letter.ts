@@ -1,0 +1,109 @@
+import { type DecodeFailure, headerText, type IncomingHeaders, topics } from "@pes/schemas";
+import type { KafkaMessage, Producer } from "kafkajs";
+
+export type DeadLetterReason = DecodeFailure["reason"] | "handler-rejected" | "handler-failed";
+
+export interface DeadLetter {
+  reason: DeadLetterReason;
+  detail: string;
+  fieldPath?: string;
+  schema?: string;
+}
+
+/** Headers that carry why a record was dead-lettered and where it came from. */
+export const DLQ_HEADERS = {
+  reason: "pes_dlq_reason",
+  detail: "pes_dlq_detail",
+  fieldPath: "pes_dlq_field_path",
+  schema: "pes_dlq_schema",
+  topic: "pes_dlq_topic",
+  partition: "pes_dlq_partition",
+  offset: "pes_dlq_offset",
+  group: "pes_dlq_group",
+  at: "pes_dlq_at",
+} as const;
+
+export interface Origin {
+  topic: string;
+  partition: number;
+  group: string;
+  /** Defaults to the catalogue's dead-letter topic. */
+  deadLetterTopic?: string;
+}
+
+function originalHeaders(headers: IncomingHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(headers ?? {})) {
+    if (name.startsWith("pes_dlq_")) continue;
+    const value = headerText(headers, name);
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}
+
+/** Sends the original bytes to the dead-letter topic with the reason; returns once the broker has it. */
+export async function sendToDeadLetters(producer: Producer, origin: Origin, items: Array<{ message: KafkaMessage; why: DeadLetter }>) {
+  if (items.length === 0) return;
+  const at = new Date().toISOString();
+  await producer.send({
+    topic: origin.deadLetterTopic ?? topics.deadLetters(),
+    acks: -1,
+    messages: items.map(({ message, why }) => ({
+      key: message.key,
+      value: message.value,
+      headers: {
+        ...originalHeaders(message.headers),
+        [DLQ_HEADERS.reason]: why.reason,
+        // Reasons name fields and rules, never values, so no personal data reaches this header.
+        [DLQ_HEADERS.detail]: why.detail.slice(0, 500),
+        ...(why.fieldPath ? { [DLQ_HEADERS.fieldPath]: why.fieldPath } : {}),
+        ...(why.schema ? { [DLQ_HEADERS.schema]: why.schema } : {}),
+        [DLQ_HEADERS.topic]: origin.topic,
+        [DLQ_HEADERS.partition]: String(origin.partition),
+        [DLQ_HEADERS.offset]: message.offset,
+        [DLQ_HEADERS.group]: origin.group,
+        [DLQ_HEADERS.at]: at,
+      },
+    })),
+  });
+}
+
+export interface DeadLetterView extends DeadLetter {
+  originTopic: string;
+  originPartition: number;
+  originOffset: string;
+  group: string;
+  at: string;
+}
+
+export function readDeadLetter(headers: IncomingHeaders | undefined): DeadLetterView {
+  const h = (k: keyof typeof DLQ_HEADERS) => headerText(headers, DLQ_HEADERS[k]);
+  const fieldPath = h("fieldPath");
+  const schema = h("schema");
+  return {
+    reason: (h("reason") ?? "handler-failed") as DeadLetterReason,
+    detail: h("detail") ?? "",
+    ...(fieldPath ? { fieldPath } : {}),
+    ...(schema ? { schema } : {}),
+    originTopic: h("topic") ?? "",
+    originPartition: Number(h("partition") ?? -1),
+    originOffset: h("offset") ?? "",
+    group: h("group") ?? "",
+    at: h("at") ?? "",
+  };
+}
+
+/**
+ * Puts a dead letter back on its original topic after the cause was fixed, with its original headers
+ * (and so its original event id: a consumer that had applied it still applies it once).
+ */
+export async function replayDeadLetter(producer: Producer, message: Pick<KafkaMessage, "key" | "value" | "headers">, value?: Buffer | string) {
+  const view = readDeadLetter(message.headers);
+  if (!view.originTopic) throw new Error("not a dead letter: no origin topic header");
+  await producer.send({
+    topic: view.originTopic,
+    acks: -1,
+    messages: [{ key: message.key, value: value ?? message.value, headers: originalHeaders(message.headers) }],
+  });
+  return view;
+}

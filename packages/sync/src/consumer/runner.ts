@@ -1,0 +1,204 @@
+import { type DecodedEvent, decodeEvent, headerText } from "@pes/schemas";
+import { sql } from "drizzle-orm";
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from "kafkajs";
+import type { Database } from "../db/index.js";
+import { rowsOf } from "../db/rows.js";
+import type { StreamMetrics } from "../metrics.js";
+import { withConsumerSpan } from "../telemetry.js";
+import { type DeadLetter, sendToDeadLetters } from "./dead-letter.js";
+import { isTransient, RejectedRecordError, withRetry } from "./errors.js";
+
+export interface IncomingEvent extends DecodedEvent {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+}
+
+export type EventHandler = (tx: Database, event: IncomingEvent) => Promise<void>;
+
+export interface ConsumerOptions {
+  kafka: Kafka;
+  db: Database;
+  groupId: string;
+  topics: Array<string | RegExp>;
+  /** Applies one record; it runs inside the chunk's transaction, in a span continuing the writer's trace. */
+  handle?: EventHandler;
+  /** Or applies the chunk's fresh records at once, for bulk writes (COPY, unnest); one of the two is required. */
+  handleBatch?: (tx: Database, events: IncomingEvent[]) => Promise<void>;
+  /** A connected producer for the dead letters. */
+  producer: Producer;
+  fromBeginning?: boolean;
+  /** How soon a dead member is noticed and its partitions handed on; the broker's minimum is 6 s. */
+  sessionTimeoutMs?: number;
+  /** Defaults to the catalogue's dead-letter topic. */
+  deadLetterTopic?: string;
+  /** Records applied per database transaction; bounded so heartbeats keep flowing (kafkajs#1527). */
+  chunkSize?: number;
+  retry?: { attempts: number; initialMs: number; maxMs: number };
+  metrics?: StreamMetrics;
+  /** Fault injection for the crash tests: called after a chunk's transaction commits, before its offset does. */
+  afterCommit?: (applied: number) => void | Promise<void>;
+  onError?: (error: unknown) => void;
+}
+
+type Item = { message: KafkaMessage; event: IncomingEvent };
+
+/**
+ * Consumes through the contract: each record is validated at the boundary, applied once through the
+ * inbox in a database transaction, and only then is its offset committed. Invalid and poisoned
+ * records go to the dead-letter topic with the reason, and the consumer goes on.
+ */
+export class ConsumerRunner {
+  private consumer: Consumer | undefined;
+
+  constructor(private readonly opts: ConsumerOptions) {
+    if (!opts.handle === !opts.handleBatch) throw new Error("ConsumerRunner needs exactly one of handle or handleBatch");
+  }
+
+  async start(): Promise<void> {
+    const { kafka, groupId } = this.opts;
+    const consumer = kafka.consumer({
+      groupId,
+      sessionTimeout: this.opts.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: 3_000,
+      maxBytesPerPartition: 1024 * 1024,
+      retry: { retries: 10, initialRetryTime: 300 },
+    });
+    this.consumer = consumer;
+    await consumer.connect();
+    for (const topic of this.opts.topics) await consumer.subscribe({ topic, fromBeginning: this.opts.fromBeginning ?? true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 3,
+      eachBatch: (payload) => this.processBatch(payload),
+    });
+  }
+
+  /** Finishes the batch in hand, commits it and leaves the group. */
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    this.consumer = undefined;
+  }
+
+  private async processBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const { topic, partition } = batch;
+    const chunkSize = this.opts.chunkSize ?? 200;
+    for (let i = 0; i < batch.messages.length; i += chunkSize) {
+      if (!isRunning() || isStale()) return;
+      const chunk = batch.messages.slice(i, i + chunkSize);
+      const valid: Item[] = [];
+      const invalid: Array<{ message: KafkaMessage; why: DeadLetter }> = [];
+      for (const message of chunk) {
+        const decoded = decodeEvent(message.headers, message.value);
+        if (decoded.ok) {
+          valid.push({ message, event: { ...decoded.event, topic, partition, offset: message.offset, key: message.key?.toString() ?? null } });
+        } else {
+          invalid.push({ message, why: decoded.failure });
+        }
+      }
+      invalid.push(...(await this.apply(valid)));
+      await this.deadLetter(topic, partition, invalid);
+      await this.opts.afterCommit?.(valid.length);
+
+      const last = chunk[chunk.length - 1]!.offset;
+      await this.consumer!.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
+      resolveOffset(last);
+      await heartbeat();
+      if (this.opts.metrics) for (const { event } of valid) this.opts.metrics.record("consumed", topic, event.attributes.type, event.attributes.source);
+    }
+  }
+
+  /** Applies the chunk in one transaction; if a record poisons it, applies one by one to find which. */
+  private async apply(items: Item[]): Promise<Array<{ message: KafkaMessage; why: DeadLetter }>> {
+    if (items.length === 0) return [];
+    try {
+      await this.transaction(items);
+      return [];
+    } catch (e) {
+      if (isTransient(e)) throw e;
+    }
+    const poisoned: Array<{ message: KafkaMessage; why: DeadLetter }> = [];
+    for (const item of items) {
+      try {
+        await this.transaction([item]);
+      } catch (e) {
+        if (isTransient(e)) throw e;
+        poisoned.push({ message: item.message, why: whyRejected(e) });
+      }
+    }
+    return poisoned;
+  }
+
+  private transaction(items: Item[]): Promise<void> {
+    const { db, groupId, handle, handleBatch } = this.opts;
+    const retry = this.opts.retry ?? { attempts: 5, initialMs: 200, maxMs: 5_000 };
+    return withRetry(
+      () =>
+        db.transaction(async (tx) => {
+          const fresh = await claimInbox(tx, groupId, items);
+          if (handleBatch) {
+            if (fresh.length > 0) await handleBatch(tx, fresh.map((i) => i.event));
+            return;
+          }
+          for (const { event, message } of fresh) {
+            const traceHeaders: Record<string, string> = {};
+            for (const name of ["traceparent", "tracestate"]) {
+              const v = headerText(message.headers, name);
+              if (v) traceHeaders[name] = v;
+            }
+            await withConsumerSpan(
+              `process ${event.definition.name}`,
+              traceHeaders,
+              {
+                "messaging.system": "kafka",
+                "messaging.destination.name": event.topic,
+                "messaging.kafka.message.offset": event.offset,
+                "messaging.consumer.group.name": groupId,
+                "cloudevents.event_id": event.attributes.id,
+                "cloudevents.event_type": event.attributes.type,
+              },
+              () => handle!(tx, event),
+            );
+          }
+        }),
+      { ...retry, retryIf: isTransient, onRetry: () => this.opts.onError?.(new Error("transient failure; retrying")) },
+    );
+  }
+
+  private async deadLetter(topic: string, partition: number, items: Array<{ message: KafkaMessage; why: DeadLetter }>) {
+    if (items.length === 0) return;
+    await sendToDeadLetters(this.opts.producer, { topic, partition, group: this.opts.groupId, deadLetterTopic: this.opts.deadLetterTopic }, items);
+    if (this.opts.metrics) {
+      for (const { message, why } of items) {
+        this.opts.metrics.record("deadLettered", topic, headerText(message.headers, "ce_type") ?? why.schema ?? "?", headerText(message.headers, "ce_source") ?? "?");
+      }
+    }
+  }
+}
+
+/**
+ * Records the chunk's event ids in the inbox in one statement and returns the items seen for the
+ * first time, in their order; a redelivered event, or one repeated within the chunk, is dropped.
+ */
+async function claimInbox(tx: Database, groupId: string, items: Item[]): Promise<Item[]> {
+  const rows = items.map(({ event }) => ({ g: groupId, e: event.attributes.id, t: event.topic, p: event.partition, o: event.offset }));
+  const inserted = rowsOf<{ event_id: string }>(
+    await tx.execute(sql`insert into pes_inbox (consumer_group, event_id, topic, partition, "offset")
+      select g, e, t, p, o::bigint from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(g text, e text, t text, p int, o text)
+      on conflict do nothing returning event_id`),
+  );
+  const fresh = new Set(inserted.map((r) => r.event_id));
+  return items.filter(({ event }) => fresh.delete(event.attributes.id));
+}
+
+function whyRejected(e: unknown): DeadLetter {
+  if (e instanceof RejectedRecordError) {
+    return { reason: "handler-rejected", detail: e.message, ...(e.fieldPath ? { fieldPath: e.fieldPath } : {}) };
+  }
+  // Database messages can quote row values; keep only the error class and SQLSTATE for those.
+  const err = e as { name?: string; code?: string; message?: string };
+  if (err.code) return { reason: "handler-failed", detail: `${err.name ?? "Error"} (SQLSTATE ${err.code})` };
+  return { reason: "handler-failed", detail: `${err.name ?? "Error"}: ${err.message ?? ""}` };
+}

@@ -1,0 +1,42 @@
+import { Kafka, type KafkaConfig, logLevel, Partitioners, type Producer } from "kafkajs";
+
+export interface KafkaOptions {
+  brokers: string[];
+  clientId: string;
+  /** Connection and request limits; the defaults suit a broker on loopback or in one data centre. */
+  connectionTimeout?: number;
+  retry?: KafkaConfig["retry"];
+}
+
+/** KAFKA_BROKERS as a list; unset → the local broker that infra/kafka/kafka.sh starts. */
+export function brokersFromEnv(value = process.env.KAFKA_BROKERS): string[] {
+  return (value ?? "127.0.0.1:19092")
+    .split(",")
+    .map((b) => b.trim())
+    .filter(Boolean);
+}
+
+export function createKafka(opts: KafkaOptions): Kafka {
+  return new Kafka({
+    clientId: opts.clientId,
+    brokers: opts.brokers,
+    connectionTimeout: opts.connectionTimeout ?? 3000,
+    retry: opts.retry ?? { initialRetryTime: 200, retries: 8 },
+    // kafkajs logs metadata and errors only, never message contents.
+    logLevel: logLevel.ERROR,
+  });
+}
+
+/**
+ * The idempotent producer with acks=all that every publisher uses. kafkajs calls idempotence
+ * experimental and loses records under concurrent sends (kafkajs#1005): callers send one batch
+ * at a time and consumers deduplicate through their inbox.
+ */
+export function createProducer(kafka: Kafka): Producer {
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+}

@@ -1,0 +1,132 @@
+import { asc, inArray, isNull, lt, sql } from "drizzle-orm";
+import type { Message, Producer } from "kafkajs";
+import type { Database } from "../db/index.js";
+import { rowsOf } from "../db/rows.js";
+import type { StreamMetrics } from "../metrics.js";
+import { outbox } from "../schema.js";
+
+export interface RelayOptions {
+  db: Database;
+  /** A connected producer from createProducer(). */
+  producer: Producer;
+  batchSize?: number;
+  /** How long to wait for new rows when the outbox is empty. */
+  idleMs?: number;
+  /** Published rows are kept this long for inspection, then purged. */
+  keepPublishedMs?: number;
+  metrics?: StreamMetrics;
+  /** Fault injection for the crash tests: called after Kafka acknowledged a batch, before the rows are marked. */
+  afterSend?: (count: number) => void | Promise<void>;
+  onError?: (error: unknown) => void;
+}
+
+/** One relay publishes at a time per database, so batches, and with them each key's events, stay in order. */
+const RELAY_LOCK = 0x7065735f72656c61n; // "pes_rela"
+
+/**
+ * Publishes pending outbox rows in id order, one batch at a time, and marks them published in the
+ * same transaction that read them. A crash before the mark republishes the batch; consumers'
+ * inboxes drop the repeats. Nothing is lost and a key's events are never reordered.
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private lastPurge = 0;
+
+  constructor(private readonly opts: RelayOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Lets a writer in the same process skip the idle wait. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    let backoff = 100;
+    while (this.running) {
+      try {
+        const sent = await this.publishBatch();
+        backoff = 100;
+        if (sent === 0) await this.idle(this.opts.idleMs ?? 200);
+      } catch (e) {
+        this.opts.onError?.(e);
+        await this.idle(backoff);
+        backoff = Math.min(backoff * 2, 5000);
+      }
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+
+  /** Publishes at most one batch; returns how many rows it sent (0 when idle or another relay holds the lock). */
+  async publishBatch(): Promise<number> {
+    const { db, producer, batchSize = 500 } = this.opts;
+    const sent = await db.transaction(async (tx) => {
+      const [lock] = rowsOf<{ locked: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${RELAY_LOCK}) as locked`));
+      if (!lock?.locked) return 0;
+      const rows = await tx.select().from(outbox).where(isNull(outbox.publishedAt)).orderBy(asc(outbox.id)).limit(batchSize);
+      if (rows.length === 0) return 0;
+
+      const byTopic = new Map<string, Message[]>();
+      for (const row of rows) {
+        const headers: Record<string, string> = { ...row.headers };
+        if (row.traceparent) headers.traceparent = row.traceparent;
+        if (row.tracestate) headers.tracestate = row.tracestate;
+        const list = byTopic.get(row.topic) ?? [];
+        list.push({ key: row.messageKey, value: row.payload, headers });
+        byTopic.set(row.topic, list);
+      }
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+      await this.opts.afterSend?.(rows.length);
+      await tx
+        .update(outbox)
+        .set({ publishedAt: new Date() })
+        .where(inArray(outbox.id, rows.map((r) => r.id)));
+      if (this.opts.metrics) {
+        for (const row of rows) this.opts.metrics.record("produced", row.topic, row.headers.ce_type ?? "?", row.headers.ce_source ?? "?");
+      }
+      return rows.length;
+    });
+    if (sent === 0) await this.purgePublished();
+    return sent;
+  }
+
+  private async purgePublished(): Promise<void> {
+    const keep = this.opts.keepPublishedMs ?? 24 * 60 * 60 * 1000;
+    if (Date.now() - this.lastPurge < 60_000) return;
+    this.lastPurge = Date.now();
+    await this.opts.db.delete(outbox).where(lt(outbox.publishedAt, new Date(Date.now() - keep)));
+  }
+
+  /** Rows written but not yet published: the outbox backlog. */
+  async pending(): Promise<number> {
+    const [row] = rowsOf<{ n: number | string }>(
+      await this.opts.db.execute(sql`select count(*)::int as n from pes_outbox where published_at is null`),
+    );
+    return Number(row?.n ?? 0);
+  }
+}

@@ -1,0 +1,45 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { waitFor } from "../src/testing/index.js";
+import { spawnPipelineProcess } from "./fixtures/spawn.js";
+import { doubleApplied, type Pipeline, pendingOutbox, personEvent, receivedCount, setupPipeline, writeEvents } from "./harness.js";
+
+const N = 400;
+
+describe("crashes lose nothing and apply nothing twice", () => {
+  let p: Pipeline;
+  afterEach(async () => p?.close());
+
+  it("a relay killed after Kafka acknowledged a batch but before marking it published", async () => {
+    p = await setupPipeline("relaycrash");
+    await writeEvents(p, Array.from({ length: N }, (_, i) => personEvent(p.topic, i % 37, i)));
+
+    const crashed = spawnPipelineProcess({ ROLE: "relay", DATABASE_URL: p.dbUrl, KILL_AFTER: "3" });
+    expect(await crashed.exited).toBe("SIGKILL");
+    // The killed relay's three batches reached Kafka, yet the database still calls them pending.
+    expect(await pendingOutbox(p)).toBe(N);
+
+    p.relay().start();
+    await p.consumer().start();
+    await waitFor(async () => (await receivedCount(p)) === N && (await pendingOutbox(p)) === 0, { timeoutMs: 60_000, what: "all events applied" });
+    expect(await doubleApplied(p)).toEqual([]);
+    expect(await receivedCount(p)).toBe(N);
+  });
+
+  it("a consumer killed after its transaction committed but before its offsets did", async () => {
+    p = await setupPipeline("consumercrash");
+    await writeEvents(p, Array.from({ length: N }, (_, i) => personEvent(p.topic, i % 37, i)));
+    p.relay().start();
+    await waitFor(async () => (await pendingOutbox(p)) === 0, { timeoutMs: 30_000, what: "outbox drained" });
+
+    const crashed = spawnPipelineProcess({ ROLE: "consumer", DATABASE_URL: p.dbUrl, TOPIC: p.topic, DLQ_TOPIC: p.deadLetterTopic, GROUP: p.group, KILL_AFTER: "2" });
+    expect(await crashed.exited).toBe("SIGKILL");
+    const appliedBeforeCrash = await receivedCount(p);
+    expect(appliedBeforeCrash).toBeGreaterThan(0);
+    expect(appliedBeforeCrash).toBeLessThan(N);
+
+    // The same group takes over and is handed the uncommitted records again; the inbox drops them.
+    await p.consumer().start();
+    await waitFor(async () => (await receivedCount(p)) === N, { timeoutMs: 90_000, what: "all events applied after the crash" });
+    expect(await doubleApplied(p)).toEqual([]);
+  });
+});

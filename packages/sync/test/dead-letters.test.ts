@@ -1,0 +1,95 @@
+import { encodeEvent } from "@pes/schemas";
+import { sampleRecord } from "@pes/schemas/samples";
+import type { KafkaMessage } from "kafkajs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readDeadLetter, replayDeadLetter } from "../src/consumer/dead-letter.js";
+import { RejectedRecordError } from "../src/consumer/errors.js";
+import { waitFor } from "../src/testing/index.js";
+import { type Pipeline, receivedCount, SOURCE, setupPipeline, storeHandler } from "./harness.js";
+
+describe("invalid and poisoned records go to the dead letters with their reason; the consumer goes on", () => {
+  let p: Pipeline;
+  const rejected = new Set<string>();
+  const deadLetters: KafkaMessage[] = [];
+
+  beforeAll(async () => {
+    p = await setupPipeline("deadletters");
+    await p
+      .consumer({
+        handle: async (tx, event) => {
+          if (rejected.has(event.attributes.id)) throw new RejectedRecordError("registration already closed", "status");
+          await storeHandler(tx, event);
+        },
+      })
+      .start();
+    const reader = p.kafka.consumer({ groupId: `${p.group}-reader` });
+    await reader.connect();
+    await reader.subscribe({ topic: p.deadLetterTopic, fromBeginning: true });
+    await reader.run({ eachMessage: async ({ message }) => void deadLetters.push(message) });
+  });
+  afterAll(async () => p?.close());
+
+  const valid = () => {
+    const s = sampleRecord("unemployment-registration");
+    return encodeEvent(s.definition, s.data, { source: SOURCE });
+  };
+
+  it("dead-letters malformed JSON, a wrong schema version, an invalid ID number, a missing envelope and a rejected record", async () => {
+    const good1 = valid();
+    const malformed = valid();
+    const wrongVersion = valid();
+    const badId = valid();
+    const badIdData = JSON.parse(badId.value);
+    // Same person, last character changed: the GB 11643 check character no longer matches.
+    const id: string = badIdData.person.idNumber;
+    badIdData.person.idNumber = id.slice(0, 17) + (id[17] === "1" ? "2" : "1");
+    const rejectedEvent = valid();
+    rejected.add(rejectedEvent.attributes.id);
+    const good2 = valid();
+
+    await p.producer.send({
+      topic: p.topic,
+      acks: -1,
+      messages: [
+        { key: good1.key, value: good1.value, headers: good1.headers },
+        { key: malformed.key, value: "{not json", headers: malformed.headers },
+        { key: wrongVersion.key, value: wrongVersion.value, headers: { ...wrongVersion.headers, ce_type: wrongVersion.headers.ce_type!.replace(/\.v1$/, ".v9") } },
+        { key: badId.key, value: JSON.stringify(badIdData), headers: badId.headers },
+        { key: "no-envelope", value: "{}" },
+        { key: rejectedEvent.key, value: rejectedEvent.value, headers: rejectedEvent.headers },
+        { key: good2.key, value: good2.value, headers: good2.headers },
+      ],
+    });
+
+    await waitFor(() => deadLetters.length >= 5, { what: "five dead letters" });
+    await waitFor(async () => (await receivedCount(p)) === 2, { what: "the two valid records applied" });
+
+    const views = deadLetters.map((m) => readDeadLetter(m.headers));
+    const byReason = Object.fromEntries(views.map((v) => [v.reason, v]));
+    expect(Object.keys(byReason).sort()).toEqual(["handler-rejected", "invalid-record", "malformed-json", "missing-envelope", "unsupported-version"]);
+    expect(byReason["invalid-record"]).toMatchObject({ fieldPath: "person.idNumber", schema: good1.attributes.type, originTopic: p.topic });
+    expect(byReason["unsupported-version"]!.schema).toMatch(/unemployment-registration\.v9$/);
+    expect(byReason["handler-rejected"]).toMatchObject({ detail: "registration already closed", fieldPath: "status", group: p.group });
+    // The reason never quotes the record's values.
+    for (const v of views) expect(v.detail).not.toContain(id.slice(0, 10));
+    expect(p.metrics.total("deadLettered", p.topic)).toBe(5);
+  });
+
+  it("replays a dead letter after the cause is fixed, and it is applied once", async () => {
+    const message = deadLetters.find((m) => readDeadLetter(m.headers).reason === "handler-rejected")!;
+    rejected.clear();
+    const before = await receivedCount(p);
+    await replayDeadLetter(p.producer, message);
+    await waitFor(async () => (await receivedCount(p)) === before + 1, { what: "the replayed record applied" });
+    await replayDeadLetter(p.producer, message);
+    const sentinel = valid();
+    await p.producer.send({ topic: p.topic, acks: -1, messages: [{ key: sentinel.key, value: sentinel.value, headers: sentinel.headers }] });
+    // The sentinel shares no partition guarantee with the replay, so wait for the group to catch up fully.
+    await waitFor(async () => (await receivedCount(p)) === before + 2, { what: "the sentinel applied" });
+    await waitFor(async () => {
+      const { consumerLag } = await import("../src/lag.js");
+      return (await consumerLag(p.admin, p.group, [p.topic])).every((l) => l.lag === 0);
+    });
+    expect(await receivedCount(p)).toBe(before + 2);
+  });
+});

@@ -1,0 +1,32 @@
+import { concreteTopics, FUJIAN_CITIES, topics } from "@pes/schemas";
+import { ConfigResourceTypes } from "kafkajs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createKafka } from "../src/kafka.js";
+import { DEFAULT_MARKETS, provisionTopics } from "../src/provision.js";
+import { TEST_BROKERS } from "../src/testing/index.js";
+
+describe("topic provisioning from the catalogue", () => {
+  const admin = createKafka({ brokers: TEST_BROKERS, clientId: "test-provision" }).admin();
+  beforeAll(() => admin.connect());
+  afterAll(() => admin.disconnect());
+
+  it("creates every catalogue topic with its partitions, retention and min.insync.replicas, and is safe to run again", async () => {
+    await provisionTopics(admin);
+    const second = await provisionTopics(admin);
+    expect(second.created).toEqual([]);
+
+    const wanted = concreteTopics(Object.keys(FUJIAN_CITIES), DEFAULT_MARKETS);
+    const existing = new Set(await admin.listTopics());
+    for (const t of wanted) expect(existing, t.name).toContain(t.name);
+
+    const { topics: meta } = await admin.fetchTopicMetadata({ topics: [topics.cityPerson("350200"), topics.deadLetters()] });
+    expect(meta.find((t) => t.name === topics.cityPerson("350200"))!.partitions).toHaveLength(6);
+
+    const { resources } = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topics.flowbackCity("350500"), configNames: ["retention.ms", "min.insync.replicas"] }],
+    });
+    const cfg = Object.fromEntries(resources[0]!.configEntries.map((e) => [e.configName, e.configValue]));
+    expect(cfg).toEqual({ "retention.ms": String(30 * 24 * 3600 * 1000), "min.insync.replicas": "1" });
+  });
+});
