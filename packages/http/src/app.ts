@@ -1,0 +1,89 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
+import { type RequestIdVariables, requestId } from "hono/request-id";
+import { z } from "zod";
+import { DomainError, statusOfDomainError } from "./errors.js";
+import { createLogger, describeError, type Logger } from "./log.js";
+import { fieldErrors, problem } from "./problem.js";
+
+export interface ServiceInfo {
+  /** e.g. "province-hub", "city-node" */
+  service: string;
+  version: string;
+  /** Where unexpected errors are logged; default a JSON-lines logger named after the service. */
+  logger?: Logger;
+}
+
+/** What the shared middleware puts on the context; apps extend it with their own variables. */
+export type ServiceEnv = { Variables: RequestIdVariables };
+
+const infoOf = new WeakMap<object, ServiceInfo>();
+
+/** The service and version given to createServiceApp, for health and docs. */
+export function serviceInfoOf(app: object): ServiceInfo {
+  const info = infoOf.get(app);
+  if (!info) throw new Error("this app was not made by createServiceApp");
+  return info;
+}
+
+/**
+ * An OpenAPIHono whose every failure answers in RFC 9457 problem+json: zod validation of any route
+ * (400, with one entry per invalid field), thrown DomainErrors (mapped by kind), HTTPExceptions,
+ * unknown paths (404) and unexpected errors (500, logged with the request id).
+ */
+export function createServiceApp<E extends ServiceEnv = ServiceEnv>(info: ServiceInfo): OpenAPIHono<E> {
+  const logger = info.logger ?? createLogger(info.service);
+  const app = new OpenAPIHono<E>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        return problem(c, {
+          status: 400,
+          code: "validation",
+          title: "Invalid request",
+          detail: "One or more fields are invalid; see errors.",
+          errors: fieldErrors(result.error, result.target),
+        });
+      }
+    },
+  });
+  infoOf.set(app, info);
+
+  app.use(requestId({ limitLength: 128 }));
+
+  app.notFound((c) => problem(c, { status: 404, detail: `No route for ${c.req.method} ${c.req.path}` }));
+
+  app.onError((err, c) => {
+    if (err instanceof DomainError) {
+      return problem(c, {
+        status: statusOfDomainError(err),
+        code: err.code,
+        detail: err.message,
+        ...(err.errors ? { errors: err.errors } : {}),
+      });
+    }
+    if (err instanceof z.core.$ZodError) {
+      return problem(c, {
+        status: 400,
+        code: "validation",
+        title: "Invalid request",
+        detail: "One or more fields are invalid; see errors.",
+        errors: fieldErrors(err),
+      });
+    }
+    if (err instanceof HTTPException) {
+      return problem(c, { status: err.status, ...(err.message ? { detail: err.message } : {}) });
+    }
+    logger.error("unhandled error", {
+      requestId: c.get("requestId"),
+      method: c.req.method,
+      path: c.req.routePath,
+      ...describeError(err),
+    });
+    return problem(c, {
+      status: 500,
+      detail: "An unexpected error occurred; quote the request id when reporting it.",
+    });
+  });
+
+  return app;
+}

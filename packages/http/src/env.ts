@@ -1,0 +1,124 @@
+import { isAbsolute, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+/** The repository root (packages/http/src → ../../..): where relative data folders are anchored. */
+export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+export const DEFAULT_KAFKA_BROKERS = "127.0.0.1:19092";
+
+/** Only for development and tests; production must set its own (the province's shared secret). */
+export const DEV_PERSON_KEY_SECRET = "pes-dev-person-key-secret-not-for-production";
+
+/** A wrong or missing environment variable; the message names each one. */
+export class EnvError extends Error {
+  override name = "EnvError";
+  constructor(readonly issues: { variable: string; message: string }[]) {
+    super(`invalid environment: ${issues.map((i) => `${i.variable}: ${i.message}`).join("; ")}`);
+  }
+}
+
+const brokerList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(",")
+      .map((b) => b.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, "each broker must be host:port, comma-separated"))
+      .min(1, "at least one broker"),
+  );
+
+/** The variables every service reads. Apps spread this into their own z.object and add theirs. */
+export function serviceEnvShape(opts: { port: number }) {
+  return {
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    PORT: z.coerce
+      .number({ error: "must be a port number" })
+      .int("must be a whole number")
+      .min(1, "must be between 1 and 65535")
+      .max(65535, "must be between 1 and 65535")
+      .default(opts.port),
+    /** Unset → embedded PGlite under PES_DATA_DIR. */
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgres:// or postgresql:// URL")
+      .optional(),
+    KAFKA_BROKERS: brokerList.default([DEFAULT_KAFKA_BROKERS]),
+    PES_PERSON_KEY_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+    /** Default .pes/data/<service>[-<city>] under the repository root; relative paths are taken from there too. */
+    PES_DATA_DIR: z.string().min(1).optional(),
+    /** Where traces go (an OTLP/HTTP collector); unset → no export. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url("must be a URL such as http://otel-collector:4318").optional(),
+  };
+}
+
+/** Production must bring its own person-key secret; use with .superRefine on the app's schema. */
+export function requireSecretInProduction(
+  env: { NODE_ENV: string; PES_PERSON_KEY_SECRET?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (env.NODE_ENV === "production" && !env.PES_PERSON_KEY_SECRET) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["PES_PERSON_KEY_SECRET"],
+      message: "is required when NODE_ENV=production (the development default is not allowed)",
+    });
+  }
+}
+
+/**
+ * Validates the variables the schema knows (others are ignored; an empty value counts as unset)
+ * and throws an EnvError naming every wrong one.
+ */
+export function loadEnv<S extends z.ZodObject>(
+  schema: S,
+  source: Record<string, string | undefined>,
+): z.output<S> {
+  const known = Object.keys(schema.shape);
+  const input = Object.fromEntries(known.flatMap((k) => (source[k] ? [[k, source[k]]] : [])));
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? "(environment)"),
+        message: issue.message,
+      })),
+    );
+  }
+  return result.data;
+}
+
+/** The shared part of every service's resolved config. */
+export interface ServiceConfig {
+  service: string;
+  nodeEnv: "development" | "test" | "production";
+  port: number;
+  databaseUrl: string | undefined;
+  kafkaBrokers: string[];
+  personKeySecret: string;
+  dataDir: string;
+  otlpEndpoint: string | undefined;
+}
+
+/** Turns the validated shared variables into config: defaults that depend on other values, absolute paths. */
+export function resolveServiceConfig(
+  env: z.output<z.ZodObject<ReturnType<typeof serviceEnvShape>>>,
+  opts: { service: string; instance?: string },
+): ServiceConfig {
+  const name = opts.instance ? `${opts.service}-${opts.instance}` : opts.service;
+  const dataDir = env.PES_DATA_DIR ?? `.pes/data/${name}`;
+  return {
+    service: opts.service,
+    nodeEnv: env.NODE_ENV,
+    port: env.PORT,
+    databaseUrl: env.DATABASE_URL,
+    kafkaBrokers: env.KAFKA_BROKERS,
+    personKeySecret: env.PES_PERSON_KEY_SECRET ?? DEV_PERSON_KEY_SECRET,
+    dataDir: isAbsolute(dataDir) ? dataDir : resolve(REPO_ROOT, dataDir),
+    otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+  };
+}

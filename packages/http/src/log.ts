@@ -1,0 +1,28 @@
+/**
+ * One JSON line per event on stdout (warnings and errors on stderr). Callers pass ids, counts and
+ * codes, never personal data: no ID numbers, names or phone numbers in any field.
+ */
+export interface Logger {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export function createLogger(service: string, opts: { silent?: boolean } = {}): Logger {
+  const write = (level: string, msg: string, fields?: Record<string, unknown>) => {
+    if (opts.silent) return;
+    const line = `${JSON.stringify({ time: new Date().toISOString(), level, service, msg, ...fields })}\n`;
+    (level === "info" ? process.stdout : process.stderr).write(line);
+  };
+  return {
+    info: (msg, fields) => write("info", msg, fields),
+    warn: (msg, fields) => write("warn", msg, fields),
+    error: (msg, fields) => write("error", msg, fields),
+  };
+}
+
+/** An error's name, message and stack, without its cause chain (driver errors may carry row values there). */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (error instanceof Error) return { error: error.name, message: error.message, stack: error.stack };
+  return { error: String(error) };
+}

@@ -1,0 +1,60 @@
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+
+export interface RunningServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Listens on `port` (0 → any free port) and resolves once it accepts connections. */
+export function startServer(
+  app: { fetch: (request: Request) => Response | Promise<Response> },
+  opts: { port: number; hostname?: string },
+): Promise<RunningServer> {
+  return new Promise((resolveStarted, reject) => {
+    const server = serve(
+      { fetch: app.fetch, port: opts.port, hostname: opts.hostname ?? "0.0.0.0" },
+      (info: AddressInfo) => {
+        resolveStarted({
+          port: info.port,
+          close: () =>
+            new Promise<void>((resolveClosed, rejectClosed) => {
+              server.close((err) => (err ? rejectClosed(err) : resolveClosed()));
+              // Idle keep-alive connections would hold close() open until they time out.
+              if ("closeIdleConnections" in server) server.closeIdleConnections();
+            }),
+        });
+      },
+    );
+    server.once("error", reject);
+  });
+}
+
+/**
+ * Runs `shutdown` once on SIGTERM or SIGINT, then exits 0; exits 1 if it throws or takes longer
+ * than `graceMs`. A second signal during shutdown is ignored.
+ */
+export function onShutdownSignal(
+  shutdown: (signal: NodeJS.Signals) => Promise<void>,
+  opts: { graceMs?: number; onError?: (error: unknown) => void } = {},
+): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    const timer = setTimeout(() => {
+      opts.onError?.(new Error(`shutdown took longer than ${opts.graceMs ?? 10_000} ms`));
+      process.exit(1);
+    }, opts.graceMs ?? 10_000);
+    timer.unref();
+    shutdown(signal).then(
+      () => process.exit(0),
+      (error) => {
+        opts.onError?.(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", handler);
+  process.on("SIGINT", handler);
+}
