@@ -23,7 +23,8 @@ export const topicFamilies: Record<TopicFamily["name"], TopicFamily> = {
   cityPerson: {
     name: "cityPerson",
     pattern: "pes.city.{city}.person",
-    description: "Person records of one city: registrations, key groups, services, trainings, ratings, in order per person",
+    description:
+      "Person records of one city: registrations, key groups, services, trainings, ratings, in order per person",
     partitions: 6,
     retentionMs: 30 * DAY_MS,
     minInsyncReplicas: 1,
@@ -71,7 +72,8 @@ export const topicFamilies: Record<TopicFamily["name"], TopicFamily> = {
   flowbackCity: {
     name: "flowbackCity",
     pattern: "pes.flowback.city.{city}",
-    description: "数据回流 to one city node: status changes decided at the province, persons needing a service, vouchers",
+    description:
+      "数据回流 to one city node: status changes decided at the province, persons needing a service, vouchers",
     partitions: 3,
     retentionMs: 30 * DAY_MS,
     minInsyncReplicas: 1,
@@ -83,7 +85,8 @@ export const topicFamilies: Record<TopicFamily["name"], TopicFamily> = {
   flowbackGig: {
     name: "flowbackGig",
     pattern: "pes.flowback.gig.{market}",
-    description: "数据回流 to one gig market: key-group persons of its area who need work, vouchers usable there",
+    description:
+      "数据回流 to one gig market: key-group persons of its area who need work, vouchers usable there",
     partitions: 3,
     retentionMs: 30 * DAY_MS,
     minInsyncReplicas: 1,
@@ -95,7 +98,8 @@ export const topicFamilies: Record<TopicFamily["name"], TopicFamily> = {
   deadLetters: {
     name: "deadLetters",
     pattern: "pes.dead-letters",
-    description: "Records a consumer could not apply, with the reason in pes_dlq_* headers; browsed and replayed at the hub",
+    description:
+      "Records a consumer could not apply, with the reason in pes_dlq_* headers; browsed and replayed at the hub",
     partitions: 3,
     retentionMs: 90 * DAY_MS,
     minInsyncReplicas: 1,
@@ -124,7 +128,10 @@ export type FujianCityCode = keyof typeof FUJIAN_CITIES;
 const MARKET_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const CITY = /^\d{6}$/;
 
-export function topicName(family: TopicFamily["name"], params: { city?: string; market?: string } = {}): string {
+export function topicName(
+  family: TopicFamily["name"],
+  params: { city?: string; market?: string } = {},
+): string {
   const { pattern } = topicFamilies[family];
   return pattern.replace(/\{(city|market)\}/g, (_, p: "city" | "market") => {
     const value = params[p];

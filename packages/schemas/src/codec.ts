@@ -1,7 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { DefinedRecord } from "./definition.js";
-import { type CloudEventAttributes, fromKafkaHeaders, type IncomingHeaders, type KafkaHeaders, toKafkaHeaders } from "./envelope.js";
+import {
+  type CloudEventAttributes,
+  fromKafkaHeaders,
+  type IncomingHeaders,
+  type KafkaHeaders,
+  toKafkaHeaders,
+} from "./envelope.js";
 import { isKnownRecordName, parseCeType, recordByType } from "./registry.js";
 
 export interface EncodedEvent {
@@ -31,7 +37,12 @@ export function encodeEvent<S extends z.ZodType>(
     dataschema: definition.dataschema,
     datacontenttype: "application/json",
   };
-  return { key: definition.key(parsed), headers: toKafkaHeaders(attributes), value: JSON.stringify(parsed), attributes };
+  return {
+    key: definition.key(parsed),
+    headers: toKafkaHeaders(attributes),
+    value: JSON.stringify(parsed),
+    attributes,
+  };
 }
 
 export type DecodeFailureReason =
@@ -59,7 +70,10 @@ export interface DecodedEvent {
 export type DecodeResult = { ok: true; event: DecodedEvent } | { ok: false; failure: DecodeFailure };
 
 /** The boundary check every consumer runs before a record touches its database. */
-export function decodeEvent(headers: IncomingHeaders | undefined, value: Buffer | string | null): DecodeResult {
+export function decodeEvent(
+  headers: IncomingHeaders | undefined,
+  value: Buffer | string | null,
+): DecodeResult {
   const attrs = fromKafkaHeaders(headers);
   if (!attrs.success) {
     const issue = attrs.error.issues[0];
@@ -70,7 +84,11 @@ export function decodeEvent(headers: IncomingHeaders | undefined, value: Buffer 
   if (!definition) {
     const parsedType = parseCeType(type);
     if (parsedType && isKnownRecordName(parsedType.name)) {
-      return fail("unsupported-version", `version ${parsedType.version} of ${parsedType.name} is not supported`, type);
+      return fail(
+        "unsupported-version",
+        `version ${parsedType.version} of ${parsedType.name} is not supported`,
+        type,
+      );
     }
     return fail("unknown-type", `unknown record type ${type}`, type);
   }
@@ -83,7 +101,15 @@ export function decodeEvent(headers: IncomingHeaders | undefined, value: Buffer 
   const parsed = definition.schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return { ok: false, failure: { reason: "invalid-record", detail: issue.message, fieldPath: issue.path.join("."), schema: type } };
+    return {
+      ok: false,
+      failure: {
+        reason: "invalid-record",
+        detail: issue.message,
+        fieldPath: issue.path.join("."),
+        schema: type,
+      },
+    };
   }
   return { ok: true, event: { attributes: attrs.data, definition, data: parsed.data } };
 }

@@ -21,6 +21,8 @@ export function isKnownRecordName(name: string): boolean {
 }
 
 export function recordByName(name: string, version?: number): DefinedRecord | undefined {
-  const matches = allRecords.filter((r) => r.name === name && (version === undefined || r.version === version));
+  const matches = allRecords.filter(
+    (r) => r.name === name && (version === undefined || r.version === version),
+  );
   return matches.sort((a, b) => b.version - a.version)[0];
 }

@@ -1,1 +1,10 @@
-export {};
+export * from "./code-list.js";
+export * from "./contact.js";
+export * from "./credit-code.js";
+export * from "./dates.js";
+export * from "./divisions.js";
+export * from "./enums.js";
+export * from "./identifiers.js";
+export * from "./money.js";
+export * from "./periods.js";
+export * from "./resident-id.js";

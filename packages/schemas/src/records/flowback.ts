@@ -1,0 +1,118 @@
+import { z } from "zod";
+import { defineRecord } from "../definition.js";
+import { Mobile } from "../values/contact.js";
+import { IsoDate, Timestamp } from "../values/dates.js";
+import { CityCode, FujianDivisionCode } from "../values/divisions.js";
+import { KeyGroup } from "../values/enums.js";
+import { MarketId, PolicyId, RecordId, VoucherId } from "../values/identifiers.js";
+import { MoneyFen } from "../values/money.js";
+import { byId, byPersonKey, personRecordObject, requireWhen } from "./common.js";
+import { VoucherStatus } from "./voucher-event.js";
+
+export const RegistrationClosureInstruction = personRecordObject({
+  registrationId: RecordId.meta({
+    description: "The open unemployment registration the receiving city must close",
+  }),
+  reason: z.enum(["employed-elsewhere", "registered-elsewhere"]),
+  evidence: z.object({
+    cityCode: CityCode.meta({ description: "Where the newer record was made" }),
+    recordType: z.enum(["employment-registration", "unemployment-registration", "gig-placement"]),
+    recordId: RecordId,
+    effectiveOn: IsoDate,
+  }),
+  decidedAt: Timestamp,
+}).meta({
+  description: "数据回流: the province tells a city to close a registration; cityCode is the receiver",
+});
+
+export const registrationClosureInstruction = defineRecord({
+  name: "registration-closure-instruction",
+  version: 1,
+  title: "Registration closure instruction",
+  titleZh: "失业登记注销通知",
+  schema: RegistrationClosureInstruction,
+  topic: "flowbackCity",
+  key: byPersonKey,
+  subject: byId,
+});
+
+export const Shortfall131 = z
+  .object({
+    careerGuidance: z.number().int().min(0).max(1),
+    jobRecommendations: z.number().int().min(0).max(3),
+    trainingOrInternship: z.number().int().min(0).max(1),
+  })
+  .meta({
+    description: "What is still missing of the 131 commitment (1 guidance, 3 recommendations, 1 offer)",
+  });
+export type Shortfall131 = z.output<typeof Shortfall131>;
+
+export const ServiceNeededNotice = personRecordObject({
+  status: z
+    .enum(["open", "resolved"])
+    .meta({ description: "resolved: the need is met, drop it from the work list" }),
+  reasons: z
+    .array(
+      z.enum([
+        "131-shortfall",
+        "zero-employment-family",
+        "graduate-without-contact",
+        "difficulty-unemployed",
+      ]),
+    )
+    .min(1)
+    .max(4),
+  keyGroups: z.array(KeyGroup).max(10),
+  shortfall131: Shortfall131.optional(),
+  areaCode: FujianDivisionCode.meta({
+    description: "Where the person lives, as fine as known (community best)",
+  }),
+  marketId: MarketId.optional().meta({ description: "Set when the notice goes to a gig market" }),
+  contactMobile: Mobile.optional(),
+  dueBy: IsoDate.optional(),
+  noticedAt: Timestamp,
+})
+  .superRefine((n, ctx) =>
+    requireWhen(
+      ctx,
+      n.reasons.includes("131-shortfall"),
+      n.shortfall131,
+      "shortfall131",
+      "A 131 shortfall needs its parts",
+    ),
+  )
+  .meta({ description: "数据回流: a key-group person of the receiver's area who still needs a service" });
+
+export const serviceNeededNotice = defineRecord({
+  name: "service-needed-notice",
+  version: 1,
+  title: "Service-needed notice",
+  titleZh: "待服务人员推送",
+  schema: ServiceNeededNotice,
+  topic: "flowbackCity",
+  alsoOn: ["flowbackGig"],
+  key: byPersonKey,
+  subject: byId,
+});
+
+export const VoucherNotice = personRecordObject({
+  voucherId: VoucherId,
+  policyId: PolicyId,
+  amountFen: MoneyFen,
+  status: VoucherStatus,
+  expiresOn: IsoDate.optional(),
+  marketId: MarketId.optional(),
+  changedAt: Timestamp,
+}).meta({ description: "数据回流: a voucher of a person of the receiver's area, and its current status" });
+
+export const voucherNotice = defineRecord({
+  name: "voucher-notice",
+  version: 1,
+  title: "Voucher notice",
+  titleZh: "就业券回流",
+  schema: VoucherNotice,
+  topic: "flowbackCity",
+  alsoOn: ["flowbackGig"],
+  key: byPersonKey,
+  subject: byId,
+});

@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { defineRecord } from "../definition.js";
+import { Mobile } from "../values/contact.js";
+import { IsoDate } from "../values/dates.js";
+import { DivisionCode } from "../values/divisions.js";
+import {
+  EducationLevel,
+  KeyGroup,
+  PersonCategory,
+  ProfessionalTitle,
+  QualificationLevel,
+  Shift,
+} from "../values/enums.js";
+import { OccupationCode, ServicePointId, StaffId, text } from "../values/identifiers.js";
+import { MoneyFen } from "../values/money.js";
+import { byId, byPersonKey, personRecordObject, requireOrder } from "./common.js";
+
+export const JobWishes = z
+  .object({
+    occupations: z
+      .array(text(100, "The occupation"))
+      .min(1)
+      .max(5)
+      .meta({ description: "求职工种, by name" }),
+    occupationCodes: z.array(OccupationCode).max(5).optional(),
+    monthlyPayMinFen: MoneyFen.optional(),
+    monthlyPayMaxFen: MoneyFen.optional(),
+    workPlaces: z
+      .array(DivisionCode)
+      .max(10)
+      .optional()
+      .meta({ description: "Wanted work places (工作地点)" }),
+    shift: Shift.optional(),
+  })
+  .superRefine((w, ctx) => {
+    if (
+      w.monthlyPayMinFen !== undefined &&
+      w.monthlyPayMaxFen !== undefined &&
+      w.monthlyPayMaxFen < w.monthlyPayMinFen
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["monthlyPayMaxFen"],
+        message: "The maximum pay is below the minimum",
+      });
+    }
+  });
+
+export const JobSeekerRegistration = personRecordObject({
+  state: z.enum(["active", "closed"]).meta({ description: "closed when the person found work or withdrew" }),
+  registeredOn: IsoDate,
+  validUntil: IsoDate.optional(),
+  education: EducationLevel,
+  qualificationLevel: QualificationLevel.optional(),
+  professionalTitle: ProfessionalTitle.optional(),
+  yearsOfExperience: z.number().int().min(0).max(60),
+  category: PersonCategory,
+  keyGroups: z.array(KeyGroup).max(10).optional(),
+  residenceAddress: text(200, "The address"),
+  contactMobile: Mobile,
+  resume: text(4000, "The résumé").optional(),
+  wishes: JobWishes,
+  servicePointId: ServicePointId.optional(),
+  staffId: StaffId.optional(),
+})
+  .superRefine((r, ctx) =>
+    requireOrder(ctx, r.registeredOn, r.validUntil, "validUntil", "validUntil is before registeredOn"),
+  )
+  .meta({ description: "求职登记: the job seeker's profile and wishes (工种, pay, place, shift)" });
+export type JobSeekerRegistration = z.output<typeof JobSeekerRegistration>;
+
+export const jobSeekerRegistration = defineRecord({
+  name: "job-seeker-registration",
+  version: 1,
+  title: "Job-seeker registration",
+  titleZh: "求职登记",
+  schema: JobSeekerRegistration,
+  topic: "cityPerson",
+  key: byPersonKey,
+  subject: byId,
+});
