@@ -1,0 +1,7 @@
+import type { App } from "../app.js";
+
+/**
+ * The gig market's resources, one folder each (routes/<resource>/{index,schema,get,post...}.ts), each
+ * exporting register<Resource>(app). Health, readiness and docs come from @pes/http.
+ */
+export function registerRoutes(_app: App): void {}

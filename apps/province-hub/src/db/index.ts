@@ -1,0 +1,25 @@
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type DatabaseHandle, migrateDatabase, openDatabase } from "@pes/sync/db";
+import type { Config } from "../env.js";
+import * as schema from "./schema.js";
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
+
+/** Opens DATABASE_URL (or the embedded PGlite under the data folder) and applies the migrations. */
+export async function openAppDatabase(
+  config: Pick<Config, "databaseUrl" | "dataDir">,
+): Promise<DatabaseHandle> {
+  const handle = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: join(config.dataDir, "pglite"),
+    schema,
+  });
+  try {
+    await migrateDatabase(handle, MIGRATIONS_FOLDER);
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
+  return handle;
+}

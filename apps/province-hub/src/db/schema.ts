@@ -1,0 +1,3 @@
+// The hub's tables. The outbox and inbox of packages/sync live in every service's own database,
+// so they are part of this schema and of this app's migrations.
+export { inbox, outbox } from "@pes/sync/schema";

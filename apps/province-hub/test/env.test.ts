@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../src/env.js";
+
+describe("province-hub env", () => {
+  it("defaults to port 8080, the local broker and a data folder under .pes/data", () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(8080);
+    expect(config.kafkaBrokers).toEqual(["127.0.0.1:19092"]);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.dataDir).toMatch(/\/\.pes\/data\/province-hub$/);
+  });
+
+  it("rejects a bad PORT naming the variable", () => {
+    expect(() => loadConfig({ PORT: "http" })).toThrow(/PORT: /);
+    expect(() => loadConfig({ PORT: "0" })).toThrow(/PORT: must be between 1 and 65535/);
+  });
+
+  it("refuses the development person-key secret in production", () => {
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/PES_PERSON_KEY_SECRET/);
+    expect(
+      loadConfig({ NODE_ENV: "production", PES_PERSON_KEY_SECRET: "a-real-secret-of-the-province" }).nodeEnv,
+    ).toBe("production");
+  });
+});
