@@ -26,6 +26,8 @@ export interface RecordDefinition<S extends z.ZodType = z.ZodType, N extends str
   alsoOn?: TopicFamilyName[];
   /** The Kafka message key: the person key for person records, so one person's events stay on one partition. */
   key(data: z.output<S>): string;
+  /** What the key is, for the docs, when it is not the family's usual key. */
+  keyDescription?: string;
   /** The CloudEvents subject: the record's own id. */
   subject(data: z.output<S>): string;
 }

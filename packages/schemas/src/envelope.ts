@@ -16,7 +16,8 @@ export const CloudEventAttributes = z.object({
 });
 export type CloudEventAttributes = z.infer<typeof CloudEventAttributes>;
 
-const HEADER_OF: Record<keyof CloudEventAttributes, string> = {
+/** Which Kafka header carries each CloudEvents attribute. */
+export const CE_HEADER_OF: Readonly<Record<keyof CloudEventAttributes, string>> = {
   id: "ce_id",
   source: "ce_source",
   type: "ce_type",
@@ -32,7 +33,7 @@ export type IncomingHeaders = Record<string, Buffer | string | (Buffer | string)
 
 export function toKafkaHeaders(attrs: CloudEventAttributes): KafkaHeaders {
   const headers: KafkaHeaders = {};
-  for (const [attr, header] of Object.entries(HEADER_OF)) {
+  for (const [attr, header] of Object.entries(CE_HEADER_OF)) {
     const value = attrs[attr as keyof CloudEventAttributes];
     if (value !== undefined) headers[header] = value;
   }
@@ -48,7 +49,7 @@ export function headerText(headers: IncomingHeaders | undefined, name: string): 
 
 export function fromKafkaHeaders(headers: IncomingHeaders | undefined) {
   const attrs: Record<string, string | undefined> = {};
-  for (const [attr, header] of Object.entries(HEADER_OF)) attrs[attr] = headerText(headers, header);
+  for (const [attr, header] of Object.entries(CE_HEADER_OF)) attrs[attr] = headerText(headers, header);
   return CloudEventAttributes.safeParse(attrs);
 }
 

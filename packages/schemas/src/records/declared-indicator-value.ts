@@ -30,5 +30,6 @@ export const declaredIndicatorValue = defineRecord({
   topic: "cityMaster",
   /** Every revision of one city's value for one indicator and period goes to one partition, in order. */
   key: (r) => `${r.cityCode}/${r.indicatorCode}/${r.period}`,
+  keyDescription: "cityCode/indicatorCode/period, e.g. 350200/budget_execution_rate/2024-Q1",
   subject: (r) => r.id,
 });

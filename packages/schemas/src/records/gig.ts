@@ -42,6 +42,7 @@ export const gigPosting = defineRecord({
   schema: GigPosting,
   topic: "gigEvents",
   key: byId,
+  keyDescription: "id: the posting id",
   subject: byId,
 });
 

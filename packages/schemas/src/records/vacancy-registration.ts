@@ -98,5 +98,6 @@ export const vacancyRegistration = defineRecord({
   schema: VacancyRegistration,
   topic: "cityMaster",
   key: (r) => r.employer.creditCode,
+  keyDescription: "employer.creditCode: every vacancy of one employer stays in order",
   subject: (r) => r.id,
 });
