@@ -33,7 +33,7 @@ export function residentIdProblem(id: string, today: string = todayInChina()): s
   }
   const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
   if (!isCalendarDate(birth))
-    return `The birth date in the ID number (${id.slice(6, 14)}) is not a real date`;
+    return "The birth date in the ID number (digits 7–14, YYYYMMDD) is not a real date";
   if (birth < "1900-01-01") return "The birth year in the ID number is before 1900";
   if (birth > today) return "The birth date in the ID number is in the future";
   if (residentIdCheckChar(id) !== id[17]) {

@@ -1,0 +1,48 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Parser } from "@asyncapi/parser";
+import { describe, expect, it } from "vitest";
+import { contractFiles, GENERATED_DIR, staleContractFiles } from "../scripts/contract.js";
+import { allRecords } from "../src/index.js";
+
+describe("generated contract", () => {
+  it("is up to date (run `pnpm --filter @pes/schemas contract` if not)", () => {
+    expect(staleContractFiles()).toEqual([]);
+  });
+
+  it("is deterministic", () => {
+    expect([...contractFiles()]).toEqual([...contractFiles()]);
+    for (const content of contractFiles().values()) expect(content.endsWith("\n")).toBe(true);
+  });
+
+  it("has one JSON Schema per record, identified by its dataschema URI", () => {
+    for (const r of allRecords) {
+      const schema = JSON.parse(
+        readFileSync(join(GENERATED_DIR, `json-schema/${r.name}.v${r.version}.json`), "utf8"),
+      );
+      expect(schema.$id).toBe(r.dataschema);
+      expect(schema.title).toContain(r.titleZh);
+      expect(schema.type).toBe("object");
+      expect(schema.required).toEqual(expect.arrayContaining(["id", "revision", "cityCode", "recordedAt"]));
+    }
+  });
+
+  it("is a valid AsyncAPI 3.0 document", { timeout: 30_000 }, async () => {
+    const { document, diagnostics } = await new Parser().parse(
+      readFileSync(join(GENERATED_DIR, "asyncapi.yaml"), "utf8"),
+    );
+    const errors = diagnostics
+      .filter((d) => d.severity === 0)
+      .map((d) => `${d.path.join(".")}: ${d.message}`);
+    expect(errors).toEqual([]);
+    expect(document).toBeDefined();
+    expect(document!.channels().length).toBe(7);
+    expect(document!.components().messages().length).toBe(allRecords.length);
+    const send = document!
+      .operations()
+      .filterBySend()
+      .map((o) => o.id());
+    expect(send).toContain("cityNodeSendCityPerson");
+    expect(send).toContain("provinceHubSendProvinceVouchers");
+  });
+});
