@@ -1,0 +1,100 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import * as cityNode from "@pes/city-node/env";
+import * as gigMarket from "@pes/gig-market/env";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import * as provinceHub from "../src/env.js";
+
+// The reference deployment must stay in step with the services: every app deployed, every
+// variable one its env schema knows and accepts, every container port the one the app listens on.
+
+const repo = fileURLToPath(new URL("../../../", import.meta.url));
+const apps: Record<
+  string,
+  { envSchema: { shape: object }; DEFAULT_PORT: number; loadConfig(env: Record<string, string>): unknown }
+> = {
+  "province-hub": provinceHub,
+  "city-node": cityNode,
+  "gig-market": gigMarket,
+};
+
+interface ComposeService {
+  build?: { dockerfile?: string; args?: Record<string, string> };
+  environment?: Record<string, string | number | boolean> | string[];
+  ports?: string[];
+  healthcheck?: { test: string[] };
+  command?: string[];
+}
+const compose = parse(readFileSync(`${repo}infra/compose.yaml`, "utf8"), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
+
+function environmentOf(service: ComposeService): Record<string, string> {
+  const env = service.environment ?? {};
+  const entries = Array.isArray(env)
+    ? env.map((line) => line.split(/=(.*)/s, 2) as [string, string])
+    : Object.entries(env);
+  return Object.fromEntries(entries.map(([k, v]) => [k, String(v)]));
+}
+
+/** Compose interpolation as `docker compose` would do it with the required variables set. */
+function interpolate(value: string): string {
+  return value.replace(
+    /\$\{([A-Z0-9_]+)(?::?[-?][^}]*)?\}/g,
+    (_, name: string) => `${name.toLowerCase()}-value-for-the-check`,
+  );
+}
+
+const deployed = Object.entries(compose.services).flatMap(([name, service]) => {
+  const app = service.build?.args?.APP;
+  // A service with its own command (the topic provisioner) runs a tool from the image, not the app.
+  return app && !service.command ? [{ name, app, service }] : [];
+});
+
+describe("infra/compose.yaml", () => {
+  it("deploys every app of apps/ from infra/Dockerfile", () => {
+    const appDirs = readdirSync(`${repo}apps`, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
+    expect(Object.keys(apps).sort()).toEqual(appDirs.sort());
+    for (const app of appDirs) expect(deployed.map((d) => d.app)).toContain(app);
+    for (const { service } of deployed) expect(service.build?.dockerfile).toBe("infra/Dockerfile");
+  });
+
+  it("runs a city node for 福州, 厦门 and 泉州", () => {
+    const cities = deployed
+      .filter((d) => d.app === "city-node")
+      .map((d) => environmentOf(d.service).CITY_CODE);
+    expect(cities.sort()).toEqual(["350100", "350200", "350500"]);
+  });
+
+  it.each(deployed)(
+    "$name sets only variables its env schema knows, with valid values",
+    ({ app, service }) => {
+      const known = Object.keys(apps[app]!.envSchema.shape);
+      const env = environmentOf(service);
+      expect(Object.keys(env).filter((k) => !known.includes(k))).toEqual([]);
+      const interpolated = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, interpolate(v)]));
+      expect(() => apps[app]!.loadConfig(interpolated)).not.toThrow();
+    },
+  );
+
+  it.each(deployed)("$name publishes and probes the port its app listens on", ({ app, service }) => {
+    const port = Number(environmentOf(service).PORT ?? apps[app]!.DEFAULT_PORT);
+    expect(service.ports?.map((p) => Number(p.split(":").at(-1)))).toEqual([port]);
+    expect(service.healthcheck?.test.join(" ")).toContain(`127.0.0.1:${port}/readyz`);
+  });
+
+  it("gives each service its own host port", () => {
+    const hostPorts = Object.values(compose.services).flatMap((s) =>
+      (s.ports ?? []).map((p) => p.split(":").at(-2)),
+    );
+    expect(new Set(hostPorts).size).toBe(hostPorts.length);
+  });
+
+  it("builds an image that starts the app with pnpm --filter", () => {
+    const dockerfile = readFileSync(`${repo}infra/Dockerfile`, "utf8");
+    expect(dockerfile).toContain('pnpm --filter \\"@pes/$APP\\" start');
+  });
+});
