@@ -59,9 +59,15 @@ async function waitHealthy(s: Service, deadline: number): Promise<boolean> {
 
 async function stopAll(code: number): Promise<never> {
   stopping = true;
-  const exits = children.map((c) => (c.exitCode !== null || c.signalCode ? Promise.resolve() : new Promise<void>((r) => c.once("exit", () => r()))));
+  const exits = children.map((c) =>
+    c.exitCode !== null || c.signalCode
+      ? Promise.resolve()
+      : new Promise<void>((r) => c.once("exit", () => r())),
+  );
   for (const c of children) c.kill("SIGTERM");
-  const timer = setTimeout(() => children.forEach((c) => c.kill("SIGKILL")), 10_000);
+  const timer = setTimeout(() => {
+    for (const c of children) c.kill("SIGKILL");
+  }, 10_000);
   await Promise.all(exits);
   clearTimeout(timer);
   process.exit(code);
@@ -74,9 +80,18 @@ for (const s of services) children.push(startService(s));
 const deadline = Date.now() + 90_000;
 const healthy = await Promise.all(services.map((s) => waitHealthy(s, deadline)));
 if (healthy.some((ok) => !ok)) {
-  console.error("some services did not come up:", services.filter((_, i) => !healthy[i]).map((s) => s.name).join(", "));
+  console.error(
+    "some services did not come up:",
+    services
+      .filter((_, i) => !healthy[i])
+      .map((s) => s.name)
+      .join(", "),
+  );
   await stopAll(1);
 }
 console.log("\nThe platform is up (Ctrl-C stops everything):");
-for (const s of services) console.log(`  ${s.name.padEnd(24)} http://127.0.0.1:${s.port}   API reference: http://127.0.0.1:${s.port}/docs`);
+for (const s of services)
+  console.log(
+    `  ${s.name.padEnd(24)} http://127.0.0.1:${s.port}   API reference: http://127.0.0.1:${s.port}/docs`,
+  );
 console.log(`  Kafka                    ${process.env.KAFKA_BROKERS}\n`);

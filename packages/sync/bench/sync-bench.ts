@@ -41,9 +41,15 @@ async function applyBatch(tx: Database, events: IncomingEvent[]) {
   lastAppliedAt = now;
 }
 
-const events = Array.from({ length: N }, (_, i) => personEvent(p.topic, i % 5_000, Math.floor(i / 5_000) + 1));
-const recordBytes = Math.round(events.slice(0, 100).reduce((n, e) => n + JSON.stringify(e.data).length, 0) / 100);
-console.log(`pes bench:sync — ${N.toLocaleString()} records of ~${recordBytes} bytes, broker ${p.kafka ? process.env.KAFKA_BROKERS ?? "127.0.0.1:19092" : ""}`);
+const events = Array.from({ length: N }, (_, i) =>
+  personEvent(p.topic, i % 5_000, Math.floor(i / 5_000) + 1),
+);
+const recordBytes = Math.round(
+  events.slice(0, 100).reduce((n, e) => n + JSON.stringify(e.data).length, 0) / 100,
+);
+console.log(
+  `pes bench:sync — ${N.toLocaleString()} records of ~${recordBytes} bytes, broker ${p.kafka ? (process.env.KAFKA_BROKERS ?? "127.0.0.1:19092") : ""}`,
+);
 
 const relay = p.relay({ batchSize: 2_000 });
 relay.start();
@@ -75,11 +81,29 @@ await relay.stop();
 
 // Ceiling 1: the broker's own producer tool, same record size, acks=all, on a fresh topic.
 const perfTopic = `${p.topic}.perf`;
-await p.admin.createTopics({ waitForLeaders: true, topics: [{ topic: perfTopic, numPartitions: 6, replicationFactor: 1 }] });
+await p.admin.createTopics({
+  waitForLeaders: true,
+  topics: [{ topic: perfTopic, numPartitions: 6, replicationFactor: 1 }],
+});
 const perfOut = execFileSync(
   "bash",
-  [kafkaSh, "class", "org.apache.kafka.tools.ProducerPerformance", "--topic", perfTopic, "--num-records", String(N), "--record-size", String(recordBytes), "--throughput", "-1",
-    "--producer-props", `bootstrap.servers=${(process.env.KAFKA_BROKERS ?? "127.0.0.1:19092").split(",")[0]}`, "acks=all", "enable.idempotence=true"],
+  [
+    kafkaSh,
+    "class",
+    "org.apache.kafka.tools.ProducerPerformance",
+    "--topic",
+    perfTopic,
+    "--num-records",
+    String(N),
+    "--record-size",
+    String(recordBytes),
+    "--throughput",
+    "-1",
+    "--producer-props",
+    `bootstrap.servers=${(process.env.KAFKA_BROKERS ?? "127.0.0.1:19092").split(",")[0]}`,
+    "acks=all",
+    "enable.idempotence=true",
+  ],
   { encoding: "utf8" },
 );
 const summary = perfOut.trim().split("\n").pop() ?? "";
@@ -89,7 +113,8 @@ const kafkaRate = Number(/([\d.]+) records\/sec/.exec(summary)?.[1] ?? Number.Na
 await p.db.execute(sql`truncate received`);
 const copyClient = postgres(p.dbUrl, { max: 1 });
 const copyStart = Date.now();
-const writable = await copyClient`copy received (event_id, type, person_key, seq, payload) from stdin`.writable();
+const writable =
+  await copyClient`copy received (event_id, type, person_key, seq, payload) from stdin`.writable();
 const esc = (s: string) => s.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n");
 await new Promise<void>((resolve, reject) => {
   writable.on("error", reject);
@@ -99,7 +124,11 @@ await new Promise<void>((resolve, reject) => {
     while (i < N) {
       const e = events[i++]!;
       const d = e.data as { person: { key: string }; revision: number };
-      if (!writable.write(`${e.definition.name}-${i}\tservice-record\t${d.person.key}\t${d.revision}\t${esc(JSON.stringify(e.data))}\n`)) {
+      if (
+        !writable.write(
+          `${e.definition.name}-${i}\tservice-record\t${d.person.key}\t${d.revision}\t${esc(JSON.stringify(e.data))}\n`,
+        )
+      ) {
         writable.once("drain", pump);
         return;
       }
@@ -113,9 +142,17 @@ await copyClient.end();
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 console.log("");
-console.log(`pipeline  outbox → Kafka → consumer → PostgreSQL   ${fmt(pipelineRate)} records/s   (${pipelineSeconds.toFixed(1)} s; writes took ${((written - started) / 1000).toFixed(1)} s)`);
-console.log(`          end-to-end latency                         p50 ${fmt(pct(0.5))} ms   p99 ${fmt(pct(0.99))} ms`);
-console.log(`ceiling   Kafka ProducerPerformance (acks=all)       ${fmt(kafkaRate)} records/s   → pipeline is ${((100 * pipelineRate) / kafkaRate).toFixed(1)}% of it`);
+console.log(
+  `pipeline  outbox → Kafka → consumer → PostgreSQL   ${fmt(pipelineRate)} records/s   (${pipelineSeconds.toFixed(1)} s; writes took ${((written - started) / 1000).toFixed(1)} s)`,
+);
+console.log(
+  `          end-to-end latency                         p50 ${fmt(pct(0.5))} ms   p99 ${fmt(pct(0.99))} ms`,
+);
+console.log(
+  `ceiling   Kafka ProducerPerformance (acks=all)       ${fmt(kafkaRate)} records/s   → pipeline is ${((100 * pipelineRate) / kafkaRate).toFixed(1)}% of it`,
+);
 console.log(`          ${summary}`);
-console.log(`ceiling   PostgreSQL COPY of the same rows           ${fmt(copyRate)} records/s   → pipeline is ${((100 * pipelineRate) / copyRate).toFixed(1)}% of it`);
+console.log(
+  `ceiling   PostgreSQL COPY of the same rows           ${fmt(copyRate)} records/s   → pipeline is ${((100 * pipelineRate) / copyRate).toFixed(1)}% of it`,
+);
 await p.close();

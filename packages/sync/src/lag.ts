@@ -18,7 +18,13 @@ export async function consumerLag(admin: Admin, groupId: string, topics: string[
       const c = partitions.find((p) => p.partition === end.partition);
       const committedOffset = c && Number(c.offset) >= 0 ? Number(c.offset) : Number(end.low);
       const high = Number(end.high);
-      result.push({ topic, partition: end.partition, committed: committedOffset, high, lag: Math.max(0, high - committedOffset) });
+      result.push({
+        topic,
+        partition: end.partition,
+        committed: committedOffset,
+        high,
+        lag: Math.max(0, high - committedOffset),
+      });
     }
   }
   return result;

@@ -12,7 +12,11 @@ export interface StreamCount {
  * the hub's monitoring API and mirrored to OpenTelemetry counters for whoever scrapes them.
  */
 export class StreamMetrics {
-  private readonly counts = { produced: new Map<string, StreamCount>(), consumed: new Map<string, StreamCount>(), deadLettered: new Map<string, StreamCount>() };
+  private readonly counts = {
+    produced: new Map<string, StreamCount>(),
+    consumed: new Map<string, StreamCount>(),
+    deadLettered: new Map<string, StreamCount>(),
+  };
   private readonly meter = metrics.getMeter("@pes/sync");
   private readonly otel = {
     produced: this.meter.createCounter("pes.records.produced"),
@@ -25,12 +29,20 @@ export class StreamMetrics {
     const entry = this.counts[kind].get(key);
     if (entry) entry.count += n;
     else this.counts[kind].set(key, { topic, type, source, count: n });
-    this.otel[kind].add(n, { "messaging.destination.name": topic, "pes.record.type": type, "pes.source": source });
+    this.otel[kind].add(n, {
+      "messaging.destination.name": topic,
+      "pes.record.type": type,
+      "pes.source": source,
+    });
   }
 
   snapshot() {
     const list = (m: Map<string, StreamCount>) => [...m.values()].map((c) => ({ ...c }));
-    return { produced: list(this.counts.produced), consumed: list(this.counts.consumed), deadLettered: list(this.counts.deadLettered) };
+    return {
+      produced: list(this.counts.produced),
+      consumed: list(this.counts.consumed),
+      deadLettered: list(this.counts.deadLettered),
+    };
   }
 
   total(kind: keyof StreamMetrics["counts"], topic?: string): number {

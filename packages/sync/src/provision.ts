@@ -38,7 +38,11 @@ export async function provisionTopics(admin: Admin, opts: ProvisionOptions = {})
   if (present.length > 0) {
     await admin.alterConfigs({
       validateOnly: false,
-      resources: present.map(({ name, family }) => ({ type: 2 /* TOPIC */, name, configEntries: configOf(family) })),
+      resources: present.map(({ name, family }) => ({
+        type: 2 /* TOPIC */,
+        name,
+        configEntries: configOf(family),
+      })),
     });
   }
   return { created: missing.map((t) => t.name), updated: present.map((t) => t.name) };

@@ -1,4 +1,12 @@
-import { type Context, context, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import {
+  type Context,
+  context,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 
 /**
@@ -10,13 +18,20 @@ const propagator = new W3CTraceContextPropagator();
 const tracer = trace.getTracer("@pes/sync");
 
 type Carrier = Record<string, string>;
-const setter = { set: (c: Carrier, k: string, v: string) => void (c[k] = v) };
+const setter = {
+  set(c: Carrier, k: string, v: string) {
+    c[k] = v;
+  },
+};
 const getter = {
   get: (c: Carrier, k: string) => c[k],
   keys: (c: Carrier) => Object.keys(c),
 };
 
-export function captureTraceContext(ctx: Context = context.active()): { traceparent?: string; tracestate?: string } {
+export function captureTraceContext(ctx: Context = context.active()): {
+  traceparent?: string;
+  tracestate?: string;
+} {
   const carrier: Carrier = {};
   propagator.inject(ctx, carrier, setter);
   return carrier;
@@ -33,15 +48,20 @@ export function withConsumerSpan<T>(
   attributes: Record<string, string | number>,
   fn: (span: Span) => Promise<T>,
 ): Promise<T> {
-  return tracer.startActiveSpan(name, { kind: SpanKind.CONSUMER, attributes }, contextFromHeaders(headers), async (span) => {
-    try {
-      return await fn(span);
-    } catch (e) {
-      span.recordException(e as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR });
-      throw e;
-    } finally {
-      span.end();
-    }
-  });
+  return tracer.startActiveSpan(
+    name,
+    { kind: SpanKind.CONSUMER, attributes },
+    contextFromHeaders(headers),
+    async (span) => {
+      try {
+        return await fn(span);
+      } catch (e) {
+        span.recordException(e as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        throw e;
+      } finally {
+        span.end();
+      }
+    },
+  );
 }

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeToOutbox } from "../src/outbox/write.js";
 import { waitFor } from "../src/testing/index.js";
 import { ownBroker } from "./fixtures/broker.js";
-import { doubleApplied, type Pipeline, personEvent, receivedCount, seqsOf, setupPipeline } from "./harness.js";
+import {
+  doubleApplied,
+  type Pipeline,
+  personEvent,
+  receivedCount,
+  seqsOf,
+  setupPipeline,
+} from "./harness.js";
 
 const TOTAL = 1500;
 const PERSONS = 20;
@@ -46,7 +53,10 @@ describe("the broker restarted mid-stream", () => {
     broker.start();
     while (written < TOTAL) await writeSome(10);
 
-    await waitFor(async () => (await receivedCount(p)) >= TOTAL, { timeoutMs: 120_000, what: "every record after the restart" });
+    await waitFor(async () => (await receivedCount(p)) >= TOTAL, {
+      timeoutMs: 120_000,
+      what: "every record after the restart",
+    });
     expect(await receivedCount(p)).toBe(TOTAL);
     expect(await doubleApplied(p)).toEqual([]);
     for (let person = 0; person < PERSONS; person++) {

@@ -1,4 +1,4 @@
-import { encodeEvent } from "@pes/schemas";
+import { encodeEvent, recordByName } from "@pes/schemas";
 import { sampleRecord } from "@pes/schemas/samples";
 import type { KafkaMessage } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,7 +17,8 @@ describe("invalid and poisoned records go to the dead letters with their reason;
     await p
       .consumer({
         handle: async (tx, event) => {
-          if (rejected.has(event.attributes.id)) throw new RejectedRecordError("registration already closed", "status");
+          if (rejected.has(event.attributes.id))
+            throw new RejectedRecordError("registration already closed", "status");
           await storeHandler(tx, event);
         },
       })
@@ -30,8 +31,11 @@ describe("invalid and poisoned records go to the dead letters with their reason;
   afterAll(async () => p?.close());
 
   const valid = () => {
-    const s = sampleRecord("unemployment-registration");
-    return encodeEvent(s.definition, s.data, { source: SOURCE });
+    return encodeEvent(
+      recordByName("unemployment-registration")!,
+      sampleRecord("unemployment-registration"),
+      { source: SOURCE },
+    );
   };
 
   it("dead-letters malformed JSON, a wrong schema version, an invalid ID number, a missing envelope and a rejected record", async () => {
@@ -53,7 +57,14 @@ describe("invalid and poisoned records go to the dead letters with their reason;
       messages: [
         { key: good1.key, value: good1.value, headers: good1.headers },
         { key: malformed.key, value: "{not json", headers: malformed.headers },
-        { key: wrongVersion.key, value: wrongVersion.value, headers: { ...wrongVersion.headers, ce_type: wrongVersion.headers.ce_type!.replace(/\.v1$/, ".v9") } },
+        {
+          key: wrongVersion.key,
+          value: wrongVersion.value,
+          headers: {
+            ...wrongVersion.headers,
+            ce_type: wrongVersion.headers.ce_type!.replace(/\.v1$/, ".v9"),
+          },
+        },
         { key: badId.key, value: JSON.stringify(badIdData), headers: badId.headers },
         { key: "no-envelope", value: "{}" },
         { key: rejectedEvent.key, value: rejectedEvent.value, headers: rejectedEvent.headers },
@@ -66,10 +77,24 @@ describe("invalid and poisoned records go to the dead letters with their reason;
 
     const views = deadLetters.map((m) => readDeadLetter(m.headers));
     const byReason = Object.fromEntries(views.map((v) => [v.reason, v]));
-    expect(Object.keys(byReason).sort()).toEqual(["handler-rejected", "invalid-record", "malformed-json", "missing-envelope", "unsupported-version"]);
-    expect(byReason["invalid-record"]).toMatchObject({ fieldPath: "person.idNumber", schema: good1.attributes.type, originTopic: p.topic });
+    expect(Object.keys(byReason).sort()).toEqual([
+      "handler-rejected",
+      "invalid-record",
+      "malformed-json",
+      "missing-envelope",
+      "unsupported-version",
+    ]);
+    expect(byReason["invalid-record"]).toMatchObject({
+      fieldPath: "person.idNumber",
+      schema: good1.attributes.type,
+      originTopic: p.topic,
+    });
     expect(byReason["unsupported-version"]!.schema).toMatch(/unemployment-registration\.v9$/);
-    expect(byReason["handler-rejected"]).toMatchObject({ detail: "registration already closed", fieldPath: "status", group: p.group });
+    expect(byReason["handler-rejected"]).toMatchObject({
+      detail: "registration already closed",
+      fieldPath: "status",
+      group: p.group,
+    });
     // The reason never quotes the record's values.
     for (const v of views) expect(v.detail).not.toContain(id.slice(0, 10));
     expect(p.metrics.total("deadLettered", p.topic)).toBe(5);
@@ -80,10 +105,16 @@ describe("invalid and poisoned records go to the dead letters with their reason;
     rejected.clear();
     const before = await receivedCount(p);
     await replayDeadLetter(p.producer, message);
-    await waitFor(async () => (await receivedCount(p)) === before + 1, { what: "the replayed record applied" });
+    await waitFor(async () => (await receivedCount(p)) === before + 1, {
+      what: "the replayed record applied",
+    });
     await replayDeadLetter(p.producer, message);
     const sentinel = valid();
-    await p.producer.send({ topic: p.topic, acks: -1, messages: [{ key: sentinel.key, value: sentinel.value, headers: sentinel.headers }] });
+    await p.producer.send({
+      topic: p.topic,
+      acks: -1,
+      messages: [{ key: sentinel.key, value: sentinel.value, headers: sentinel.headers }],
+    });
     // The sentinel shares no partition guarantee with the replay, so wait for the group to catch up fully.
     await waitFor(async () => (await receivedCount(p)) === before + 2, { what: "the sentinel applied" });
     await waitFor(async () => {

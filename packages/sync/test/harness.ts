@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { personKeyOf } from "@pes/schemas";
+import { personKeyOf, recordByName } from "@pes/schemas";
 import { sampleRecord } from "@pes/schemas/samples";
 import { count, eq, sql } from "drizzle-orm";
 import type { Admin, Kafka, Producer } from "kafkajs";
@@ -112,16 +112,21 @@ export const storeHandler: EventHandler = async (tx, event) => {
 };
 
 const TEST_SECRET = "test-person-key-secret";
+const SERVICE_RECORD = recordByName("service-record")!;
 
 /** A valid service record of person `n` with revision `seq`: the synthetic event of the fault tests. */
 export function personEvent(topic: string, n: number, seq: number): Publication {
-  const base = sampleRecord("service-record") as { definition: Publication["definition"]; data: Record<string, unknown> };
-  const person = base.data.person as Record<string, unknown>;
+  const data = sampleRecord("service-record");
   return {
-    definition: base.definition,
+    definition: SERVICE_RECORD,
     topic,
     source: SOURCE,
-    data: { ...base.data, id: randomUUID(), revision: seq, person: { ...person, key: personKeyOf(`person-${n}`, TEST_SECRET) } },
+    data: {
+      ...data,
+      id: randomUUID(),
+      revision: seq,
+      person: { ...data.person, key: personKeyOf(`person-${n}`, TEST_SECRET) },
+    },
   };
 }
 
@@ -145,11 +150,18 @@ export async function doubleApplied(p: Pipeline): Promise<string[]> {
 }
 
 export async function pendingOutbox(p: Pipeline): Promise<number> {
-  const [row] = await p.db.select({ n: count() }).from(schema.outbox).where(sql`${schema.outbox.publishedAt} is null`);
+  const [row] = await p.db
+    .select({ n: count() })
+    .from(schema.outbox)
+    .where(sql`${schema.outbox.publishedAt} is null`);
   return row?.n ?? 0;
 }
 
 export async function seqsOf(p: Pipeline, personKey: string): Promise<number[]> {
-  const rows = await p.db.select({ seq: schema.received.seq }).from(schema.received).where(eq(schema.received.personKey, personKey)).orderBy(schema.received.id);
+  const rows = await p.db
+    .select({ seq: schema.received.seq })
+    .from(schema.received)
+    .where(eq(schema.received.personKey, personKey))
+    .orderBy(schema.received.id);
   return rows.map((r) => r.seq ?? -1);
 }

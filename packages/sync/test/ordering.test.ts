@@ -21,7 +21,10 @@ describe("one person's events keep their order", () => {
     const relay = p.relay({ batchSize: 37 });
     relay.start();
     await p.consumer().start();
-    const keys = Array.from({ length: PERSONS }, (_, n) => personEvent(p.topic, n, 0).data as { person: { key: string } }).map((d) => d.person.key);
+    const keys = Array.from(
+      { length: PERSONS },
+      (_, n) => personEvent(p.topic, n, 0).data as { person: { key: string } },
+    ).map((d) => d.person.key);
     await p.db.insert(schema.counters).values(keys.map((personKey) => ({ personKey })));
 
     // Each write takes the person's next sequence number under a row lock, as a service updating
@@ -48,7 +51,10 @@ describe("one person's events keep their order", () => {
     await Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w)));
 
     const total = WRITERS * PER_WRITER;
-    await waitFor(async () => (await receivedCount(p)) === total, { timeoutMs: 60_000, what: "all events applied" });
+    await waitFor(async () => (await receivedCount(p)) === total, {
+      timeoutMs: 60_000,
+      what: "all events applied",
+    });
     for (const key of keys) {
       const seqs = await seqsOf(p, key);
       expect(seqs.length).toBeGreaterThan(0);

@@ -19,12 +19,20 @@ describe("topic provisioning from the catalogue", () => {
     const existing = new Set(await admin.listTopics());
     for (const t of wanted) expect(existing, t.name).toContain(t.name);
 
-    const { topics: meta } = await admin.fetchTopicMetadata({ topics: [topics.cityPerson("350200"), topics.deadLetters()] });
+    const { topics: meta } = await admin.fetchTopicMetadata({
+      topics: [topics.cityPerson("350200"), topics.deadLetters()],
+    });
     expect(meta.find((t) => t.name === topics.cityPerson("350200"))!.partitions).toHaveLength(6);
 
     const { resources } = await admin.describeConfigs({
       includeSynonyms: false,
-      resources: [{ type: ConfigResourceTypes.TOPIC, name: topics.flowbackCity("350500"), configNames: ["retention.ms", "min.insync.replicas"] }],
+      resources: [
+        {
+          type: ConfigResourceTypes.TOPIC,
+          name: topics.flowbackCity("350500"),
+          configNames: ["retention.ms", "min.insync.replicas"],
+        },
+      ],
     });
     const cfg = Object.fromEntries(resources[0]!.configEntries.map((e) => [e.configName, e.configValue]));
     expect(cfg).toEqual({ "retention.ms": String(30 * 24 * 3600 * 1000), "min.insync.replicas": "1" });

@@ -1,9 +1,16 @@
 import { sampleRecords } from "@pes/schemas/samples";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consumerLag } from "../src/lag.js";
-import { waitFor } from "../src/testing/index.js";
 import { writeToOutbox } from "../src/outbox/write.js";
-import { doubleApplied, type Pipeline, pendingOutbox, receivedCount, SOURCE, setupPipeline } from "./harness.js";
+import { waitFor } from "../src/testing/index.js";
+import {
+  doubleApplied,
+  type Pipeline,
+  pendingOutbox,
+  receivedCount,
+  SOURCE,
+  setupPipeline,
+} from "./harness.js";
 import { received } from "./schema.js";
 
 describe("every record type round-trips outbox → Kafka → consumer → PostgreSQL", () => {
@@ -35,7 +42,9 @@ describe("every record type round-trips outbox → Kafka → consumer → Postgr
     expect(await doubleApplied(p)).toEqual([]);
     expect(await pendingOutbox(p)).toBe(0);
     expect(p.metrics.total("produced", p.topic)).toBe(samples.length);
-    await waitFor(() => p.metrics.total("consumed", p.topic) === samples.length, { what: "consumed counter" });
+    await waitFor(() => p.metrics.total("consumed", p.topic) === samples.length, {
+      what: "consumed counter",
+    });
     const lag = await waitFor(async () => {
       const l = await consumerLag(p.admin, p.group, [p.topic]);
       return l.every((x) => x.lag === 0) ? l : undefined;
@@ -48,8 +57,17 @@ describe("every record type round-trips outbox → Kafka → consumer → Postgr
     const before = await pendingOutbox(p);
     await expect(
       p.db.transaction(async (tx) => {
-        await writeToOutbox(tx, [{ definition: sample!.definition, data: sample!.data, topic: p.topic, source: SOURCE }]);
-        await writeToOutbox(tx, [{ definition: sample!.definition, data: { ...(sample!.data as object), id: "not-a-uuid" }, topic: p.topic, source: SOURCE }]);
+        await writeToOutbox(tx, [
+          { definition: sample!.definition, data: sample!.data, topic: p.topic, source: SOURCE },
+        ]);
+        await writeToOutbox(tx, [
+          {
+            definition: sample!.definition,
+            data: { ...(sample!.data as object), id: "not-a-uuid" },
+            topic: p.topic,
+            source: SOURCE,
+          },
+        ]);
       }),
     ).rejects.toThrow();
     expect(await pendingOutbox(p)).toBe(before);

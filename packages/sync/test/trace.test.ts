@@ -1,6 +1,10 @@
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { context, trace } from "@opentelemetry/api";
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeToOutbox } from "../src/outbox/write.js";
 import { waitFor } from "../src/testing/index.js";
@@ -11,7 +15,9 @@ describe("trace context rides with the record", () => {
   let p: Pipeline;
   beforeAll(async () => {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-    trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+    trace.setGlobalTracerProvider(
+      new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }),
+    );
     p = await setupPipeline("trace");
   });
   afterAll(async () => {
@@ -30,7 +36,9 @@ describe("trace context rides with the record", () => {
     p.relay().start();
     await p.consumer().start();
     await waitFor(async () => (await receivedCount(p)) === 1);
-    const consumerSpan = await waitFor(() => exporter.getFinishedSpans().find((s) => s.name === "process service-record"));
+    const consumerSpan = await waitFor(() =>
+      exporter.getFinishedSpans().find((s) => s.name === "process service-record"),
+    );
     expect(consumerSpan.spanContext().traceId).toBe(requestSpanId.traceId);
     expect(consumerSpan.parentSpanContext?.spanId).toBe(requestSpanId.spanId);
     expect(consumerSpan.attributes["messaging.destination.name"]).toBe(p.topic);

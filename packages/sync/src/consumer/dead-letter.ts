@@ -42,7 +42,11 @@ function originalHeaders(headers: IncomingHeaders | undefined): Record<string, s
 }
 
 /** Sends the original bytes to the dead-letter topic with the reason; returns once the broker has it. */
-export async function sendToDeadLetters(producer: Producer, origin: Origin, items: Array<{ message: KafkaMessage; why: DeadLetter }>) {
+export async function sendToDeadLetters(
+  producer: Producer,
+  origin: Origin,
+  items: Array<{ message: KafkaMessage; why: DeadLetter }>,
+) {
   if (items.length === 0) return;
   const at = new Date().toISOString();
   await producer.send({
@@ -97,13 +101,19 @@ export function readDeadLetter(headers: IncomingHeaders | undefined): DeadLetter
  * Puts a dead letter back on its original topic after the cause was fixed, with its original headers
  * (and so its original event id: a consumer that had applied it still applies it once).
  */
-export async function replayDeadLetter(producer: Producer, message: Pick<KafkaMessage, "key" | "value" | "headers">, value?: Buffer | string) {
+export async function replayDeadLetter(
+  producer: Producer,
+  message: Pick<KafkaMessage, "key" | "value" | "headers">,
+  value?: Buffer | string,
+) {
   const view = readDeadLetter(message.headers);
   if (!view.originTopic) throw new Error("not a dead letter: no origin topic header");
   await producer.send({
     topic: view.originTopic,
     acks: -1,
-    messages: [{ key: message.key, value: value ?? message.value, headers: originalHeaders(message.headers) }],
+    messages: [
+      { key: message.key, value: value ?? message.value, headers: originalHeaders(message.headers) },
+    ],
   });
   return view;
 }

@@ -9,7 +9,15 @@ export class RejectedRecordError extends Error {
   }
 }
 
-const TRANSIENT_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECT_TIMEOUT"]);
+const TRANSIENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECT_TIMEOUT",
+]);
 
 /**
  * Failures that may pass if tried again: the database unreachable or restarting, a serialization
@@ -25,7 +33,13 @@ export function isTransient(error: unknown): boolean {
 
 export async function withRetry<T>(
   fn: () => Promise<T>,
-  opts: { attempts: number; initialMs: number; maxMs: number; retryIf: (e: unknown) => boolean; onRetry?: () => void },
+  opts: {
+    attempts: number;
+    initialMs: number;
+    maxMs: number;
+    retryIf: (e: unknown) => boolean;
+    onRetry?: () => void;
+  },
 ): Promise<T> {
   let delay = opts.initialMs;
   for (let attempt = 1; ; attempt++) {

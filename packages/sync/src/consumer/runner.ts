@@ -53,7 +53,8 @@ export class ConsumerRunner {
   private consumer: Consumer | undefined;
 
   constructor(private readonly opts: ConsumerOptions) {
-    if (!opts.handle === !opts.handleBatch) throw new Error("ConsumerRunner needs exactly one of handle or handleBatch");
+    if (!opts.handle === !opts.handleBatch)
+      throw new Error("ConsumerRunner needs exactly one of handle or handleBatch");
   }
 
   async start(): Promise<void> {
@@ -67,7 +68,8 @@ export class ConsumerRunner {
     });
     this.consumer = consumer;
     await consumer.connect();
-    for (const topic of this.opts.topics) await consumer.subscribe({ topic, fromBeginning: this.opts.fromBeginning ?? true });
+    for (const topic of this.opts.topics)
+      await consumer.subscribe({ topic, fromBeginning: this.opts.fromBeginning ?? true });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -82,7 +84,13 @@ export class ConsumerRunner {
     this.consumer = undefined;
   }
 
-  private async processBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async processBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
     const chunkSize = this.opts.chunkSize ?? 200;
     for (let i = 0; i < batch.messages.length; i += chunkSize) {
@@ -93,7 +101,16 @@ export class ConsumerRunner {
       for (const message of chunk) {
         const decoded = decodeEvent(message.headers, message.value);
         if (decoded.ok) {
-          valid.push({ message, event: { ...decoded.event, topic, partition, offset: message.offset, key: message.key?.toString() ?? null } });
+          valid.push({
+            message,
+            event: {
+              ...decoded.event,
+              topic,
+              partition,
+              offset: message.offset,
+              key: message.key?.toString() ?? null,
+            },
+          });
         } else {
           invalid.push({ message, why: decoded.failure });
         }
@@ -106,7 +123,9 @@ export class ConsumerRunner {
       await this.consumer!.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
       resolveOffset(last);
       await heartbeat();
-      if (this.opts.metrics) for (const { event } of valid) this.opts.metrics.record("consumed", topic, event.attributes.type, event.attributes.source);
+      if (this.opts.metrics)
+        for (const { event } of valid)
+          this.opts.metrics.record("consumed", topic, event.attributes.type, event.attributes.source);
     }
   }
 
@@ -139,7 +158,11 @@ export class ConsumerRunner {
         db.transaction(async (tx) => {
           const fresh = await claimInbox(tx, groupId, items);
           if (handleBatch) {
-            if (fresh.length > 0) await handleBatch(tx, fresh.map((i) => i.event));
+            if (fresh.length > 0)
+              await handleBatch(
+                tx,
+                fresh.map((i) => i.event),
+              );
             return;
           }
           for (const { event, message } of fresh) {
@@ -163,16 +186,33 @@ export class ConsumerRunner {
             );
           }
         }),
-      { ...retry, retryIf: isTransient, onRetry: () => this.opts.onError?.(new Error("transient failure; retrying")) },
+      {
+        ...retry,
+        retryIf: isTransient,
+        onRetry: () => this.opts.onError?.(new Error("transient failure; retrying")),
+      },
     );
   }
 
-  private async deadLetter(topic: string, partition: number, items: Array<{ message: KafkaMessage; why: DeadLetter }>) {
+  private async deadLetter(
+    topic: string,
+    partition: number,
+    items: Array<{ message: KafkaMessage; why: DeadLetter }>,
+  ) {
     if (items.length === 0) return;
-    await sendToDeadLetters(this.opts.producer, { topic, partition, group: this.opts.groupId, deadLetterTopic: this.opts.deadLetterTopic }, items);
+    await sendToDeadLetters(
+      this.opts.producer,
+      { topic, partition, group: this.opts.groupId, deadLetterTopic: this.opts.deadLetterTopic },
+      items,
+    );
     if (this.opts.metrics) {
       for (const { message, why } of items) {
-        this.opts.metrics.record("deadLettered", topic, headerText(message.headers, "ce_type") ?? why.schema ?? "?", headerText(message.headers, "ce_source") ?? "?");
+        this.opts.metrics.record(
+          "deadLettered",
+          topic,
+          headerText(message.headers, "ce_type") ?? why.schema ?? "?",
+          headerText(message.headers, "ce_source") ?? "?",
+        );
       }
     }
   }
@@ -183,7 +223,13 @@ export class ConsumerRunner {
  * first time, in their order; a redelivered event, or one repeated within the chunk, is dropped.
  */
 async function claimInbox(tx: Database, groupId: string, items: Item[]): Promise<Item[]> {
-  const rows = items.map(({ event }) => ({ g: groupId, e: event.attributes.id, t: event.topic, p: event.partition, o: event.offset }));
+  const rows = items.map(({ event }) => ({
+    g: groupId,
+    e: event.attributes.id,
+    t: event.topic,
+    p: event.partition,
+    o: event.offset,
+  }));
   const inserted = rowsOf<{ event_id: string }>(
     await tx.execute(sql`insert into pes_inbox (consumer_group, event_id, topic, partition, "offset")
       select g, e, t, p, o::bigint from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(g text, e text, t text, p int, o text)
@@ -195,7 +241,11 @@ async function claimInbox(tx: Database, groupId: string, items: Item[]): Promise
 
 function whyRejected(e: unknown): DeadLetter {
   if (e instanceof RejectedRecordError) {
-    return { reason: "handler-rejected", detail: e.message, ...(e.fieldPath ? { fieldPath: e.fieldPath } : {}) };
+    return {
+      reason: "handler-rejected",
+      detail: e.message,
+      ...(e.fieldPath ? { fieldPath: e.fieldPath } : {}),
+    };
   }
   // Database messages can quote row values; keep only the error class and SQLSTATE for those.
   const err = e as { name?: string; code?: string; message?: string };

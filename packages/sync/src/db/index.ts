@@ -28,7 +28,11 @@ export interface OpenDatabaseOptions {
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<DatabaseHandle> {
   const schema = opts.schema ?? {};
   if (opts.url) {
-    const client = postgres(opts.url, { max: opts.poolSize ?? 10, onnotice: () => {}, connection: { application_name: "pes" } });
+    const client = postgres(opts.url, {
+      max: opts.poolSize ?? 10,
+      onnotice: () => {},
+      connection: { application_name: "pes" },
+    });
     const db = drizzlePostgres(client, { schema }) as unknown as Database;
     return {
       driver: "postgres",
@@ -38,7 +42,8 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<DatabaseH
       ping: async () => void (await client`select 1`),
     };
   }
-  if (!opts.dataDir) throw new Error("DATABASE_URL is unset and no dataDir was given for the embedded database");
+  if (!opts.dataDir)
+    throw new Error("DATABASE_URL is unset and no dataDir was given for the embedded database");
   mkdirSync(opts.dataDir, { recursive: true });
   const client = await PGlite.create(opts.dataDir);
   const db = drizzlePglite(client, { schema }) as unknown as Database;

@@ -1,4 +1,4 @@
-import { asc, inArray, isNull, lt, sql } from "drizzle-orm";
+import { asc, isNull, lt, sql } from "drizzle-orm";
 import type { Message, Producer } from "kafkajs";
 import type { Database } from "../db/index.js";
 import { rowsOf } from "../db/rows.js";
@@ -83,9 +83,16 @@ export class OutboxRelay {
   async publishBatch(): Promise<number> {
     const { db, producer, batchSize = 500 } = this.opts;
     const sent = await db.transaction(async (tx) => {
-      const [lock] = rowsOf<{ locked: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${RELAY_LOCK}) as locked`));
+      const [lock] = rowsOf<{ locked: boolean }>(
+        await tx.execute(sql`select pg_try_advisory_xact_lock(${RELAY_LOCK}) as locked`),
+      );
       if (!lock?.locked) return 0;
-      const rows = await tx.select().from(outbox).where(isNull(outbox.publishedAt)).orderBy(asc(outbox.id)).limit(batchSize);
+      const rows = await tx
+        .select()
+        .from(outbox)
+        .where(isNull(outbox.publishedAt))
+        .orderBy(asc(outbox.id))
+        .limit(batchSize);
       if (rows.length === 0) return 0;
 
       const byTopic = new Map<string, Message[]>();
@@ -102,12 +109,16 @@ export class OutboxRelay {
         topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
       });
       await this.opts.afterSend?.(rows.length);
-      await tx
-        .update(outbox)
-        .set({ publishedAt: new Date() })
-        .where(inArray(outbox.id, rows.map((r) => r.id)));
+      const ids = sql.param(rows.map((r) => r.id.toString()));
+      await tx.execute(sql`update ${outbox} set published_at = now() where id = any(${ids}::bigint[])`);
       if (this.opts.metrics) {
-        for (const row of rows) this.opts.metrics.record("produced", row.topic, row.headers.ce_type ?? "?", row.headers.ce_source ?? "?");
+        for (const row of rows)
+          this.opts.metrics.record(
+            "produced",
+            row.topic,
+            row.headers.ce_type ?? "?",
+            row.headers.ce_source ?? "?",
+          );
       }
       return rows.length;
     });

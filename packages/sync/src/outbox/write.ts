@@ -39,9 +39,15 @@ export async function writeToOutbox(tx: Database, publications: readonly Publica
       tracestate: trace.tracestate ?? null,
     };
   });
-  const keys = [...new Set(rows.map((r) => r.messageKey))].sort();
-  for (const key of keys) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 7))`);
-  // PostgreSQL takes at most 65,535 parameters per statement: 8 columns × 1,000 rows stays well inside.
-  for (let i = 0; i < rows.length; i += 1000) await tx.insert(outbox).values(rows.slice(i, i + 1000));
+  // All keys in one statement, in a fixed order so two writers cannot deadlock on each other's keys.
+  const keys = [...new Set(rows.map((r) => r.messageKey))];
+  await tx.execute(sql`select pg_advisory_xact_lock(h) from (
+    select distinct hashtextextended(k, 7) as h from unnest(${sql.param(keys)}::text[]) as k order by h) as ordered`);
+  // One array per column and one statement for the lot: far cheaper than a parameter per value.
+  const col = <K extends keyof (typeof rows)[number]>(k: K) => sql.param(rows.map((r) => r[k]));
+  await tx.execute(sql`insert into ${outbox} (event_id, topic, message_key, headers, payload, traceparent, tracestate)
+    select e, t, k, h::jsonb, p, tp, ts from unnest(${col("eventId")}::text[], ${col("topic")}::text[], ${col("messageKey")}::text[],
+      ${sql.param(rows.map((r) => JSON.stringify(r.headers)))}::text[], ${col("payload")}::text[], ${col("traceparent")}::text[],
+      ${col("tracestate")}::text[]) with ordinality as x(e, t, k, h, p, tp, ts, n) order by n`);
   return rows.map((r) => r.eventId);
 }

@@ -9,7 +9,10 @@ export const TEST_ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://root@
  * depend on each other's rows.
  */
 export async function createTestDatabase(label = "t"): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `pes_${label.replace(/[^a-z0-9]/gi, "").toLowerCase().slice(0, 20)}_${randomBytes(4).toString("hex")}`;
+  const name = `pes_${label
+    .replace(/[^a-z0-9]/gi, "")
+    .toLowerCase()
+    .slice(0, 20)}_${randomBytes(4).toString("hex")}`;
   const admin = postgres(TEST_ADMIN_URL, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`create database "${name}"`);

@@ -1,3 +1,3 @@
 export * from "./database.js";
-export * from "./wait.js";
 export * from "./kafka.js";
+export * from "./wait.js";
