@@ -93,8 +93,19 @@ describe("infra/compose.yaml", () => {
     expect(new Set(hostPorts).size).toBe(hostPorts.length);
   });
 
-  it("builds an image that starts the app with pnpm --filter", () => {
+  it("builds an image that runs each app's start script", () => {
     const dockerfile = readFileSync(`${repo}infra/Dockerfile`, "utf8");
-    expect(dockerfile).toContain('pnpm --filter \\"@pes/$APP\\" start');
+    expect(dockerfile).toContain("WORKDIR /app/apps/${APP}");
+    const cmd = /^CMD (.*)$/m.exec(dockerfile)?.[1];
+    for (const app of Object.keys(apps)) {
+      const pkg = JSON.parse(readFileSync(`${repo}apps/${app}/package.json`, "utf8")) as {
+        scripts: { start: string };
+      };
+      expect(
+        JSON.parse(cmd ?? "[]")
+          .join(" ")
+          .replace("./node_modules/.bin/", ""),
+      ).toBe(pkg.scripts.start);
+    }
   });
 });
