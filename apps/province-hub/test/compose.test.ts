@@ -95,7 +95,7 @@ describe("infra/compose.yaml", () => {
 
   it("builds an image that runs each app's start script", () => {
     const dockerfile = readFileSync(`${repo}infra/Dockerfile`, "utf8");
-    expect(dockerfile).toContain("WORKDIR /app/apps/${APP}");
+    expect(dockerfile).toMatch(/^WORKDIR \/app\/apps\/\$\{APP\}$/m);
     const cmd = /^CMD (.*)$/m.exec(dockerfile)?.[1];
     for (const app of Object.keys(apps)) {
       const pkg = JSON.parse(readFileSync(`${repo}apps/${app}/package.json`, "utf8")) as {
