@@ -10,4 +10,9 @@ cd "$ROOT"
 say "lint (biome)"
 "${PNPM[@]}" exec biome check .
 say "typecheck and test (turbo)"
-"${PNPM[@]}" exec turbo run typecheck test --concurrency=2 --output-logs=errors-only "$@"
+find apps packages -path '*/test-results/vitest.json' -delete
+status=0
+"${PNPM[@]}" exec turbo run typecheck test --concurrency=2 --output-logs=full "$@" || status=$?
+say "summary"
+node infra/scripts/test-summary.mjs || status=1
+exit "$status"

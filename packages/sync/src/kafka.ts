@@ -1,4 +1,4 @@
-import { Kafka, type KafkaConfig, logLevel, Partitioners, type Producer } from "kafkajs";
+import { Kafka, type KafkaConfig, type logCreator, logLevel, Partitioners, type Producer } from "kafkajs";
 
 export interface KafkaOptions {
   brokers: string[];
@@ -22,10 +22,31 @@ export function createKafka(opts: KafkaOptions): Kafka {
     brokers: opts.brokers,
     connectionTimeout: opts.connectionTimeout ?? 3000,
     retry: opts.retry ?? { initialRetryTime: 200, retries: 8 },
-    // kafkajs logs metadata and errors only, never message contents.
     logLevel: logLevel.ERROR,
+    logCreator: jsonLogCreator,
   });
 }
+
+/**
+ * kafkajs logs metadata and errors, never message contents. A broker's error response on one
+ * connection ("coordinator loading", "not leader") is retried by the client and only noise;
+ * a failure that lasts reaches the caller as a thrown error.
+ */
+const jsonLogCreator: logCreator =
+  () =>
+  ({ namespace, level, log }) => {
+    if (namespace === "Connection") return;
+    const { message, timestamp, ...extra } = log;
+    console.error(
+      JSON.stringify({
+        time: timestamp,
+        level: logLevel[level]?.toLowerCase(),
+        logger: `kafkajs.${namespace}`,
+        message,
+        ...extra,
+      }),
+    );
+  };
 
 /**
  * The idempotent producer with acks=all that every publisher uses. kafkajs calls idempotence
