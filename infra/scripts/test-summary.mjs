@@ -1,5 +1,5 @@
 // Sums the vitest JSON reports of every package into one closing line: "tests: N passed, N failed".
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("../..", import.meta.url).pathname;
