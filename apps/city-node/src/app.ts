@@ -8,17 +8,22 @@ import {
 } from "@pes/http";
 import type { DatabaseHandle } from "@pes/sync/db";
 import pkg from "../package.json" with { type: "json" };
+import type { Caller } from "./auth/tokens.js";
 import { type Config, SERVICE } from "./env.js";
+import type { PersonVault } from "./persons/store.js";
 import { registerRoutes } from "./routes/index.js";
+import type { Publisher } from "./streams/publish.js";
 
 /** What the routes use, built once in main.ts (or a test) and read from c.get("services"). */
 export interface Services {
   config: Pick<Config, "cityCode" | "cityName">;
   db: Pick<DatabaseHandle, "db" | "ping">;
   kafka: Pick<KafkaProbe, "check">;
+  vault: PersonVault;
+  publisher: Publisher;
 }
 
-export type AppEnv = { Variables: ServiceEnv["Variables"] & { services: Services } };
+export type AppEnv = { Variables: ServiceEnv["Variables"] & { services: Services; caller: Caller } };
 export type App = OpenAPIHono<AppEnv>;
 
 export function createApp(services: Services): App {

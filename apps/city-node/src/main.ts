@@ -9,6 +9,8 @@ import {
 import { createApp } from "./app.js";
 import { openAppDatabase } from "./db/index.js";
 import { loadConfig, SERVICE } from "./env.js";
+import { buildServices } from "./services.js";
+import { startStreams } from "./streams/runtime.js";
 
 const log = createLogger(SERVICE);
 
@@ -16,7 +18,11 @@ async function main() {
   const config = loadConfig();
   const db = await openAppDatabase(config);
   const kafka = createKafkaProbe({ clientId: `${SERVICE}-${config.cityCode}`, brokers: config.kafkaBrokers });
-  const server = await startServer(createApp({ config, db, kafka }), { port: config.port });
+  const services = buildServices(config, db, kafka);
+  const server = await startServer(createApp(services), { port: config.port });
+  const streams = await startStreams(config, db, services, (error) =>
+    log.warn("stream retry", describeError(error)),
+  );
   log.info("listening", {
     port: server.port,
     cityCode: config.cityCode,
@@ -28,6 +34,7 @@ async function main() {
     async (signal) => {
       log.info("stopping", { signal });
       await server.close();
+      await streams.stop();
       await kafka.close();
       await db.close();
       log.info("stopped");

@@ -4,6 +4,7 @@ import { createTestDatabase, TEST_BROKERS } from "@pes/sync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
 import { openAppDatabase } from "../src/db/index.js";
+import { staffWithToken, testServices } from "./support/services.js";
 
 const config = { cityCode: "350200", cityName: "厦门" } as const;
 let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -27,27 +28,30 @@ afterAll(async () => {
 
 describe("city-node", () => {
   it("answers /healthz", async () => {
-    const res = await createApp({ config, db, kafka }).request("/healthz");
+    const res = await createApp(testServices(config, db, kafka)).request("/healthz");
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: "ok", service: "city-node" });
   });
 
   it("is ready against the real database and broker", async () => {
-    const res = await createApp({ config, db, kafka }).request("/readyz");
+    const res = await createApp(testServices(config, db, kafka)).request("/readyz");
     const body = await res.json();
     expect(res.status, JSON.stringify(body)).toBe(200);
     expect(body).toMatchObject({ checks: { database: { status: "ok" }, kafka: { status: "ok" } } });
   });
 
   it("is not ready, naming kafka, when nothing listens at KAFKA_BROKERS", async () => {
-    const res = await createApp({ config, db, kafka: deadKafka }).request("/readyz");
+    const res = await createApp(testServices(config, db, deadKafka)).request("/readyz");
     expect(res.status).toBe(503);
     const body = (await res.json()) as { errors: { path: string }[] };
     expect(body.errors.map((e) => e.path)).toEqual(["kafka"]);
   });
 
-  it("says which city it serves", async () => {
-    const res = await createApp({ config, db, kafka }).request("/v1/node");
+  it("says which city it serves, to an authenticated caller only", async () => {
+    const app = createApp(testServices(config, db, kafka));
+    expect((await app.request("/v1/node")).status).toBe(401);
+    const clerk = await staffWithToken(db, "clerk", "350203");
+    const res = await app.request("/v1/node", { headers: clerk.headers });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ cityCode: "350200", cityName: "厦门" });
   });
@@ -65,7 +69,7 @@ describe("city-node", () => {
   });
 
   it("publishes its OpenAPI 3.1 document and the reference page", async () => {
-    const app = createApp({ config, db, kafka });
+    const app = createApp(testServices(config, db, kafka));
     const doc = (await (await app.request("/openapi.json")).json()) as { openapi: string; paths: object };
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.paths).toHaveProperty("/v1/node");

@@ -19,3 +19,10 @@ export const nodeInfo = pgTable(
   },
   (t) => [check("node_info_single_row", sql`${t.id} = 1`)],
 );
+
+export * from "./tables/audit.js";
+export * from "./tables/calendar.js";
+export * from "./tables/flowback.js";
+export * from "./tables/network.js";
+export * from "./tables/persons.js";
+export * from "./tables/registrations.js";

@@ -118,6 +118,13 @@ export type UnemploymentEvent =
   /** The applicant or registrant asks to end it (本人申请注销); the same as close with "withdrawn". */
   | { type: "withdraw"; on: IsoDate };
 
+/** An application not yet registered ends when withdrawn, or when the person's situation overtakes it. */
+const CLOSES_AN_APPLICATION: ReadonlySet<UnemploymentCloseReason> = new Set([
+  "withdrawn",
+  "employed",
+  "registered-elsewhere",
+]);
+
 function illegal(from: UnemploymentState, what: string): DomainRuleError {
   return new DomainRuleError("illegal-transition", `A registration that is ${from} cannot be ${what}`, {
     kind: "conflict",
@@ -137,7 +144,7 @@ function assertNotBefore(date: IsoDate, earliest: IsoDate, field: string, what: 
 }
 
 /**
- * applied → registered → closed, and applied → closed when withdrawn. Anything else is refused with a
+ * applied → registered → closed, and applied → closed when withdrawn, employed or registered elsewhere. Anything else is refused with a
  * "conflict" DomainRuleError "illegal-transition". Returns a new object; `current` is not changed.
  */
 export function transition<R extends UnemploymentLifecycle>(current: R, event: UnemploymentEvent): R {
@@ -149,7 +156,8 @@ export function transition<R extends UnemploymentLifecycle>(current: R, event: U
         assertNotBefore(event.on, current.appliedOn, "registeredOn", "the application");
         return { ...current, state: "registered", registeredOn: event.on };
       }
-      if (reason !== "withdrawn") throw illegal("applied", `closed as ${reason}; register it first`);
+      if (!reason || !CLOSES_AN_APPLICATION.has(reason))
+        throw illegal("applied", `closed as ${reason}; register it first`);
       assertNotBefore(event.on, current.appliedOn, "closedOn", "the application");
       return { ...current, state: "closed", closedOn: event.on, closeReason: reason };
     case "registered":

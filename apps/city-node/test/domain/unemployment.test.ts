@@ -85,12 +85,21 @@ describe("unemployment registration states", () => {
     expect(applied.state).toBe("applied"); // not mutated
   });
 
-  it("lets an application be withdrawn, but closed for no other reason before registration", () => {
+  it("closes an application when withdrawn or overtaken (employed, registered elsewhere), for no other reason", () => {
     expect(transition(applied, { type: "withdraw", on: "2025-03-04" })).toMatchObject({
       state: "closed",
       closeReason: "withdrawn",
     });
-    expect(() => transition(applied, { type: "close", on: "2025-03-04", reason: "employed" })).toThrow(
+    expect(closeOnEmployment(applied, "2025-03-04")).toMatchObject({
+      state: "closed",
+      closeReason: "employed",
+    });
+    expect(
+      transition(applied, { type: "close", on: "2025-03-04", reason: "registered-elsewhere" }),
+    ).toMatchObject({
+      closeReason: "registered-elsewhere",
+    });
+    expect(() => transition(applied, { type: "close", on: "2025-03-04", reason: "moved-away" })).toThrow(
       expect.objectContaining({ code: "illegal-transition", kind: "conflict", field: "state" }),
     );
   });

@@ -1,0 +1,18 @@
+import { bigserial, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+/** 服务过程全记录、可追溯: who read or changed which person's record, when and why. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    staffId: uuid("staff_id").notNull(),
+    action: text("action", { enum: ["read", "create", "update", "close", "apply-flowback"] }).notNull(),
+    entity: text("entity").notNull(),
+    entityId: text("entity_id").notNull(),
+    personId: uuid("person_id"),
+    purpose: text("purpose"),
+    requestId: text("request_id"),
+  },
+  (t) => [index("audit_person").on(t.personId, t.at)],
+);

@@ -1,0 +1,54 @@
+import { boolean, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+/** The city's service network below the district: streets/towns and communities/villages it loads. */
+export const divisions = pgTable("divisions", {
+  code: text("code").primaryKey(),
+  name: text("name").notNull(),
+  level: text("level", { enum: ["city", "district", "street", "community"] }).notNull(),
+  parentCode: text("parent_code"),
+});
+
+export const servicePoints = pgTable(
+  "service_points",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: ["public", "market-run", "gig-station"] }).notNull(),
+    divisionCode: text("division_code").notNull(),
+    address: text("address"),
+    active: boolean("active").notNull().default(true),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("service_points_division").on(t.divisionCode)],
+);
+
+export const staffRoles = ["clerk", "supervisor", "city-admin"] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
+export const staff = pgTable("staff", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  role: text("role", { enum: staffRoles }).notNull(),
+  /** The jurisdiction: the city, a district, a street or a community. */
+  divisionCode: text("division_code").notNull(),
+  servicePointId: text("service_point_id").references(() => servicePoints.id),
+  active: boolean("active").notNull().default(true),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Bearer tokens, stored as SHA-256 of the token: a leaked table cannot be replayed. */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    staffId: uuid("staff_id")
+      .notNull()
+      .references(() => staff.id),
+    tokenHash: text("token_hash").notNull().unique(),
+    label: text("label").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("api_tokens_staff").on(t.staffId)],
+);

@@ -1,0 +1,68 @@
+import { randomUUID } from "node:crypto";
+import { EmploymentRegistration, employmentRegistration } from "@pes/schemas";
+import type { Database } from "@pes/sync/db";
+import { audit } from "../audit/record.js";
+import { employmentRegistrations } from "../db/tables/registrations.js";
+import { type PersonRow, personRefOf } from "../persons/store.js";
+import type { LedgerContext } from "./context.js";
+import { changeRegistration, openRegistrationOfPerson, type UnemploymentRow } from "./unemployment.js";
+
+export type EmploymentInput = Omit<
+  EmploymentRegistration,
+  "id" | "revision" | "cityCode" | "recordedAt" | "person" | "staffId"
+>;
+
+/** The whole record, refinements included (the unit a form needs, date order), checked before the insert. */
+const EmploymentRecord = EmploymentRegistration;
+
+/**
+ * 就业登记. A person who finds work is no longer unemployed: their open unemployment registration in
+ * this city closes in the same transaction, and both records are published.
+ */
+export async function registerEmployment(
+  tx: Database,
+  ctx: LedgerContext,
+  person: PersonRow,
+  input: EmploymentInput,
+) {
+  const ref = personRefOf(person, ctx.vault);
+  const { person: _, ...data } = EmploymentRecord.parse({
+    ...input,
+    id: randomUUID(),
+    revision: 1,
+    cityCode: ctx.cityCode,
+    recordedAt: new Date().toISOString(),
+    staffId: ctx.staffId,
+    person: ref,
+  });
+  const [row] = await tx
+    .insert(employmentRegistrations)
+    .values({ id: data.id, personId: person.id, employedOn: data.startedOn, data, createdBy: ctx.staffId })
+    .returning();
+  await ctx.publisher.publish(tx, employmentRegistration, { ...data, person: ref });
+  await audit(tx, {
+    staffId: ctx.staffId,
+    action: "create",
+    entity: "employment-registration",
+    entityId: data.id,
+    personId: person.id,
+    purpose: ctx.purpose,
+    requestId: ctx.requestId,
+  });
+
+  let closed: UnemploymentRow | undefined;
+  const open = await openRegistrationOfPerson(tx, person.id);
+  if (open)
+    closed = await changeRegistration(tx, ctx, open, person, {
+      type: "close",
+      on: laterOf(data.startedOn, open),
+      reason: "employed",
+    });
+  return { row: row!, closedRegistration: closed };
+}
+
+/** A registration cannot close before it opened; a job started earlier closes it on the day it was registered. */
+function laterOf(startedOn: string, open: UnemploymentRow): string {
+  const opened = (open.data as { registeredOn?: string }).registeredOn ?? open.appliedOn;
+  return startedOn > opened ? startedOn : opened;
+}

@@ -1,0 +1,65 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { errorResponses } from "@pes/http";
+import { EmploymentRegistration, IsoDate, todayInChina } from "@pes/schemas";
+import type { App } from "../../app.js";
+import { assertCanAccess } from "../../domain/index.js";
+import { registerEmployment } from "../../ledgers/employment.js";
+import { upsertPerson } from "../../persons/store.js";
+import { ledgerContext } from "../context.js";
+import { withRules } from "../rule-errors.js";
+import { assertInCity, bearer, deskFieldsOf, districtOf, NODE_FILLED, PersonInput } from "../shared.js";
+
+const Body = z
+  .object({
+    person: PersonInput,
+    ...deskFieldsOf(EmploymentRegistration.shape, NODE_FILLED),
+    registeredOn: IsoDate.optional().meta({ description: "Defaults to today (China time)" }),
+  })
+  .openapi("EmploymentRegistrationInput");
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/employment-registrations",
+  tags: ["Employment registration 就业登记"],
+  summary: "Register employment (就业登记); closes the person's open unemployment registration",
+  security: bearer,
+  request: { body: { required: true, content: { "application/json": { schema: Body } } } },
+  responses: {
+    201: {
+      description: "Registered",
+      content: {
+        "application/json": {
+          schema: z
+            .object({ id: z.uuid(), closedUnemploymentRegistrationId: z.uuid().nullable() })
+            .openapi("EmploymentRegistered"),
+        },
+      },
+    },
+    ...errorResponses,
+  },
+});
+
+export function registerPostEmployment(app: App): void {
+  app.openapi(route, async (c) => {
+    const { person: personInput, ...fields } = c.req.valid("json");
+    const { config, db, vault } = c.get("services");
+    const ctx = ledgerContext(c);
+    const result = await withRules(async () => {
+      assertInCity(personInput.divisionCode, config.cityCode);
+      assertCanAccess(c.get("caller"), personInput.divisionCode);
+      return db.db.transaction(async (tx) => {
+        const person = await upsertPerson(tx, vault, personInput);
+        const districtCode = districtOf(personInput.divisionCode);
+        return registerEmployment(tx, ctx, person, {
+          ...fields,
+          registeredOn: fields.registeredOn ?? todayInChina(),
+          ...(districtCode ? { districtCode: districtCode as never } : {}),
+        });
+      });
+    });
+    return c.json(
+      { id: result.row.id, closedUnemploymentRegistrationId: result.closedRegistration?.id ?? null },
+      201,
+    );
+  });
+}

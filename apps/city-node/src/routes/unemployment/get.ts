@@ -1,0 +1,41 @@
+import { createRoute } from "@hono/zod-openapi";
+import { errorResponses } from "@pes/http";
+import type { App } from "../../app.js";
+import { audit } from "../../audit/record.js";
+import { canSeeClearPersonalData } from "../../domain/index.js";
+import { withRules } from "../rule-errors.js";
+import { bearer, IdParam, purposeOf } from "../shared.js";
+import { loadRegistration } from "./load.js";
+import { presentRegistration } from "./present.js";
+import { RegistrationView } from "./schema.js";
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/unemployment-registrations/{id}",
+  tags: ["Unemployment registration 失业登记"],
+  summary: "One unemployment registration (the read is audited)",
+  security: bearer,
+  request: { params: IdParam },
+  responses: {
+    200: { description: "The registration", content: { "application/json": { schema: RegistrationView } } },
+    ...errorResponses,
+  },
+});
+
+export function registerGet(app: App): void {
+  app.openapi(route, async (c) => {
+    const { db, vault } = c.get("services");
+    const caller = c.get("caller");
+    const { row, person } = await withRules(() => loadRegistration(db.db, c.req.valid("param").id, caller));
+    await audit(db.db, {
+      staffId: caller.staffId,
+      action: "read",
+      entity: "unemployment-registration",
+      entityId: row.id,
+      personId: person.id,
+      purpose: purposeOf(c),
+      requestId: c.get("requestId"),
+    });
+    return c.json(presentRegistration(row, person, vault, canSeeClearPersonalData(caller.role, "case")), 200);
+  });
+}

@@ -1,0 +1,58 @@
+import { z } from "@hono/zod-openapi";
+import {
+  EducationLevel,
+  IsoDate,
+  KeyGroup,
+  RegistrationPlace,
+  ServicePointId,
+  UnemploymentCloseReason,
+} from "@pes/schemas";
+import { PersonInput, PersonView } from "../shared.js";
+
+export const ApplyBody = z
+  .object({
+    person: PersonInput.extend({
+      femaleCategory: z.enum(["cadre", "worker"]).optional().meta({
+        description:
+          "For women: 原法定退休年龄55岁 (cadre) or 50岁 (worker, the default); sets the retirement age",
+      }),
+    }),
+    ableToWork: z.boolean().meta({ description: "有劳动能力" }),
+    wantsWork: z.boolean().meta({ description: "有就业愿望" }),
+    currentlyEmployed: z
+      .boolean()
+      .meta({ description: "In work now, including self-employment and flexible work" }),
+    placeBasis: RegistrationPlace,
+    servicePointId: ServicePointId,
+    appliedOn: IsoDate.optional().meta({ description: "Defaults to today (China time)" }),
+    unemployedSince: IsoDate.optional(),
+    education: EducationLevel.optional(),
+    residenceAddress: z.string().max(200).optional(),
+    keyGroups: z.array(KeyGroup).max(10).optional(),
+  })
+  .openapi("UnemploymentApplication");
+
+export const RegisterBody = z.object({ registeredOn: IsoDate.optional() }).openapi("UnemploymentRegister");
+export const CloseBody = z
+  .object({
+    closedOn: IsoDate.optional(),
+    reason: UnemploymentCloseReason,
+    note: z.string().max(200).optional(),
+  })
+  .openapi("UnemploymentClose");
+
+export const RegistrationView = z
+  .object({
+    id: z.uuid(),
+    revision: z.number().int(),
+    state: z.enum(["applied", "registered", "closed"]),
+    placeBasis: z.string(),
+    servicePointId: z.string(),
+    appliedOn: z.string(),
+    dueBy: z.string().openapi({ description: "办结时限: the 10th working day after appliedOn" }),
+    registeredOn: z.string().optional(),
+    closedOn: z.string().optional(),
+    closeReason: z.string().optional(),
+    person: PersonView,
+  })
+  .openapi("UnemploymentRegistration");

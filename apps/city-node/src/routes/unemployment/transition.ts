@@ -1,0 +1,85 @@
+import { createRoute, type z } from "@hono/zod-openapi";
+import { errorResponses } from "@pes/http";
+import { todayInChina } from "@pes/schemas";
+import type { App } from "../../app.js";
+import { canSeeClearPersonalData, type UnemploymentEvent } from "../../domain/index.js";
+import { changeRegistration } from "../../ledgers/unemployment.js";
+import { ledgerContext } from "../context.js";
+import { withRules } from "../rule-errors.js";
+import { bearer, IdParam } from "../shared.js";
+import { loadRegistration } from "./load.js";
+import { presentRegistration } from "./present.js";
+import { CloseBody, RegisterBody, RegistrationView } from "./schema.js";
+
+const tags = ["Unemployment registration 失业登记"];
+const ok = {
+  200: {
+    description: "The registration after the change",
+    content: { "application/json": { schema: RegistrationView } },
+  },
+  ...errorResponses,
+};
+
+const registerRoute = createRoute({
+  method: "post",
+  path: "/v1/unemployment-registrations/{id}/register",
+  tags,
+  summary: "Complete the registration (办结: applied → registered)",
+  security: bearer,
+  request: {
+    params: IdParam,
+    body: { required: false, content: { "application/json": { schema: RegisterBody } } },
+  },
+  responses: ok,
+});
+
+const closeRoute = createRoute({
+  method: "post",
+  path: "/v1/unemployment-registrations/{id}/close",
+  tags,
+  summary: "Close the registration with a reason (注销)",
+  security: bearer,
+  request: {
+    params: IdParam,
+    body: { required: true, content: { "application/json": { schema: CloseBody } } },
+  },
+  responses: ok,
+});
+
+export function registerTransitions(app: App): void {
+  const change = (
+    id: string,
+    c: Parameters<Parameters<App["openapi"]>[1]>[0],
+    event: UnemploymentEvent,
+    note?: string,
+  ) => {
+    const { db, vault } = c.get("services");
+    const caller = c.get("caller");
+    const ctx = ledgerContext(c as never);
+    return withRules(() =>
+      db.db.transaction(async (tx) => {
+        const { row, person } = await loadRegistration(tx, id, caller, true);
+        const updated = await changeRegistration(tx, ctx, row, person, event, note);
+        return presentRegistration(updated, person, vault, canSeeClearPersonalData(caller.role, "case"));
+      }),
+    );
+  };
+
+  app.openapi(registerRoute, async (c) => {
+    const body = (c.req.valid("json") ?? {}) as z.infer<typeof RegisterBody>;
+    const view = await change(c.req.valid("param").id, c as never, {
+      type: "register",
+      on: body.registeredOn ?? todayInChina(),
+    });
+    return c.json(view, 200);
+  });
+
+  app.openapi(closeRoute, async (c) => {
+    const body = c.req.valid("json");
+    const on = body.closedOn ?? todayInChina();
+    const event: UnemploymentEvent =
+      body.reason === "withdrawn" ? { type: "withdraw", on } : { type: "close", on, reason: body.reason };
+    const view = await change(c.req.valid("param").id, c as never, event, body.note);
+    return c.json(view, 200);
+  });
+}

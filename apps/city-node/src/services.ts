@@ -1,0 +1,21 @@
+import { createKafkaProbe } from "@pes/http";
+import type { DatabaseHandle } from "@pes/sync/db";
+import type { Services } from "./app.js";
+import type { Config } from "./env.js";
+import { PiiCipher } from "./pii/cipher.js";
+import { publisherFor } from "./streams/publish.js";
+
+/** The services the routes read, from the config and an open database. */
+export function buildServices(
+  config: Config,
+  db: DatabaseHandle,
+  kafka = createKafkaProbe({ clientId: `city-node-${config.cityCode}`, brokers: config.kafkaBrokers }),
+): Services {
+  return {
+    config,
+    db,
+    kafka,
+    vault: { cipher: new PiiCipher(config.piiKey), personKeySecret: config.personKeySecret },
+    publisher: publisherFor(config.cityCode),
+  };
+}

@@ -1,0 +1,105 @@
+import type {
+  RegistrationClosureInstruction as ClosureSchema,
+  ServiceNeededNotice as NeedSchema,
+  VoucherNotice as VoucherSchema,
+} from "@pes/schemas";
+import { type EventHandler, RejectedRecordError } from "@pes/sync";
+import type { Database } from "@pes/sync/db";
+import { eq, sql } from "drizzle-orm";
+import type { z } from "zod";
+import { flowbackNotices } from "../db/tables/flowback.js";
+import { persons } from "../db/tables/persons.js";
+import { unemploymentRegistrations } from "../db/tables/registrations.js";
+import { DomainRuleError } from "../domain/index.js";
+import type { LedgerContext } from "../ledgers/context.js";
+import { changeRegistration } from "../ledgers/unemployment.js";
+
+type RegistrationClosureInstruction = z.output<typeof ClosureSchema>;
+type ServiceNeededNotice = z.output<typeof NeedSchema>;
+type VoucherNotice = z.output<typeof VoucherSchema>;
+
+/** The province acts on flow-back as this pseudo staff member, so the audit log says who changed what. */
+export const PROVINCE_ACTOR = "00000000-0000-0000-0000-000000350000";
+
+/**
+ * Applies the city's flow-back topic. Runs inside the consumer's transaction, once per event (the
+ * inbox sees to that); a message for another city, or about a registration this node never had, is
+ * rejected and so dead-lettered with the reason.
+ */
+export function flowbackHandler(ctx: Omit<LedgerContext, "staffId">): EventHandler {
+  const actor: LedgerContext = { ...ctx, staffId: PROVINCE_ACTOR, purpose: "数据回流" };
+  return async (tx, event) => {
+    const data = event.data as { cityCode: string };
+    if (data.cityCode !== ctx.cityCode) {
+      throw new RejectedRecordError(`addressed to city ${data.cityCode}, not ${ctx.cityCode}`, "cityCode");
+    }
+    switch (event.definition.name) {
+      case "registration-closure-instruction":
+        return closeRegistration(tx, actor, event.data as RegistrationClosureInstruction);
+      case "service-needed-notice":
+      case "voucher-notice":
+        return keepNotice(tx, event.definition.name, event.data as ServiceNeededNotice | VoucherNotice);
+      default:
+        throw new RejectedRecordError(`a city node does not apply ${event.definition.name}`);
+    }
+  };
+}
+
+async function closeRegistration(
+  tx: Database,
+  ctx: LedgerContext,
+  instruction: RegistrationClosureInstruction,
+) {
+  const [found] = await tx
+    .select({ row: unemploymentRegistrations, person: persons })
+    .from(unemploymentRegistrations)
+    .innerJoin(persons, eq(persons.id, unemploymentRegistrations.personId))
+    .where(eq(unemploymentRegistrations.id, instruction.registrationId))
+    .for("update");
+  if (!found) throw new RejectedRecordError("no such registration at this node", "registrationId");
+  if (found.person.personKey !== instruction.person.key) {
+    throw new RejectedRecordError("the registration belongs to another person", "person.key");
+  }
+  if (found.row.state === "closed") return; // closed already, by the desk or an earlier instruction
+  const reason = instruction.reason === "employed-elsewhere" ? "employed" : "registered-elsewhere";
+  const opened = (found.row.data as { registeredOn?: string }).registeredOn ?? found.row.appliedOn;
+  const on = instruction.evidence.effectiveOn > opened ? instruction.evidence.effectiveOn : opened;
+  try {
+    await changeRegistration(
+      tx,
+      ctx,
+      found.row,
+      found.person,
+      { type: "close", on, reason },
+      `省级回流: ${instruction.reason}`,
+    );
+  } catch (e) {
+    if (e instanceof DomainRuleError) throw new RejectedRecordError(e.message, e.field);
+    throw e;
+  }
+}
+
+async function keepNotice(
+  tx: Database,
+  type: "service-needed-notice" | "voucher-notice",
+  notice: ServiceNeededNotice | VoucherNotice,
+) {
+  const { person, ...rest } = notice;
+  const areaCode = "areaCode" in notice ? notice.areaCode : null;
+  await tx
+    .insert(flowbackNotices)
+    .values({
+      id: notice.id,
+      type,
+      personKey: person.key,
+      areaCode,
+      status: String(notice.status),
+      data: rest,
+    })
+    .onConflictDoUpdate({
+      target: flowbackNotices.id,
+      set: { status: String(notice.status), data: rest, receivedAt: sql`now()` },
+      // A late, older revision does not overwrite a newer one.
+      setWhere: sql`(${flowbackNotices.data}->>'revision')::int <= ${notice.revision}`,
+    });
+}

@@ -1,0 +1,20 @@
+import { type DefinedRecord, sourceOf, topics } from "@pes/schemas";
+import { writeToOutbox } from "@pes/sync";
+import type { Database } from "@pes/sync/db";
+
+/**
+ * Publishes records of this city through the outbox, in the caller's transaction: person records on
+ * the city's person topic (keyed by the person key), the others on its master topic. The source is
+ * always this node's own city, so a node can only publish as itself.
+ */
+export function publisherFor(cityCode: string) {
+  const source = sourceOf.city(cityCode);
+  return {
+    publish(tx: Database, definition: DefinedRecord, data: unknown) {
+      const topic =
+        definition.topic === "cityMaster" ? topics.cityMaster(cityCode) : topics.cityPerson(cityCode);
+      return writeToOutbox(tx, [{ definition, data, topic, source }]);
+    },
+  };
+}
+export type Publisher = ReturnType<typeof publisherFor>;
