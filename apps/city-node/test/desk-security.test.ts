@@ -1,0 +1,184 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { application, deskNode, idNumber } from "./support/desk.js";
+
+type Node = Awaited<ReturnType<typeof deskNode>>;
+let node: Node;
+let registrationId: string;
+beforeAll(async () => {
+  node = await deskNode("desksec");
+  registrationId = String((await node.post("/v1/unemployment-registrations", application())).body.id);
+});
+afterAll(async () => node?.close());
+
+const withId = (id: string) => {
+  const last = id[17] === "1" ? "2" : "1";
+  return id.slice(0, 17) + last;
+};
+
+describe("bad input is answered 400 with the field, and nothing is written", () => {
+  const base = application();
+  const cases: Array<[string, Record<string, unknown>, string]> = [
+    [
+      "an ID number with a wrong check character",
+      { ...base, person: { ...base.person, idNumber: withId(base.person.idNumber) } },
+      "person.idNumber",
+    ],
+    [
+      "an unknown division code",
+      { ...base, person: { ...base.person, divisionCode: "350299001001" } },
+      "person.divisionCode",
+    ],
+    ["a malformed date", { ...base, appliedOn: "2025-13-01" }, "appliedOn"],
+    [
+      "a missing field",
+      Object.fromEntries(Object.entries(base).filter(([k]) => k !== "placeBasis")),
+      "placeBasis",
+    ],
+    ["an oversize string", { ...base, residenceAddress: "厦".repeat(201) }, "residenceAddress"],
+    ["a wrong type", { ...base, ableToWork: "yes" }, "ableToWork"],
+    ["a malformed phone", { ...base, person: { ...base.person, phone: "12345" } }, "person.phone"],
+  ];
+  it.each(cases)("%s", async (_, body, field) => {
+    const outbox = await node.count("pes_outbox");
+    const persons = await node.count("persons");
+    const res = await node.post("/v1/unemployment-registrations", body);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ status: 400, type: "urn:pes:problem:validation" });
+    expect(res.body.errors!.map((e) => e.path)).toContain(field);
+    expect(await node.count("pes_outbox")).toBe(outbox);
+    expect(await node.count("persons")).toBe(persons);
+  });
+
+  it("answers malformed JSON with 400 problem+json", async () => {
+    const res = await node.app.request("/v1/unemployment-registrations", {
+      method: "POST",
+      headers: { ...node.staff.simingClerk.headers, "content-type": "application/json" },
+      body: "{not json",
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toMatch(/application\/problem\+json/);
+  });
+});
+
+describe("every route needs a staff token, and a clerk acts only within their jurisdiction", () => {
+  const routes = (id: string): Array<[string, string, unknown?]> => [
+    ["GET", "/v1/node"],
+    ["POST", "/v1/unemployment-registrations", application()],
+    ["GET", `/v1/unemployment-registrations/${id}`],
+    ["POST", `/v1/unemployment-registrations/${id}/register`, {}],
+    ["POST", `/v1/unemployment-registrations/${id}/close`, { reason: "other" }],
+    ["POST", "/v1/employment-registrations", {}],
+    ["POST", "/v1/staff", {}],
+    ["POST", `/v1/staff/${id}/tokens`, {}],
+    ["PUT", "/v1/service-points", {}],
+    ["PUT", "/v1/calendar", {}],
+  ];
+
+  it.each([
+    ["no token", {}],
+    ["a malformed header", { authorization: "Token abc" }],
+    ["an unknown token", { authorization: "Bearer pes_cn_0000000000000000000000000000000000000000000" }],
+  ])("answers 401 to %s on every route", async (_, headers) => {
+    for (const [method, path, body] of routes(registrationId)) {
+      const res = await node.app.request(path, {
+        method,
+        headers: { ...headers, "content-type": "application/json" },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      expect(res.status, `${method} ${path}`).toBe(401);
+      expect(res.headers.get("content-type")).toMatch(/problem\+json/);
+    }
+  });
+
+  it("refuses a clerk of another district (403) on every person route", async () => {
+    const huli = node.staff.huliClerk;
+    expect((await node.post("/v1/unemployment-registrations", application(), huli)).status).toBe(403);
+    expect((await node.get(`/v1/unemployment-registrations/${registrationId}`, huli)).status).toBe(403);
+    expect(
+      (await node.post(`/v1/unemployment-registrations/${registrationId}/register`, {}, huli)).status,
+    ).toBe(403);
+    expect(
+      (await node.post(`/v1/unemployment-registrations/${registrationId}/close`, { reason: "other" }, huli))
+        .status,
+    ).toBe(403);
+    const employment = await node.post(
+      "/v1/employment-registrations",
+      {
+        person: application().person,
+        form: "flexible",
+        address: "思明",
+        position: "骑手",
+        workingHours: { hoursPerWeek: 40 },
+        monthlyIncomeFen: 1,
+        startedOn: "2025-10-01",
+      },
+      huli,
+    );
+    expect(employment.status).toBe(403);
+  });
+
+  it("lets the district supervisor in, and refuses a person of another city (422)", async () => {
+    expect(
+      (await node.get(`/v1/unemployment-registrations/${registrationId}`, node.staff.simingSupervisor))
+        .status,
+    ).toBe(200);
+    const quanzhou = application();
+    quanzhou.person.divisionCode = "350582001001";
+    const res = await node.post("/v1/unemployment-registrations", quanzhou, node.staff.admin);
+    expect(res.status).toBe(422);
+    expect(res.body.errors!.map((e) => e.path)).toContain("person.divisionCode");
+  });
+
+  it("keeps the admin resources to city admins", async () => {
+    const res = await node.post("/v1/staff", { name: "新同事", role: "clerk", divisionCode: "350203" });
+    expect(res.status).toBe(403);
+    const ok = await node.post(
+      "/v1/staff",
+      { name: "新同事", role: "clerk", divisionCode: "350203" },
+      node.staff.admin,
+    );
+    expect(ok.status).toBe(201);
+    const token = await node.post(`/v1/staff/${ok.body.id}/tokens`, { label: "desk pc" }, node.staff.admin);
+    expect(String(token.body.token)).toMatch(/^pes_cn_/);
+    const newcomer = { headers: { authorization: `Bearer ${token.body.token}` } };
+    expect((await node.get("/v1/node", newcomer)).status).toBe(200);
+  });
+});
+
+describe("personal data", () => {
+  it("is encrypted at rest: no clear ID number, name or phone in any ledger table", async () => {
+    const id = idNumber();
+    const res = await node.post("/v1/unemployment-registrations", application(id));
+    expect(res.status).toBe(201);
+    for (const table of ["persons", "unemployment_registrations", "audit_log"]) {
+      const hits = await node.db.db.execute(
+        sql.raw(
+          `select count(*)::int as n from ${table} t where t::text like '%${id}%' or t::text like '%陈明%' or t::text like '%13800001234%'`,
+        ),
+      );
+      const n = (Array.isArray(hits) ? hits : (hits as { rows: { n: number }[] }).rows)[0].n;
+      expect(n, table).toBe(0);
+    }
+  });
+
+  it("never reaches a log line, whatever the request does", async () => {
+    const id = idNumber();
+    const written: string[] = [];
+    const capture = (stream: NodeJS.WriteStream) =>
+      vi.spyOn(stream, "write").mockImplementation((chunk: unknown) => {
+        written.push(String(chunk));
+        return true;
+      });
+    const spies = [capture(process.stdout), capture(process.stderr)];
+    try {
+      await node.post("/v1/unemployment-registrations", application(id));
+      await node.post("/v1/unemployment-registrations", application(id)); // 409
+      await node.post("/v1/unemployment-registrations", application(withId(id))); // 400
+      await node.post("/v1/unemployment-registrations", application(id), node.staff.huliClerk); // 403
+    } finally {
+      for (const s of spies) s.mockRestore();
+    }
+    expect(written.join("")).not.toContain(id.slice(0, 17));
+  });
+});
