@@ -10,10 +10,11 @@ import { flowbackHandler } from "./flowback.js";
  * city's flow-back. Started after the HTTP server, stopped before the database closes.
  */
 export async function startStreams(
-  config: Config,
+  config: Pick<Config, "cityCode" | "kafkaBrokers">,
   db: DatabaseHandle,
   services: Services,
   onError: (e: unknown) => void,
+  opts: { groupId?: string } = {},
 ) {
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: `city-node-${config.cityCode}` });
   const producer = createProducer(kafka);
@@ -26,7 +27,7 @@ export async function startStreams(
     db: db.db,
     producer,
     metrics,
-    groupId: `city-node-${config.cityCode}`,
+    groupId: opts.groupId ?? `city-node-${config.cityCode}`,
     topics: [topics.flowbackCity(config.cityCode)],
     handle: flowbackHandler({
       cityCode: config.cityCode,

@@ -1,0 +1,231 @@
+import { randomUUID } from "node:crypto";
+import { createKafkaProbe, type KafkaProbe } from "@pes/http";
+import {
+  decodeEvent,
+  encodeEvent,
+  headerText,
+  personKeyOf,
+  registrationClosureInstruction,
+  sourceOf,
+  topics,
+} from "@pes/schemas";
+import { createKafka, createProducer, provisionTopics, readDeadLetter } from "@pes/sync";
+import type { DatabaseHandle } from "@pes/sync/db";
+import { createTestDatabase, TEST_BROKERS, waitFor } from "@pes/sync/testing";
+import type { KafkaMessage } from "kafkajs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../src/app.js";
+import { openAppDatabase } from "../src/db/index.js";
+import { startStreams } from "../src/streams/runtime.js";
+import { application, idNumber } from "./support/desk.js";
+import { staffWithToken, TEST_PERSON_KEY_SECRET, testServices } from "./support/services.js";
+
+/** One city node with its own database, its relay and its flow-back consumer, on the shared broker. */
+async function startNode(cityCode: "350200" | "350500", cityName: string, clerkDivision: string) {
+  const testDb = await createTestDatabase(`e2e${cityCode}`);
+  const db: DatabaseHandle = await openAppDatabase({
+    databaseUrl: testDb.url,
+    dataDir: "/nonexistent",
+    cityCode,
+  });
+  const probe: KafkaProbe = createKafkaProbe({ clientId: `e2e-${cityCode}`, brokers: TEST_BROKERS });
+  const services = testServices({ cityCode, cityName }, db, probe);
+  const streams = await startStreams({ cityCode, kafkaBrokers: TEST_BROKERS }, db, services, () => {}, {
+    groupId: `e2e-city-node-${cityCode}-${randomUUID()}`,
+  });
+  const clerk = await staffWithToken(db, "clerk", clerkDivision);
+  const app = createApp(services);
+  return {
+    async post(path: string, body: unknown) {
+      const res = await app.request(path, {
+        method: "POST",
+        headers: { ...clerk.headers, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    },
+    async get(path: string) {
+      return (await (await app.request(path, { headers: clerk.headers })).json()) as Record<string, unknown>;
+    },
+    async close() {
+      await streams.stop();
+      await probe.close();
+      await db.close();
+      await testDb.drop();
+    },
+  };
+}
+
+describe("two city nodes on one broker and one PostgreSQL server", () => {
+  const kafka = createKafka({ brokers: TEST_BROKERS, clientId: "e2e-city" });
+  const producer = createProducer(kafka);
+  const seen: Array<{ topic: string; message: KafkaMessage }> = [];
+  const watcher = kafka.consumer({ groupId: `e2e-watch-${randomUUID()}` });
+  let xiamen: Awaited<ReturnType<typeof startNode>>;
+  let quanzhou: Awaited<ReturnType<typeof startNode>>;
+
+  beforeAll(async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    await provisionTopics(admin, { cities: ["350200", "350500"], markets: [] });
+    await admin.disconnect();
+    await producer.connect();
+    await watcher.connect();
+    for (const topic of [topics.cityPerson("350200"), topics.cityPerson("350500"), topics.deadLetters()]) {
+      await watcher.subscribe({ topic, fromBeginning: true });
+    }
+    await watcher.run({ eachMessage: async ({ topic, message }) => void seen.push({ topic, message }) });
+    xiamen = await startNode("350200", "厦门", "350203");
+    quanzhou = await startNode("350500", "泉州", "350582");
+  });
+  afterAll(async () => {
+    await xiamen?.close();
+    await quanzhou?.close();
+    await watcher.disconnect();
+    await producer.disconnect();
+  });
+
+  const published = (subject: string) =>
+    seen.filter((s) => headerText(s.message.headers, "ce_subject") === subject);
+
+  it("publishes each registration made over HTTP on its own city's topic, in a valid envelope, as itself", async () => {
+    const id = idNumber();
+    const xm = await xiamen.post("/v1/unemployment-registrations", application(id));
+    expect(xm.status, JSON.stringify(xm.body)).toBe(201);
+    const qzApp = application(idNumber());
+    qzApp.person.divisionCode = "350582001001";
+    qzApp.servicePointId = "sp-jinjiang-01";
+    const qz = await quanzhou.post("/v1/unemployment-registrations", qzApp);
+    expect(qz.status, JSON.stringify(qz.body)).toBe(201);
+
+    const [xmMsg] = await waitFor(
+      () => published(String(xm.body.id)).length > 0 && published(String(xm.body.id)),
+      { what: "the Xiamen registration on Kafka" },
+    );
+    expect(xmMsg!.topic).toBe("pes.city.350200.person");
+    expect(xmMsg!.message.key?.toString()).toBe(personKeyOf(id, TEST_PERSON_KEY_SECRET));
+    const decoded = decodeEvent(xmMsg!.message.headers, xmMsg!.message.value);
+    expect(decoded.ok).toBe(true);
+    if (decoded.ok) {
+      expect(decoded.event.attributes).toMatchObject({
+        source: "/city/350200",
+        type: "cn.gov.fj.pes.unemployment-registration.v1",
+        specversion: "1.0",
+      });
+      expect(decoded.event.data).toMatchObject({
+        id: xm.body.id,
+        state: "applied",
+        cityCode: "350200",
+        person: { idNumber: id },
+      });
+    }
+    const [qzMsg] = await waitFor(
+      () => published(String(qz.body.id)).length > 0 && published(String(qz.body.id)),
+      { what: "the Quanzhou registration on Kafka" },
+    );
+    expect(qzMsg!.topic).toBe("pes.city.350500.person");
+    expect(headerText(qzMsg!.message.headers, "ce_source")).toBe("/city/350500");
+  });
+
+  it("closes a registration when the province's flow-back says the person registered elsewhere, and publishes the closure", async () => {
+    const id = idNumber();
+    const xm = await xiamen.post("/v1/unemployment-registrations", application(id));
+    await xiamen.post(`/v1/unemployment-registrations/${xm.body.id}/register`, {
+      registeredOn: "2025-09-29",
+    });
+    const person = xm.body.person as { birthDate: string; sex: "male" | "female" };
+    const instruction = encodeEvent(
+      registrationClosureInstruction,
+      {
+        id: randomUUID(),
+        revision: 1,
+        cityCode: "350200",
+        recordedAt: new Date().toISOString(),
+        person: {
+          key: personKeyOf(id, TEST_PERSON_KEY_SECRET),
+          idNumber: id,
+          name: "陈明",
+          sex: person.sex,
+          birthDate: person.birthDate,
+        },
+        registrationId: String(xm.body.id),
+        reason: "registered-elsewhere",
+        evidence: {
+          cityCode: "350500",
+          recordType: "unemployment-registration",
+          recordId: randomUUID(),
+          effectiveOn: "2025-10-20",
+        },
+        decidedAt: new Date().toISOString(),
+      },
+      { source: sourceOf.province() },
+    );
+    const message = { key: instruction.key, value: instruction.value, headers: instruction.headers };
+    // Sent twice, as a retrying hub might: applied once.
+    await producer.send({ topic: topics.flowbackCity("350200"), acks: -1, messages: [message, message] });
+
+    await waitFor(
+      async () => (await xiamen.get(`/v1/unemployment-registrations/${xm.body.id}`)).state === "closed",
+      { what: "the registration closed by flow-back" },
+    );
+    expect(await xiamen.get(`/v1/unemployment-registrations/${xm.body.id}`)).toMatchObject({
+      closeReason: "registered-elsewhere",
+      closedOn: "2025-10-20",
+      revision: 3,
+    });
+    const closure = await waitFor(() =>
+      published(String(xm.body.id)).find((s) => JSON.parse(String(s.message.value)).state === "closed"),
+    );
+    expect(closure.topic).toBe("pes.city.350200.person");
+  });
+
+  it("dead-letters a flow-back instruction about a registration the node never had, and goes on", async () => {
+    const id = idNumber();
+    const bogus = encodeEvent(
+      registrationClosureInstruction,
+      {
+        id: randomUUID(),
+        revision: 1,
+        cityCode: "350200",
+        recordedAt: new Date().toISOString(),
+        person: { key: personKeyOf(id, TEST_PERSON_KEY_SECRET), idNumber: id, name: "林某" },
+        registrationId: randomUUID(),
+        reason: "employed-elsewhere",
+        evidence: {
+          cityCode: "350100",
+          recordType: "employment-registration",
+          recordId: randomUUID(),
+          effectiveOn: "2025-10-20",
+        },
+        decidedAt: new Date().toISOString(),
+      },
+      { source: sourceOf.province() },
+    );
+    await producer.send({
+      topic: topics.flowbackCity("350200"),
+      acks: -1,
+      messages: [{ key: bogus.key, value: bogus.value, headers: bogus.headers }],
+    });
+    const dead = await waitFor(
+      () =>
+        seen.find(
+          (s) =>
+            s.topic === topics.deadLetters() &&
+            headerText(s.message.headers, "ce_id") === bogus.attributes.id,
+        ),
+      {
+        what: "the dead letter",
+      },
+    );
+    expect(readDeadLetter(dead.message.headers)).toMatchObject({
+      reason: "handler-rejected",
+      fieldPath: "registrationId",
+      originTopic: "pes.flowback.city.350200",
+    });
+    // The consumer went on: a registration made now still flows.
+    const after = await xiamen.post("/v1/unemployment-registrations", application());
+    await waitFor(() => published(String(after.body.id)).length > 0, {
+      what: "records flowing after the dead letter",
+    });
+  });
+});
