@@ -102,9 +102,9 @@ describe("two city nodes on one broker and one PostgreSQL server", () => {
       () => published(String(xm.body.id)).length > 0 && published(String(xm.body.id)),
       { what: "the Xiamen registration on Kafka" },
     );
-    expect(xmMsg!.topic).toBe("pes.city.350200.person");
-    expect(xmMsg!.message.key?.toString()).toBe(personKeyOf(id, TEST_PERSON_KEY_SECRET));
-    const decoded = decodeEvent(xmMsg!.message.headers, xmMsg!.message.value);
+    expect(xmMsg.topic).toBe("pes.city.350200.person");
+    expect(xmMsg.message.key?.toString()).toBe(personKeyOf(id, TEST_PERSON_KEY_SECRET));
+    const decoded = decodeEvent(xmMsg.message.headers, xmMsg.message.value);
     expect(decoded.ok).toBe(true);
     if (decoded.ok) {
       expect(decoded.event.attributes).toMatchObject({
@@ -123,8 +123,8 @@ describe("two city nodes on one broker and one PostgreSQL server", () => {
       () => published(String(qz.body.id)).length > 0 && published(String(qz.body.id)),
       { what: "the Quanzhou registration on Kafka" },
     );
-    expect(qzMsg!.topic).toBe("pes.city.350500.person");
-    expect(headerText(qzMsg!.message.headers, "ce_source")).toBe("/city/350500");
+    expect(qzMsg.topic).toBe("pes.city.350500.person");
+    expect(headerText(qzMsg.message.headers, "ce_source")).toBe("/city/350500");
   });
 
   it("closes a registration when the province's flow-back says the person registered elsewhere, and publishes the closure", async () => {
