@@ -87,6 +87,7 @@ describe("two city nodes on one broker and one PostgreSQL server", () => {
 
   const published = (subject: string) =>
     seen.filter((s) => headerText(s.message.headers, "ce_subject") === subject);
+  const firstPublished = (subject: string) => published(subject)[0];
 
   it("publishes each registration made over HTTP on its own city's topic, in a valid envelope, as itself", async () => {
     const id = idNumber();
