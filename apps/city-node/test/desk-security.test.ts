@@ -182,3 +182,45 @@ describe("personal data", () => {
     expect(written.join("")).not.toContain(id.slice(0, 17));
   });
 });
+
+describe("the service network", () => {
+  it("loads streets and communities of the city (city admin), lists them to any staff, and refuses another city's", async () => {
+    const body = {
+      divisions: [
+        { code: "350203001", name: "鹭江街道" },
+        { code: "350203001001", name: "营平社区" },
+      ],
+    };
+    expect(
+      (
+        await node.app.request("/v1/divisions", {
+          method: "PUT",
+          headers: { ...node.staff.simingClerk.headers, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        })
+      ).status,
+    ).toBe(403);
+    const put = await node.app.request("/v1/divisions", {
+      method: "PUT",
+      headers: { ...node.staff.admin.headers, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    expect(put.status).toBe(200);
+    const list = await node.get("/v1/divisions");
+    const items = list.body.items as { code: string; level: string; parentCode: string | null }[];
+    expect(items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: "350203", level: "district" }),
+        expect.objectContaining({ code: "350203001", level: "street", parentCode: "350203" }),
+        expect.objectContaining({ code: "350203001001", level: "community", parentCode: "350203001" }),
+      ]),
+    );
+    expect(items.some((d) => d.code === "350582")).toBe(false);
+    const foreign = await node.app.request("/v1/divisions", {
+      method: "PUT",
+      headers: { ...node.staff.admin.headers, "content-type": "application/json" },
+      body: JSON.stringify({ divisions: [{ code: "350582001", name: "青阳街道" }] }),
+    });
+    expect(foreign.status).toBe(422);
+  });
+});

@@ -1,5 +1,6 @@
 import type { App } from "../app.js";
 import { requireCaller, requireRole } from "../auth/middleware.js";
+import { registerDivisionRoutes } from "./admin/divisions.js";
 import { registerNetworkRoutes } from "./admin/network.js";
 import { registerStaffRoutes } from "./admin/staff.js";
 import { registerPostEmployment } from "./employment/post.js";
@@ -22,10 +23,13 @@ export function registerRoutes(app: App): void {
   app.use("/v1/*", requireCaller());
   for (const path of ["/v1/staff", "/v1/staff/*", "/v1/service-points", "/v1/calendar"])
     app.use(path, requireRole("city-admin"));
+  // Every staff member reads the service network; only a city admin changes it.
+  app.on("PUT", "/v1/divisions", requireRole("city-admin"));
 
   registerGetNode(app);
   registerStaffRoutes(app);
   registerNetworkRoutes(app);
+  registerDivisionRoutes(app);
   registerApply(app);
   registerGet(app);
   registerTransitions(app);
