@@ -1,50 +1,45 @@
-import { createKafkaProbe, type KafkaProbe } from "@pes/http";
+import type { KafkaProbe } from "@pes/http";
+import { describeServiceConformance } from "@pes/http/testing";
 import type { DatabaseHandle } from "@pes/sync/db";
-import { createTestDatabase, TEST_BROKERS } from "@pes/sync/testing";
+import { createTestDatabase } from "@pes/sync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
-import { openAppDatabase } from "../src/db/index.js";
+import { MIGRATIONS_FOLDER, openAppDatabase } from "../src/db/index.js";
+import { SERVICE } from "../src/env.js";
 import { staffWithToken, testServices } from "./support/services.js";
 
 const config = { cityCode: "350200", cityName: "厦门" } as const;
-let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
-let db: DatabaseHandle;
-let kafka: KafkaProbe;
-let deadKafka: KafkaProbe;
+const openCityDatabase = (opts: { databaseUrl: string | undefined; dataDir: string }) =>
+  openAppDatabase({ ...opts, cityCode: config.cityCode });
 
-beforeAll(async () => {
-  testDb = await createTestDatabase("city");
-  db = await openAppDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent", cityCode: "350200" });
-  kafka = createKafkaProbe({ clientId: "city-test", brokers: TEST_BROKERS });
-  deadKafka = createKafkaProbe({ clientId: "city-test", brokers: ["127.0.0.1:1"] });
+describeServiceConformance({
+  service: SERVICE,
+  openDatabase: openCityDatabase,
+  migrationsFolder: MIGRATIONS_FOLDER,
+  makeApp: ({ db, kafka }) => createApp(testServices(config, db, kafka)),
+  openapiPaths: ["/v1/node"],
+  docsTitle: "City node 厦门 350200",
+  async checkEmbedded(app, db) {
+    const admin = await staffWithToken(db, "city-admin", config.cityCode);
+    const res = await app.request("/v1/node", { headers: admin.headers });
+    expect(await res.json()).toMatchObject({ cityCode: config.cityCode });
+  },
 });
 
-afterAll(async () => {
-  await kafka?.close();
-  await deadKafka?.close();
-  await db?.close();
-  await testDb?.drop();
-});
+describe("city-node's database belongs to one city", () => {
+  let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
+  let db: DatabaseHandle;
+  // /v1/node reads the database only; readiness is the conformance suite's concern.
+  const kafka: KafkaProbe = { check: async () => {}, close: async () => {} };
 
-describe("city-node", () => {
-  it("answers /healthz", async () => {
-    const res = await createApp(testServices(config, db, kafka)).request("/healthz");
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: "ok", service: "city-node" });
+  beforeAll(async () => {
+    testDb = await createTestDatabase("city");
+    db = await openCityDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent" });
   });
 
-  it("is ready against the real database and broker", async () => {
-    const res = await createApp(testServices(config, db, kafka)).request("/readyz");
-    const body = await res.json();
-    expect(res.status, JSON.stringify(body)).toBe(200);
-    expect(body).toMatchObject({ checks: { database: { status: "ok" }, kafka: { status: "ok" } } });
-  });
-
-  it("is not ready, naming kafka, when nothing listens at KAFKA_BROKERS", async () => {
-    const res = await createApp(testServices(config, db, deadKafka)).request("/readyz");
-    expect(res.status).toBe(503);
-    const body = (await res.json()) as { errors: { path: string }[] };
-    expect(body.errors.map((e) => e.path)).toEqual(["kafka"]);
+  afterAll(async () => {
+    await db?.close();
+    await testDb?.drop();
   });
 
   it("says which city it serves, to an authenticated caller only", async () => {
@@ -60,21 +55,7 @@ describe("city-node", () => {
     await expect(
       openAppDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent", cityCode: "350100" }),
     ).rejects.toThrow(/belongs to the city node of 350200, but CITY_CODE is 350100/);
-    const again = await openAppDatabase({
-      databaseUrl: testDb.url,
-      dataDir: "/nonexistent",
-      cityCode: "350200",
-    });
+    const again = await openCityDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent" });
     await again.close();
-  });
-
-  it("publishes its OpenAPI 3.1 document and the reference page", async () => {
-    const app = createApp(testServices(config, db, kafka));
-    const doc = (await (await app.request("/openapi.json")).json()) as { openapi: string; paths: object };
-    expect(doc.openapi).toBe("3.1.0");
-    expect(doc.paths).toHaveProperty("/v1/node");
-    const docs = await app.request("/docs");
-    expect(docs.headers.get("content-type")).toContain("text/html");
-    expect(await docs.text()).toContain("City node 厦门 350200");
   });
 });

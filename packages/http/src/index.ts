@@ -7,3 +7,4 @@ export * from "./kafka-probe.js";
 export * from "./log.js";
 export * from "./problem.js";
 export * from "./server.js";
+export * from "./service.js";

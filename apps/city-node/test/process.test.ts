@@ -1,0 +1,8 @@
+import { describeServiceProcess } from "@pes/http/testing";
+import { SERVICE } from "../src/env.js";
+
+describeServiceProcess({
+  service: SERVICE,
+  appDir: new URL("..", import.meta.url),
+  env: { CITY_CODE: "350200" },
+});

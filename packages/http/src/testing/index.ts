@@ -1,0 +1,3 @@
+export * from "./child.js";
+export * from "./conformance.js";
+export * from "./process.js";
