@@ -10,6 +10,7 @@ cd "$ROOT"
 say "lint (biome)"
 "${PNPM[@]}" exec biome check .
 say "typecheck and test (turbo)"
+export PES_LOG_LEVEL=${PES_LOG_LEVEL:-warn}
 find apps packages -path '*/test-results/vitest.json' -delete
 status=0
 "${PNPM[@]}" exec turbo run typecheck test --concurrency=2 --output-logs=full "$@" || status=$?

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import {
   createServiceApp,
   type KafkaProbe,
+  type Logger,
   registerDocs,
   registerHealthRoutes,
   type ServiceEnv,
@@ -21,13 +22,19 @@ export interface Services {
   kafka: Pick<KafkaProbe, "check">;
   vault: PersonVault;
   publisher: Publisher;
+  /** Default: a JSON-lines logger at PES_LOG_LEVEL. */
+  logger?: Logger;
 }
 
 export type AppEnv = { Variables: ServiceEnv["Variables"] & { services: Services; caller: Caller } };
 export type App = OpenAPIHono<AppEnv>;
 
 export function createApp(services: Services): App {
-  const app = createServiceApp<AppEnv>({ service: SERVICE, version: pkg.version });
+  const app = createServiceApp<AppEnv>({
+    service: SERVICE,
+    version: pkg.version,
+    ...(services.logger ? { logger: services.logger } : {}),
+  });
   app.use(async function injectServices(c, next) {
     c.set("services", services);
     await next();

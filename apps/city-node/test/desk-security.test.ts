@@ -1,3 +1,4 @@
+import { createLogger } from "@pes/http";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { application, deskNode, idNumber } from "./support/desk.js";
@@ -163,6 +164,8 @@ describe("personal data", () => {
   });
 
   it("never reaches a log line, whatever the request does", async () => {
+    // A node that logs every request at info level, whatever PES_LOG_LEVEL this run has.
+    const logged = await deskNode("desklog", createLogger("city-node", { level: "info" }));
     const id = idNumber();
     const written: string[] = [];
     const capture = (stream: NodeJS.WriteStream) =>
@@ -172,14 +175,19 @@ describe("personal data", () => {
       });
     const spies = [capture(process.stdout), capture(process.stderr)];
     try {
-      await node.post("/v1/unemployment-registrations", application(id));
-      await node.post("/v1/unemployment-registrations", application(id)); // 409
-      await node.post("/v1/unemployment-registrations", application(withId(id))); // 400
-      await node.post("/v1/unemployment-registrations", application(id), node.staff.huliClerk); // 403
+      expect((await logged.post("/v1/unemployment-registrations", application(id))).status).toBe(201);
+      expect((await logged.post("/v1/unemployment-registrations", application(id))).status).toBe(409);
+      expect((await logged.post("/v1/unemployment-registrations", application(withId(id)))).status).toBe(400);
+      expect(
+        (await logged.post("/v1/unemployment-registrations", application(id), logged.staff.huliClerk)).status,
+      ).toBe(403);
     } finally {
       for (const s of spies) s.mockRestore();
+      await logged.close();
     }
-    expect(written.join("")).not.toContain(id.slice(0, 17));
+    const lines = written.join("").split("\n").filter(Boolean);
+    expect(lines.filter((l) => l.includes('"msg":"request"'))).toHaveLength(4);
+    for (const line of lines) expect(line).not.toContain(id.slice(0, 17));
   });
 });
 

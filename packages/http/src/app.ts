@@ -49,6 +49,18 @@ export function createServiceApp<E extends ServiceEnv = ServiceEnv>(info: Servic
   infoOf.set(app, info);
 
   app.use(requestId({ limitLength: 128 }));
+  // One line per request: the route pattern, never the raw URL or body, so no personal data.
+  app.use(async function logRequest(c, next) {
+    const started = performance.now();
+    await next();
+    logger.info("request", {
+      requestId: c.get("requestId"),
+      method: c.req.method,
+      route: c.req.routePath,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    });
+  });
 
   app.notFound((c) => problem(c, { status: 404, detail: `No route for ${c.req.method} ${c.req.path}` }));
 

@@ -8,9 +8,18 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-export function createLogger(service: string, opts: { silent?: boolean } = {}): Logger {
-  const write = (level: string, msg: string, fields?: Record<string, unknown>) => {
-    if (opts.silent) return;
+export type LogLevel = "info" | "warn" | "error" | "silent";
+const RANK: Record<LogLevel, number> = { info: 0, warn: 1, error: 2, silent: 3 };
+
+/** The level from PES_LOG_LEVEL (default info); the test script sets warn to keep CI output readable. */
+export function logLevelFromEnv(value = process.env.PES_LOG_LEVEL): LogLevel {
+  return value && value in RANK ? (value as LogLevel) : "info";
+}
+
+export function createLogger(service: string, opts: { silent?: boolean; level?: LogLevel } = {}): Logger {
+  const threshold = RANK[opts.silent ? "silent" : (opts.level ?? logLevelFromEnv())];
+  const write = (level: Exclude<LogLevel, "silent">, msg: string, fields?: Record<string, unknown>) => {
+    if (RANK[level] < threshold) return;
     const line = `${JSON.stringify({ time: new Date().toISOString(), level, service, msg, ...fields })}\n`;
     (level === "info" ? process.stdout : process.stderr).write(line);
   };

@@ -1,4 +1,4 @@
-import { createKafkaProbe, type KafkaProbe } from "@pes/http";
+import { createKafkaProbe, type KafkaProbe, type Logger } from "@pes/http";
 import { makeResidentId } from "@pes/schemas";
 import type { DatabaseHandle } from "@pes/sync/db";
 import { createTestDatabase, TEST_BROKERS } from "@pes/sync/testing";
@@ -12,7 +12,7 @@ export const SIMING_COMMUNITY = "350203001001";
 export const HULI_STREET = "350206001";
 
 /** A Xiamen node on a fresh real database, with a clerk of 思明, a clerk of 湖里, a supervisor and a city admin. */
-export async function deskNode(label: string) {
+export async function deskNode(label: string, logger?: Logger) {
   const testDb = await createTestDatabase(label);
   const db: DatabaseHandle = await openAppDatabase({
     databaseUrl: testDb.url,
@@ -20,7 +20,7 @@ export async function deskNode(label: string) {
     cityCode: XIAMEN.cityCode,
   });
   const kafka: KafkaProbe = createKafkaProbe({ clientId: `city-${label}`, brokers: TEST_BROKERS });
-  const app: App = createApp(testServices(XIAMEN, db, kafka));
+  const app: App = createApp({ ...testServices(XIAMEN, db, kafka), ...(logger ? { logger } : {}) });
   const staff = {
     simingClerk: await staffWithToken(db, "clerk", "350203"),
     huliClerk: await staffWithToken(db, "clerk", "350206"),
