@@ -36,7 +36,8 @@ export function freePort(): Promise<number> {
 export function spawnTsx(dir: URL, script: string, env: Record<string, string>): TestProcess {
   const child = spawn(fileURLToPath(new URL("node_modules/.bin/tsx", dir)), [script], {
     cwd: fileURLToPath(dir),
-    env: { ...process.env, ...env },
+    // The tests read the service's info lines ("listening", "stopping"), whatever level the run has.
+    env: { ...process.env, PES_LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
