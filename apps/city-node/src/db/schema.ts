@@ -22,7 +22,11 @@ export const nodeInfo = pgTable(
 
 export * from "./tables/audit.js";
 export * from "./tables/calendar.js";
+export * from "./tables/difficulty.js";
 export * from "./tables/flowback.js";
+export * from "./tables/key-groups.js";
 export * from "./tables/network.js";
 export * from "./tables/persons.js";
 export * from "./tables/registrations.js";
+export * from "./tables/services.js";
+export * from "./tables/zero-employment.js";
