@@ -6,6 +6,7 @@ import { employmentRegistrations } from "../db/tables/registrations.js";
 import { type PersonRow, personRefOf } from "../persons/store.js";
 import type { LedgerContext } from "./context.js";
 import { changeRegistration, openRegistrationOfPerson, type UnemploymentRow } from "./unemployment.js";
+import { clearFamiliesOf, type FamilyRow } from "./zero-employment.js";
 
 export type EmploymentInput = Omit<
   EmploymentRegistration,
@@ -17,7 +18,9 @@ const EmploymentRecord = EmploymentRegistration;
 
 /**
  * 就业登记. A person who finds work is no longer unemployed: their open unemployment registration in
- * this city closes in the same transaction, and both records are published.
+ * this city closes, and every zero-employment family they belong to is cleared (动态清零), in the
+ * same transaction; every changed record is published. A job that had ended before it was registered
+ * clears no family.
  */
 export async function registerEmployment(
   tx: Database,
@@ -58,7 +61,10 @@ export async function registerEmployment(
       on: laterOf(data.startedOn, open),
       reason: "employed",
     });
-  return { row: row!, closedRegistration: closed };
+  let clearedFamilies: FamilyRow[] = [];
+  if (!data.endedOn || data.endedOn >= data.registeredOn)
+    clearedFamilies = await clearFamiliesOf(tx, ctx, person, data.startedOn);
+  return { row: row!, closedRegistration: closed, clearedFamilies };
 }
 
 /** A registration cannot close before it opened; a job started earlier closes it on the day it was registered. */
