@@ -3,11 +3,23 @@ import { requireCaller, requireRole } from "../auth/middleware.js";
 import { registerDivisionRoutes } from "./admin/divisions.js";
 import { registerNetworkRoutes } from "./admin/network.js";
 import { registerStaffRoutes } from "./admin/staff.js";
+import { registerGetPerson131 } from "./commitment-131/person.js";
+import { registerGetServicePoint131 } from "./commitment-131/service-point.js";
+import { registerDecideDifficulty } from "./difficulty/decide.js";
+import { registerPostDifficulty } from "./difficulty/post.js";
 import { registerPostEmployment } from "./employment/post.js";
+import { registerPostJobSeeker } from "./job-seekers/post.js";
+import { registerPostKeyGroupMembership } from "./key-groups/post.js";
 import { registerGetNode } from "./node/get.js";
+import { registerGetPersonKeyGroups } from "./persons/key-groups.js";
+import { registerPostRating } from "./ratings/post.js";
+import { registerPostServiceRecord } from "./service-records/post.js";
+import { registerPostTrainingRecord } from "./training/post.js";
 import { registerApply } from "./unemployment/apply.js";
 import { registerGet } from "./unemployment/get.js";
 import { registerTransitions } from "./unemployment/transition.js";
+import { registerPostVacancy } from "./vacancies/post.js";
+import { registerPostZeroEmploymentFamily } from "./zero-employment/post.js";
 
 /**
  * The node's resources, one folder each (routes/<resource>/{schema,get,post...}.ts), each
@@ -25,6 +37,8 @@ export function registerRoutes(app: App): void {
     app.use(path, requireRole("city-admin"));
   // Every staff member reads the service network; only a city admin changes it.
   app.on("PUT", "/v1/divisions", requireRole("city-admin"));
+  // Four eyes: a clerk takes the application, a supervisor of the person's district decides it.
+  app.use("/v1/difficulty-recognitions/:id/decide", requireRole("supervisor"));
 
   registerGetNode(app);
   registerStaffRoutes(app);
@@ -34,4 +48,16 @@ export function registerRoutes(app: App): void {
   registerGet(app);
   registerTransitions(app);
   registerPostEmployment(app);
+  registerPostJobSeeker(app);
+  registerPostVacancy(app);
+  registerPostKeyGroupMembership(app);
+  registerGetPersonKeyGroups(app);
+  registerPostDifficulty(app);
+  registerDecideDifficulty(app);
+  registerPostZeroEmploymentFamily(app);
+  registerPostServiceRecord(app);
+  registerPostTrainingRecord(app);
+  registerPostRating(app);
+  registerGetPerson131(app);
+  registerGetServicePoint131(app);
 }

@@ -1,0 +1,54 @@
+import { createRoute } from "@hono/zod-openapi";
+import { errorResponses } from "@pes/http";
+import { todayInChina } from "@pes/schemas";
+import type { App } from "../../app.js";
+import type { DifficultyDecision } from "../../domain/index.js";
+import { decideDifficulty } from "../../ledgers/difficulty.js";
+import { ledgerContext } from "../context.js";
+import { presentForCase } from "../person-desk.js";
+import { withRules } from "../rule-errors.js";
+import { bearer, IdParam } from "../shared.js";
+import { loadRecognitionForUpdate } from "./load.js";
+import { DecideBody, DifficultyView, presentRecognition } from "./schema.js";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/difficulty-recognitions/{id}/decide",
+  tags: ["Employment difficulty 就业困难人员认定"],
+  summary: "Recognise or refuse an application (认定 / 不予认定; supervisors)",
+  description:
+    "A supervisor of the person's district decides; a refusal needs its reason. A decided application cannot " +
+    "be decided again (409). A recognised person enters the employment-difficulty ledger for the validity period.",
+  security: bearer,
+  request: {
+    params: IdParam,
+    body: { required: true, content: { "application/json": { schema: DecideBody } } },
+  },
+  responses: {
+    200: { description: "Decided", content: { "application/json": { schema: DifficultyView } } },
+    ...errorResponses,
+  },
+});
+
+export function registerDecideDifficulty(app: App): void {
+  app.openapi(route, async (c) => {
+    const body = c.req.valid("json");
+    const on = body.decidedOn ?? todayInChina();
+    const decision: DifficultyDecision =
+      body.decision === "refuse"
+        ? { type: "refuse", on, reason: body.reason ?? "" }
+        : { type: "recognise", on, ...(body.validUntil ? { validUntil: body.validUntil } : {}) };
+    const { db } = c.get("services");
+    const ctx = ledgerContext(c);
+    const { row, person } = await withRules(() =>
+      db.db.transaction(async (tx) => {
+        const found = await loadRecognitionForUpdate(tx, c.req.valid("param").id, c.get("caller"));
+        return {
+          row: await decideDifficulty(tx, ctx, found.row, found.person, decision),
+          person: found.person,
+        };
+      }),
+    );
+    return c.json(presentRecognition(row, presentForCase(c, person)), 200);
+  });
+}

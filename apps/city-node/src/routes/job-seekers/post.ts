@@ -1,0 +1,93 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { errorResponses } from "@pes/http";
+import { IsoDate, JobSeekerRegistration, Mobile, todayInChina } from "@pes/schemas";
+import type { App } from "../../app.js";
+import { registerJobSeeker } from "../../ledgers/job-seeker.js";
+import { atTheDesk, presentForCase } from "../person-desk.js";
+import { bearer, deskFieldsOf, NODE_FILLED, PersonInput, PersonView } from "../shared.js";
+
+const Body = z
+  .object({
+    person: PersonInput.extend({
+      phone: Mobile.meta({ description: "The job seeker's contact mobile (联系电话)" }),
+    }),
+    ...deskFieldsOf(JobSeekerRegistration.shape, [
+      ...NODE_FILLED,
+      "state",
+      "contactMobile",
+      "registeredOn",
+      "servicePointId",
+    ]),
+    registeredOn: IsoDate.optional().meta({ description: "Defaults to today (China time)" }),
+    servicePointId: JobSeekerRegistration.shape.servicePointId.meta({
+      description: "Defaults to the caller's service point",
+    }),
+  })
+  .openapi("JobSeekerRegistrationInput");
+
+export const JobSeekerView = z
+  .object({
+    id: z.uuid(),
+    revision: z.number().int(),
+    state: z.enum(["active", "closed"]),
+    registeredOn: z.string(),
+    validUntil: z.string().optional(),
+    servicePointId: z.string().optional(),
+    person: PersonView,
+  })
+  .openapi("JobSeekerRegistration");
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/job-seeker-registrations",
+  tags: ["Job-seeker registration 求职登记"],
+  summary: "Register a job seeker (求职登记): profile and wishes (工种, pay, place, shift)",
+  description:
+    "Anyone from 16 who is able and willing to work; one active registration per person (409 otherwise). " +
+    "Published on the city's person topic, keyed by the person key.",
+  security: bearer,
+  request: { body: { required: true, content: { "application/json": { schema: Body } } } },
+  responses: {
+    201: { description: "Registered", content: { "application/json": { schema: JobSeekerView } } },
+    ...errorResponses,
+  },
+});
+
+export function registerPostJobSeeker(app: App): void {
+  app.openapi(route, async (c) => {
+    const { person: personInput, registeredOn, servicePointId, ...fields } = c.req.valid("json");
+    const pointId = servicePointId ?? c.get("caller").servicePointId ?? undefined;
+    const { row, person } = await atTheDesk(c, personInput, async ({ tx, ctx, person, districtCode }) => ({
+      row: await registerJobSeeker(
+        tx,
+        ctx,
+        person,
+        personInput.phone,
+        {
+          ...fields,
+          registeredOn: registeredOn ?? todayInChina(),
+          ...(pointId ? { servicePointId: pointId } : {}),
+        },
+        districtCode,
+      ),
+    }));
+    const d = row.data as {
+      state: "active";
+      registeredOn: string;
+      validUntil?: string;
+      servicePointId?: string;
+    };
+    return c.json(
+      {
+        id: row.id,
+        revision: row.revision,
+        state: d.state,
+        registeredOn: d.registeredOn,
+        ...(d.validUntil ? { validUntil: d.validUntil } : {}),
+        ...(d.servicePointId ? { servicePointId: d.servicePointId } : {}),
+        person: presentForCase(c, person),
+      },
+      201,
+    );
+  });
+}

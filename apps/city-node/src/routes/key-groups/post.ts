@@ -1,0 +1,35 @@
+import { createRoute } from "@hono/zod-openapi";
+import { errorResponses } from "@pes/http";
+import type { App } from "../../app.js";
+import { recordMembership } from "../../ledgers/key-groups.js";
+import { atTheDesk, presentForCase } from "../person-desk.js";
+import { bearer } from "../shared.js";
+import { MembershipBody, MembershipView, presentLine } from "./schema.js";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/key-group-memberships",
+  tags: ["Key groups 重点群体实名台账"],
+  summary: "Add a person to a key-group ledger (group, start, end, source)",
+  description:
+    "Periods of one group may not overlap (409). The registered-unemployed, employment-difficulty and " +
+    "zero-employment-family ledgers are kept by their own records (422). A college graduate needs the date " +
+    "they left school and the service point that owes them the 131 services.",
+  security: bearer,
+  request: { body: { required: true, content: { "application/json": { schema: MembershipBody } } } },
+  responses: {
+    201: { description: "Recorded", content: { "application/json": { schema: MembershipView } } },
+    ...errorResponses,
+  },
+});
+
+export function registerPostKeyGroupMembership(app: App): void {
+  app.openapi(route, async (c) => {
+    const { person: personInput, servicePointId, ...input } = c.req.valid("json");
+    const pointId = servicePointId ?? c.get("caller").servicePointId;
+    const { row, person } = await atTheDesk(c, personInput, async ({ tx, ctx, person, districtCode }) => ({
+      row: await recordMembership(tx, ctx, person, input, pointId, districtCode),
+    }));
+    return c.json({ ...presentLine(row), person: presentForCase(c, person) }, 201);
+  });
+}

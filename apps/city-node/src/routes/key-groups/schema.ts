@@ -1,0 +1,51 @@
+import { z } from "@hono/zod-openapi";
+import { KeyGroupMembership, ServicePointId } from "@pes/schemas";
+import type { MembershipRow } from "../../ledgers/key-groups.js";
+import { deskFieldsOf, PersonInput, PersonView } from "../shared.js";
+
+export const MembershipBody = z
+  .object({
+    person: PersonInput,
+    ...deskFieldsOf(KeyGroupMembership.shape, [
+      "id",
+      "revision",
+      "cityCode",
+      "districtCode",
+      "recordedAt",
+      "person",
+    ]),
+    servicePointId: ServicePointId.optional().meta({
+      description:
+        "The service point that follows the person up (131 for graduates); defaults to the caller's",
+    }),
+  })
+  .openapi("KeyGroupMembershipInput");
+
+export const MembershipLine = z
+  .object({
+    id: z.uuid(),
+    revision: z.number().int(),
+    group: z.string(),
+    startedOn: z.string(),
+    endedOn: z.string().nullable(),
+    source: z.string(),
+    graduatedOn: z.string().optional(),
+    servicePointId: z.string().nullable(),
+  })
+  .openapi("KeyGroupMembershipLine");
+
+export const MembershipView = MembershipLine.extend({ person: PersonView }).openapi("KeyGroupMembership");
+
+export function presentLine(row: MembershipRow): z.infer<typeof MembershipLine> {
+  const d = row.data as { source: string; graduatedOn?: string };
+  return {
+    id: row.id,
+    revision: row.revision,
+    group: row.group,
+    startedOn: row.startedOn,
+    endedOn: row.endedOn,
+    source: d.source,
+    ...(d.graduatedOn ? { graduatedOn: d.graduatedOn } : {}),
+    servicePointId: row.servicePointId,
+  };
+}

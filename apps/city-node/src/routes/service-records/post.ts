@@ -1,0 +1,75 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { errorResponses } from "@pes/http";
+import { ServicePointId, ServiceRecord, Timestamp } from "@pes/schemas";
+import type { App } from "../../app.js";
+import { DomainRuleError } from "../../domain/index.js";
+import { recordService } from "../../ledgers/services.js";
+import { atTheDesk, presentForCase } from "../person-desk.js";
+import { bearer, deskFieldsOf, NODE_FILLED, PersonInput, PersonView } from "../shared.js";
+
+const Body = z
+  .object({
+    person: PersonInput,
+    ...deskFieldsOf(ServiceRecord.shape, [...NODE_FILLED, "servicePointId", "servedAt"]),
+    servicePointId: ServicePointId.optional().meta({ description: "Defaults to the caller's service point" }),
+    servedAt: Timestamp.optional().meta({ description: "Defaults to now" }),
+  })
+  .openapi("ServiceRecordInput");
+
+const ServiceView = z
+  .object({
+    id: z.uuid(),
+    revision: z.number().int(),
+    serviceType: z.string(),
+    channel: z.string(),
+    servicePointId: z.string(),
+    staffId: z.string(),
+    servedAt: z.string(),
+    person: PersonView,
+  })
+  .openapi("ServiceRecord");
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/service-records",
+  tags: ["Services 服务记录"],
+  summary: "Record a service given to a person (职业指导, 推荐岗位, 推荐培训, 见习...)",
+  description:
+    "Who (the person), where (an active service point of the network), by whom (the caller), how (desk, " +
+    "phone, online 一网通办, on-site) and when (not in the future). Counts towards the person's 131.",
+  security: bearer,
+  request: { body: { required: true, content: { "application/json": { schema: Body } } } },
+  responses: {
+    201: { description: "Recorded", content: { "application/json": { schema: ServiceView } } },
+    ...errorResponses,
+  },
+});
+
+export function registerPostServiceRecord(app: App): void {
+  app.openapi(route, async (c) => {
+    const { person: personInput, servicePointId, servedAt, ...fields } = c.req.valid("json");
+    const pointId = servicePointId ?? c.get("caller").servicePointId;
+    const { row, person } = await atTheDesk(c, personInput, async ({ tx, ctx, person, districtCode }) => {
+      if (!pointId) {
+        throw new DomainRuleError("service-point-missing", "Name the service point giving the service", {
+          field: "servicePointId",
+        });
+      }
+      const input = { ...fields, servicePointId: pointId, servedAt: servedAt ?? new Date().toISOString() };
+      return { row: await recordService(tx, ctx, person, input, districtCode) };
+    });
+    return c.json(
+      {
+        id: row.id,
+        revision: row.revision,
+        serviceType: row.serviceType,
+        channel: (row.data as { channel: string }).channel,
+        servicePointId: row.servicePointId,
+        staffId: row.staffId,
+        servedAt: row.servedAt.toISOString(),
+        person: presentForCase(c, person),
+      },
+      201,
+    );
+  });
+}

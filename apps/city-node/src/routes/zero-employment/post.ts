@@ -1,0 +1,84 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { errorResponses } from "@pes/http";
+import {
+  FamilyMember,
+  FujianDivisionCode,
+  IsoDate,
+  PersonName,
+  ResidentId,
+  todayInChina,
+  ZeroEmploymentFamily,
+} from "@pes/schemas";
+import type { App } from "../../app.js";
+import { identifyFamily } from "../../ledgers/zero-employment.js";
+import { atTheDesk, presentForCase } from "../person-desk.js";
+import { assertInCity, bearer, PersonInput, PersonView } from "../shared.js";
+
+const MemberInput = FamilyMember.omit({ person: true }).extend({
+  person: z.object({ idNumber: ResidentId, name: PersonName }),
+});
+
+const Body = z
+  .object({
+    person: PersonInput.meta({
+      description: "The applicant, usually the head of household; one of the members",
+    }),
+    members: z.array(MemberInput).min(1).max(20),
+    urbanResident: ZeroEmploymentFamily.shape.urbanResident,
+    communityCode: FujianDivisionCode.optional(),
+    householdAddress: ZeroEmploymentFamily.shape.householdAddress,
+    identifiedOn: IsoDate.optional().meta({ description: "Defaults to today (China time)" }),
+  })
+  .openapi("ZeroEmploymentFamilyInput");
+
+const FamilyView = z
+  .object({
+    id: z.uuid(),
+    revision: z.number().int(),
+    state: z.enum(["identified", "cleared"]),
+    identifiedOn: z.string(),
+    members: z.number().int(),
+    person: PersonView,
+  })
+  .openapi("ZeroEmploymentFamily");
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/zero-employment-families",
+  tags: ["Key groups 重点群体实名台账"],
+  summary: "Identify a zero-employment family (零就业家庭认定)",
+  description:
+    "All four conditions must hold: every working-age member unemployed; every such member able and willing " +
+    "to work; no member with a relatively fixed income; an urban resident family. Each failing condition is " +
+    "answered 422 with its field (members.<i>.unemployed, members.<i>.ableAndWilling, members.<i>.fixedIncome, " +
+    "urbanResident). The family is cleared when a member's employment is registered (动态清零).",
+  security: bearer,
+  request: { body: { required: true, content: { "application/json": { schema: Body } } } },
+  responses: {
+    201: { description: "Identified", content: { "application/json": { schema: FamilyView } } },
+    ...errorResponses,
+  },
+});
+
+export function registerPostZeroEmploymentFamily(app: App): void {
+  app.openapi(route, async (c) => {
+    const { person: personInput, identifiedOn, ...family } = c.req.valid("json");
+    const { cityCode } = c.get("services").config;
+    const { row, person } = await atTheDesk(c, personInput, async ({ tx, ctx, person, districtCode }) => {
+      if (family.communityCode) assertInCity(family.communityCode, cityCode, "communityCode");
+      const input = { ...family, identifiedOn: identifiedOn ?? todayInChina() };
+      return { row: await identifyFamily(tx, ctx, person, input, districtCode) };
+    });
+    return c.json(
+      {
+        id: row.id,
+        revision: row.revision,
+        state: row.state,
+        identifiedOn: row.identifiedOn,
+        members: family.members.length,
+        person: presentForCase(c, person),
+      },
+      201,
+    );
+  });
+}
