@@ -5,7 +5,12 @@ import { audit } from "../audit/record.js";
 import { employmentRegistrations } from "../db/tables/registrations.js";
 import { type PersonRow, personRefOf } from "../persons/store.js";
 import type { LedgerContext } from "./context.js";
-import { changeRegistration, openRegistrationOfPerson, type UnemploymentRow } from "./unemployment.js";
+import {
+  changeRegistration,
+  closingDate,
+  openRegistrationOfPerson,
+  type UnemploymentRow,
+} from "./unemployment.js";
 import { clearFamiliesOf, type FamilyRow } from "./zero-employment.js";
 
 export type EmploymentInput = Omit<
@@ -58,17 +63,11 @@ export async function registerEmployment(
   if (open)
     closed = await changeRegistration(tx, ctx, open, person, {
       type: "close",
-      on: laterOf(data.startedOn, open),
+      on: closingDate(open, data.startedOn),
       reason: "employed",
     });
   let clearedFamilies: FamilyRow[] = [];
   if (!data.endedOn || data.endedOn >= data.registeredOn)
     clearedFamilies = await clearFamiliesOf(tx, ctx, person, data.startedOn);
   return { row: row!, closedRegistration: closed, clearedFamilies };
-}
-
-/** A registration cannot close before it opened; a job started earlier closes it on the day it was registered. */
-function laterOf(startedOn: string, open: UnemploymentRow): string {
-  const opened = (open.data as { registeredOn?: string }).registeredOn ?? open.appliedOn;
-  return startedOn > opened ? startedOn : opened;
 }

@@ -152,6 +152,12 @@ export async function changeRegistration(
   return updated!;
 }
 
+/** The day a registration closes for something that happened on `effectiveOn`: never before it opened. */
+export function closingDate(row: UnemploymentRow, effectiveOn: string): string {
+  const opened = (row.data as { registeredOn?: string }).registeredOn ?? row.appliedOn;
+  return effectiveOn > opened ? effectiveOn : opened;
+}
+
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -17,6 +17,7 @@ import { registerPostServiceRecord } from "./service-records/post.js";
 import { registerPostTrainingRecord } from "./training/post.js";
 import { registerApply } from "./unemployment/apply.js";
 import { registerGet } from "./unemployment/get.js";
+import { registerList } from "./unemployment/list.js";
 import { registerTransitions } from "./unemployment/transition.js";
 import { registerPostVacancy } from "./vacancies/post.js";
 import { registerPostZeroEmploymentFamily } from "./zero-employment/post.js";
@@ -47,6 +48,7 @@ export function registerRoutes(app: App): void {
   registerApply(app);
   registerGet(app);
   registerTransitions(app);
+  registerList(app);
   registerPostEmployment(app);
   registerPostJobSeeker(app);
   registerPostVacancy(app);

@@ -12,7 +12,7 @@ import { persons } from "../db/tables/persons.js";
 import { unemploymentRegistrations } from "../db/tables/registrations.js";
 import { DomainRuleError } from "../domain/index.js";
 import type { LedgerContext } from "../ledgers/context.js";
-import { changeRegistration } from "../ledgers/unemployment.js";
+import { changeRegistration, closingDate } from "../ledgers/unemployment.js";
 
 type RegistrationClosureInstruction = z.output<typeof ClosureSchema>;
 type ServiceNeededNotice = z.output<typeof NeedSchema>;
@@ -62,8 +62,7 @@ async function closeRegistration(
   }
   if (found.row.state === "closed") return; // closed already, by the desk or an earlier instruction
   const reason = instruction.reason === "employed-elsewhere" ? "employed" : "registered-elsewhere";
-  const opened = (found.row.data as { registeredOn?: string }).registeredOn ?? found.row.appliedOn;
-  const on = instruction.evidence.effectiveOn > opened ? instruction.evidence.effectiveOn : opened;
+  const on = closingDate(found.row, instruction.evidence.effectiveOn);
   try {
     await changeRegistration(
       tx,

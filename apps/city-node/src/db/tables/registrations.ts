@@ -1,32 +1,6 @@
 import { sql } from "drizzle-orm";
-import {
-  date,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
-import { persons } from "./persons.js";
-
-const personRef = () =>
-  uuid("person_id")
-    .notNull()
-    .references(() => persons.id);
-
-/** Columns every ledger record has: its id and revision as published, and the rest of the contract's fields. */
-const ledgerColumns = () => ({
-  id: uuid("id").primaryKey().defaultRandom(),
-  revision: integer("revision").notNull().default(1),
-  /** The contract's fields other than the person and the columns below, validated before they are written. */
-  data: jsonb("data").$type<Record<string, unknown>>().notNull(),
-  createdBy: uuid("created_by").notNull(),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
-});
+import { date, index, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { ledgerColumns, personRef } from "./columns.js";
 
 export const unemploymentRegistrations = pgTable(
   "unemployment_registrations",
