@@ -9,7 +9,7 @@ await runService({
   async start(config, { closeOnStop, listen }) {
     const db = closeOnStop(await openAppDatabase(config));
     const kafka = closeOnStop(createKafkaProbe({ clientId: SERVICE, brokers: config.kafkaBrokers }));
-    await listen(createApp({ db, kafka }));
+    await listen(createApp({ config, db, kafka }));
     return { logFields: { database: db.driver, kafkaBrokers: config.kafkaBrokers } };
   },
 });

@@ -7,5 +7,6 @@ describeServiceConformance({
   service: SERVICE,
   openDatabase: openAppDatabase,
   migrationsFolder: MIGRATIONS_FOLDER,
-  makeApp: createApp,
+  makeApp: (services) =>
+    createApp({ ...services, config: { personKeySecret: "test-person-key-secret-0123456789" } }),
 });

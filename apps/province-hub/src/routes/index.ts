@@ -2,6 +2,7 @@ import type { App } from "../app.js";
 
 /**
  * The hub's resources, one folder each (routes/<resource>/{index,schema,get,post...}.ts), each
- * exporting register<Resource>(app). Health, readiness and docs come from @pes/http.
+ * exporting register<Resource>(app). Health, readiness and docs come from @pes/http and stay open;
+ * everything under /v1 needs an operator token (auth/).
  */
 export function registerRoutes(_app: App): void {}
