@@ -1,5 +1,6 @@
 import {
   loadEnv,
+  requirePiiKeyInProduction,
   requireSecretInProduction,
   resolveServiceConfig,
   type ServiceConfig,
@@ -13,7 +14,8 @@ export const DEFAULT_PORT = 8080;
 /** Every variable the hub reads; anything else in the environment is ignored. */
 export const envSchema = z
   .object({ ...serviceEnvShape({ port: DEFAULT_PORT }) })
-  .superRefine(requireSecretInProduction);
+  .superRefine(requireSecretInProduction)
+  .superRefine(requirePiiKeyInProduction);
 
 export type Config = ServiceConfig;
 

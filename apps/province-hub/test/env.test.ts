@@ -15,10 +15,19 @@ describe("province-hub env", () => {
     expect(() => loadConfig({ PORT: "0" })).toThrow(/PORT: must be between 1 and 65535/);
   });
 
-  it("refuses the development person-key secret in production", () => {
+  it("refuses the development person-key secret and personal-data key in production", () => {
     expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/PES_PERSON_KEY_SECRET/);
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/PES_PII_KEY/);
+    expect(() => loadConfig({ NODE_ENV: "production", PES_PII_KEY: "short" })).toThrow(
+      /PES_PII_KEY: must be 32 random bytes/,
+    );
+    const key = Buffer.alloc(32, 7).toString("base64");
     expect(
-      loadConfig({ NODE_ENV: "production", PES_PERSON_KEY_SECRET: "a-real-secret-of-the-province" }).nodeEnv,
+      loadConfig({
+        NODE_ENV: "production",
+        PES_PERSON_KEY_SECRET: "a-real-secret-of-the-province",
+        PES_PII_KEY: key,
+      }).nodeEnv,
     ).toBe("production");
   });
 });

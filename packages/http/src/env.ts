@@ -49,6 +49,14 @@ export function serviceEnvShape(opts: { port: number }) {
       .optional(),
     KAFKA_BROKERS: brokerList.default([DEFAULT_KAFKA_BROKERS]),
     PES_PERSON_KEY_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+    /** 32 bytes, base64: encrypts ID numbers, names and phones at rest (AES-256-GCM). */
+    PES_PII_KEY: z
+      .string()
+      .refine(
+        (v) => Buffer.from(v, "base64").length === 32,
+        "must be 32 random bytes, base64-encoded (openssl rand -base64 32)",
+      )
+      .optional(),
     /** Default .pes/data/<service>[-<city>] under the repository root; relative paths are taken from there too. */
     PES_DATA_DIR: z.string().min(1).optional(),
     /** Where traces go (an OTLP/HTTP collector); unset → no export. */
@@ -69,6 +77,23 @@ export function requireSecretInProduction(
     });
   }
 }
+
+/** Services that keep personal data must bring their own key in production. */
+export function requirePiiKeyInProduction(
+  env: { NODE_ENV: string; PES_PII_KEY?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (env.NODE_ENV === "production" && !env.PES_PII_KEY) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["PES_PII_KEY"],
+      message: "is required when NODE_ENV=production (the development key is not allowed)",
+    });
+  }
+}
+
+/** Only for development and tests: a fixed key, so a dev database stays readable across restarts. */
+export const DEV_PII_KEY = Buffer.alloc(32, "pes-dev-pii-key").toString("base64");
 
 /**
  * Validates the variables the schema knows (others are ignored; an empty value counts as unset)
@@ -100,6 +125,7 @@ export interface ServiceConfig {
   databaseUrl: string | undefined;
   kafkaBrokers: string[];
   personKeySecret: string;
+  piiKey: string;
   dataDir: string;
   otlpEndpoint: string | undefined;
 }
@@ -118,6 +144,7 @@ export function resolveServiceConfig(
     databaseUrl: env.DATABASE_URL,
     kafkaBrokers: env.KAFKA_BROKERS,
     personKeySecret: env.PES_PERSON_KEY_SECRET ?? DEV_PERSON_KEY_SECRET,
+    piiKey: env.PES_PII_KEY ?? DEV_PII_KEY,
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(REPO_ROOT, dataDir),
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
   };

@@ -8,6 +8,7 @@ export * from "./lag.js";
 export * from "./metrics.js";
 export * from "./outbox/relay.js";
 export * from "./outbox/write.js";
+export * from "./pii.js";
 export * from "./provision.js";
 export * from "./schema.js";
 export * from "./telemetry.js";
