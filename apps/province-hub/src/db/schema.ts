@@ -1,3 +1,5 @@
 // The hub's tables. The outbox and inbox of packages/sync live in every service's own database,
 // so they are part of this schema and of this app's migrations.
 export { inbox, outbox } from "@pes/sync/schema";
+export * from "./tables/conflicts.js";
+export * from "./tables/records.js";
