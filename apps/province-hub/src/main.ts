@@ -1,15 +1,28 @@
-import { createKafkaProbe, runService } from "@pes/http";
+import { createKafkaProbe, describeError, runService } from "@pes/http";
+import { PiiCipher } from "@pes/sync";
 import { createApp } from "./app.js";
 import { openAppDatabase } from "./db/index.js";
 import { loadConfig, SERVICE } from "./env.js";
+import { startIngest } from "./streams/runtime.js";
+import type { HubStreams } from "./streams/types.js";
 
 await runService({
   service: SERVICE,
   loadConfig,
-  async start(config, { closeOnStop, listen }) {
+  async start(config, { closeOnStop, listen, log }) {
     const db = closeOnStop(await openAppDatabase(config));
     const kafka = closeOnStop(createKafkaProbe({ clientId: SERVICE, brokers: config.kafkaBrokers }));
-    await listen(createApp({ config, db, kafka }));
+    const services = { config, db, kafka, streams: undefined as HubStreams | undefined };
+    await listen(createApp(services));
+    // Streams start after HTTP, so /healthz answers while Kafka is joined.
+    const streams = await startIngest(db, {
+      kafkaBrokers: config.kafkaBrokers,
+      personKeySecret: config.personKeySecret,
+      cipher: new PiiCipher(config.piiKey),
+      onError: (error) => log.warn("stream retry", describeError(error)),
+    });
+    services.streams = streams;
+    closeOnStop({ close: () => streams.stop() });
     return { logFields: { database: db.driver, kafkaBrokers: config.kafkaBrokers } };
   },
 });

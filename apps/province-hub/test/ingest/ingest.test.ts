@@ -1,0 +1,146 @@
+import { randomUUID } from "node:crypto";
+import { RejectedRecordError } from "@pes/sync";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fromCity, hubDatabase, person, unemployment } from "./support.js";
+
+type Hub = Awaited<ReturnType<typeof hubDatabase>>;
+let hub: Hub;
+beforeAll(async () => {
+  hub = await hubDatabase("hubingest");
+});
+afterAll(async () => hub?.close());
+
+type Instruction = { topic: string; payload: string };
+const instructionsFor = (registrationId: string) =>
+  hub
+    .query<Instruction>(
+      `select topic, payload from pes_outbox where headers->>'ce_type' like '%registration-closure-instruction%' order by id`,
+    )
+    .then((rows) => rows.filter((r) => JSON.parse(r.payload).registrationId === registrationId));
+
+describe("the provincial database (一库)", () => {
+  it("keeps the newest revision of a record; a late or repeated older one changes nothing", async () => {
+    const who = person();
+    const first = unemployment("350200", who, "2025-03-03", { state: "applied", registeredOn: undefined });
+    const id = (first.data as { id: string }).id;
+    const second = unemployment("350200", who, "2025-03-03", { id, revision: 2 });
+    await hub.ingest(second);
+    await hub.ingest(first); // arrives late
+    await hub.ingest(second); // and twice
+    const [row] = await hub.query<{ revision: number; state: string }>(
+      `select revision, data->>'state' as state from hub_records where record_id = '${id}'`,
+    );
+    expect(row).toEqual({ revision: 2, state: "registered" });
+  });
+
+  it("merges a person across cities, with the ID number and name encrypted and never in a record", async () => {
+    const who = person();
+    await hub.ingest(fromCity("350200", "service-record", { id: randomUUID(), person: who }));
+    await hub.ingest(fromCity("350500", "service-record", { id: randomUUID(), person: who }));
+    const [merged] = await hub.query<{ cities: string[]; clear: number }>(
+      `select cities, (select count(*)::int from hub_persons p where p::text like '%${who.idNumber}%' or p::text like '%陈明%') as clear from hub_persons where person_key = '${who.key}'`,
+    );
+    expect(merged).toEqual({ cities: ["350200", "350500"], clear: 0 });
+    const [leak] = await hub.query<{ n: number }>(
+      `select count(*)::int as n from hub_records r where r::text like '%${who.idNumber}%'`,
+    );
+    expect(leak!.n).toBe(0);
+    const timeline = await hub.query<{ city_code: string }>(
+      `select city_code from hub_records where person_key = '${who.key}' order by event_time`,
+    );
+    expect(timeline.map((t) => t.city_code)).toEqual(["350200", "350500"]);
+  });
+
+  it("refuses a node publishing as another, a record of another city on a city's topic, and a forged person key", async () => {
+    const who = person();
+    const spoofed = fromCity(
+      "350200",
+      "service-record",
+      { id: randomUUID(), person: who },
+      { source: "/city/350500" },
+    );
+    await expect(hub.ingest(spoofed)).rejects.toThrow(RejectedRecordError);
+    const misplaced = fromCity(
+      "350500",
+      "service-record",
+      { id: randomUUID(), person: who },
+      { topic: "pes.city.350200.person", source: "/city/350200" },
+    );
+    await expect(hub.ingest(misplaced)).rejects.toThrow(/city 350500/);
+    const forged = fromCity("350200", "service-record", {
+      id: randomUUID(),
+      person: { ...who, key: person().key },
+    });
+    await expect(hub.ingest(forged)).rejects.toThrow(/person key/);
+  });
+});
+
+describe("conflicts between cities (BRIEF §3)", () => {
+  it("closes the older of two open registrations in two cities, once, by an instruction to its city", async () => {
+    const who = person();
+    const xiamen = unemployment("350200", who, "2025-03-03");
+    const quanzhou = unemployment("350500", who, "2025-05-10");
+    await hub.ingest(xiamen);
+    await hub.ingest(quanzhou);
+    await hub.ingest(quanzhou); // redelivered
+    const xiamenId = (xiamen.data as { id: string }).id;
+    const sent = await instructionsFor(xiamenId);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.topic).toBe("pes.flowback.city.350200");
+    expect(JSON.parse(sent[0]!.payload)).toMatchObject({
+      cityCode: "350200",
+      reason: "registered-elsewhere",
+      person: { key: who.key },
+      evidence: { cityCode: "350500", recordType: "unemployment-registration", effectiveOn: "2025-05-10" },
+    });
+    expect(await instructionsFor((quanzhou.data as { id: string }).id)).toHaveLength(0);
+  });
+
+  it("closes the late-arriving registration when it is the older one", async () => {
+    const who = person();
+    const newer = unemployment("350500", who, "2025-06-01");
+    const older = unemployment("350100", who, "2025-01-15");
+    await hub.ingest(newer);
+    await hub.ingest(older);
+    const sent = await instructionsFor((older.data as { id: string }).id);
+    expect(sent.map((s) => s.topic)).toEqual(["pes.flowback.city.350100"]);
+  });
+
+  it("closes a registration in one city when the person is employed in another", async () => {
+    const who = person();
+    const registered = unemployment("350200", who, "2025-03-03");
+    await hub.ingest(registered);
+    await hub.ingest(
+      fromCity("350100", "employment-registration", {
+        id: randomUUID(),
+        person: who,
+        startedOn: "2025-07-01",
+        registeredOn: "2025-07-02",
+      }),
+    );
+    const sent = await instructionsFor((registered.data as { id: string }).id);
+    expect(sent).toHaveLength(1);
+    expect(JSON.parse(sent[0]!.payload)).toMatchObject({
+      reason: "employed-elsewhere",
+      evidence: { cityCode: "350100", effectiveOn: "2025-07-01" },
+    });
+  });
+
+  it("sends nothing for a registration already closed, or for two in the same city", async () => {
+    const who = person();
+    const first = unemployment("350200", who, "2025-03-03");
+    const firstId = (first.data as { id: string }).id;
+    await hub.ingest(first);
+    await hub.ingest(
+      unemployment("350200", who, "2025-03-03", {
+        id: firstId,
+        revision: 2,
+        state: "closed",
+        closedOn: "2025-04-01",
+        closeReason: "moved-away",
+      }),
+    );
+    await hub.ingest(unemployment("350500", who, "2025-05-10"));
+    expect(await instructionsFor(firstId)).toHaveLength(0);
+  });
+});
