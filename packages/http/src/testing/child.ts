@@ -33,8 +33,13 @@ export function freePort(): Promise<number> {
 }
 
 /** Runs `script` in `dir` with the tsx of dir's node_modules, as a package's start script does. */
-export function spawnTsx(dir: URL, script: string, env: Record<string, string>): TestProcess {
-  const child = spawn(fileURLToPath(new URL("node_modules/.bin/tsx", dir)), [script], {
+export function spawnTsx(
+  dir: URL,
+  script: string,
+  env: Record<string, string>,
+  args: string[] = [],
+): TestProcess {
+  const child = spawn(fileURLToPath(new URL("node_modules/.bin/tsx", dir)), [script, ...args], {
     cwd: fileURLToPath(dir),
     // The tests read the service's info lines ("listening", "stopping"), whatever level the run has.
     env: { ...process.env, PES_LOG_LEVEL: "info", ...env },

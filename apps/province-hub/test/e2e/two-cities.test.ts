@@ -1,0 +1,150 @@
+import { randomUUID } from "node:crypto";
+import { createKafkaProbe } from "@pes/http";
+import { freePort, spawnTsx, type TestProcess } from "@pes/http/testing";
+import { makeResidentId } from "@pes/schemas";
+import { createKafka, PiiCipher, provisionTopics, rowsOf } from "@pes/sync";
+import type { DatabaseHandle } from "@pes/sync/db";
+import { createTestDatabase, TEST_BROKERS, waitFor } from "@pes/sync/testing";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openAppDatabase } from "../../src/db/index.js";
+import { startIngest } from "../../src/streams/runtime.js";
+
+const SECRET = "e2e-person-key-secret-0123456789";
+const cityNodeDir = new URL("../../../city-node/", import.meta.url);
+
+/** A real city-node process on its own database, and a city admin's token for it. */
+async function cityNode(cityCode: string) {
+  const db = await createTestDatabase(`e2ecity${cityCode}`);
+  const port = await freePort();
+  const env = {
+    CITY_CODE: cityCode,
+    PORT: String(port),
+    DATABASE_URL: db.url,
+    KAFKA_BROKERS: TEST_BROKERS.join(","),
+    PES_PERSON_KEY_SECRET: SECRET,
+    NODE_ENV: "test",
+  };
+  const proc: TestProcess = spawnTsx(cityNodeDir, "src/main.ts", env);
+  await proc.waitUntil(() => proc.output.includes('"msg":"listening"'), "the city node listening", 60_000);
+  const tokenRun = spawnTsx(cityNodeDir, "src/cli/issue-token.ts", env, ["--admin", "端到端测试"]);
+  await tokenRun.waitForExit("the token CLI", 60_000);
+  const token = /token \(shown once[^)]*\): (\S+)/.exec(tokenRun.output)?.[1];
+  if (!token) throw new Error(`no token printed: ${tokenRun.output}`);
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  return {
+    call,
+    async close() {
+      proc.signal("SIGTERM");
+      await proc.waitForExit("the city node stopping", 30_000).catch(() => proc.kill());
+      await db.drop();
+    },
+  };
+}
+
+describe("two city nodes and the hub on one broker", () => {
+  let hubDb: DatabaseHandle;
+  let dropHub: () => Promise<void>;
+  let hub: Awaited<ReturnType<typeof startIngest>>;
+  let xiamen: Awaited<ReturnType<typeof cityNode>>;
+  let quanzhou: Awaited<ReturnType<typeof cityNode>>;
+
+  beforeAll(async () => {
+    const admin = createKafka({ brokers: TEST_BROKERS, clientId: "e2e-hub" }).admin();
+    await admin.connect();
+    await provisionTopics(admin);
+    await admin.disconnect();
+    const testDb = await createTestDatabase("e2ehub");
+    dropHub = testDb.drop;
+    hubDb = await openAppDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent" });
+    hub = await startIngest(hubDb, {
+      kafkaBrokers: TEST_BROKERS,
+      personKeySecret: SECRET,
+      cipher: new PiiCipher(Buffer.alloc(32, 9).toString("base64")),
+      groupId: `e2e-hub-${randomUUID()}`,
+    });
+    [xiamen, quanzhou] = await Promise.all([cityNode("350200"), cityNode("350500")]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all([xiamen?.close(), quanzhou?.close()]);
+    await hub?.stop();
+    await hubDb?.close();
+    await dropHub?.();
+  });
+
+  it("takes both cities' registrations into the provincial database and closes the older one at its node", async () => {
+    const idNumber = makeResidentId("350203", "1991-06-15", 357);
+    const form = (divisionCode: string, appliedOn: string) => ({
+      person: { idNumber, name: "林晓", divisionCode },
+      ableToWork: true,
+      wantsWork: true,
+      currentlyEmployed: false,
+      placeBasis: "residence",
+      servicePointId: "sp-e2e",
+      appliedOn,
+    });
+    const xm = await xiamen.call(
+      "POST",
+      "/v1/unemployment-registrations",
+      form("350203001001", "2025-03-03"),
+    );
+    expect(xm.status, JSON.stringify(xm.body)).toBe(201);
+    expect(
+      (
+        await xiamen.call("POST", `/v1/unemployment-registrations/${xm.body.id}/register`, {
+          registeredOn: "2025-03-04",
+        })
+      ).status,
+    ).toBe(200);
+    // Three months later the same person registers in Quanzhou: the province keeps one open registration.
+    const qz = await quanzhou.call(
+      "POST",
+      "/v1/unemployment-registrations",
+      form("350582001001", "2025-06-02"),
+    );
+    expect(qz.status, JSON.stringify(qz.body)).toBe(201);
+
+    await waitFor(
+      async () => {
+        const rows = rowsOf<{ n: number }>(
+          await hubDb.db.execute(
+            sql`select count(*)::int as n from hub_records where record_id in (${xm.body.id}, ${qz.body.id})`,
+          ),
+        );
+        return rows[0]!.n === 2;
+      },
+      { timeoutMs: 60_000, what: "both registrations in the provincial database" },
+    );
+    const closed = await waitFor(
+      async () => {
+        const r = await xiamen.call("GET", `/v1/unemployment-registrations/${xm.body.id}`);
+        return r.body.state === "closed" ? r.body : undefined;
+      },
+      { timeoutMs: 60_000, what: "the Xiamen registration closed by the hub's instruction" },
+    );
+    expect(closed).toMatchObject({ closeReason: "registered-elsewhere", closedOn: "2025-06-02" });
+    expect((await quanzhou.call("GET", `/v1/unemployment-registrations/${qz.body.id}`)).body.state).toBe(
+      "applied",
+    );
+    // The closure itself flowed back up: the province now sees the Xiamen registration closed.
+    await waitFor(
+      async () => {
+        const rows = rowsOf<{ state: string }>(
+          await hubDb.db.execute(
+            sql`select data->>'state' as state from hub_records where record_id = ${xm.body.id}`,
+          ),
+        );
+        return rows[0]?.state === "closed";
+      },
+      { timeoutMs: 60_000, what: "the closure back at the province" },
+    );
+  }, 180_000);
+});
