@@ -15,7 +15,7 @@ import type { HubStreams } from "./streams/types.js";
 
 /** What the routes use, built once in main.ts (or a test) and read from c.get("services"). */
 export interface Services {
-  config: Pick<Config, "personKeySecret">;
+  config: Pick<Config, "personKeySecret" | "piiKey">;
   db: Pick<DatabaseHandle, "db" | "ping">;
   kafka: Pick<KafkaProbe, "check">;
   /** The running ingest side; absent when the app runs without a broker. */

@@ -8,5 +8,11 @@ describeServiceConformance({
   openDatabase: openAppDatabase,
   migrationsFolder: MIGRATIONS_FOLDER,
   makeApp: (services) =>
-    createApp({ ...services, config: { personKeySecret: "test-person-key-secret-0123456789" } }),
+    createApp({
+      ...services,
+      config: {
+        personKeySecret: "test-person-key-secret-0123456789",
+        piiKey: Buffer.alloc(32, 1).toString("base64"),
+      },
+    }),
 });

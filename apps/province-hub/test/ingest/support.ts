@@ -9,7 +9,8 @@ import { openAppDatabase } from "../../src/db/index.js";
 import { ingestHandler } from "../../src/ingest/handler.js";
 
 export const SECRET = "test-person-key-secret-0123456789";
-export const cipher = new PiiCipher(Buffer.alloc(32, 3).toString("base64"));
+export const cipherKey = Buffer.alloc(32, 3).toString("base64");
+export const cipher = new PiiCipher(cipherKey);
 
 export async function hubDatabase(label: string) {
   const testDb = await createTestDatabase(label);
