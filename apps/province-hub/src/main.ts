@@ -5,6 +5,7 @@ import { openAppDatabase } from "./db/index.js";
 import { loadConfig, SERVICE } from "./env.js";
 import { startIngest } from "./streams/runtime.js";
 import type { HubStreams } from "./streams/types.js";
+import { riskWarningExtension } from "./warnings/extension.js";
 
 await runService({
   service: SERVICE,
@@ -19,6 +20,7 @@ await runService({
       kafkaBrokers: config.kafkaBrokers,
       personKeySecret: config.personKeySecret,
       cipher: new PiiCipher(config.piiKey),
+      extensions: [riskWarningExtension(config.warningRule)],
       onError: (error) => log.warn("stream retry", describeError(error)),
     });
     services.streams = streams;

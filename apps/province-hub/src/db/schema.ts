@@ -3,3 +3,4 @@
 export { inbox, outbox } from "@pes/sync/schema";
 export * from "./tables/conflicts.js";
 export * from "./tables/records.js";
+export * from "./tables/warnings.js";

@@ -1,5 +1,6 @@
 import type { App } from "../app.js";
 import { registerTimeline } from "./persons/timeline.js";
+import { registerWarnings } from "./warnings/list.js";
 
 /**
  * The hub's resources, one folder each (routes/<resource>/{index,schema,get,post...}.ts), each
@@ -8,4 +9,5 @@ import { registerTimeline } from "./persons/timeline.js";
  */
 export function registerRoutes(app: App): void {
   registerTimeline(app);
+  registerWarnings(app);
 }

@@ -7,15 +7,16 @@ import { createTestDatabase } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { openAppDatabase } from "../../src/db/index.js";
 import { ingestHandler } from "../../src/ingest/handler.js";
+import type { IngestExtension } from "../../src/ingest/types.js";
 
 export const SECRET = "test-person-key-secret-0123456789";
 export const cipherKey = Buffer.alloc(32, 3).toString("base64");
 export const cipher = new PiiCipher(cipherKey);
 
-export async function hubDatabase(label: string) {
+export async function hubDatabase(label: string, extensions: IngestExtension[] = []) {
   const testDb = await createTestDatabase(label);
   const db: DatabaseHandle = await openAppDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent" });
-  const handle = ingestHandler({ personKeySecret: SECRET, cipher });
+  const handle = ingestHandler({ personKeySecret: SECRET, cipher, extensions });
   return {
     db,
     /** Applies one event as the consumer would: decoded at the boundary, in a transaction. */

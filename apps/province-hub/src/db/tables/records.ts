@@ -20,7 +20,10 @@ export const hubRecords = pgTable(
     data: jsonb("data").$type<Record<string, unknown>>().notNull(),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("hub_records_person").on(t.personKey, t.eventTime), index("hub_records_city_type").on(t.cityCode, t.type)],
+  (t) => [
+    index("hub_records_person").on(t.personKey, t.eventTime),
+    index("hub_records_city_type").on(t.cityCode, t.type),
+  ],
 );
 
 /** One row per person of the province, merged across cities by the person key. */

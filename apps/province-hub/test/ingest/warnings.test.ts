@@ -1,0 +1,80 @@
+import { randomUUID } from "node:crypto";
+import { createKafkaProbe } from "@pes/http";
+import { TEST_BROKERS } from "@pes/sync/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.js";
+import { riskWarningExtension } from "../../src/warnings/extension.js";
+import { assessRise, previousMonths } from "../../src/warnings/rule.js";
+import { operatorHeaders } from "../support/operators.js";
+import { cipherKey, hubDatabase, person, SECRET, unemployment } from "./support.js";
+
+const rule = { threshold: 0.5, baselineMonths: 3, minimumRegistrations: 4 };
+
+describe("the warning rule", () => {
+  it("warns on a rise above the threshold over the previous months' average, not on noise or a first month", () => {
+    expect(assessRise(6, [4, 4, 4], rule)).toMatchObject({ baseline: 4, rise: 0.5, warn: true });
+    expect(assessRise(5, [4, 4, 4], rule).warn).toBe(false); // +25%
+    expect(assessRise(3, [1, 1, 2], rule).warn).toBe(false); // below the minimum count
+    expect(assessRise(50, [0, 0, 0], rule).warn).toBe(false); // nothing to rise above
+    expect(assessRise(8, [4, 4, undefined], rule).warn).toBe(false); // the area is new: not enough history
+    expect(previousMonths("2025-02", 3)).toEqual(["2025-01", "2024-12", "2024-11"]);
+  });
+});
+
+describe("early warning from the streams", () => {
+  let hub: Awaited<ReturnType<typeof hubDatabase>>;
+  const kafka = createKafkaProbe({ clientId: "warnings-test", brokers: TEST_BROKERS });
+  beforeAll(async () => {
+    hub = await hubDatabase("hubwarn", [riskWarningExtension(rule)]);
+  });
+  afterAll(async () => {
+    await kafka.close();
+    await hub?.close();
+  });
+
+  const register = (district: string, month: string) =>
+    hub.ingest(unemployment("350200", person(), `${month}-10`, { districtCode: district, id: randomUUID() }));
+
+  it("raises a warning for the district and month whose registrations rose, and lists it", async () => {
+    for (const month of ["2025-01", "2025-02", "2025-03"])
+      for (let i = 0; i < 4; i++) await register("350206", month);
+    for (let i = 0; i < 5; i++) await register("350206", "2025-04"); // +25%: no warning yet
+    expect(await hub.query("select * from hub_risk_warnings")).toEqual([]);
+    await register("350206", "2025-04"); // 6 against 4: +50%
+    await register("350203", "2025-04"); // another district, no history
+    const app = createApp({ config: { personKeySecret: SECRET, piiKey: cipherKey }, db: hub.db, kafka });
+    const res = await app.request("/v1/warnings?area=350200", {
+      headers: await operatorHeaders(hub.db, "viewer"),
+    });
+    expect(res.status).toBe(200);
+    const { items } = (await res.json()) as {
+      items: { areaCode: string; month: string; registrations: number; baseline: number }[];
+    };
+    // The district rose 50%, and with it the city (7 against 4); the new district 350203 has no history yet.
+    expect(items).toEqual([
+      expect.objectContaining({ areaCode: "350200", month: "2025-04", registrations: 7, baseline: 4 }),
+      expect.objectContaining({ areaCode: "350206", month: "2025-04", registrations: 6, baseline: 4 }),
+    ]);
+  });
+
+  it("counts a registration once, however often it arrives or is revised", async () => {
+    const who = person();
+    const first = unemployment("350200", who, "2025-06-10", { districtCode: "350211" });
+    await hub.ingest(first);
+    await hub.ingest(first);
+    await hub.ingest(
+      unemployment("350200", who, "2025-06-10", {
+        districtCode: "350211",
+        id: (first.data as { id: string }).id,
+        revision: 2,
+        state: "closed",
+        closedOn: "2025-07-01",
+        closeReason: "employed",
+      }),
+    );
+    const rows = await hub.query<{ registrations: number }>(
+      `select registrations from hub_unemployment_inflow where area_code = '350211' and month = '2025-06'`,
+    );
+    expect(rows).toEqual([{ registrations: 1 }]);
+  });
+});
