@@ -5,4 +5,5 @@ export * from "./envelope.js";
 export * from "./person-key.js";
 export * from "./records/index.js";
 export * from "./registry.js";
+export * from "./rules/commitment-131.js";
 export * from "./values/index.js";
