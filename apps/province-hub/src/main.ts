@@ -3,6 +3,7 @@ import { PiiCipher } from "@pes/sync";
 import { createApp } from "./app.js";
 import { openAppDatabase } from "./db/index.js";
 import { loadConfig, SERVICE } from "./env.js";
+import { needsFlowbackExtension } from "./flowback/needs.js";
 import { startIngest } from "./streams/runtime.js";
 import type { HubStreams } from "./streams/types.js";
 import { riskWarningExtension } from "./warnings/extension.js";
@@ -16,11 +17,12 @@ await runService({
     const services = { config, db, kafka, streams: undefined as HubStreams | undefined };
     await listen(createApp(services));
     // Streams start after HTTP, so /healthz answers while Kafka is joined.
+    const cipher = new PiiCipher(config.piiKey);
     const streams = await startIngest(db, {
       kafkaBrokers: config.kafkaBrokers,
       personKeySecret: config.personKeySecret,
-      cipher: new PiiCipher(config.piiKey),
-      extensions: [riskWarningExtension(config.warningRule)],
+      cipher,
+      extensions: [riskWarningExtension(config.warningRule), needsFlowbackExtension(cipher)],
       onError: (error) => log.warn("stream retry", describeError(error)),
     });
     services.streams = streams;

@@ -1,0 +1,85 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { needsFlowbackExtension } from "../../src/flowback/needs.js";
+import { cipher, fromCity, hubDatabase, person, unemployment } from "./support.js";
+
+let hub: Awaited<ReturnType<typeof hubDatabase>>;
+beforeAll(async () => {
+  hub = await hubDatabase("hubneeds", [needsFlowbackExtension(cipher)]);
+});
+afterAll(async () => hub?.close());
+
+type Notice = { topic: string; payload: string };
+const noticesFor = async (personKey: string) =>
+  (
+    await hub.query<Notice>(
+      `select topic, payload from pes_outbox where headers->>'ce_type' like '%service-needed-notice%' order by id`,
+    )
+  )
+    .map((n) => ({ topic: n.topic, ...JSON.parse(n.payload) }))
+    .filter((n) => n.person.key === personKey);
+
+const service = (who: ReturnType<typeof person>, serviceType: string, servedAt = "2025-03-10T02:00:00Z") =>
+  fromCity("350200", "service-record", { id: randomUUID(), person: who, serviceType, servedAt });
+
+describe("flow-back of persons who still need a service (数据回流)", () => {
+  it("tells the person's city what of the 131 is owed, again only when it changes, and resolved when met", async () => {
+    const who = person();
+    await hub.ingest(unemployment("350200", who, "2025-03-03", { districtCode: "350206" }));
+    let notices = await noticesFor(who.key);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({
+      topic: "pes.flowback.city.350200",
+      status: "open",
+      revision: 1,
+      reasons: ["131-shortfall"],
+      shortfall131: { careerGuidance: 1, jobRecommendations: 3, trainingOrInternship: 1 },
+      areaCode: "350206",
+    });
+
+    await hub.ingest(service(who, "career-guidance"));
+    await hub.ingest(service(who, "policy-consultation")); // counts for nothing: no new notice
+    await hub.ingest(service(who, "job-recommendation", "2025-02-01T02:00:00Z")); // before registration: counts for nothing
+    notices = await noticesFor(who.key);
+    expect(notices.map((n) => n.revision)).toEqual([1, 2]);
+    expect(notices[1]).toMatchObject({
+      shortfall131: { careerGuidance: 0, jobRecommendations: 3, trainingOrInternship: 1 },
+    });
+    expect(new Set(notices.map((n) => n.id)).size).toBe(1); // one notice, revised
+
+    for (const t of [
+      "job-recommendation",
+      "job-recommendation",
+      "job-recommendation",
+      "internship-placement",
+    ])
+      await hub.ingest(service(who, t));
+    const last = (await noticesFor(who.key)).at(-1);
+    expect(last).toMatchObject({ status: "resolved", reasons: ["131-shortfall"] });
+  });
+
+  it("sends nothing about a person who needs nothing, and carries no more than the task needs", async () => {
+    const who = person();
+    await hub.ingest(service(who, "career-guidance"));
+    expect(await noticesFor(who.key)).toEqual([]);
+    const other = person();
+    await hub.ingest(unemployment("350200", other, "2025-03-03"));
+    const [notice] = await noticesFor(other.key);
+    expect(Object.keys(notice!).sort()).toEqual(
+      [
+        "areaCode",
+        "cityCode",
+        "id",
+        "keyGroups",
+        "noticedAt",
+        "person",
+        "reasons",
+        "recordedAt",
+        "revision",
+        "shortfall131",
+        "status",
+        "topic",
+      ].sort(),
+    );
+  });
+});
