@@ -1,4 +1,5 @@
 import type { App } from "../app.js";
+import { registerServicePointAssessment } from "./assessment/service-points.js";
 import { registerTimeline } from "./persons/timeline.js";
 import { registerWarnings } from "./warnings/list.js";
 
@@ -10,4 +11,5 @@ import { registerWarnings } from "./warnings/list.js";
 export function registerRoutes(app: App): void {
   registerTimeline(app);
   registerWarnings(app);
+  registerServicePointAssessment(app);
 }

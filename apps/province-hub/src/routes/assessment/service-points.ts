@@ -1,0 +1,51 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { errorResponses } from "@pes/http";
+import { CityCode } from "@pes/schemas";
+import type { App } from "../../app.js";
+import { assessServicePoints } from "../../assessment/service-points.js";
+
+const Quarter = z.string().regex(/^\d{4}-Q[1-4]$/, "a quarter such as 2025-Q1");
+
+const Figures = z
+  .object({
+    servicePointId: z.string(),
+    registrations: z.object({
+      employment: z.number(),
+      unemployment: z.number(),
+      jobSeeker: z.number(),
+      difficultyRecognition: z.number(),
+    }),
+    services: z
+      .record(z.string(), z.number())
+      .openapi({ description: "Service records by type (职业指导, 推荐岗位, 跟踪调查…)" }),
+    outcomes: z.object({
+      placedAfterReferral: z.number(),
+      ratings: z.number(),
+      satisfiedRatings: z.number(),
+      satisfiedRate: z.number().nullable(),
+    }),
+  })
+  .openapi("ServicePointQuarter");
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/assessments/service-points",
+  tags: ["Assessment 考核"],
+  summary: "Quarterly workload and outcomes per service point, from platform data (annex 3 of the 2024 plan)",
+  security: [{ bearerAuth: [] }],
+  request: { query: z.object({ city: CityCode, quarter: Quarter }) },
+  responses: {
+    200: {
+      description: "Per service point",
+      content: { "application/json": { schema: z.object({ items: z.array(Figures) }) } },
+    },
+    ...errorResponses,
+  },
+});
+
+export function registerServicePointAssessment(app: App): void {
+  app.openapi(route, async (c) => {
+    const { city, quarter } = c.req.valid("query");
+    return c.json({ items: await assessServicePoints(c.get("services").db.db, city, quarter) }, 200);
+  });
+}

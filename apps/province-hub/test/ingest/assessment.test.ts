@@ -1,0 +1,82 @@
+import { randomUUID } from "node:crypto";
+import { createKafkaProbe } from "@pes/http";
+import { TEST_BROKERS } from "@pes/sync/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.js";
+import { operatorHeaders } from "../support/operators.js";
+import { cipherKey, fromCity, hubDatabase, person, SECRET, unemployment } from "./support.js";
+
+let hub: Awaited<ReturnType<typeof hubDatabase>>;
+const kafka = createKafkaProbe({ clientId: "assessment-test", brokers: TEST_BROKERS });
+beforeAll(async () => {
+  hub = await hubDatabase("hubassess");
+});
+afterAll(async () => {
+  await kafka.close();
+  await hub?.close();
+});
+
+describe("the quarterly assessment of service points (annex 3)", () => {
+  it("counts each point's registrations, services, placements after referral and satisfied ratings in the quarter", async () => {
+    const a = person();
+    const b = person();
+    const sp = "sp-assess-1";
+    await hub.ingest(unemployment("350200", a, "2025-02-10", { servicePointId: sp }));
+    await hub.ingest(unemployment("350200", b, "2025-04-02", { servicePointId: sp })); // next quarter
+    const serve = (who: typeof a, serviceType: string, servedAt: string) =>
+      hub.ingest(
+        fromCity("350200", "service-record", {
+          id: randomUUID(),
+          person: who,
+          servicePointId: sp,
+          serviceType,
+          servedAt,
+        }),
+      );
+    await serve(a, "career-guidance", "2025-02-11T01:00:00Z");
+    await serve(a, "job-recommendation", "2025-02-20T01:00:00Z");
+    await serve(a, "job-recommendation", "2025-03-31T17:00:00Z"); // 1 April in China: next quarter
+    await hub.ingest(
+      fromCity("350200", "employment-registration", {
+        id: randomUUID(),
+        person: a,
+        startedOn: "2025-03-01",
+        registeredOn: "2025-03-02",
+        servicePointId: sp,
+      }),
+    );
+    const rate = (score: number) =>
+      hub.ingest(
+        fromCity("350200", "service-rating", {
+          id: randomUUID(),
+          person: a,
+          servicePointId: sp,
+          rating: { scale: "five-point", score },
+          ratedAt: "2025-03-05T02:00:00Z",
+        }),
+      );
+    await rate(5);
+    await rate(4);
+    await rate(1);
+
+    const app = createApp({ config: { personKeySecret: SECRET, piiKey: cipherKey }, db: hub.db, kafka });
+    const res = await app.request("/v1/assessments/service-points?city=350200&quarter=2025-Q1", {
+      headers: await operatorHeaders(hub.db, "viewer"),
+    });
+    expect(res.status).toBe(200);
+    const { items } = (await res.json()) as { items: Array<Record<string, unknown>> };
+    expect(items.find((i) => i.servicePointId === sp)).toEqual({
+      servicePointId: sp,
+      registrations: { employment: 1, unemployment: 1, jobSeeker: 0, difficultyRecognition: 0 },
+      services: { "career-guidance": 1, "job-recommendation": 1 },
+      outcomes: { placedAfterReferral: 1, ratings: 3, satisfiedRatings: 2, satisfiedRate: 66.7 },
+    });
+    expect(
+      (
+        await app.request("/v1/assessments/service-points?city=350200&quarter=2025-13", {
+          headers: await operatorHeaders(hub.db, "viewer"),
+        })
+      ).status,
+    ).toBe(400);
+  });
+});
