@@ -15,8 +15,12 @@ await runService({
     );
     const services = buildServices(config, db, kafka);
     await listen(createApp(services));
-    const streams = await startStreams(config, db, services, (error) =>
-      log.warn("stream retry", describeError(error)),
+    const streams = await startStreams(
+      config,
+      db,
+      services,
+      (error) => log.warn("stream retry", describeError(error)),
+      { groupId: config.consumerGroup },
     );
     closeOnStop({ close: () => streams.stop() });
     return {

@@ -21,6 +21,7 @@ await runService({
     const streams = await startIngest(db, {
       kafkaBrokers: config.kafkaBrokers,
       personKeySecret: config.personKeySecret,
+      groupId: config.consumerGroup,
       cipher,
       extensions: [riskWarningExtension(config.warningRule), needsFlowbackExtension(cipher)],
       onError: (error) => log.warn("stream retry", describeError(error)),

@@ -57,6 +57,14 @@ export function serviceEnvShape(opts: { port: number }) {
         "must be 32 random bytes, base64-encoded (openssl rand -base64 32)",
       )
       .optional(),
+    /**
+     * The Kafka consumer group; default <service>[-<city>]. Two instances share a group only when they
+     * share a database: a second database under the same group would take half the messages.
+     */
+    PES_CONSUMER_GROUP: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,200}$/, "letters, digits, '.', '_' or '-'")
+      .optional(),
     /** Default .pes/data/<service>[-<city>] under the repository root; relative paths are taken from there too. */
     PES_DATA_DIR: z.string().min(1).optional(),
     /** Where traces go (an OTLP/HTTP collector); unset → no export. */
@@ -126,6 +134,7 @@ export interface ServiceConfig {
   kafkaBrokers: string[];
   personKeySecret: string;
   piiKey: string;
+  consumerGroup: string;
   dataDir: string;
   otlpEndpoint: string | undefined;
 }
@@ -145,6 +154,7 @@ export function resolveServiceConfig(
     kafkaBrokers: env.KAFKA_BROKERS,
     personKeySecret: env.PES_PERSON_KEY_SECRET ?? DEV_PERSON_KEY_SECRET,
     piiKey: env.PES_PII_KEY ?? DEV_PII_KEY,
+    consumerGroup: env.PES_CONSUMER_GROUP ?? name,
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(REPO_ROOT, dataDir),
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
   };

@@ -24,6 +24,8 @@ async function cityNode(cityCode: string) {
     KAFKA_BROKERS: TEST_BROKERS.join(","),
     PES_PERSON_KEY_SECRET: SECRET,
     NODE_ENV: "test",
+    // Its own group: other tests run nodes of the same city on other databases at the same time.
+    PES_CONSUMER_GROUP: `e2e-city-${cityCode}-${randomUUID()}`,
   };
   const proc: TestProcess = spawnTsx(cityNodeDir, "src/main.ts", env);
   await proc.waitUntil(() => proc.output.includes('"msg":"listening"'), "the city node listening", 60_000);
