@@ -1,5 +1,8 @@
 import type { App } from "../app.js";
+import { requireOperator, requireRole } from "../auth/middleware.js";
 import { registerServicePointAssessment } from "./assessment/service-points.js";
+import { registerPostOperator } from "./operators/post.js";
+import { registerPostOperatorToken } from "./operators/tokens.js";
 import { registerTimeline } from "./persons/timeline.js";
 import { registerWarnings } from "./warnings/list.js";
 
@@ -9,6 +12,17 @@ import { registerWarnings } from "./warnings/list.js";
  * everything under /v1 needs an operator token (auth/).
  */
 export function registerRoutes(app: App): void {
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description:
+      "An operator token issued by `pnpm --filter @pes/province-hub token` or POST /v1/operators/{id}/tokens",
+  });
+  app.use("/v1/*", requireOperator());
+  for (const path of ["/v1/operators", "/v1/operators/*"]) app.use(path, requireRole("admin"));
+
+  registerPostOperator(app);
+  registerPostOperatorToken(app);
   registerTimeline(app);
   registerWarnings(app);
   registerServicePointAssessment(app);

@@ -1,12 +1,11 @@
 import type { DatabaseHandle } from "@pes/sync/db";
+import { createOperator, issueToken } from "../../src/auth/tokens.js";
 
-/**
- * Authorization headers of a fresh operator with `role`. Until operator tokens exist, the routes are
- * open and this returns no header; once src/auth lands, it issues a real token here.
- */
+/** Authorization headers of a fresh operator with `role`, holding a real token. */
 export async function operatorHeaders(
-  _db: DatabaseHandle,
-  _role: "viewer" | "operator" | "admin",
+  db: DatabaseHandle,
+  role: "viewer" | "operator" | "admin",
 ): Promise<Record<string, string>> {
-  return {};
+  const id = await createOperator(db.db, `${role}-${Math.random().toString(36).slice(2, 8)}`, role);
+  return { authorization: `Bearer ${await issueToken(db.db, id, "test")}` };
 }

@@ -1,0 +1,26 @@
+import { createRoute } from "@hono/zod-openapi";
+import { errorResponses } from "@pes/http";
+import type { App } from "../../app.js";
+import { createOperator } from "../../auth/tokens.js";
+import { bearer, OperatorInput, OperatorView, tags } from "./schema.js";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/operators",
+  tags,
+  summary: "Add an operator (admin)",
+  security: bearer,
+  request: { body: { required: true, content: { "application/json": { schema: OperatorInput } } } },
+  responses: {
+    201: { description: "Added", content: { "application/json": { schema: OperatorView } } },
+    ...errorResponses,
+  },
+});
+
+export function registerPostOperator(app: App): void {
+  app.openapi(route, async (c) => {
+    const { name, role } = c.req.valid("json");
+    const id = await createOperator(c.get("services").db.db, name, role);
+    return c.json({ id, name, role, active: true }, 201);
+  });
+}

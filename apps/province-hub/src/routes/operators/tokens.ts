@@ -1,0 +1,44 @@
+import { createRoute } from "@hono/zod-openapi";
+import { DomainError, errorResponses } from "@pes/http";
+import { eq } from "drizzle-orm";
+import type { App } from "../../app.js";
+import { issueToken } from "../../auth/tokens.js";
+import { operators } from "../../db/tables/operators.js";
+import { bearer, IdParam, IssuedToken, TokenInput, tags } from "./schema.js";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/operators/{id}/tokens",
+  tags,
+  summary: "Issue a bearer token for an operator (admin); the token is shown once",
+  security: bearer,
+  request: {
+    params: IdParam,
+    body: { required: true, content: { "application/json": { schema: TokenInput } } },
+  },
+  responses: {
+    201: { description: "Issued", content: { "application/json": { schema: IssuedToken } } },
+    ...errorResponses,
+  },
+});
+
+export function registerPostOperatorToken(app: App): void {
+  app.openapi(route, async (c) => {
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const { db } = c.get("services");
+    const [operator] = await db.db
+      .select({ id: operators.id, active: operators.active })
+      .from(operators)
+      .where(eq(operators.id, id));
+    if (!operator?.active)
+      throw new DomainError("not_found", "operator-not-found", `No active operator ${id}`);
+    const token = await issueToken(
+      db.db,
+      id,
+      body.label,
+      body.expiresAt ? new Date(body.expiresAt) : undefined,
+    );
+    return c.json({ token }, 201);
+  });
+}
