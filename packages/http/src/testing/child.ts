@@ -32,14 +32,14 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Runs `script` in `dir` with the tsx of dir's node_modules, as a package's start script does. */
+/** Runs `script` in `dir` as a package's start script does: one Node process with tsx as its loader. */
 export function spawnTsx(
   dir: URL,
   script: string,
   env: Record<string, string>,
   args: string[] = [],
 ): TestProcess {
-  const child = spawn(fileURLToPath(new URL("node_modules/.bin/tsx", dir)), [script, ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
     cwd: fileURLToPath(dir),
     // The tests read the service's info lines ("listening", "stopping"), whatever level the run has.
     env: { ...process.env, PES_LOG_LEVEL: "info", ...env },

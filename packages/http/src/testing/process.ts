@@ -5,7 +5,7 @@ import { freePort, spawnTsx, type TestProcess } from "./child.js";
 export interface ServiceProcessOptions {
   /** The name the app logs under, e.g. "province-hub". */
   service: string;
-  /** The app's folder, holding src/main.ts and node_modules/.bin/tsx: new URL("..", import.meta.url). */
+  /** The app's folder, holding src/main.ts and tsx in its node_modules: new URL("..", import.meta.url). */
   appDir: URL;
   /** What the app needs besides PORT, DATABASE_URL and KAFKA_BROKERS, e.g. CITY_CODE. */
   env?: Record<string, string>;
@@ -23,7 +23,7 @@ export function describeServiceProcess(opts: ServiceProcessOptions): void {
       await testDb?.drop();
     });
 
-    it("starts with `tsx src/main.ts`, answers /healthz, and exits 0 on SIGTERM", async () => {
+    it("starts with `node --import tsx src/main.ts`, answers /healthz, and exits 0 on SIGTERM", async () => {
       testDb = await createTestDatabase(`${opts.service}proc`);
       const port = await freePort();
       const app = spawnTsx(opts.appDir, "src/main.ts", {
