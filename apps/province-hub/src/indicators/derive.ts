@@ -1,0 +1,42 @@
+import type { Declaration } from "./compute.js";
+import { type Contribution, contributionsOf } from "./contributions.js";
+import { type IndicatorRecord, NO_FACTS, personFactsOf } from "./facts.js";
+
+/**
+ * The contributions of a set of newest records, each read against its person's whole timeline.
+ * The store calls it with one person's timeline whenever a record of that person arrives.
+ */
+export function deriveContributions(records: readonly IndicatorRecord[]): Map<string, Contribution[]> {
+  const byPerson = new Map<string, IndicatorRecord[]>();
+  for (const r of records)
+    if (r.personKey) byPerson.set(r.personKey, [...(byPerson.get(r.personKey) ?? []), r]);
+  const out = new Map<string, Contribution[]>();
+  for (const r of records) {
+    const facts = r.personKey ? personFactsOf(byPerson.get(r.personKey)!) : NO_FACTS;
+    out.set(r.recordId, contributionsOf(r, facts));
+  }
+  return out;
+}
+
+/** A declared-indicator-value record as the engine keeps it. */
+export function declarationOf(record: IndicatorRecord & { revision: number; source: string }): Declaration {
+  const d = record.data as {
+    indicatorCode: string;
+    period: string;
+    value: number;
+    declaredBy: string;
+    declaredAt: string;
+  };
+  return {
+    recordId: record.recordId,
+    revision: record.revision,
+    code: d.indicatorCode,
+    cityCode: record.cityCode,
+    districtCode: record.districtCode,
+    period: d.period,
+    value: d.value,
+    declaredBy: d.declaredBy,
+    declaredAt: new Date(d.declaredAt).toISOString(),
+    source: record.source,
+  };
+}
