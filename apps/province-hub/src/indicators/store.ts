@@ -1,0 +1,238 @@
+import { rowsOf } from "@pes/sync";
+import type { Database } from "@pes/sync/db";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { indicatorContributions, indicatorDeclarations, indicatorTargets } from "../db/tables/indicators.js";
+import { hubRecords } from "../db/tables/records.js";
+import type { AppliedRecord, IngestExtension } from "../ingest/types.js";
+import { BUILT_IN_TARGET_LABEL, BUILT_IN_TARGETS, CATALOGUE } from "./catalogue.js";
+import {
+  computeTable,
+  type Declaration,
+  type Figures,
+  type IndicatorRow,
+  periodMonths,
+  type Scope,
+  STOCK_COMPONENTS,
+  type TargetTable,
+} from "./compute.js";
+import { declarationOf, deriveContributions } from "./derive.js";
+import type { IndicatorRecord } from "./facts.js";
+
+export const PROVINCE_CODE = "350000";
+
+/** Record types whose contributions depend on the person's other records (read at service time, since…). */
+const PERSON_TYPES = [
+  "employment-registration",
+  "unemployment-registration",
+  "key-group-membership",
+  "difficulty-recognition",
+  "service-record",
+  "training-record",
+  "service-rating",
+  "zero-employment-family",
+  "gig-placement",
+];
+
+type Stored = IndicatorRecord & { source: string; time: Date };
+
+/**
+ * The engine's entry point on the ingest path, in the consumer's transaction: called with each record
+ * the hub has just stored as its newest revision. A declaration is kept as declared; any other record
+ * (re)derives the contributions of its person's whole timeline, so a record that arrives late (a
+ * ledger line after the service it qualifies) corrects what was counted before it.
+ */
+export async function applyRecord(tx: Database, record: AppliedRecord): Promise<void> {
+  if (record.type === "declared-indicator-value") {
+    await storeDeclaration(tx, declarationOf(record));
+    return;
+  }
+  const records: Stored[] = [record];
+  if (record.personKey) {
+    const timeline = await tx
+      .select({
+        type: hubRecords.type,
+        recordId: hubRecords.recordId,
+        cityCode: hubRecords.cityCode,
+        districtCode: hubRecords.districtCode,
+        personKey: hubRecords.personKey,
+        data: hubRecords.data,
+        source: hubRecords.source,
+        time: hubRecords.eventTime,
+      })
+      .from(hubRecords)
+      .where(and(eq(hubRecords.personKey, record.personKey), inArray(hubRecords.type, PERSON_TYPES)));
+    records.push(...timeline.filter((r) => r.recordId !== record.recordId));
+  }
+  const derived = deriveContributions(records);
+  const ids = records.map((r) => r.recordId);
+  await tx.delete(indicatorContributions).where(inArray(indicatorContributions.recordId, ids));
+  const rows = records.flatMap((r) =>
+    (derived.get(r.recordId) ?? []).map((c) => ({
+      ...c,
+      recordId: r.recordId,
+      source: r.source,
+      eventTime: r.time,
+    })),
+  );
+  for (let i = 0; i < rows.length; i += 1000)
+    await tx
+      .insert(indicatorContributions)
+      .values(rows.slice(i, i + 1000))
+      .onConflictDoNothing();
+}
+
+/** applyRecord as an ingest extension: `ingestHandler({ extensions: [indicatorExtension()] })`. */
+export function indicatorExtension(): IngestExtension {
+  return applyRecord;
+}
+
+/** Keeps a declaration unless a newer revision of it is already kept. */
+export async function storeDeclaration(tx: Database, d: Declaration): Promise<void> {
+  const values = { ...d, declaredAt: new Date(d.declaredAt) };
+  await tx
+    .insert(indicatorDeclarations)
+    .values(values)
+    .onConflictDoUpdate({
+      target: indicatorDeclarations.recordId,
+      set: {
+        revision: sql`excluded.revision`,
+        code: sql`excluded.code`,
+        period: sql`excluded.period`,
+        value: sql`excluded.value`,
+        declaredBy: sql`excluded.declared_by`,
+        declaredAt: sql`excluded.declared_at`,
+        source: sql`excluded.source`,
+      },
+      setWhere: sql`${indicatorDeclarations.revision} < excluded.revision`,
+    });
+}
+
+function areaFilter(scope: Scope) {
+  if (scope.level === "province") return sql`true`;
+  const city = sql`${indicatorContributions.cityCode} = ${scope.cityCode}`;
+  return scope.districtCode
+    ? sql`${city} and ${indicatorContributions.districtCode} = ${scope.districtCode}`
+    : city;
+}
+
+/** The components of a scope and period, aggregated from the stored contributions (never the raw records). */
+export async function figures(db: Database, scope: Scope, period: string): Promise<Figures> {
+  const { first, last } = periodMonths(period);
+  const stocks = [...STOCK_COMPONENTS];
+  const isStock = stocks.length
+    ? sql`${indicatorContributions.component} in (${sql.join(
+        stocks.map((s) => sql`${s}`),
+        sql`, `,
+      )})`
+    : sql`false`;
+  const rows = rowsOf<{
+    component: string;
+    value: number;
+    records: number;
+    sources: string[];
+    as_of: string | null;
+  }>(
+    await db.execute(sql`
+      select component,
+        case when bool_or(${isStock}) then sum(value) else count(distinct subject) end::float8 as value,
+        count(distinct record_id)::int as records,
+        array_agg(distinct source order by source) as sources,
+        max(event_time) as as_of
+      from ${indicatorContributions}
+      where ${areaFilter(scope)} and month <= ${last} and (month >= ${first} or ${isStock})
+      group by component`),
+  );
+  return Object.fromEntries(
+    rows.map((r) => [
+      r.component,
+      {
+        value: Number(r.value),
+        records: r.records,
+        sources: r.sources,
+        asOf: r.as_of === null ? null : new Date(r.as_of).toISOString(),
+      },
+    ]),
+  );
+}
+
+async function declarations(db: Database, scope: Scope, period: string): Promise<Declaration[]> {
+  const periods = [...new Set([period, period.slice(0, 4)])];
+  const rows = await db
+    .select()
+    .from(indicatorDeclarations)
+    .where(
+      and(
+        inArray(indicatorDeclarations.period, periods),
+        scope.level === "city" ? eq(indicatorDeclarations.cityCode, scope.cityCode) : sql`true`,
+      ),
+    );
+  return rows.map((r) => ({ ...r, declaredAt: r.declaredAt.toISOString() }));
+}
+
+/**
+ * The targets that apply: a table loaded for the area and year; for a city without one, Xiamen's
+ * built-in 2023 table; for a district without one, its city's targets of the rates (shares do not
+ * scale down to a district, quantities do not); for the province, only a table loaded for 350000.
+ */
+export async function targetTableFor(db: Database, scope: Scope, year: number): Promise<TargetTable | null> {
+  const area = scope.level === "province" ? PROVINCE_CODE : (scope.districtCode ?? scope.cityCode);
+  const loaded = await loadedTargets(db, area, year);
+  if (loaded || scope.level === "province") return loaded;
+  const city = (await loadedTargets(db, scope.cityCode, year)) ?? {
+    label: BUILT_IN_TARGET_LABEL,
+    targets: BUILT_IN_TARGETS,
+  };
+  if (!scope.districtCode) return city;
+  const rates = new Set(CATALOGUE.filter((d) => d.unit === "%").map((d) => d.code));
+  return {
+    label: `${city.label} (rates only, for the district)`,
+    targets: Object.fromEntries(Object.entries(city.targets).filter(([code]) => rates.has(code))),
+  };
+}
+
+async function loadedTargets(db: Database, areaCode: string, year: number): Promise<TargetTable | null> {
+  const rows = await db
+    .select()
+    .from(indicatorTargets)
+    .where(and(eq(indicatorTargets.areaCode, areaCode), eq(indicatorTargets.year, year)));
+  if (rows.length === 0) return null;
+  const { loadedBy, loadedAt } = rows[0]!;
+  return {
+    label: `${areaCode}/${year} loaded by ${loadedBy} at ${loadedAt.toISOString()}`,
+    targets: Object.fromEntries(rows.map((r) => [r.code, r.target])),
+  };
+}
+
+/** Replaces the target table of an area and year. */
+export async function loadTargets(
+  db: Database,
+  input: { areaCode: string; year: number; targets: Record<string, number>; loadedBy: string },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx
+      .delete(indicatorTargets)
+      .where(and(eq(indicatorTargets.areaCode, input.areaCode), eq(indicatorTargets.year, input.year)));
+    const rows = Object.entries(input.targets).map(([code, target]) => ({
+      areaCode: input.areaCode,
+      year: input.year,
+      code,
+      target,
+      loadedBy: input.loadedBy,
+    }));
+    if (rows.length) await tx.insert(indicatorTargets).values(rows);
+  });
+}
+
+/** The indicator table of a scope and period, from the incremental state. */
+export async function indicatorTable(
+  db: Database,
+  input: { scope: Scope; period: string },
+): Promise<IndicatorRow[]> {
+  const { scope, period } = input;
+  const [f, d, targets] = await Promise.all([
+    figures(db, scope, period),
+    declarations(db, scope, period),
+    targetTableFor(db, scope, Number(period.slice(0, 4))),
+  ]);
+  return computeTable({ figures: f, declarations: d, targets, scope, period });
+}
