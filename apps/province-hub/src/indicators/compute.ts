@@ -197,7 +197,7 @@ export function computeRow(
   const target = targets?.targets[def.code] ?? null;
   const { count } = periodMonths(period);
   const prorate = def.cumulative && count < 12;
-  const periodTarget = target === null ? null : prorate ? round((target * count) / 12, 4) : target;
+  const periodTarget = target === null ? null : prorate ? round((target * count) / 12, 6) : target;
   let attainment: Attainment = "not-measurable";
   if (actual !== null && target === null) reason = "no target for this area and year";
   else if (actual !== null && target !== null && periodTarget !== null) {

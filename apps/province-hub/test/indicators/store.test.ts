@@ -1,0 +1,128 @@
+import type { DatabaseHandle } from "@pes/sync/db";
+import { createTestDatabase } from "@pes/sync/testing";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openAppDatabase } from "../../src/db/index.js";
+import { hubRecords } from "../../src/db/tables/records.js";
+import type { Scope } from "../../src/indicators/compute.js";
+import { applyRecord, indicatorTable, loadTargets } from "../../src/indicators/store.js";
+import { EVENTS, EXPECTED_XIAMEN_Q1, type FixtureEvent } from "./fixture.js";
+
+let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: DatabaseHandle;
+
+/** As the ingest handler does: keep the newest revision, and call the engine only when it is newer. */
+async function ingest(e: FixtureEvent) {
+  await db.db.transaction(async (tx) => {
+    const [stored] = await tx
+      .insert(hubRecords)
+      .values({ ...e, eventId: `${e.recordId}/${e.revision}`, eventTime: e.time })
+      .onConflictDoUpdate({
+        target: hubRecords.recordId,
+        set: {
+          revision: sql`excluded.revision`,
+          data: sql`excluded.data`,
+          eventTime: sql`excluded.event_time`,
+        },
+        setWhere: sql`${hubRecords.revision} < excluded.revision`,
+      })
+      .returning({ recordId: hubRecords.recordId });
+    if (stored) await applyRecord(tx, e);
+  });
+}
+
+beforeAll(async () => {
+  testDb = await createTestDatabase("hubindicators");
+  db = await openAppDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent" });
+  for (const e of EVENTS) await ingest(e);
+});
+afterAll(async () => {
+  await db?.close();
+  await testDb?.drop();
+});
+
+const xiamen: Scope = { level: "city", cityCode: "350200" };
+const actuals = async (scope: Scope, period: string) =>
+  Object.fromEntries((await indicatorTable(db.db, { scope, period })).map((r) => [r.code, r.actual]));
+
+describe("the indicator engine on PostgreSQL", () => {
+  it("answers the hand-computed table from the stored contributions", async () => {
+    const rows = await indicatorTable(db.db, { scope: xiamen, period: "2025-Q1" });
+    for (const row of rows) {
+      const expected = EXPECTED_XIAMEN_Q1[row.code]!;
+      expect({ code: row.code, actual: row.actual, attainment: row.attainment }).toEqual({
+        code: row.code,
+        actual: expected.actual,
+        attainment: expected.attainment,
+      });
+    }
+    const brands = rows.find((r) => r.code === "labor_brands")!;
+    expect(brands.provenance.declarations[0]).toMatchObject({ value: 4, declaredBy: "staff-b" });
+  });
+
+  it("changes nothing when every event arrives again", async () => {
+    const before = await indicatorTable(db.db, { scope: xiamen, period: "2025-Q1" });
+    for (const e of EVENTS) await ingest(e);
+    expect(await indicatorTable(db.db, { scope: xiamen, period: "2025-Q1" })).toEqual(before);
+  });
+
+  it("rolls up per district and for the province, and keeps a stock per month", async () => {
+    const ne = async (scope: Scope) => (await actuals(scope, "2025-Q1")).new_employment;
+    expect(await ne({ level: "city", cityCode: "350200", districtCode: "350203" })).toBe(0.0001);
+    expect(await ne({ level: "city", cityCode: "350200", districtCode: "350206" })).toBe(0.0002);
+    expect(await ne({ level: "province" })).toBe(0.0004); // P1 counted once across Xiamen and Fuzhou
+    expect((await actuals(xiamen, "2025-01")).registered_unemployed).toBe(0.0003);
+    expect((await actuals(xiamen, "2025")).one_stop_policy_visits).toBe(0.0002);
+  });
+
+  it("replaces a record's contributions by its newer revision", async () => {
+    const p8 = (revision: number, data: Record<string, unknown>): FixtureEvent => ({
+      type: "unemployment-registration",
+      recordId: "u-p8",
+      revision,
+      cityCode: "350200",
+      districtCode: "350206",
+      personKey: "P8",
+      source: "/city/350200",
+      time: new Date(`2025-04-1${revision}T00:00:00Z`),
+      data: { placeBasis: "residence", servicePointId: "sp-1", ...data },
+    });
+    await ingest(p8(1, { state: "registered", registeredOn: "2025-02-03" }));
+    expect((await actuals(xiamen, "2025-Q1")).registered_unemployed).toBe(0.0002);
+    await ingest(
+      p8(2, {
+        state: "closed",
+        registeredOn: "2025-02-03",
+        closedOn: "2025-03-01",
+        closeReason: "withdrawn",
+      }),
+    );
+    await ingest(p8(1, { state: "registered", registeredOn: "2025-02-03" })); // late, older
+    expect((await actuals(xiamen, "2025-Q1")).registered_unemployed).toBe(0.0001);
+    expect((await actuals(xiamen, "2025-02")).registered_unemployed).toBe(0.0003); // P3, P5 and P8 on 28 Feb
+  });
+
+  it("compares another city with the target table loaded for it", async () => {
+    const fuzhou: Scope = { level: "city", cityCode: "350100" };
+    await loadTargets(db.db, {
+      areaCode: "350100",
+      year: 2025,
+      targets: { new_employment: 0.0006 },
+      loadedBy: "op-1",
+    });
+    const row = (await indicatorTable(db.db, { scope: fuzhou, period: "2025-Q1" })).find(
+      (r) => r.code === "new_employment",
+    )!;
+    expect(row).toMatchObject({
+      actual: 0.0002,
+      target: 0.0006,
+      periodTarget: 0.00015,
+      attainment: "on-track",
+    });
+    expect(row.targetSource).toMatch(/^350100\/2025 loaded by op-1/);
+    const other = (await indicatorTable(db.db, { scope: fuzhou, period: "2025-Q1" })).find(
+      (r) => r.code === "pes_satisfaction",
+    )!;
+    expect(other.reason).toMatch(/no records yet/);
+  });
+});
