@@ -4,6 +4,7 @@ import { registerServicePointAssessment } from "./assessment/service-points.js";
 import { registerPostOperator } from "./operators/post.js";
 import { registerPostOperatorToken } from "./operators/tokens.js";
 import { registerTimeline } from "./persons/timeline.js";
+import { registerStreamRoutes } from "./streams/index.js";
 import { registerWarnings } from "./warnings/list.js";
 
 /**
@@ -20,9 +21,11 @@ export function registerRoutes(app: App): void {
   });
   app.use("/v1/*", requireOperator());
   for (const path of ["/v1/operators", "/v1/operators/*"]) app.use(path, requireRole("admin"));
+  app.on("POST", "/v1/dead-letters/*", requireRole("operator", "admin"));
 
   registerPostOperator(app);
   registerPostOperatorToken(app);
+  registerStreamRoutes(app);
   registerTimeline(app);
   registerWarnings(app);
   registerServicePointAssessment(app);

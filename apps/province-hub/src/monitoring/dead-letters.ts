@@ -1,0 +1,153 @@
+import { randomUUID } from "node:crypto";
+import { DomainError } from "@pes/http";
+import { headerText } from "@pes/schemas";
+import { createKafka, type DeadLetterView, readDeadLetter } from "@pes/sync";
+import type { Admin, KafkaMessage } from "kafkajs";
+import { cityOf } from "./streams.js";
+
+const SCAN_TIMEOUT_MS = 20_000;
+
+export interface DeadLetterEntry extends DeadLetterView {
+  partition: number;
+  offset: string;
+  /** From the original record's CloudEvents headers; never from its value. */
+  eventId: string | null;
+  type: string | null;
+  source: string | null;
+  cityCode: string | null;
+  /** What the value looked like, without a single value in it: its size, format and field names. */
+  summary: string;
+}
+
+/** Describes a record value by its shape only: an ID number or name never leaves the hub this way. */
+export function maskedSummary(value: Buffer | null): string {
+  if (!value) return "empty (tombstone)";
+  try {
+    const parsed: unknown = JSON.parse(value.toString("utf8"));
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed))
+      return `JSON object, ${value.length} bytes, fields: ${Object.keys(parsed).sort().join(", ") || "none"}`;
+    return `JSON ${Array.isArray(parsed) ? "array" : typeof parsed}, ${value.length} bytes`;
+  } catch {
+    return `not JSON, ${value.length} bytes`;
+  }
+}
+
+export function entryOf(partition: number, message: KafkaMessage): DeadLetterEntry {
+  const view = readDeadLetter(message.headers);
+  const source = headerText(message.headers, "ce_source") ?? null;
+  return {
+    ...view,
+    partition,
+    offset: message.offset,
+    eventId: headerText(message.headers, "ce_id") ?? null,
+    type: headerText(message.headers, "ce_type") ?? null,
+    source,
+    cityCode: cityOf(source ?? undefined, view.originTopic),
+    summary: maskedSummary(message.value),
+  };
+}
+
+/**
+ * Reads `topic` from the beginning to its current end, handing each message to `onMessage`. A
+ * throwaway consumer group that never commits and is deleted afterwards, so no other group moves.
+ */
+export async function scanTopic(
+  admin: Admin,
+  topic: string,
+  onMessage: (partition: number, message: KafkaMessage) => void,
+  only?: { partition: number; offset: string },
+): Promise<void> {
+  const ends = new Map(
+    (await admin.fetchTopicOffsets(topic))
+      .filter((p) => Number(p.high) > Number(p.low))
+      .filter((p) => !only || (p.partition === only.partition && Number(p.high) > Number(only.offset)))
+      .map((p) => [p.partition, Number(p.high)]),
+  );
+  if (ends.size === 0) return;
+  const { brokers } = await admin.describeCluster();
+  const kafka = createKafka({
+    brokers: brokers.map((b) => `${b.host}:${b.port}`),
+    clientId: "province-hub-dead-letters",
+  });
+  const groupId = `province-hub-dead-letters-browse-${randomUUID()}`;
+  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+  let done!: () => void;
+  const finished = new Promise<void>((resolve) => {
+    done = resolve;
+  });
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        const end = ends.get(batch.partition);
+        if (end === undefined) return;
+        for (const message of batch.messages) {
+          if (Number(message.offset) >= end) break;
+          if (!only || message.offset === only.offset) onMessage(batch.partition, message);
+          if (Number(message.offset) >= end - 1 || (only && message.offset === only.offset))
+            ends.delete(batch.partition);
+        }
+        if (ends.size === 0) done();
+      },
+    });
+    if (only) consumer.seek({ topic, partition: only.partition, offset: only.offset });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(new DomainError("unavailable", "dead-letters-timeout", `could not read ${topic} in time`)),
+        SCAN_TIMEOUT_MS,
+      );
+    });
+    await Promise.race([finished, timeout]).finally(() => clearTimeout(timer));
+  } finally {
+    await consumer.disconnect();
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+  }
+}
+
+export interface DeadLetterFilter {
+  reason?: string;
+  originTopic?: string;
+  city?: string;
+}
+
+/** Every dead letter on `topic` matching the filter, newest first, without record values. */
+export async function browseDeadLetters(
+  admin: Admin,
+  topic: string,
+  filter: DeadLetterFilter,
+): Promise<DeadLetterEntry[]> {
+  const entries: DeadLetterEntry[] = [];
+  await scanTopic(admin, topic, (partition, message) => {
+    const entry = entryOf(partition, message);
+    if (filter.reason && entry.reason !== filter.reason) return;
+    if (filter.originTopic && entry.originTopic !== filter.originTopic) return;
+    if (filter.city && entry.cityCode !== filter.city) return;
+    entries.push(entry);
+  });
+  return entries.sort(
+    (a, b) => b.at.localeCompare(a.at) || b.partition - a.partition || Number(b.offset) - Number(a.offset),
+  );
+}
+
+/** One dead letter, value included (for replay only), or undefined. */
+export async function findDeadLetter(
+  admin: Admin,
+  topic: string,
+  partition: number,
+  offset: string,
+): Promise<KafkaMessage | undefined> {
+  let found: KafkaMessage | undefined;
+  await scanTopic(
+    admin,
+    topic,
+    (_, message) => {
+      found = message;
+    },
+    { partition, offset },
+  );
+  return found;
+}

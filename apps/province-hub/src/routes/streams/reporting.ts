@@ -1,0 +1,58 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { errorResponses } from "@pes/http";
+import type { App } from "../../app.js";
+import { cityReporting, LATE_AFTER_HOURS, parsePeriod } from "../../monitoring/reporting.js";
+import { bearer, CityReporting, tags } from "./schema.js";
+
+const PERIOD = /^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$/;
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/streams/reporting",
+  tags,
+  summary: "Each city node's reporting completeness and timeliness in a period",
+  description: `A city has reported when records with its source and a time in the period (China time) reached the hub; late when some arrived more than ${LATE_AFTER_HOURS} h after their time.`,
+  security: bearer,
+  request: {
+    query: z.object({
+      period: z.string().regex(PERIOD, "a month 2025-10, quarter 2025-Q4, half-year 2025-H2 or year 2025"),
+    }),
+  },
+  responses: {
+    200: {
+      description: "One row per city of Fujian",
+      content: {
+        "application/json": {
+          schema: z.object({
+            period: z.string(),
+            from: z.string(),
+            until: z.string().openapi({ description: "The day after the period, exclusive" }),
+            checkedAt: z.string(),
+            lateAfterHours: z.number(),
+            items: z.array(CityReporting),
+          }),
+        },
+      },
+    },
+    ...errorResponses,
+  },
+});
+
+export function registerReporting(app: App): void {
+  app.openapi(route, async (c) => {
+    const period = parsePeriod(c.req.valid("query").period)!;
+    const now = new Date();
+    const items = await cityReporting(c.get("services").db.db, period, now);
+    return c.json(
+      {
+        period: period.name,
+        from: period.from,
+        until: period.until,
+        checkedAt: now.toISOString(),
+        lateAfterHours: LATE_AFTER_HOURS,
+        items,
+      },
+      200,
+    );
+  });
+}

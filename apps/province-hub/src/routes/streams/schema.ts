@@ -1,0 +1,91 @@
+import { z } from "@hono/zod-openapi";
+
+export const tags = ["Stream monitoring 数据流监控"];
+export const bearer = [{ bearerAuth: [] }];
+
+const PerKind = z.object({
+  produced: z.number(),
+  consumed: z.number(),
+  deadLettered: z.number(),
+});
+
+export const ThroughputRow = z
+  .object({
+    topic: z.string(),
+    cityCode: z.string().nullable(),
+    type: z.string(),
+    source: z.string(),
+    perMinute: PerKind.openapi({ description: "Records per minute over the last window" }),
+    total: PerKind.openapi({ description: "Records since the hub started" }),
+  })
+  .openapi("ThroughputRow");
+
+export const PartitionLag = z
+  .object({
+    topic: z.string(),
+    partition: z.number().int(),
+    committed: z.number().int(),
+    high: z.number().int(),
+    lag: z.number().int(),
+  })
+  .openapi("PartitionLag");
+
+export const SilentNode = z
+  .object({
+    source: z.string(),
+    cityCode: z.string().nullable(),
+    cityName: z.string().nullable(),
+    expected: z.boolean().openapi({ description: "A city node the province expects to hear from" }),
+    lastHeardAt: z.string().nullable(),
+    silentMinutes: z.number().int().nullable().openapi({ description: "null: never heard from" }),
+  })
+  .openapi("SilentNode");
+
+export const CityReporting = z
+  .object({
+    cityCode: z.string(),
+    cityName: z.string(),
+    source: z.string(),
+    reported: z.boolean(),
+    records: z.number().int(),
+    lateRecords: z.number().int(),
+    daysReported: z.number().int(),
+    firstRecordAt: z.string().nullable(),
+    lastRecordAt: z.string().nullable(),
+    lastReceivedAt: z.string().nullable(),
+    status: z.enum(["on-time", "late", "silent", "pending"]),
+  })
+  .openapi("CityReporting");
+
+export const DeadLetter = z
+  .object({
+    partition: z.number().int(),
+    offset: z.string(),
+    reason: z.string(),
+    detail: z.string(),
+    fieldPath: z.string().optional(),
+    schema: z.string().optional(),
+    originTopic: z.string(),
+    originPartition: z.number().int(),
+    originOffset: z.string(),
+    group: z.string(),
+    at: z.string(),
+    eventId: z.string().nullable(),
+    type: z.string().nullable(),
+    source: z.string().nullable(),
+    cityCode: z.string().nullable(),
+    summary: z.string().openapi({ description: "Size, format and field names of the value; never a value" }),
+    replays: z.array(z.object({ operatorId: z.string(), at: z.string(), forced: z.boolean() })),
+  })
+  .openapi("DeadLetter");
+
+export const Replay = z
+  .object({
+    partition: z.number().int(),
+    offset: z.string(),
+    originTopic: z.string(),
+    replayedAt: z.string(),
+    operatorId: z.string(),
+    forced: z.boolean(),
+  })
+  .openapi("DeadLetterReplay");

@@ -1,0 +1,49 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { errorResponses, problemResponse } from "@pes/http";
+import type { App } from "../../app.js";
+import { lastHeard, silentSources } from "../../monitoring/silent.js";
+import { runningStreams } from "../../monitoring/streams.js";
+import { bearer, SilentNode, tags } from "./schema.js";
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/streams/silent-nodes",
+  tags,
+  summary: "Sources not heard from for longer than a threshold, and city nodes never heard from",
+  security: bearer,
+  request: {
+    query: z.object({
+      thresholdMinutes: z.coerce.number().int().min(1).max(44_640).default(60),
+    }),
+  },
+  responses: {
+    200: {
+      description: "Silent sources, the longest silent first",
+      content: {
+        "application/json": {
+          schema: z.object({
+            checkedAt: z.string(),
+            thresholdMinutes: z.number().int(),
+            items: z.array(SilentNode),
+          }),
+        },
+      },
+    },
+    503: problemResponse("The hub runs without its streams"),
+    ...errorResponses,
+  },
+});
+
+export function registerSilentNodes(app: App): void {
+  app.openapi(route, async (c) => {
+    const { thresholdMinutes } = c.req.valid("query");
+    const services = c.get("services");
+    const streams = runningStreams(services);
+    const now = new Date();
+    const heard = await lastHeard(services.db.db, streams.lastSeen());
+    return c.json(
+      { checkedAt: now.toISOString(), thresholdMinutes, items: silentSources(heard, thresholdMinutes, now) },
+      200,
+    );
+  });
+}

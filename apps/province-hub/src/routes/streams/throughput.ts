@@ -1,0 +1,40 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { errorResponses, problemResponse } from "@pes/http";
+import type { App } from "../../app.js";
+import { cityOf, runningStreams } from "../../monitoring/streams.js";
+import { throughputWindowOf } from "../../monitoring/throughput.js";
+import { bearer, ThroughputRow, tags } from "./schema.js";
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/streams/throughput",
+  tags,
+  summary: "Records per minute per topic, city and record type",
+  security: bearer,
+  responses: {
+    200: {
+      description: "Rates over the last minute (windowSeconds says how much of it was sampled)",
+      content: {
+        "application/json": {
+          schema: z.object({ windowSeconds: z.number().int(), items: z.array(ThroughputRow) }),
+        },
+      },
+    },
+    503: problemResponse("The hub runs without its streams"),
+    ...errorResponses,
+  },
+});
+
+export function registerThroughput(app: App): void {
+  app.openapi(route, async (c) => {
+    const streams = runningStreams(c.get("services"));
+    const { windowSeconds, rows } = throughputWindowOf(streams.metrics).rates();
+    const items = rows
+      .map((r) => ({ ...r, cityCode: cityOf(r.source, r.topic) }))
+      .sort(
+        (a, b) =>
+          a.topic.localeCompare(b.topic) || a.source.localeCompare(b.source) || a.type.localeCompare(b.type),
+      );
+    return c.json({ windowSeconds, items }, 200);
+  });
+}
