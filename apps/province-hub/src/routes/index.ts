@@ -1,6 +1,7 @@
 import type { App } from "../app.js";
 import { requireOperator, requireRole } from "../auth/middleware.js";
 import { registerServicePointAssessment } from "./assessment/service-points.js";
+import { registerIndicators } from "./indicators/index.js";
 import { registerPostOperator } from "./operators/post.js";
 import { registerPostOperatorToken } from "./operators/tokens.js";
 import { registerTimeline } from "./persons/timeline.js";
@@ -29,4 +30,5 @@ export function registerRoutes(app: App): void {
   registerTimeline(app);
   registerWarnings(app);
   registerServicePointAssessment(app);
+  registerIndicators(app);
 }

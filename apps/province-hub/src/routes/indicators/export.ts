@@ -1,0 +1,56 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { errorResponses } from "@pes/http";
+import type { App } from "../../app.js";
+import { indicatorCsv, indicatorXlsx } from "../../indicators/export.js";
+import { indicatorTable } from "../../indicators/store.js";
+import { scopeOf, TableQuery } from "./schema.js";
+
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+const exportRoute = (format: "csv" | "xlsx") =>
+  createRoute({
+    method: "get",
+    path: `/v1/indicators/export.${format}`,
+    tags: ["Indicators 绩效指标"],
+    summary: `The indicator table as ${format.toUpperCase()}`,
+    security: [{ bearerAuth: [] }],
+    request: { query: TableQuery },
+    responses: {
+      200: {
+        description: `One row per indicator (${format.toUpperCase()})`,
+        content: {
+          [format === "csv" ? "text/csv" : XLSX]: { schema: z.string().openapi({ format: "binary" }) },
+        },
+      },
+      ...errorResponses,
+    },
+  });
+
+const fileName = (q: { city?: string | undefined; district?: string | undefined; period: string }) =>
+  `indicators-${q.district ?? q.city ?? "350000"}-${q.period}`;
+
+export function registerIndicatorExports(app: App): void {
+  app.openapi(exportRoute("csv"), async (c) => {
+    const query = c.req.valid("query");
+    const rows = await indicatorTable(c.get("services").db.db, {
+      scope: scopeOf(query),
+      period: query.period,
+    });
+    return c.body(indicatorCsv(rows), 200, {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${fileName(query)}.csv"`,
+    });
+  });
+  app.openapi(exportRoute("xlsx"), async (c) => {
+    const query = c.req.valid("query");
+    const rows = await indicatorTable(c.get("services").db.db, {
+      scope: scopeOf(query),
+      period: query.period,
+    });
+    const file = await indicatorXlsx(rows, fileName(query));
+    return c.body(file as Uint8Array<ArrayBuffer>, 200, {
+      "content-type": XLSX,
+      "content-disposition": `attachment; filename="${fileName(query)}.xlsx"`,
+    });
+  });
+}

@@ -1,0 +1,187 @@
+import type { DatabaseHandle } from "@pes/sync/db";
+import { createTestDatabase } from "@pes/sync/testing";
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.js";
+import { openAppDatabase } from "../../src/db/index.js";
+import { applyRecord } from "../../src/indicators/store.js";
+import { operatorHeaders } from "../support/operators.js";
+import { EVENTS } from "./fixture.js";
+
+let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: DatabaseHandle;
+let app: ReturnType<typeof createApp>;
+let viewer: Record<string, string>;
+let operator: Record<string, string>;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase("hubindicatorroutes");
+  db = await openAppDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent" });
+  // Records without a person need no timeline: enough to fill the table through the engine alone.
+  for (const e of EVENTS.filter((e) => e.personKey === null))
+    await db.db.transaction((tx) => applyRecord(tx, e));
+  app = createApp({
+    config: {
+      personKeySecret: "test-person-key-secret-0123456789",
+      piiKey: Buffer.alloc(32, 3).toString("base64"),
+    },
+    db,
+    kafka: { check: async () => {} },
+  });
+  viewer = await operatorHeaders(db, "viewer");
+  operator = await operatorHeaders(db, "operator");
+});
+afterAll(async () => {
+  await db?.close();
+  await testDb?.drop();
+});
+
+type Table = {
+  groups: Array<{ level1: string; level2: string; indicators: Array<Record<string, unknown>> }>;
+};
+const rowsOf = (t: Table) => t.groups.flatMap((g) => g.indicators);
+
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted && ch === '"' && text[i + 1] === '"') {
+      field += '"';
+      i++;
+    } else if (ch === '"') {
+      quoted = !quoted;
+    } else if (!quoted && ch === ",") {
+      row.push(field);
+      field = "";
+    } else if (!quoted && ch === "\n") {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+    } else if (quoted || ch !== "\r") {
+      field += ch;
+    }
+  }
+  return rows;
+}
+
+describe("GET /v1/indicators", () => {
+  it("answers the table grouped as in the Xiamen table", async () => {
+    const res = await app.request("/v1/indicators?city=350200&period=2025-Q1", { headers: viewer });
+    expect(res.status).toBe(200);
+    const table = (await res.json()) as Table;
+    expect(table.groups.map((g) => `${g.level1}/${g.level2}`)).toEqual([
+      "output/quantity",
+      "output/quality",
+      "benefit/social",
+      "satisfaction/satisfaction",
+    ]);
+    const rows = rowsOf(table);
+    expect(rows).toHaveLength(27);
+    expect(rows.find((r) => r.code === "labor_brands")).toMatchObject({ actual: 4, attainment: "behind" });
+    expect(rows.find((r) => r.code === "gig_markets")).toMatchObject({ actual: 1 }); // M1; the placement has a person
+  });
+
+  it("refuses a bad period with the field path, and a request without a token", async () => {
+    const res = await app.request("/v1/indicators?city=350200&period=2025-Q5", { headers: viewer });
+    expect(res.status).toBe(400);
+    const problem = (await res.json()) as { errors: Array<{ path: string }> };
+    expect(problem.errors.map((e) => e.path)).toContain("period");
+    expect((await app.request("/v1/indicators?period=2025")).status).toBe(401);
+  });
+});
+
+describe("exports", () => {
+  let json: Array<Record<string, unknown>>;
+  beforeAll(async () => {
+    const res = await app.request("/v1/indicators?city=350200&period=2025-Q1", { headers: viewer });
+    json = rowsOf((await res.json()) as Table);
+  });
+
+  it("CSV parses back to the same numbers", async () => {
+    const res = await app.request("/v1/indicators/export.csv?city=350200&period=2025-Q1", {
+      headers: viewer,
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/csv/);
+    const [header, ...lines] = parseCsv((await res.text()).replace(/^\uFEFF/, ""));
+    const col = (name: string) => header!.indexOf(name);
+    expect(lines).toHaveLength(27);
+    for (const line of lines) {
+      const row = json.find((r) => r.code === line[col("code")])!;
+      expect(line[col("actual")]).toBe(row.actual === null ? "" : String(row.actual));
+      expect(line[col("attainment")]).toBe(row.attainment);
+      expect(line[col("name_zh")]).toBe(row.nameZh);
+    }
+  });
+
+  it("XLSX parses back to the same numbers", async () => {
+    const res = await app.request("/v1/indicators/export.xlsx?city=350200&period=2025-Q1", {
+      headers: viewer,
+    });
+    expect(res.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await res.arrayBuffer());
+    const sheet = workbook.worksheets[0]!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const col = (name: string) => header.indexOf(name) + 1;
+    expect(sheet.rowCount).toBe(28);
+    for (let i = 2; i <= sheet.rowCount; i++) {
+      const line = sheet.getRow(i);
+      const row = json.find((r) => r.code === line.getCell(col("code")).value)!;
+      expect(line.getCell(col("actual")).value ?? null).toBe(row.actual);
+      expect(line.getCell(col("target")).value ?? null).toBe(row.target);
+    }
+  });
+});
+
+describe("targets and declarations", () => {
+  it("loads a target table for another city (operator or admin only)", async () => {
+    const body = JSON.stringify({ targets: { labor_brands: 1, budget_execution_rate: 80 } });
+    const put = (headers: Record<string, string>, path = "/v1/targets/350100/2025", b = body) =>
+      app.request(path, {
+        method: "PUT",
+        headers: { ...headers, "content-type": "application/json" },
+        body: b,
+      });
+    expect((await put(viewer)).status).toBe(403);
+    const bad = await put(operator, "/v1/targets/350100/2025", JSON.stringify({ targets: { nope: 1 } }));
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: Array<{ path: string }> }).errors[0]?.path).toBe("targets.nope");
+    expect((await put(operator)).status).toBe(200);
+
+    const declare = await app.request("/v1/declarations", {
+      method: "POST",
+      headers: { ...operator, "content-type": "application/json" },
+      body: JSON.stringify({ cityCode: "350100", indicatorCode: "labor_brands", period: "2025", value: 2 }),
+    });
+    expect(declare.status).toBe(201);
+    const declared = (await declare.json()) as { declaredBy: string; declaredAt: string };
+
+    const res = await app.request("/v1/indicators?city=350100&period=2025-Q1", { headers: viewer });
+    const row = rowsOf((await res.json()) as Table).find((r) => r.code === "labor_brands")!;
+    expect(row).toMatchObject({ actual: 2, target: 1, attainment: "met" });
+    expect(row.targetSource).toMatch(/^350100\/2025 loaded by /);
+    expect((row.provenance as { declarations: unknown[] }).declarations).toEqual([
+      expect.objectContaining({ value: 2, declaredBy: declared.declaredBy, declaredAt: declared.declaredAt }),
+    ]);
+    const budget = rowsOf(
+      (await (
+        await app.request("/v1/indicators?city=350100&period=2025-Q1", { headers: viewer })
+      ).json()) as Table,
+    ).find((r) => r.code === "budget_execution_rate")!;
+    expect(budget).toMatchObject({ attainment: "not-measurable", target: 80 });
+  });
+
+  it("refuses a declaration from a viewer", async () => {
+    const res = await app.request("/v1/declarations", {
+      method: "POST",
+      headers: { ...viewer, "content-type": "application/json" },
+      body: JSON.stringify({ cityCode: "350100", indicatorCode: "labor_brands", period: "2025", value: 9 }),
+    });
+    expect(res.status).toBe(403);
+  });
+});
