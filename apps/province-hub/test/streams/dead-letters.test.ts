@@ -1,0 +1,159 @@
+// @hono/zod-openapi extends zod before @pes/schemas (loaded by @pes/sync) builds its schemas.
+import "@hono/zod-openapi";
+import { randomUUID } from "node:crypto";
+import { makeResidentId } from "@pes/schemas";
+import { sendToDeadLetters } from "@pes/sync";
+import { sql } from "drizzle-orm";
+import type { KafkaMessage } from "kafkajs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scanTopic } from "../../src/monitoring/dead-letters.js";
+import { hubWithStreams } from "./support.js";
+
+type Ctx = Awaited<ReturnType<typeof hubWithStreams>>;
+let ctx: Ctx;
+const marker = randomUUID();
+const idNumber = makeResidentId("350203", "1990-03-07", 123);
+
+function original(source: string, n: number): KafkaMessage {
+  return {
+    key: Buffer.from(`key-${n}`),
+    value: Buffer.from(
+      JSON.stringify({ id: `${marker}-${n}`, person: { idNumber, name: "陈明" }, cityCode: "350200" }),
+    ),
+    headers: { ce_id: `${marker}-${n}`, ce_source: source, ce_type: "unemployment-registration" },
+    offset: String(10 + n),
+    timestamp: String(Date.now()),
+    attributes: 0,
+  } as KafkaMessage;
+}
+
+beforeAll(async () => {
+  ctx = await hubWithStreams("deadletters");
+  const origin = {
+    topic: ctx.topic,
+    partition: 0,
+    group: "province-hub-ingest",
+    deadLetterTopic: ctx.deadLetterTopic,
+  };
+  await sendToDeadLetters(ctx.streams.producer, origin, [
+    {
+      message: original("/city/350200", 1),
+      why: {
+        reason: "invalid-record",
+        detail: "idNumber: bad check character",
+        fieldPath: "person.idNumber",
+        schema: "unemployment-registration/v1",
+      },
+    },
+  ]);
+  await sendToDeadLetters(ctx.streams.producer, origin, [
+    {
+      message: original("/city/350500", 2),
+      why: { reason: "handler-rejected", detail: "registration open elsewhere" },
+    },
+  ]);
+  await sendToDeadLetters(ctx.streams.producer, origin, [
+    {
+      message: original("/city/350200", 3),
+      why: { reason: "handler-rejected", detail: "registration open elsewhere" },
+    },
+  ]);
+});
+afterAll(async () => ctx?.close());
+
+async function originMessages(): Promise<KafkaMessage[]> {
+  const found: KafkaMessage[] = [];
+  await scanTopic(ctx.streams.admin, ctx.topic, (_, m) => {
+    found.push(m);
+  });
+  return found;
+}
+
+describe("GET /v1/dead-letters", () => {
+  it("lists the dead letters newest first with their reasons, and never a value", async () => {
+    const res = await ctx.hub.get("/v1/dead-letters");
+    expect(res.status).toBe(200);
+    expect(res.body.topic).toBe(ctx.deadLetterTopic);
+    expect(res.body.total).toBe(3);
+    expect(res.body.items.map((d: { eventId: string }) => d.eventId)).toEqual(
+      [3, 2, 1].map((n) => `${marker}-${n}`),
+    );
+    expect(res.body.items[2]).toMatchObject({
+      reason: "invalid-record",
+      fieldPath: "person.idNumber",
+      schema: "unemployment-registration/v1",
+      originTopic: ctx.topic,
+      originPartition: 0,
+      originOffset: "11",
+      cityCode: "350200",
+      type: "unemployment-registration",
+      summary: expect.stringMatching(/^JSON object, \d+ bytes, fields: cityCode, id, person$/),
+      replays: [],
+    });
+    const text = JSON.stringify(res.body);
+    expect(text).not.toContain(idNumber);
+    expect(text).not.toContain("陈明");
+  });
+
+  it("filters by reason, origin topic and city, and pages", async () => {
+    const ids = async (query: string) =>
+      (await ctx.hub.get(`/v1/dead-letters?${query}`)).body.items.map((d: { eventId: string }) =>
+        d.eventId.slice(-1),
+      );
+    expect(await ids("reason=handler-rejected")).toEqual(["3", "2"]);
+    expect(await ids("city=350200")).toEqual(["3", "1"]);
+    expect(await ids("city=350200&reason=invalid-record")).toEqual(["1"]);
+    expect(await ids(`topic=${ctx.topic}`)).toHaveLength(3);
+    expect(await ids("topic=pes.city.350100.person")).toEqual([]);
+    const page2 = await ctx.hub.get("/v1/dead-letters?pageSize=2&page=2");
+    expect(page2.body).toMatchObject({ total: 3, page: 2, pageSize: 2 });
+    expect(page2.body.items.map((d: { eventId: string }) => d.eventId)).toEqual([`${marker}-1`]);
+  });
+});
+
+describe("POST /v1/dead-letters/{partition}/{offset}/replay", () => {
+  it("puts the record back on its origin topic once, records who did it, and refuses a second time unless forced", async () => {
+    const list = await ctx.hub.get("/v1/dead-letters?reason=invalid-record");
+    const { partition, offset } = list.body.items[0];
+    const path = `/v1/dead-letters/${partition}/${offset}/replay`;
+
+    expect((await ctx.hub.call("POST", path, ctx.hub.as.viewer, {})).status).toBe(403);
+    const replayed = await ctx.hub.call("POST", path, ctx.hub.as.operator, {});
+    expect(replayed.status).toBe(201);
+    expect(replayed.body).toMatchObject({ partition, offset, originTopic: ctx.topic, forced: false });
+
+    const back = await originMessages();
+    expect(back).toHaveLength(1);
+    expect(JSON.parse(back[0]!.value!.toString()).id).toBe(`${marker}-1`);
+    expect(back[0]!.headers!.ce_id!.toString()).toBe(`${marker}-1`);
+    expect(Object.keys(back[0]!.headers!).filter((h) => h.startsWith("pes_dlq_"))).toEqual([]);
+
+    const again = await ctx.hub.call("POST", path, ctx.hub.as.operator, {});
+    expect(again.status).toBe(409);
+    expect(again.type).toMatch(/problem\+json/);
+    expect(await originMessages()).toHaveLength(1);
+
+    const forced = await ctx.hub.call("POST", path, ctx.hub.as.admin, { force: true });
+    expect(forced.status).toBe(201);
+    expect(forced.body.forced).toBe(true);
+    expect(await originMessages()).toHaveLength(2);
+
+    const rows = await ctx.hub.db.db.execute(
+      sql`select operator_id, forced, origin_topic, reason from hub_dead_letter_replays order by replayed_at`,
+    );
+    const replays = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as Array<
+      Record<string, unknown>
+    >;
+    expect(replays.map((r) => [r.forced, r.origin_topic, r.reason])).toEqual([
+      [false, ctx.topic, "invalid-record"],
+      [true, ctx.topic, "invalid-record"],
+    ]);
+    const listed = await ctx.hub.get("/v1/dead-letters?reason=invalid-record");
+    expect(listed.body.items[0].replays).toHaveLength(2);
+  });
+
+  it("answers 404 for an offset with no dead letter", async () => {
+    const res = await ctx.hub.call("POST", "/v1/dead-letters/0/999/replay", ctx.hub.as.operator, {});
+    expect(res.status).toBe(404);
+  });
+});
