@@ -4,6 +4,8 @@ import { createApp } from "./app.js";
 import { openAppDatabase } from "./db/index.js";
 import { loadConfig, SERVICE } from "./env.js";
 import { needsFlowbackExtension } from "./flowback/needs.js";
+import { indicatorExtension } from "./indicators/store.js";
+import { reportingExtension, throughputWindowOf } from "./monitoring/index.js";
 import { startIngest } from "./streams/runtime.js";
 import type { HubStreams } from "./streams/types.js";
 import { riskWarningExtension } from "./warnings/extension.js";
@@ -23,10 +25,17 @@ await runService({
       personKeySecret: config.personKeySecret,
       groupId: config.consumerGroup,
       cipher,
-      extensions: [riskWarningExtension(config.warningRule), needsFlowbackExtension(cipher)],
+      extensions: [
+        indicatorExtension(),
+        reportingExtension,
+        riskWarningExtension(config.warningRule),
+        needsFlowbackExtension(cipher),
+      ],
       onError: (error) => log.warn("stream retry", describeError(error)),
     });
     services.streams = streams;
+    // Sample the counters from the start, so "records per minute" has a minute behind it when asked.
+    throughputWindowOf(streams.metrics);
     closeOnStop({ close: () => streams.stop() });
     return { logFields: { database: db.driver, kafkaBrokers: config.kafkaBrokers } };
   },

@@ -8,9 +8,11 @@ import { createTestDatabase, TEST_BROKERS, waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAppDatabase } from "../../src/db/index.js";
+import { indicatorExtension, indicatorTable } from "../../src/indicators/store.js";
 import { startIngest } from "../../src/streams/runtime.js";
 
-const SECRET = "e2e-person-key-secret-0123456789";
+// Per run: records an earlier run left on the broker fail this hub's person-key check and are not counted.
+const SECRET = `e2e-person-key-secret-${randomUUID()}`;
 const cityNodeDir = new URL("../../../city-node/", import.meta.url);
 
 /** A real city-node process on its own database, and a city admin's token for it. */
@@ -71,6 +73,7 @@ describe("two city nodes and the hub on one broker", () => {
       personKeySecret: SECRET,
       cipher: new PiiCipher(Buffer.alloc(32, 9).toString("base64")),
       groupId: `e2e-hub-${randomUUID()}`,
+      extensions: [indicatorExtension()],
     });
     [xiamen, quanzhou] = await Promise.all([cityNode("350200"), cityNode("350500")]);
   }, 180_000);
@@ -148,5 +151,13 @@ describe("two city nodes and the hub on one broker", () => {
       },
       { timeoutMs: 60_000, what: "the closure back at the province" },
     );
+    // The registrations moved the hub's indicators: Xiamen's registered unemployed at the end of March
+    // counts the person; at the end of June, after the hub closed the registration, it does not.
+    const registeredUnemployed = async (period: string) =>
+      (await indicatorTable(hubDb.db, { scope: { level: "city", cityCode: "350200" }, period })).find(
+        (r) => r.code === "registered_unemployed",
+      )?.numerator;
+    expect(await registeredUnemployed("2025-03")).toBe(1);
+    expect(await registeredUnemployed("2025-06")).toBe(0);
   }, 180_000);
 });

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { DomainError, errorResponses } from "@pes/http";
-import { maskName, maskResidentId, PersonKey } from "@pes/schemas";
+import { maskName, maskResidentId, PERSON_KEY_PATTERN } from "@pes/schemas";
 import { PiiCipher } from "@pes/sync";
 import { asc, eq } from "drizzle-orm";
 import type { App } from "../../app.js";
@@ -51,7 +51,12 @@ const route = createRoute({
     "One person's records from every city as one timeline, with the conflicts the hub resolved (masked)",
   security: [{ bearerAuth: [] }],
   request: {
-    params: z.object({ personKey: PersonKey.openapi({ param: { name: "personKey", in: "path" } }) }),
+    params: z.object({
+      personKey: z
+        .string()
+        .regex(PERSON_KEY_PATTERN, "a person key, pk_…")
+        .openapi({ param: { name: "personKey", in: "path" } }),
+    }),
   },
   responses: {
     200: { description: "The timeline", content: { "application/json": { schema: Timeline } } },
