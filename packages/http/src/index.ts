@@ -1,4 +1,5 @@
 export * from "./app.js";
+export * from "./auth.js";
 export * from "./docs.js";
 export * from "./env.js";
 export * from "./errors.js";

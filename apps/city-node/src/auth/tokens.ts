@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { hashToken, newToken } from "@pes/http";
 import type { Database } from "@pes/sync/db";
 import { and, eq, gt, isNull, or } from "drizzle-orm";
 import { apiTokens, type StaffRole, staff } from "../db/tables/network.js";
@@ -13,8 +13,6 @@ export interface Caller {
 
 const PREFIX = "pes_cn_";
 
-export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
-
 /** Issues a token for a staff member; the clear token is returned once and only its hash is kept. */
 export async function issueToken(
   db: Database,
@@ -22,7 +20,7 @@ export async function issueToken(
   label: string,
   expiresAt?: Date,
 ): Promise<string> {
-  const token = PREFIX + randomBytes(32).toString("base64url");
+  const token = newToken(PREFIX);
   await db
     .insert(apiTokens)
     .values({ staffId, tokenHash: hashToken(token), label, expiresAt: expiresAt ?? null });

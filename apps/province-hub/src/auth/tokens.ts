@@ -1,12 +1,10 @@
-import { createHash, randomBytes } from "node:crypto";
+import { hashToken, newToken } from "@pes/http";
 import type { Database } from "@pes/sync/db";
 import { and, eq, gt, isNull, or } from "drizzle-orm";
 import type { Operator } from "../app.js";
 import { type OperatorRole, operators, operatorTokens } from "../db/tables/operators.js";
 
 const PREFIX = "pes_ph_";
-
-export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /** Adds an operator; returns its id. */
 export async function createOperator(db: Database, name: string, role: OperatorRole): Promise<string> {
@@ -21,7 +19,7 @@ export async function issueToken(
   label: string,
   expiresAt?: Date,
 ): Promise<string> {
-  const token = PREFIX + randomBytes(32).toString("base64url");
+  const token = newToken(PREFIX);
   await db
     .insert(operatorTokens)
     .values({ operatorId, tokenHash: hashToken(token), label, expiresAt: expiresAt ?? null });
