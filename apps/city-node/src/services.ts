@@ -1,8 +1,8 @@
 import { createKafkaProbe } from "@pes/http";
+import { PiiCipher } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
 import type { Services } from "./app.js";
 import type { Config } from "./env.js";
-import { PiiCipher } from "./pii/cipher.js";
 import { publisherFor } from "./streams/publish.js";
 
 /** The services the routes read, from the config and an open database. */

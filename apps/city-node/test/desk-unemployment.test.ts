@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { application, deskNode, idNumber } from "./support/desk.js";
 
@@ -10,7 +11,7 @@ afterAll(async () => node?.close());
 
 async function outboxRows() {
   const result = await node.db.db.execute(
-    "select topic, message_key, headers, payload from pes_outbox order by id" as never,
+    sql.raw("select topic, message_key, headers, payload from pes_outbox order by id"),
   );
   return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
     topic: string;
@@ -127,7 +128,7 @@ describe("unemployment registration (失业登记)", () => {
       masked: true,
     });
     const result = await node.db.db.execute(
-      `select action, staff_id from audit_log where entity_id = '${body.id}' order by id` as never,
+      sql`select action, staff_id from audit_log where entity_id = ${body.id} order by id`,
     );
     const audit = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
       action: string;

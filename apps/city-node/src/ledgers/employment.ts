@@ -18,9 +18,6 @@ export type EmploymentInput = Omit<
   "id" | "revision" | "cityCode" | "recordedAt" | "person" | "staffId"
 >;
 
-/** The whole record, refinements included (the unit a form needs, date order), checked before the insert. */
-const EmploymentRecord = EmploymentRegistration;
-
 /**
  * 就业登记. A person who finds work is no longer unemployed: their open unemployment registration in
  * this city closes, and every zero-employment family they belong to is cleared (动态清零), in the
@@ -34,7 +31,8 @@ export async function registerEmployment(
   input: EmploymentInput,
 ) {
   const ref = personRefOf(person, ctx.vault);
-  const { person: _, ...data } = EmploymentRecord.parse({
+  // The whole record, refinements included (the unit a form needs, date order), before the insert.
+  const { person: _, ...data } = EmploymentRegistration.parse({
     ...input,
     id: randomUUID(),
     revision: 1,

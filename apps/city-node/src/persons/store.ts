@@ -7,10 +7,10 @@ import {
   personKeyOf,
   sexOfResidentId,
 } from "@pes/schemas";
+import type { PiiCipher } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { eq, sql } from "drizzle-orm";
 import { persons } from "../db/tables/persons.js";
-import type { PiiCipher } from "../pii/cipher.js";
 
 export type PersonRow = typeof persons.$inferSelect;
 

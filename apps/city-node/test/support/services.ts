@@ -1,10 +1,10 @@
 import type { KafkaProbe } from "@pes/http";
+import { PiiCipher } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
 import type { Services } from "../../src/app.js";
 import { issueToken } from "../../src/auth/tokens.js";
 import { type StaffRole, staff } from "../../src/db/tables/network.js";
 import { DEV_PII_KEY } from "../../src/env.js";
-import { PiiCipher } from "../../src/pii/cipher.js";
 import { publisherFor } from "../../src/streams/publish.js";
 
 export const TEST_PERSON_KEY_SECRET = "test-person-key-secret-0123456789";

@@ -2,7 +2,7 @@ import { date, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core
 
 /**
  * The city's real-name ledger of persons. The ID number, name and phone are stored encrypted
- * (AES-256-GCM, see pii/cipher.ts); a person is found by the person key, the keyed HMAC of the ID
+ * (AES-256-GCM, PiiCipher of @pes/sync); a person is found by the person key, the keyed HMAC of the ID
  * number that is also the Kafka key, so the clear ID is never an index.
  */
 export const persons = pgTable(

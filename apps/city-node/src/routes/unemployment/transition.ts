@@ -1,7 +1,8 @@
 import { createRoute, type z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { todayInChina } from "@pes/schemas";
-import type { App } from "../../app.js";
+import type { Context } from "hono";
+import type { App, AppEnv } from "../../app.js";
 import { canSeeClearPersonalData, type UnemploymentEvent } from "../../domain/index.js";
 import { changeRegistration } from "../../ledgers/unemployment.js";
 import { ledgerContext } from "../context.js";
@@ -47,15 +48,10 @@ const closeRoute = createRoute({
 });
 
 export function registerTransitions(app: App): void {
-  const change = (
-    id: string,
-    c: Parameters<Parameters<App["openapi"]>[1]>[0],
-    event: UnemploymentEvent,
-    note?: string,
-  ) => {
+  const change = (id: string, c: Context<AppEnv>, event: UnemploymentEvent, note?: string) => {
     const { db, vault } = c.get("services");
     const caller = c.get("caller");
-    const ctx = ledgerContext(c as never);
+    const ctx = ledgerContext(c);
     return withRules(() =>
       db.db.transaction(async (tx) => {
         const { row, person } = await loadRegistration(tx, id, caller, true);
@@ -67,7 +63,7 @@ export function registerTransitions(app: App): void {
 
   app.openapi(registerRoute, async (c) => {
     const body = (c.req.valid("json") ?? {}) as z.infer<typeof RegisterBody>;
-    const view = await change(c.req.valid("param").id, c as never, {
+    const view = await change(c.req.valid("param").id, c, {
       type: "register",
       on: body.registeredOn ?? todayInChina(),
     });
@@ -79,7 +75,7 @@ export function registerTransitions(app: App): void {
     const on = body.closedOn ?? todayInChina();
     const event: UnemploymentEvent =
       body.reason === "withdrawn" ? { type: "withdraw", on } : { type: "close", on, reason: body.reason };
-    const view = await change(c.req.valid("param").id, c as never, event, body.note);
+    const view = await change(c.req.valid("param").id, c, event, body.note);
     return c.json(view, 200);
   });
 }

@@ -1,1 +1,0 @@
-export { PiiCipher } from "@pes/sync";
