@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type DatabaseHandle, migrateDatabase, openDatabase } from "@pes/sync/db";
+import { type DatabaseHandle, openServiceDatabase } from "@pes/sync/db";
 import type { Config } from "../env.js";
 import * as schema from "./schema.js";
 
@@ -10,16 +10,10 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.me
 export async function openAppDatabase(
   config: Pick<Config, "databaseUrl" | "dataDir">,
 ): Promise<DatabaseHandle> {
-  const handle = await openDatabase({
+  return openServiceDatabase({
     url: config.databaseUrl,
     dataDir: join(config.dataDir, "pglite"),
     schema,
+    migrationsFolder: MIGRATIONS_FOLDER,
   });
-  try {
-    await migrateDatabase(handle, MIGRATIONS_FOLDER);
-  } catch (e) {
-    await handle.close();
-    throw e;
-  }
-  return handle;
 }

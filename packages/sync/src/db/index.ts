@@ -63,3 +63,24 @@ export async function migrateDatabase(handle: DatabaseHandle, folder: string): P
   if (handle.driver === "postgres") await migratePostgres(db, { migrationsFolder: folder });
   else await migratePglite(db, { migrationsFolder: folder });
 }
+
+/**
+ * A service's database at start-up: opened, migrated, then `prepare`d (e.g. claimed for a city);
+ * closed again if any step fails, so a failed start leaves no connection or PGlite lock behind.
+ */
+export async function openServiceDatabase(
+  opts: OpenDatabaseOptions & {
+    migrationsFolder: string;
+    prepare?: (handle: DatabaseHandle) => Promise<unknown>;
+  },
+): Promise<DatabaseHandle> {
+  const handle = await openDatabase(opts);
+  try {
+    await migrateDatabase(handle, opts.migrationsFolder);
+    await opts.prepare?.(handle);
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
+  return handle;
+}
