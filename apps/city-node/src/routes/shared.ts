@@ -77,12 +77,7 @@ export function deskFieldsOf<S extends Record<string, z.ZodType>, K extends keyo
   return fields;
 }
 
-export const NODE_FILLED = [
-  "id",
-  "revision",
-  "cityCode",
-  "districtCode",
-  "recordedAt",
-  "person",
-  "staffId",
-] as const;
+/** Every record's fields the node fills in itself. */
+export const RECORD_FILLED = ["id", "revision", "cityCode", "districtCode", "recordedAt", "person"] as const;
+/** …and the clerk who acts, for records that name one. */
+export const NODE_FILLED = [...RECORD_FILLED, "staffId"] as const;

@@ -1,20 +1,12 @@
+import type { AppliedRecord } from "../../src/ingest/types.js";
 /**
  * A small hand-made year for the indicator engine: Xiamen (350200, districts 350203 and 350206) and
  * one person in Fuzhou (350100). Events are listed in ARRIVAL order: some late, some twice, one older
  * revision after a newer one, one declaration replaced by a newer one. The expected figures are
  * worked out by hand in engine.test.ts.
  */
-export interface FixtureEvent {
-  type: string;
-  recordId: string;
-  revision: number;
-  cityCode: string;
-  districtCode: string | null;
-  personKey: string | null;
-  source: string;
-  time: Date;
-  data: Record<string, unknown>;
-}
+/** Fixture events are what the ingest hands the engine. */
+export type FixtureEvent = AppliedRecord;
 
 const XM = "350200";
 const SIMING = "350203";

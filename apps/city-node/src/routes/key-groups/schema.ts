@@ -1,19 +1,12 @@
 import { z } from "@hono/zod-openapi";
 import { KeyGroupMembership, ServicePointId } from "@pes/schemas";
 import type { MembershipRow } from "../../ledgers/key-groups.js";
-import { deskFieldsOf, PersonInput, PersonView } from "../shared.js";
+import { deskFieldsOf, PersonInput, PersonView, RECORD_FILLED } from "../shared.js";
 
 export const MembershipBody = z
   .object({
     person: PersonInput,
-    ...deskFieldsOf(KeyGroupMembership.shape, [
-      "id",
-      "revision",
-      "cityCode",
-      "districtCode",
-      "recordedAt",
-      "person",
-    ]),
+    ...deskFieldsOf(KeyGroupMembership.shape, RECORD_FILLED),
     servicePointId: ServicePointId.optional().meta({
       description:
         "The service point that follows the person up (131 for graduates); defaults to the caller's",

@@ -4,20 +4,12 @@ import { ServiceRating, Timestamp } from "@pes/schemas";
 import type { App } from "../../app.js";
 import { recordRating } from "../../ledgers/services.js";
 import { atTheDesk, presentForCase } from "../person-desk.js";
-import { bearer, deskFieldsOf, PersonInput, PersonView } from "../shared.js";
+import { bearer, deskFieldsOf, PersonInput, PersonView, RECORD_FILLED } from "../shared.js";
 
 const Body = z
   .object({
     person: PersonInput.meta({ description: "The person who rates (real-name 实名评价)" }),
-    ...deskFieldsOf(ServiceRating.shape, [
-      "id",
-      "revision",
-      "cityCode",
-      "districtCode",
-      "recordedAt",
-      "person",
-      "ratedAt",
-    ]),
+    ...deskFieldsOf(ServiceRating.shape, [...RECORD_FILLED, "ratedAt"]),
     ratedAt: Timestamp.optional().meta({ description: "Defaults to now" }),
   })
   .openapi("ServiceRatingInput");

@@ -4,19 +4,12 @@ import { TrainingRecord } from "@pes/schemas";
 import type { App } from "../../app.js";
 import { recordTraining } from "../../ledgers/services.js";
 import { atTheDesk, presentForCase } from "../person-desk.js";
-import { bearer, deskFieldsOf, PersonInput, PersonView } from "../shared.js";
+import { bearer, deskFieldsOf, PersonInput, PersonView, RECORD_FILLED } from "../shared.js";
 
 const Body = z
   .object({
     person: PersonInput,
-    ...deskFieldsOf(TrainingRecord.shape, [
-      "id",
-      "revision",
-      "cityCode",
-      "districtCode",
-      "recordedAt",
-      "person",
-    ]),
+    ...deskFieldsOf(TrainingRecord.shape, RECORD_FILLED),
   })
   .openapi("TrainingRecordInput");
 
