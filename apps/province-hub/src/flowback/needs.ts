@@ -1,20 +1,24 @@
 import { type PersonRef, progress131, type ServiceType, serviceNeededNotice } from "@pes/schemas";
-import type { PiiCipher } from "@pes/sync";
+import { type PiiCipher, type Publication, rowsOf, writeToOutbox } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
-import { and, eq, sql } from "drizzle-orm";
+import { and, inArray, sql } from "drizzle-orm";
 import { sentNeeds } from "../db/tables/needs.js";
 import { hubRecords } from "../db/tables/records.js";
-import { personRefOf } from "../ingest/persons.js";
+import { ONE_ON_ONE } from "../indicators/contributions.js";
+import { chinaDate } from "../indicators/facts.js";
+import { personRefsOf } from "../ingest/persons.js";
 import type { IngestExtension } from "../ingest/types.js";
 import { flowback } from "../streams/publish.js";
 
-const TRIGGERS = new Set([
+const READ_TYPES = [
   "unemployment-registration",
   "service-record",
   "zero-employment-family",
+  "key-group-membership",
   "employment-registration",
-]);
-type Reason = "131-shortfall" | "zero-employment-family";
+];
+const TRIGGERS = new Set(READ_TYPES);
+type Reason = "131-shortfall" | "zero-employment-family" | "graduate-without-contact";
 
 interface Need {
   cityCode: string;
@@ -22,41 +26,86 @@ interface Need {
   reasons: Reason[];
   shortfall131?: { careerGuidance: number; jobRecommendations: number; trainingOrInternship: number };
 }
+type Row = {
+  personKey: string | null;
+  type: string;
+  cityCode: string;
+  districtCode: string | null;
+  data: Record<string, unknown>;
+};
+type Sent = typeof sentNeeds.$inferSelect;
+type Change = {
+  personKey: string;
+  cityCode: string;
+  status: "open" | "resolved";
+  digest: string;
+  need: Need;
+};
 
 /**
- * 数据回流 of persons who still need a service ("大数据+铁脚板"): when a record about a person arrives,
- * the hub works out what that person still needs (the 131 parts owed since their registration, a
- * zero-employment family not cleared) and tells their city, only when it changed.
+ * 数据回流 of persons who still need a service ("大数据+铁脚板"): when records about persons arrive,
+ * the hub works out what each still needs (the 131 parts owed since their registration, a
+ * zero-employment family not cleared, an unemployed graduate nobody has contacted one-to-one) and
+ * tells their city, only when it changed.
  */
 export function needsFlowbackExtension(cipher: PiiCipher): IngestExtension {
-  return async (tx, record) => {
-    if (!record.personKey || !TRIGGERS.has(record.type)) return;
-    const need = await needOf(tx, record.personKey);
-    if (need) await notify(tx, cipher, record.personKey, need);
-    else await resolveAll(tx, cipher, record.personKey);
+  return async (tx, records) => {
+    const keys = [
+      ...new Set(records.flatMap((r) => (r.personKey && TRIGGERS.has(r.type) ? [r.personKey] : []))),
+    ];
+    if (keys.length === 0) return;
+    const rows: Row[] = await tx
+      .select({
+        personKey: hubRecords.personKey,
+        type: hubRecords.type,
+        cityCode: hubRecords.cityCode,
+        districtCode: hubRecords.districtCode,
+        data: hubRecords.data,
+      })
+      .from(hubRecords)
+      .where(and(inArray(hubRecords.personKey, keys), inArray(hubRecords.type, READ_TYPES)));
+    const sent = await tx.select().from(sentNeeds).where(inArray(sentNeeds.personKey, keys));
+    const changes: Change[] = [];
+    for (const personKey of keys.sort()) {
+      const need = needOf(rows.filter((r) => r.personKey === personKey));
+      const told = sent.filter((s) => s.personKey === personKey);
+      if (need) {
+        const digest = JSON.stringify([need.reasons, need.shortfall131 ?? null, need.areaCode]);
+        const before = told.find((s) => s.cityCode === need.cityCode);
+        if (before?.status !== "open" || before.digest !== digest)
+          changes.push({ personKey, cityCode: need.cityCode, status: "open", digest, need });
+      } else {
+        // Everything the person needed is met: every city told before gets the notice resolved.
+        for (const s of told.filter((s) => s.status === "open"))
+          changes.push({
+            personKey,
+            cityCode: s.cityCode,
+            status: "resolved",
+            digest: "resolved",
+            need: { cityCode: s.cityCode, areaCode: s.cityCode, reasons: s.reasons as Reason[] },
+          });
+      }
+    }
+    if (changes.length === 0) return;
+    const persons = await personRefsOf(tx, cipher, [...new Set(changes.map((c) => c.personKey))]);
+    const saved = await saveSent(tx, changes);
+    const publications: Publication[] = [];
+    for (const change of changes) {
+      const person = persons.get(change.personKey);
+      const row = saved.get(`${change.personKey}|${change.cityCode}`);
+      if (person && row) publications.push(noticeOf(person, row, change.need));
+    }
+    await writeToOutbox(tx, publications);
   };
 }
 
-async function needOf(tx: Database, personKey: string): Promise<Need | undefined> {
-  const records = await tx
-    .select({
-      type: hubRecords.type,
-      cityCode: hubRecords.cityCode,
-      districtCode: hubRecords.districtCode,
-      data: hubRecords.data,
-    })
-    .from(hubRecords)
-    .where(
-      and(
-        eq(hubRecords.personKey, personKey),
-        sql`${hubRecords.type} in ('unemployment-registration', 'service-record', 'zero-employment-family')`,
-      ),
-    );
+function needOf(records: Row[]): Need | undefined {
   const registration = records.find(
     (r) => r.type === "unemployment-registration" && r.data.state === "registered",
   );
   const family = records.find((r) => r.type === "zero-employment-family" && r.data.state === "identified");
-  const anchor = registration ?? family;
+  const graduate = uncontactedGraduate(records);
+  const anchor = registration ?? family ?? graduate;
   if (!anchor) return undefined;
   const need: Need = {
     cityCode: anchor.cityCode,
@@ -78,80 +127,79 @@ async function needOf(tx: Database, personKey: string): Promise<Need | undefined
     }
   }
   if (family) need.reasons.push("zero-employment-family");
+  if (graduate) need.reasons.push("graduate-without-contact");
   return need.reasons.length > 0 ? need : undefined;
 }
 
-async function notify(tx: Database, cipher: PiiCipher, personKey: string, need: Need) {
-  const digest = JSON.stringify([need.reasons, need.shortfall131 ?? null, need.areaCode]);
-  const [sent] = await tx
-    .select()
-    .from(sentNeeds)
-    .where(and(eq(sentNeeds.personKey, personKey), eq(sentNeeds.cityCode, need.cityCode)));
-  if (sent?.status === "open" && sent.digest === digest) return;
-  const person = await personRefOf(tx, cipher, personKey);
-  if (!person) return;
-  const row = await saveSent(tx, personKey, need.cityCode, sent, "open", digest, need.reasons);
-  await send(tx, person, row, need.reasons, need);
+/**
+ * 离校未就业高校毕业生 still on the ledger, not in work, whom no staff member has contacted one-to-one
+ * since they joined it (the same contact the one-on-one indicator counts).
+ */
+function uncontactedGraduate(records: Row[]): Row | undefined {
+  const working = records.some((r) => r.type === "employment-registration" && !r.data.endedOn);
+  if (working) return undefined;
+  return records.find((r) => {
+    if (r.type !== "key-group-membership" || r.data.group !== "college-graduate" || r.data.endedOn)
+      return false;
+    const since = String(r.data.startedOn);
+    return !records.some(
+      (s) =>
+        s.type === "service-record" &&
+        ONE_ON_ONE.has(String(s.data.serviceType)) &&
+        s.data.channel !== "online" &&
+        chinaDate(s.data.servedAt) >= since,
+    );
+  });
 }
 
-/** Everything the person needed is met: every city told before gets the notice resolved. */
-async function resolveAll(tx: Database, cipher: PiiCipher, personKey: string) {
-  const open = await tx
-    .select()
-    .from(sentNeeds)
-    .where(and(eq(sentNeeds.personKey, personKey), eq(sentNeeds.status, "open")));
-  if (open.length === 0) return;
-  const person = await personRefOf(tx, cipher, personKey);
-  if (!person) return;
-  for (const sent of open) {
-    const row = await saveSent(tx, personKey, sent.cityCode, sent, "resolved", "resolved", sent.reasons);
-    await send(tx, person, row, sent.reasons as Reason[], {
-      cityCode: sent.cityCode,
-      areaCode: sent.cityCode,
-      reasons: [],
-    });
-  }
+/** Saves what is told to whom, one statement for the chunk; returns the rows by person and city. */
+async function saveSent(tx: Database, changes: Change[]): Promise<Map<string, Sent>> {
+  const col = <T>(f: (c: Change) => T) => sql.param(changes.map(f));
+  const rows = rowsOf<{
+    person_key: string;
+    city_code: string;
+    notice_id: string;
+    revision: number;
+    status: string;
+    digest: string;
+    reasons: string[];
+  }>(
+    await tx.execute(sql`insert into ${sentNeeds} (person_key, city_code, revision, status, digest, reasons)
+      select k, c, 1, s, d, string_to_array(r, ',')
+      from unnest(${col((c) => c.personKey)}::text[], ${col((c) => c.cityCode)}::text[], ${col((c) => c.status)}::text[],
+        ${col((c) => c.digest)}::text[], ${col((c) => c.need.reasons.join(","))}::text[]) as x(k, c, s, d, r)
+      order by k, c
+      on conflict (person_key, city_code) do update set revision = ${sentNeeds.revision} + 1,
+        status = excluded.status, digest = excluded.digest, reasons = excluded.reasons
+      returning person_key, city_code, notice_id, revision, status, digest, reasons`),
+  );
+  return new Map(
+    rows.map((r) => [
+      `${r.person_key}|${r.city_code}`,
+      {
+        personKey: r.person_key,
+        cityCode: r.city_code,
+        noticeId: r.notice_id,
+        revision: r.revision,
+        status: r.status as Sent["status"],
+        digest: r.digest,
+        reasons: r.reasons,
+      },
+    ]),
+  );
 }
 
-async function saveSent(
-  tx: Database,
-  personKey: string,
-  cityCode: string,
-  previous: typeof sentNeeds.$inferSelect | undefined,
-  status: "open" | "resolved",
-  digest: string,
-  reasons: string[],
-) {
-  const revision = (previous?.revision ?? 0) + 1;
-  const [row] = await tx
-    .insert(sentNeeds)
-    .values({
-      personKey,
-      cityCode,
-      revision,
-      status,
-      digest,
-      reasons,
-      ...(previous ? { noticeId: previous.noticeId } : {}),
-    })
-    .onConflictDoUpdate({
-      target: [sentNeeds.personKey, sentNeeds.cityCode],
-      set: { revision, status, digest, reasons },
-    })
-    .returning();
-  return row!;
-}
+const KEY_GROUPS = {
+  "131-shortfall": "registered-unemployed",
+  "zero-employment-family": "zero-employment-family",
+  "graduate-without-contact": "college-graduate",
+} as const;
 
 /** Only what the receiving city needs to act: who, why, what is owed, where. */
-function send(
-  tx: Database,
-  person: PersonRef,
-  row: typeof sentNeeds.$inferSelect,
-  reasons: Reason[],
-  need: Need,
-) {
+function noticeOf(person: PersonRef, row: Sent, need: Need): Publication {
   const now = new Date().toISOString();
-  return flowback.toCity(tx, row.cityCode, serviceNeededNotice, {
+  const reasons = need.reasons;
+  return flowback.cityPublication(row.cityCode, serviceNeededNotice, {
     id: row.noticeId,
     revision: row.revision,
     cityCode: row.cityCode,
@@ -159,10 +207,7 @@ function send(
     person,
     status: row.status,
     reasons,
-    keyGroups: [
-      ...(reasons.includes("131-shortfall") ? (["registered-unemployed"] as const) : []),
-      ...(reasons.includes("zero-employment-family") ? (["zero-employment-family"] as const) : []),
-    ],
+    keyGroups: reasons.map((r) => KEY_GROUPS[r]),
     ...(row.status === "open" && need.shortfall131 ? { shortfall131: need.shortfall131 } : {}),
     ...(row.status === "resolved" && reasons.includes("131-shortfall")
       ? { shortfall131: { careerGuidance: 0, jobRecommendations: 0, trainingOrInternship: 0 } }

@@ -20,7 +20,7 @@ const SERVICE_GROUPS = ["college-graduate", "rural-migrant", "poverty-alleviated
 const ONLINE_POLICY = new Set(["policy-consultation"]);
 const ONLINE_JOBS = new Set(["job-recommendation", "employer-referral", "job-fair"]);
 /** Staff-given services that count as a one-to-one contact (一对一帮扶联系). */
-const ONE_ON_ONE = new Set([
+export const ONE_ON_ONE: ReadonlySet<string> = new Set([
   "career-guidance",
   "assistance",
   "job-recommendation",

@@ -36,54 +36,100 @@ const PERSON_TYPES = [
 type Stored = IndicatorRecord & { source: string; time: Date };
 
 /**
- * The engine's entry point on the ingest path, in the consumer's transaction: called with each record
- * the hub has just stored as its newest revision. A declaration is kept as declared; any other record
- * (re)derives the contributions of its person's whole timeline, so a record that arrives late (a
- * ledger line after the service it qualifies) corrects what was counted before it.
+ * The engine's entry point on the ingest path, in the consumer's transaction: called with the
+ * records the hub has just stored as their newest revisions. A declaration is kept as declared; any
+ * other record (re)derives the contributions of its person's whole timeline, so a record that
+ * arrives late (a ledger line after the service it qualifies) corrects what was counted before it.
+ * Only the contributions that changed are written.
  */
-export async function applyRecord(tx: Database, record: AppliedRecord): Promise<void> {
-  if (record.type === "declared-indicator-value") {
-    await storeDeclaration(tx, declarationOf(record));
-    return;
-  }
-  const records: Stored[] = [record];
-  if (record.personKey) {
-    const timeline = await tx
-      .select({
-        type: hubRecords.type,
-        recordId: hubRecords.recordId,
-        cityCode: hubRecords.cityCode,
-        districtCode: hubRecords.districtCode,
-        personKey: hubRecords.personKey,
-        data: hubRecords.data,
-        source: hubRecords.source,
-        time: hubRecords.eventTime,
-      })
-      .from(hubRecords)
-      .where(and(eq(hubRecords.personKey, record.personKey), inArray(hubRecords.type, PERSON_TYPES)));
-    records.push(...timeline.filter((r) => r.recordId !== record.recordId));
-  }
-  const derived = deriveContributions(records);
-  const ids = records.map((r) => r.recordId);
-  await tx.delete(indicatorContributions).where(inArray(indicatorContributions.recordId, ids));
-  const rows = records.flatMap((r) =>
-    (derived.get(r.recordId) ?? []).map((c) => ({
-      ...c,
-      recordId: r.recordId,
-      source: r.source,
-      eventTime: r.time,
-    })),
+export async function applyRecords(tx: Database, records: readonly AppliedRecord[]): Promise<void> {
+  for (const r of records)
+    if (r.type === "declared-indicator-value") await storeDeclaration(tx, declarationOf(r));
+  const counted = records.filter((r) => r.type !== "declared-indicator-value");
+  const keys = [...new Set(counted.flatMap((r) => (r.personKey ? [r.personKey] : [])))];
+  const timelines: Stored[] = keys.length
+    ? await tx
+        .select({
+          type: hubRecords.type,
+          recordId: hubRecords.recordId,
+          cityCode: hubRecords.cityCode,
+          districtCode: hubRecords.districtCode,
+          personKey: hubRecords.personKey,
+          data: hubRecords.data,
+          source: hubRecords.source,
+          time: hubRecords.eventTime,
+        })
+        .from(hubRecords)
+        .where(and(inArray(hubRecords.personKey, keys), inArray(hubRecords.type, PERSON_TYPES)))
+    : [];
+  // The records in hand win over their stored rows: callers may apply before (or without) storing.
+  const byId = new Map<string, Stored>(timelines.map((r) => [r.recordId, r]));
+  for (const r of counted) byId.set(r.recordId, r);
+  const all = [...byId.values()];
+  if (all.length === 0) return;
+  const derived = deriveContributions(all);
+  const wanted = new Map<string, ContributionRow>();
+  for (const r of all)
+    for (const c of derived.get(r.recordId) ?? [])
+      wanted.set(keyOf(r.recordId, c), { ...c, recordId: r.recordId, source: r.source, eventTime: r.time });
+  await writeChanges(
+    tx,
+    all.map((r) => r.recordId),
+    wanted,
   );
-  for (let i = 0; i < rows.length; i += 1000)
-    await tx
-      .insert(indicatorContributions)
-      .values(rows.slice(i, i + 1000))
-      .onConflictDoNothing();
 }
 
-/** applyRecord as an ingest extension: `ingestHandler({ extensions: [indicatorExtension()] })`. */
+/** One record at a time (tests, tools). */
+export const applyRecord = (tx: Database, record: AppliedRecord) => applyRecords(tx, [record]);
+
+type ContributionRow = typeof indicatorContributions.$inferInsert;
+const keyOf = (recordId: string, c: { component: string; month: string; subject: string }) =>
+  `${recordId}|${c.component}|${c.month}|${c.subject}`;
+const sameRow = (a: ContributionRow, b: ContributionRow) =>
+  a.value === b.value &&
+  a.cityCode === b.cityCode &&
+  (a.districtCode ?? null) === (b.districtCode ?? null) &&
+  a.source === b.source &&
+  a.eventTime.getTime() === b.eventTime.getTime();
+
+/** Replaces the contributions of `recordIds` with `wanted`, touching only the rows that differ. */
+async function writeChanges(tx: Database, recordIds: string[], wanted: Map<string, ContributionRow>) {
+  const existing = await tx
+    .select()
+    .from(indicatorContributions)
+    .where(inArray(indicatorContributions.recordId, recordIds));
+  const stale: ContributionRow[] = [];
+  for (const row of existing) {
+    const key = keyOf(row.recordId, row);
+    const want = wanted.get(key);
+    if (want && sameRow(row, want)) wanted.delete(key);
+    else stale.push(row);
+  }
+  if (stale.length) {
+    const col = <T>(f: (r: ContributionRow) => T) => sql.param(stale.map(f));
+    await tx.execute(sql`delete from ${indicatorContributions} c
+      using unnest(${col((r) => r.recordId)}::text[], ${col((r) => r.component)}::text[],
+        ${col((r) => r.month)}::text[], ${col((r) => r.subject)}::text[]) as x(r, k, m, s)
+      where c.record_id = x.r and c.component = x.k and c.month = x.m and c.subject = x.s`);
+  }
+  const rows = [...wanted.values()];
+  for (let i = 0; i < rows.length; i += 1000) {
+    const part = rows.slice(i, i + 1000);
+    const col = <T>(f: (r: ContributionRow) => T) => sql.param(part.map(f));
+    await tx.execute(sql`insert into ${indicatorContributions}
+        (record_id, component, city_code, district_code, month, subject, value, source, event_time)
+      select r, k, c, d, m, s, v::float8, src, t::timestamptz
+      from unnest(${col((r) => r.recordId)}::text[], ${col((r) => r.component)}::text[],
+        ${col((r) => r.cityCode)}::text[], ${col((r) => r.districtCode ?? null)}::text[], ${col((r) => r.month)}::text[],
+        ${col((r) => r.subject)}::text[], ${col((r) => String(r.value))}::text[], ${col((r) => r.source)}::text[],
+        ${col((r) => r.eventTime.toISOString())}::text[]) as x(r, k, c, d, m, s, v, src, t)
+      on conflict (record_id, component, month, subject) do nothing`);
+  }
+}
+
+/** applyRecords as an ingest extension: `ingestBatchHandler({ extensions: [indicatorExtension()] })`. */
 export function indicatorExtension(): IngestExtension {
-  return applyRecord;
+  return applyRecords;
 }
 
 /** Keeps a declaration unless a newer revision of it is already kept. */

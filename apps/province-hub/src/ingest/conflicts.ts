@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { registrationClosureInstruction } from "@pes/schemas";
 import type { PiiCipher } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
-import { and, eq, ne } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import { hubConflicts } from "../db/tables/conflicts.js";
 import { hubOpenRegistrations } from "../db/tables/records.js";
 import { flowback } from "../streams/publish.js";
@@ -20,6 +20,8 @@ interface Decision {
   };
 }
 
+type OpenRegistration = { recordId: string; personKey: string; cityCode: string; appliedOn: string };
+
 /**
  * The province's view of BRIEF §3: a person has at most one open unemployment registration in the
  * province, and a person employed anywhere is not unemployed. Keeps the open registrations current
@@ -28,36 +30,46 @@ interface Decision {
 export async function resolveConflicts(
   tx: Database,
   cipher: PiiCipher,
-  record: AppliedRecord,
+  records: readonly AppliedRecord[],
 ): Promise<Decision[]> {
-  if (!record.personKey) return [];
-  const decisions: Decision[] = [];
-  if (record.type === "unemployment-registration") {
-    const data = record.data as { state: string; appliedOn: string };
-    if (data.state === "closed") {
-      await tx.delete(hubOpenRegistrations).where(eq(hubOpenRegistrations.recordId, record.recordId));
-      return [];
-    }
-    await tx
-      .insert(hubOpenRegistrations)
-      .values({
-        recordId: record.recordId,
-        personKey: record.personKey,
-        cityCode: record.cityCode,
-        appliedOn: data.appliedOn,
-      })
-      .onConflictDoNothing();
-    for (const other of await openElsewhere(tx, record.personKey, record.cityCode)) {
+  const registrations = records.filter((r) => r.personKey && r.type === "unemployment-registration");
+  const closed = registrations.filter((r) => r.data.state === "closed").map((r) => r.recordId);
+  const open: OpenRegistration[] = registrations
+    .filter((r) => r.data.state !== "closed")
+    .map((r) => ({
+      recordId: r.recordId,
+      personKey: r.personKey!,
+      cityCode: r.cityCode,
+      appliedOn: String(r.data.appliedOn),
+    }));
+  if (closed.length)
+    await tx.delete(hubOpenRegistrations).where(inArray(hubOpenRegistrations.recordId, closed));
+  if (open.length) await tx.insert(hubOpenRegistrations).values(open).onConflictDoNothing();
+  const employed = records.filter(
+    (r) => r.personKey && r.type === "employment-registration" && !r.data.endedOn,
+  );
+  if (open.length === 0 && employed.length === 0) return [];
+
+  const keys = [...new Set([...open, ...employed].map((r) => r.personKey!))];
+  const known = await tx
+    .select()
+    .from(hubOpenRegistrations)
+    .where(inArray(hubOpenRegistrations.personKey, keys));
+  const elsewhere = (personKey: string, cityCode: string) =>
+    known.filter((o) => o.personKey === personKey && o.cityCode !== cityCode);
+
+  const decisions: Array<Decision & { personKey: string }> = [];
+  for (const reg of open) {
+    for (const other of elsewhere(reg.personKey, reg.cityCode)) {
       // The newer registration stands; the older one closes, wherever it is and whichever arrived first.
       const thisIsNewer =
-        data.appliedOn > other.appliedOn ||
-        (data.appliedOn === other.appliedOn && record.recordId > other.recordId);
-      const [close, evidence] = thisIsNewer
-        ? [other, { recordId: record.recordId, cityCode: record.cityCode, appliedOn: data.appliedOn }]
-        : [{ recordId: record.recordId, cityCode: record.cityCode, appliedOn: data.appliedOn }, other];
+        reg.appliedOn > other.appliedOn ||
+        (reg.appliedOn === other.appliedOn && reg.recordId > other.recordId);
+      const [close, evidence] = thisIsNewer ? [other, reg] : [reg, other];
       decisions.push({
+        personKey: reg.personKey,
         kind: "two-open-registrations",
-        close,
+        close: { recordId: close.recordId, cityCode: close.cityCode },
         evidence: {
           recordId: evidence.recordId,
           cityCode: evidence.cityCode,
@@ -66,37 +78,26 @@ export async function resolveConflicts(
         },
       });
     }
-  } else if (record.type === "employment-registration") {
-    const data = record.data as { startedOn: string; endedOn?: string };
-    if (data.endedOn) return [];
-    for (const open of await openElsewhere(tx, record.personKey, record.cityCode)) {
+  }
+  for (const job of employed) {
+    for (const other of elsewhere(job.personKey!, job.cityCode)) {
       decisions.push({
+        personKey: job.personKey!,
         kind: "employed-while-registered",
-        close: open,
+        close: { recordId: other.recordId, cityCode: other.cityCode },
         evidence: {
-          recordId: record.recordId,
-          cityCode: record.cityCode,
+          recordId: job.recordId,
+          cityCode: job.cityCode,
           type: "employment-registration",
-          effectiveOn: data.startedOn,
+          effectiveOn: String(job.data.startedOn),
         },
       });
     }
   }
   const sent: Decision[] = [];
-  for (const decision of decisions)
-    if (await instruct(tx, cipher, record.personKey, decision)) sent.push(decision);
+  for (const { personKey, ...decision } of decisions)
+    if (await instruct(tx, cipher, personKey, decision)) sent.push(decision);
   return sent;
-}
-
-function openElsewhere(tx: Database, personKey: string, cityCode: string) {
-  return tx
-    .select({
-      recordId: hubOpenRegistrations.recordId,
-      cityCode: hubOpenRegistrations.cityCode,
-      appliedOn: hubOpenRegistrations.appliedOn,
-    })
-    .from(hubOpenRegistrations)
-    .where(and(eq(hubOpenRegistrations.personKey, personKey), ne(hubOpenRegistrations.cityCode, cityCode)));
 }
 
 async function instruct(tx: Database, cipher: PiiCipher, personKey: string, d: Decision): Promise<boolean> {

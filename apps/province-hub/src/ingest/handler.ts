@@ -1,16 +1,16 @@
 import type { PersonRef } from "@pes/schemas";
-import type { EventHandler, PiiCipher } from "@pes/sync";
-import { sql } from "drizzle-orm";
-import { hubRecords } from "../db/tables/records.js";
+import type { EventHandler, IncomingEvent, PiiCipher } from "@pes/sync";
+import type { Database } from "@pes/sync/db";
 import { assertTrustworthy } from "./boundary.js";
 import { resolveConflicts } from "./conflicts.js";
-import { mergePerson } from "./persons.js";
+import { mergePersons } from "./persons.js";
+import { storeNewest } from "./store.js";
 import type { AppliedRecord, IngestExtension } from "./types.js";
 
 export interface IngestOptions {
   personKeySecret: string;
   cipher: PiiCipher;
-  /** Called for every record stored as a newer revision: the indicator engine, reporting counters. */
+  /** Called with the records stored as newer revisions: the indicator engine, reporting counters. */
   extensions?: IngestExtension[];
 }
 
@@ -22,59 +22,59 @@ type RecordShape = {
   person?: PersonRef;
 };
 
+export type BatchHandler = (tx: Database, events: IncomingEvent[]) => Promise<void>;
+
 /**
  * 一库: stores every record of every city and gig market as its newest revision (a late or repeated
  * older revision changes nothing), merges its person, resolves cross-city conflicts and hands the
- * record to the extensions, all in the consumer's transaction.
+ * records to the extensions, all in the consumer's transaction and a statement per step for the
+ * whole chunk, not per record.
  */
-export function ingestHandler(opts: IngestOptions): EventHandler {
-  return async (tx, event) => {
-    assertTrustworthy(event, opts.personKeySecret);
-    const data = event.data as RecordShape;
-    const { person, ...withoutPerson } = data;
-    const values = {
-      recordId: data.id,
-      type: event.definition.name,
-      revision: data.revision,
-      cityCode: data.cityCode,
-      districtCode: data.districtCode ?? null,
-      personKey: person?.key ?? null,
-      source: event.attributes.source,
-      eventId: event.attributes.id,
-      eventTime: new Date(event.attributes.time),
-      data: withoutPerson,
-    };
-    const [stored] = await tx
-      .insert(hubRecords)
-      .values(values)
-      .onConflictDoUpdate({
-        target: hubRecords.recordId,
-        set: {
-          revision: sql`excluded.revision`,
-          districtCode: sql`excluded.district_code`,
-          eventId: sql`excluded.event_id`,
-          eventTime: sql`excluded.event_time`,
-          data: sql`excluded.data`,
-          receivedAt: sql`now()`,
-        },
-        setWhere: sql`${hubRecords.revision} < excluded.revision`,
-      })
-      .returning({ recordId: hubRecords.recordId });
-    if (!stored) return; // an older or the same revision: already superseded
+export function ingestBatchHandler(opts: IngestOptions): BatchHandler {
+  return async (tx, events) => {
+    for (const event of events) assertTrustworthy(event, opts.personKeySecret);
+    // Within a chunk only the newest revision of a record can be stored; the older ones are superseded.
+    const newest = new Map<string, IncomingEvent>();
+    for (const event of events) {
+      const data = event.data as RecordShape;
+      const kept = newest.get(data.id);
+      if (!kept || (kept.data as RecordShape).revision < data.revision) newest.set(data.id, event);
+    }
+    const candidates = [...newest.values()].map(appliedOf);
+    const stored = await storeNewest(tx, candidates);
+    if (stored.length === 0) return;
+    await mergePersons(
+      tx,
+      opts.cipher,
+      stored.flatMap((r) => {
+        const person = (r.data as RecordShape).person;
+        return person ? [{ person, cityCode: r.cityCode }] : [];
+      }),
+    );
+    await resolveConflicts(tx, opts.cipher, stored);
+    for (const extension of opts.extensions ?? []) await extension(tx, stored);
+  };
+}
 
-    if (person) await mergePerson(tx, opts.cipher, person, data.cityCode);
-    const applied: AppliedRecord = {
-      type: values.type,
-      recordId: values.recordId,
-      revision: values.revision,
-      cityCode: values.cityCode,
-      districtCode: values.districtCode,
-      personKey: values.personKey,
-      source: values.source,
-      time: values.eventTime,
-      data: data as unknown as Record<string, unknown>,
-    };
-    await resolveConflicts(tx, opts.cipher, applied);
-    for (const extension of opts.extensions ?? []) await extension(tx, applied);
+/** The same for one event at a time (tests, tools). */
+export function ingestHandler(opts: IngestOptions): EventHandler {
+  const batch = ingestBatchHandler(opts);
+  return (tx, event) => batch(tx, [event]);
+}
+
+function appliedOf(event: IncomingEvent): AppliedRecord {
+  const data = event.data as RecordShape;
+  return {
+    type: event.definition.name,
+    recordId: data.id,
+    revision: data.revision,
+    firstSeen: false,
+    cityCode: data.cityCode,
+    districtCode: data.districtCode ?? null,
+    personKey: data.person?.key ?? null,
+    source: event.attributes.source,
+    eventId: event.attributes.id,
+    time: new Date(event.attributes.time),
+    data: data as unknown as Record<string, unknown>,
   };
 }

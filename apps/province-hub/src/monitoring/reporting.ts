@@ -23,30 +23,52 @@ export interface SeenRecord {
 }
 
 /**
- * Counts one applied record for reporting completeness and timeliness: per source, type and
- * China-time day of the record's time, with how many arrived more than LATE_AFTER_HOURS late.
- * Call it in the transaction that applies the record, once per applied record (the ingest's inbox
- * already drops redeliveries), e.g. as the IngestExtension `reportingExtension`.
+ * Counts applied records for reporting completeness and timeliness: per source, type and China-time
+ * day of the record's time, with how many arrived more than LATE_AFTER_HOURS late. Call it in the
+ * transaction that applies the records, once per applied record (the ingest's inbox already drops
+ * redeliveries), e.g. as the IngestExtension `reportingExtension`.
  */
-export async function recordSeen(tx: Database, record: SeenRecord): Promise<void> {
-  const receivedAt = record.receivedAt ?? new Date();
-  const late = receivedAt.getTime() - record.time.getTime() > LATE_AFTER_HOURS * 3_600_000 ? 1 : 0;
+export async function recordsSeen(tx: Database, records: readonly SeenRecord[]): Promise<void> {
+  const groups = new Map<
+    string,
+    typeof sourceDailyCounts.$inferInsert & { records: number; lateRecords: number }
+  >();
+  const now = new Date();
+  for (const record of records) {
+    const receivedAt = record.receivedAt ?? now;
+    const late = receivedAt.getTime() - record.time.getTime() > LATE_AFTER_HOURS * 3_600_000 ? 1 : 0;
+    const day = chinaDay(record.time);
+    const key = `${record.source}|${record.type}|${day}`;
+    const g = groups.get(key);
+    if (!g) {
+      groups.set(key, {
+        source: record.source,
+        type: record.type,
+        day,
+        records: 1,
+        lateRecords: late,
+        firstTime: record.time,
+        lastTime: record.time,
+        lastReceivedAt: receivedAt,
+      });
+      continue;
+    }
+    g.records += 1;
+    g.lateRecords += late;
+    if (record.time < g.firstTime) g.firstTime = record.time;
+    if (record.time > g.lastTime) g.lastTime = record.time;
+    if (receivedAt > g.lastReceivedAt) g.lastReceivedAt = receivedAt;
+  }
+  // In key order, so two chunks of the same source cannot deadlock on each other's days.
+  const rows = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, g]) => g);
+  if (rows.length === 0) return;
   await tx
     .insert(sourceDailyCounts)
-    .values({
-      source: record.source,
-      type: record.type,
-      day: chinaDay(record.time),
-      records: 1,
-      lateRecords: late,
-      firstTime: record.time,
-      lastTime: record.time,
-      lastReceivedAt: receivedAt,
-    })
+    .values(rows)
     .onConflictDoUpdate({
       target: [sourceDailyCounts.source, sourceDailyCounts.type, sourceDailyCounts.day],
       set: {
-        records: sql`${sourceDailyCounts.records} + 1`,
+        records: sql`${sourceDailyCounts.records} + excluded.records`,
         lateRecords: sql`${sourceDailyCounts.lateRecords} + excluded.late_records`,
         firstTime: sql`least(${sourceDailyCounts.firstTime}, excluded.first_time)`,
         lastTime: sql`greatest(${sourceDailyCounts.lastTime}, excluded.last_time)`,
@@ -55,9 +77,15 @@ export async function recordSeen(tx: Database, record: SeenRecord): Promise<void
     });
 }
 
-/** recordSeen for every record the ingest applies. */
-export const reportingExtension: IngestExtension = (tx, record) =>
-  recordSeen(tx, { source: record.source, type: record.type, time: record.time });
+/** One record (tests, tools). */
+export const recordSeen = (tx: Database, record: SeenRecord) => recordsSeen(tx, [record]);
+
+/** recordsSeen for every record the ingest applies. */
+export const reportingExtension: IngestExtension = (tx, records) =>
+  recordsSeen(
+    tx,
+    records.map((r) => ({ source: r.source, type: r.type, time: r.time })),
+  );
 
 export interface Period {
   name: string;

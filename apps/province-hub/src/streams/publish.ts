@@ -1,5 +1,5 @@
 import { type DefinedRecord, sourceOf, topics } from "@pes/schemas";
-import { writeToOutbox } from "@pes/sync";
+import { type Publication, writeToOutbox } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 
 /**
@@ -7,14 +7,16 @@ import type { Database } from "@pes/sync/db";
  * city's flow-back topic or one gig market's, always as the province.
  */
 export const flowback = {
+  cityPublication(cityCode: string, definition: DefinedRecord, data: unknown): Publication {
+    return { definition, data, topic: topics.flowbackCity(cityCode), source: sourceOf.province() };
+  },
+  marketPublication(marketId: string, definition: DefinedRecord, data: unknown): Publication {
+    return { definition, data, topic: topics.flowbackGig(marketId), source: sourceOf.province() };
+  },
   toCity(tx: Database, cityCode: string, definition: DefinedRecord, data: unknown) {
-    return writeToOutbox(tx, [
-      { definition, data, topic: topics.flowbackCity(cityCode), source: sourceOf.province() },
-    ]);
+    return writeToOutbox(tx, [flowback.cityPublication(cityCode, definition, data)]);
   },
   toMarket(tx: Database, marketId: string, definition: DefinedRecord, data: unknown) {
-    return writeToOutbox(tx, [
-      { definition, data, topic: topics.flowbackGig(marketId), source: sourceOf.province() },
-    ]);
+    return writeToOutbox(tx, [flowback.marketPublication(marketId, definition, data)]);
   },
 };

@@ -9,7 +9,7 @@ import {
   StreamMetrics,
 } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
-import { ingestHandler } from "../ingest/handler.js";
+import { ingestBatchHandler } from "../ingest/handler.js";
 import type { IngestExtension } from "../ingest/types.js";
 import type { HubStreams } from "./types.js";
 
@@ -40,12 +40,13 @@ export async function startIngest(
   const metrics = new StreamMetrics();
   const lastSeen = new Map<string, Date>();
   const groupId = config.groupId ?? "province-hub-ingest";
-  const handle = ingestHandler({
+  const handleBatch = ingestBatchHandler({
     personKeySecret: config.personKeySecret,
     cipher: config.cipher,
     extensions: [
-      async (_tx, record) => {
-        lastSeen.set(record.source, new Date());
+      async (_tx, records) => {
+        const now = new Date();
+        for (const record of records) lastSeen.set(record.source, now);
       },
       ...(config.extensions ?? []),
     ],
@@ -64,7 +65,8 @@ export async function startIngest(
     metrics,
     groupId,
     topics: INGEST_TOPICS,
-    handle,
+    handleBatch,
+    chunkSize: 500,
     ...(config.onError ? { onError: config.onError } : {}),
   });
   await consumer.start();

@@ -5,20 +5,31 @@ import type { IngestExtension } from "../ingest/types.js";
 import { assessRise, previousMonths, type WarningRule } from "./rule.js";
 
 /**
- * Counts each unemployment registration once, in its city and its district, by the month it was
- * applied for, and raises (or updates) the area's warning for that month when the rise passes the rule.
+ * Counts each unemployment registration once (when the hub first stores it, whichever revision
+ * that is), in its city and its district, by the month it was applied for, and raises (or updates)
+ * the area's warning for that month when the rise passes the rule.
  */
 export function riskWarningExtension(rule: WarningRule): IngestExtension {
-  return async (tx, record) => {
-    if (record.type !== "unemployment-registration" || record.revision !== 1) return;
-    const month = String((record.data as { appliedOn: string }).appliedOn).slice(0, 7);
-    for (const areaCode of [record.cityCode, record.districtCode].filter((a): a is string => Boolean(a))) {
+  return async (tx, records) => {
+    const added = new Map<string, { areaCode: string; month: string; count: number }>();
+    for (const record of records) {
+      if (record.type !== "unemployment-registration" || !record.firstSeen) continue;
+      const month = String((record.data as { appliedOn: string }).appliedOn).slice(0, 7);
+      for (const areaCode of [record.cityCode, record.districtCode]) {
+        if (!areaCode) continue;
+        const entry = added.get(`${areaCode}|${month}`) ?? { areaCode, month, count: 0 };
+        entry.count += 1;
+        added.set(`${areaCode}|${month}`, entry);
+      }
+    }
+    // In a fixed order, so two chunks counting the same areas cannot deadlock.
+    for (const [, { areaCode, month, count }] of [...added].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const [row] = await tx
         .insert(unemploymentInflow)
-        .values({ areaCode, month, registrations: 1 })
+        .values({ areaCode, month, registrations: count })
         .onConflictDoUpdate({
           target: [unemploymentInflow.areaCode, unemploymentInflow.month],
-          set: { registrations: sql`${unemploymentInflow.registrations} + 1` },
+          set: { registrations: sql`${unemploymentInflow.registrations} + ${count}` },
         })
         .returning({ registrations: unemploymentInflow.registrations });
       await evaluate(tx, rule, areaCode, month, row!.registrations);

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { createKafkaProbe } from "@pes/http";
 import { freePort, spawnTsx, type TestProcess } from "@pes/http/testing";
 import { makeResidentId } from "@pes/schemas";
 import { createKafka, PiiCipher, provisionTopics, rowsOf } from "@pes/sync";

@@ -26,10 +26,12 @@ function ev(
     type,
     recordId,
     revision: opts.revision ?? 1,
+    firstSeen: true,
     cityCode,
     districtCode: opts.districtCode === undefined ? HULI : opts.districtCode,
     personKey,
     source: opts.source ?? `/city/${cityCode}`,
+    eventId: `${recordId}@${opts.revision ?? 1}`,
     time: new Date(clock),
     data: { id: recordId, revision: opts.revision ?? 1, cityCode, ...data },
   };

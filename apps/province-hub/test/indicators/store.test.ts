@@ -80,6 +80,8 @@ describe("the indicator engine on PostgreSQL", () => {
       type: "unemployment-registration",
       recordId: "u-p8",
       revision,
+      firstSeen: revision === 1,
+      eventId: `u-p8@${revision}`,
       cityCode: "350200",
       districtCode: "350206",
       personKey: "P8",

@@ -33,6 +33,32 @@ describe("the provincial database (一库)", () => {
     expect(row).toEqual({ revision: 2, state: "registered" });
   });
 
+  it("applies a chunk as one transaction: each record's newest revision, each person merged once", async () => {
+    const who = person();
+    const other = person();
+    const applied = unemployment("350200", who, "2025-04-01", { state: "applied", registeredOn: undefined });
+    const id = (applied.data as { id: string }).id;
+    const registered = unemployment("350200", who, "2025-04-01", { id, revision: 2 });
+    const services = [who, other, who].map((p) =>
+      fromCity("350200", "service-record", { id: randomUUID(), person: p }),
+    );
+    // Revision 2 before 1 in the same chunk, and the chunk delivered twice.
+    await hub.ingestChunk([registered, ...services, applied]);
+    await hub.ingestChunk([applied, registered]);
+    const rows = await hub.query<{ revision: number; state: string }>(
+      `select revision, data->>'state' as state from hub_records where record_id = '${id}'`,
+    );
+    expect(rows).toEqual([{ revision: 2, state: "registered" }]);
+    const persons = await hub.query<{ person_key: string; records: number }>(
+      `select p.person_key, (select count(*)::int from hub_records r where r.person_key = p.person_key) as records
+       from hub_persons p where p.person_key in ('${who.key}', '${other.key}') order by records`,
+    );
+    expect(persons).toEqual([
+      { person_key: other.key, records: 1 },
+      { person_key: who.key, records: 3 },
+    ]);
+  });
+
   it("merges a person across cities, with the ID number and name encrypted and never in a record", async () => {
     const who = person();
     await hub.ingest(fromCity("350200", "service-record", { id: randomUUID(), person: who }));

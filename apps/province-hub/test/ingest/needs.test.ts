@@ -82,4 +82,52 @@ describe("flow-back of persons who still need a service (数据回流)", () => {
       ].sort(),
     );
   });
+
+  it("names an unemployed graduate nobody has contacted one-to-one, until staff contact them", async () => {
+    const who = person("2002-06-01");
+    const ledger = fromCity("350200", "key-group-membership", {
+      id: randomUUID(),
+      person: who,
+      group: "college-graduate",
+      startedOn: "2025-07-01",
+      graduatedOn: "2025-06-30",
+      districtCode: "350211",
+    });
+    await hub.ingest(ledger);
+    let notices = await noticesFor(who.key);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({
+      topic: "pes.flowback.city.350200",
+      status: "open",
+      reasons: ["graduate-without-contact"],
+      keyGroups: ["college-graduate"],
+      areaCode: "350211",
+    });
+    // An online policy answer is no one-to-one contact; career guidance at the desk is.
+    await hub.ingest(
+      fromCity("350200", "service-record", {
+        id: randomUUID(),
+        person: who,
+        serviceType: "policy-consultation",
+        channel: "online",
+        servedAt: "2025-07-05T02:00:00Z",
+      }),
+    );
+    expect(await noticesFor(who.key)).toHaveLength(1);
+    await hub.ingest(
+      fromCity("350200", "service-record", {
+        id: randomUUID(),
+        person: who,
+        serviceType: "career-guidance",
+        channel: "desk",
+        servedAt: "2025-07-08T02:00:00Z",
+      }),
+    );
+    notices = await noticesFor(who.key);
+    expect(notices.at(-1)).toMatchObject({
+      status: "resolved",
+      reasons: ["graduate-without-contact"],
+      revision: 2,
+    });
+  });
 });

@@ -6,7 +6,7 @@ import type { DatabaseHandle } from "@pes/sync/db";
 import { createTestDatabase } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { openAppDatabase } from "../../src/db/index.js";
-import { ingestHandler } from "../../src/ingest/handler.js";
+import { ingestBatchHandler, ingestHandler } from "../../src/ingest/handler.js";
 import type { IngestExtension } from "../../src/ingest/types.js";
 
 export const SECRET = "test-person-key-secret-0123456789";
@@ -17,10 +17,13 @@ export async function hubDatabase(label: string, extensions: IngestExtension[] =
   const testDb = await createTestDatabase(label);
   const db: DatabaseHandle = await openAppDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent" });
   const handle = ingestHandler({ personKeySecret: SECRET, cipher, extensions });
+  const handleBatch = ingestBatchHandler({ personKeySecret: SECRET, cipher, extensions });
   return {
     db,
     /** Applies one event as the consumer would: decoded at the boundary, in a transaction. */
     ingest: (event: IncomingEvent) => db.db.transaction((tx) => handle(tx, event)),
+    /** Applies a chunk as the live consumer does: one transaction, a statement per step. */
+    ingestChunk: (events: IncomingEvent[]) => db.db.transaction((tx) => handleBatch(tx, events)),
     async query<T>(text: string): Promise<T[]> {
       return rowsOf<T>(await db.db.execute(sql.raw(text)));
     },

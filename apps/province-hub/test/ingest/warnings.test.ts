@@ -57,7 +57,7 @@ describe("early warning from the streams", () => {
     ]);
   });
 
-  it("counts a registration once, however often it arrives or is revised", async () => {
+  it("counts a registration once, however often it arrives, is revised, or arrives out of order", async () => {
     const who = person();
     const first = unemployment("350200", who, "2025-06-10", { districtCode: "350211" });
     await hub.ingest(first);
@@ -72,9 +72,24 @@ describe("early warning from the streams", () => {
         closeReason: "employed",
       }),
     );
+    // A registration whose later revision reaches the hub first is counted all the same, once.
+    const late = person();
+    const opened = unemployment("350200", late, "2025-06-12", { districtCode: "350211" });
+    const lateId = (opened.data as { id: string }).id;
+    await hub.ingest(
+      unemployment("350200", late, "2025-06-12", {
+        districtCode: "350211",
+        id: lateId,
+        revision: 2,
+        state: "closed",
+        closedOn: "2025-07-01",
+        closeReason: "employed",
+      }),
+    );
+    await hub.ingest(opened);
     const rows = await hub.query<{ registrations: number }>(
       `select registrations from hub_unemployment_inflow where area_code = '350211' and month = '2025-06'`,
     );
-    expect(rows).toEqual([{ registrations: 1 }]);
+    expect(rows).toEqual([{ registrations: 2 }]);
   });
 });

@@ -1,0 +1,39 @@
+import { rowsOf } from "@pes/sync";
+import type { Database } from "@pes/sync/db";
+import { sql } from "drizzle-orm";
+import { hubRecords } from "../db/tables/records.js";
+import type { AppliedRecord } from "./types.js";
+
+/**
+ * Upserts the records in one statement and returns those stored: new, or a newer revision than the
+ * hub had. The person travels only as its key; who it is lives encrypted in hub_persons.
+ * `records` must hold each record id once.
+ */
+export async function storeNewest(tx: Database, records: readonly AppliedRecord[]): Promise<AppliedRecord[]> {
+  if (records.length === 0) return [];
+  const col = <T>(f: (r: AppliedRecord) => T) => sql.param(records.map(f));
+  const stored = rowsOf<{ record_id: string; inserted: boolean }>(
+    await tx.execute(sql`insert into ${hubRecords}
+        (record_id, type, revision, city_code, district_code, person_key, source, event_id, event_time, data)
+      select id, type, rev, city, district, person, source, event, time::timestamptz, data::jsonb
+      from unnest(${col((r) => r.recordId)}::text[], ${col((r) => r.type)}::text[], ${col((r) => r.revision)}::int[],
+        ${col((r) => r.cityCode)}::text[], ${col((r) => r.districtCode)}::text[], ${col((r) => r.personKey)}::text[],
+        ${col((r) => r.source)}::text[], ${col((r) => r.eventId)}::text[],
+        ${col((r) => r.time.toISOString())}::text[], ${col(withoutPerson)}::text[])
+        as x(id, type, rev, city, district, person, source, event, time, data)
+      order by id
+      on conflict (record_id) do update set revision = excluded.revision, district_code = excluded.district_code,
+        event_id = excluded.event_id, event_time = excluded.event_time, data = excluded.data, received_at = now()
+      where ${hubRecords.revision} < excluded.revision
+      returning record_id, (xmax = 0) as inserted`),
+  );
+  const inserted = new Map(stored.map((r) => [r.record_id, r.inserted]));
+  return records
+    .filter((r) => inserted.has(r.recordId))
+    .map((r) => ({ ...r, firstSeen: inserted.get(r.recordId) === true }));
+}
+
+function withoutPerson(r: AppliedRecord): string {
+  const { person: _person, ...rest } = r.data;
+  return JSON.stringify(rest);
+}
