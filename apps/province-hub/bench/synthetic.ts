@@ -185,6 +185,10 @@ export function* syntheticProvince(target: number, opts: ProvinceOptions): Gener
     return envelope(definition, data, source, topic, at);
   };
 
+  // Cohorts move through the year, as the streams do: each one's persons start their stories in its
+  // slice of the year (and carry on past it). ~5.6 events per person.
+  const cohorts = Math.max(1, Math.ceil(target / 5.6 / cohortSize));
+  let cohortIndex = 0;
   while (emitted < target) {
     const out: SyntheticEvent[] = [];
     for (let n = 0; n < cohortSize; n++) {
@@ -210,7 +214,7 @@ export function* syntheticProvince(target: number, opts: ProvinceOptions): Gener
             at(day),
           ),
         );
-      const start = r.int(300);
+      const start = Math.floor(((cohortIndex + r.next()) / cohorts) * 300);
       let servicesFrom = start;
 
       if (r.chance(0.55)) {
@@ -404,6 +408,7 @@ export function* syntheticProvince(target: number, opts: ProvinceOptions): Gener
           );
     }
     out.sort((a, b) => a.at - b.at);
+    cohortIndex = Math.min(cohortIndex + 1, cohorts - 1);
     emitted += out.length;
     yield out;
   }

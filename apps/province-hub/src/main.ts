@@ -5,6 +5,7 @@ import { openAppDatabase } from "./db/index.js";
 import { loadConfig, SERVICE } from "./env.js";
 import { needsFlowbackExtension } from "./flowback/needs.js";
 import { indicatorExtension } from "./indicators/store.js";
+import { ensureTotals } from "./indicators/totals.js";
 import { reportingExtension, throughputWindowOf } from "./monitoring/index.js";
 import { startIngest } from "./streams/runtime.js";
 import type { HubStreams } from "./streams/types.js";
@@ -15,6 +16,7 @@ await runService({
   loadConfig,
   async start(config, { closeOnStop, listen, log }) {
     const db = closeOnStop(await openAppDatabase(config));
+    await ensureTotals(db.db);
     const kafka = closeOnStop(createKafkaProbe({ clientId: SERVICE, brokers: config.kafkaBrokers }));
     const services = { config, db, kafka, streams: undefined as HubStreams | undefined };
     await listen(createApp(services));
@@ -25,11 +27,13 @@ await runService({
       personKeySecret: config.personKeySecret,
       groupId: config.consumerGroup,
       cipher,
+      // The indicator totals last: their rows are shared by every chunk (the province's), so the
+      // chunk holds their locks only for the last statements before it commits.
       extensions: [
-        indicatorExtension(),
         reportingExtension,
         riskWarningExtension(config.warningRule),
         needsFlowbackExtension(cipher),
+        indicatorExtension(),
       ],
       onError: (error) => log.warn("stream retry", describeError(error)),
     });

@@ -1,23 +1,22 @@
 import { type PersonRef, progress131, type ServiceType, serviceNeededNotice } from "@pes/schemas";
 import { type PiiCipher, type Publication, rowsOf, writeToOutbox } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
-import { and, inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { sentNeeds } from "../db/tables/needs.js";
-import { hubRecords } from "../db/tables/records.js";
 import { ONE_ON_ONE } from "../indicators/contributions.js";
 import { chinaDate } from "../indicators/facts.js";
 import { personRefsOf } from "../ingest/persons.js";
 import type { IngestExtension } from "../ingest/types.js";
 import { flowback } from "../streams/publish.js";
 
-const READ_TYPES = [
+const READ_TYPES: ReadonlySet<string> = new Set([
   "unemployment-registration",
   "service-record",
   "zero-employment-family",
   "key-group-membership",
   "employment-registration",
-];
-const TRIGGERS = new Set(READ_TYPES);
+]);
+const TRIGGERS = READ_TYPES;
 type Reason = "131-shortfall" | "zero-employment-family" | "graduate-without-contact";
 
 interface Need {
@@ -49,25 +48,18 @@ type Change = {
  * tells their city, only when it changed.
  */
 export function needsFlowbackExtension(cipher: PiiCipher): IngestExtension {
-  return async (tx, records) => {
+  return async (tx, { records, timelines }) => {
     const keys = [
       ...new Set(records.flatMap((r) => (r.personKey && TRIGGERS.has(r.type) ? [r.personKey] : []))),
     ];
     if (keys.length === 0) return;
-    const rows: Row[] = await tx
-      .select({
-        personKey: hubRecords.personKey,
-        type: hubRecords.type,
-        cityCode: hubRecords.cityCode,
-        districtCode: hubRecords.districtCode,
-        data: hubRecords.data,
-      })
-      .from(hubRecords)
-      .where(and(inArray(hubRecords.personKey, keys), inArray(hubRecords.type, READ_TYPES)));
-    const sent = await tx.select().from(sentNeeds).where(inArray(sentNeeds.personKey, keys));
+    const sent = await tx
+      .select()
+      .from(sentNeeds)
+      .where(sql`${sentNeeds.personKey} = any(${sql.param(keys)}::text[])`);
     const changes: Change[] = [];
     for (const personKey of keys.sort()) {
-      const need = needOf(rows.filter((r) => r.personKey === personKey));
+      const need = needOf((timelines.get(personKey) ?? []).filter((r) => READ_TYPES.has(r.type)));
       const told = sent.filter((s) => s.personKey === personKey);
       if (need) {
         const digest = JSON.stringify([need.reasons, need.shortfall131 ?? null, need.areaCode]);

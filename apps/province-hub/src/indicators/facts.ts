@@ -61,6 +61,21 @@ export function personFactsOf(timeline: readonly IndicatorRecord[]): PersonFacts
     u.registeredOn <= date &&
     (u.closedOn === undefined || date < u.closedOn);
 
+  // Read once per timeline: the engine asks for these for every record of the person.
+  let employments: ReturnType<PersonFacts["employments"]> | undefined;
+  let services: ReturnType<PersonFacts["services"]> | undefined;
+  const readEmployments = () =>
+    (of("employment-registration") as Array<{ startedOn: string; endedOn?: string }>).map((e) => ({
+      startedOn: e.startedOn,
+      ...(e.endedOn ? { endedOn: e.endedOn } : {}),
+    }));
+  const readServices = () =>
+    (of("service-record") as Array<{ servedAt: string; serviceType: string; channel: string }>).map((s) => ({
+      servedOn: chinaDate(s.servedAt),
+      serviceType: s.serviceType,
+      channel: s.channel,
+    }));
+
   const facts: PersonFacts = {
     keyGroupsAt(date) {
       const groups = new Set<string>();
@@ -81,19 +96,8 @@ export function personFactsOf(timeline: readonly IndicatorRecord[]): PersonFacts
         .filter((u) => u.keyGroups?.includes("employment-difficulty") && u.registeredOn)
         .map((u) => u.registeredOn as string),
     ],
-    employments: () =>
-      (of("employment-registration") as Array<{ startedOn: string; endedOn?: string }>).map((e) => ({
-        startedOn: e.startedOn,
-        ...(e.endedOn ? { endedOn: e.endedOn } : {}),
-      })),
-    services: () =>
-      (of("service-record") as Array<{ servedAt: string; serviceType: string; channel: string }>).map(
-        (s) => ({
-          servedOn: chinaDate(s.servedAt),
-          serviceType: s.serviceType,
-          channel: s.channel,
-        }),
-      ),
+    employments: () => (employments ??= readEmployments()),
+    services: () => (services ??= readServices()),
   };
   return facts;
 }

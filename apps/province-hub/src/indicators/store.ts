@@ -2,23 +2,18 @@ import { rowsOf } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { indicatorContributions, indicatorDeclarations, indicatorTargets } from "../db/tables/indicators.js";
-import { hubRecords } from "../db/tables/records.js";
-import type { AppliedRecord, IngestExtension } from "../ingest/types.js";
+import { loadTimelines } from "../ingest/store.js";
+import type { AppliedRecord, IngestChunk, IngestExtension, StoredRecord } from "../ingest/types.js";
 import { BUILT_IN_TARGET_LABEL, BUILT_IN_TARGETS, CATALOGUE } from "./catalogue.js";
 import {
   computeTable,
   type Declaration,
-  type Figures,
   type IndicatorRow,
-  periodMonths,
   type Scope,
-  STOCK_COMPONENTS,
   type TargetTable,
 } from "./compute.js";
 import { declarationOf, deriveContributions } from "./derive.js";
-import type { IndicatorRecord } from "./facts.js";
-
-export const PROVINCE_CODE = "350000";
+import { type CountedRow, figures, moveTotals, PROVINCE_CODE } from "./totals.js";
 
 /** Record types whose contributions depend on the person's other records (read at service time, since…). */
 const PERSON_TYPES = [
@@ -33,37 +28,25 @@ const PERSON_TYPES = [
   "gig-placement",
 ];
 
-type Stored = IndicatorRecord & { source: string; time: Date };
+const COUNTED = new Set(PERSON_TYPES);
 
 /**
  * The engine's entry point on the ingest path, in the consumer's transaction: called with the
- * records the hub has just stored as their newest revisions. A declaration is kept as declared; any
- * other record (re)derives the contributions of its person's whole timeline, so a record that
- * arrives late (a ledger line after the service it qualifies) corrects what was counted before it.
- * Only the contributions that changed are written.
+ * records the hub has just stored as their newest revisions and their persons' timelines. A
+ * declaration is kept as declared; any other record (re)derives the contributions of its person's
+ * whole timeline, so a record that arrives late (a ledger line after the service it qualifies)
+ * corrects what was counted before it. Only the contributions that changed are written.
  */
-export async function applyRecords(tx: Database, records: readonly AppliedRecord[]): Promise<void> {
+export async function applyChunk(tx: Database, { records, timelines }: IngestChunk): Promise<void> {
   for (const r of records)
     if (r.type === "declared-indicator-value") await storeDeclaration(tx, declarationOf(r));
   const counted = records.filter((r) => r.type !== "declared-indicator-value");
-  const keys = [...new Set(counted.flatMap((r) => (r.personKey ? [r.personKey] : [])))];
-  const timelines: Stored[] = keys.length
-    ? await tx
-        .select({
-          type: hubRecords.type,
-          recordId: hubRecords.recordId,
-          cityCode: hubRecords.cityCode,
-          districtCode: hubRecords.districtCode,
-          personKey: hubRecords.personKey,
-          data: hubRecords.data,
-          source: hubRecords.source,
-          time: hubRecords.eventTime,
-        })
-        .from(hubRecords)
-        .where(and(inArray(hubRecords.personKey, keys), inArray(hubRecords.type, PERSON_TYPES)))
-    : [];
   // The records in hand win over their stored rows: callers may apply before (or without) storing.
-  const byId = new Map<string, Stored>(timelines.map((r) => [r.recordId, r]));
+  const byId = new Map<string, StoredRecord>();
+  for (const r of counted) {
+    if (!r.personKey) continue;
+    for (const t of timelines.get(r.personKey) ?? []) if (COUNTED.has(t.type)) byId.set(t.recordId, t);
+  }
   for (const r of counted) byId.set(r.recordId, r);
   const all = [...byId.values()];
   if (all.length === 0) return;
@@ -77,6 +60,12 @@ export async function applyRecords(tx: Database, records: readonly AppliedRecord
     all.map((r) => r.recordId),
     wanted,
   );
+}
+
+/** applyChunk for records outside the ingest (tests, tools): reads their persons' timelines first. */
+export async function applyRecords(tx: Database, records: readonly AppliedRecord[]): Promise<void> {
+  const keys = [...new Set(records.flatMap((r) => (r.personKey ? [r.personKey] : [])))];
+  await applyChunk(tx, { records, timelines: await loadTimelines(tx, keys) });
 }
 
 /** One record at a time (tests, tools). */
@@ -97,7 +86,7 @@ async function writeChanges(tx: Database, recordIds: string[], wanted: Map<strin
   const existing = await tx
     .select()
     .from(indicatorContributions)
-    .where(inArray(indicatorContributions.recordId, recordIds));
+    .where(sql`${indicatorContributions.recordId} = any(${sql.param(recordIds)}::text[])`);
   const stale: ContributionRow[] = [];
   for (const row of existing) {
     const key = keyOf(row.recordId, row);
@@ -105,31 +94,63 @@ async function writeChanges(tx: Database, recordIds: string[], wanted: Map<strin
     if (want && sameRow(row, want)) wanted.delete(key);
     else stale.push(row);
   }
+  const changes: Array<{ row: CountedRow; delta: 1 | -1 }> = [];
+  // Only rows this transaction really deleted or inserted move the totals: a chunk of another city
+  // re-deriving the same person at the same time may have done it first.
+  const counted = (rows: unknown) =>
+    rowsOf<ReturnedRow>(rows).map((r) => ({
+      recordId: r.record_id,
+      component: r.component,
+      cityCode: r.city_code,
+      districtCode: r.district_code,
+      month: r.month,
+      subject: r.subject,
+      value: Number(r.value),
+      source: r.source,
+      eventTime: new Date(r.event_time),
+    }));
   if (stale.length) {
     const col = <T>(f: (r: ContributionRow) => T) => sql.param(stale.map(f));
-    await tx.execute(sql`delete from ${indicatorContributions} c
+    const deleted = await tx.execute(sql`delete from ${indicatorContributions} c
       using unnest(${col((r) => r.recordId)}::text[], ${col((r) => r.component)}::text[],
         ${col((r) => r.month)}::text[], ${col((r) => r.subject)}::text[]) as x(r, k, m, s)
-      where c.record_id = x.r and c.component = x.k and c.month = x.m and c.subject = x.s`);
+      where c.record_id = x.r and c.component = x.k and c.month = x.m and c.subject = x.s
+      returning c.*`);
+    for (const row of counted(deleted)) changes.push({ row, delta: -1 });
   }
   const rows = [...wanted.values()];
   for (let i = 0; i < rows.length; i += 1000) {
     const part = rows.slice(i, i + 1000);
     const col = <T>(f: (r: ContributionRow) => T) => sql.param(part.map(f));
-    await tx.execute(sql`insert into ${indicatorContributions}
+    const inserted = await tx.execute(sql`insert into ${indicatorContributions}
         (record_id, component, city_code, district_code, month, subject, value, source, event_time)
       select r, k, c, d, m, s, v::float8, src, t::timestamptz
       from unnest(${col((r) => r.recordId)}::text[], ${col((r) => r.component)}::text[],
         ${col((r) => r.cityCode)}::text[], ${col((r) => r.districtCode ?? null)}::text[], ${col((r) => r.month)}::text[],
         ${col((r) => r.subject)}::text[], ${col((r) => String(r.value))}::text[], ${col((r) => r.source)}::text[],
         ${col((r) => r.eventTime.toISOString())}::text[]) as x(r, k, c, d, m, s, v, src, t)
-      on conflict (record_id, component, month, subject) do nothing`);
+      on conflict (record_id, component, month, subject) do nothing
+      returning *`);
+    for (const row of counted(inserted)) changes.push({ row, delta: 1 });
   }
+  await moveTotals(tx, changes);
 }
 
-/** applyRecords as an ingest extension: `ingestBatchHandler({ extensions: [indicatorExtension()] })`. */
+type ReturnedRow = {
+  record_id: string;
+  component: string;
+  city_code: string;
+  district_code: string | null;
+  month: string;
+  subject: string;
+  value: number;
+  source: string;
+  event_time: string | Date;
+};
+
+/** The engine as an ingest extension: `ingestBatchHandler({ extensions: [indicatorExtension()] })`. */
 export function indicatorExtension(): IngestExtension {
-  return applyRecords;
+  return applyChunk;
 }
 
 /** Keeps a declaration unless a newer revision of it is already kept. */
@@ -151,54 +172,6 @@ export async function storeDeclaration(tx: Database, d: Declaration): Promise<vo
       },
       setWhere: sql`${indicatorDeclarations.revision} < excluded.revision`,
     });
-}
-
-function areaFilter(scope: Scope) {
-  if (scope.level === "province") return sql`true`;
-  const city = sql`${indicatorContributions.cityCode} = ${scope.cityCode}`;
-  return scope.districtCode
-    ? sql`${city} and ${indicatorContributions.districtCode} = ${scope.districtCode}`
-    : city;
-}
-
-/** The components of a scope and period, aggregated from the stored contributions (never the raw records). */
-export async function figures(db: Database, scope: Scope, period: string): Promise<Figures> {
-  const { first, last } = periodMonths(period);
-  const stocks = [...STOCK_COMPONENTS];
-  const isStock = stocks.length
-    ? sql`${indicatorContributions.component} in (${sql.join(
-        stocks.map((s) => sql`${s}`),
-        sql`, `,
-      )})`
-    : sql`false`;
-  const rows = rowsOf<{
-    component: string;
-    value: number;
-    records: number;
-    sources: string[];
-    as_of: string | null;
-  }>(
-    await db.execute(sql`
-      select component,
-        case when bool_or(${isStock}) then sum(value) else count(distinct subject) end::float8 as value,
-        count(distinct record_id)::int as records,
-        array_agg(distinct source order by source) as sources,
-        max(event_time) as as_of
-      from ${indicatorContributions}
-      where ${areaFilter(scope)} and month <= ${last} and (month >= ${first} or ${isStock})
-      group by component`),
-  );
-  return Object.fromEntries(
-    rows.map((r) => [
-      r.component,
-      {
-        value: Number(r.value),
-        records: r.records,
-        sources: r.sources,
-        asOf: r.as_of === null ? null : new Date(r.as_of).toISOString(),
-      },
-    ]),
-  );
 }
 
 async function declarations(db: Database, scope: Scope, period: string): Promise<Declaration[]> {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { registrationClosureInstruction } from "@pes/schemas";
 import type { PiiCipher } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
-import { inArray } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { hubConflicts } from "../db/tables/conflicts.js";
 import { hubOpenRegistrations } from "../db/tables/records.js";
 import { flowback } from "../streams/publish.js";
@@ -43,7 +43,9 @@ export async function resolveConflicts(
       appliedOn: String(r.data.appliedOn),
     }));
   if (closed.length)
-    await tx.delete(hubOpenRegistrations).where(inArray(hubOpenRegistrations.recordId, closed));
+    await tx
+      .delete(hubOpenRegistrations)
+      .where(sql`${hubOpenRegistrations.recordId} = any(${sql.param(closed)}::text[])`);
   if (open.length) await tx.insert(hubOpenRegistrations).values(open).onConflictDoNothing();
   const employed = records.filter(
     (r) => r.personKey && r.type === "employment-registration" && !r.data.endedOn,
@@ -54,7 +56,7 @@ export async function resolveConflicts(
   const known = await tx
     .select()
     .from(hubOpenRegistrations)
-    .where(inArray(hubOpenRegistrations.personKey, keys));
+    .where(sql`${hubOpenRegistrations.personKey} = any(${sql.param(keys)}::text[])`);
   const elsewhere = (personKey: string, cityCode: string) =>
     known.filter((o) => o.personKey === personKey && o.cityCode !== cityCode);
 

@@ -4,7 +4,7 @@ import type { Database } from "@pes/sync/db";
 import { assertTrustworthy } from "./boundary.js";
 import { resolveConflicts } from "./conflicts.js";
 import { mergePersons } from "./persons.js";
-import { storeNewest } from "./store.js";
+import { loadTimelines, storeNewest } from "./store.js";
 import type { AppliedRecord, IngestExtension } from "./types.js";
 
 export interface IngestOptions {
@@ -52,7 +52,10 @@ export function ingestBatchHandler(opts: IngestOptions): BatchHandler {
       }),
     );
     await resolveConflicts(tx, opts.cipher, stored);
-    for (const extension of opts.extensions ?? []) await extension(tx, stored);
+    if (!opts.extensions?.length) return;
+    const keys = [...new Set(stored.flatMap((r) => (r.personKey ? [r.personKey] : [])))];
+    const chunk = { records: stored, timelines: await loadTimelines(tx, keys) };
+    for (const extension of opts.extensions) await extension(tx, chunk);
   };
 }
 

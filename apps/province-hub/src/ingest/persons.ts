@@ -1,7 +1,7 @@
 import type { PersonRef } from "@pes/schemas";
 import type { PiiCipher } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
-import { inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { hubPersons } from "../db/tables/records.js";
 
 /**
@@ -46,7 +46,7 @@ export async function personRefsOf(
   const rows = await tx
     .select()
     .from(hubPersons)
-    .where(inArray(hubPersons.personKey, [...personKeys]));
+    .where(sql`${hubPersons.personKey} = any(${sql.param([...personKeys])}::text[])`);
   return new Map(
     rows.map((row) => [
       row.personKey,

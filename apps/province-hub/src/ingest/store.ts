@@ -2,7 +2,7 @@ import { rowsOf } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { hubRecords } from "../db/tables/records.js";
-import type { AppliedRecord } from "./types.js";
+import type { AppliedRecord, StoredRecord } from "./types.js";
 
 /**
  * Upserts the records in one statement and returns those stored: new, or a newer revision than the
@@ -36,4 +36,38 @@ export async function storeNewest(tx: Database, records: readonly AppliedRecord[
 function withoutPerson(r: AppliedRecord): string {
   const { person: _person, ...rest } = r.data;
   return JSON.stringify(rest);
+}
+
+/** The provincial timelines of `personKeys`: every stored record of each, one query for all. */
+export async function loadTimelines(
+  tx: Database,
+  personKeys: readonly string[],
+): Promise<Map<string, StoredRecord[]>> {
+  const timelines = new Map<string, StoredRecord[]>(personKeys.map((k) => [k, []]));
+  if (personKeys.length === 0) return timelines;
+  const rows = rowsOf<{
+    type: string;
+    record_id: string;
+    city_code: string;
+    district_code: string | null;
+    person_key: string;
+    source: string;
+    event_time: string | Date;
+    data: Record<string, unknown>;
+  }>(
+    await tx.execute(sql`select type, record_id, city_code, district_code, person_key, source, event_time, data
+      from ${hubRecords} where person_key = any(${sql.param([...personKeys])}::text[])`),
+  );
+  for (const r of rows)
+    timelines.get(r.person_key)?.push({
+      type: r.type,
+      recordId: r.record_id,
+      cityCode: r.city_code,
+      districtCode: r.district_code,
+      personKey: r.person_key,
+      source: r.source,
+      time: new Date(r.event_time),
+      data: r.data,
+    });
+  return timelines;
 }

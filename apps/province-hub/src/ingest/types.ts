@@ -18,8 +18,25 @@ export interface AppliedRecord {
   data: Record<string, unknown>;
 }
 
-/**
- * Runs in the consumer's transaction after a chunk's records are stored, with those that were newer
- * than what the hub had (at most one revision per record); a throw rolls the chunk back too.
- */
-export type IngestExtension = (tx: Database, records: readonly AppliedRecord[]) => Promise<void>;
+/** A record as the hub keeps it, its newest revision; the person only by key. */
+export interface StoredRecord {
+  type: string;
+  recordId: string;
+  cityCode: string;
+  districtCode: string | null;
+  personKey: string | null;
+  source: string;
+  time: Date;
+  data: Record<string, unknown>;
+}
+
+/** What the extensions get for a chunk: its stored records and their persons' timelines, read once. */
+export interface IngestChunk {
+  /** The records newer than what the hub had (at most one revision per record). */
+  records: readonly AppliedRecord[];
+  /** Every stored record of each person the records are about, from every city, these included. */
+  timelines: ReadonlyMap<string, readonly StoredRecord[]>;
+}
+
+/** Runs in the consumer's transaction after a chunk's records are stored; a throw rolls the chunk back too. */
+export type IngestExtension = (tx: Database, chunk: IngestChunk) => Promise<void>;

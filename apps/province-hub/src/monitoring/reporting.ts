@@ -81,7 +81,7 @@ export async function recordsSeen(tx: Database, records: readonly SeenRecord[]):
 export const recordSeen = (tx: Database, record: SeenRecord) => recordsSeen(tx, [record]);
 
 /** recordsSeen for every record the ingest applies. */
-export const reportingExtension: IngestExtension = (tx, records) =>
+export const reportingExtension: IngestExtension = (tx, { records }) =>
   recordsSeen(
     tx,
     records.map((r) => ({ source: r.source, type: r.type, time: r.time })),

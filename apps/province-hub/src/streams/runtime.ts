@@ -44,7 +44,7 @@ export async function startIngest(
     personKeySecret: config.personKeySecret,
     cipher: config.cipher,
     extensions: [
-      async (_tx, records) => {
+      async (_tx, { records }) => {
         const now = new Date();
         for (const record of records) lastSeen.set(record.source, now);
       },

@@ -1,5 +1,6 @@
+import { rowsOf } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { riskWarnings, unemploymentInflow } from "../db/tables/warnings.js";
 import type { IngestExtension } from "../ingest/types.js";
 import { assessRise, previousMonths, type WarningRule } from "./rule.js";
@@ -10,7 +11,7 @@ import { assessRise, previousMonths, type WarningRule } from "./rule.js";
  * the area's warning for that month when the rise passes the rule.
  */
 export function riskWarningExtension(rule: WarningRule): IngestExtension {
-  return async (tx, records) => {
+  return async (tx, { records }) => {
     const added = new Map<string, { areaCode: string; month: string; count: number }>();
     for (const record of records) {
       if (record.type !== "unemployment-registration" || !record.firstSeen) continue;
@@ -22,39 +23,50 @@ export function riskWarningExtension(rule: WarningRule): IngestExtension {
         added.set(`${areaCode}|${month}`, entry);
       }
     }
+    if (added.size === 0) return;
     // In a fixed order, so two chunks counting the same areas cannot deadlock.
-    for (const [, { areaCode, month, count }] of [...added].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const [row] = await tx
-        .insert(unemploymentInflow)
-        .values({ areaCode, month, registrations: count })
-        .onConflictDoUpdate({
-          target: [unemploymentInflow.areaCode, unemploymentInflow.month],
-          set: { registrations: sql`${unemploymentInflow.registrations} + ${count}` },
-        })
-        .returning({ registrations: unemploymentInflow.registrations });
-      await evaluate(tx, rule, areaCode, month, row!.registrations);
-    }
+    const rows = [...added.values()].sort((a, b) => (a.areaCode + a.month < b.areaCode + b.month ? -1 : 1));
+    const col = <T>(f: (r: (typeof rows)[number]) => T) => sql.param(rows.map(f));
+    const counted = rowsOf<{ area_code: string; month: string; registrations: number }>(
+      await tx.execute(sql`insert into ${unemploymentInflow} (area_code, month, registrations)
+        select a, m, c::int from unnest(${col((r) => r.areaCode)}::text[], ${col((r) => r.month)}::text[],
+          ${col((r) => String(r.count))}::text[]) as x(a, m, c)
+        on conflict (area_code, month) do update
+          set registrations = ${unemploymentInflow.registrations} + excluded.registrations
+        returning area_code, month, registrations`),
+    );
+    await evaluate(tx, rule, counted);
   };
 }
 
-async function evaluate(tx: Database, rule: WarningRule, areaCode: string, month: string, current: number) {
-  const months = previousMonths(month, rule.baselineMonths);
+/** Assesses each counted area and month against its previous months; one read for all of them. */
+async function evaluate(
+  tx: Database,
+  rule: WarningRule,
+  counted: Array<{ area_code: string; month: string; registrations: number }>,
+) {
+  const months = new Map(counted.map((c) => [c.month, previousMonths(c.month, rule.baselineMonths)]));
   const history = await tx
-    .select({ month: unemploymentInflow.month, registrations: unemploymentInflow.registrations })
+    .select()
     .from(unemploymentInflow)
-    .where(and(eq(unemploymentInflow.areaCode, areaCode), inArray(unemploymentInflow.month, months)));
-  const byMonth = new Map(history.map((h) => [h.month, h.registrations]));
-  const { baseline, rise, warn } = assessRise(
-    current,
-    months.map((m) => byMonth.get(m)),
-    rule,
-  );
-  if (!warn) return;
-  await tx
-    .insert(riskWarnings)
-    .values({ areaCode, month, registrations: current, baseline, rise, threshold: rule.threshold })
-    .onConflictDoUpdate({
-      target: [riskWarnings.areaCode, riskWarnings.month],
-      set: { registrations: current, baseline, rise, updatedAt: sql`now()` },
-    });
+    .where(
+      sql`${unemploymentInflow.areaCode} = any(${sql.param([...new Set(counted.map((c) => c.area_code))])}::text[])
+        and ${unemploymentInflow.month} = any(${sql.param([...new Set([...months.values()].flat())])}::text[])`,
+    );
+  const known = new Map(history.map((h) => [`${h.areaCode}|${h.month}`, h.registrations]));
+  for (const { area_code: areaCode, month, registrations: current } of counted) {
+    const { baseline, rise, warn } = assessRise(
+      current,
+      months.get(month)!.map((m) => known.get(`${areaCode}|${m}`)),
+      rule,
+    );
+    if (!warn) continue;
+    await tx
+      .insert(riskWarnings)
+      .values({ areaCode, month, registrations: current, baseline, rise, threshold: rule.threshold })
+      .onConflictDoUpdate({
+        target: [riskWarnings.areaCode, riskWarnings.month],
+        set: { registrations: current, baseline, rise, updatedAt: sql`now()` },
+      });
+  }
 }

@@ -67,3 +67,42 @@ export const indicatorTargets = pgTable(
   },
   (t) => [primaryKey({ columns: [t.areaCode, t.year, t.code] })],
 );
+
+/**
+ * The indicator table's answer, kept up to date as contributions change: per component, area (a
+ * district, a city, or 350000 for the province) and period (month, quarter, half-year, year), how
+ * many distinct subjects count (source ""), and per source how many records and as of when. A
+ * stock is kept per month and summed up to a period's end.
+ */
+export const indicatorTotals = pgTable(
+  "hub_indicator_totals",
+  {
+    component: text("component").notNull(),
+    areaCode: text("area_code").notNull(),
+    period: text("period").notNull(),
+    /** A CloudEvents source, or "" for the row holding the distinct-subject count. */
+    source: text("source").notNull(),
+    value: doublePrecision("value").notNull().default(0),
+    records: integer("records").notNull().default(0),
+    asOf: timestamp("as_of", { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.areaCode, t.period, t.component, t.source] })],
+);
+
+/**
+ * How many contributions count each subject in a component and area, per month of a year: a subject
+ * adds to a period's distinct count when its first contribution in the period arrives, and leaves it
+ * when its last one there goes.
+ */
+export const indicatorSubjects = pgTable(
+  "hub_indicator_subjects",
+  {
+    component: text("component").notNull(),
+    areaCode: text("area_code").notNull(),
+    year: text("year").notNull(),
+    subject: text("subject").notNull(),
+    /** Contributions per month, January first. */
+    refs: integer("refs").array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.areaCode, t.year, t.component, t.subject] })],
+);
