@@ -1,8 +1,9 @@
 import { createKafkaProbe, describeError, runService } from "@pes/http";
-import { PiiCipher } from "@pes/sync";
+import { keepStatistics, PiiCipher } from "@pes/sync";
 import { createApp } from "./app.js";
 import { openAppDatabase } from "./db/index.js";
 import { loadConfig, SERVICE } from "./env.js";
+import { gigMarketsExtension } from "./flowback/markets.js";
 import { needsFlowbackExtension } from "./flowback/needs.js";
 import { indicatorExtension } from "./indicators/store.js";
 import { ensureTotals } from "./indicators/totals.js";
@@ -17,6 +18,8 @@ await runService({
   async start(config, { closeOnStop, listen, log }) {
     const db = closeOnStop(await openAppDatabase(config));
     await ensureTotals(db.db);
+    const statistics = keepStatistics(db.db, { onError: (e) => log.warn("analyze failed", describeError(e)) });
+    closeOnStop({ close: async () => statistics.stop() });
     const kafka = closeOnStop(createKafkaProbe({ clientId: SERVICE, brokers: config.kafkaBrokers }));
     const services = { config, db, kafka, streams: undefined as HubStreams | undefined };
     await listen(createApp(services));
@@ -31,6 +34,7 @@ await runService({
       // chunk holds their locks only for the last statements before it commits.
       extensions: [
         reportingExtension,
+        gigMarketsExtension,
         riskWarningExtension(config.warningRule),
         needsFlowbackExtension(cipher),
         indicatorExtension(),

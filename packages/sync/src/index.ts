@@ -3,6 +3,7 @@ export * from "./consumer/errors.js";
 export * from "./consumer/runner.js";
 export * from "./db/index.js";
 export * from "./db/rows.js";
+export * from "./db/statistics.js";
 export * from "./kafka.js";
 export * from "./lag.js";
 export * from "./metrics.js";

@@ -31,7 +31,9 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<DatabaseH
     const client = postgres(opts.url, {
       max: opts.poolSize ?? 10,
       onnotice: () => {},
-      connection: { application_name: "pes" },
+      // Plan each statement with its values: the batch statements take arrays of varying length, and
+      // a generic plan made while a table was nearly empty keeps scanning it whole once it is large.
+      connection: { application_name: "pes", plan_cache_mode: "force_custom_plan" },
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Database;
     return {
