@@ -1,8 +1,14 @@
 import type { DefinedRecord } from "./definition.js";
 import { personKeyOf } from "./person-key.js";
 import { type RecordInput, type RecordName, recordDefinitions } from "./records/index.js";
+import { maskName } from "./values/contact.js";
 import { makeCreditCode } from "./values/credit-code.js";
-import { birthDateOfResidentId, makeResidentId, sexOfResidentId } from "./values/resident-id.js";
+import {
+  birthDateOfResidentId,
+  makeResidentId,
+  maskResidentId,
+  sexOfResidentId,
+} from "./values/resident-id.js";
 
 /** The person-key secret of every sample; never a real deployment's. */
 export const SAMPLE_PERSON_KEY_SECRET = "sample-secret-not-for-production";
@@ -282,6 +288,21 @@ function samples() {
       areaCode: "350203001001",
       contactMobile: "13812341234",
       dueBy: "2024-03-31",
+      noticedAt: AT,
+    },
+    "work-needed-notice": {
+      ...base(18),
+      person: {
+        key: person.key,
+        idNumberMasked: maskResidentId(person.idNumber),
+        nameMasked: maskName(person.name),
+      },
+      marketId: "xm-siming-gig",
+      status: "open",
+      reasons: ["131-shortfall"],
+      keyGroups: ["registered-unemployed"],
+      areaCode: "350203001001",
+      contactMobile: "13812341234",
       noticedAt: AT,
     },
     "voucher-notice": {

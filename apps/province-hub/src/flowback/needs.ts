@@ -8,6 +8,7 @@ import { chinaDate } from "../indicators/facts.js";
 import { personRefsOf } from "../ingest/persons.js";
 import type { IngestExtension } from "../ingest/types.js";
 import { flowback } from "../streams/publish.js";
+import { marketNotices } from "./markets.js";
 
 const READ_TYPES: ReadonlySet<string> = new Set([
   "unemployment-registration",
@@ -24,6 +25,8 @@ interface Need {
   areaCode: string;
   reasons: Reason[];
   shortfall131?: { careerGuidance: number; jobRecommendations: number; trainingOrInternship: number };
+  /** From the registration, for the gig markets (the city has it already). */
+  contactMobile?: string;
 }
 type Row = {
   personKey: string | null;
@@ -87,6 +90,18 @@ export function needsFlowbackExtension(cipher: PiiCipher): IngestExtension {
       const row = saved.get(`${change.personKey}|${change.cityCode}`);
       if (person && row) publications.push(noticeOf(person, row, change.need));
     }
+    const forMarkets = changes.map(({ personKey, cityCode, status, need }) => ({
+      personKey,
+      cityCode,
+      status,
+      // What a market sees: the 131 parts owed are the city's business.
+      digest: JSON.stringify([need.reasons, need.areaCode, need.contactMobile ?? null]),
+      areaCode: need.areaCode,
+      reasons: need.reasons,
+      keyGroups: need.reasons.map((r) => KEY_GROUPS[r]),
+      ...(need.contactMobile ? { contactMobile: need.contactMobile } : {}),
+    }));
+    publications.push(...(await marketNotices(tx, forMarkets, persons)));
     await writeToOutbox(tx, publications);
   };
 }
@@ -99,10 +114,12 @@ function needOf(records: Row[]): Need | undefined {
   const graduate = uncontactedGraduate(records);
   const anchor = registration ?? family ?? graduate;
   if (!anchor) return undefined;
+  const mobile = registration?.data.contactMobile;
   const need: Need = {
     cityCode: anchor.cityCode,
     areaCode: anchor.districtCode ?? anchor.cityCode,
     reasons: [],
+    ...(typeof mobile === "string" ? { contactMobile: mobile } : {}),
   };
   if (registration) {
     const services = records

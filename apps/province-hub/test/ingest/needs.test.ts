@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gigMarketsExtension } from "../../src/flowback/markets.js";
 import { needsFlowbackExtension } from "../../src/flowback/needs.js";
 import { cipher, fromCity, hubDatabase, person, unemployment } from "./support.js";
 
 let hub: Awaited<ReturnType<typeof hubDatabase>>;
 beforeAll(async () => {
-  hub = await hubDatabase("hubneeds", [needsFlowbackExtension(cipher)]);
+  hub = await hubDatabase("hubneeds", [gigMarketsExtension, needsFlowbackExtension(cipher)]);
 });
 afterAll(async () => hub?.close());
 
@@ -129,5 +130,58 @@ describe("flow-back of persons who still need a service (数据回流)", () => {
       reasons: ["graduate-without-contact"],
       revision: 2,
     });
+  });
+
+  it("tells the gig markets of the person's district, and only them, with the person masked", async () => {
+    const posting = (marketId: string, cityCode: string, districtCode: string) =>
+      hub.ingest(
+        fromCity(
+          cityCode,
+          "gig-posting",
+          { id: randomUUID(), marketId, districtCode, locationCode: districtCode },
+          { source: `/gig/${marketId}`, topic: "pes.gig.events" },
+        ),
+      );
+    await posting("xm-huli-gig", "350200", "350206");
+    await posting("xm-siming-gig", "350200", "350203");
+    await posting("qz-jinjiang-gig", "350500", "350582");
+    const who = person();
+    await hub.ingest(unemployment("350200", who, "2025-03-03", { districtCode: "350206" }));
+    const forMarkets = async () =>
+      (
+        await hub.query<Notice>(
+          `select topic, payload from pes_outbox where headers->>'ce_type' like '%work-needed-notice%' order by id`,
+        )
+      )
+        .map((n) => ({ topic: n.topic, ...JSON.parse(n.payload) }))
+        .filter((n) => n.person.key === who.key);
+    const [notice, ...others] = await forMarkets();
+    expect(others).toEqual([]);
+    expect(notice).toMatchObject({
+      topic: "pes.flowback.gig.xm-huli-gig",
+      marketId: "xm-huli-gig",
+      status: "open",
+      reasons: ["131-shortfall"],
+      areaCode: "350206",
+      contactMobile: "13812341234",
+      person: { key: who.key, nameMasked: "陈*" },
+    });
+    expect(notice.person.idNumberMasked).toMatch(/^3502\*{10}/);
+    expect(JSON.stringify(notice)).not.toContain(who.idNumber);
+    expect(JSON.stringify(notice)).not.toContain(who.name);
+
+    // A 131 part delivered changes nothing a market sees; the need met resolves it there too.
+    await hub.ingest(service(who, "career-guidance"));
+    expect(await forMarkets()).toHaveLength(1);
+    for (const t of [
+      "job-recommendation",
+      "job-recommendation",
+      "job-recommendation",
+      "internship-placement",
+    ])
+      await hub.ingest(service(who, t));
+    const last = (await forMarkets()).at(-1);
+    expect(last).toMatchObject({ topic: "pes.flowback.gig.xm-huli-gig", status: "resolved", revision: 2 });
+    expect(last).not.toHaveProperty("contactMobile");
   });
 });

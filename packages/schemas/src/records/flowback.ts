@@ -4,9 +4,9 @@ import { Mobile } from "../values/contact.js";
 import { IsoDate, Timestamp } from "../values/dates.js";
 import { CityCode, FujianDivisionCode } from "../values/divisions.js";
 import { KeyGroup } from "../values/enums.js";
-import { MarketId, PolicyId, RecordId, VoucherId } from "../values/identifiers.js";
+import { MarketId, PersonKey, PolicyId, RecordId, VoucherId } from "../values/identifiers.js";
 import { MoneyFen } from "../values/money.js";
-import { byId, byPersonKey, personRecordObject, requireWhen } from "./common.js";
+import { byId, byPersonKey, personRecordObject, recordObject, requireWhen } from "./common.js";
 import { VoucherStatus } from "./voucher-event.js";
 
 export const RegistrationClosureInstruction = personRecordObject({
@@ -67,7 +67,6 @@ export const ServiceNeededNotice = personRecordObject({
   areaCode: FujianDivisionCode.meta({
     description: "Where the person lives, as fine as known (community best)",
   }),
-  marketId: MarketId.optional().meta({ description: "Set when the notice goes to a gig market" }),
   contactMobile: Mobile.optional(),
   dueBy: IsoDate.optional(),
   noticedAt: Timestamp,
@@ -90,8 +89,47 @@ export const serviceNeededNotice = defineRecord({
   titleZh: "待服务人员推送",
   schema: ServiceNeededNotice,
   topic: "flowbackCity",
-  alsoOn: ["flowbackGig"],
   key: byPersonKey,
+  subject: byId,
+});
+
+/** A person as a gig market sees them: a key to refer to them by, the ID number and name masked. */
+export const MaskedPerson = z
+  .object({
+    key: PersonKey,
+    idNumberMasked: z
+      .string()
+      .regex(/^\d{4}\*{10}[\dX]{4}$/, { error: "A masked ID number: 3502**********123X" }),
+    nameMasked: z.string().min(2).max(50),
+  })
+  .meta({ description: "The person without their personal data in clear" });
+
+export const WorkNeededNotice = recordObject({
+  person: MaskedPerson,
+  marketId: MarketId.meta({ description: "The receiving gig market" }),
+  status: z
+    .enum(["open", "resolved"])
+    .meta({ description: "resolved: the person no longer needs the market's help; drop them from the list" }),
+  reasons: ServiceNeededNotice.shape.reasons,
+  keyGroups: z.array(KeyGroup).max(10),
+  areaCode: FujianDivisionCode.meta({ description: "Where the person lives, as fine as known" }),
+  contactMobile: Mobile.optional().meta({
+    description: "Given only while the notice is open, to reach the person",
+  }),
+  noticedAt: Timestamp,
+}).meta({
+  description:
+    "数据回流 to a gig market: a key-group person of its area who needs work; personal data masked",
+});
+
+export const workNeededNotice = defineRecord({
+  name: "work-needed-notice",
+  version: 1,
+  title: "Work-needed notice",
+  titleZh: "零工市场待就业人员推送",
+  schema: WorkNeededNotice,
+  topic: "flowbackGig",
+  key: (data: { person: { key: string } }) => data.person.key,
   subject: byId,
 });
 

@@ -3,7 +3,12 @@ import type { DefinedRecord } from "../definition.js";
 import { declaredIndicatorValue } from "./declared-indicator-value.js";
 import { difficultyRecognition } from "./difficulty-recognition.js";
 import { employmentRegistration } from "./employment-registration.js";
-import { registrationClosureInstruction, serviceNeededNotice, voucherNotice } from "./flowback.js";
+import {
+  registrationClosureInstruction,
+  serviceNeededNotice,
+  voucherNotice,
+  workNeededNotice,
+} from "./flowback.js";
 import { gigPlacement, gigPosting } from "./gig.js";
 import { jobSeekerRegistration } from "./job-seeker-registration.js";
 import { keyGroupMembership } from "./key-group-membership.js";
@@ -49,6 +54,7 @@ export const recordDefinitions = [
   declaredIndicatorValue,
   registrationClosureInstruction,
   serviceNeededNotice,
+  workNeededNotice,
   voucherNotice,
 ] as const;
 
