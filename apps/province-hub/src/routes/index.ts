@@ -2,7 +2,10 @@ import type { App } from "../app.js";
 import { requireOperator, requireRole } from "../auth/middleware.js";
 import { registerServicePointAssessment } from "./assessment/service-points.js";
 import { registerIndicators } from "./indicators/index.js";
+import { registerListOperators } from "./operators/list.js";
+import { registerPatchOperator } from "./operators/patch.js";
 import { registerPostOperator } from "./operators/post.js";
+import { registerRevokeOperatorToken } from "./operators/revoke-token.js";
 import { registerPostOperatorToken } from "./operators/tokens.js";
 import { registerTimeline } from "./persons/timeline.js";
 import { registerStreamRoutes } from "./streams/index.js";
@@ -24,8 +27,11 @@ export function registerRoutes(app: App): void {
   for (const path of ["/v1/operators", "/v1/operators/*"]) app.use(path, requireRole("admin"));
   app.on("POST", "/v1/dead-letters/*", requireRole("operator", "admin"));
 
+  registerListOperators(app);
   registerPostOperator(app);
+  registerPatchOperator(app);
   registerPostOperatorToken(app);
+  registerRevokeOperatorToken(app);
   registerStreamRoutes(app);
   registerTimeline(app);
   registerWarnings(app);

@@ -15,3 +15,29 @@ export const TokenInput = z
   .object({ label: z.string().min(1).max(100), expiresAt: z.iso.datetime({ offset: true }).optional() })
   .openapi("OperatorTokenInput");
 export const IssuedToken = z.object({ token: z.string() }).openapi("IssuedOperatorToken");
+
+export const TokenParams = IdParam.extend({
+  tokenId: z.uuid().openapi({ param: { name: "tokenId", in: "path" } }),
+});
+
+/** A token as an admin sees it: never its hash. */
+export const TokenView = z
+  .object({
+    id: z.uuid(),
+    label: z.string(),
+    createdAt: z.iso.datetime({ offset: true }),
+    expiresAt: z.iso.datetime({ offset: true }).nullable(),
+    revokedAt: z.iso.datetime({ offset: true }).nullable(),
+  })
+  .openapi("OperatorTokenSummary");
+export const OperatorWithTokens = OperatorView.extend({
+  createdAt: z.iso.datetime({ offset: true }),
+  tokens: z.array(TokenView),
+}).openapi("OperatorWithTokens");
+
+export const OperatorPatch = z
+  .object({ active: z.boolean().optional(), role: z.enum(operatorRoles).optional() })
+  .refine((b) => b.active !== undefined || b.role !== undefined, {
+    message: "Give at least one of active and role",
+  })
+  .openapi("OperatorPatch");
