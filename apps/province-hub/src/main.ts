@@ -18,7 +18,9 @@ await runService({
   async start(config, { closeOnStop, listen, log }) {
     const db = closeOnStop(await openAppDatabase(config));
     await ensureTotals(db.db);
-    const statistics = keepStatistics(db.db, { onError: (e) => log.warn("analyze failed", describeError(e)) });
+    const statistics = keepStatistics(db.db, {
+      onError: (e) => log.warn("analyze failed", describeError(e)),
+    });
     closeOnStop({ close: async () => statistics.stop() });
     const kafka = closeOnStop(createKafkaProbe({ clientId: SERVICE, brokers: config.kafkaBrokers }));
     const services = { config, db, kafka, streams: undefined as HubStreams | undefined };

@@ -3,21 +3,12 @@ import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { indicatorContributions, indicatorSubjects, indicatorTotals } from "../db/tables/indicators.js";
 import { type Figures, periodMonths, type Scope, STOCK_COMPONENTS } from "./compute.js";
+import type { Contribution } from "./contributions.js";
 
 export const PROVINCE_CODE = "350000";
 
-/** A contribution as the totals read it. */
-export interface CountedRow {
-  recordId: string;
-  component: string;
-  cityCode: string;
-  districtCode: string | null;
-  month: string;
-  subject: string;
-  value: number;
-  source: string;
-  eventTime: Date;
-}
+/** A stored contribution as the totals read it. */
+export type CountedRow = Contribution & { recordId: string; source: string; eventTime: Date };
 
 /** The periods a month belongs to: itself, its quarter, its half-year and its year. */
 export function periodsOfMonth(month: string): string[] {

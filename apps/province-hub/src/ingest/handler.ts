@@ -4,7 +4,7 @@ import type { Database } from "@pes/sync/db";
 import { assertTrustworthy } from "./boundary.js";
 import { resolveConflicts } from "./conflicts.js";
 import { mergePersons } from "./persons.js";
-import { loadTimelines, storeNewest } from "./store.js";
+import { loadTimelines, lockPersons, storeNewest } from "./store.js";
 import type { AppliedRecord, IngestExtension } from "./types.js";
 
 export interface IngestOptions {
@@ -41,6 +41,7 @@ export function ingestBatchHandler(opts: IngestOptions): BatchHandler {
       if (!kept || (kept.data as RecordShape).revision < data.revision) newest.set(data.id, event);
     }
     const candidates = [...newest.values()].map(appliedOf);
+    await lockPersons(tx, candidates);
     const stored = await storeNewest(tx, candidates);
     if (stored.length === 0) return;
     await mergePersons(

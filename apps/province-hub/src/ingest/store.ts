@@ -71,3 +71,15 @@ export async function loadTimelines(
     });
   return timelines;
 }
+
+/**
+ * Holds each person of the chunk until it commits: a chunk from another city about the same person
+ * waits, then reads a timeline that includes this chunk's records, so neither derives from a stale one.
+ * In hash order, so two chunks cannot deadlock.
+ */
+export async function lockPersons(tx: Database, records: readonly AppliedRecord[]): Promise<void> {
+  const keys = [...new Set(records.flatMap((r) => (r.personKey ? [r.personKey] : [])))];
+  if (keys.length === 0) return;
+  await tx.execute(sql`select pg_advisory_xact_lock(h) from (
+    select distinct hashtextextended(k, 11) as h from unnest(${sql.param(keys)}::text[]) as k order by h) as ordered`);
+}
