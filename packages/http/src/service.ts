@@ -71,3 +71,9 @@ export async function runService<C extends { port: number }>(opts: RunServiceOpt
     process.exit(1);
   }
 }
+
+/** A script's own arguments: `pnpm --filter … script -- --flag` hands it the "--" too, which parseArgs refuses. */
+export function scriptArgs(argv: readonly string[] = process.argv): string[] {
+  const args = argv.slice(2);
+  return args[0] === "--" ? args.slice(1) : args;
+}

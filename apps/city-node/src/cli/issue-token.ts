@@ -3,12 +3,14 @@
 //   pnpm --filter @pes/city-node token -- --admin "王主任"                  first city admin of the node
 //   pnpm --filter @pes/city-node token -- --staff <staff id> --label laptop  another token for a staff member
 import { parseArgs } from "node:util";
+import { scriptArgs } from "@pes/http";
 import { issueToken } from "../auth/tokens.js";
 import { openAppDatabase } from "../db/index.js";
 import { staff } from "../db/tables/network.js";
 import { loadConfig } from "../env.js";
 
 const { values } = parseArgs({
+  args: scriptArgs(),
   options: { admin: { type: "string" }, staff: { type: "string" }, label: { type: "string" } },
 });
 if (!values.admin === !values.staff) {

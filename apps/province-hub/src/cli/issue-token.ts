@@ -3,11 +3,13 @@
 //   pnpm --filter @pes/province-hub token -- --admin "林处长"                  the first admin
 //   pnpm --filter @pes/province-hub token -- --operator <id> --label laptop    another token for an operator
 import { parseArgs } from "node:util";
+import { scriptArgs } from "@pes/http";
 import { createOperator, issueToken } from "../auth/tokens.js";
 import { openAppDatabase } from "../db/index.js";
 import { loadConfig } from "../env.js";
 
 const { values } = parseArgs({
+  args: scriptArgs(),
   options: { admin: { type: "string" }, operator: { type: "string" }, label: { type: "string" } },
 });
 if (!values.admin === !values.operator) {
