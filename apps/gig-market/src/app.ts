@@ -2,26 +2,50 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import {
   createServiceApp,
   type KafkaProbe,
+  type Logger,
   registerDocs,
   registerHealthRoutes,
   type ServiceEnv,
 } from "@pes/http";
+import type { PiiCipher } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
 import pkg from "../package.json" with { type: "json" };
 import { SERVICE } from "./env.js";
+import type { RateLimiter } from "./http/rate-limit.js";
 import { registerRoutes } from "./routes/index.js";
 
-/** What the routes use, built once in main.ts (or a test) and read from c.get("services"). */
+/** What the routes use, built once in main.ts (or a test, see services.ts) and read from c.get("services"). */
 export interface Services {
   db: Pick<DatabaseHandle, "db" | "ping">;
   kafka: Pick<KafkaProbe, "check">;
+  /** Encrypts personal data at rest (contact phones) and stored idempotent answers. */
+  cipher: PiiCipher;
+  /** Per API key, in this process's memory. */
+  rateLimiter: RateLimiter;
+  /** Default: a JSON-lines logger at PES_LOG_LEVEL. */
+  logger?: Logger;
 }
 
-export type AppEnv = { Variables: ServiceEnv["Variables"] & { services: Services } };
+/** The market an API key belongs to, set by the auth middleware on every /v1 request. */
+export interface Market {
+  id: string;
+  name: string;
+  cityCode: string;
+  districtCode: string | null;
+  createdAt: Date;
+}
+
+export type AppEnv = {
+  Variables: ServiceEnv["Variables"] & { services: Services; market: Market; apiKeyId: string };
+};
 export type App = OpenAPIHono<AppEnv>;
 
 export function createApp(services: Services): App {
-  const app = createServiceApp<AppEnv>({ service: SERVICE, version: pkg.version });
+  const app = createServiceApp<AppEnv>({
+    service: SERVICE,
+    version: pkg.version,
+    ...(services.logger ? { logger: services.logger } : {}),
+  });
   app.use(async function injectServices(c, next) {
     c.set("services", services);
     await next();
@@ -33,7 +57,8 @@ export function createApp(services: Services): App {
   registerDocs(app, {
     title: "Gig market · 零工市场",
     description:
-      "The HTTP face for gig markets and grassroots gig stations (零工驿站): gig postings, workers, matches, placements and employment-voucher redemption; receives the key-group persons of its area who need a service.",
+      "The HTTP face for gig markets and grassroots gig stations (零工驿站): gig postings, workers, matches, placements and employment-voucher redemption; receives the key-group persons of its area who need a service.\n\n" +
+      "Every /v1 request carries the market's API key (`Authorization: Bearer pes_gm_…`). Every POST accepts an `Idempotency-Key` (1–100 characters): a retry with the same key and body returns the first answer with `Idempotent-Replayed: true`. Each key may make `PES_RATE_LIMIT_PER_MINUTE` requests a minute; beyond that the answer is 429 with `Retry-After`. Lists are pages of `{ items, nextCursor }`: pass `nextCursor` as `cursor` for the next one.",
   });
   return app;
 }

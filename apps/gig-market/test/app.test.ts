@@ -1,11 +1,23 @@
 import { describeServiceConformance } from "@pes/http/testing";
 import { createApp } from "../src/app.js";
 import { MIGRATIONS_FOLDER, openAppDatabase } from "../src/db/index.js";
-import { SERVICE } from "../src/env.js";
+import { DEV_PII_KEY, SERVICE } from "../src/env.js";
+import { buildServices } from "../src/services.js";
 
 describeServiceConformance({
   service: SERVICE,
   openDatabase: openAppDatabase,
   migrationsFolder: MIGRATIONS_FOLDER,
-  makeApp: createApp,
+  makeApp: ({ db, kafka }) =>
+    createApp(buildServices({ piiKey: DEV_PII_KEY, rateLimitPerMinute: 600 }, db, kafka)),
+  openapiPaths: [
+    "/v1/market",
+    "/v1/keys",
+    "/v1/keys/{id}",
+    "/v1/stations",
+    "/v1/stations/{id}",
+    "/v1/postings",
+    "/v1/postings/{id}",
+  ],
+  docsTitle: "零工市场",
 });

@@ -2,17 +2,29 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../src/env.js";
 
 describe("gig-market env", () => {
-  it("defaults to port 8090, the local broker and a data folder under .pes/data", () => {
+  it("defaults to port 8090, the local broker, a data folder under .pes/data and 600 requests a minute", () => {
     const config = loadConfig({});
     expect(config.port).toBe(8090);
     expect(config.kafkaBrokers).toEqual(["127.0.0.1:19092"]);
     expect(config.databaseUrl).toBeUndefined();
     expect(config.dataDir).toMatch(/\/\.pes\/data\/gig-market$/);
+    expect(config.rateLimitPerMinute).toBe(600);
   });
 
   it("rejects a bad PORT naming the variable", () => {
     expect(() => loadConfig({ PORT: "http" })).toThrow(/PORT: /);
     expect(() => loadConfig({ PORT: "0" })).toThrow(/PORT: must be between 1 and 65535/);
+  });
+
+  it("reads PES_RATE_LIMIT_PER_MINUTE and rejects a bad one naming the variable", () => {
+    expect(loadConfig({ PES_RATE_LIMIT_PER_MINUTE: "60" }).rateLimitPerMinute).toBe(60);
+    expect(() => loadConfig({ PES_RATE_LIMIT_PER_MINUTE: "many" })).toThrow(/PES_RATE_LIMIT_PER_MINUTE: /);
+    expect(() => loadConfig({ PES_RATE_LIMIT_PER_MINUTE: "0" })).toThrow(
+      /PES_RATE_LIMIT_PER_MINUTE: must be at least 1/,
+    );
+    expect(() => loadConfig({ PES_RATE_LIMIT_PER_MINUTE: "1.5" })).toThrow(
+      /PES_RATE_LIMIT_PER_MINUTE: must be a whole number/,
+    );
   });
 
   it("refuses the development person-key secret in production", () => {

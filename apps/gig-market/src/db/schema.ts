@@ -1,3 +1,6 @@
 // The gig market's tables. The outbox and inbox of packages/sync live in every service's own database,
 // so they are part of this schema and of this app's migrations.
 export { inbox, outbox } from "@pes/sync/schema";
+export * from "./tables/idempotency.js";
+export * from "./tables/markets.js";
+export * from "./tables/postings.js";

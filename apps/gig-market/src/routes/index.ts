@@ -1,7 +1,29 @@
 import type { App } from "../app.js";
+import { requireMarket } from "../auth/middleware.js";
+import { idempotency } from "../http/idempotency.js";
+import { rateLimit } from "../http/rate-limit.js";
+import { registerKeys } from "./keys/index.js";
+import { registerGetMarket } from "./market/get.js";
+import { registerPostings } from "./postings/index.js";
+import { registerStations } from "./stations/index.js";
 
 /**
  * The gig market's resources, one folder each (routes/<resource>/{index,schema,get,post...}.ts), each
- * exporting register<Resource>(app). Health, readiness and docs come from @pes/http.
+ * exporting register<Resource>(app). Health, readiness and docs come from @pes/http and stay open;
+ * everything under /v1 needs the market's API key, is rate-limited per key, and every POST there
+ * honours an Idempotency-Key.
  */
-export function registerRoutes(_app: App): void {}
+export function registerRoutes(app: App): void {
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description:
+      "The market's API key (pes_gm_…), printed once by `pnpm --filter @pes/gig-market market` or issued by POST /v1/keys",
+  });
+  app.use("/v1/*", requireMarket(), rateLimit(), idempotency());
+
+  registerGetMarket(app);
+  registerKeys(app);
+  registerStations(app);
+  registerPostings(app);
+}

@@ -1,0 +1,53 @@
+import { createRoute } from "@hono/zod-openapi";
+import { and, desc, eq } from "drizzle-orm";
+import type { App } from "../../app.js";
+import { apiKeys } from "../../db/tables/markets.js";
+import { afterCursor, PageQuery, pageFrom, pageOf } from "../../http/pagination.js";
+import { bearer, iso, v1Errors } from "../shared.js";
+import { KeyView, tags } from "./schema.js";
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/keys",
+  tags,
+  summary: "Your market's API keys, newest first, revoked ones included; never a key or its hash",
+  security: bearer,
+  request: { query: PageQuery },
+  responses: {
+    200: {
+      description: "One page",
+      content: { "application/json": { schema: pageOf(KeyView, "ApiKeyPage") } },
+    },
+    ...v1Errors,
+  },
+});
+
+export function registerListKeys(app: App): void {
+  app.openapi(route, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const rows = await c
+      .get("services")
+      .db.db.select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.marketId, c.get("market").id), afterCursor(apiKeys, cursor)))
+      .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+      .limit(limit + 1);
+    const page = pageFrom(rows, limit);
+    const current = c.get("apiKeyId");
+    return c.json(
+      {
+        items: page.rows.map((k) => ({
+          id: k.id,
+          label: k.label,
+          prefix: k.prefix,
+          createdAt: k.createdAt.toISOString(),
+          lastUsedAt: iso(k.lastUsedAt),
+          revokedAt: iso(k.revokedAt),
+          current: k.id === current,
+        })),
+        nextCursor: page.nextCursor,
+      },
+      200,
+    );
+  });
+}

@@ -1,0 +1,47 @@
+import { createRoute } from "@hono/zod-openapi";
+import { and, desc, eq } from "drizzle-orm";
+import type { App } from "../../app.js";
+import { postings } from "../../db/tables/postings.js";
+import { afterCursor, PageQuery, pageFrom, pageOf } from "../../http/pagination.js";
+import { bearer, v1Errors } from "../shared.js";
+import { PostingView, presentPosting, StatusQuery, tags } from "./schema.js";
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/postings",
+  tags,
+  summary: "Your market's postings, newest first, optionally of one status",
+  security: bearer,
+  request: { query: PageQuery.extend(StatusQuery.shape) },
+  responses: {
+    200: {
+      description: "One page",
+      content: { "application/json": { schema: pageOf(PostingView, "GigPostingPage") } },
+    },
+    ...v1Errors,
+  },
+});
+
+export function registerListPostings(app: App): void {
+  app.openapi(route, async (c) => {
+    const { limit, cursor, status } = c.req.valid("query");
+    const { db, cipher } = c.get("services");
+    const rows = await db.db
+      .select()
+      .from(postings)
+      .where(
+        and(
+          eq(postings.marketId, c.get("market").id),
+          status ? eq(postings.status, status) : undefined,
+          afterCursor(postings, cursor),
+        ),
+      )
+      .orderBy(desc(postings.createdAt), desc(postings.id))
+      .limit(limit + 1);
+    const page = pageFrom(rows, limit);
+    return c.json(
+      { items: page.rows.map((r) => presentPosting(r, cipher)), nextCursor: page.nextCursor },
+      200,
+    );
+  });
+}

@@ -1,0 +1,36 @@
+import { createRoute } from "@hono/zod-openapi";
+import { problemResponse } from "@pes/http";
+import type { App } from "../../app.js";
+import { changePostingStatus } from "../../postings/store.js";
+import { bearer, IdParam, v1Errors } from "../shared.js";
+import { PostingPatch, PostingView, presentPosting, tags } from "./schema.js";
+
+const route = createRoute({
+  method: "patch",
+  path: "/v1/postings/{id}",
+  tags,
+  summary: "Change a posting's status",
+  description:
+    "open → filled, closed or cancelled; filled → open (a worker dropped out) or closed; closed and cancelled are final. " +
+    "Each change is the next revision, published on pes.gig.events; the same status again changes nothing.",
+  security: bearer,
+  request: {
+    params: IdParam,
+    body: { required: true, content: { "application/json": { schema: PostingPatch } } },
+  },
+  responses: {
+    200: { description: "The posting as changed", content: { "application/json": { schema: PostingView } } },
+    404: problemResponse("Your market has no such posting"),
+    409: problemResponse("The posting's status cannot change that way"),
+    ...v1Errors,
+  },
+});
+
+export function registerPatchPosting(app: App): void {
+  app.openapi(route, async (c) => {
+    const { db, cipher } = c.get("services");
+    const { id } = c.req.valid("param");
+    const row = await changePostingStatus(db.db, cipher, c.get("market").id, id, c.req.valid("json").status);
+    return c.json(presentPosting(row, cipher), 200);
+  });
+}

@@ -1,0 +1,32 @@
+import { createRoute } from "@hono/zod-openapi";
+import type { App } from "../../app.js";
+import { IdempotencyHeaders } from "../../http/idempotency.js";
+import { createPosting } from "../../postings/store.js";
+import { bearer, postErrors } from "../shared.js";
+import { PostingInput, PostingView, presentPosting, tags } from "./schema.js";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/postings",
+  tags,
+  summary: "Post a gig (零工岗位); it is open and published to the province",
+  description:
+    "The posting is published on pes.gig.events as a gig-posting record (revision 1) in the same transaction.",
+  security: bearer,
+  request: {
+    headers: IdempotencyHeaders,
+    body: { required: true, content: { "application/json": { schema: PostingInput } } },
+  },
+  responses: {
+    201: { description: "Posted", content: { "application/json": { schema: PostingView } } },
+    ...postErrors,
+  },
+});
+
+export function registerPostPosting(app: App): void {
+  app.openapi(route, async (c) => {
+    const { db, cipher } = c.get("services");
+    const row = await createPosting(db.db, cipher, c.get("market"), c.req.valid("json"));
+    return c.json(presentPosting(row, cipher), 201);
+  });
+}

@@ -1,0 +1,38 @@
+import { createRoute } from "@hono/zod-openapi";
+import { and, desc, eq } from "drizzle-orm";
+import type { App } from "../../app.js";
+import { stations } from "../../db/tables/markets.js";
+import { afterCursor, PageQuery, pageFrom, pageOf } from "../../http/pagination.js";
+import { bearer, v1Errors } from "../shared.js";
+import { presentStation, StationView, tags } from "./schema.js";
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/stations",
+  tags,
+  summary: "Your market's stations, newest first",
+  security: bearer,
+  request: { query: PageQuery },
+  responses: {
+    200: {
+      description: "One page",
+      content: { "application/json": { schema: pageOf(StationView, "StationPage") } },
+    },
+    ...v1Errors,
+  },
+});
+
+export function registerListStations(app: App): void {
+  app.openapi(route, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const rows = await c
+      .get("services")
+      .db.db.select()
+      .from(stations)
+      .where(and(eq(stations.marketId, c.get("market").id), afterCursor(stations, cursor)))
+      .orderBy(desc(stations.createdAt), desc(stations.id))
+      .limit(limit + 1);
+    const page = pageFrom(rows, limit);
+    return c.json({ items: page.rows.map(presentStation), nextCursor: page.nextCursor }, 200);
+  });
+}

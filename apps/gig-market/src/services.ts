@@ -1,0 +1,20 @@
+import type { KafkaProbe } from "@pes/http";
+import { PiiCipher } from "@pes/sync";
+import type { DatabaseHandle } from "@pes/sync/db";
+import type { Services } from "./app.js";
+import type { Config } from "./env.js";
+import { RateLimiter } from "./http/rate-limit.js";
+
+/** The app's services from its config, as main.ts and the tests build them. */
+export function buildServices(
+  config: Pick<Config, "piiKey" | "rateLimitPerMinute">,
+  db: DatabaseHandle,
+  kafka: Pick<KafkaProbe, "check">,
+): Services {
+  return {
+    db,
+    kafka,
+    cipher: new PiiCipher(config.piiKey),
+    rateLimiter: new RateLimiter(config.rateLimitPerMinute),
+  };
+}

@@ -1,0 +1,45 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RateLimiter } from "../src/http/rate-limit.js";
+import { type GigApp, gigApp, rows } from "./support/app.js";
+
+describe("RateLimiter (a token bucket per key)", () => {
+  it("lets a key burst up to its limit, then refills at the steady rate", () => {
+    let now = 0;
+    const limiter = new RateLimiter(3, () => now);
+    expect([1, 2, 3].map(() => limiter.take("a").ok)).toEqual([true, true, true]);
+    expect(limiter.take("a")).toEqual({ ok: false, retryAfterSeconds: 20 });
+    expect(limiter.take("b").ok).toBe(true);
+    now += 15_000;
+    expect(limiter.take("a")).toEqual({ ok: false, retryAfterSeconds: 5 });
+    now += 5_000;
+    expect(limiter.take("a").ok).toBe(true);
+    expect(limiter.take("a").ok).toBe(false);
+    now += 10 * 60_000;
+    expect([1, 2, 3, 4].map(() => limiter.take("a").ok)).toEqual([true, true, true, false]);
+  });
+});
+
+describe("the rate limit over HTTP", () => {
+  let gig: GigApp;
+  beforeAll(async () => {
+    gig = await gigApp("ratelimit", { rateLimitPerMinute: 2 });
+  });
+  afterAll(async () => gig?.close());
+
+  it("answers 429 problem+json with Retry-After once a key used its requests; other keys go on", async () => {
+    expect((await gig.get("/v1/market")).status).toBe(200);
+    expect((await gig.get("/v1/postings")).status).toBe(200);
+    const limited = await gig.post("/v1/stations", { name: "驿站", divisionCode: "350203" });
+    expect(limited.status).toBe(429);
+    expect(limited.type).toMatch(/problem\+json/);
+    expect(limited.body).toMatchObject({ status: 429, type: "urn:pes:problem:rate-limited" });
+    const retryAfter = Number(limited.headers.get("retry-after"));
+    expect(Number.isInteger(retryAfter)).toBe(true);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(30);
+    expect(await rows(gig.db, sql`select id from gm_stations`)).toEqual([]);
+
+    expect((await gig.get("/v1/market", gig.as.jinjiang)).status).toBe(200);
+  });
+});

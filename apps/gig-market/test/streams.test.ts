@@ -1,0 +1,71 @@
+import { randomUUID } from "node:crypto";
+import { topics } from "@pes/schemas";
+import { createKafka, provisionTopics } from "@pes/sync";
+import { TEST_BROKERS, waitFor } from "@pes/sync/testing";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startRelay } from "../src/streams/runtime.js";
+import { type GigApp, gigApp, posting, rows } from "./support/app.js";
+
+interface Seen {
+  key: string;
+  source: string;
+  data: { id: string; revision: number; status: string; marketId: string };
+}
+
+describe("the relay publishes postings to pes.gig.events", () => {
+  const kafka = createKafka({ brokers: TEST_BROKERS, clientId: "gig-streams-test" });
+  const watcher = kafka.consumer({ groupId: `gig-watch-${randomUUID()}` });
+  const seen: Seen[] = [];
+  let gig: GigApp;
+  let relay: Awaited<ReturnType<typeof startRelay>>;
+
+  beforeAll(async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    await provisionTopics(admin, { cities: [], markets: [] });
+    // Read from where the topic ends now: what earlier runs published is not this test's.
+    const ends = await admin.fetchTopicOffsets(topics.gigEvents());
+    await admin.disconnect();
+    await watcher.connect();
+    await watcher.subscribe({ topic: topics.gigEvents() });
+    await watcher.run({
+      eachMessage: async ({ message }) => {
+        seen.push({
+          key: String(message.key),
+          source: String(message.headers?.ce_source),
+          data: JSON.parse(String(message.value)),
+        });
+      },
+    });
+    for (const { partition, offset } of ends) watcher.seek({ topic: topics.gigEvents(), partition, offset });
+    gig = await gigApp("streams");
+    relay = await startRelay({ kafkaBrokers: TEST_BROKERS }, gig.db, () => {});
+  });
+
+  afterAll(async () => {
+    await relay?.close();
+    await watcher.disconnect();
+    await gig?.close();
+  });
+
+  it("sends each revision once, in order, keyed by the posting and with the market as source", async () => {
+    const { body } = await gig.post("/v1/postings", posting());
+    await gig.patch(`/v1/postings/${body.id}`, { status: "filled" });
+    await waitFor(
+      async () => (await rows(gig.db, sql`select 1 from pes_outbox where published_at is null`)).length === 0,
+      { what: "the outbox to be published" },
+    );
+    const mine = await waitFor(
+      () => {
+        const found = seen.filter((s) => s.key === body.id);
+        return found.length >= 2 ? found : undefined;
+      },
+      { what: "both revisions on pes.gig.events" },
+    );
+    expect(mine.map((s) => [s.data.revision, s.data.status, s.source, s.data.marketId])).toEqual([
+      [1, "open", "/gig/xm-siming-gig", "xm-siming-gig"],
+      [2, "filled", "/gig/xm-siming-gig", "xm-siming-gig"],
+    ]);
+  });
+});
