@@ -39,7 +39,7 @@ try {
     console.error(`market ${input.data.id} exists already; issue more keys with POST /v1/keys`);
     process.exitCode = 1;
   } else {
-    console.log(`market ${input.data.id} created (${input.data.name})`);
+    console.log(`market ${input.data.id} created`);
     console.log(`key (shown once, keep it secret): ${issued.key}`);
   }
 } finally {
