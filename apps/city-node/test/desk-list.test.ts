@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { application, deskNode, HULI_STREET } from "./support/desk.js";
 
@@ -33,6 +34,24 @@ describe("listing registrations", () => {
       expect(item.person.masked).toBe(true);
       expect(item.person.idNumber).toMatch(/^\d{4}\*{10}[\dX]{4}$/);
     }
+  });
+
+  it("pages rows created within one millisecond without skipping any", async () => {
+    // Microseconds apart, as two desks can be: the cursor must not round them to the millisecond.
+    await node.db.db.execute(sql`update unemployment_registrations r
+      set created_at = '2025-05-05 10:00:00.123100+08'::timestamptz + x.n * interval '300 microseconds'
+      from (select id, row_number() over (order by id) as n from unemployment_registrations
+        where id = any(${sql.param(siming)}::uuid[])) as x
+      where r.id = x.id`);
+    const seen: string[] = [];
+    let next: string | null = "";
+    for (let pages = 0; next !== null && pages < 10; pages++) {
+      const page = (await node.get(`/v1/unemployment-registrations?limit=1${next ? `&cursor=${next}` : ""}`))
+        .body as unknown as Page;
+      seen.push(...page.items.map((r) => r.id));
+      next = page.next;
+    }
+    expect(seen.sort()).toEqual([...siming].sort());
   });
 
   it("shows the other district's clerk only theirs, and the city admin everyone", async () => {

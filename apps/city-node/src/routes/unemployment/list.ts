@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { DomainError, errorResponses } from "@pes/http";
 import { ServicePointId } from "@pes/schemas";
-import { and, desc, eq, like, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, like, lt, or, type SQL, sql } from "drizzle-orm";
 import type { App } from "../../app.js";
 import { persons } from "../../db/tables/persons.js";
 import { unemploymentRegistrations } from "../../db/tables/registrations.js";
@@ -43,12 +43,13 @@ const route = createRoute({
   },
 });
 
-const encodeCursor = (createdAt: Date, id: string) =>
-  Buffer.from(`${createdAt.toISOString()}|${id}`).toString("base64url");
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  const createdAt = new Date(at ?? "");
-  if (!id || Number.isNaN(createdAt.getTime())) {
+// The cursor keeps created_at as the database prints it (microseconds): a JavaScript Date would round
+// it to milliseconds, and rows created within that millisecond would fall between pages.
+const encodeCursor = (createdAt: string, id: string) =>
+  Buffer.from(`${createdAt}|${id}`).toString("base64url");
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  const [createdAt, id] = Buffer.from(cursor, "base64url").toString().split("|");
+  if (!id || !createdAt || Number.isNaN(new Date(createdAt).getTime())) {
     throw new DomainError("invalid", "bad-cursor", "The cursor is not one this API returned", {
       errors: [{ path: "cursor", message: "unknown cursor" }],
     });
@@ -76,15 +77,20 @@ export function registerList(app: App): void {
       );
     if (q.cursor) {
       const { createdAt, id } = decodeCursor(q.cursor);
+      const at = sql`${createdAt}::timestamptz`;
       where.push(
         or(
-          lt(unemploymentRegistrations.createdAt, createdAt),
-          and(eq(unemploymentRegistrations.createdAt, createdAt), lt(unemploymentRegistrations.id, id)),
+          sql`${unemploymentRegistrations.createdAt} < ${at}`,
+          and(sql`${unemploymentRegistrations.createdAt} = ${at}`, lt(unemploymentRegistrations.id, id)),
         ),
       );
     }
     const rows = await db.db
-      .select({ row: unemploymentRegistrations, person: persons })
+      .select({
+        row: unemploymentRegistrations,
+        person: persons,
+        createdAt: sql<string>`${unemploymentRegistrations.createdAt}::text`,
+      })
       .from(unemploymentRegistrations)
       .innerJoin(persons, eq(persons.id, unemploymentRegistrations.personId))
       .where(and(...where))
@@ -95,7 +101,7 @@ export function registerList(app: App): void {
     return c.json(
       {
         items: page.map(({ row, person }) => presentRegistration(row, person, vault, false)),
-        next: rows.length > q.limit && last ? encodeCursor(last.row.createdAt, last.row.id) : null,
+        next: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.row.id) : null,
       },
       200,
     );
