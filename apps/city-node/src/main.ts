@@ -1,4 +1,5 @@
 import { createKafkaProbe, describeError, runService } from "@pes/http";
+import { keepStatistics } from "@pes/sync";
 import { createApp } from "./app.js";
 import { openAppDatabase } from "./db/index.js";
 import { loadConfig, SERVICE } from "./env.js";
@@ -10,6 +11,10 @@ await runService({
   loadConfig,
   async start(config, { closeOnStop, listen, log }) {
     const db = closeOnStop(await openAppDatabase(config));
+    const statistics = keepStatistics(db.db, {
+      onError: (e) => log.warn("analyze failed", describeError(e)),
+    });
+    closeOnStop({ close: async () => statistics.stop() });
     const kafka = closeOnStop(
       createKafkaProbe({ clientId: `${SERVICE}-${config.cityCode}`, brokers: config.kafkaBrokers }),
     );
