@@ -18,8 +18,10 @@ import { registerRoutes } from "./routes/index.js";
 export interface Services {
   db: Pick<DatabaseHandle, "db" | "ping">;
   kafka: Pick<KafkaProbe, "check">;
-  /** Encrypts personal data at rest (contact phones) and stored idempotent answers. */
+  /** Encrypts personal data at rest (contact phones, workers' ID numbers, names and mobiles) and stored idempotent answers. */
   cipher: PiiCipher;
+  /** The province's secret for person keys (HMAC of the ID number): one worker per person per market. */
+  personKeySecret: string;
   /** Per API key, in this process's memory. */
   rateLimiter: RateLimiter;
   /** Default: a JSON-lines logger at PES_LOG_LEVEL. */

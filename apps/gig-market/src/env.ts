@@ -24,7 +24,7 @@ export const envSchema = z
   })
   .superRefine(requireSecretInProduction);
 
-export { DEV_PII_KEY } from "@pes/http";
+export { DEV_PERSON_KEY_SECRET, DEV_PII_KEY } from "@pes/http";
 
 export interface Config extends ServiceConfig {
   rateLimitPerMinute: number;

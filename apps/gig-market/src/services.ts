@@ -7,7 +7,7 @@ import { RateLimiter } from "./http/rate-limit.js";
 
 /** The app's services from its config, as main.ts and the tests build them. */
 export function buildServices(
-  config: Pick<Config, "piiKey" | "rateLimitPerMinute">,
+  config: Pick<Config, "piiKey" | "personKeySecret" | "rateLimitPerMinute">,
   db: DatabaseHandle,
   kafka: Pick<KafkaProbe, "check">,
 ): Services {
@@ -15,6 +15,7 @@ export function buildServices(
     db,
     kafka,
     cipher: new PiiCipher(config.piiKey),
+    personKeySecret: config.personKeySecret,
     rateLimiter: new RateLimiter(config.rateLimitPerMinute),
   };
 }

@@ -1,7 +1,7 @@
 import { describeServiceConformance } from "@pes/http/testing";
 import { createApp } from "../src/app.js";
 import { MIGRATIONS_FOLDER, openAppDatabase } from "../src/db/index.js";
-import { DEV_PII_KEY, SERVICE } from "../src/env.js";
+import { DEV_PERSON_KEY_SECRET, DEV_PII_KEY, SERVICE } from "../src/env.js";
 import { buildServices } from "../src/services.js";
 
 describeServiceConformance({
@@ -9,7 +9,13 @@ describeServiceConformance({
   openDatabase: openAppDatabase,
   migrationsFolder: MIGRATIONS_FOLDER,
   makeApp: ({ db, kafka }) =>
-    createApp(buildServices({ piiKey: DEV_PII_KEY, rateLimitPerMinute: 600 }, db, kafka)),
+    createApp(
+      buildServices(
+        { piiKey: DEV_PII_KEY, personKeySecret: DEV_PERSON_KEY_SECRET, rateLimitPerMinute: 600 },
+        db,
+        kafka,
+      ),
+    ),
   openapiPaths: [
     "/v1/market",
     "/v1/keys",
@@ -18,6 +24,8 @@ describeServiceConformance({
     "/v1/stations/{id}",
     "/v1/postings",
     "/v1/postings/{id}",
+    "/v1/workers",
+    "/v1/workers/{id}",
   ],
   docsTitle: "零工市场",
 });

@@ -19,16 +19,21 @@ describe("every /v1 route needs the market's API key", () => {
   it("documents the routes of this slice", () => {
     expect(v1.map(([m, p]) => `${m} ${p}`).sort()).toEqual([
       "DELETE /v1/keys/{id}",
+      "DELETE /v1/workers/{id}",
       "GET /v1/keys",
       "GET /v1/market",
       "GET /v1/postings",
       "GET /v1/postings/{id}",
       "GET /v1/stations",
       "GET /v1/stations/{id}",
+      "GET /v1/workers",
+      "GET /v1/workers/{id}",
       "PATCH /v1/postings/{id}",
+      "PATCH /v1/workers/{id}",
       "POST /v1/keys",
       "POST /v1/postings",
       "POST /v1/stations",
+      "POST /v1/workers",
     ]);
   });
 

@@ -6,6 +6,7 @@ import { registerKeys } from "./keys/index.js";
 import { registerGetMarket } from "./market/get.js";
 import { registerPostings } from "./postings/index.js";
 import { registerStations } from "./stations/index.js";
+import { registerWorkers } from "./workers/index.js";
 
 /**
  * The gig market's resources, one folder each (routes/<resource>/{index,schema,get,post...}.ts), each
@@ -26,4 +27,5 @@ export function registerRoutes(app: App): void {
   registerKeys(app);
   registerStations(app);
   registerPostings(app);
+  registerWorkers(app);
 }

@@ -4,7 +4,7 @@ import { createTestDatabase, TEST_BROKERS } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { createApp } from "../../src/app.js";
 import { openAppDatabase } from "../../src/db/index.js";
-import { DEV_PII_KEY } from "../../src/env.js";
+import { DEV_PERSON_KEY_SECRET, DEV_PII_KEY } from "../../src/env.js";
 import { createMarket, type MarketInput } from "../../src/markets/store.js";
 import { buildServices } from "../../src/services.js";
 
@@ -42,7 +42,11 @@ export async function gigApp(label: string, opts: { rateLimitPerMinute?: number 
   const db = await openAppDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent" });
   const kafka = createKafkaProbe({ clientId: `gig-${label}`, brokers: TEST_BROKERS });
   const services = buildServices(
-    { piiKey: DEV_PII_KEY, rateLimitPerMinute: opts.rateLimitPerMinute ?? 1_000_000 },
+    {
+      piiKey: DEV_PII_KEY,
+      personKeySecret: DEV_PERSON_KEY_SECRET,
+      rateLimitPerMinute: opts.rateLimitPerMinute ?? 1_000_000,
+    },
     db,
     kafka,
   );

@@ -1,0 +1,28 @@
+import { createRoute } from "@hono/zod-openapi";
+import { problemResponse } from "@pes/http";
+import type { App } from "../../app.js";
+import { findWorker } from "../../workers/store.js";
+import { bearer, IdParam, v1Errors } from "../shared.js";
+import { presentWorker, tags, WorkerView } from "./schema.js";
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/workers/{id}",
+  tags,
+  summary: "One of your market's workers, masked",
+  security: bearer,
+  request: { params: IdParam },
+  responses: {
+    200: { description: "The worker", content: { "application/json": { schema: WorkerView } } },
+    404: problemResponse("Your market has no such worker"),
+    ...v1Errors,
+  },
+});
+
+export function registerGetWorker(app: App): void {
+  app.openapi(route, async (c) => {
+    const { db, cipher } = c.get("services");
+    const row = await findWorker(db.db, c.get("market").id, c.req.valid("param").id);
+    return c.json(presentWorker(row, cipher), 200);
+  });
+}

@@ -1,0 +1,14 @@
+import type { App } from "../../app.js";
+import { registerGetWorker } from "./get.js";
+import { registerListWorkers } from "./list.js";
+import { registerPatchWorker } from "./patch.js";
+import { registerPostWorker } from "./post.js";
+import { registerWithdrawWorker } from "./withdraw.js";
+
+export function registerWorkers(app: App): void {
+  registerListWorkers(app);
+  registerPostWorker(app);
+  registerGetWorker(app);
+  registerPatchWorker(app);
+  registerWithdrawWorker(app);
+}

@@ -1,0 +1,37 @@
+import { createRoute } from "@hono/zod-openapi";
+import { problemResponse } from "@pes/http";
+import type { App } from "../../app.js";
+import { updateWorker } from "../../workers/store.js";
+import { bearer, IdParam, v1Errors } from "../shared.js";
+import { presentWorker, tags, WorkerPatch, WorkerView } from "./schema.js";
+
+const route = createRoute({
+  method: "patch",
+  path: "/v1/workers/{id}",
+  tags,
+  summary: "Change a worker's occupations, preferred places, expected pay or availability",
+  description:
+    "Only the fields sent change; null clears the pay or a date. The ID number, name and mobile cannot change.",
+  security: bearer,
+  request: {
+    params: IdParam,
+    body: { required: true, content: { "application/json": { schema: WorkerPatch } } },
+  },
+  responses: {
+    200: { description: "The worker as changed", content: { "application/json": { schema: WorkerView } } },
+    404: problemResponse("Your market has no such worker"),
+    409: problemResponse("The worker withdrew their consent"),
+    422: problemResponse(
+      "A preferred place outside your market's city, or availableUntil before availableFrom",
+    ),
+    ...v1Errors,
+  },
+});
+
+export function registerPatchWorker(app: App): void {
+  app.openapi(route, async (c) => {
+    const { db, cipher } = c.get("services");
+    const row = await updateWorker(db.db, c.get("market"), c.req.valid("param").id, c.req.valid("json"));
+    return c.json(presentWorker(row, cipher), 200);
+  });
+}
