@@ -1,4 +1,4 @@
-import { concreteTopics, FUJIAN_CITIES } from "@pes/schemas";
+import { concreteTopics, FUJIAN_CITIES, parseTopic } from "@pes/schemas";
 import type { Admin } from "kafkajs";
 
 export interface ProvisionOptions {
@@ -46,4 +46,24 @@ export async function provisionTopics(admin: Admin, opts: ProvisionOptions = {})
     });
   }
   return { created: missing.map((t) => t.name), updated: present.map((t) => t.name) };
+}
+
+/**
+ * For a relay: creates the catalogue topics among `names` that do not exist yet, such as the
+ * flow-back topic of a gig market the hub has just learned of; each name is checked once.
+ */
+export function topicEnsurer(admin: Admin): (names: readonly string[]) => Promise<void> {
+  const ensured = new Set<string>();
+  return async (names) => {
+    const unchecked = names.filter((n) => !ensured.has(n));
+    if (unchecked.length === 0) return;
+    const existing = new Set(await admin.listTopics());
+    const missing = unchecked
+      .flatMap((n) => (existing.has(n) ? [] : [parseTopic(n)]))
+      .filter((t) => t !== undefined);
+    const cities = [...new Set(missing.flatMap((t) => (t.city ? [t.city] : [])))];
+    const markets = [...new Set(missing.flatMap((t) => (t.market ? [t.market] : [])))];
+    if (cities.length || markets.length) await provisionTopics(admin, { cities, markets });
+    for (const n of unchecked) ensured.add(n);
+  };
 }

@@ -2,7 +2,7 @@ import { concreteTopics, FUJIAN_CITIES, topics } from "@pes/schemas";
 import { ConfigResourceTypes } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKafka } from "../src/kafka.js";
-import { DEFAULT_MARKETS, provisionTopics } from "../src/provision.js";
+import { DEFAULT_MARKETS, provisionTopics, topicEnsurer } from "../src/provision.js";
 import { TEST_BROKERS } from "../src/testing/index.js";
 
 describe("topic provisioning from the catalogue", () => {
@@ -36,5 +36,18 @@ describe("topic provisioning from the catalogue", () => {
     });
     const cfg = Object.fromEntries(resources[0]!.configEntries.map((e) => [e.configName, e.configValue]));
     expect(cfg).toEqual({ "retention.ms": String(30 * 24 * 3600 * 1000), "min.insync.replicas": "1" });
+  });
+
+  it("creates the flow-back topic of a market the relay has not seen, with the catalogue's partitions", async () => {
+    const market = `m-${Date.now().toString(36)}`;
+    const topic = topics.flowbackGig(market);
+    const ensure = topicEnsurer(admin);
+    await ensure([topic, topics.deadLetters(), "not-a-catalogue-topic"]);
+    const existing = await admin.listTopics();
+    expect(existing).toContain(topic);
+    expect(existing).not.toContain("not-a-catalogue-topic");
+    const { topics: meta } = await admin.fetchTopicMetadata({ topics: [topic] });
+    expect(meta[0]!.partitions).toHaveLength(3);
+    await ensure([topic]); // checked once: no second look-up, no error
   });
 });

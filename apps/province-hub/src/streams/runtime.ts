@@ -7,6 +7,7 @@ import {
   OutboxRelay,
   type PiiCipher,
   StreamMetrics,
+  topicEnsurer,
 } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
 import { ingestBatchHandler } from "../ingest/handler.js";
@@ -55,6 +56,8 @@ export async function startIngest(
     db: db.db,
     producer,
     metrics,
+    // A gig market's flow-back topic is created when the hub first writes to it.
+    ensureTopics: topicEnsurer(admin),
     ...(config.onError ? { onError: config.onError } : {}),
   });
   relay.start();

@@ -15,6 +15,8 @@ export interface RelayOptions {
   /** Published rows are kept this long for inspection, then purged. */
   keepPublishedMs?: number;
   metrics?: StreamMetrics;
+  /** Creates topics a batch needs that may not exist yet (see topicEnsurer); the broker creates none by itself. */
+  ensureTopics?: (topics: readonly string[]) => Promise<void>;
   /** Fault injection for the crash tests: called after Kafka acknowledged a batch, before the rows are marked. */
   afterSend?: (count: number) => void | Promise<void>;
   onError?: (error: unknown) => void;
@@ -104,6 +106,7 @@ export class OutboxRelay {
         list.push({ key: row.messageKey, value: row.payload, headers });
         byTopic.set(row.topic, list);
       }
+      await this.opts.ensureTopics?.([...byTopic.keys()]);
       await producer.sendBatch({
         acks: -1,
         topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
