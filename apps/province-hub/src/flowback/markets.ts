@@ -1,5 +1,5 @@
 import { maskName, maskResidentId, type PersonRef, workNeededNotice } from "@pes/schemas";
-import { type Publication, rowsOf } from "@pes/sync";
+import { columnsOf, type Publication, rowsOf } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { gigMarkets, sentMarketNeeds } from "../db/tables/needs.js";
@@ -23,7 +23,7 @@ export const gigMarketsExtension: IngestExtension = async (tx, { records }) => {
   }
   if (seen.size === 0) return;
   const markets = [...seen].sort(([a], [b]) => (a < b ? -1 : 1));
-  const col = <T>(f: (m: (typeof markets)[number]) => T) => sql.param(markets.map(f));
+  const col = columnsOf(markets);
   await tx.execute(sql`insert into ${gigMarkets} (market_id, city_code, district_codes)
     select m, c, string_to_array(nullif(d, ''), ',') from unnest(${col(([id]) => id)}::text[], ${col(([, m]) => m.cityCode)}::text[],
       ${col(([, m]) => [...m.districts].join(","))}::text[]) as x(m, c, d)
@@ -91,7 +91,7 @@ export async function marketNotices(
   }
   if (changes.length === 0) return [];
   changes.sort((a, b) => (a.need.personKey + a.marketId < b.need.personKey + b.marketId ? -1 : 1));
-  const col = <T>(f: (c: (typeof changes)[number]) => T) => sql.param(changes.map(f));
+  const col = columnsOf(changes);
   const saved = rowsOf<{ person_key: string; market_id: string; notice_id: string; revision: number }>(
     await tx.execute(sql`insert into ${sentMarketNeeds} (person_key, market_id, revision, status, digest)
       select k, m, 1, s, d from unnest(${col((c) => c.need.personKey)}::text[], ${col((c) => c.marketId)}::text[],

@@ -1,5 +1,5 @@
 import { type PersonRef, progress131, type ServiceType, serviceNeededNotice } from "@pes/schemas";
-import { type PiiCipher, type Publication, rowsOf, writeToOutbox } from "@pes/sync";
+import { columnsOf, type PiiCipher, type Publication, rowsOf, writeToOutbox } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { sentNeeds } from "../db/tables/needs.js";
@@ -163,7 +163,7 @@ function uncontactedGraduate(records: Row[]): Row | undefined {
 
 /** Saves what is told to whom, one statement for the chunk; returns the rows by person and city. */
 async function saveSent(tx: Database, changes: Change[]): Promise<Map<string, Sent>> {
-  const col = <T>(f: (c: Change) => T) => sql.param(changes.map(f));
+  const col = columnsOf(changes);
   const rows = rowsOf<{
     person_key: string;
     city_code: string;

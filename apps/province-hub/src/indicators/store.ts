@@ -1,4 +1,4 @@
-import { rowsOf } from "@pes/sync";
+import { columnsOf, rowsOf } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { indicatorContributions, indicatorDeclarations, indicatorTargets } from "../db/tables/indicators.js";
@@ -110,7 +110,7 @@ async function writeChanges(tx: Database, recordIds: string[], wanted: Map<strin
       eventTime: new Date(r.event_time),
     }));
   if (stale.length) {
-    const col = <T>(f: (r: ContributionRow) => T) => sql.param(stale.map(f));
+    const col = columnsOf(stale);
     const deleted = await tx.execute(sql`delete from ${indicatorContributions} c
       using unnest(${col((r) => r.recordId)}::text[], ${col((r) => r.component)}::text[],
         ${col((r) => r.month)}::text[], ${col((r) => r.subject)}::text[]) as x(r, k, m, s)
@@ -121,7 +121,7 @@ async function writeChanges(tx: Database, recordIds: string[], wanted: Map<strin
   const rows = [...wanted.values()];
   for (let i = 0; i < rows.length; i += 1000) {
     const part = rows.slice(i, i + 1000);
-    const col = <T>(f: (r: ContributionRow) => T) => sql.param(part.map(f));
+    const col = columnsOf(part);
     const inserted = await tx.execute(sql`insert into ${indicatorContributions}
         (record_id, component, city_code, district_code, month, subject, value, source, event_time)
       select r, k, c, d, m, s, v::float8, src, t::timestamptz

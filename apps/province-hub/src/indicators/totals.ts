@@ -1,4 +1,4 @@
-import { rowsOf } from "@pes/sync";
+import { columnsOf, rowsOf } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { indicatorContributions, indicatorSubjects, indicatorTotals } from "../db/tables/indicators.js";
@@ -95,7 +95,7 @@ async function moveSubjects(
 ) {
   const moved = moves.filter((m) => m.delta.some((d) => d !== 0));
   if (moved.length === 0) return;
-  const col = <T>(f: (m: SubjectMove) => T) => sql.param(moved.map(f));
+  const col = columnsOf(moved);
   const rows = rowsOf<{
     area_code: string;
     year: string;
@@ -126,7 +126,7 @@ async function moveSubjects(
 async function writeTotals(tx: Database, rows: Total[]) {
   const moved = rows.filter((t) => t.value !== 0 || t.records !== 0 || t.asOf);
   if (moved.length === 0) return;
-  const col = <T>(f: (t: Total) => T) => sql.param(moved.map(f));
+  const col = columnsOf(moved);
   await tx.execute(sql`insert into ${indicatorTotals} (component, area_code, period, source, value, records, as_of)
     select component, area_code, period, source, value::float8, records::int, as_of::timestamptz
     from unnest(${col((t) => t.component)}::text[], ${col((t) => t.area)}::text[], ${col((t) => t.period)}::text[],

@@ -1,5 +1,6 @@
 import type { PersonRef } from "@pes/schemas";
 import type { PiiCipher } from "@pes/sync";
+import { columnsOf } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { hubPersons } from "../db/tables/records.js";
@@ -23,7 +24,7 @@ export async function mergePersons(
   if (byKey.size === 0) return;
   // In key order, so two chunks merging the same persons lock them in the same order.
   const persons = [...byKey.values()].sort((a, b) => (a.person.key < b.person.key ? -1 : 1));
-  const col = <T>(f: (p: (typeof persons)[number]) => T) => sql.param(persons.map(f));
+  const col = columnsOf(persons);
   await tx.execute(sql`insert into ${hubPersons} (person_key, id_number_enc, name_enc, sex, birth_date, cities)
     select k, i, n, s, b::date, string_to_array(c, ',')
     from unnest(${col((p) => p.person.key)}::text[], ${col((p) => cipher.encrypt(p.person.idNumber))}::text[],

@@ -1,4 +1,4 @@
-import { rowsOf } from "@pes/sync";
+import { columnsOf, rowsOf } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { hubRecords } from "../db/tables/records.js";
@@ -11,7 +11,7 @@ import type { AppliedRecord, StoredRecord } from "./types.js";
  */
 export async function storeNewest(tx: Database, records: readonly AppliedRecord[]): Promise<AppliedRecord[]> {
   if (records.length === 0) return [];
-  const col = <T>(f: (r: AppliedRecord) => T) => sql.param(records.map(f));
+  const col = columnsOf(records);
   const stored = rowsOf<{ record_id: string; inserted: boolean }>(
     await tx.execute(sql`insert into ${hubRecords}
         (record_id, type, revision, city_code, district_code, person_key, source, event_id, event_time, data)

@@ -1,4 +1,4 @@
-import { rowsOf } from "@pes/sync";
+import { columnsOf, rowsOf } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { riskWarnings, unemploymentInflow } from "../db/tables/warnings.js";
@@ -26,7 +26,7 @@ export function riskWarningExtension(rule: WarningRule): IngestExtension {
     if (added.size === 0) return;
     // In a fixed order, so two chunks counting the same areas cannot deadlock.
     const rows = [...added.values()].sort((a, b) => (a.areaCode + a.month < b.areaCode + b.month ? -1 : 1));
-    const col = <T>(f: (r: (typeof rows)[number]) => T) => sql.param(rows.map(f));
+    const col = columnsOf(rows);
     const counted = rowsOf<{ area_code: string; month: string; registrations: number }>(
       await tx.execute(sql`insert into ${unemploymentInflow} (area_code, month, registrations)
         select a, m, c::int from unnest(${col((r) => r.areaCode)}::text[], ${col((r) => r.month)}::text[],
