@@ -11,17 +11,24 @@ beforeAll(async () => {
 afterAll(async () => hub?.close());
 
 type Notice = { topic: string; payload: string };
-const noticesFor = async (personKey: string) =>
+/** The notices of one type the hub wrote for a person, oldest first, with their topic. */
+const outboxed = async (type: string, personKey: string) =>
   (
     await hub.query<Notice>(
-      `select topic, payload from pes_outbox where headers->>'ce_type' like '%service-needed-notice%' order by id`,
+      `select topic, payload from pes_outbox where headers->>'ce_type' like '%${type}%' order by id`,
     )
   )
     .map((n) => ({ topic: n.topic, ...JSON.parse(n.payload) }))
     .filter((n) => n.person.key === personKey);
+const noticesFor = (personKey: string) => outboxed("service-needed-notice", personKey);
 
 const service = (who: ReturnType<typeof person>, serviceType: string, servedAt = "2025-03-10T02:00:00Z") =>
   fromCity("350200", "service-record", { id: randomUUID(), person: who, serviceType, servedAt });
+/** The 131 parts still owed after career guidance: three job recommendations and an internship. */
+const restOf131 = async (who: ReturnType<typeof person>) => {
+  for (const t of ["job-recommendation", "job-recommendation", "job-recommendation", "internship-placement"])
+    await hub.ingest(service(who, t));
+};
 
 describe("flow-back of persons who still need a service (数据回流)", () => {
   it("tells the person's city what of the 131 is owed, again only when it changes, and resolved when met", async () => {
@@ -48,13 +55,7 @@ describe("flow-back of persons who still need a service (数据回流)", () => {
     });
     expect(new Set(notices.map((n) => n.id)).size).toBe(1); // one notice, revised
 
-    for (const t of [
-      "job-recommendation",
-      "job-recommendation",
-      "job-recommendation",
-      "internship-placement",
-    ])
-      await hub.ingest(service(who, t));
+    await restOf131(who);
     const last = (await noticesFor(who.key)).at(-1);
     expect(last).toMatchObject({ status: "resolved", reasons: ["131-shortfall"] });
   });
@@ -147,14 +148,7 @@ describe("flow-back of persons who still need a service (数据回流)", () => {
     await posting("qz-jinjiang-gig", "350500", "350582");
     const who = person();
     await hub.ingest(unemployment("350200", who, "2025-03-03", { districtCode: "350206" }));
-    const forMarkets = async () =>
-      (
-        await hub.query<Notice>(
-          `select topic, payload from pes_outbox where headers->>'ce_type' like '%work-needed-notice%' order by id`,
-        )
-      )
-        .map((n) => ({ topic: n.topic, ...JSON.parse(n.payload) }))
-        .filter((n) => n.person.key === who.key);
+    const forMarkets = () => outboxed("work-needed-notice", who.key);
     const [notice, ...others] = await forMarkets();
     expect(others).toEqual([]);
     expect(notice).toMatchObject({
@@ -173,13 +167,7 @@ describe("flow-back of persons who still need a service (数据回流)", () => {
     // A 131 part delivered changes nothing a market sees; the need met resolves it there too.
     await hub.ingest(service(who, "career-guidance"));
     expect(await forMarkets()).toHaveLength(1);
-    for (const t of [
-      "job-recommendation",
-      "job-recommendation",
-      "job-recommendation",
-      "internship-placement",
-    ])
-      await hub.ingest(service(who, t));
+    await restOf131(who);
     const last = (await forMarkets()).at(-1);
     expect(last).toMatchObject({ topic: "pes.flowback.gig.xm-huli-gig", status: "resolved", revision: 2 });
     expect(last).not.toHaveProperty("contactMobile");
