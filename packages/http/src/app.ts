@@ -4,7 +4,7 @@ import { type RequestIdVariables, requestId } from "hono/request-id";
 import { z } from "zod";
 import { DomainError, statusOfDomainError } from "./errors.js";
 import { createLogger, describeError, type Logger } from "./log.js";
-import { fieldErrors, problem } from "./problem.js";
+import { fieldErrors, invalidRequest, problem } from "./problem.js";
 
 export interface ServiceInfo {
   /** e.g. "province-hub", "city-node" */
@@ -36,13 +36,7 @@ export function createServiceApp<E extends ServiceEnv = ServiceEnv>(info: Servic
   const app = new OpenAPIHono<E>({
     defaultHook: (result, c) => {
       if (!result.success) {
-        return problem(c, {
-          status: 400,
-          code: "validation",
-          title: "Invalid request",
-          detail: "One or more fields are invalid; see errors.",
-          errors: fieldErrors(result.error, result.target),
-        });
+        return invalidRequest(c, fieldErrors(result.error, result.target));
       }
     },
   });
@@ -74,13 +68,7 @@ export function createServiceApp<E extends ServiceEnv = ServiceEnv>(info: Servic
       });
     }
     if (err instanceof z.core.$ZodError) {
-      return problem(c, {
-        status: 400,
-        code: "validation",
-        title: "Invalid request",
-        detail: "One or more fields are invalid; see errors.",
-        errors: fieldErrors(err),
-      });
+      return invalidRequest(c, fieldErrors(err));
     }
     if (err instanceof HTTPException) {
       return problem(c, { status: err.status, ...(err.message ? { detail: err.message } : {}) });

@@ -76,6 +76,17 @@ export function problem(c: Context, init: ProblemInit): Response {
   });
 }
 
+/** The 400 every service answers for input that fails its schema, with the path of each field. */
+export function invalidRequest(c: Context, errors: FieldError[]): Response {
+  return problem(c, {
+    status: 400,
+    code: "validation",
+    title: "Invalid request",
+    detail: "One or more fields are invalid; see errors.",
+    errors,
+  });
+}
+
 const LOCATIONS: Record<string, FieldError["in"]> = {
   json: "body",
   form: "body",

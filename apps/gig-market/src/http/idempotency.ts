@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "@hono/zod-openapi";
-import { DomainError, problem } from "@pes/http";
+import { DomainError, invalidRequest } from "@pes/http";
 import type { Database } from "@pes/sync/db";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
@@ -82,13 +82,9 @@ export const idempotency = (): MiddlewareHandler<AppEnv> =>
     if (c.req.method !== "POST" || key === undefined) return next();
     const checked = IdempotencyHeaders.shape[IDEMPOTENCY_HEADER].safeParse(key);
     if (!checked.success) {
-      return problem(c, {
-        status: 400,
-        code: "validation",
-        title: "Invalid request",
-        detail: "One or more fields are invalid; see errors.",
-        errors: [{ path: IDEMPOTENCY_HEADER, in: "header", message: "must be 1 to 100 characters" }],
-      });
+      return invalidRequest(c, [
+        { path: IDEMPOTENCY_HEADER, in: "header", message: "must be 1 to 100 characters" },
+      ]);
     }
     const { db, cipher } = c.get("services");
     const marketId = c.get("market").id;
