@@ -255,6 +255,15 @@ function samples() {
       workFrom: "2024-03-16",
       pay: { amountFen: 15_000, per: "day" },
     },
+    "gig-rating": {
+      ...base(19),
+      person,
+      marketId: "xm-siming-gig",
+      placementId: sampleId(13),
+      by: "worker",
+      score: 5,
+      ratedAt: AT,
+    },
     "declared-indicator-value": {
       ...base(14),
       districtCode: undefined,

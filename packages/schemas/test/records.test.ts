@@ -177,6 +177,18 @@ describe("record rules", () => {
     expect(isSatisfied({ scale: "satisfaction", verdict: "satisfied" })).toBe(true);
   });
 
+  it("a completed gig placement says when it ended and what was due and received", () => {
+    expect(parseIssues("gig-placement", { status: "completed" }).map((i) => i.path)).toEqual([
+      "completedOn",
+      "payDueFen",
+      "payReceivedFen",
+    ]);
+    const done = { status: "completed", completedOn: "2024-03-16", payDueFen: 15_000, payReceivedFen: 0 };
+    expect(parseIssues("gig-placement", done)).toEqual([]);
+    expect(parseIssues("gig-placement", { ...done, completedOn: "2024-03-01" })[0]?.path).toBe("completedOn");
+    expect(parseIssues("gig-rating", { score: 0 })[0]?.path).toBe("score");
+  });
+
   it("voucher events are a discriminated union of the loop's steps", () => {
     const redeemed = {
       type: "redeemed",

@@ -6,7 +6,7 @@ import { IsoDate, Timestamp } from "../values/dates.js";
 import { FujianDivisionCode } from "../values/divisions.js";
 import { MarketId, OccupationCode, RecordId, text, VoucherId } from "../values/identifiers.js";
 import { MoneyFen } from "../values/money.js";
-import { byId, byPersonKey, personRecordObject, recordObject, requireOrder } from "./common.js";
+import { byId, byPersonKey, personRecordObject, recordObject, requireOrder, requireWhen } from "./common.js";
 
 export const GigPay = z.object({ amountFen: MoneyFen, per: z.enum(["hour", "day", "piece", "month"]) });
 
@@ -55,11 +55,29 @@ export const GigPlacement = personRecordObject({
   workUntil: IsoDate.optional(),
   pay: GigPay,
   voucherId: VoucherId.optional(),
+  completedOn: IsoDate.optional().meta({ description: "When the work ended; set once completed" }),
+  payDueFen: MoneyFen.optional().meta({ description: "The whole pay agreed for the work done" }),
+  payReceivedFen: MoneyFen.optional().meta({
+    description: "The pay the worker actually received; less than payDueFen is wage arrears (欠薪)",
+  }),
 })
-  .superRefine((p, ctx) =>
-    requireOrder(ctx, p.workFrom, p.workUntil, "workUntil", "workUntil is before workFrom"),
-  )
-  .meta({ description: "A worker placed in a gig (零工就业)" });
+  .superRefine((p, ctx) => {
+    requireOrder(ctx, p.workFrom, p.workUntil, "workUntil", "workUntil is before workFrom");
+    requireOrder(ctx, p.workFrom, p.completedOn, "completedOn", "completedOn is before workFrom");
+    const completed = p.status === "completed";
+    requireWhen(ctx, completed, p.completedOn, "completedOn", "A completed placement needs completedOn");
+    requireWhen(ctx, completed, p.payDueFen, "payDueFen", "A completed placement needs payDueFen");
+    requireWhen(
+      ctx,
+      completed,
+      p.payReceivedFen,
+      "payReceivedFen",
+      "A completed placement needs payReceivedFen",
+    );
+  })
+  .meta({
+    description: "A worker placed in a gig (零工就业, 介绍就业) and, once completed, the pay received",
+  });
 export type GigPlacement = z.output<typeof GigPlacement>;
 
 export const gigPlacement = defineRecord({
@@ -68,6 +86,29 @@ export const gigPlacement = defineRecord({
   title: "Gig placement",
   titleZh: "零工就业",
   schema: GigPlacement,
+  topic: "gigEvents",
+  key: byPersonKey,
+  subject: byId,
+});
+
+export const GigRating = personRecordObject({
+  marketId: MarketId,
+  placementId: RecordId,
+  by: z.enum(["worker", "employer"]).meta({
+    description: "worker: the worker rates the market's service; employer: the employer rates the work",
+  }),
+  score: z.number().int().min(1, { error: "The score is 1 to 5" }).max(5, { error: "The score is 1 to 5" }),
+  comment: text(500, "The comment").optional(),
+  ratedAt: Timestamp,
+}).meta({ description: "A rating of a completed gig placement (好差评); the person is the worker" });
+export type GigRating = z.output<typeof GigRating>;
+
+export const gigRating = defineRecord({
+  name: "gig-rating",
+  version: 1,
+  title: "Gig rating",
+  titleZh: "零工评价",
+  schema: GigRating,
   topic: "gigEvents",
   key: byPersonKey,
   subject: byId,

@@ -9,7 +9,7 @@ import {
   voucherNotice,
   workNeededNotice,
 } from "./flowback.js";
-import { gigPlacement, gigPosting } from "./gig.js";
+import { gigPlacement, gigPosting, gigRating } from "./gig.js";
 import { jobSeekerRegistration } from "./job-seeker-registration.js";
 import { keyGroupMembership } from "./key-group-membership.js";
 import { serviceRating } from "./service-rating.js";
@@ -51,6 +51,7 @@ export const recordDefinitions = [
   voucherEvent,
   gigPosting,
   gigPlacement,
+  gigRating,
   declaredIndicatorValue,
   registrationClosureInstruction,
   serviceNeededNotice,
