@@ -3,5 +3,6 @@
 export { inbox, outbox } from "@pes/sync/schema";
 export * from "./tables/idempotency.js";
 export * from "./tables/markets.js";
+export * from "./tables/placements.js";
 export * from "./tables/postings.js";
 export * from "./tables/workers.js";

@@ -4,6 +4,8 @@ import { idempotency } from "../http/idempotency.js";
 import { rateLimit } from "../http/rate-limit.js";
 import { registerKeys } from "./keys/index.js";
 import { registerGetMarket } from "./market/get.js";
+import { registerMatches } from "./matches.js";
+import { registerPlacements } from "./placements/index.js";
 import { registerPostings } from "./postings/index.js";
 import { registerStations } from "./stations/index.js";
 import { registerWorkers } from "./workers/index.js";
@@ -28,4 +30,6 @@ export function registerRoutes(app: App): void {
   registerStations(app);
   registerPostings(app);
   registerWorkers(app);
+  registerMatches(app);
+  registerPlacements(app);
 }

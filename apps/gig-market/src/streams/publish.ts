@@ -1,18 +1,27 @@
-import { type GigPosting, gigPosting, sourceOf, topics } from "@pes/schemas";
+import {
+  type DefinedRecord,
+  type GigPlacement,
+  type GigPosting,
+  type GigRating,
+  gigPlacement,
+  gigPosting,
+  gigRating,
+  sourceOf,
+  topics,
+} from "@pes/schemas";
 import { writeToOutbox } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 
 /**
- * Publishes a revision of a posting through the outbox, in the caller's transaction, always as the
- * posting's own market: a market can only publish as itself.
+ * Writes a gig record to the outbox in the caller's transaction, always as the record's own market:
+ * a market can only publish as itself.
  */
-export function publishPosting(tx: Database, record: GigPosting) {
+function publishGig(tx: Database, definition: DefinedRecord, record: { marketId: string }) {
   return writeToOutbox(tx, [
-    {
-      definition: gigPosting,
-      data: record,
-      topic: topics.gigEvents(),
-      source: sourceOf.gig(record.marketId),
-    },
+    { definition, data: record, topic: topics.gigEvents(), source: sourceOf.gig(record.marketId) },
   ]);
 }
+
+export const publishPosting = (tx: Database, record: GigPosting) => publishGig(tx, gigPosting, record);
+export const publishPlacement = (tx: Database, record: GigPlacement) => publishGig(tx, gigPlacement, record);
+export const publishRating = (tx: Database, record: GigRating) => publishGig(tx, gigRating, record);

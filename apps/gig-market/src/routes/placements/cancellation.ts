@@ -1,0 +1,35 @@
+import { createRoute } from "@hono/zod-openapi";
+import { problemResponse } from "@pes/http";
+import type { App } from "../../app.js";
+import { IdempotencyHeaders } from "../../http/idempotency.js";
+import { cancelPlacement } from "../../placements/store.js";
+import { bearer, IdParam, postErrors } from "../shared.js";
+import { CancellationInput, PlacementView, presentPlacement, tags } from "./schema.js";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/placements/{id}/cancellation",
+  tags,
+  summary: "Cancel a placement that is not completed; a filled posting opens again",
+  security: bearer,
+  request: {
+    headers: IdempotencyHeaders,
+    params: IdParam,
+    body: { required: true, content: { "application/json": { schema: CancellationInput } } },
+  },
+  responses: {
+    200: { description: "Cancelled", content: { "application/json": { schema: PlacementView } } },
+    404: problemResponse("Your market has no such placement"),
+    ...postErrors,
+    409: problemResponse("The placement is completed"),
+  },
+});
+
+export function registerCancelPlacement(app: App): void {
+  app.openapi(route, async (c) => {
+    const { db, cipher } = c.get("services");
+    const { id } = c.req.valid("param");
+    const row = await cancelPlacement(db.db, cipher, c.get("market").id, id, c.req.valid("json").reason);
+    return c.json(presentPlacement(row, cipher), 200);
+  });
+}

@@ -1,0 +1,38 @@
+import { createRoute } from "@hono/zod-openapi";
+import { problemResponse } from "@pes/http";
+import type { App } from "../../app.js";
+import { IdempotencyHeaders } from "../../http/idempotency.js";
+import { completePlacement } from "../../placements/store.js";
+import { bearer, IdParam, postErrors } from "../shared.js";
+import { CompletionInput, PlacementView, presentPlacement, tags } from "./schema.js";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/placements/{id}/completion",
+  tags,
+  summary: "The work is done: record the pay due and the pay the worker actually received",
+  description:
+    "Published as the placement's next revision. Pay received below pay due is wage arrears (欠薪), " +
+    "listed by GET /v1/placements?arrears=true. Completing again with the same figures changes nothing.",
+  security: bearer,
+  request: {
+    headers: IdempotencyHeaders,
+    params: IdParam,
+    body: { required: true, content: { "application/json": { schema: CompletionInput } } },
+  },
+  responses: {
+    200: { description: "Completed", content: { "application/json": { schema: PlacementView } } },
+    404: problemResponse("Your market has no such placement"),
+    ...postErrors,
+    409: problemResponse("The placement was cancelled or completed with other figures"),
+  },
+});
+
+export function registerCompletePlacement(app: App): void {
+  app.openapi(route, async (c) => {
+    const { db, cipher } = c.get("services");
+    const { id } = c.req.valid("param");
+    const row = await completePlacement(db.db, cipher, c.get("market").id, id, c.req.valid("json"));
+    return c.json(presentPlacement(row, cipher), 200);
+  });
+}

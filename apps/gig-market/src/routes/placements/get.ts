@@ -1,0 +1,28 @@
+import { createRoute } from "@hono/zod-openapi";
+import { problemResponse } from "@pes/http";
+import type { App } from "../../app.js";
+import { findPlacement } from "../../placements/store.js";
+import { bearer, IdParam, v1Errors } from "../shared.js";
+import { PlacementView, presentPlacement, tags } from "./schema.js";
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/placements/{id}",
+  tags,
+  summary: "One of your market's placements",
+  security: bearer,
+  request: { params: IdParam },
+  responses: {
+    200: { description: "The placement", content: { "application/json": { schema: PlacementView } } },
+    404: problemResponse("Your market has no such placement"),
+    ...v1Errors,
+  },
+});
+
+export function registerGetPlacement(app: App): void {
+  app.openapi(route, async (c) => {
+    const { db, cipher } = c.get("services");
+    const row = await findPlacement(db.db, c.get("market").id, c.req.valid("param").id);
+    return c.json(presentPlacement(row, cipher), 200);
+  });
+}

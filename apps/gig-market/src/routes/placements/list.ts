@@ -1,0 +1,50 @@
+import { createRoute } from "@hono/zod-openapi";
+import { and, desc, eq, gt } from "drizzle-orm";
+import type { App } from "../../app.js";
+import { placements } from "../../db/tables/placements.js";
+import { afterCursor, PageQuery, pageFrom, pageOf } from "../../http/pagination.js";
+import { bearer, v1Errors } from "../shared.js";
+import { PlacementQuery, PlacementView, presentPlacement, tags } from "./schema.js";
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/placements",
+  tags,
+  summary: "Your market's placements, newest first; ?arrears=true lists wage arrears (欠薪)",
+  security: bearer,
+  request: { query: PageQuery.extend(PlacementQuery.shape) },
+  responses: {
+    200: {
+      description: "One page",
+      content: { "application/json": { schema: pageOf(PlacementView, "PlacementPage") } },
+    },
+    ...v1Errors,
+  },
+});
+
+export function registerListPlacements(app: App): void {
+  app.openapi(route, async (c) => {
+    const { limit, cursor, status, postingId, workerId, arrears } = c.req.valid("query");
+    const { db, cipher } = c.get("services");
+    const rows = await db.db
+      .select()
+      .from(placements)
+      .where(
+        and(
+          eq(placements.marketId, c.get("market").id),
+          status ? eq(placements.status, status) : undefined,
+          postingId ? eq(placements.postingId, postingId) : undefined,
+          workerId ? eq(placements.workerId, workerId) : undefined,
+          arrears === "true" ? gt(placements.arrearsFen, 0) : undefined,
+          afterCursor(placements, cursor),
+        ),
+      )
+      .orderBy(desc(placements.createdAt), desc(placements.id))
+      .limit(limit + 1);
+    const page = pageFrom(rows, limit);
+    return c.json(
+      { items: page.rows.map((r) => presentPlacement(r, cipher)), nextCursor: page.nextCursor },
+      200,
+    );
+  });
+}

@@ -1,0 +1,38 @@
+import { createRoute } from "@hono/zod-openapi";
+import { problemResponse } from "@pes/http";
+import type { App } from "../../app.js";
+import { IdempotencyHeaders } from "../../http/idempotency.js";
+import { placeWorker } from "../../placements/store.js";
+import { bearer, postErrors } from "../shared.js";
+import { PlacementInput, PlacementView, presentPlacement, tags } from "./schema.js";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/placements",
+  tags,
+  summary: "Place a worker in an open posting (介绍就业)",
+  description:
+    "Published on pes.gig.events as a gig-placement record (revision 1) in the same transaction. " +
+    "The placement that takes the posting's last place marks the posting filled.",
+  security: bearer,
+  request: {
+    headers: IdempotencyHeaders,
+    body: { required: true, content: { "application/json": { schema: PlacementInput } } },
+  },
+  responses: {
+    201: { description: "Placed", content: { "application/json": { schema: PlacementView } } },
+    404: problemResponse("Your market has no such posting or worker"),
+    ...postErrors,
+    409: problemResponse(
+      "The posting is not open (or is full), the worker withdrew or is already placed there, or the Idempotency-Key is in flight",
+    ),
+  },
+});
+
+export function registerPostPlacement(app: App): void {
+  app.openapi(route, async (c) => {
+    const { db, cipher } = c.get("services");
+    const row = await placeWorker(db.db, cipher, c.get("market"), c.req.valid("json"));
+    return c.json(presentPlacement(row, cipher), 201);
+  });
+}

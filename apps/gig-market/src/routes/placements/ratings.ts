@@ -1,0 +1,61 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { problemResponse } from "@pes/http";
+import type { App } from "../../app.js";
+import { IdempotencyHeaders } from "../../http/idempotency.js";
+import { ratePlacement, ratingsOf } from "../../placements/ratings.js";
+import { findPlacement } from "../../placements/store.js";
+import { bearer, IdParam, postErrors, v1Errors } from "../shared.js";
+import { presentRating, RatingInput, RatingView, tags } from "./schema.js";
+
+const post = createRoute({
+  method: "post",
+  path: "/v1/placements/{id}/ratings",
+  tags,
+  summary: "Rate a completed placement (好差评), once by the worker and once by the employer",
+  description:
+    "Published on pes.gig.events as a gig-rating record; the worker's rating of the service counts in the province's satisfaction figures.",
+  security: bearer,
+  request: {
+    headers: IdempotencyHeaders,
+    params: IdParam,
+    body: { required: true, content: { "application/json": { schema: RatingInput } } },
+  },
+  responses: {
+    201: { description: "Rated", content: { "application/json": { schema: RatingView } } },
+    404: problemResponse("Your market has no such placement"),
+    ...postErrors,
+    409: problemResponse("The placement is not completed, or this side has already rated it"),
+  },
+});
+
+const list = createRoute({
+  method: "get",
+  path: "/v1/placements/{id}/ratings",
+  tags,
+  summary: "The ratings of one of your market's placements",
+  security: bearer,
+  request: { params: IdParam },
+  responses: {
+    200: {
+      description: "At most two: the worker's and the employer's",
+      content: { "application/json": { schema: z.object({ items: z.array(RatingView) }) } },
+    },
+    404: problemResponse("Your market has no such placement"),
+    ...v1Errors,
+  },
+});
+
+export function registerRatings(app: App): void {
+  app.openapi(post, async (c) => {
+    const { db, cipher } = c.get("services");
+    const { id } = c.req.valid("param");
+    const row = await ratePlacement(db.db, cipher, c.get("market").id, id, c.req.valid("json"));
+    return c.json(presentRating(row), 201);
+  });
+  app.openapi(list, async (c) => {
+    const { db } = c.get("services");
+    const { id } = c.req.valid("param");
+    await findPlacement(db.db, c.get("market").id, id);
+    return c.json({ items: (await ratingsOf(db.db, id)).map(presentRating) }, 200);
+  });
+}
