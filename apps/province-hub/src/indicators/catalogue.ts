@@ -294,7 +294,7 @@ export const CATALOGUE: readonly IndicatorDefinition[] = [
     baseline2021: 72,
     target2023: 75,
     howMeasured:
-      "distinct persons served in the period whose employment started on or after a service / distinct persons served",
+      "distinct persons served in the period whose employment started on or after a service / distinct persons served; a gig placement is both",
   }),
   define({
     code: "graduate_employment_rate",
@@ -391,7 +391,8 @@ export const CATALOGUE: readonly IndicatorDefinition[] = [
     ...rate("rating.public-employment-service"),
     baseline2021: 90.15,
     target2023: 91.5,
-    howMeasured: "satisfied ratings / all ratings of public employment services (好差评)",
+    howMeasured:
+      "satisfied ratings / all ratings of public employment services (好差评), gig workers' ratings of their market included",
   }),
   define({
     code: "training_satisfaction",

@@ -51,6 +51,9 @@ interface Data {
   marketId: string;
   postedAt: string;
   placedAt: string;
+  status: string;
+  by: string;
+  score: number;
 }
 
 /** The contributions of one record given its person's facts; pure. */
@@ -67,6 +70,13 @@ export function contributionsOf(record: IndicatorRecord, facts: PersonFacts): Co
       value,
     });
   const d = record.data as unknown as Data;
+  /** A service given to the person on `on`, counted for each key group they were in then. */
+  const serviceVisit = (on: string) => {
+    const groups = facts.keyGroupsAt(on);
+    for (const g of SERVICE_GROUPS) if (groups.has(g)) add(`service.${g}`, on, record.recordId);
+    if (facts.unemploymentOpenAt(on)) add("service.registered-unemployed", on, record.recordId);
+    if (facts.difficultyAt(on)) add("service.employment-difficulty", on, record.recordId);
+  };
   switch (record.type) {
     case "employment-registration": {
       const started: string = d.startedOn;
@@ -85,10 +95,7 @@ export function contributionsOf(record: IndicatorRecord, facts: PersonFacts): Co
     }
     case "service-record": {
       const on = chinaDate(d.servedAt);
-      const groups = facts.keyGroupsAt(on);
-      for (const g of SERVICE_GROUPS) if (groups.has(g)) add(`service.${g}`, on, record.recordId);
-      if (facts.unemploymentOpenAt(on)) add("service.registered-unemployed", on, record.recordId);
-      if (facts.difficultyAt(on)) add("service.employment-difficulty", on, record.recordId);
+      serviceVisit(on);
       if (d.channel === "online" && ONLINE_POLICY.has(d.serviceType))
         add("service.online-policy", on, record.recordId);
       if (d.channel === "online" && ONLINE_JOBS.has(d.serviceType))
@@ -123,9 +130,26 @@ export function contributionsOf(record: IndicatorRecord, facts: PersonFacts): Co
     case "gig-posting":
       add("gig.market-reporting", chinaDate(d.postedAt), String(d.marketId));
       break;
-    case "gig-placement":
-      add("gig.market-reporting", chinaDate(d.placedAt), String(d.marketId));
+    case "gig-placement": {
+      const on = chinaDate(d.placedAt);
+      add("gig.market-reporting", on, String(d.marketId));
+      if (d.status === "cancelled") break;
+      // A placement (介绍就业) is a service visit that ended in work: served and employed at once.
+      serviceVisit(on);
+      add("served-employed.denominator", on, person);
+      add("served-employed.numerator", on, person);
       break;
+    }
+    case "gig-rating": {
+      // Only the worker rates the service; the employer's rating is of the work, not of the service.
+      if (d.by !== "worker") break;
+      const on = chinaDate(d.ratedAt);
+      add("rating.public-employment-service.denominator", on, record.recordId);
+      if (isSatisfied({ scale: "five-point", score: d.score })) {
+        add("rating.public-employment-service.numerator", on, record.recordId);
+      }
+      break;
+    }
   }
   return out;
 }

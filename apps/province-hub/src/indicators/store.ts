@@ -26,6 +26,7 @@ const PERSON_TYPES = [
   "service-rating",
   "zero-employment-family",
   "gig-placement",
+  "gig-rating",
 ];
 
 const COUNTED = new Set(PERSON_TYPES);

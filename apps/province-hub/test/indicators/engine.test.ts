@@ -103,7 +103,7 @@ describe("the indicator engine on the fixture", () => {
 
   it("says where each number came from", () => {
     const row = rows.find((r) => r.code === "pes_satisfaction")!;
-    expect(row.provenance).toMatchObject({ records: 3, nodes: ["/city/350200"] });
+    expect(row.provenance).toMatchObject({ records: 4, nodes: ["/city/350200"] });
     expect(row.provenance.asOf).toMatch(/^2025-04-05T/);
     const brands = rows.find((r) => r.code === "labor_brands")!;
     expect(brands.provenance.declarations).toEqual([

@@ -133,6 +133,21 @@ export const EVENTS: FixtureEvent[] = [
     placedAt: "2025-03-03T02:00:00Z",
     workFrom: "2025-03-03",
   }),
+  // The worker rates the market's service (counted); the employer rates the work (not a service rating).
+  ev("gig-rating", "gr-1", "P2", {
+    marketId: "M2",
+    placementId: "gp-1",
+    by: "worker",
+    score: 4,
+    ratedAt: "2025-03-05T02:00:00Z",
+  }),
+  ev("gig-rating", "gr-2", "P2", {
+    marketId: "M2",
+    placementId: "gp-1",
+    by: "employer",
+    score: 1,
+    ratedAt: "2025-03-05T02:00:00Z",
+  }),
 
   // P3 (湖里): recognised as an employment-difficulty person; its closed revision arrives before the open one.
   ev("difficulty-recognition", "d-p3", "P3", {
@@ -202,8 +217,8 @@ export const EXPECTED_XIAMEN_Q1: Record<
   registered_unemployed: { actual: 0.0001, attainment: "met" },
   // P1 15 Jan, P1 1 Feb (twice delivered, once counted), P4 5 Mar (ledger from 15 Feb; 20 Jan not)
   graduate_service_visits: { actual: 0.0003, attainment: "behind" },
-  // P2 31 Mar 23:00 China; the 1 Apr one is Q2
-  rural_labor_service_visits: { actual: 0.0001, attainment: "behind" },
+  // P2 31 Mar 23:00 China and the gig placement of 3 Mar; the 1 Apr one is Q2
+  rural_labor_service_visits: { actual: 0.0002, attainment: "behind" },
   // P4 20 Jan and 5 Mar: the ledger line arrived after the first service
   poverty_alleviated_service_visits: { actual: 0.0002, attainment: "behind" },
   // P1 15 Jan, 1 Feb (open 10 Jan–20 Feb); P3 10 Feb (open 20 Jan–15 Mar)
@@ -231,8 +246,9 @@ export const EXPECTED_XIAMEN_Q1: Record<
   one_on_one_contact_rate: { actual: 66.67, attainment: "behind" },
   // t-1 certified of t-1, t-2
   certificate_rate: { actual: 50, attainment: "behind" },
-  // served P1, P2, P3, P4, P6; employed on/after a service: P1 (20 Feb), P3 (15 Mar), P6 (31 Mar)
-  served_to_employed_ratio: { actual: 60, attainment: "behind" },
+  // served P1, P2, P3, P4, P6; employed on/after a service: P1 (20 Feb), P2 (gig placement 3 Mar),
+  // P3 (15 Mar), P6 (31 Mar)
+  served_to_employed_ratio: { actual: 80, attainment: "met" },
   // cohort P1 (Jan, employed) and P4 (Feb, not); P5 left school in 2024
   graduate_employment_rate: { actual: 50, attainment: "behind" },
   // P1 and P3 re-employed / declared 4 = 50%; 110 × 3/12 = 27.5 pro-rated: on track
@@ -244,8 +260,8 @@ export const EXPECTED_XIAMEN_Q1: Record<
   // P4: a difficult graduate from 1 Mar, served 5 Mar
   difficult_graduate_rate: { actual: 100, attainment: "met" },
   mass_incidents: { actual: 0, attainment: "met" },
-  // r-1 (5, twice), r-2 (2), r-3 (satisfied): 2 of 3
-  pes_satisfaction: { actual: 66.67, attainment: "behind" },
+  // r-1 (5, twice), r-2 (2), r-3 (satisfied), gr-1 (the gig worker's 4; gr-2 is the employer's): 3 of 4
+  pes_satisfaction: { actual: 75, attainment: "behind" },
   training_satisfaction: { actual: 100, attainment: "met" },
   policy_service_satisfaction: { actual: null, attainment: "not-measurable", reason: /no records yet/ },
 };
