@@ -13,6 +13,7 @@ import pkg from "../package.json" with { type: "json" };
 import { SERVICE } from "./env.js";
 import type { RateLimiter } from "./http/rate-limit.js";
 import { registerRoutes } from "./routes/index.js";
+import type { VoucherAuthority } from "./vouchers/authority.js";
 
 /** What the routes use, built once in main.ts (or a test, see services.ts) and read from c.get("services"). */
 export interface Services {
@@ -22,6 +23,8 @@ export interface Services {
   cipher: PiiCipher;
   /** The province's secret for person keys (HMAC of the ID number): one worker per person per market. */
   personKeySecret: string;
+  /** The province hub's voucher API: the one place vouchers are decided. */
+  vouchers: VoucherAuthority;
   /** Per API key, in this process's memory. */
   rateLimiter: RateLimiter;
   /** Default: a JSON-lines logger at PES_LOG_LEVEL. */

@@ -21,6 +21,14 @@ export const envSchema = z
       .min(1, "must be at least 1")
       .max(1_000_000, "must be at most 1000000")
       .default(600),
+    /** The province hub, the voucher authority; without it the voucher routes answer 503. */
+    PES_HUB_URL: z.url({ error: "must be the hub's base URL, e.g. http://127.0.0.1:8080" }).optional(),
+    /** A hub token of role gateway (`pnpm --filter @pes/province-hub token -- --gateway …`). */
+    PES_HUB_TOKEN: z.string().startsWith("pes_ph_", "must be a hub token (pes_ph_…)").optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.PES_HUB_URL && !env.PES_HUB_TOKEN)
+      ctx.addIssue({ code: "custom", path: ["PES_HUB_TOKEN"], message: "is required with PES_HUB_URL" });
   })
   .superRefine(requireSecretInProduction);
 
@@ -28,6 +36,7 @@ export { DEV_PERSON_KEY_SECRET, DEV_PII_KEY } from "@pes/http";
 
 export interface Config extends ServiceConfig {
   rateLimitPerMinute: number;
+  hub?: { url: string; token: string };
 }
 
 /** Throws an EnvError naming each wrong or missing variable. */
@@ -36,5 +45,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   return {
     ...resolveServiceConfig(env, { service: SERVICE }),
     rateLimitPerMinute: env.PES_RATE_LIMIT_PER_MINUTE,
+    ...(env.PES_HUB_URL && env.PES_HUB_TOKEN
+      ? { hub: { url: env.PES_HUB_URL, token: env.PES_HUB_TOKEN } }
+      : {}),
   };
 }

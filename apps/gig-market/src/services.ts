@@ -4,10 +4,11 @@ import type { DatabaseHandle } from "@pes/sync/db";
 import type { Services } from "./app.js";
 import type { Config } from "./env.js";
 import { RateLimiter } from "./http/rate-limit.js";
+import { hubVoucherAuthority, noVoucherAuthority } from "./vouchers/authority.js";
 
 /** The app's services from its config, as main.ts and the tests build them. */
 export function buildServices(
-  config: Pick<Config, "piiKey" | "personKeySecret" | "rateLimitPerMinute">,
+  config: Pick<Config, "piiKey" | "personKeySecret" | "rateLimitPerMinute" | "hub">,
   db: DatabaseHandle,
   kafka: Pick<KafkaProbe, "check">,
 ): Services {
@@ -17,5 +18,6 @@ export function buildServices(
     cipher: new PiiCipher(config.piiKey),
     personKeySecret: config.personKeySecret,
     rateLimiter: new RateLimiter(config.rateLimitPerMinute),
+    vouchers: config.hub ? hubVoucherAuthority(config.hub) : noVoucherAuthority,
   };
 }

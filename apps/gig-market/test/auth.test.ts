@@ -30,6 +30,8 @@ describe("every /v1 route needs the market's API key", () => {
       "GET /v1/postings/{id}/matches",
       "GET /v1/stations",
       "GET /v1/stations/{id}",
+      "GET /v1/voucher-redemptions",
+      "GET /v1/vouchers/{voucherId}",
       "GET /v1/workers",
       "GET /v1/workers/{id}",
       "GET /v1/workers/{id}/matches",
@@ -42,6 +44,7 @@ describe("every /v1 route needs the market's API key", () => {
       "POST /v1/placements/{id}/ratings",
       "POST /v1/postings",
       "POST /v1/stations",
+      "POST /v1/voucher-redemptions",
       "POST /v1/workers",
     ]);
   });

@@ -33,4 +33,18 @@ describe("gig-market env", () => {
       loadConfig({ NODE_ENV: "production", PES_PERSON_KEY_SECRET: "a-real-secret-of-the-province" }).nodeEnv,
     ).toBe("production");
   });
+
+  it("reads the voucher authority: PES_HUB_URL needs PES_HUB_TOKEN, a hub token", () => {
+    expect(loadConfig({}).hub).toBeUndefined();
+    const token = `pes_ph_${"a".repeat(43)}`;
+    expect(loadConfig({ PES_HUB_URL: "http://127.0.0.1:8080", PES_HUB_TOKEN: token }).hub).toEqual({
+      url: "http://127.0.0.1:8080",
+      token,
+    });
+    expect(() => loadConfig({ PES_HUB_URL: "http://127.0.0.1:8080" })).toThrow(/PES_HUB_TOKEN: is required/);
+    expect(() => loadConfig({ PES_HUB_URL: "hub" })).toThrow(/PES_HUB_URL: /);
+    expect(() => loadConfig({ PES_HUB_URL: "http://h", PES_HUB_TOKEN: "pes_gm_x" })).toThrow(
+      /PES_HUB_TOKEN: /,
+    );
+  });
 });

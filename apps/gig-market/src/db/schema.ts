@@ -5,4 +5,5 @@ export * from "./tables/idempotency.js";
 export * from "./tables/markets.js";
 export * from "./tables/placements.js";
 export * from "./tables/postings.js";
+export * from "./tables/vouchers.js";
 export * from "./tables/workers.js";

@@ -211,3 +211,16 @@ export async function cancelPlacement(
     return changed;
   });
 }
+
+/** Records on the placement the voucher redeemed for it, as its next revision; once only. */
+export async function attachVoucher(
+  tx: Database,
+  cipher: PiiCipher,
+  marketId: string,
+  id: string,
+  voucherId: string,
+): Promise<PlacementRow> {
+  const row = await findPlacement(tx, marketId, id, true);
+  if (row.record.voucherId === voucherId) return row;
+  return revise(tx, cipher, row, { voucherId }, {});
+}

@@ -8,6 +8,7 @@ import { registerMatches } from "./matches.js";
 import { registerPlacements } from "./placements/index.js";
 import { registerPostings } from "./postings/index.js";
 import { registerStations } from "./stations/index.js";
+import { registerVouchers } from "./vouchers/index.js";
 import { registerWorkers } from "./workers/index.js";
 
 /**
@@ -32,4 +33,5 @@ export function registerRoutes(app: App): void {
   registerWorkers(app);
   registerMatches(app);
   registerPlacements(app);
+  registerVouchers(app);
 }

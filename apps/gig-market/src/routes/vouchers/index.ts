@@ -1,0 +1,8 @@
+import type { App } from "../../app.js";
+import { registerReadVouchers } from "./read.js";
+import { registerRedeemVoucher } from "./redeem.js";
+
+export function registerVouchers(app: App): void {
+  registerReadVouchers(app);
+  registerRedeemVoucher(app);
+}

@@ -1,0 +1,68 @@
+import { createRoute } from "@hono/zod-openapi";
+import { problemResponse } from "@pes/http";
+import { and, desc, eq } from "drizzle-orm";
+import type { App } from "../../app.js";
+import { voucherRedemptions } from "../../db/tables/vouchers.js";
+import { afterCursor, PageQuery, pageFrom, pageOf } from "../../http/pagination.js";
+import { bearer, v1Errors } from "../shared.js";
+import {
+  presentRedemption,
+  presentVoucher,
+  RedemptionView,
+  tags,
+  VoucherParam,
+  VoucherView,
+} from "./schema.js";
+
+const voucher = createRoute({
+  method: "get",
+  path: "/v1/vouchers/{voucherId}",
+  tags,
+  summary: "A voucher as the province's hub shows it to providers: policy, amount, status, holder masked",
+  description: "Check a voucher a worker presents before delivering the service it pays for.",
+  security: bearer,
+  request: { params: VoucherParam },
+  responses: {
+    200: { description: "The voucher", content: { "application/json": { schema: VoucherView } } },
+    404: problemResponse("No such voucher"),
+    503: problemResponse("The province's voucher authority is not reachable"),
+    ...v1Errors,
+  },
+});
+
+const list = createRoute({
+  method: "get",
+  path: "/v1/voucher-redemptions",
+  tags,
+  summary: "The vouchers your market redeemed, newest first: your side of the reconciliation",
+  security: bearer,
+  request: { query: PageQuery },
+  responses: {
+    200: {
+      description: "One page",
+      content: { "application/json": { schema: pageOf(RedemptionView, "VoucherRedemptionPage") } },
+    },
+    ...v1Errors,
+  },
+});
+
+export function registerReadVouchers(app: App): void {
+  app.openapi(voucher, async (c) => {
+    const found = await c.get("services").vouchers.voucher(c.req.valid("param").voucherId);
+    return c.json(presentVoucher(found), 200);
+  });
+  app.openapi(list, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const rows = await c
+      .get("services")
+      .db.db.select()
+      .from(voucherRedemptions)
+      .where(
+        and(eq(voucherRedemptions.marketId, c.get("market").id), afterCursor(voucherRedemptions, cursor)),
+      )
+      .orderBy(desc(voucherRedemptions.createdAt), desc(voucherRedemptions.id))
+      .limit(limit + 1);
+    const page = pageFrom(rows, limit);
+    return c.json({ items: page.rows.map(presentRedemption), nextCursor: page.nextCursor }, 200);
+  });
+}

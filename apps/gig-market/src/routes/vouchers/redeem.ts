@@ -1,0 +1,58 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { problemResponse } from "@pes/http";
+import type { App } from "../../app.js";
+import { IdempotencyHeaders } from "../../http/idempotency.js";
+import { redeemVoucher } from "../../vouchers/redeem.js";
+import { bearer, postErrors } from "../shared.js";
+import {
+  presentRedemption,
+  presentVoucher,
+  RedemptionInput,
+  RedemptionView,
+  tags,
+  VoucherView,
+} from "./schema.js";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/voucher-redemptions",
+  tags,
+  summary: "Redeem (核销) a worker's employment voucher for a service your market delivered",
+  description:
+    "The province's hub decides: the voucher must be claimed by this worker, unexpired, and your market an eligible provider of its policy. " +
+    "A voucher is redeemed once: if another provider got there first the answer is 409. Retrying with the same serviceRef " +
+    "(or the same Idempotency-Key) answers the first redemption again.",
+  security: bearer,
+  request: {
+    headers: IdempotencyHeaders,
+    body: { required: true, content: { "application/json": { schema: RedemptionInput } } },
+  },
+  responses: {
+    201: {
+      description: "Redeemed",
+      content: {
+        "application/json": { schema: z.object({ redemption: RedemptionView, voucher: VoucherView }) },
+      },
+    },
+    403: problemResponse("Your market is not an eligible provider of this voucher's policy"),
+    404: problemResponse("No such voucher, worker or placement"),
+    ...postErrors,
+    409: problemResponse("The voucher was already redeemed, or is not claimed, expired or revoked"),
+    422: problemResponse("The voucher is not this worker's, or the placement is another worker's"),
+    503: problemResponse("The province's voucher authority is not reachable; retry with the same serviceRef"),
+  },
+});
+
+export function registerRedeemVoucher(app: App): void {
+  app.openapi(route, async (c) => {
+    const { db, cipher, vouchers } = c.get("services");
+    const { row, voucher } = await redeemVoucher(
+      db.db,
+      cipher,
+      vouchers,
+      c.get("market"),
+      c.req.valid("json"),
+    );
+    return c.json({ redemption: presentRedemption(row), voucher: presentVoucher(voucher) }, 201);
+  });
+}
