@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import { retryDelayMs } from "../src/webhooks/backoff.js";
+import { newWebhookSecret, signatureOf, signedHeaders } from "../src/webhooks/sign.js";
+import { webhookUrlProblem } from "../src/webhooks/url.js";
+import { verifyWebhook } from "../src/webhooks/verify.js";
+
+// Pure logic: neither a database nor a broker.
+const secret = newWebhookSecret();
+const body = JSON.stringify({ id: "d-1", type: "voucher-notice", data: { amountFen: 50000 } });
+const now = 1_780_000_000;
+const signed = (over: { id?: string; at?: number; key?: string; text?: string } = {}) =>
+  signedHeaders(over.key ?? secret, over.id ?? "d-1", over.at ?? now, over.text ?? body);
+
+describe("webhook signatures", () => {
+  it("signs id.timestamp.body with HMAC-SHA256 in hex, as v1=", () => {
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    const headers = signed();
+    expect(headers["pes-webhook-signature"]).toBe(`v1=${signatureOf(secret, "d-1", now, body)}`);
+    // The same as `printf '%s' 'd-1.1780000000.{"ok":true}' | openssl dgst -sha256 -hmac whsec_example`.
+    expect(signatureOf("whsec_example", "d-1", 1_780_000_000, '{"ok":true}')).toBe(
+      "a4a62afa859971ede89eda7b05cf850f1fd9cc384cb08c613fc0b4775b9350ad",
+    );
+  });
+
+  it("verifies a genuine delivery, with plain or Fetch headers and a string or byte body", () => {
+    expect(verifyWebhook({ secret, headers: signed(), body, now })).toEqual({
+      ok: true,
+      id: "d-1",
+      timestamp: now,
+    });
+    const fetchHeaders = new Headers(signed());
+    expect(verifyWebhook({ secret, headers: fetchHeaders, body: Buffer.from(body), now }).ok).toBe(true);
+    const upper = Object.fromEntries(Object.entries(signed()).map(([k, v]) => [k.toUpperCase(), v]));
+    expect(verifyWebhook({ secret, headers: upper, body, now }).ok).toBe(true);
+  });
+
+  it.each([
+    ["a tampered body", { headers: () => signed(), body: body.replace("50000", "90000") }, "bad-signature"],
+    ["the wrong secret", { headers: () => signed({ key: newWebhookSecret() }), body }, "bad-signature"],
+    [
+      "a re-dated timestamp",
+      { headers: () => ({ ...signed(), "pes-webhook-timestamp": String(now + 1) }), body },
+      "bad-signature",
+    ],
+    ["another id", { headers: () => ({ ...signed(), "pes-webhook-id": "d-2" }), body }, "bad-signature"],
+    [
+      "a truncated signature",
+      { headers: () => ({ ...signed(), "pes-webhook-signature": "v1=abcd" }), body },
+      "bad-signature",
+    ],
+    [
+      "a missing signature",
+      { headers: () => ({ "pes-webhook-id": "d-1", "pes-webhook-timestamp": String(now) }), body },
+      "missing-headers",
+    ],
+    [
+      "a timestamp that is not a number",
+      { headers: () => ({ ...signed(), "pes-webhook-timestamp": "soon" }), body },
+      "missing-headers",
+    ],
+  ])("rejects %s", (_, { headers, body: sent }, reason) => {
+    expect(verifyWebhook({ secret, headers: headers(), body: sent, now })).toMatchObject({
+      ok: false,
+      reason,
+    });
+  });
+
+  it("rejects a timestamp outside the tolerance either way, and takes one inside it", () => {
+    const old = signed({ at: now - 301 });
+    expect(verifyWebhook({ secret, headers: old, body, now })).toMatchObject({
+      ok: false,
+      reason: "stale-timestamp",
+    });
+    const ahead = signed({ at: now + 301 });
+    expect(verifyWebhook({ secret, headers: ahead, body, now })).toMatchObject({
+      ok: false,
+      reason: "stale-timestamp",
+    });
+    expect(verifyWebhook({ secret, headers: signed({ at: now - 299 }), body, now }).ok).toBe(true);
+    expect(verifyWebhook({ secret, headers: old, body, now, toleranceSeconds: 600 }).ok).toBe(true);
+  });
+
+  it("rejects a delivery id already seen (a replay), and remembers only verified ones", () => {
+    const seen = new Set<string>();
+    expect(verifyWebhook({ secret, headers: signed({ key: "wrong" }), body, now, seen }).ok).toBe(false);
+    expect(seen.size).toBe(0);
+    expect(verifyWebhook({ secret, headers: signed(), body, now, seen }).ok).toBe(true);
+    expect(verifyWebhook({ secret, headers: signed({ at: now + 5 }), body, now, seen })).toEqual({
+      ok: false,
+      reason: "replayed",
+      id: "d-1",
+    });
+  });
+
+  it("accepts any of several v1 signatures (space-separated), so a header may carry more than one", () => {
+    const other = signatureOf(newWebhookSecret(), "d-1", now, body);
+    const headers = {
+      ...signed(),
+      "pes-webhook-signature": `v1=${other} ${signed()["pes-webhook-signature"]}`,
+    };
+    expect(verifyWebhook({ secret, headers, body, now }).ok).toBe(true);
+  });
+});
+
+describe("retry backoff", () => {
+  it("grows threefold from the base (10 s, 30 s, 90 s …), capped at 360 times the base", () => {
+    const middle = () => 0.5;
+    expect([1, 2, 3, 4, 5, 6, 7].map((n) => retryDelayMs(n, 10_000, middle))).toEqual([
+      10_000, 30_000, 90_000, 270_000, 810_000, 2_430_000, 3_600_000,
+    ]);
+    expect(retryDelayMs(30, 10_000, middle)).toBe(3_600_000);
+  });
+
+  it("jitters by ±20 %", () => {
+    expect(retryDelayMs(2, 10_000, () => 0)).toBe(24_000);
+    expect(retryDelayMs(2, 10_000, () => 1)).toBe(36_000);
+  });
+});
+
+describe("webhook URL rules", () => {
+  it.each([
+    ["https://gig.example.cn/hooks", false, undefined],
+    ["https://gig.example.cn/hooks", true, undefined],
+    ["http://127.0.0.1:8080/hooks", false, undefined],
+    ["http://localhost/hooks", false, undefined],
+    ["http://[::1]:9000/", false, undefined],
+    ["http://127.0.0.1:8080/hooks", true, "must be https"],
+    ["https://localhost/hooks", true, "must not point at this machine"],
+    ["http://gig.example.cn/hooks", false, "must be https (plain http only to loopback outside production)"],
+    ["https://user:pass@gig.example.cn/hooks", false, "must not contain credentials"],
+    ["https://token@gig.example.cn/hooks", true, "must not contain credentials"],
+    ["ftp://gig.example.cn/", false, "must be an https URL"],
+    ["not a url", false, "must be an absolute URL"],
+  ])("%s (production %s): %s", (url, production, problem) => {
+    expect(webhookUrlProblem(url, production)).toBe(problem);
+  });
+});
