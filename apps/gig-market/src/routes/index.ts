@@ -2,6 +2,7 @@ import type { App } from "../app.js";
 import { requireMarket } from "../auth/middleware.js";
 import { idempotency } from "../http/idempotency.js";
 import { rateLimit } from "../http/rate-limit.js";
+import { registerFlowback } from "./flowback/index.js";
 import { registerKeys } from "./keys/index.js";
 import { registerGetMarket } from "./market/get.js";
 import { registerMatches } from "./matches.js";
@@ -34,4 +35,5 @@ export function registerRoutes(app: App): void {
   registerMatches(app);
   registerPlacements(app);
   registerVouchers(app);
+  registerFlowback(app);
 }

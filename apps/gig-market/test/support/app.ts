@@ -37,7 +37,14 @@ export async function rows<T = Record<string, unknown>>(db: DatabaseHandle, quer
  * A gig market service on a fresh real database, with two markets (思明 in 厦门, 晋江 in 泉州) holding
  * real keys. The rate limit is high unless a test asks for a small one.
  */
-export async function gigApp(label: string, opts: { rateLimitPerMinute?: number } = {}) {
+export async function gigApp(
+  label: string,
+  opts: {
+    rateLimitPerMinute?: number;
+    /** Market ids of their own, for tests on the shared broker where the default ids' topics hold other runs' records. */
+    ids?: { siming: string; jinjiang: string };
+  } = {},
+) {
   const testDb = await createTestDatabase(label);
   const db = await openAppDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent" });
   const kafka = createKafkaProbe({ clientId: `gig-${label}`, brokers: TEST_BROKERS });
@@ -51,8 +58,9 @@ export async function gigApp(label: string, opts: { rateLimitPerMinute?: number 
     kafka,
   );
   const app = createApp(services);
-  const siming = bearer((await createMarket(db.db, SIMING))!.key);
-  const jinjiang = bearer((await createMarket(db.db, JINJIANG))!.key);
+  const ids = opts.ids ?? { siming: SIMING.id, jinjiang: JINJIANG.id };
+  const siming = bearer((await createMarket(db.db, { ...SIMING, id: ids.siming }))!.key);
+  const jinjiang = bearer((await createMarket(db.db, { ...JINJIANG, id: ids.jinjiang }))!.key);
 
   async function call(method: string, path: string, headers: Headers, body?: unknown) {
     const res = await app.request(path, {
@@ -76,6 +84,7 @@ export async function gigApp(label: string, opts: { rateLimitPerMinute?: number 
     services,
     url: testDb.url,
     as: { siming, jinjiang },
+    ids,
     call,
     get: (path: string, headers: Headers = siming) => call("GET", path, headers),
     post: (path: string, body: unknown, headers: Headers = siming) => call("POST", path, headers, body),

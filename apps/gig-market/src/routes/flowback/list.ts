@@ -1,0 +1,28 @@
+import { createRoute } from "@hono/zod-openapi";
+import type { App } from "../../app.js";
+import { readFeed } from "../../flowback/feed.js";
+import { bearer, v1Errors } from "../shared.js";
+import { FeedPage, FeedQuery, tags } from "./schema.js";
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/flowback",
+  tags,
+  summary: "Your market's flow-back (数据回流), oldest first: persons who need work and vouchers, masked",
+  description:
+    "A feed in the order received. Keep `nextCursor` and pass it as `cursor` to resume exactly where you stopped; an empty page keeps the cursor you gave. A newer revision of a notice comes again as a new item.",
+  security: bearer,
+  request: { query: FeedQuery },
+  responses: {
+    200: { description: "One page", content: { "application/json": { schema: FeedPage } } },
+    ...v1Errors,
+  },
+});
+
+export function registerListFlowback(app: App): void {
+  app.openapi(route, async (c) => {
+    const { limit, cursor, kind } = c.req.valid("query");
+    const page = await readFeed(c.get("services").db.db, c.get("market").id, { limit, cursor, kind });
+    return c.json(page, 200);
+  });
+}

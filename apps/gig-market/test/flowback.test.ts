@@ -1,0 +1,243 @@
+import { randomUUID } from "node:crypto";
+import { headerText, type IncomingHeaders, topics } from "@pes/schemas";
+import { createKafka, createProducer, readDeadLetter } from "@pes/sync";
+import { TEST_BROKERS, waitFor } from "@pes/sync/testing";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { flowbackHandler } from "../src/flowback/consume.js";
+import { createMarket } from "../src/markets/store.js";
+import { startFlowback } from "../src/streams/runtime.js";
+import { bearer, type GigApp, gigApp, type Headers, rows } from "./support/app.js";
+import { message, person, runIds, topicOf, voucher, workNeeded } from "./support/flowback.js";
+
+const kafka = createKafka({ brokers: TEST_BROKERS, clientId: "gig-flowback-test" });
+const producer = createProducer(kafka);
+const watcher = kafka.consumer({ groupId: `gig-flowback-dlq-${randomUUID()}` });
+const deadLetters: IncomingHeaders[] = [];
+let gig: GigApp;
+let flowback: Awaited<ReturnType<typeof startFlowback>>;
+const errors: unknown[] = [];
+
+beforeAll(async () => {
+  gig = await gigApp("flowback", { ids: runIds() });
+  // Its own group, and markets of this run only, so nothing of another run is read.
+  flowback = await startFlowback(
+    { kafkaBrokers: TEST_BROKERS, consumerGroup: `gig-flowback-test-${randomUUID()}` },
+    gig.db,
+    gig.services.cipher,
+    (e) => errors.push(e),
+    { refreshMs: 200 },
+  );
+  await producer.connect();
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topics.deadLetters());
+  await admin.disconnect();
+  await watcher.connect();
+  await watcher.subscribe({ topic: topics.deadLetters() });
+  await watcher.run({ eachMessage: async ({ message: m }) => void deadLetters.push(m.headers ?? {}) });
+  for (const { partition, offset } of ends) watcher.seek({ topic: topics.deadLetters(), partition, offset });
+});
+
+afterAll(async () => {
+  await flowback?.close();
+  await watcher.disconnect();
+  await producer.disconnect();
+  await gig?.close();
+});
+
+const send = (topic: string, ...messages: Array<{ key: string | null; value: string; headers: object }>) =>
+  producer.send({ topic, acks: -1, messages: messages as never });
+
+// biome-ignore lint/suspicious/noExplicitAny: responses are read loosely
+async function feed(headers: Headers, query = ""): Promise<any> {
+  const res = await gig.get(`/v1/flowback${query}`, headers);
+  expect(res.status, res.text).toBe(200);
+  return res.body;
+}
+
+/** Waits until the market's feed holds `count` items after `cursor`. */
+const feedOf = (headers: Headers, count: number, cursor?: string) =>
+  waitFor(
+    async () => {
+      const page = await feed(headers, cursor ? `?cursor=${cursor}` : "");
+      return page.items.length >= count ? page : undefined;
+    },
+    { what: `${count} flow-back items` },
+  );
+
+describe("consuming pes.flowback.gig.{market}", () => {
+  it("keeps a person's notices in the market's feed in order, masked, the clear data only encrypted", async () => {
+    const chen = person("陈明");
+    const notice = workNeeded(gig.ids.siming, chen, { contactMobile: "13812341234" });
+    const first = message("work-needed", notice);
+    await send(
+      topicOf(gig.ids.siming),
+      first,
+      first, // a retrying hub: the same event again is applied once
+      message("voucher", voucher(gig.ids.siming, chen)),
+      message("work-needed", { ...notice, revision: 2, status: "resolved", contactMobile: undefined }),
+      message("work-needed", notice), // revision 1 again, as a new event: older than the feed's, dropped
+    );
+    const page = await feedOf(gig.as.siming, 3);
+    expect(
+      page.items.map((i: { sequence: number; kind: string; revision: number }) => [
+        i.sequence,
+        i.kind,
+        i.revision,
+      ]),
+    ).toEqual([
+      [1, "work-needed-notice", 1],
+      [2, "voucher-notice", 1],
+      [3, "work-needed-notice", 2],
+    ]);
+    expect(page.items[0]).toEqual({
+      id: expect.any(String),
+      sequence: 1,
+      kind: "work-needed-notice",
+      recordId: notice.id,
+      revision: 1,
+      person: { key: chen.key, idNumber: `3502**********${chen.idNumber.slice(-4)}`, name: "陈*" },
+      workNeeded: {
+        status: "open",
+        reasons: ["131-shortfall"],
+        keyGroups: ["college-graduate"],
+        areaCode: "350203005",
+        contactMobile: "138****1234",
+        noticedAt: "2025-07-01T08:00:00+08:00",
+      },
+      voucher: null,
+      receivedAt: expect.any(String),
+    });
+    expect(page.items[1]).toMatchObject({
+      person: { key: chen.key, idNumber: `3502**********${chen.idNumber.slice(-4)}`, name: "陈*" },
+      workNeeded: null,
+      voucher: {
+        id: "v-350200-0001",
+        policyId: "xm-gig-2025",
+        amountFen: 50_000,
+        status: "issued",
+        expiresOn: "2025-12-31",
+        changedAt: "2025-07-02T09:00:00+08:00",
+      },
+    });
+    expect(page.items[2].workNeeded).toMatchObject({ status: "resolved", contactMobile: null });
+    const text = JSON.stringify(page);
+    for (const clear of [chen.idNumber, "陈明", "13812341234"]) expect(text).not.toContain(clear);
+
+    const stored = await rows<{ t: string; pii: string | null }>(
+      gig.db,
+      sql`select i::text as t, pii_enc as pii from gm_flowback_items i order by sequence`,
+    );
+    for (const clear of [chen.idNumber, "陈明", "13812341234"])
+      expect(stored.map((r) => r.t).join()).not.toContain(clear);
+    expect(JSON.parse(gig.services.cipher.decrypt(stored[1]!.pii!))).toEqual({
+      idNumber: chen.idNumber,
+      name: "陈明",
+    });
+  });
+
+  it("resumes by cursor exactly where a reader stopped, filters by kind, and keeps markets apart", async () => {
+    const first = await feed(gig.as.siming, "?limit=2");
+    expect(first.items.map((i: { sequence: number }) => i.sequence)).toEqual([1, 2]);
+    expect(first.hasMore).toBe(true);
+    const second = await feed(gig.as.siming, `?limit=2&cursor=${first.nextCursor}`);
+    expect(second.items.map((i: { sequence: number }) => i.sequence)).toEqual([3]);
+    expect(second.hasMore).toBe(false);
+    // At the end: the same cursor comes back, and later gets only what came since.
+    const idle = await feed(gig.as.siming, `?cursor=${second.nextCursor}`);
+    expect(idle).toEqual({ items: [], nextCursor: second.nextCursor, hasMore: false });
+    const lin = person("林芳");
+    await send(topicOf(gig.ids.siming), message("work-needed", workNeeded(gig.ids.siming, lin)));
+    const later = await feedOf(gig.as.siming, 1, second.nextCursor);
+    expect(
+      later.items.map((i: { sequence: number; person: { key: string } }) => [i.sequence, i.person.key]),
+    ).toEqual([[4, lin.key]]);
+
+    const vouchers = await feed(gig.as.siming, "?kind=voucher-notice");
+    expect(vouchers.items.map((i: { sequence: number }) => i.sequence)).toEqual([2]);
+
+    // 晋江 sees none of 思明's items, and only its own.
+    expect((await feed(gig.as.jinjiang)).items).toEqual([]);
+    const wu = person("吴强");
+    await send(
+      topicOf(gig.ids.jinjiang),
+      message("voucher", { ...voucher(gig.ids.jinjiang, wu), cityCode: "350500" }),
+    );
+    const theirs = await feedOf(gig.as.jinjiang, 1);
+    expect(
+      theirs.items.map((i: { sequence: number; person: { key: string } }) => [i.sequence, i.person.key]),
+    ).toEqual([[1, wu.key]]);
+    expect((await feed(gig.as.siming, `?cursor=${later.nextCursor}`)).items).toEqual([]);
+  });
+
+  it("dead-letters an invalid record and one addressed to another market, with the reason, and goes on", async () => {
+    const zhang = person("张伟");
+    const invalid = message("work-needed", workNeeded(gig.ids.siming, zhang));
+    const broken = {
+      ...invalid,
+      value: JSON.stringify({ ...JSON.parse(invalid.value), areaCode: "not-a-code" }),
+    };
+    const misrouted = message("work-needed", workNeeded(gig.ids.jinjiang, zhang));
+    const fine = workNeeded(gig.ids.siming, zhang);
+    await send(topicOf(gig.ids.siming), broken, misrouted, message("work-needed", fine));
+
+    await waitFor(
+      async () => (await feed(gig.as.siming)).items.some((i: { recordId: string }) => i.recordId === fine.id),
+      {
+        what: "the valid record after the two bad ones",
+      },
+    );
+    const mine = await waitFor(
+      () => {
+        const found = deadLetters.filter((h) => headerText(h, "pes_dlq_topic") === topicOf(gig.ids.siming));
+        return found.length >= 2 ? found.map((h) => readDeadLetter(h)) : undefined;
+      },
+      { what: "two dead letters" },
+    );
+    expect(mine).toEqual([
+      expect.objectContaining({
+        reason: "invalid-record",
+        fieldPath: "areaCode",
+        originTopic: topicOf(gig.ids.siming),
+      }),
+      expect.objectContaining({
+        reason: "handler-rejected",
+        fieldPath: "marketId",
+        detail: expect.stringContaining(gig.ids.jinjiang),
+      }),
+    ]);
+  });
+
+  it("skips a record of a market this deployment does not serve: no item, no dead letter", async () => {
+    const handle = flowbackHandler(gig.services.cipher);
+    const stranger = "fz-gulou-elsewhere";
+    const data = workNeeded(stranger, person());
+    await gig.db.db.transaction((tx) =>
+      handle(tx, { topic: topicOf(stranger), data, definition: { name: "work-needed-notice" } } as never),
+    );
+    const n = await rows<{ n: number }>(
+      gig.db,
+      sql`select count(*)::int as n from gm_flowback_items where market_id = ${stranger}`,
+    );
+    expect(n[0]!.n).toBe(0);
+  });
+
+  it("starts receiving for a market created while it runs, without a restart", async () => {
+    const id = `fz-gulou-${randomUUID().slice(0, 8)}`;
+    const issued = await createMarket(gig.db.db, {
+      id,
+      name: "鼓楼零工市场",
+      cityCode: "350100",
+      districtCode: "350102",
+    });
+    await waitFor(() => flowback.consumer.markets.includes(id), {
+      what: "the consumer on the new market's topic",
+    });
+    const he = person("何静");
+    await send(topicOf(id), message("voucher", { ...voucher(id, he), cityCode: "350100" }));
+    const page = await feedOf(bearer(issued!.key), 1);
+    expect(page.items[0]).toMatchObject({ sequence: 1, kind: "voucher-notice", person: { key: he.key } });
+    expect(errors).toEqual([]);
+  });
+});

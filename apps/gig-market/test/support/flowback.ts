@@ -1,0 +1,81 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import {
+  encodeEvent,
+  makeResidentId,
+  maskName,
+  maskResidentId,
+  personKeyOf,
+  sourceOf,
+  topics,
+  voucherNotice,
+  workNeededNotice,
+} from "@pes/schemas";
+import { DEV_PERSON_KEY_SECRET } from "../../src/env.js";
+
+/** Market ids of this run only: the shared broker's default markets' topics hold other runs' records. */
+export const runIds = () => {
+  const run = randomBytes(4).toString("hex");
+  return { siming: `xm-siming-${run}`, jinjiang: `qz-jinjiang-${run}` };
+};
+
+let seq = 200;
+/** A person of 思明 with a fresh ID number. */
+export function person(name = "陈明") {
+  const idNumber = makeResidentId("350203", "1990-03-07", seq++);
+  return { idNumber, name, key: personKeyOf(idNumber, DEV_PERSON_KEY_SECRET) };
+}
+export type Person = ReturnType<typeof person>;
+
+const base = (cityCode: string, over: { id?: string; revision?: number }) => ({
+  id: over.id ?? randomUUID(),
+  revision: over.revision ?? 1,
+  cityCode,
+  recordedAt: new Date().toISOString(),
+});
+
+export function workNeeded(
+  marketId: string,
+  who: Person,
+  over: { id?: string; revision?: number; status?: "open" | "resolved"; contactMobile?: string } = {},
+) {
+  return {
+    ...base("350200", over),
+    person: { key: who.key, idNumberMasked: maskResidentId(who.idNumber), nameMasked: maskName(who.name) },
+    marketId,
+    status: over.status ?? "open",
+    reasons: ["131-shortfall" as const],
+    keyGroups: ["college-graduate" as const],
+    areaCode: "350203005",
+    ...(over.contactMobile ? { contactMobile: over.contactMobile } : {}),
+    noticedAt: "2025-07-01T08:00:00+08:00",
+  };
+}
+
+export function voucher(
+  marketId: string,
+  who: Person,
+  over: { id?: string; revision?: number; status?: string } = {},
+) {
+  return {
+    ...base("350200", over),
+    person: { key: who.key, idNumber: who.idNumber, name: who.name },
+    voucherId: "v-350200-0001",
+    policyId: "xm-gig-2025",
+    amountFen: 50_000,
+    status: (over.status ?? "issued") as "issued",
+    expiresOn: "2025-12-31",
+    marketId,
+    changedAt: "2025-07-02T09:00:00+08:00",
+  };
+}
+
+/** A Kafka message as the hub's relay writes it: the CloudEvents headers, keyed by the person. */
+export function message(kind: "work-needed" | "voucher", data: unknown) {
+  const encoded =
+    kind === "work-needed"
+      ? encodeEvent(workNeededNotice, data as never, { source: sourceOf.province() })
+      : encodeEvent(voucherNotice, data as never, { source: sourceOf.province() });
+  return { key: encoded.key, value: encoded.value, headers: encoded.headers };
+}
+
+export const topicOf = (marketId: string) => topics.flowbackGig(marketId);
