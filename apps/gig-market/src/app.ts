@@ -27,6 +27,8 @@ export interface Services {
   vouchers: VoucherAuthority;
   /** Per API key, in this process's memory. */
   rateLimiter: RateLimiter;
+  /** NODE_ENV=production: webhook URLs must be https (plain http to loopback is for development). */
+  production: boolean;
   /** Default: a JSON-lines logger at PES_LOG_LEVEL. */
   logger?: Logger;
 }
@@ -62,7 +64,7 @@ export function createApp(services: Services): App {
   registerDocs(app, {
     title: "Gig market · 零工市场",
     description:
-      "The HTTP face for gig markets and grassroots gig stations (零工驿站): gig postings, workers, matches, placements and employment-voucher redemption; receives the key-group persons of its area who need a service.\n\n" +
+      "The HTTP face for gig markets and grassroots gig stations (零工驿站): gig postings, workers, matches, placements and employment-voucher redemption; receives the key-group persons of its area who need work and the vouchers usable there (数据回流), by pulling GET /v1/flowback or by signed webhooks.\n\n" +
       "Every /v1 request carries the market's API key (`Authorization: Bearer pes_gm_…`). Every POST accepts an `Idempotency-Key` (1–100 characters): a retry with the same key and body returns the first answer with `Idempotent-Replayed: true`. Each key may make `PES_RATE_LIMIT_PER_MINUTE` requests a minute; beyond that the answer is 429 with `Retry-After`. Lists are pages of `{ items, nextCursor }`: pass `nextCursor` as `cursor` for the next one.",
   });
   return app;

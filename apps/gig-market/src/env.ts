@@ -21,6 +21,27 @@ export const envSchema = z
       .min(1, "must be at least 1")
       .max(1_000_000, "must be at most 1000000")
       .default(600),
+    /** The first webhook retry's delay; each next one is three times longer, at most 360 times this. */
+    PES_WEBHOOK_BACKOFF_MS: z.coerce
+      .number({ error: "must be a number of milliseconds, e.g. 10000" })
+      .int("must be a whole number")
+      .min(1, "must be at least 1")
+      .max(3_600_000, "must be at most 3600000")
+      .default(10_000),
+    /** Attempts of one webhook delivery before it is failed. */
+    PES_WEBHOOK_MAX_ATTEMPTS: z.coerce
+      .number({ error: "must be a number of attempts, e.g. 8" })
+      .int("must be a whole number")
+      .min(1, "must be at least 1")
+      .max(50, "must be at most 50")
+      .default(8),
+    /** How long one webhook attempt may take before it counts as failed. */
+    PES_WEBHOOK_TIMEOUT_MS: z.coerce
+      .number({ error: "must be a number of milliseconds, e.g. 10000" })
+      .int("must be a whole number")
+      .min(100, "must be at least 100")
+      .max(60_000, "must be at most 60000")
+      .default(10_000),
     /** The province hub, the voucher authority; without it the voucher routes answer 503. */
     PES_HUB_URL: z.url({ error: "must be the hub's base URL, e.g. http://127.0.0.1:8080" }).optional(),
     /** A hub token of role gateway (`pnpm --filter @pes/province-hub token -- --gateway …`). */
@@ -37,6 +58,7 @@ export { DEV_PERSON_KEY_SECRET, DEV_PII_KEY } from "@pes/http";
 export interface Config extends ServiceConfig {
   rateLimitPerMinute: number;
   hub?: { url: string; token: string };
+  webhooks: { backoffMs: number; maxAttempts: number; timeoutMs: number };
 }
 
 /** Throws an EnvError naming each wrong or missing variable. */
@@ -48,5 +70,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     ...(env.PES_HUB_URL && env.PES_HUB_TOKEN
       ? { hub: { url: env.PES_HUB_URL, token: env.PES_HUB_TOKEN } }
       : {}),
+    webhooks: {
+      backoffMs: env.PES_WEBHOOK_BACKOFF_MS,
+      maxAttempts: env.PES_WEBHOOK_MAX_ATTEMPTS,
+      timeoutMs: env.PES_WEBHOOK_TIMEOUT_MS,
+    },
   };
 }

@@ -8,7 +8,8 @@ import { hubVoucherAuthority, noVoucherAuthority } from "./vouchers/authority.js
 
 /** The app's services from its config, as main.ts and the tests build them. */
 export function buildServices(
-  config: Pick<Config, "piiKey" | "personKeySecret" | "rateLimitPerMinute" | "hub">,
+  config: Pick<Config, "piiKey" | "personKeySecret" | "rateLimitPerMinute" | "hub"> &
+    Partial<Pick<Config, "nodeEnv">>,
   db: DatabaseHandle,
   kafka: Pick<KafkaProbe, "check">,
 ): Services {
@@ -19,5 +20,6 @@ export function buildServices(
     personKeySecret: config.personKeySecret,
     rateLimiter: new RateLimiter(config.rateLimitPerMinute),
     vouchers: config.hub ? hubVoucherAuthority(config.hub) : noVoucherAuthority,
+    production: config.nodeEnv === "production",
   };
 }

@@ -26,6 +26,12 @@ describeServiceConformance({
     "/v1/postings/{id}",
     "/v1/workers",
     "/v1/workers/{id}",
+    "/v1/flowback",
+    "/v1/webhooks",
+    "/v1/webhooks/{id}",
+    "/v1/webhooks/{id}/secret",
+    "/v1/webhooks/{id}/deliveries",
+    "/v1/webhooks/{id}/deliveries/{deliveryId}/redelivery",
   ],
   docsTitle: "零工市场",
 });

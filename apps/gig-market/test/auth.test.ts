@@ -19,7 +19,9 @@ describe("every /v1 route needs the market's API key", () => {
   it("documents the routes of this slice", () => {
     expect(v1.map(([m, p]) => `${m} ${p}`).sort()).toEqual([
       "DELETE /v1/keys/{id}",
+      "DELETE /v1/webhooks/{id}",
       "DELETE /v1/workers/{id}",
+      "GET /v1/flowback",
       "GET /v1/keys",
       "GET /v1/market",
       "GET /v1/placements",
@@ -32,6 +34,9 @@ describe("every /v1 route needs the market's API key", () => {
       "GET /v1/stations/{id}",
       "GET /v1/voucher-redemptions",
       "GET /v1/vouchers/{voucherId}",
+      "GET /v1/webhooks",
+      "GET /v1/webhooks/{id}",
+      "GET /v1/webhooks/{id}/deliveries",
       "GET /v1/workers",
       "GET /v1/workers/{id}",
       "GET /v1/workers/{id}/matches",
@@ -45,6 +50,9 @@ describe("every /v1 route needs the market's API key", () => {
       "POST /v1/postings",
       "POST /v1/stations",
       "POST /v1/voucher-redemptions",
+      "POST /v1/webhooks",
+      "POST /v1/webhooks/{id}/deliveries/{deliveryId}/redelivery",
+      "POST /v1/webhooks/{id}/secret",
       "POST /v1/workers",
     ]);
   });

@@ -10,6 +10,7 @@ import { registerPlacements } from "./placements/index.js";
 import { registerPostings } from "./postings/index.js";
 import { registerStations } from "./stations/index.js";
 import { registerVouchers } from "./vouchers/index.js";
+import { registerWebhooks } from "./webhooks/index.js";
 import { registerWorkers } from "./workers/index.js";
 
 /**
@@ -36,4 +37,5 @@ export function registerRoutes(app: App): void {
   registerPlacements(app);
   registerVouchers(app);
   registerFlowback(app);
+  registerWebhooks(app);
 }

@@ -43,6 +43,7 @@ export async function gigApp(
     rateLimitPerMinute?: number;
     /** Market ids of their own, for tests on the shared broker where the default ids' topics hold other runs' records. */
     ids?: { siming: string; jinjiang: string };
+    production?: boolean;
   } = {},
 ) {
   const testDb = await createTestDatabase(label);
@@ -53,6 +54,7 @@ export async function gigApp(
       piiKey: DEV_PII_KEY,
       personKeySecret: DEV_PERSON_KEY_SECRET,
       rateLimitPerMinute: opts.rateLimitPerMinute ?? 1_000_000,
+      nodeEnv: opts.production ? "production" : "test",
     },
     db,
     kafka,

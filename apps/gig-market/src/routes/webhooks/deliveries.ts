@@ -1,0 +1,63 @@
+import { createRoute } from "@hono/zod-openapi";
+import { problemResponse } from "@pes/http";
+import { and, desc, eq, inArray } from "drizzle-orm";
+import type { App } from "../../app.js";
+import { flowbackItems } from "../../db/tables/flowback.js";
+import { webhookDeliveries } from "../../db/tables/webhooks.js";
+import { afterCursor, PageQuery, pageFrom, pageOf } from "../../http/pagination.js";
+import { attemptsOf, findWebhook } from "../../webhooks/store.js";
+import { bearer, IdParam, v1Errors } from "../shared.js";
+import { DeliveryView, presentDelivery, tags } from "./schema.js";
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/webhooks/{id}/deliveries",
+  tags,
+  summary: "The subscription's delivery log, newest first, each with its attempts",
+  description:
+    "Each attempt shows when, the status code answered, how long it took and why it failed; never the body.",
+  security: bearer,
+  request: { params: IdParam, query: PageQuery },
+  responses: {
+    200: {
+      description: "One page",
+      content: { "application/json": { schema: pageOf(DeliveryView, "WebhookDeliveryPage") } },
+    },
+    404: problemResponse("Your market has no such webhook"),
+    ...v1Errors,
+  },
+});
+
+export function registerListDeliveries(app: App): void {
+  app.openapi(route, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const db = c.get("services").db.db;
+    const hook = await findWebhook(db, c.get("market").id, c.req.valid("param").id);
+    const rows = await db
+      .select()
+      .from(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.webhookId, hook.id), afterCursor(webhookDeliveries, cursor)))
+      .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+      .limit(limit + 1);
+    const page = pageFrom(rows, limit);
+    const ids = page.rows.map((r) => r.id);
+    const attempts = await attemptsOf(db, ids);
+    const kinds = new Map(
+      ids.length === 0
+        ? []
+        : (
+            await db
+              .select({ id: flowbackItems.id, kind: flowbackItems.kind })
+              .from(flowbackItems)
+              .where(inArray(flowbackItems.id, [...new Set(page.rows.map((r) => r.itemId))]))
+          ).map((i) => [i.id, i.kind]),
+    );
+    return c.json(
+      {
+        items: page.rows.map((r) => presentDelivery(r, kinds.get(r.itemId)!, attempts.get(r.id) ?? [])),
+        nextCursor: page.nextCursor,
+      },
+      200,
+    );
+  });
+}

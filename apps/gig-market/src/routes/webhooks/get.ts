@@ -1,0 +1,27 @@
+import { createRoute } from "@hono/zod-openapi";
+import { problemResponse } from "@pes/http";
+import type { App } from "../../app.js";
+import { findWebhook } from "../../webhooks/store.js";
+import { bearer, IdParam, v1Errors } from "../shared.js";
+import { presentWebhook, tags, WebhookView } from "./schema.js";
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/webhooks/{id}",
+  tags,
+  summary: "One of your market's webhook subscriptions",
+  security: bearer,
+  request: { params: IdParam },
+  responses: {
+    200: { description: "The subscription", content: { "application/json": { schema: WebhookView } } },
+    404: problemResponse("Your market has no such webhook"),
+    ...v1Errors,
+  },
+});
+
+export function registerGetWebhook(app: App): void {
+  app.openapi(route, async (c) => {
+    const row = await findWebhook(c.get("services").db.db, c.get("market").id, c.req.valid("param").id);
+    return c.json(presentWebhook(row), 200);
+  });
+}

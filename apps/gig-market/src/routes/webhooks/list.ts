@@ -1,0 +1,44 @@
+import { createRoute } from "@hono/zod-openapi";
+import { and, desc, eq, isNull } from "drizzle-orm";
+import type { App } from "../../app.js";
+import { webhooks } from "../../db/tables/webhooks.js";
+import { afterCursor, PageQuery, pageFrom, pageOf } from "../../http/pagination.js";
+import { bearer, v1Errors } from "../shared.js";
+import { presentWebhook, tags, WebhookView } from "./schema.js";
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/webhooks",
+  tags,
+  summary: "Your market's webhook subscriptions, newest first; never a secret",
+  security: bearer,
+  request: { query: PageQuery },
+  responses: {
+    200: {
+      description: "One page",
+      content: { "application/json": { schema: pageOf(WebhookView, "WebhookPage") } },
+    },
+    ...v1Errors,
+  },
+});
+
+export function registerListWebhooks(app: App): void {
+  app.openapi(route, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const rows = await c
+      .get("services")
+      .db.db.select()
+      .from(webhooks)
+      .where(
+        and(
+          eq(webhooks.marketId, c.get("market").id),
+          isNull(webhooks.deletedAt),
+          afterCursor(webhooks, cursor),
+        ),
+      )
+      .orderBy(desc(webhooks.createdAt), desc(webhooks.id))
+      .limit(limit + 1);
+    const page = pageFrom(rows, limit);
+    return c.json({ items: page.rows.map(presentWebhook), nextCursor: page.nextCursor }, 200);
+  });
+}

@@ -1,0 +1,40 @@
+import { createRoute } from "@hono/zod-openapi";
+import { DomainError } from "@pes/http";
+import type { App } from "../../app.js";
+import { IdempotencyHeaders } from "../../http/idempotency.js";
+import { createWebhook } from "../../webhooks/store.js";
+import { webhookUrlProblem } from "../../webhooks/url.js";
+import { bearer, postErrors } from "../shared.js";
+import { presentWebhook, tags, WebhookInput, WebhookWithSecretView } from "./schema.js";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/webhooks",
+  tags,
+  summary: "Subscribe a URL to your market's flow-back; the signing secret is shown once",
+  description:
+    'Every new flow-back item is POSTed to the URL as `{ id, type, createdAt, data }` with `PES-Webhook-Id`, `PES-Webhook-Timestamp` (unix seconds) and `PES-Webhook-Signature: v1=<hex HMAC-SHA256(secret, id + "." + timestamp + "." + body)>`. A 2xx answer delivers it; otherwise it is retried with growing delays and finally marked failed.',
+  security: bearer,
+  request: {
+    headers: IdempotencyHeaders,
+    body: { required: true, content: { "application/json": { schema: WebhookInput } } },
+  },
+  responses: {
+    201: { description: "Subscribed", content: { "application/json": { schema: WebhookWithSecretView } } },
+    ...postErrors,
+  },
+});
+
+export function registerPostWebhook(app: App): void {
+  app.openapi(route, async (c) => {
+    const { db, cipher, production } = c.get("services");
+    const input = c.req.valid("json");
+    const problem = webhookUrlProblem(input.url, production);
+    if (problem)
+      throw new DomainError("invalid", "webhook-url", `The webhook URL ${problem}`, {
+        errors: [{ path: "url", in: "body", message: problem }],
+      });
+    const { row, secret } = await createWebhook(db.db, cipher, c.get("market").id, input);
+    return c.json({ ...presentWebhook(row), secret }, 201);
+  });
+}

@@ -1,0 +1,39 @@
+import { createRoute } from "@hono/zod-openapi";
+import { problemResponse } from "@pes/http";
+import { eq } from "drizzle-orm";
+import type { App } from "../../app.js";
+import { flowbackItems } from "../../db/tables/flowback.js";
+import { IdempotencyHeaders } from "../../http/idempotency.js";
+import { attemptsOf, redeliver } from "../../webhooks/store.js";
+import { bearer, postErrors } from "../shared.js";
+import { DeliveryParams, DeliveryView, presentDelivery, tags } from "./schema.js";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/webhooks/{id}/deliveries/{deliveryId}/redelivery",
+  tags,
+  summary: "Send a delivery again, with the same id and a fresh timestamp and signature",
+  description:
+    "The delivery becomes pending with a new round of attempts and is sent within moments. Receivers that keep the ids they processed see the same PES-Webhook-Id again and may simply answer 2xx.",
+  security: bearer,
+  request: { params: DeliveryParams, headers: IdempotencyHeaders },
+  responses: {
+    202: { description: "Queued", content: { "application/json": { schema: DeliveryView } } },
+    404: problemResponse("Your market has no such webhook, or it no such delivery"),
+    ...postErrors,
+  },
+});
+
+export function registerRedeliver(app: App): void {
+  app.openapi(route, async (c) => {
+    const db = c.get("services").db.db;
+    const { id, deliveryId } = c.req.valid("param");
+    const row = await redeliver(db, c.get("market").id, id, deliveryId);
+    const [item] = await db
+      .select({ kind: flowbackItems.kind })
+      .from(flowbackItems)
+      .where(eq(flowbackItems.id, row.itemId));
+    const attempts = await attemptsOf(db, [row.id]);
+    return c.json(presentDelivery(row, item!.kind, attempts.get(row.id) ?? []), 202);
+  });
+}

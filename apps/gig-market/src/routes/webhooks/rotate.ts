@@ -1,0 +1,32 @@
+import { createRoute } from "@hono/zod-openapi";
+import { problemResponse } from "@pes/http";
+import type { App } from "../../app.js";
+import { IdempotencyHeaders } from "../../http/idempotency.js";
+import { rotateSecret } from "../../webhooks/store.js";
+import { bearer, IdParam, postErrors } from "../shared.js";
+import { presentWebhook, tags, WebhookWithSecretView } from "./schema.js";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/webhooks/{id}/secret",
+  tags,
+  summary: "Rotate the signing secret; the new one is shown once and the old one stops at once",
+  security: bearer,
+  request: { params: IdParam, headers: IdempotencyHeaders },
+  responses: {
+    200: {
+      description: "The new secret",
+      content: { "application/json": { schema: WebhookWithSecretView } },
+    },
+    404: problemResponse("Your market has no such webhook"),
+    ...postErrors,
+  },
+});
+
+export function registerRotateWebhookSecret(app: App): void {
+  app.openapi(route, async (c) => {
+    const { db, cipher } = c.get("services");
+    const { row, secret } = await rotateSecret(db.db, cipher, c.get("market").id, c.req.valid("param").id);
+    return c.json({ ...presentWebhook(row), secret }, 200);
+  });
+}

@@ -1,0 +1,216 @@
+import type { Logger } from "@pes/http";
+import { type PiiCipher, rowsOf } from "@pes/sync";
+import type { Database } from "@pes/sync/db";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { flowbackItems } from "../db/tables/flowback.js";
+import { webhookAttempts, webhookDeliveries, webhooks } from "../db/tables/webhooks.js";
+import { presentItem } from "../flowback/feed.js";
+import { type BackoffOptions, retryDelayMs } from "./backoff.js";
+import { signedHeaders } from "./sign.js";
+
+export interface DispatcherOptions {
+  db: Database;
+  cipher: PiiCipher;
+  backoff: BackoffOptions;
+  /** Each attempt's limit; default 10 s. */
+  timeoutMs?: number;
+  /** How long the dispatcher waits when nothing is due; default 1 s. */
+  pollMs?: number;
+  /** Deliveries claimed and sent concurrently per round; default 20. */
+  batchSize?: number;
+  logger?: Logger;
+}
+
+interface Claimed {
+  id: string;
+  lease: string;
+  attempts: number;
+  webhookId: string;
+  itemId: string;
+  createdAt: Date;
+}
+
+interface Outcome {
+  statusCode: number | null;
+  durationMs: number;
+  error: string | null;
+}
+
+/**
+ * Sends due webhook deliveries. A round claims them with `for update skip locked` and a lease (so
+ * several instances share the work, and a delivery whose sender died is due again once the lease
+ * runs out), sends each as a signed POST with a timeout, logs the attempt, then marks it delivered
+ * (2xx), due again after the backoff, or failed after the last attempt.
+ */
+export class WebhookDispatcher {
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly opts: DispatcherOptions) {}
+
+  private get timeoutMs() {
+    return this.opts.timeoutMs ?? 10_000;
+  }
+
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  /** Lets the round in hand finish (its attempts are logged), then returns. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    const batch = this.opts.batchSize ?? 20;
+    while (!this.stopped) {
+      let sent = 0;
+      try {
+        sent = await this.round(batch);
+      } catch (e) {
+        this.opts.logger?.warn("webhook round failed", {
+          error: (e as Error).name,
+          message: (e as Error).message,
+        });
+      }
+      if (sent < batch && !this.stopped)
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.opts.pollMs ?? 1_000);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+    }
+  }
+
+  /** Claims and sends one batch of due deliveries; how many. */
+  async round(batch: number): Promise<number> {
+    const claimed = await this.claim(batch);
+    if (claimed.length === 0) return 0;
+    const { db, cipher } = this.opts;
+    const hooks = await db
+      .select({ id: webhooks.id, url: webhooks.url, secretEnc: webhooks.secretEnc })
+      .from(webhooks)
+      .where(inArray(webhooks.id, [...new Set(claimed.map((c) => c.webhookId))]));
+    const items = await db
+      .select()
+      .from(flowbackItems)
+      .where(inArray(flowbackItems.id, [...new Set(claimed.map((c) => c.itemId))]));
+    const hookOf = new Map(hooks.map((h) => [h.id, h]));
+    const itemOf = new Map(items.map((i) => [i.id, i]));
+    await Promise.all(
+      claimed.map(async (d) => {
+        const hook = hookOf.get(d.webhookId)!;
+        const item = itemOf.get(d.itemId)!;
+        const body = JSON.stringify({
+          id: d.id,
+          type: item.kind,
+          createdAt: d.createdAt.toISOString(),
+          data: presentItem(item),
+        });
+        const outcome = await this.send(hook.url, cipher.decrypt(hook.secretEnc), d.id, body);
+        await this.record(d, outcome);
+      }),
+    );
+    return claimed.length;
+  }
+
+  private async claim(batch: number): Promise<Claimed[]> {
+    const leaseMs = this.timeoutMs + 30_000;
+    const rows = rowsOf<{
+      id: string;
+      lease: string;
+      attempts: number;
+      webhook_id: string;
+      item_id: string;
+      created_at: string | Date;
+    }>(
+      await this.opts.db.execute(sql`
+        with due as (
+          select id from gm_webhook_deliveries
+          where status = 'pending' and next_attempt_at <= now()
+          order by next_attempt_at limit ${batch}
+          for update skip locked)
+        update gm_webhook_deliveries d
+        set lease = gen_random_uuid(), attempts = d.attempts + 1,
+            next_attempt_at = now() + make_interval(secs => ${leaseMs / 1000})
+        from due where d.id = due.id
+        returning d.id, d.lease, d.attempts, d.webhook_id, d.item_id, d.created_at`),
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      lease: r.lease,
+      attempts: r.attempts,
+      webhookId: r.webhook_id,
+      itemId: r.item_id,
+      createdAt: new Date(r.created_at),
+    }));
+  }
+
+  private async send(url: string, secret: string, id: string, body: string): Promise<Outcome> {
+    const started = performance.now();
+    const timestamp = Math.floor(Date.now() / 1000);
+    try {
+      const res = await fetch(url, {
+        method: "POST",
+        body,
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "pes-gig-market-webhooks/1",
+          ...signedHeaders(secret, id, timestamp, body),
+        },
+        // A redirect is not followed: it would send the signed body where the market did not say.
+        redirect: "manual",
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      await res.body?.cancel();
+      const durationMs = Math.round(performance.now() - started);
+      const ok = res.status >= 200 && res.status < 300;
+      return { statusCode: res.status, durationMs, error: ok ? null : `HTTP ${res.status}` };
+    } catch (e) {
+      return {
+        statusCode: null,
+        durationMs: Math.round(performance.now() - started),
+        error: describeFailure(e, this.timeoutMs),
+      };
+    }
+  }
+
+  private async record(d: Claimed, outcome: Outcome): Promise<void> {
+    const { db, backoff, logger } = this.opts;
+    const ok = outcome.error === null;
+    const last = d.attempts >= backoff.maxAttempts;
+    await db.transaction(async (tx) => {
+      await tx.insert(webhookAttempts).values({ deliveryId: d.id, ...outcome });
+      // Only under its own lease: a redelivery or a deletion meanwhile decides instead.
+      const mine = and(eq(webhookDeliveries.id, d.id), eq(webhookDeliveries.lease, d.lease));
+      const set = ok
+        ? { status: "delivered" as const, deliveredAt: sql`now()` }
+        : last
+          ? { status: "failed" as const }
+          : {
+              nextAttemptAt: sql`now() + make_interval(secs => ${retryDelayMs(d.attempts, backoff.baseMs) / 1000})`,
+            };
+      await tx
+        .update(webhookDeliveries)
+        .set({ ...set, lease: null })
+        .where(mine);
+    });
+    // Ids, codes and timings only: never the body or the URL (which may carry the receiver's token).
+    const fields = { deliveryId: d.id, webhookId: d.webhookId, attempt: d.attempts, ...outcome };
+    if (ok) logger?.info("webhook delivered", fields);
+    else logger?.warn(last ? "webhook failed" : "webhook attempt failed", fields);
+  }
+}
+
+/** A short, body-free reason: the timeout, or the network error's code. */
+function describeFailure(e: unknown, timeoutMs: number): string {
+  const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (err.name === "TimeoutError" || err.name === "AbortError") return `timed out after ${timeoutMs} ms`;
+  if (err.cause?.code) return err.cause.code;
+  return `${err.name ?? "Error"}: ${err.cause?.message ?? err.message ?? ""}`.slice(0, 200);
+}
