@@ -65,6 +65,7 @@ export function createServiceApp<E extends ServiceEnv = ServiceEnv>(info: Servic
         code: err.code,
         detail: err.message,
         ...(err.errors ? { errors: err.errors } : {}),
+        ...(err.options.extensions ? { extensions: err.options.extensions } : {}),
       });
     }
     if (err instanceof z.core.$ZodError) {

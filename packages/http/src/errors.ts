@@ -19,7 +19,8 @@ export class DomainError extends Error {
     /** Short stable name of this error, e.g. "registration-open-elsewhere"; clients may switch on it. */
     readonly code: string,
     message: string,
-    readonly options: { errors?: FieldError[]; cause?: unknown } = {},
+    /** extensions: RFC 9457 extension members the problem carries, e.g. the state that refused it. */
+    readonly options: { errors?: FieldError[]; cause?: unknown; extensions?: Record<string, unknown> } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
   }
