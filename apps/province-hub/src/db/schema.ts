@@ -7,4 +7,5 @@ export * from "./tables/monitoring.js";
 export * from "./tables/needs.js";
 export * from "./tables/operators.js";
 export * from "./tables/records.js";
+export * from "./tables/vouchers.js";
 export * from "./tables/warnings.js";
