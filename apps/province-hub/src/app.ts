@@ -9,6 +9,7 @@ import {
 } from "@pes/http";
 import type { DatabaseHandle } from "@pes/sync/db";
 import pkg from "../package.json" with { type: "json" };
+import type { OperatorRole } from "./db/tables/operators.js";
 import { type Config, SERVICE } from "./env.js";
 import { registerRoutes } from "./routes/index.js";
 import type { HubStreams } from "./streams/types.js";
@@ -28,7 +29,7 @@ export interface Services {
 export interface Operator {
   id: string;
   name: string;
-  role: "viewer" | "operator" | "admin";
+  role: OperatorRole;
 }
 
 export type AppEnv = { Variables: ServiceEnv["Variables"] & { services: Services; operator: Operator } };

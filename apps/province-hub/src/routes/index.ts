@@ -9,6 +9,7 @@ import { registerRevokeOperatorToken } from "./operators/revoke-token.js";
 import { registerPostOperatorToken } from "./operators/tokens.js";
 import { registerTimeline } from "./persons/timeline.js";
 import { registerStreamRoutes } from "./streams/index.js";
+import { confineGateways, registerVouchers } from "./vouchers/index.js";
 import { registerWarnings } from "./warnings/list.js";
 
 /**
@@ -24,6 +25,7 @@ export function registerRoutes(app: App): void {
       "An operator token issued by `pnpm --filter @pes/province-hub token` or POST /v1/operators/{id}/tokens",
   });
   app.use("/v1/*", requireOperator());
+  app.use("/v1/*", confineGateways());
   for (const path of ["/v1/operators", "/v1/operators/*"]) app.use(path, requireRole("admin"));
   app.on("POST", "/v1/dead-letters/*", requireRole("operator", "admin"));
 
@@ -37,4 +39,5 @@ export function registerRoutes(app: App): void {
   registerWarnings(app);
   registerServicePointAssessment(app);
   registerIndicators(app);
+  registerVouchers(app);
 }

@@ -1,10 +1,11 @@
 import type { DatabaseHandle } from "@pes/sync/db";
 import { createOperator, issueToken } from "../../src/auth/tokens.js";
+import type { OperatorRole } from "../../src/db/tables/operators.js";
 
 /** Authorization headers of a fresh operator with `role`, holding a real token. */
 export async function operatorHeaders(
   db: DatabaseHandle,
-  role: "viewer" | "operator" | "admin",
+  role: OperatorRole,
 ): Promise<Record<string, string>> {
   const id = await createOperator(db.db, `${role}-${Math.random().toString(36).slice(2, 8)}`, role);
   return { authorization: `Bearer ${await issueToken(db.db, id, "test")}` };

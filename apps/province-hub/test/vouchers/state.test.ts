@@ -39,6 +39,8 @@ describe("the voucher state machine", () => {
       reason: "A voucher cannot be redeemed: it is already redeemed",
     });
     expect(transition("expired", "claim")).toMatchObject({ reason: expect.stringMatching(/expired/) });
-    expect(transition("issued", "redeem")).toMatchObject({ reason: expect.stringMatching(/not been claimed/) });
+    expect(transition("issued", "redeem")).toMatchObject({
+      reason: expect.stringMatching(/not been claimed/),
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { boolean, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
-export const operatorRoles = ["viewer", "operator", "admin"] as const;
+/** gateway: a machine account (a gig market's deployment) that only reads, claims and redeems vouchers. */
+export const operatorRoles = ["viewer", "operator", "admin", "gateway"] as const;
 export type OperatorRole = (typeof operatorRoles)[number];
 
 /** Provincial operators: viewers watch, operators also replay dead letters, admins manage operators. */

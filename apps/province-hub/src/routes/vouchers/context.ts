@@ -1,0 +1,17 @@
+import { PiiCipher } from "@pes/sync";
+import type { Context } from "hono";
+import type { AppEnv } from "../../app.js";
+
+/** What the voucher routes need from the request: the database, the cipher and who acts. */
+export function voucherContext(c: Context<AppEnv>) {
+  const { db, config } = c.get("services");
+  const operator = c.get("operator");
+  return {
+    db: db.db,
+    cipher: new PiiCipher(config.piiKey),
+    secret: config.personKeySecret,
+    // The trail names a machine account by its name, a person by their operator id.
+    actor: operator.role === "gateway" ? `gateway:${operator.name}` : `operator:${operator.id}`,
+    isGateway: operator.role === "gateway",
+  };
+}

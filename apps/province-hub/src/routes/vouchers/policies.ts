@@ -1,0 +1,110 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { DomainError, errorResponses, problemResponse } from "@pes/http";
+import { asc, eq, sql } from "drizzle-orm";
+import type { App } from "../../app.js";
+import { voucherPolicies } from "../../db/tables/vouchers.js";
+import { checkPolicy, type PolicyRow, policyById } from "../../vouchers/policies.js";
+import { voucherContext } from "./context.js";
+import { bearer, PolicyInput, PolicyParam, PolicyPatch, PolicyView, tags } from "./schema.js";
+
+const view = (p: PolicyRow) => ({
+  ...p,
+  serviceKind: p.serviceKind as z.infer<typeof PolicyView>["serviceKind"],
+  eligibleGroups: p.eligibleGroups as z.infer<typeof PolicyView>["eligibleGroups"],
+  createdAt: p.createdAt.toISOString(),
+  updatedAt: p.updatedAt.toISOString(),
+});
+const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
+const invalid = problemResponse("The policy breaks a rule: the annex standard, or an unknown provider");
+
+const post = createRoute({
+  method: "post",
+  path: "/v1/voucher-policies",
+  tags,
+  summary: "Add a voucher policy (operator, admin)",
+  description: "The amount must lie within annex 1's per-person standard for the service kind.",
+  security: bearer,
+  request: { body: { required: true, content: json(PolicyInput) } },
+  responses: {
+    201: { description: "Added", content: json(PolicyView) },
+    409: problemResponse("A policy with this id exists"),
+    422: invalid,
+    ...errorResponses,
+  },
+});
+
+const list = createRoute({
+  method: "get",
+  path: "/v1/voucher-policies",
+  tags,
+  summary: "List the voucher policies",
+  security: bearer,
+  responses: {
+    200: { description: "Policies by id", content: json(z.object({ items: z.array(PolicyView) })) },
+    ...errorResponses,
+  },
+});
+
+const get = createRoute({
+  method: "get",
+  path: "/v1/voucher-policies/{id}",
+  tags,
+  summary: "One voucher policy",
+  security: bearer,
+  request: { params: PolicyParam },
+  responses: {
+    200: { description: "The policy", content: json(PolicyView) },
+    404: problemResponse("No such policy"),
+    ...errorResponses,
+  },
+});
+
+const patch = createRoute({
+  method: "patch",
+  path: "/v1/voucher-policies/{id}",
+  tags,
+  summary: "Change a voucher policy (operator, admin); vouchers already issued keep their amount",
+  security: bearer,
+  request: { params: PolicyParam, body: { required: true, content: json(PolicyPatch) } },
+  responses: {
+    200: { description: "The policy as changed", content: json(PolicyView) },
+    404: problemResponse("No such policy"),
+    422: invalid,
+    ...errorResponses,
+  },
+});
+
+export function registerVoucherPolicies(app: App): void {
+  app.openapi(post, async (c) => {
+    const input = c.req.valid("json");
+    const { db } = voucherContext(c);
+    await checkPolicy(db, input);
+    const [row] = await db.insert(voucherPolicies).values(input).onConflictDoNothing().returning();
+    if (!row) throw new DomainError("conflict", "voucher-policy-exists", `Policy ${input.id} exists`);
+    return c.json(view(row), 201);
+  });
+  app.openapi(list, async (c) => {
+    const rows = await voucherContext(c).db.select().from(voucherPolicies).orderBy(asc(voucherPolicies.id));
+    return c.json({ items: rows.map(view) }, 200);
+  });
+  app.openapi(get, async (c) =>
+    c.json(view(await policyById(voucherContext(c).db, c.req.valid("param").id)), 200),
+  );
+  app.openapi(patch, async (c) => {
+    const { id } = c.req.valid("param");
+    const changes = c.req.valid("json");
+    const { db } = voucherContext(c);
+    const merged = { ...(await policyById(db, id)), ...changes };
+    if (merged.issueUntil < merged.issueFrom)
+      throw new DomainError("invalid", "voucher-policy-invalid", "issueUntil is before issueFrom", {
+        errors: [{ path: "issueUntil", in: "body", message: "issueUntil is before issueFrom" }],
+      });
+    await checkPolicy(db, merged);
+    const [row] = await db
+      .update(voucherPolicies)
+      .set({ ...changes, updatedAt: sql`now()` })
+      .where(eq(voucherPolicies.id, id))
+      .returning();
+    return c.json(view(row!), 200);
+  });
+}

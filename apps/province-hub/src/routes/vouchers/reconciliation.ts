@@ -1,0 +1,64 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { errorResponses } from "@pes/http";
+import type { App } from "../../app.js";
+import { reconcile } from "../../vouchers/reconcile.js";
+import { voucherContext } from "./context.js";
+import { bearer, ReconciliationQuery, tags } from "./schema.js";
+
+const Figure = z.object({ count: z.number().int(), fen: z.number().int() }).openapi("VoucherFigure");
+const figures = <N extends string>(names: readonly N[]) =>
+  z.object(Object.fromEntries(names.map((n) => [n, Figure])) as Record<N, typeof Figure>);
+const PROVIDER = [
+  "redeemedInPeriod",
+  "settledInPeriod",
+  "awaitingAtEnd",
+  "redeemedToEnd",
+  "settledToEnd",
+] as const;
+
+const Reconciliation = z
+  .object({
+    period: z.string(),
+    from: z.string(),
+    until: z.string(),
+    providerId: z.string().optional(),
+    providers: z.array(figures(PROVIDER).extend({ providerId: z.string() })),
+    total: figures(PROVIDER),
+    province: z.object({
+      atPeriodEnd: figures([
+        "issued",
+        "claimed",
+        "redeemed",
+        "settled",
+        "awaitingSettlement",
+        "expired",
+        "revoked",
+        "outstanding",
+      ] as const).openapi({
+        description:
+          "Of the vouchers issued up to the period end, where each stood then: issued = outstanding + redeemed + expired + revoked; redeemed = settled + awaitingSettlement",
+      }),
+      inPeriod: figures(["issued", "claimed", "redeemed", "settled", "expired", "revoked"] as const),
+    }),
+  })
+  .openapi("VoucherReconciliation");
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/voucher-reconciliation",
+  tags,
+  summary: "Reconcile (对账) one month: per provider and for the province (viewer and up)",
+  security: bearer,
+  request: { query: ReconciliationQuery },
+  responses: {
+    200: { description: "Figures that add up", content: { "application/json": { schema: Reconciliation } } },
+    ...errorResponses,
+  },
+});
+
+export function registerVoucherReconciliation(app: App): void {
+  app.openapi(route, async (c) => {
+    const { period, providerId } = c.req.valid("query");
+    return c.json(await reconcile(voucherContext(c).db, period, providerId), 200);
+  });
+}

@@ -1,0 +1,198 @@
+import { z } from "@hono/zod-openapi";
+import {
+  CityCode,
+  IsoDate,
+  KeyGroup,
+  MarketId,
+  MoneyFen,
+  PERSON_KEY_PATTERN,
+  PolicyId,
+  ProviderId,
+  ResidentId,
+  text,
+  VoucherStatus,
+} from "@pes/schemas";
+import { providerKinds, voucherStatuses } from "../../db/tables/vouchers.js";
+import { serviceKinds } from "../../vouchers/policies.js";
+
+export const tags = ["Employment vouchers 就业券"];
+export const bearer = [{ bearerAuth: [] }];
+
+const unique = (list: readonly string[]) => new Set(list).size === list.length;
+const PersonKeyText = z.string().regex(PERSON_KEY_PATTERN, "A person key: pk_ followed by 32 characters");
+
+const PolicyFields = {
+  name: text(100, "The name"),
+  serviceKind: z.enum(serviceKinds),
+  amountFen: MoneyFen.min(1, "A voucher pays at least 1 fen"),
+  eligibleGroups: z.array(KeyGroup).min(1, "Name at least one key group").refine(unique, "Each group once"),
+  eligibleProviders: z
+    .array(ProviderId)
+    .min(1, "Name at least one provider")
+    .refine(unique, "Each provider once"),
+  issueFrom: IsoDate,
+  issueUntil: IsoDate,
+  validDays: z.number().int("Whole days").min(1).max(730),
+};
+const windowInOrder = (p: { issueFrom?: string; issueUntil?: string }) =>
+  !p.issueFrom || !p.issueUntil || p.issueFrom <= p.issueUntil;
+const windowIssue = { message: "issueUntil is before issueFrom", path: ["issueUntil"] };
+
+export const PolicyInput = z
+  .object({ id: PolicyId, ...PolicyFields })
+  .refine(windowInOrder, windowIssue)
+  .openapi("VoucherPolicyInput", {
+    example: {
+      id: "xm-skills-training-2026",
+      name: "厦门市职业技能培训补贴券",
+      serviceKind: "skills-training",
+      amountFen: 100000,
+      eligibleGroups: ["registered-unemployed", "rural-migrant"],
+      eligibleProviders: ["xm-siming", "xm-tech-school"],
+      issueFrom: "2026-01-01",
+      issueUntil: "2026-12-31",
+      validDays: 90,
+    },
+  });
+export const PolicyPatch = z
+  .object(PolicyFields)
+  .partial()
+  .refine((p) => Object.keys(p).length > 0, "Give at least one field")
+  .refine(windowInOrder, windowIssue)
+  .openapi("VoucherPolicyPatch");
+export const PolicyView = z
+  .object({ id: z.string(), ...PolicyFields, createdAt: z.string(), updatedAt: z.string() })
+  .openapi("VoucherPolicy");
+export const PolicyParam = z.object({ id: PolicyId.openapi({ param: { name: "id", in: "path" } }) });
+
+export const ProviderInput = z
+  .object({
+    id: ProviderId,
+    name: text(100, "The name"),
+    kind: z.enum(providerKinds),
+    settlementAccount: z.object({
+      bankName: text(100, "The bank"),
+      accountName: text(100, "The account name"),
+      accountNumber: z.string().regex(/^\d{8,30}$/, "The account number: 8 to 30 digits"),
+    }),
+  })
+  .superRefine((p, ctx) => {
+    // A gig market's provider id is its market id, so its flow-back and redemptions line up.
+    if (p.kind === "gig-market" && !MarketId.safeParse(p.id).success)
+      ctx.addIssue({ code: "custom", path: ["id"], message: "A gig market's provider id is its market id" });
+  })
+  .openapi("VoucherProviderInput", {
+    example: {
+      id: "xm-siming",
+      name: "思明区零工市场",
+      kind: "gig-market",
+      settlementAccount: {
+        bankName: "中国工商银行厦门分行",
+        accountName: "思明区零工市场",
+        accountNumber: "6222020400012345678",
+      },
+    },
+  });
+export const ProviderView = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.enum(providerKinds),
+    settlementAccount: z.object({
+      bankName: z.string(),
+      accountName: z.string(),
+      accountNumberMasked: z.string().openapi({ example: "6222***********5678" }),
+    }),
+    createdAt: z.string(),
+  })
+  .openapi("VoucherProvider");
+
+export const VoucherParam = z.object({
+  voucherId: z.uuid("A voucher id is a UUID").openapi({ param: { name: "voucherId", in: "path" } }),
+});
+
+export const VoucherView = z
+  .object({
+    id: z.string(),
+    policyId: z.string(),
+    policyName: z.string(),
+    serviceKind: z.string(),
+    amountFen: z.number().int(),
+    status: VoucherStatus,
+    issuedAt: z.string(),
+    expiresOn: z.string(),
+    claimedAt: z.string().nullable(),
+    holder: z.object({ nameMasked: z.string(), idNumberMasked: z.string() }),
+    personKey: z.string(),
+    cityCode: z.string(),
+    districtCode: z.string().nullable(),
+    redeemedBy: z.string().nullable().openapi({ description: "null for a gateway unless it redeemed it" }),
+    redeemedAt: z.string().nullable(),
+    marketId: z.string().nullable(),
+    serviceRef: z.string().nullable(),
+    settledAt: z.string().nullable(),
+    settlementId: z.string().nullable(),
+  })
+  .openapi("Voucher");
+export const VoucherEnvelope = z.object({ voucher: VoucherView }).openapi("VoucherResult");
+
+export const IssueInput = z
+  .object({ policyId: PolicyId, personKey: PersonKeyText })
+  .openapi("VoucherIssueInput");
+export const IssueRunInput = z.object({ cityCode: CityCode.optional() }).openapi("VoucherIssueRunInput");
+export const ClaimInput = z.object({ idNumber: ResidentId }).openapi("VoucherClaimInput");
+export const RedemptionInput = z
+  .object({
+    providerId: ProviderId,
+    personKey: PersonKeyText,
+    serviceRef: text(100, "The service reference").optional(),
+    marketId: MarketId.optional(),
+  })
+  .openapi("VoucherRedemptionInput", {
+    example: { providerId: "xm-siming", personKey: `pk_${"a".repeat(32)}`, serviceRef: "gig-2026-000123" },
+  });
+export const RevocationInput = z
+  .object({ reason: text(200, "The reason") })
+  .openapi("VoucherRevocationInput");
+export const ExpiryRunInput = z.object({ asOf: IsoDate.optional() }).openapi("VoucherExpiryRunInput");
+export const SettlementInput = z
+  .object({ providerId: ProviderId, through: IsoDate })
+  .openapi("VoucherSettlementInput");
+
+export const ListQuery = z.object({
+  status: z.enum(voucherStatuses).optional(),
+  policyId: PolicyId.optional(),
+  personKey: PersonKeyText.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(200).optional().openapi({ description: "nextCursor of the previous page" }),
+});
+
+export const TrailEntry = z
+  .object({
+    step: z.number().int(),
+    status: VoucherStatus,
+    at: z.string(),
+    actor: z.string(),
+    details: z.record(z.string(), z.unknown()),
+  })
+  .openapi("VoucherTrailEntry");
+
+export const SettlementView = z
+  .object({
+    id: z.string(),
+    providerId: z.string(),
+    through: z.string(),
+    paymentRef: z.string(),
+    voucherCount: z.number().int(),
+    totalFen: z.number().int(),
+    fileSha256: z.string(),
+    createdBy: z.string(),
+    createdAt: z.string(),
+  })
+  .openapi("VoucherSettlement");
+export const SettlementParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
+
+export const ReconciliationQuery = z.object({
+  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "A month: YYYY-MM"),
+  providerId: ProviderId.optional(),
+});
