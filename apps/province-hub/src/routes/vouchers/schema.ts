@@ -63,7 +63,14 @@ export const PolicyPatch = z
 export const PolicyView = z
   .object({ id: z.string(), ...PolicyFields, createdAt: z.string(), updatedAt: z.string() })
   .openapi("VoucherPolicy");
-export const PolicyParam = z.object({ id: PolicyId.openapi({ param: { name: "id", in: "path" } }) });
+// Built here, not from the contract's PolicyId: .openapi exists only on schemas made after
+// @hono/zod-openapi is loaded, and the contract may load first.
+export const PolicyParam = z.object({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "A policy id")
+    .openapi({ param: { name: "id", in: "path" } }),
+});
 
 export const ProviderInput = z
   .object({
