@@ -50,7 +50,8 @@ export async function provisionTopics(admin: Admin, opts: ProvisionOptions = {})
 
 /**
  * For a relay: creates the catalogue topics among `names` that do not exist yet, such as the
- * flow-back topic of a gig market the hub has just learned of; each name is checked once.
+ * flow-back topic of a gig market the hub has just learned of, or the hub's voucher topic on a
+ * broker nobody provisioned; each name is checked once.
  */
 export function topicEnsurer(admin: Admin): (names: readonly string[]) => Promise<void> {
   const ensured = new Set<string>();
@@ -63,7 +64,9 @@ export function topicEnsurer(admin: Admin): (names: readonly string[]) => Promis
       .filter((t) => t !== undefined);
     const cities = [...new Set(missing.flatMap((t) => (t.city ? [t.city] : [])))];
     const markets = [...new Set(missing.flatMap((t) => (t.market ? [t.market] : [])))];
-    if (cities.length || markets.length) await provisionTopics(admin, { cities, markets });
+    // A missing fixed topic (pes.province.vouchers, pes.gig.events) has no city or market in its
+    // name; provisioning with the missing cities and markets creates it too.
+    if (missing.length > 0) await provisionTopics(admin, { cities, markets });
     for (const n of unchecked) ensured.add(n);
   };
 }

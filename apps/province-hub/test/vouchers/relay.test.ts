@@ -1,0 +1,94 @@
+import { randomUUID } from "node:crypto";
+import { decodeEvent, topics } from "@pes/schemas";
+import { createKafka, createProducer, OutboxRelay, topicEnsurer } from "@pes/sync";
+import { TEST_BROKERS, waitFor } from "@pes/sync/testing";
+import { sql } from "drizzle-orm";
+import type { Consumer } from "kafkajs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { person, provider, skillsPolicy, type VoucherHub, voucherHub } from "./support.js";
+
+let hub: VoucherHub;
+let relay: OutboxRelay;
+let consumer: Consumer;
+const kafka = createKafka({ brokers: TEST_BROKERS, clientId: "test-voucher-relay" });
+const producer = createProducer(kafka);
+const admin = kafka.admin();
+// A market the broker has never seen: its flow-back topic is created when the first notice goes out.
+const market = `vm-${randomUUID().slice(0, 8)}`;
+
+beforeAll(async () => {
+  hub = await voucherHub("vrelay");
+  await Promise.all([producer.connect(), admin.connect()]);
+  // The relay main.ts runs, with the same topic creation.
+  relay = new OutboxRelay({ db: hub.db.db, producer, ensureTopics: topicEnsurer(admin), idleMs: 50 });
+  relay.start();
+});
+afterAll(async () => {
+  await consumer?.disconnect();
+  await relay?.stop();
+  await Promise.all([producer.disconnect(), admin.disconnect()]);
+  await hub?.close();
+});
+
+describe("voucher events on the broker", () => {
+  it("publishes every step as a voucher-event on pes.province.vouchers and the notices to the market's own topic", async () => {
+    await hub.market(market);
+    expect((await hub.post("/v1/voucher-providers", provider(market))).status).toBe(201);
+    expect((await hub.post("/v1/voucher-policies", skillsPolicy("relay", [market]))).status).toBe(201);
+    const who = person();
+    await hub.onLedger(who, "rural-migrant");
+    const { id } = (await hub.post("/v1/vouchers", { policyId: "relay", personKey: who.key })).body;
+    expect(
+      (await hub.post(`/v1/vouchers/${id}/claim`, { idNumber: who.idNumber }, hub.as.gateway)).status,
+    ).toBe(200);
+    const redeemed = await hub.post(
+      `/v1/vouchers/${id}/redemption`,
+      { providerId: market, personKey: who.key, serviceRef: "r-1" },
+      hub.as.gateway,
+    );
+    expect(redeemed.status).toBe(200);
+
+    await waitFor(
+      async () =>
+        (
+          await hub.query<{ n: number }>(
+            sql`select count(*)::int as n from pes_outbox where published_at is null`,
+          )
+        )[0]!.n === 0,
+      { what: "the outbox published", timeoutMs: 30_000 },
+    );
+    expect(await admin.listTopics()).toContain(topics.flowbackGig(market));
+
+    const seen: Array<{ topic: string; key: string; data: Record<string, unknown> }> = [];
+    consumer = kafka.consumer({ groupId: `test-voucher-relay-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({
+      topics: [topics.provinceVouchers(), topics.flowbackGig(market)],
+      fromBeginning: true,
+    });
+    await consumer.run({
+      eachMessage: async ({ topic, message }) => {
+        const headers = Object.fromEntries(
+          Object.entries(message.headers ?? {}).map(([k, v]) => [k, v?.toString() ?? ""]),
+        );
+        const decoded = decodeEvent(headers, message.value!);
+        if (decoded.ok && (decoded.event.data as { voucherId?: string }).voucherId === id)
+          seen.push({
+            topic,
+            key: message.key!.toString(),
+            data: decoded.event.data as Record<string, unknown>,
+          });
+      },
+    });
+    await waitFor(() => seen.length >= 6, { what: "3 events and 3 market notices", timeoutMs: 60_000 });
+    const events = seen.filter((s) => s.topic === topics.provinceVouchers());
+    expect(events.map((e) => [e.data.revision, (e.data.event as { type: string }).type])).toEqual([
+      [1, "issued"],
+      [2, "claimed"],
+      [3, "redeemed"],
+    ]);
+    expect(events.every((e) => e.key === who.key)).toBe(true);
+    const notices = seen.filter((s) => s.topic === topics.flowbackGig(market));
+    expect(notices.map((n) => n.data.status)).toEqual(["issued", "claimed", "redeemed"]);
+  });
+});
