@@ -10,6 +10,7 @@ import { ensureTotals } from "./indicators/totals.js";
 import { reportingExtension, throughputWindowOf } from "./monitoring/index.js";
 import { startIngest } from "./streams/runtime.js";
 import type { HubStreams } from "./streams/types.js";
+import { scheduleExpiry } from "./vouchers/schedule.js";
 import { riskWarningExtension } from "./warnings/extension.js";
 
 await runService({
@@ -44,6 +45,10 @@ await runService({
       onError: (error) => log.warn("stream retry", describeError(error)),
     });
     services.streams = streams;
+    // Vouchers past their last valid day expire hourly; stopped before the database closes.
+    closeOnStop(
+      scheduleExpiry(db.db, cipher, { onError: (e) => log.warn("voucher expiry failed", describeError(e)) }),
+    );
     // Sample the counters from the start, so "records per minute" has a minute behind it when asked.
     throughputWindowOf(streams.metrics);
     closeOnStop({ close: () => streams.stop() });

@@ -1,5 +1,9 @@
+import { PiiCipher } from "@pes/sync";
+import { waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scheduleExpiry } from "../../src/vouchers/schedule.js";
+import { cipherKey } from "../ingest/support.js";
 import { person, provider, skillsPolicy, type VoucherHub, voucherHub, type Who } from "./support.js";
 
 let hub: VoucherHub;
@@ -381,5 +385,22 @@ describe("trail and events", () => {
     const bad = await hub.get("/v1/vouchers?cursor=nonsense");
     expect([bad.status, bad.body.errors?.[0]?.path]).toEqual([422, "cursor"]);
     expect((await hub.get("/v1/vouchers?status=lost")).status).toBe(400);
+  });
+
+  it("is expired by the hub's own hourly run, which starts at once", async () => {
+    const { id } = await holder();
+    await hub.query(sql`update hub_vouchers set expires_on = current_date - 2 where id = ${id}`);
+    const errors: unknown[] = [];
+    const schedule = scheduleExpiry(hub.db.db, new PiiCipher(cipherKey), { onError: (e) => errors.push(e) });
+    try {
+      await waitFor(async () => (await hub.get(`/v1/vouchers/${id}`)).body.status === "expired", {
+        what: "the scheduled expiry",
+      });
+    } finally {
+      await schedule.close();
+    }
+    expect(errors).toEqual([]);
+    const trail = await hub.get(`/v1/vouchers/${id}/trail`);
+    expect(trail.body.items.at(-1)).toMatchObject({ status: "expired", actor: "hub:hourly-expiry" });
   });
 });

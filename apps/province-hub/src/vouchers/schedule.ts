@@ -1,0 +1,32 @@
+import { todayInChina } from "@pes/schemas";
+import type { PiiCipher } from "@pes/sync";
+import type { Database } from "@pes/sync/db";
+import { expireVouchers } from "./lifecycle.js";
+
+export const EXPIRY_EVERY_MS = 60 * 60 * 1000;
+
+/**
+ * Expires vouchers past their last valid day at start and then every hour, so a holder's city and
+ * markets learn of it without an operator's run. One run at a time; a failed run is retried next hour.
+ */
+export function scheduleExpiry(
+  db: Database,
+  cipher: PiiCipher,
+  opts: { everyMs?: number; onError: (e: unknown) => void },
+): { close(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve();
+  const run = () => {
+    running = running
+      .then(() => expireVouchers(db, cipher, todayInChina(), "hub:hourly-expiry"))
+      .catch(opts.onError);
+  };
+  run();
+  const timer = setInterval(run, opts.everyMs ?? EXPIRY_EVERY_MS);
+  timer.unref();
+  return {
+    async close() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
