@@ -30,8 +30,20 @@ export function createLogger(service: string, opts: { silent?: boolean; level?: 
   };
 }
 
-/** An error's name, message and stack, without its cause chain (driver errors may carry row values there). */
+/**
+ * An error's name, message and stack, without its cause chain (driver errors may carry row values
+ * there). A failed query (drizzle's "Failed query: … params: …") carries its parameters, personal
+ * data among them, in its message and stack: only its first line and its cause's message are told.
+ */
 export function describeError(error: unknown): Record<string, unknown> {
+  if (error instanceof Error && error.message.startsWith("Failed query:")) {
+    const cause = error.cause instanceof Error ? error.cause.message : undefined;
+    return {
+      error: error.name,
+      message: error.message.split("\n")[0]!.slice(0, 300),
+      ...(cause ? { cause } : {}),
+    };
+  }
   if (error instanceof Error) return { error: error.name, message: error.message, stack: error.stack };
   return { error: String(error) };
 }

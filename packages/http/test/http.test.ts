@@ -6,6 +6,7 @@ import {
   createLogger,
   createServiceApp,
   DomainError,
+  describeError,
   EnvError,
   errorResponses,
   loadEnv,
@@ -265,5 +266,21 @@ describe("kafka probe", () => {
     } finally {
       await probe.close();
     }
+  });
+});
+
+describe("describeError", () => {
+  it("never tells a failed query's parameters, which may be personal data", () => {
+    const failed = new Error(
+      'Failed query: insert into pes_outbox (payload) values ($1)\nparams: {"idNumber":"350203199003070011"}',
+      { cause: new Error("deadlock detected") },
+    );
+    const described = describeError(failed);
+    expect(JSON.stringify(described)).not.toContain("350203199003070011");
+    expect(described).toEqual({
+      error: "Error",
+      message: "Failed query: insert into pes_outbox (payload) values ($1)",
+      cause: "deadlock detected",
+    });
   });
 });
