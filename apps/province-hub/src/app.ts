@@ -52,7 +52,7 @@ export function createApp(services: Services): App {
   registerDocs(app, {
     title: "Province hub · 福建省公共就业服务一库一平台",
     description:
-      "The provincial hub: consumes every city's streams into the provincial database, merges persons, computes the performance indicators, monitors the streams and sends data back down (数据回流).",
+      "The provincial hub: consumes every city's streams into the provincial database, merges persons, computes the performance indicators, monitors the streams, sends data back down (数据回流) and is the single authority of employment vouchers (就业券: issue, claim, redemption by gig markets and schools, settlement, reconciliation).",
   });
   return app;
 }
