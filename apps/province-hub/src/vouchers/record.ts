@@ -96,7 +96,8 @@ function marketsToTell(
     if (m.cityCode !== v.cityCode || !providers.includes(m.marketId)) continue;
     if (!v.districtCode || m.districtCodes.includes(v.districtCode)) told.add(m.marketId);
   }
-  if (v.status === "redeemed" && v.marketId) told.add(v.marketId);
+  // Only a market the hub knows: a caller's marketId never makes the hub create a topic.
+  if (v.status === "redeemed" && markets.some((m) => m.marketId === v.marketId)) told.add(v.marketId!);
   return [...told].sort();
 }
 

@@ -373,6 +373,14 @@ describe("trail and events", () => {
     expect(notices.map((n) => [n.status, n.marketId])).toEqual([["redeemed", "xm-huli"]]);
   });
 
+  it("tells no market the hub does not know, whatever marketId the caller sends", async () => {
+    const { who, id } = await claimed();
+    const body = { providerId: "xm-tech-school", personKey: who.key, marketId: "made-up-market" };
+    expect((await redeem(id, body)).status).toBe(200);
+    const topics = (await hub.outboxed(id)).map((o) => o.topic);
+    expect(topics.some((t) => t.includes("made-up-market"))).toBe(false);
+  });
+
   it("lists by person and pages with a cursor", async () => {
     const { who } = await holder();
     const mine = await hub.get(`/v1/vouchers?personKey=${who.key}`);
