@@ -26,17 +26,29 @@ const postingFacts = (row: PostingRow) => ({
   workUntil: row.record.workUntil,
 });
 
+/** What scoring reads of a worker: the encrypted columns are decrypted only for the few shown. */
+const scored = {
+  id: workers.id,
+  nameEnc: workers.nameEnc,
+  occupations: workers.occupations,
+  preferredPlaces: workers.preferredPlaces,
+  expectedPay: workers.expectedPay,
+  availableFrom: workers.availableFrom,
+  availableUntil: workers.availableUntil,
+};
+export type CandidateWorker = { [K in keyof typeof scored]: WorkerRow[K] };
+
 /** The market's active workers who best fit a posting, with the reasons. */
 export async function workersForPosting(
   db: Database,
   posting: PostingRow,
   limit: number,
   minScore: number,
-): Promise<Ranked<WorkerRow>[]> {
+): Promise<Ranked<CandidateWorker>[]> {
   const facts = postingFacts(posting);
   const until = facts.workUntil ?? facts.workFrom;
   const rows = await db
-    .select()
+    .select(scored)
     .from(workers)
     .where(
       and(

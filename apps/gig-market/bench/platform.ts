@@ -1,0 +1,184 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { freePort, spawnTsx, type TestProcess } from "@pes/http/child";
+import { encodeEvent, keyGroupMembership, makeResidentId, personKeyOf, sourceOf, topics } from "@pes/schemas";
+import { createKafka, provisionTopics } from "@pes/sync";
+import { createTestDatabase } from "@pes/sync/testing";
+
+// The real services for the bench: a hub (the voucher authority) and a gig market, each its own
+// process on its own fresh database, on the broker in KAFKA_BROKERS.
+
+const brokers = (process.env.KAFKA_BROKERS ?? "127.0.0.1:19092").split(",");
+const appDir = (app: string) => new URL(`../../${app}/`, import.meta.url);
+
+export interface Service {
+  url: string;
+  /** The service's environment: its CLIs run with the same. */
+  env: Record<string, string>;
+  process: TestProcess;
+  stop(): Promise<void>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the bench reads answers loosely
+type Json = any;
+export type Call = (
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => Promise<{ status: number; body: Json }>;
+
+/** Requests with a bearer token; the answer parsed when it is JSON. */
+export function caller(url: string, token: string): Call {
+  return async (method, path, body, headers = {}) => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text.startsWith("{") ? JSON.parse(text) : text };
+  };
+}
+
+async function start(app: string, env: Record<string, string>): Promise<Service> {
+  const db = await createTestDatabase(`bench${app.replace("-", "")}`);
+  const port = await freePort();
+  const full = {
+    ...env,
+    PORT: String(port),
+    DATABASE_URL: db.url,
+    KAFKA_BROKERS: brokers.join(","),
+    NODE_ENV: "test",
+    PES_CONSUMER_GROUP: `bench-${app}-${randomUUID()}`,
+  };
+  const proc = spawnTsx(appDir(app), "src/main.ts", full);
+  // Polls /healthz rather than reading "listening": the services log at warn, so request logs stay out of the figures.
+  const healthy = () =>
+    fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+  await proc.waitUntil(healthy, `${app} answering /healthz`, 90_000);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    process: proc,
+    async stop() {
+      proc.signal("SIGTERM");
+      await proc.waitForExit(`${app} stopping`, 30_000).catch(() => proc.kill());
+      await db.drop();
+    },
+    env: full,
+  };
+}
+
+async function cli(
+  app: string,
+  env: Record<string, string>,
+  script: string,
+  args: string[],
+  pattern: RegExp,
+) {
+  const run = spawnTsx(appDir(app), script, env, args);
+  await run.waitForExit(script, 60_000);
+  const found = pattern.exec(run.output)?.[1];
+  if (!found) throw new Error(`${script} printed no ${pattern}: ${run.output}`);
+  return found;
+}
+
+export interface Person {
+  idNumber: string;
+  name: string;
+  key: string;
+}
+
+/** `count` distinct persons of 思明 (厦门). */
+export function persons(count: number, secret: string): Person[] {
+  return Array.from({ length: count }, (_, i) => {
+    const birth = new Date(Date.UTC(1980, 0, 1 + Math.floor(i / 1000)));
+    const idNumber = makeResidentId("350203", birth.toISOString().slice(0, 10), i % 1000);
+    return { idNumber, name: `测试${i}`, key: personKeyOf(idNumber, secret) };
+  });
+}
+
+/** Puts the persons on 思明's registered-unemployed ledger, as the city node would publish them. */
+export async function onLedger(people: Person[]): Promise<void> {
+  const kafka = createKafka({ brokers, clientId: "bench-gig-ledger" });
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    for (let i = 0; i < people.length; i += 500) {
+      const messages = people.slice(i, i + 500).map((p) => {
+        const e = encodeEvent(
+          keyGroupMembership,
+          {
+            id: randomUUID(),
+            revision: 1,
+            cityCode: "350200",
+            districtCode: "350203",
+            recordedAt: new Date().toISOString(),
+            person: { key: p.key, idNumber: p.idNumber, name: p.name },
+            group: "registered-unemployed",
+            startedOn: "2026-01-05",
+            source: "registration",
+          },
+          { source: sourceOf.city("350200") },
+        );
+        return { key: e.key, value: e.value, headers: e.headers };
+      });
+      await producer.send({ topic: topics.cityPerson("350200"), messages });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** A hub and a gig market wired together: the market redeems at the hub with a gateway token. */
+export async function startPlatform(rateLimitPerMinute: number) {
+  const admin = createKafka({ brokers, clientId: "bench-gig-admin" }).admin();
+  await admin.connect();
+  await provisionTopics(admin);
+  await admin.disconnect();
+  const secret = `bench-${randomBytes(16).toString("hex")}`;
+  const common = { PES_PERSON_KEY_SECRET: secret, PES_LOG_LEVEL: "warn" };
+  const hub = await start("province-hub", common);
+  const adminToken = await cli(
+    "province-hub",
+    hub.env,
+    "src/cli/issue-token.ts",
+    ["--admin", "bench"],
+    /token \(shown once[^)]*\): (\S+)/,
+  );
+  const hubAdmin = caller(hub.url, adminToken);
+  const gatewayOperator = await hubAdmin("POST", "/v1/operators", {
+    name: "gig-market deployment",
+    role: "gateway",
+  });
+  const issued = await hubAdmin("POST", `/v1/operators/${gatewayOperator.body.id}/tokens`, {
+    label: "bench",
+  });
+  const gatewayToken: string = issued.body.token;
+  const market = await start("gig-market", {
+    ...common,
+    PES_HUB_URL: hub.url,
+    PES_HUB_TOKEN: gatewayToken,
+    PES_RATE_LIMIT_PER_MINUTE: String(rateLimitPerMinute),
+  });
+  const marketKey = await cli(
+    "gig-market",
+    market.env,
+    "src/cli/create-market.ts",
+    ["--id", "xm-siming-gig", "--name", "思明零工市场", "--city", "350200", "--district", "350203"],
+    /(pes_gm_\S+)/,
+  );
+  return {
+    secret,
+    hub,
+    hubAdmin,
+    market,
+    gig: caller(market.url, marketKey),
+    async stop() {
+      await market.stop();
+      await hub.stop();
+    },
+  };
+}
