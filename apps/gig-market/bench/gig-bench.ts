@@ -4,8 +4,8 @@
 // mixed, and prints requests per second and p50/p99 latency per route.
 import { parseArgs } from "node:util";
 import { scriptArgs } from "@pes/http";
+import { type Call, onLedger, persons, startPlatform } from "../test/support/platform.js";
 import { drive, type Request, table } from "./load.js";
-import { type Call, onLedger, persons, startPlatform } from "./platform.js";
 
 const { values } = parseArgs({
   args: scriptArgs(),

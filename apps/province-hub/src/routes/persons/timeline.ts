@@ -78,6 +78,9 @@ const SUMMARY_FIELDS = [
   "group",
   "kind",
   "status",
+  "marketId",
+  "completedOn",
+  "voucherId",
 ];
 
 export function registerTimeline(app: App): void {

@@ -1,14 +1,22 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { freePort, spawnTsx, type TestProcess } from "@pes/http/child";
-import { encodeEvent, keyGroupMembership, makeResidentId, personKeyOf, sourceOf, topics } from "@pes/schemas";
+import {
+  encodeEvent,
+  keyGroupMembership,
+  makeResidentId,
+  personKeyOf,
+  reportingCityOf,
+  sourceOf,
+  topics,
+} from "@pes/schemas";
 import { createKafka, provisionTopics } from "@pes/sync";
 import { createTestDatabase } from "@pes/sync/testing";
 
-// The real services for the bench: a hub (the voucher authority) and a gig market, each its own
+// The real services, for the end-to-end test and the bench: a hub (the voucher authority) and a gig market, each its own
 // process on its own fresh database, on the broker in KAFKA_BROKERS.
 
 const brokers = (process.env.KAFKA_BROKERS ?? "127.0.0.1:19092").split(",");
-const appDir = (app: string) => new URL(`../../${app}/`, import.meta.url);
+const appDir = (app: string) => new URL(`../../../${app}/`, import.meta.url);
 
 export interface Service {
   url: string;
@@ -100,8 +108,9 @@ export function persons(count: number, secret: string): Person[] {
   });
 }
 
-/** Puts the persons on 思明's registered-unemployed ledger, as the city node would publish them. */
-export async function onLedger(people: Person[]): Promise<void> {
+/** Puts the persons on a district's registered-unemployed ledger, as the city node would publish them. */
+export async function onLedger(people: Person[], district = "350203"): Promise<void> {
+  const city = reportingCityOf(district) as "350200";
   const kafka = createKafka({ brokers, clientId: "bench-gig-ledger" });
   const producer = kafka.producer();
   await producer.connect();
@@ -113,19 +122,19 @@ export async function onLedger(people: Person[]): Promise<void> {
           {
             id: randomUUID(),
             revision: 1,
-            cityCode: "350200",
-            districtCode: "350203",
+            cityCode: city,
+            districtCode: district,
             recordedAt: new Date().toISOString(),
             person: { key: p.key, idNumber: p.idNumber, name: p.name },
             group: "registered-unemployed",
             startedOn: "2026-01-05",
             source: "registration",
           },
-          { source: sourceOf.city("350200") },
+          { source: sourceOf.city(city) },
         );
         return { key: e.key, value: e.value, headers: e.headers };
       });
-      await producer.send({ topic: topics.cityPerson("350200"), messages });
+      await producer.send({ topic: topics.cityPerson(city), messages });
     }
   } finally {
     await producer.disconnect();
@@ -163,19 +172,22 @@ export async function startPlatform(rateLimitPerMinute: number) {
     PES_HUB_TOKEN: gatewayToken,
     PES_RATE_LIMIT_PER_MINUTE: String(rateLimitPerMinute),
   });
-  const marketKey = await cli(
-    "gig-market",
-    market.env,
-    "src/cli/create-market.ts",
-    ["--id", "xm-siming-gig", "--name", "思明零工市场", "--city", "350200", "--district", "350203"],
-    /(pes_gm_\S+)/,
-  );
+  /** A market of this deployment (a tenant) and a caller holding its first key. */
+  async function addMarket(id: string, name: string, district: string): Promise<Call> {
+    const args = ["--id", id, "--name", name, "--city", `${district.slice(0, 4)}00`, "--district", district];
+    return caller(
+      market.url,
+      await cli("gig-market", market.env, "src/cli/create-market.ts", args, /(pes_gm_\S+)/),
+    );
+  }
+  const gig = await addMarket("xm-siming-gig", "思明零工市场", "350203");
   return {
     secret,
     hub,
     hubAdmin,
     market,
-    gig: caller(market.url, marketKey),
+    gig,
+    addMarket,
     async stop() {
       await market.stop();
       await hub.stop();
