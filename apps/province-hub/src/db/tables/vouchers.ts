@@ -7,11 +7,13 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { operators } from "./operators.js";
 
 export const voucherStatuses = ["issued", "claimed", "redeemed", "settled", "expired", "revoked"] as const;
 export const providerKinds = ["gig-market", "training-school"] as const;
@@ -40,6 +42,27 @@ export const voucherProviders = pgTable("hub_voucher_providers", {
   accountEnc: text("account_enc").notNull(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * The gateway operators that speak for a provider: a gateway may redeem only in the name of a provider
+ * that lists it here. A provider without a row here is redeemed for by operators and admins only.
+ */
+export const voucherProviderGateways = pgTable(
+  "hub_voucher_provider_gateways",
+  {
+    providerId: text("provider_id")
+      .notNull()
+      .references(() => voucherProviders.id),
+    operatorId: uuid("operator_id")
+      .notNull()
+      .references(() => operators.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.providerId, t.operatorId] }),
+    index("hub_voucher_provider_gateways_operator").on(t.operatorId),
+  ],
+);
 
 /** One row per voucher, its current state; every change of it is a row of hub_voucher_trail. */
 export const vouchers = pgTable(
