@@ -4,6 +4,7 @@ import type { PiiCipher } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { voucherPolicies, voucherProviders, vouchers } from "../db/tables/vouchers.js";
+import { assertServes } from "./gateways.js";
 import { recordChanges, type VoucherRow } from "./record.js";
 import { allowedFrom, transition, type VoucherAction } from "./state.js";
 
@@ -88,6 +89,10 @@ export interface Redemption {
  * 核销, exactly once: a conditional UPDATE ... WHERE status = 'claimed' commits with its trail row and
  * events, so of two concurrent redemptions one matches and the other finds it redeemed. The same
  * provider retrying with the same service reference gets the voucher back (replayed).
+ *
+ * `gatewayId` is the caller's operator id when a gateway redeems: it must speak for the provider
+ * (403 provider-not-served), checked first, before the voucher is even looked at. Operators and
+ * admins redeem on any provider's behalf.
  */
 export async function redeem(
   db: Database,
@@ -95,7 +100,9 @@ export async function redeem(
   id: string,
   input: Redemption,
   actor: string,
+  gatewayId?: string,
 ): Promise<{ voucher: VoucherRow; replayed: boolean }> {
+  if (gatewayId !== undefined) await assertServes(db, gatewayId, input.providerId);
   const before = await voucherById(db, id);
   if (input.personKey !== before.personKey) throw mismatch();
   const [policy] = await db

@@ -74,8 +74,8 @@ export interface SettlementAccount {
   accountNumber: string;
 }
 
-/** A provider as the API shows it: the account number masked, never in clear. */
-export function providerView(row: ProviderRow, cipher: PiiCipher) {
+/** A provider as the API shows it: the account number masked, never in clear; its gateways. */
+export function providerView(row: ProviderRow, cipher: PiiCipher, gatewayIds: readonly string[] = []) {
   const account = JSON.parse(cipher.decrypt(row.accountEnc)) as SettlementAccount;
   const n = account.accountNumber;
   return {
@@ -87,6 +87,7 @@ export function providerView(row: ProviderRow, cipher: PiiCipher) {
       accountName: account.accountName,
       accountNumberMasked: `${n.slice(0, 4)}${"*".repeat(Math.max(n.length - 8, 4))}${n.slice(-4)}`,
     },
+    gatewayIds: [...gatewayIds],
     createdAt: row.createdAt.toISOString(),
   };
 }

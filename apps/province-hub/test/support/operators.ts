@@ -7,6 +7,14 @@ export async function operatorHeaders(
   db: DatabaseHandle,
   role: OperatorRole,
 ): Promise<Record<string, string>> {
+  return (await testOperator(db, role)).headers;
+}
+
+/** A fresh operator with `role`: its id and the authorization headers of a real token. */
+export async function testOperator(
+  db: DatabaseHandle,
+  role: OperatorRole,
+): Promise<{ id: string; headers: Record<string, string> }> {
   const id = await createOperator(db.db, `${role}-${Math.random().toString(36).slice(2, 8)}`, role);
-  return { authorization: `Bearer ${await issueToken(db.db, id, "test")}` };
+  return { id, headers: { authorization: `Bearer ${await issueToken(db.db, id, "test")}` } };
 }

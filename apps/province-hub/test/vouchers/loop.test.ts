@@ -13,10 +13,12 @@ beforeAll(async () => {
   await hub.market("xm-siming", "350200", "350203");
   await hub.market("xm-huli", "350200", "350206");
   await hub.market("xm-other", "350200", "350203"); // in the district but not an eligible provider
+  // The tests' gateway speaks for every provider (a deployment serving several markets and the school).
+  const served = [hub.gatewayId];
   for (const p of [
-    ...MARKETS.map((m) => provider(m)),
-    provider("xm-other"),
-    provider("xm-tech-school", "training-school"),
+    ...MARKETS.map((m) => provider(m, "gig-market", served)),
+    provider("xm-other", "gig-market", served),
+    provider("xm-tech-school", "training-school", served),
   ])
     expect((await hub.post("/v1/voucher-providers", p)).status).toBe(201);
   expect(

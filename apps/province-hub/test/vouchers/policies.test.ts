@@ -4,7 +4,10 @@ import { provider, skillsPolicy, type VoucherHub, voucherHub } from "./support.j
 let hub: VoucherHub;
 beforeAll(async () => {
   hub = await voucherHub("vpolicies");
-  for (const p of [provider("xm-siming"), provider("xm-tech-school", "training-school")])
+  for (const p of [
+    provider("xm-siming", "gig-market", [hub.gatewayId]),
+    provider("xm-tech-school", "training-school"),
+  ])
     expect((await hub.post("/v1/voucher-providers", p)).status).toBe(201);
 });
 afterAll(async () => hub?.close());

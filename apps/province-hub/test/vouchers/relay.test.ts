@@ -33,7 +33,9 @@ afterAll(async () => {
 describe("voucher events on the broker", () => {
   it("publishes every step as a voucher-event on pes.province.vouchers and the notices to the market's own topic", async () => {
     await hub.market(market);
-    expect((await hub.post("/v1/voucher-providers", provider(market))).status).toBe(201);
+    expect(
+      (await hub.post("/v1/voucher-providers", provider(market, "gig-market", [hub.gatewayId]))).status,
+    ).toBe(201);
     expect((await hub.post("/v1/voucher-policies", skillsPolicy("relay", [market]))).status).toBe(201);
     const who = person();
     await hub.onLedger(who, "rural-migrant");

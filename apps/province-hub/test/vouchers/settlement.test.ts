@@ -29,7 +29,12 @@ beforeAll(async () => {
   hub = await voucherHub("vsettle");
   await hub.market("xm-siming");
   await hub.market("xm-huli", "350200", "350206");
-  for (const p of [provider("xm-siming"), provider("xm-huli"), provider("xm-tech-school", "training-school")])
+  const served = [hub.gatewayId];
+  for (const p of [
+    provider("xm-siming", "gig-market", served),
+    provider("xm-huli", "gig-market", served),
+    provider("xm-tech-school", "training-school", served),
+  ])
     expect((await hub.post("/v1/voucher-providers", p)).status).toBe(201);
   // Annex 1: skills training 1,000 yuan, entrepreneurship training 1,500 yuan a person.
   expect((await hub.post("/v1/voucher-policies", skillsPolicy("skills", PROVIDERS))).status).toBe(201);

@@ -6,10 +6,11 @@ import { createTestDatabase, TEST_BROKERS } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { createApp } from "../../src/app.js";
 import { openAppDatabase } from "../../src/db/index.js";
+import type { OperatorRole } from "../../src/db/tables/operators.js";
 import { gigMarketsExtension } from "../../src/flowback/markets.js";
 import { ingestHandler } from "../../src/ingest/handler.js";
 import { cipherKey, fromCity, person, SECRET } from "../ingest/support.js";
-import { operatorHeaders } from "../support/operators.js";
+import { operatorHeaders, testOperator } from "../support/operators.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: test responses are read loosely
 type Json = any;
@@ -30,11 +31,13 @@ export async function voucherHub(label: string) {
     cipher: new PiiCipher(cipherKey),
     extensions: [gigMarketsExtension],
   });
+  // The gateway of the tests' gig-market deployment: providers that it redeems for list gatewayId.
+  const gateway = await testOperator(db, "gateway");
   const as = {
     viewer: await operatorHeaders(db, "viewer"),
     operator: await operatorHeaders(db, "operator"),
     admin: await operatorHeaders(db, "admin"),
-    gateway: await operatorHeaders(db, "gateway"),
+    gateway: gateway.headers,
   };
   async function call(method: string, path: string, headers: Record<string, string>, body?: unknown) {
     const res = await app.request(path, {
@@ -56,6 +59,10 @@ export async function voucherHub(label: string) {
     app,
     db,
     as,
+    /** The operator id of `as.gateway`. */
+    gatewayId: gateway.id,
+    /** Another operator with `role`, e.g. a second deployment's gateway. */
+    operator: (role: OperatorRole) => testOperator(db, role),
     call,
     get: (path: string, headers: Record<string, string> = as.viewer) => call("GET", path, headers),
     post: (path: string, body: unknown, headers: Record<string, string> = as.operator) =>
@@ -110,8 +117,15 @@ export async function voucherHub(label: string) {
 
 export type VoucherHub = Awaited<ReturnType<typeof voucherHub>>;
 
-/** A provider with a settlement account; a gig market's id is its market id. */
-export const provider = (id: string, kind: "gig-market" | "training-school" = "gig-market") => ({
+/**
+ * A provider with a settlement account; a gig market's id is its market id. `gatewayIds`, when
+ * given, are the gateways that may redeem in its name.
+ */
+export const provider = (
+  id: string,
+  kind: "gig-market" | "training-school" = "gig-market",
+  gatewayIds?: string[],
+) => ({
   id,
   name: `${id} 服务机构`,
   kind,
@@ -120,6 +134,7 @@ export const provider = (id: string, kind: "gig-market" | "training-school" = "g
     accountName: `${id} 账户`,
     accountNumber: "6222020400012345678",
   },
+  ...(gatewayIds ? { gatewayIds } : {}),
 });
 
 /** Annex 1: employment-skills training, 1,000 yuan a person after passing. */

@@ -48,7 +48,7 @@ const redemption = createRoute({
   tags,
   summary: "Redeem (核销) a claimed voucher when the service is delivered (gateway, operator, admin)",
   description:
-    "Exactly once: of concurrent redemptions one succeeds. The same provider retrying with the same serviceRef gets 200 with the same voucher and `Idempotent-Replayed: true`.",
+    "Exactly once: of concurrent redemptions one succeeds. The same provider retrying with the same serviceRef gets 200 with the same voucher and `Idempotent-Replayed: true`. A gateway redeems only in the name of a provider that lists it in its `gatewayIds` (`PATCH /v1/voucher-providers/{id}`), else 403 `provider-not-served` before anything is looked at or changed; a provider added before gateways were bound has none, so its deployment's gateway must be bound explicitly. Operators and admins may redeem on any provider's behalf.",
   security: bearer,
   request: { params: VoucherParam, body: { required: true, content: json(RedemptionInput) } },
   responses: {
@@ -57,7 +57,9 @@ const redemption = createRoute({
       headers: z.object({ "Idempotent-Replayed": z.literal("true").optional() }),
       content: json(VoucherEnvelope),
     },
-    403: problemResponse("provider-not-eligible: the provider is not among the policy's eligible providers"),
+    403: problemResponse(
+      "provider-not-served: the calling gateway does not speak for the provider (it is not among the provider's gatewayIds); provider-not-eligible: the provider is not among the policy's eligible providers",
+    ),
     404: notFound,
     409: conflict,
     422: problemResponse("voucher-holder-mismatch: personKey is not the holder's"),
@@ -112,9 +114,9 @@ export function registerVoucherActions(app: App): void {
     return c.json(await viewOf(c, done.voucher), 200);
   });
   app.openapi(redemption, async (c) => {
-    const { db, cipher, actor } = voucherContext(c);
+    const { db, cipher, actor, gatewayId } = voucherContext(c);
     const { voucherId } = c.req.valid("param");
-    const done = await redeem(db, cipher, voucherId, c.req.valid("json"), actor);
+    const done = await redeem(db, cipher, voucherId, c.req.valid("json"), actor, gatewayId);
     if (done.replayed) c.header("Idempotent-Replayed", "true");
     return c.json({ voucher: await viewOf(c, done.voucher) }, 200);
   });

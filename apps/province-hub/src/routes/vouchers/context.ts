@@ -13,5 +13,7 @@ export function voucherContext(c: Context<AppEnv>) {
     // The trail names a machine account by its name, a person by their operator id.
     actor: operator.role === "gateway" ? `gateway:${operator.name}` : `operator:${operator.id}`,
     isGateway: operator.role === "gateway",
+    /** The caller's operator id when it is a gateway: it redeems only for the providers it serves. */
+    gatewayId: operator.role === "gateway" ? operator.id : undefined,
   };
 }

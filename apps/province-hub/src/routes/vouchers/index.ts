@@ -46,6 +46,7 @@ export function registerVouchers(app: App): void {
     "/v1/vouchers",
   ])
     app.on("POST", path, write);
+  app.on("PATCH", "/v1/voucher-providers/*", write);
   app.on("POST", "/v1/vouchers/:voucherId/revocation", write);
   app.on("POST", ["/v1/vouchers/:voucherId/claim", "/v1/vouchers/:voucherId/redemption"], redeemers);
 

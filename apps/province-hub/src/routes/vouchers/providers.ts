@@ -1,13 +1,17 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { DomainError, errorResponses, problemResponse } from "@pes/http";
-import { asc } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { App } from "../../app.js";
 import { voucherProviders } from "../../db/tables/vouchers.js";
+import { bindGateways, checkGateways, gatewaysOf } from "../../vouchers/gateways.js";
 import { providerView } from "../../vouchers/policies.js";
 import { voucherContext } from "./context.js";
-import { bearer, ProviderInput, ProviderView, tags } from "./schema.js";
+import { bearer, ProviderInput, ProviderParam, ProviderPatch, ProviderView, tags } from "./schema.js";
 
 const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
+const invalidGateways = problemResponse(
+  "voucher-provider-invalid: a gatewayIds entry is not an active gateway operator (errors name gatewayIds.<i>)",
+);
 
 const post = createRoute({
   method: "post",
@@ -15,12 +19,13 @@ const post = createRoute({
   tags,
   summary: "Add a provider that redeems vouchers and is paid (operator, admin)",
   description:
-    "A gig market's provider id is its market id. The settlement account is stored encrypted and shown masked.",
+    "A gig market's provider id is its market id. The settlement account is stored encrypted and shown masked. gatewayIds names the gateway operators that may redeem in the provider's name (a gig market's deployment); without them only operators and admins can redeem for it.",
   security: bearer,
   request: { body: { required: true, content: json(ProviderInput) } },
   responses: {
     201: { description: "Added", content: json(ProviderView) },
     409: problemResponse("A provider with this id exists"),
+    422: invalidGateways,
     ...errorResponses,
   },
 });
@@ -37,21 +42,63 @@ const list = createRoute({
   },
 });
 
+const patch = createRoute({
+  method: "patch",
+  path: "/v1/voucher-providers/{id}",
+  tags,
+  summary: "Bind the gateways that speak for a provider (operator, admin)",
+  description:
+    "Replaces the provider's gatewayIds with the list given ([] unbinds all). Providers added before gateways were bound have none: an existing deployment must be bound here before its gateway can redeem for the provider (else 403 provider-not-served).",
+  security: bearer,
+  request: { params: ProviderParam, body: { required: true, content: json(ProviderPatch) } },
+  responses: {
+    200: { description: "The provider as changed", content: json(ProviderView) },
+    404: problemResponse("No such provider"),
+    422: invalidGateways,
+    ...errorResponses,
+  },
+});
+
 export function registerVoucherProviders(app: App): void {
   app.openapi(post, async (c) => {
-    const { settlementAccount, ...input } = c.req.valid("json");
+    const { settlementAccount, gatewayIds: given = [], ...input } = c.req.valid("json");
+    const gatewayIds = given.map((g) => g.toLowerCase()); // as PostgreSQL shows a uuid
     const { db, cipher } = voucherContext(c);
-    const [row] = await db
-      .insert(voucherProviders)
-      .values({ ...input, accountEnc: cipher.encrypt(JSON.stringify(settlementAccount)) })
-      .onConflictDoNothing()
-      .returning();
+    await checkGateways(db, gatewayIds);
+    const row = await db.transaction(async (tx) => {
+      const [added] = await tx
+        .insert(voucherProviders)
+        .values({ ...input, accountEnc: cipher.encrypt(JSON.stringify(settlementAccount)) })
+        .onConflictDoNothing()
+        .returning();
+      if (added) await bindGateways(tx, added.id, gatewayIds);
+      return added;
+    });
     if (!row) throw new DomainError("conflict", "voucher-provider-exists", `Provider ${input.id} exists`);
-    return c.json(providerView(row, cipher), 201);
+    return c.json(providerView(row, cipher, [...gatewayIds].sort()), 201);
   });
   app.openapi(list, async (c) => {
     const { db, cipher } = voucherContext(c);
     const rows = await db.select().from(voucherProviders).orderBy(asc(voucherProviders.id));
-    return c.json({ items: rows.map((r) => providerView(r, cipher)) }, 200);
+    const gateways = await gatewaysOf(db);
+    return c.json({ items: rows.map((r) => providerView(r, cipher, gateways.get(r.id))) }, 200);
+  });
+  app.openapi(patch, async (c) => {
+    const { id } = c.req.valid("param");
+    const gatewayIds = c.req.valid("json").gatewayIds.map((g) => g.toLowerCase());
+    const { db, cipher } = voucherContext(c);
+    const row = await db.transaction(async (tx) => {
+      // The provider row locked: concurrent rebindings apply one after the other, never merged.
+      const [found] = await tx
+        .select()
+        .from(voucherProviders)
+        .where(eq(voucherProviders.id, id))
+        .for("update");
+      if (!found) throw new DomainError("not_found", "voucher-provider-not-found", `No provider ${id}`);
+      await checkGateways(tx, gatewayIds);
+      await bindGateways(tx, id, gatewayIds);
+      return found;
+    });
+    return c.json(providerView(row, cipher, [...gatewayIds].sort()), 200);
   });
 }

@@ -72,6 +72,21 @@ export const PolicyParam = z.object({
     .openapi({ param: { name: "id", in: "path" } }),
 });
 
+/** Each gateway operator once; a duplicate is pointed at by its index (gatewayIds.<i>). */
+const GatewayIds = z
+  .array(z.uuid("An operator id is a UUID"))
+  .max(50, "At most 50 gateways")
+  .superRefine((ids, ctx) => {
+    const lower = ids.map((id) => id.toLowerCase());
+    lower.forEach((id, i) => {
+      if (lower.indexOf(id) !== i) ctx.addIssue({ code: "custom", path: [i], message: "Each gateway once" });
+    });
+  })
+  .openapi({
+    description:
+      "The gateway operators (role gateway, active) that may redeem in this provider's name: for a gig market, its deployment's gateway. A gateway not listed gets 403 provider-not-served. None (the default, and what providers added before this field existed have): only operators and admins redeem for it.",
+  });
+
 export const ProviderInput = z
   .object({
     id: ProviderId,
@@ -82,6 +97,7 @@ export const ProviderInput = z
       accountName: text(100, "The account name"),
       accountNumber: z.string().regex(/^\d{8,30}$/, "The account number: 8 to 30 digits"),
     }),
+    gatewayIds: GatewayIds.optional(),
   })
   .superRefine((p, ctx) => {
     // A gig market's provider id is its market id, so its flow-back and redemptions line up.
@@ -98,8 +114,19 @@ export const ProviderInput = z
         accountName: "思明区零工市场",
         accountNumber: "6222020400012345678",
       },
+      gatewayIds: ["0b7d3c2e-4f1a-4c6b-9d2e-8a5f3b1c7e90"],
     },
   });
+export const ProviderPatch = z
+  .object({ gatewayIds: GatewayIds })
+  .openapi("VoucherProviderPatch", { example: { gatewayIds: ["0b7d3c2e-4f1a-4c6b-9d2e-8a5f3b1c7e90"] } });
+// Built here, not from the contract's ProviderId (see PolicyParam).
+export const ProviderParam = z.object({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "A provider id")
+    .openapi({ param: { name: "id", in: "path" } }),
+});
 export const ProviderView = z
   .object({
     id: z.string(),
@@ -110,6 +137,7 @@ export const ProviderView = z
       accountName: z.string(),
       accountNumberMasked: z.string().openapi({ example: "6222***********5678" }),
     }),
+    gatewayIds: z.array(z.string()).openapi({ description: "The gateways that speak for it, sorted" }),
     createdAt: z.string(),
   })
   .openapi("VoucherProvider");
