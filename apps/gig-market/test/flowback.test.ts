@@ -209,6 +209,15 @@ describe("consuming pes.flowback.gig.{market}", () => {
     ]);
   });
 
+  it("keeps a voucher redeemed at another market of the area, naming that market", async () => {
+    const before = (await feed(gig.as.jinjiang, "?limit=100")).items.length;
+    const lin = person("林芳");
+    const notice = voucher(gig.ids.jinjiang, lin, { status: "redeemed", redeemedAt: "qz-other-gig" });
+    await send(topicOf(gig.ids.jinjiang), message("voucher", { ...notice, cityCode: "350500" }));
+    const page = await feedOf(gig.as.jinjiang, before + 1);
+    expect(page.items.at(-1).voucher).toMatchObject({ status: "redeemed", redeemedAtMarket: "qz-other-gig" });
+  });
+
   it("skips a record of a market this deployment does not serve: no item, no dead letter", async () => {
     const handle = flowbackHandler(gig.services.cipher);
     const stranger = "fz-gulou-elsewhere";

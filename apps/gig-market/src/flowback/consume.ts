@@ -33,10 +33,12 @@ function workNeededItem(marketId: string, n: WorkNeededNotice): NewItem {
   };
 }
 
-/** The voucher notice carries the full person: masked for the feed, the clear part only encrypted. */
+/**
+ * The voucher notice carries the full person: masked for the feed, the clear part only encrypted.
+ * Its marketId is where the voucher was redeemed, which may be another market of the area; the
+ * topic says whom it is for.
+ */
 function voucherItem(marketId: string, n: VoucherNotice): NewItem {
-  if (n.marketId !== undefined && n.marketId !== marketId)
-    throw new RejectedRecordError(`addressed to market ${n.marketId}, not ${marketId}`, "marketId");
   const { key, ...personal } = n.person;
   return {
     marketId,
@@ -52,6 +54,7 @@ function voucherItem(marketId: string, n: VoucherNotice): NewItem {
         amountFen: n.amountFen,
         status: n.status,
         expiresOn: n.expiresOn ?? null,
+        redeemedAtMarket: n.marketId ?? null,
         changedAt: n.changedAt,
       },
     },

@@ -54,7 +54,7 @@ export function workNeeded(
 export function voucher(
   marketId: string,
   who: Person,
-  over: { id?: string; revision?: number; status?: string } = {},
+  over: { id?: string; revision?: number; status?: string; redeemedAt?: string } = {},
 ) {
   return {
     ...base("350200", over),
@@ -64,7 +64,8 @@ export function voucher(
     amountFen: 50_000,
     status: (over.status ?? "issued") as "issued",
     expiresOn: "2025-12-31",
-    marketId,
+    // The market it was redeemed at, not the addressee (the topic is): once redeemed only.
+    ...(over.status === "redeemed" ? { marketId: over.redeemedAt ?? marketId } : {}),
     changedAt: "2025-07-02T09:00:00+08:00",
   };
 }

@@ -139,7 +139,9 @@ export const VoucherNotice = personRecordObject({
   amountFen: MoneyFen,
   status: VoucherStatus,
   expiresOn: IsoDate.optional(),
-  marketId: MarketId.optional(),
+  marketId: MarketId.optional().meta({
+    description: "Once redeemed at a gig market: that market (the receiver is whoever the topic is for)",
+  }),
   changedAt: Timestamp,
 }).meta({ description: "数据回流: a voucher of a person of the receiver's area, and its current status" });
 

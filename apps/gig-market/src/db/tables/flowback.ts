@@ -28,6 +28,8 @@ export interface VoucherView {
   status: string;
   expiresOn: string | null;
   changedAt: string;
+  /** The market it was redeemed at, once redeemed (absent on items kept before it was shown). */
+  redeemedAtMarket?: string | null;
 }
 
 /** What an item shows, kept as shown: never a clear ID number, name or mobile. */

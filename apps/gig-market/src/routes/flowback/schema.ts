@@ -53,6 +53,9 @@ const Voucher = z
     status: z.string().openapi({ example: "issued" }),
     expiresOn: z.string().nullable(),
     changedAt: Instant,
+    redeemedAtMarket: z.string().nullable().optional().openapi({
+      description: "Once redeemed: the market it was redeemed at (yours or another of the area)",
+    }),
   })
   .openapi("FlowbackVoucher");
 
