@@ -2,6 +2,7 @@ import type { App } from "../app.js";
 import { requireOperator, requireRole } from "../auth/middleware.js";
 import { registerServicePointAssessment } from "./assessment/service-points.js";
 import { registerIndicators } from "./indicators/index.js";
+import { registerGigMarkets } from "./markets/list.js";
 import { registerListOperators } from "./operators/list.js";
 import { registerPatchOperator } from "./operators/patch.js";
 import { registerPostOperator } from "./operators/post.js";
@@ -35,6 +36,7 @@ export function registerRoutes(app: App): void {
   registerPostOperatorToken(app);
   registerRevokeOperatorToken(app);
   registerStreamRoutes(app);
+  registerGigMarkets(app);
   registerTimeline(app);
   registerWarnings(app);
   registerServicePointAssessment(app);
