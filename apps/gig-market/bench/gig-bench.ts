@@ -72,13 +72,14 @@ function worker(idNumber: string, name: string) {
   };
 }
 
-async function setUp(hubAdmin: Call, gig: Call, secret: string) {
+async function setUp(hubAdmin: Call, gig: Call, secret: string, gatewayId: string, marketId: string) {
   must(
     "provider",
     await hubAdmin("POST", "/v1/voucher-providers", {
-      id: "xm-siming-gig",
+      id: marketId,
       name: "思明零工市场",
       kind: "gig-market",
+      gatewayIds: [gatewayId],
       settlementAccount: {
         bankName: "厦门银行",
         accountName: "思明零工市场",
@@ -94,7 +95,7 @@ async function setUp(hubAdmin: Call, gig: Call, secret: string) {
       serviceKind: "gig-work-introduction",
       amountFen: 20_000,
       eligibleGroups: ["registered-unemployed"],
-      eligibleProviders: ["xm-siming-gig"],
+      eligibleProviders: [marketId],
       issueFrom: "2026-01-01",
       issueUntil: "2027-12-31",
       validDays: 90,
@@ -154,7 +155,13 @@ async function setUp(hubAdmin: Call, gig: Call, secret: string) {
 
 const platform = await startPlatform(1_000_000);
 try {
-  const { redeemable, postingIds } = await setUp(platform.hubAdmin, platform.gig, platform.secret);
+  const { redeemable, postingIds } = await setUp(
+    platform.hubAdmin,
+    platform.gig,
+    platform.secret,
+    platform.gatewayId,
+    platform.marketId("siming"),
+  );
   const gig = platform.gig;
   const send = (method: string, path: string, body?: unknown) => async () =>
     (await gig(method, path, body)).status;

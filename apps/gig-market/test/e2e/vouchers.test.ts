@@ -20,6 +20,8 @@ let holder: Person;
 let voucherId: string;
 let placementId: string;
 let simingWon = false;
+let SIMING: string;
+let HULI: string;
 const workerOf: Record<string, string> = {};
 
 async function ok(what: string, res: ReturnType<Call>, statuses = [200, 201]) {
@@ -33,14 +35,17 @@ beforeAll(async () => {
   platform = await startPlatform(600);
   hub = platform.hubAdmin;
   siming = platform.gig;
-  huli = await platform.addMarket("xm-huli-gig", "湖里零工市场", "350206");
-  for (const id of ["xm-siming-gig", "xm-huli-gig"])
+  SIMING = platform.marketId("siming");
+  HULI = platform.marketId("huli");
+  huli = await platform.addMarket(HULI, "湖里零工市场", "350206");
+  for (const id of [SIMING, HULI])
     await ok(
       "provider",
       hub("POST", "/v1/voucher-providers", {
         id,
         name: id,
         kind: "gig-market",
+        gatewayIds: [platform.gatewayId],
         settlementAccount: { bankName: "厦门银行", accountName: id, accountNumber: "6222021234567890" },
       }),
     );
@@ -52,7 +57,7 @@ beforeAll(async () => {
       serviceKind: "gig-work-introduction",
       amountFen: AMOUNT,
       eligibleGroups: ["registered-unemployed"],
-      eligibleProviders: ["xm-siming-gig", "xm-huli-gig"],
+      eligibleProviders: [SIMING, HULI],
       issueFrom: "2026-01-01",
       issueUntil: "2027-12-31",
       validDays: 90,
@@ -62,10 +67,13 @@ beforeAll(async () => {
   await onLedger([holder]);
   // The hub learns a market, and where it works, from its gig events: each posts once first.
   for (const call of [siming, huli]) await ok("posting", call("POST", "/v1/postings", posting("350206001")));
-  await waitFor(async () => (await xiamenFigures()).gig_markets === 2, {
-    timeoutMs: 90_000,
-    what: "the hub to count both markets",
-  });
+  await waitFor(
+    async () => {
+      const known = await ok("markets", hub("GET", "/v1/gig-markets?city=350200"));
+      return [SIMING, HULI].every((id) => known.items.some((m: { marketId: string }) => m.marketId === id));
+    },
+    { timeoutMs: 90_000, what: "the hub to know both markets" },
+  );
 }, 240_000);
 
 function posting(locationCode: string) {
@@ -179,7 +187,7 @@ describe("the voucher loop across the hub and two gig markets", () => {
   it("settles the redemption in a batch with its file, and the reconciliation adds up", async () => {
     const voucher = await ok("voucher", hub("GET", `/v1/vouchers/${voucherId}`));
     const provider = voucher.redeemedBy as string;
-    expect(["xm-siming-gig", "xm-huli-gig"]).toContain(provider);
+    expect(provider).toBe(simingWon ? SIMING : HULI);
     const settlement = await ok(
       "settlement",
       hub("POST", "/v1/voucher-settlements", { providerId: provider, through: today() }),
@@ -234,21 +242,28 @@ describe("the voucher loop across the hub and two gig markets", () => {
       },
       { timeoutMs: 90_000, what: "the hub to ingest the completed placement" },
     );
-    expect(placement?.summary).toMatchObject({ marketId: "xm-siming-gig", status: "completed" });
+    expect(placement?.summary).toMatchObject({ marketId: SIMING, status: "completed" });
     // The hub's flow-back reaches the market that redeemed it: the voucher, its holder masked.
     const winner = simingWon ? siming : huli;
-    await waitFor(
-      async () => {
-        const feed = await ok("flow-back", winner("GET", "/v1/flowback?kind=voucher-notice&limit=100"));
-        return feed.items.some(
-          (i: { voucher?: { id: string; status: string } }) =>
-            i.voucher?.id === voucherId && ["redeemed", "settled"].includes(i.voucher.status),
-        );
-      },
-      { timeoutMs: 90_000, what: "the voucher notice in the redeeming market's flow-back feed" },
-    );
+    const noticed = async () => {
+      const feed = await ok("flow-back", winner("GET", "/v1/flowback?kind=voucher-notice&limit=100"));
+      return feed.items.some(
+        (i: { voucher?: { id: string; status: string } }) =>
+          i.voucher?.id === voucherId && ["redeemed", "settled"].includes(i.voucher.status),
+      );
+    };
+    await waitFor(noticed, {
+      timeoutMs: 90_000,
+      what: "the voucher notice in the redeeming market's flow-back feed",
+    }).catch(async (error) => {
+      const feeds = await Promise.all([siming, huli].map((call) => call("GET", "/v1/flowback?limit=100")));
+      throw new Error(
+        `${error.message} (思明 won: ${simingWon}); feeds: ${JSON.stringify(feeds.map((f) => f.body))}`,
+      );
+    });
     const figures = await xiamenFigures();
-    expect(figures.gig_markets).toBe(2);
+    // At least these two: the broker may hold other runs' gig events, which the hub also counts.
+    expect(figures.gig_markets).toBeGreaterThanOrEqual(2);
     expect(figures.served_to_employed_ratio).toBe(1);
   }, 180_000);
 });

@@ -180,7 +180,11 @@ export async function startPlatform(rateLimitPerMinute: number) {
       await cli("gig-market", market.env, "src/cli/create-market.ts", args, /(pes_gm_\S+)/),
     );
   }
-  const gig = await addMarket("xm-siming-gig", "思明零工市场", "350203");
+  // Market ids of this run only: the broker keeps every market topic's records, and a later run must
+  // not read an earlier run's flow-back as its own.
+  const run = randomBytes(3).toString("hex");
+  const marketId = (name: string) => `xm-${name}-${run}`;
+  const gig = await addMarket(marketId("siming"), "思明零工市场", "350203");
   return {
     secret,
     hub,
@@ -188,6 +192,10 @@ export async function startPlatform(rateLimitPerMinute: number) {
     market,
     gig,
     addMarket,
+    /** A market id unique to this run, e.g. marketId("siming") for the first market. */
+    marketId,
+    /** The hub operator the deployment redeems as: a provider names it among its gateways. */
+    gatewayId: gatewayOperator.body.id as string,
     async stop() {
       await market.stop();
       await hub.stop();
