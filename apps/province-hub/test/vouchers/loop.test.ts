@@ -46,6 +46,21 @@ const redeem = (id: string, body: Record<string, unknown>, as = hub.as.gateway) 
   hub.post(`/v1/vouchers/${id}/redemption`, body, as);
 
 describe("issue by rule", () => {
+  it("pages through the vouchers of one issue run without skipping any (they share its timestamp)", async () => {
+    await hub.post("/v1/voucher-policies", skillsPolicy("paging", MARKETS, { eligibleGroups: ["disabled"] }));
+    const holders = [person(), person(), person(), person(), person()];
+    for (const who of holders) await hub.onLedger(who, "disabled");
+    expect((await hub.post("/v1/voucher-policies/paging/issue-runs", {})).body.issued).toBe(5);
+    const seen: string[] = [];
+    for (let cursor = ""; ; ) {
+      const page = await hub.get(`/v1/vouchers?policyId=paging&limit=2${cursor ? `&cursor=${cursor}` : ""}`);
+      seen.push(...page.body.items.map((v: { personKey: string }) => v.personKey));
+      if (!page.body.nextCursor) break;
+      cursor = page.body.nextCursor;
+    }
+    expect(seen.sort()).toEqual(holders.map((h) => h.key).sort());
+  });
+
   it("issues one voucher to every eligible person of the ledgers, and nothing new when run again", async () => {
     expect(
       (

@@ -80,7 +80,8 @@ export const vouchers = pgTable(
     status: text("status", { enum: voucherStatuses }).notNull(),
     /** The number of states it has been in: the revision of its events. */
     step: integer("step").notNull().default(1),
-    issuedAt: timestamp("issued_at", { withTimezone: true }).notNull().defaultNow(),
+    // Milliseconds, as the list cursor carries them: one issue run stamps many vouchers with one now().
+    issuedAt: timestamp("issued_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     expiresOn: date("expires_on").notNull(),
     claimedAt: timestamp("claimed_at", { withTimezone: true }),
     redeemedAt: timestamp("redeemed_at", { withTimezone: true }),
