@@ -67,7 +67,7 @@ async function stopAll(code: number): Promise<never> {
   for (const c of children) c.kill("SIGTERM");
   const timer = setTimeout(() => {
     for (const c of children) c.kill("SIGKILL");
-  }, 10_000);
+  }, 30_000);
   await Promise.all(exits);
   clearTimeout(timer);
   process.exit(code);

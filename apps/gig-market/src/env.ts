@@ -1,5 +1,6 @@
 import {
   loadEnv,
+  requirePiiKeyInProduction,
   requireSecretInProduction,
   resolveServiceConfig,
   type ServiceConfig,
@@ -51,7 +52,8 @@ export const envSchema = z
     if (env.PES_HUB_URL && !env.PES_HUB_TOKEN)
       ctx.addIssue({ code: "custom", path: ["PES_HUB_TOKEN"], message: "is required with PES_HUB_URL" });
   })
-  .superRefine(requireSecretInProduction);
+  .superRefine(requireSecretInProduction)
+  .superRefine(requirePiiKeyInProduction);
 
 export { DEV_PERSON_KEY_SECRET, DEV_PII_KEY } from "@pes/http";
 

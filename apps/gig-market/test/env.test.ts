@@ -45,10 +45,16 @@ describe("gig-market env", () => {
     );
   });
 
-  it("refuses the development person-key secret in production", () => {
+  it("refuses the development person-key secret and personal-data key in production", () => {
     expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/PES_PERSON_KEY_SECRET/);
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/PES_PII_KEY/);
+    const key = Buffer.alloc(32, 7).toString("base64");
     expect(
-      loadConfig({ NODE_ENV: "production", PES_PERSON_KEY_SECRET: "a-real-secret-of-the-province" }).nodeEnv,
+      loadConfig({
+        NODE_ENV: "production",
+        PES_PERSON_KEY_SECRET: "a-real-secret-of-the-province",
+        PES_PII_KEY: key,
+      }).nodeEnv,
     ).toBe("production");
   });
 

@@ -31,6 +31,13 @@ export function startServer(
 }
 
 /**
+ * Within an orchestrator's usual 30 s: a consumer finishes its in-flight chunk before it leaves its
+ * group, and on a loaded node (or with a backlog of records to dead-letter one by one) that took
+ * longer than 10 s.
+ */
+const SHUTDOWN_GRACE_MS = 25_000;
+
+/**
  * Runs `shutdown` once on SIGTERM or SIGINT, then exits 0; exits 1 if it throws or takes longer
  * than `graceMs`. A second signal during shutdown is ignored.
  */
@@ -43,9 +50,9 @@ export function onShutdownSignal(
     if (stopping) return;
     stopping = true;
     const timer = setTimeout(() => {
-      opts.onError?.(new Error(`shutdown took longer than ${opts.graceMs ?? 10_000} ms`));
+      opts.onError?.(new Error(`shutdown took longer than ${opts.graceMs ?? SHUTDOWN_GRACE_MS} ms`));
       process.exit(1);
-    }, opts.graceMs ?? 10_000);
+    }, opts.graceMs ?? SHUTDOWN_GRACE_MS);
     timer.unref();
     shutdown(signal).then(
       () => process.exit(0),

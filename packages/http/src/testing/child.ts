@@ -76,7 +76,7 @@ export function spawnTsx(
       });
       if (!met) throw new Error(`ended (${JSON.stringify(exit)}) before ${what}; output:\n${output}`);
     },
-    waitForExit: (what, timeoutMs = 15_000) => within(what, timeoutMs, () => exit),
+    waitForExit: (what, timeoutMs = 30_000) => within(what, timeoutMs, () => exit),
     async kill() {
       if (exit) return;
       child.kill("SIGKILL");

@@ -64,6 +64,9 @@ export class ConsumerRunner {
       sessionTimeout: this.opts.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,
       maxBytesPerPartition: 1024 * 1024,
+      // An idle fetch waits at most this long at the broker, and stop() waits for it: the default 5 s
+      // made a busy machine's SIGTERM outlast the 10 s shutdown grace. One fetch a second is cheap.
+      maxWaitTimeInMs: 1_000,
       retry: { retries: 10, initialRetryTime: 300 },
     });
     this.consumer = consumer;
