@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { DomainError, problemResponse } from "@pes/http";
+import { createLogger, DomainError, problemResponse } from "@pes/http";
 import { maskName } from "@pes/schemas";
 import type { App } from "../app.js";
+import { SERVICE } from "../env.js";
 import { postingsForWorker, workersForPosting } from "../matching/candidates.js";
 import { findPosting } from "../postings/store.js";
 import { findWorker } from "../workers/store.js";
@@ -9,6 +10,9 @@ import { PostingView, presentPosting } from "./postings/schema.js";
 import { bearer, IdParam, v1Errors } from "./shared.js";
 
 const tags = ["Matching 匹配"];
+
+/** Where a ranking disagreement is told when the services bring no logger (the app's default is its own). */
+const defaultLogger = createLogger(SERVICE);
 
 const Reason = z
   .object({
@@ -98,12 +102,12 @@ const forWorker = createRoute({
 
 export function registerMatches(app: App): void {
   app.openapi(forPosting, async (c) => {
-    const { db, cipher } = c.get("services");
+    const { db, cipher, logger } = c.get("services");
     const { limit, minScore } = c.req.valid("query");
     const posting = await findPosting(db.db, c.get("market").id, c.req.valid("param").id);
     if (posting.status !== "open")
       throw new DomainError("conflict", "posting-not-open", `The posting is ${posting.status}`);
-    const ranked = await workersForPosting(db.db, posting, limit, minScore);
+    const ranked = await workersForPosting(db.db, posting, limit, minScore, logger ?? defaultLogger);
     const items = ranked.map(({ candidate: w, match }) => ({
       worker: {
         id: w.id,
