@@ -1,5 +1,34 @@
 import { concreteTopics, FUJIAN_CITIES, parseTopic } from "@pes/schemas";
-import type { Admin } from "kafkajs";
+import type { Admin, ITopicConfig } from "kafkajs";
+
+const SETTLING = new Set(["UNKNOWN_TOPIC_OR_PARTITION", "LEADER_NOT_AVAILABLE"]);
+
+/**
+ * Creates topics and returns once every partition has a leader. kafkajs' own waitForLeaders retries
+ * only LEADER_NOT_AVAILABLE, but a busy KRaft broker also answers UNKNOWN_TOPIC_OR_PARTITION for a
+ * topic it has just created (kafkajs#815): both mean "not yet" here, until the deadline.
+ */
+export async function createTopicsWithLeaders(
+  admin: Admin,
+  topics: ITopicConfig[],
+  timeoutMs = 60_000,
+): Promise<void> {
+  await admin.createTopics({ waitForLeaders: false, topics });
+  const names = topics.map((t) => t.topic);
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 1_000)) {
+    try {
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics: names });
+      const led = meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+      if (led && meta.length === names.length) return;
+    } catch (error) {
+      if (!SETTLING.has((error as { type?: string }).type ?? "")) throw error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`topics without leaders after ${timeoutMs} ms: ${names.join(", ")}`);
+    await new Promise((r) => setTimeout(r, delay));
+  }
+}
 
 export interface ProvisionOptions {
   cities?: readonly string[];
@@ -24,15 +53,15 @@ export async function provisionTopics(admin: Admin, opts: ProvisionOptions = {})
   ];
   const missing = wanted.filter((t) => !existing.has(t.name));
   if (missing.length > 0) {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map(({ name, family }) => ({
+    await createTopicsWithLeaders(
+      admin,
+      missing.map(({ name, family }) => ({
         topic: name,
         numPartitions: family.partitions,
         replicationFactor: opts.replicationFactor ?? 1,
         configEntries: configOf(family),
       })),
-    });
+    );
   }
   const present = wanted.filter((t) => existing.has(t.name));
   if (present.length > 0) {

@@ -11,6 +11,7 @@ import { createKafka, createProducer } from "../src/kafka.js";
 import { StreamMetrics } from "../src/metrics.js";
 import { OutboxRelay } from "../src/outbox/relay.js";
 import { type Publication, writeToOutbox } from "../src/outbox/write.js";
+import { createTopicsWithLeaders } from "../src/provision.js";
 import { createTestDatabase, TEST_BROKERS } from "../src/testing/index.js";
 import * as schema from "./schema.js";
 
@@ -45,13 +46,10 @@ export async function setupPipeline(label: string, brokers = TEST_BROKERS): Prom
   const suffix = randomBytes(4).toString("hex");
   const topic = `pes.test.${label}.${suffix}`;
   const deadLetterTopic = `${topic}.dlq`;
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: [
-      { topic, numPartitions: 6, replicationFactor: 1 },
-      { topic: deadLetterTopic, numPartitions: 1, replicationFactor: 1 },
-    ],
-  });
+  await createTopicsWithLeaders(admin, [
+    { topic, numPartitions: 6, replicationFactor: 1 },
+    { topic: deadLetterTopic, numPartitions: 1, replicationFactor: 1 },
+  ]);
   const producer = createProducer(kafka);
   await producer.connect();
   const metrics = new StreamMetrics();

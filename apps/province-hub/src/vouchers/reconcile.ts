@@ -22,14 +22,15 @@ const figures = <N extends string>(row: Row | undefined, names: readonly N[]) =>
     names.map((n) => [n, { count: Number(row?.[`${n}_n`] ?? 0), fen: Number(row?.[`${n}_fen`] ?? 0) }]),
   ) as Record<N, Figure>;
 
-const PROVIDER = [
+/** The figure names of a report, for the route's schema too. */
+export const PROVIDER = [
   "redeemedInPeriod",
   "settledInPeriod",
   "awaitingAtEnd",
   "redeemedToEnd",
   "settledToEnd",
 ] as const;
-const STANDING = [
+export const STANDING = [
   "issued",
   "claimed",
   "redeemed",
@@ -39,7 +40,7 @@ const STANDING = [
   "revoked",
   "outstanding",
 ] as const;
-const MOVES = ["issued", "claimed", "redeemed", "settled", "expired", "revoked"] as const;
+export const MOVES = ["issued", "claimed", "redeemed", "settled", "expired", "revoked"] as const;
 
 /**
  * 对账 of one month. Per provider: redeemed and settled in the month, awaiting settlement at its end.

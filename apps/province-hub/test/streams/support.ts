@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { consumerLag, createKafka, createProducer, StreamMetrics } from "@pes/sync";
+import { consumerLag, createKafka, createProducer, createTopicsWithLeaders, StreamMetrics } from "@pes/sync";
 import { TEST_BROKERS } from "@pes/sync/testing";
 import type { MonitoredStreams } from "../../src/monitoring/streams.js";
 import { hubApp } from "../auth/support.js";
@@ -16,13 +16,10 @@ export async function testStreams(label: string) {
   await Promise.all([admin.connect(), producer.connect()]);
   const topic = `pes.test.hub-${label}.${suffix}`;
   const deadLetterTopic = `${topic}.dlq`;
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: [
-      { topic, numPartitions: 2, replicationFactor: 1 },
-      { topic: deadLetterTopic, numPartitions: 2, replicationFactor: 1 },
-    ],
-  });
+  await createTopicsWithLeaders(admin, [
+    { topic, numPartitions: 2, replicationFactor: 1 },
+    { topic: deadLetterTopic, numPartitions: 2, replicationFactor: 1 },
+  ]);
   const group = `hub-test-${label}-${suffix}`;
   const lastSeen = new Map<string, Date>();
   const streams: MonitoredStreams = {

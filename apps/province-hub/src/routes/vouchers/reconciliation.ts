@@ -1,20 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import type { App } from "../../app.js";
-import { reconcile } from "../../vouchers/reconcile.js";
+import { MOVES, PROVIDER, reconcile, STANDING } from "../../vouchers/reconcile.js";
 import { voucherContext } from "./context.js";
 import { bearer, ReconciliationQuery, tags } from "./schema.js";
 
 const Figure = z.object({ count: z.number().int(), fen: z.number().int() }).openapi("VoucherFigure");
 const figures = <N extends string>(names: readonly N[]) =>
   z.object(Object.fromEntries(names.map((n) => [n, Figure])) as Record<N, typeof Figure>);
-const PROVIDER = [
-  "redeemedInPeriod",
-  "settledInPeriod",
-  "awaitingAtEnd",
-  "redeemedToEnd",
-  "settledToEnd",
-] as const;
 
 const Reconciliation = z
   .object({
@@ -25,20 +18,11 @@ const Reconciliation = z
     providers: z.array(figures(PROVIDER).extend({ providerId: z.string() })),
     total: figures(PROVIDER),
     province: z.object({
-      atPeriodEnd: figures([
-        "issued",
-        "claimed",
-        "redeemed",
-        "settled",
-        "awaitingSettlement",
-        "expired",
-        "revoked",
-        "outstanding",
-      ] as const).openapi({
+      atPeriodEnd: figures(STANDING).openapi({
         description:
           "Of the vouchers issued up to the period end, where each stood then: issued = outstanding + redeemed + expired + revoked; redeemed = settled + awaitingSettlement",
       }),
-      inPeriod: figures(["issued", "claimed", "redeemed", "settled", "expired", "revoked"] as const),
+      inPeriod: figures(MOVES),
     }),
   })
   .openapi("VoucherReconciliation");
