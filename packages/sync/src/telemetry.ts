@@ -7,7 +7,7 @@ import {
   SpanStatusCode,
   trace,
 } from "@opentelemetry/api";
-import { W3CTraceContextPropagator } from "@opentelemetry/core";
+import { suppressTracing, W3CTraceContextPropagator } from "@opentelemetry/core";
 
 /**
  * W3C trace context travels with each record: stored on its outbox row, carried as Kafka headers,
@@ -64,4 +64,69 @@ export function withConsumerSpan<T>(
       }
     },
   );
+}
+
+/**
+ * The relay's PRODUCER spans, one per record, each a child of the trace that wrote the record; each
+ * record's headers are set to its span's context. `send` runs with tracing suppressed: the kafkajs
+ * instrumentation would otherwise add a second producer span for each message, parented to the
+ * relay's loop rather than the record's trace, and overwrite the traceparent header with it.
+ */
+export async function withProducerSpans<T>(
+  messages: Array<{ topic: string; headers: Carrier; attributes?: Record<string, string | number> }>,
+  send: () => Promise<T>,
+): Promise<T> {
+  const spans = messages.map(({ topic, headers, attributes }) => {
+    const span = tracer.startSpan(
+      `publish ${topic}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: { "messaging.system": "kafka", "messaging.destination.name": topic, ...attributes },
+      },
+      contextFromHeaders(headers),
+    );
+    // Without an SDK the span is the parent's context itself, so the headers stay as they were.
+    delete headers.traceparent;
+    delete headers.tracestate;
+    propagator.inject(trace.setSpan(ROOT_CONTEXT, span), headers, setter);
+    return span;
+  });
+  try {
+    return await context.with(suppressTracing(context.active()), send);
+  } catch (e) {
+    for (const span of spans) {
+      span.recordException(e as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR });
+    }
+    throw e;
+  } finally {
+    for (const span of spans) span.end();
+  }
+}
+
+/**
+ * CONSUMER spans for records applied together in one transaction (a batch handler): one per record,
+ * each a child of its record's trace, all covering the batch's work. The batch runs in the first
+ * record's span, so what it logs carries a trace id.
+ */
+export async function withConsumerSpans<T>(
+  name: (index: number) => string,
+  records: Array<{ headers: Carrier; attributes: Record<string, string | number> }>,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const spans = records.map(({ headers, attributes }, i) =>
+    tracer.startSpan(name(i), { kind: SpanKind.CONSUMER, attributes }, contextFromHeaders(headers)),
+  );
+  try {
+    const first = spans[0];
+    return await (first ? context.with(trace.setSpan(context.active(), first), fn) : fn());
+  } catch (e) {
+    for (const span of spans) {
+      span.recordException(e as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR });
+    }
+    throw e;
+  } finally {
+    for (const span of spans) span.end();
+  }
 }

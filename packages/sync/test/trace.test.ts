@@ -1,4 +1,4 @@
-import { context, trace } from "@opentelemetry/api";
+import { context, SpanKind, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import {
   BasicTracerProvider,
@@ -39,8 +39,13 @@ describe("trace context rides with the record", () => {
     const consumerSpan = await waitFor(() =>
       exporter.getFinishedSpans().find((s) => s.name === "process service-record"),
     );
+    // request → the relay's PRODUCER span → the consumer's span, one trace, and one producer span.
+    const producerSpans = exporter.getFinishedSpans().filter((s) => s.kind === SpanKind.PRODUCER);
+    expect(producerSpans.map((s) => s.name)).toEqual([`publish ${p.topic}`]);
+    expect(producerSpans[0]!.spanContext().traceId).toBe(requestSpanId.traceId);
+    expect(producerSpans[0]!.parentSpanContext?.spanId).toBe(requestSpanId.spanId);
     expect(consumerSpan.spanContext().traceId).toBe(requestSpanId.traceId);
-    expect(consumerSpan.parentSpanContext?.spanId).toBe(requestSpanId.spanId);
+    expect(consumerSpan.parentSpanContext?.spanId).toBe(producerSpans[0]!.spanContext().spanId);
     expect(consumerSpan.attributes["messaging.destination.name"]).toBe(p.topic);
   });
 });

@@ -4,7 +4,7 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from "
 import type { Database } from "../db/index.js";
 import { rowsOf } from "../db/rows.js";
 import type { StreamMetrics } from "../metrics.js";
-import { withConsumerSpan } from "../telemetry.js";
+import { withConsumerSpan, withConsumerSpans } from "../telemetry.js";
 import { type DeadLetter, sendToDeadLetters } from "./dead-letter.js";
 import { isTransient, RejectedRecordError, withRetry } from "./errors.js";
 
@@ -43,6 +43,28 @@ export interface ConsumerOptions {
 }
 
 type Item = { message: KafkaMessage; event: IncomingEvent };
+
+/** Ids and codes only: a consumer span never carries a record's content or key. */
+function spanAttributes({ event }: Item, groupId: string): Record<string, string | number> {
+  return {
+    "messaging.system": "kafka",
+    "messaging.destination.name": event.topic,
+    "messaging.kafka.message.offset": event.offset,
+    "messaging.consumer.group.name": groupId,
+    "cloudevents.event_id": event.attributes.id,
+    "cloudevents.event_type": event.attributes.type,
+  };
+}
+
+/** The W3C trace context a record carries in its headers. */
+function traceHeaders({ message }: Item): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of ["traceparent", "tracestate"]) {
+    const v = headerText(message.headers, name);
+    if (v) headers[name] = v;
+  }
+  return headers;
+}
 
 /**
  * Consumes through the contract: each record is validated at the boundary, applied once through the
@@ -162,30 +184,26 @@ export class ConsumerRunner {
           const fresh = await claimInbox(tx, groupId, items);
           if (handleBatch) {
             if (fresh.length > 0)
-              await handleBatch(
-                tx,
-                fresh.map((i) => i.event),
+              await withConsumerSpans(
+                (i) => `process ${fresh[i]!.event.definition.name}`,
+                fresh.map((item) => ({
+                  headers: traceHeaders(item),
+                  attributes: spanAttributes(item, groupId),
+                })),
+                () =>
+                  handleBatch(
+                    tx,
+                    fresh.map((i) => i.event),
+                  ),
               );
             return;
           }
-          for (const { event, message } of fresh) {
-            const traceHeaders: Record<string, string> = {};
-            for (const name of ["traceparent", "tracestate"]) {
-              const v = headerText(message.headers, name);
-              if (v) traceHeaders[name] = v;
-            }
+          for (const item of fresh) {
             await withConsumerSpan(
-              `process ${event.definition.name}`,
-              traceHeaders,
-              {
-                "messaging.system": "kafka",
-                "messaging.destination.name": event.topic,
-                "messaging.kafka.message.offset": event.offset,
-                "messaging.consumer.group.name": groupId,
-                "cloudevents.event_id": event.attributes.id,
-                "cloudevents.event_type": event.attributes.type,
-              },
-              () => handle!(tx, event),
+              `process ${item.event.definition.name}`,
+              traceHeaders(item),
+              spanAttributes(item, groupId),
+              () => handle!(tx, item.event),
             );
           }
         }),

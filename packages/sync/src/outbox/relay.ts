@@ -4,6 +4,7 @@ import type { Database } from "../db/index.js";
 import { rowsOf } from "../db/rows.js";
 import type { StreamMetrics } from "../metrics.js";
 import { outbox } from "../schema.js";
+import { withProducerSpans } from "../telemetry.js";
 
 export interface RelayOptions {
   db: Database;
@@ -107,10 +108,19 @@ export class OutboxRelay {
         byTopic.set(row.topic, list);
       }
       await this.opts.ensureTopics?.([...byTopic.keys()]);
-      await producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-      });
+      const traced = [...byTopic].flatMap(([topic, messages]) =>
+        messages.map((m) => ({
+          topic,
+          headers: m.headers as Record<string, string>,
+          attributes: { "cloudevents.event_type": (m.headers as Record<string, string>).ce_type ?? "?" },
+        })),
+      );
+      await withProducerSpans(traced, () =>
+        producer.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        }),
+      );
       await this.opts.afterSend?.(rows.length);
       const ids = sql.param(rows.map((r) => r.id.toString()));
       await tx.execute(sql`update ${outbox} set published_at = now() where id = any(${ids}::bigint[])`);
