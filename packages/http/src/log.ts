@@ -1,6 +1,10 @@
+import { isSpanContextValid, trace } from "@opentelemetry/api";
+import pino from "pino";
+
 /**
- * One JSON line per event on stdout (warnings and errors on stderr). Callers pass ids, counts and
- * codes, never personal data: no ID numbers, names or phone numbers in any field.
+ * One JSON line per event on stdout (warnings and errors on stderr), written by pino. Callers pass
+ * ids, counts and codes, never personal data: no ID numbers, names or phone numbers in any field.
+ * A line written inside an active span carries its traceId and spanId, to find the trace it belongs to.
  */
 export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -9,24 +13,46 @@ export interface Logger {
 }
 
 export type LogLevel = "info" | "warn" | "error" | "silent";
-const RANK: Record<LogLevel, number> = { info: 0, warn: 1, error: 2, silent: 3 };
+const LEVELS: readonly LogLevel[] = ["info", "warn", "error", "silent"];
 
 /** The level from PES_LOG_LEVEL (default info); the test script sets warn to keep CI output readable. */
 export function logLevelFromEnv(value = process.env.PES_LOG_LEVEL): LogLevel {
-  return value && value in RANK ? (value as LogLevel) : "info";
+  return LEVELS.includes(value as LogLevel) ? (value as LogLevel) : "info";
 }
 
+/** The active span's ids, for every line written inside one. */
+function traceFields(): Record<string, string> {
+  const ctx = trace.getActiveSpan()?.spanContext();
+  return ctx && isSpanContextValid(ctx) ? { traceId: ctx.traceId, spanId: ctx.spanId } : {};
+}
+
+// Through process.stdout/stderr.write at each line (not pino's own fd writer): the streams stay the
+// process's, as before, and a test can still capture them.
+const stdout = { write: (line: string) => process.stdout.write(line) };
+const stderr = { write: (line: string) => process.stderr.write(line) };
+
 export function createLogger(service: string, opts: { silent?: boolean; level?: LogLevel } = {}): Logger {
-  const threshold = RANK[opts.silent ? "silent" : (opts.level ?? logLevelFromEnv())];
-  const write = (level: Exclude<LogLevel, "silent">, msg: string, fields?: Record<string, unknown>) => {
-    if (RANK[level] < threshold) return;
-    const line = `${JSON.stringify({ time: new Date().toISOString(), level, service, msg, ...fields })}\n`;
-    (level === "info" ? process.stdout : process.stderr).write(line);
-  };
+  const logger = pino(
+    {
+      level: opts.silent ? "silent" : (opts.level ?? logLevelFromEnv()),
+      base: { service },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      mixin: traceFields,
+    },
+    // dedupe: each line to the one stream of the highest level it reaches, so warnings go to stderr only.
+    pino.multistream(
+      [
+        { level: "info", stream: stdout },
+        { level: "warn", stream: stderr },
+      ],
+      { dedupe: true },
+    ),
+  );
   return {
-    info: (msg, fields) => write("info", msg, fields),
-    warn: (msg, fields) => write("warn", msg, fields),
-    error: (msg, fields) => write("error", msg, fields),
+    info: (msg, fields) => logger.info(fields ?? {}, msg),
+    warn: (msg, fields) => logger.warn(fields ?? {}, msg),
+    error: (msg, fields) => logger.error(fields ?? {}, msg),
   };
 }
 
