@@ -1,57 +1,8 @@
-import { createKafkaProbe, describeError, runService } from "@pes/http";
-import { keepStatistics, PiiCipher } from "@pes/sync";
-import { createApp } from "./app.js";
-import { openAppDatabase } from "./db/index.js";
-import { loadConfig, SERVICE } from "./env.js";
-import { gigMarketsExtension } from "./flowback/markets.js";
-import { needsFlowbackExtension } from "./flowback/needs.js";
-import { indicatorExtension } from "./indicators/store.js";
-import { ensureTotals } from "./indicators/totals.js";
-import { reportingExtension, throughputWindowOf } from "./monitoring/index.js";
-import { startIngest } from "./streams/runtime.js";
-import type { HubStreams } from "./streams/types.js";
-import { scheduleExpiry } from "./vouchers/schedule.js";
-import { riskWarningExtension } from "./warnings/extension.js";
+import { readFileSync } from "node:fs";
+import { startTelemetry } from "@pes/http/telemetry";
 
-await runService({
-  service: SERVICE,
-  loadConfig,
-  async start(config, { closeOnStop, listen, log }) {
-    const db = closeOnStop(await openAppDatabase(config));
-    await ensureTotals(db.db);
-    const statistics = keepStatistics(db.db, {
-      onError: (e) => log.warn("analyze failed", describeError(e)),
-    });
-    closeOnStop({ close: async () => statistics.stop() });
-    const kafka = closeOnStop(createKafkaProbe({ clientId: SERVICE, brokers: config.kafkaBrokers }));
-    const services = { config, db, kafka, streams: undefined as HubStreams | undefined };
-    await listen(createApp(services));
-    // Streams start after HTTP, so /healthz answers while Kafka is joined.
-    const cipher = new PiiCipher(config.piiKey);
-    const streams = await startIngest(db, {
-      kafkaBrokers: config.kafkaBrokers,
-      personKeySecret: config.personKeySecret,
-      groupId: config.consumerGroup,
-      cipher,
-      // The indicator totals last: their rows are shared by every chunk (the province's), so the
-      // chunk holds their locks only for the last statements before it commits.
-      extensions: [
-        reportingExtension,
-        gigMarketsExtension,
-        riskWarningExtension(config.warningRule),
-        needsFlowbackExtension(cipher),
-        indicatorExtension(),
-      ],
-      onError: (error) => log.warn("stream retry", describeError(error)),
-    });
-    services.streams = streams;
-    // Vouchers past their last valid day expire hourly; stopped before the database closes.
-    closeOnStop(
-      scheduleExpiry(db.db, cipher, { onError: (e) => log.warn("voucher expiry failed", describeError(e)) }),
-    );
-    // Sample the counters from the start, so "records per minute" has a minute behind it when asked.
-    throughputWindowOf(streams.metrics);
-    closeOnStop({ close: () => streams.stop() });
-    return { logFields: { database: db.driver, kafkaBrokers: config.kafkaBrokers } };
-  },
-});
+// Tracing first, the service after (./run.ts, imported only then): the instrumentations patch http
+// and kafkajs as they are loaded. The name is spelled out: env.ts would load http before.
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+await startTelemetry({ service: "province-hub", version });
+await import("./run.js");

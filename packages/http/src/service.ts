@@ -1,6 +1,7 @@
 import { EnvError } from "./env.js";
 import { createLogger, describeError, type Logger } from "./log.js";
 import { onShutdownSignal, type RunningServer, startServer } from "./server.js";
+import { shutdownTelemetry } from "./telemetry.js";
 
 /** Something a service opens and must close when it stops: its database, a Kafka client, a relay. */
 export interface Closeable {
@@ -47,6 +48,8 @@ export async function runService<C extends { port: number }>(opts: RunServiceOpt
       await starting.catch(() => {});
       await server?.close();
       for (const resource of resources.toReversed()) await resource.close();
+      // Last, so the spans of the shutdown itself are flushed too; bounded, within the grace.
+      await shutdownTelemetry();
       log.info("stopped");
     };
 
