@@ -1,54 +1,119 @@
-// Runs every service of the platform as child processes, prints their URLs once they answer, and
-// stops them all on Ctrl-C. Kafka is started (or found) by start.sh before this runs.
+// Runs every service of the platform as child processes, bootstraps what the demo needs, prints the URLs
+// once they answer, runs the demo generator, and stops them all on Ctrl-C. Kafka is started (or found)
+// by start.sh before this runs.
+//   --no-demo or PES_DEMO=0         no generator
+//   PES_PORT_BASE (8080)            hub; city nodes +1..+3; gig market +10
+//   PES_PLATFORM_DIR (.pes)         embedded databases under data/, credentials under demo/
+//   PES_PLATFORM_GROUP_PREFIX       prefixes every consumer group (tests, beside a running platform)
+//   PES_DATABASE_URL_<SERVICE>      one service's database, e.g. PES_DATABASE_URL_CITY_NODE_350200;
+//                                   else DATABASE_URL, else the embedded one
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import {
+  bootstrapHub,
+  issueOfflineCredentials,
+  loadCredentials,
+  runningClis,
+  saveCredentials,
+} from "./bootstrap.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
+const base = Number(process.env.PES_PORT_BASE ?? 8080);
+const dir = resolve(root, process.env.PES_PLATFORM_DIR ?? ".pes");
+const groupPrefix = process.env.PES_PLATFORM_GROUP_PREFIX ?? "";
+const demo = !process.argv.includes("--no-demo") && process.env.PES_DEMO !== "0";
+const credentialsFile = `${dir}/demo/credentials.json`;
 
 interface Service {
   name: string;
   app: string;
+  /** Data folder and default consumer group, as the service would name itself. */
+  id: string;
   port: number;
-  env?: Record<string, string>;
+  env: Record<string, string>;
 }
 
-const services: Service[] = [
-  { name: "province-hub", app: "province-hub", port: 8080 },
-  { name: "city-node 福州 350100", app: "city-node", port: 8081, env: { CITY_CODE: "350100" } },
-  { name: "city-node 厦门 350200", app: "city-node", port: 8082, env: { CITY_CODE: "350200" } },
-  { name: "city-node 泉州 350500", app: "city-node", port: 8083, env: { CITY_CODE: "350500" } },
-  { name: "gig-market", app: "gig-market", port: 8090 },
-];
+const databaseOf = (id: string) =>
+  process.env[`PES_DATABASE_URL_${id.toUpperCase().replace(/-/g, "_")}`] ?? process.env.DATABASE_URL;
+const service = (
+  name: string,
+  app: string,
+  id: string,
+  port: number,
+  env: Record<string, string> = {},
+): Service => ({
+  name,
+  app,
+  id,
+  port,
+  env: {
+    ...env,
+    ...(databaseOf(id) ? { DATABASE_URL: databaseOf(id)! } : {}),
+    PORT: String(port),
+    PES_DATA_DIR: `${dir}/data/${id}`,
+    ...(groupPrefix ? { PES_CONSUMER_GROUP: `${groupPrefix}${id}` } : {}),
+  },
+});
+const CITIES = { "350100": "福州", "350200": "厦门", "350500": "泉州" } as const;
+const hub = service("province-hub", "province-hub", "province-hub", base);
+const cities = Object.entries(CITIES).map(([code, name], i) =>
+  service(`city-node ${name} ${code}`, "city-node", `city-node-${code}`, base + 1 + i, { CITY_CODE: code }),
+);
+const gig = service("gig-market", "gig-market", "gig-market", base + 10);
+const services = [hub, ...cities, gig];
+const url = (s: Service) => `http://127.0.0.1:${s.port}`;
+const envOf = (s: Service) => ({ ...process.env, ...s.env });
 
 const children: ChildProcess[] = [];
 let stopping = false;
 
+function relay(child: ChildProcess, name: string) {
+  const prefix = `[${name}] `;
+  const to = (out: NodeJS.WriteStream) => (chunk: Buffer) => {
+    for (const line of chunk.toString().split("\n")) if (line) out.write(`${prefix}${line}\n`);
+  };
+  child.stdout?.on("data", to(process.stdout));
+  child.stderr?.on("data", to(process.stderr));
+}
+
 function startService(s: Service): ChildProcess {
   const child = spawn(process.execPath, ["--import", "tsx", `apps/${s.app}/src/main.ts`], {
     cwd: root,
-    env: { ...process.env, PORT: String(s.port), ...s.env },
+    env: envOf(s),
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const prefix = `[${s.name}] `;
-  const relay = (out: NodeJS.WriteStream) => (chunk: Buffer) => {
-    for (const line of chunk.toString().split("\n")) if (line) out.write(prefix + line + "\n");
-  };
-  child.stdout?.on("data", relay(process.stdout));
-  child.stderr?.on("data", relay(process.stderr));
+  relay(child, s.name);
   child.on("exit", (code, signal) => {
     if (!stopping) {
-      console.error(`${prefix}exited (${signal ?? code}); stopping the platform`);
+      console.error(`[${s.name}] exited (${signal ?? code}); stopping the platform`);
       void stopAll(1);
     }
   });
+  children.push(child);
+  return child;
+}
+
+/** The generator is a guest: if it ends, the platform keeps running. */
+function startGenerator(): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/generator.ts"], {
+    cwd: `${root}/infra/demo`,
+    env: { ...process.env, PES_DEMO_CREDENTIALS: credentialsFile },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  relay(child, "demo");
+  child.on("exit", (code, signal) => {
+    if (!stopping) console.error(`[demo] the generator ended (${signal ?? code}); the services keep running`);
+  });
+  children.push(child);
   return child;
 }
 
 async function waitHealthy(s: Service, deadline: number): Promise<boolean> {
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !stopping) {
     try {
-      const res = await fetch(`http://127.0.0.1:${s.port}/healthz`);
-      if (res.ok) return true;
+      if ((await fetch(`${url(s)}/healthz`)).ok) return true;
     } catch {
       // not listening yet
     }
@@ -58,40 +123,79 @@ async function waitHealthy(s: Service, deadline: number): Promise<boolean> {
 }
 
 async function stopAll(code: number): Promise<never> {
+  if (stopping) return new Promise<never>(() => {});
   stopping = true;
-  const exits = children.map((c) =>
-    c.exitCode !== null || c.signalCode
-      ? Promise.resolve()
-      : new Promise<void>((r) => c.once("exit", () => r())),
-  );
-  for (const c of children) c.kill("SIGTERM");
+  const running = [...children, ...runningClis].filter((c) => c.exitCode === null && c.signalCode === null);
+  const exits = running.map((c) => new Promise<void>((r) => c.once("exit", () => r())));
+  for (const c of running) c.kill("SIGTERM");
   const timer = setTimeout(() => {
-    for (const c of children) c.kill("SIGKILL");
+    for (const c of running) c.kill("SIGKILL");
   }, 30_000);
   await Promise.all(exits);
   clearTimeout(timer);
+  console.log("the platform has stopped");
   process.exit(code);
+}
+
+async function mustBeHealthy(list: Service[]) {
+  const deadline = Date.now() + 120_000;
+  const healthy = await Promise.all(list.map((s) => waitHealthy(s, deadline)));
+  const down = list.filter((_, i) => !healthy[i]).map((s) => s.name);
+  if (down.length > 0) {
+    console.error(`some services did not come up: ${down.join(", ")}`);
+    await stopAll(1);
+  }
 }
 
 process.on("SIGINT", () => void stopAll(0));
 process.on("SIGTERM", () => void stopAll(0));
 
-for (const s of services) children.push(startService(s));
-const deadline = Date.now() + 90_000;
-const healthy = await Promise.all(services.map((s) => waitHealthy(s, deadline)));
-if (healthy.some((ok) => !ok)) {
-  console.error(
-    "some services did not come up:",
-    services
-      .filter((_, i) => !healthy[i])
-      .map((s) => s.name)
-      .join(", "),
-  );
+try {
+  const creds = loadCredentials(credentialsFile);
+  // A deleted embedded database takes its credentials with it.
+  const gone = (s: Service) => !s.env.DATABASE_URL && !existsSync(s.env.PES_DATA_DIR!);
+  if (gone(hub)) {
+    creds.hubAdminToken = undefined;
+    creds.gateway = undefined;
+  }
+  for (const c of cities) if (gone(c)) delete creds.cityTokens[c.env.CITY_CODE!];
+  if (gone(gig)) creds.market = undefined;
+  await issueOfflineCredentials(creds, {
+    root,
+    hubEnv: envOf(hub),
+    cityEnvs: Object.fromEntries(cities.map((c) => [c.env.CITY_CODE!, envOf(c)])),
+    gigEnv: envOf(gig),
+  });
+  saveCredentials(credentialsFile, creds);
+
+  for (const s of [hub, ...cities]) startService(s);
+  await mustBeHealthy([hub, ...cities]);
+  await bootstrapHub(creds, url(hub));
+  creds.urls = {
+    hub: url(hub),
+    cities: Object.fromEntries(cities.map((c) => [c.env.CITY_CODE!, url(c)])),
+    gig: url(gig),
+  };
+  saveCredentials(credentialsFile, creds);
+  // The gig market redeems vouchers at the hub: it starts once its gateway token exists.
+  gig.env.PES_HUB_URL = url(hub);
+  gig.env.PES_HUB_TOKEN = creds.gateway!.token;
+  startService(gig);
+  await mustBeHealthy([gig]);
+} catch (e) {
+  console.error(`the platform could not start: ${(e as Error).message}`);
   await stopAll(1);
 }
+
 console.log("\nThe platform is up (Ctrl-C stops everything):");
-for (const s of services)
-  console.log(
-    `  ${s.name.padEnd(24)} http://127.0.0.1:${s.port}   API reference: http://127.0.0.1:${s.port}/docs`,
-  );
-console.log(`  Kafka                    ${process.env.KAFKA_BROKERS}\n`);
+for (const s of services) console.log(`  ${s.name.padEnd(24)} ${url(s)}   API reference: ${url(s)}/docs`);
+console.log(
+  `  console                  ${url(hub)}/docs   (the hub's API reference until the console exists)`,
+);
+console.log(`  Kafka                    ${process.env.KAFKA_BROKERS ?? "127.0.0.1:19092"}`);
+console.log(`  credentials              ${credentialsFile}   (admin tokens, gig market key; keep private)`);
+if (demo) startGenerator();
+console.log(
+  `  demo generator           ${demo ? "running (--no-demo or PES_DEMO=0 to start without)" : "off"}`,
+);
+console.log(`PES_PLATFORM_PIDS=${children.map((c) => c.pid).join(",")}\n`);
