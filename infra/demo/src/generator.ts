@@ -122,8 +122,11 @@ async function gigStep() {
     const made = await gig("POST", "/v1/workers", gigBodies.worker(person("350200")));
     if (made?.id) keep(workers, made.id);
   } else if (r < 0.65) {
-    const made = await gig("POST", "/v1/placements", { postingId: pick(postings), workerId: pick(workers) });
+    const postingId = pick(postings);
+    const made = await gig("POST", "/v1/placements", { postingId, workerId: pick(workers) });
     if (made?.id) keep(placed, made.id);
+    // Its last place taken (or refused for another reason): later placements go to other postings.
+    else postings.splice(postings.indexOf(postingId), 1);
   } else if (r < 0.85 && placed.length > 0) {
     const id = placed.shift()!;
     const due = pick([18_000, 36_000, 54_000]);

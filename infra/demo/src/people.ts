@@ -54,7 +54,7 @@ export const desk = {
   }),
   employment: (p: Person) => ({
     person: p,
-    form: pick(["flexible", "employee"]),
+    form: "flexible",
     address: "本市",
     position: pick(["骑手", "仓储管理员", "收银员", "电工"]),
     workingHours: { hoursPerWeek: 40 },
@@ -65,7 +65,7 @@ export const desk = {
   jobSeeker: (p: Person, city: City) => ({
     person: p,
     registeredOn: chinaDate(),
-    education: pick(["junior-college", "bachelor", "senior-high"]),
+    education: pick(["junior-college", "bachelor", "senior-secondary"]),
     yearsOfExperience: Math.floor(Math.random() * 15),
     category: "unemployed",
     residenceAddress: "某街道某社区1号",
