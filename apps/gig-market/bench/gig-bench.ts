@@ -4,7 +4,7 @@
 // mixed, and prints requests per second and p50/p99 latency per route.
 import { parseArgs } from "node:util";
 import { scriptArgs } from "@pes/http";
-import { type Call, onLedger, persons, startPlatform } from "../test/support/platform.js";
+import { type Call, ok, onLedger, persons, startPlatform } from "../test/support/platform.js";
 import { drive, type Request, table } from "./load.js";
 
 const { values } = parseArgs({
@@ -39,11 +39,6 @@ async function inParallel<T>(items: readonly T[], width: number, task: (item: T)
   );
 }
 
-function must(what: string, res: Awaited<ReturnType<Call>>, ok = [200, 201]) {
-  if (!ok.includes(res.status)) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
-
 function posting() {
   const from = `2026-12-${String(2 + Math.floor(Math.random() * 20)).padStart(2, "0")}`;
   return {
@@ -73,7 +68,7 @@ function worker(idNumber: string, name: string) {
 }
 
 async function setUp(hubAdmin: Call, gig: Call, secret: string, gatewayId: string, marketId: string) {
-  must(
+  await ok(
     "provider",
     await hubAdmin("POST", "/v1/voucher-providers", {
       id: marketId,
@@ -87,7 +82,7 @@ async function setUp(hubAdmin: Call, gig: Call, secret: string, gatewayId: strin
       },
     }),
   );
-  must(
+  await ok(
     "policy",
     await hubAdmin("POST", "/v1/voucher-policies", {
       id: "bench-gig-2026",
@@ -108,16 +103,14 @@ async function setUp(hubAdmin: Call, gig: Call, secret: string, gatewayId: strin
   const deadline = Date.now() + 300_000;
   while (issued < VOUCHERS) {
     if (Date.now() > deadline) throw new Error(`only ${issued} of ${VOUCHERS} vouchers issued`);
-    issued += must(
-      "issue run",
-      await hubAdmin("POST", "/v1/voucher-policies/bench-gig-2026/issue-runs", {}),
-    ).issued;
+    const run = await ok("issue run", hubAdmin("POST", "/v1/voucher-policies/bench-gig-2026/issue-runs", {}));
+    issued += run.issued;
     if (issued < VOUCHERS) await new Promise((r) => setTimeout(r, 500));
   }
   const byKey = new Map(holders.map((p) => [p.key, p]));
   const vouchers: Array<{ id: string; person: (typeof holders)[number] }> = [];
   for (let cursor: string | null = null; ; ) {
-    const page = must(
+    const page = await ok(
       "vouchers",
       await hubAdmin(
         "GET",
@@ -129,22 +122,22 @@ async function setUp(hubAdmin: Call, gig: Call, secret: string, gatewayId: strin
     if (!cursor) break;
   }
   await inParallel(vouchers, 8, async (v) => {
-    must("claim", await hubAdmin("POST", `/v1/vouchers/${v.id}/claim`, { idNumber: v.person.idNumber }));
+    await ok("claim", await hubAdmin("POST", `/v1/vouchers/${v.id}/claim`, { idNumber: v.person.idNumber }));
   });
   log(`${vouchers.length} vouchers issued and claimed at the hub`);
 
   const holderWorkers = new Map<string, string>();
   await inParallel(vouchers, 8, async (v) => {
-    const w = must("worker", await gig("POST", "/v1/workers", worker(v.person.idNumber, v.person.name)));
+    const w = await ok("worker", await gig("POST", "/v1/workers", worker(v.person.idNumber, v.person.name)));
     holderWorkers.set(v.id, w.id);
   });
   const extras = persons(VOUCHERS + WORKERS, secret).slice(VOUCHERS);
   await inParallel(extras, 8, async (p) => {
-    must("worker", await gig("POST", "/v1/workers", worker(p.idNumber, p.name)));
+    await ok("worker", await gig("POST", "/v1/workers", worker(p.idNumber, p.name)));
   });
   const postingIds: string[] = [];
   await inParallel(Array.from({ length: POSTINGS }), 8, async () => {
-    postingIds.push(must("posting", await gig("POST", "/v1/postings", posting())).id);
+    postingIds.push((await ok("posting", gig("POST", "/v1/postings", posting()))).id);
   });
   log(`${VOUCHERS + WORKERS} workers and ${POSTINGS} postings at the gig market`);
   return {

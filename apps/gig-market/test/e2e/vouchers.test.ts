@@ -2,7 +2,7 @@ import { decodeEvent, type VoucherEvent, voucherEvent } from "@pes/schemas";
 import { createKafka } from "@pes/sync";
 import { TEST_BROKERS, waitFor } from "@pes/sync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Call, onLedger, type Person, persons, startPlatform } from "../support/platform.js";
+import { type Call, ok, onLedger, type Person, persons, startPlatform } from "../support/platform.js";
 
 // The voucher loop across real processes on the real broker: issued and claimed at the hub, redeemed
 // at a gig market (two markets racing for it), settled, and the hub's own records agreeing.
@@ -23,13 +23,6 @@ let simingWon = false;
 let SIMING: string;
 let HULI: string;
 const workerOf: Record<string, string> = {};
-
-async function ok(what: string, res: ReturnType<Call>, statuses = [200, 201]) {
-  const answer = await res;
-  if (!statuses.includes(answer.status))
-    throw new Error(`${what}: ${answer.status} ${JSON.stringify(answer.body)}`);
-  return answer.body;
-}
 
 beforeAll(async () => {
   platform = await startPlatform(600);

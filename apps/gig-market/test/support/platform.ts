@@ -48,6 +48,18 @@ export function caller(url: string, token: string): Call {
   };
 }
 
+/** The answer's body when its status is one of `statuses`; otherwise an error naming the step. */
+export async function ok(
+  what: string,
+  res: ReturnType<Call> | Awaited<ReturnType<Call>>,
+  statuses = [200, 201],
+) {
+  const answer = await res;
+  if (!statuses.includes(answer.status))
+    throw new Error(`${what}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+
 async function start(app: string, env: Record<string, string>): Promise<Service> {
   const db = await createTestDatabase(`bench${app.replace("-", "")}`);
   const port = await freePort();
