@@ -4,6 +4,7 @@ import type { App, AppEnv } from "../../app.js";
 import { requireRole } from "../../auth/middleware.js";
 import { registerVoucherActions } from "./actions.js";
 import { registerVoucherIssue } from "./issue.js";
+import { registerVoucherLoop } from "./loop.js";
 import { registerVoucherPolicies } from "./policies.js";
 import { registerVoucherProviders } from "./providers.js";
 import { registerVoucherReads } from "./read.js";
@@ -57,4 +58,5 @@ export function registerVouchers(app: App): void {
   registerVoucherActions(app);
   registerVoucherSettlements(app);
   registerVoucherReconciliation(app);
+  registerVoucherLoop(app);
 }

@@ -6,7 +6,8 @@ import { voucherContext } from "./context.js";
 import { bearer, ReconciliationQuery, tags } from "./schema.js";
 
 const Figure = z.object({ count: z.number().int(), fen: z.number().int() }).openapi("VoucherFigure");
-const figures = <N extends string>(names: readonly N[]) =>
+/** An object of one Figure per name. */
+export const figures = <N extends string>(names: readonly N[]) =>
   z.object(Object.fromEntries(names.map((n) => [n, Figure])) as Record<N, typeof Figure>);
 
 const Reconciliation = z

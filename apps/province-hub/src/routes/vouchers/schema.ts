@@ -227,7 +227,10 @@ export const SettlementView = z
   .openapi("VoucherSettlement");
 export const SettlementParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 
-export const ReconciliationQuery = z.object({
-  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "A month: YYYY-MM"),
-  providerId: ProviderId.optional(),
+const Period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "A month: YYYY-MM");
+export const ReconciliationQuery = z.object({ period: Period, providerId: ProviderId.optional() });
+export const LoopQuery = z.object({
+  period: Period.optional().openapi({
+    description: "A month, YYYY-MM; the current month in China time if left out",
+  }),
 });
