@@ -18,7 +18,8 @@ const READ_TYPES: ReadonlySet<string> = new Set([
   "employment-registration",
 ]);
 const TRIGGERS = READ_TYPES;
-type Reason = "131-shortfall" | "zero-employment-family" | "graduate-without-contact";
+/** Why a person still needs a service. */
+export type Reason = "131-shortfall" | "zero-employment-family" | "graduate-without-contact";
 
 interface Need {
   cityCode: string;
@@ -172,15 +173,22 @@ async function saveSent(tx: Database, changes: Change[]): Promise<Map<string, Se
     status: string;
     digest: string;
     reasons: string[];
+    area_code: string | null;
+    shortfall131: Sent["shortfall131"];
   }>(
-    await tx.execute(sql`insert into ${sentNeeds} (person_key, city_code, revision, status, digest, reasons)
-      select k, c, 1, s, d, string_to_array(r, ',')
+    // A resolved notice keeps the area it was open in (its need carries the city as a stand-in).
+    await tx.execute(sql`insert into ${sentNeeds} (person_key, city_code, revision, status, digest, reasons, area_code, shortfall131)
+      select k, c, 1, s, d, string_to_array(r, ','), a, f::jsonb
       from unnest(${col((c) => c.personKey)}::text[], ${col((c) => c.cityCode)}::text[], ${col((c) => c.status)}::text[],
-        ${col((c) => c.digest)}::text[], ${col((c) => c.need.reasons.join(","))}::text[]) as x(k, c, s, d, r)
+        ${col((c) => c.digest)}::text[], ${col((c) => c.need.reasons.join(","))}::text[],
+        ${col((c) => (c.status === "open" ? c.need.areaCode : null))}::text[],
+        ${col((c) => (c.status === "open" && c.need.shortfall131 ? JSON.stringify(c.need.shortfall131) : null))}::text[])
+        as x(k, c, s, d, r, a, f)
       order by k, c
       on conflict (person_key, city_code) do update set revision = ${sentNeeds.revision} + 1,
-        status = excluded.status, digest = excluded.digest, reasons = excluded.reasons
-      returning person_key, city_code, notice_id, revision, status, digest, reasons`),
+        status = excluded.status, digest = excluded.digest, reasons = excluded.reasons,
+        area_code = coalesce(excluded.area_code, ${sentNeeds.areaCode}), shortfall131 = excluded.shortfall131
+      returning person_key, city_code, notice_id, revision, status, digest, reasons, area_code, shortfall131`),
   );
   return new Map(
     rows.map((r) => [
@@ -193,6 +201,8 @@ async function saveSent(tx: Database, changes: Change[]): Promise<Map<string, Se
         status: r.status as Sent["status"],
         digest: r.digest,
         reasons: r.reasons,
+        areaCode: r.area_code,
+        shortfall131: r.shortfall131,
       },
     ]),
   );

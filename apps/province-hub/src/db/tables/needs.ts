@@ -1,4 +1,12 @@
-import { integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+/** The 131 parts still owed, as the service-needed notice carries them. */
+export interface Shortfall131 {
+  careerGuidance: number;
+  jobRecommendations: number;
+  trainingOrInternship: number;
+}
 
 /**
  * The service-needed notice last sent for each person to each city: sent again only when what the
@@ -14,8 +22,19 @@ export const sentNeeds = pgTable(
     status: text("status", { enum: ["open", "resolved"] }).notNull(),
     digest: text("digest").notNull(),
     reasons: text("reasons").array().notNull(),
+    /**
+     * What the notice said, kept so the operator console can total open needs per district in one
+     * query (the digest is for change detection only): the anchor record's district, or the city
+     * when it has none; null only on rows resolved before the column existed.
+     */
+    areaCode: text("area_code"),
+    /** The 131 parts owed while open; null when resolved or 131 is not among the reasons. */
+    shortfall131: jsonb("shortfall131").$type<Shortfall131>(),
   },
-  (t) => [primaryKey({ columns: [t.personKey, t.cityCode] })],
+  (t) => [
+    primaryKey({ columns: [t.personKey, t.cityCode] }),
+    index("hub_sent_needs_open_area").on(t.cityCode, t.areaCode).where(sql`status = 'open'`),
+  ],
 );
 
 /** The gig markets the hub has heard from, and the districts their gig work is in: their area. */
