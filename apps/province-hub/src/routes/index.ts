@@ -3,6 +3,7 @@ import { requireOperator, requireRole } from "../auth/middleware.js";
 import { registerServicePointAssessment } from "./assessment/service-points.js";
 import { registerIndicators } from "./indicators/index.js";
 import { registerGigMarkets } from "./markets/list.js";
+import { registerNeeds } from "./needs/index.js";
 import { registerListOperators } from "./operators/list.js";
 import { registerPatchOperator } from "./operators/patch.js";
 import { registerPostOperator } from "./operators/post.js";
@@ -40,6 +41,7 @@ export function registerRoutes(app: App): void {
   registerTimeline(app);
   registerWarnings(app);
   registerServicePointAssessment(app);
+  registerNeeds(app);
   registerIndicators(app);
   registerVouchers(app);
 }
