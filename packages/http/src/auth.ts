@@ -17,10 +17,15 @@ export function bearerAuth<E extends Env, P>(opts: {
   what: string;
   resolve: (c: Context<E>, token: string) => Promise<P | undefined>;
   set: (c: Context<E>, principal: P) => void;
+  /** Where a browser session keeps its token (a cookie), read when there is no Authorization header. */
+  fallback?: (c: Context<E>) => string | undefined;
 }): MiddlewareHandler<E> {
   return async function authenticate(c, next) {
-    const [scheme, token] = (c.req.header("authorization") ?? "").split(" ");
-    if (scheme?.toLowerCase() !== "bearer" || !token) {
+    const header = c.req.header("authorization");
+    const [scheme, bearer] = (header ?? "").split(" ");
+    const token =
+      header === undefined ? opts.fallback?.(c) : scheme?.toLowerCase() === "bearer" ? bearer : undefined;
+    if (!token) {
       throw new DomainError(
         "unauthenticated",
         "missing-token",

@@ -10,6 +10,8 @@ export interface Closeable {
 
 export interface StartContext {
   log: Logger;
+  /** Aborted when the service starts to stop, before HTTP closes: long responses (SSE) end on it. */
+  stopping: AbortSignal;
   /**
    * Closes `resource` when the service stops: after HTTP has stopped, and before every resource
    * registered earlier (so a relay registered after the database is closed before it). Returns it.
@@ -41,11 +43,13 @@ export async function runService<C extends { port: number }>(opts: RunServiceOpt
     const config = opts.loadConfig();
     const resources: Closeable[] = [];
     let server: RunningServer | undefined;
+    const stopping = new AbortController();
 
     const stop = async (signal: NodeJS.Signals) => {
       log.info("stopping", { signal });
       // A signal between listen() and the end of start: close what start opens too, not only part.
       await starting.catch(() => {});
+      stopping.abort();
       await server?.close();
       for (const resource of resources.toReversed()) await resource.close();
       // Last, so the spans of the shutdown itself are flushed too; bounded, within the grace.
@@ -55,6 +59,7 @@ export async function runService<C extends { port: number }>(opts: RunServiceOpt
 
     const starting = opts.start(config, {
       log,
+      stopping: stopping.signal,
       closeOnStop(resource) {
         resources.push(resource);
         return resource;
