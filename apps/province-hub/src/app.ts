@@ -9,6 +9,7 @@ import {
 } from "@pes/http";
 import type { DatabaseHandle } from "@pes/sync/db";
 import pkg from "../package.json" with { type: "json" };
+import { registerConsole } from "./console/routes.js";
 import type { OperatorRole } from "./db/tables/operators.js";
 import { type Config, SERVICE } from "./env.js";
 import { registerRoutes } from "./routes/index.js";
@@ -21,6 +22,8 @@ export interface Services {
   kafka: Pick<KafkaProbe, "check">;
   /** The running ingest side; absent when the app runs without a broker. */
   streams?: HubStreams;
+  /** Aborted when the hub stops: live streams (SSE) end so HTTP can close. */
+  stopping?: AbortSignal;
   /** Default: a JSON-lines logger at PES_LOG_LEVEL. */
   logger?: Logger;
 }
@@ -49,6 +52,7 @@ export function createApp(services: Services): App {
     checks: { database: () => services.db.ping(), kafka: () => services.kafka.check() },
   });
   registerRoutes(app);
+  registerConsole(app);
   registerDocs(app, {
     title: "Province hub · 福建省公共就业服务一库一平台",
     description:

@@ -16,7 +16,7 @@ import { riskWarningExtension } from "./warnings/extension.js";
 await runService({
   service: SERVICE,
   loadConfig,
-  async start(config, { closeOnStop, listen, log }) {
+  async start(config, { closeOnStop, listen, log, stopping }) {
     const db = closeOnStop(await openAppDatabase(config));
     await ensureTotals(db.db);
     const statistics = keepStatistics(db.db, {
@@ -24,7 +24,7 @@ await runService({
     });
     closeOnStop({ close: async () => statistics.stop() });
     const kafka = closeOnStop(createKafkaProbe({ clientId: SERVICE, brokers: config.kafkaBrokers }));
-    const services = { config, db, kafka, streams: undefined as HubStreams | undefined };
+    const services = { config, db, kafka, stopping, streams: undefined as HubStreams | undefined };
     await listen(createApp(services));
     // Streams start after HTTP, so /healthz answers while Kafka is joined.
     const cipher = new PiiCipher(config.piiKey);

@@ -1,14 +1,19 @@
 import { bearerAuth, roleGuard } from "@pes/http";
 import type { AppEnv, Operator } from "../app.js";
+import { sessionToken } from "../console/session.js";
 import type { OperatorRole } from "../db/tables/operators.js";
 import { operatorOfToken } from "./tokens.js";
 
-/** Every /v1 request names its operator with a bearer token; the operator is on c.get("operator"). */
+/**
+ * Every /v1 request names its operator with a bearer token, or comes from a console session (its
+ * cookie); the operator is on c.get("operator").
+ */
 export const requireOperator = () =>
   bearerAuth<AppEnv, Operator>({
     what: "an operator token",
     resolve: (c, token) => operatorOfToken(c.get("services").db.db, token),
     set: (c, operator) => c.set("operator", operator),
+    fallback: sessionToken,
   });
 
 export const requireRole = roleGuard<AppEnv, OperatorRole>((c) => c.get("operator"));

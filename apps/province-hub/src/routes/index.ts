@@ -1,5 +1,6 @@
 import type { App } from "../app.js";
 import { requireOperator, requireRole } from "../auth/middleware.js";
+import { refuseCrossSiteWrites } from "../console/session.js";
 import { registerServicePointAssessment } from "./assessment/service-points.js";
 import { registerIndicators } from "./indicators/index.js";
 import { registerGigMarkets } from "./markets/list.js";
@@ -27,6 +28,7 @@ export function registerRoutes(app: App): void {
       "An operator token issued by `pnpm --filter @pes/province-hub token` or POST /v1/operators/{id}/tokens",
   });
   app.use("/v1/*", requireOperator());
+  app.use("/v1/*", refuseCrossSiteWrites());
   app.use("/v1/*", confineGateways());
   for (const path of ["/v1/operators", "/v1/operators/*"]) app.use(path, requireRole("admin"));
   app.on("POST", "/v1/dead-letters/*", requireRole("operator", "admin"));

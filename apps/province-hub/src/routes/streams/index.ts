@@ -1,6 +1,7 @@
 import type { App } from "../../app.js";
 import { registerDeadLetters } from "./dead-letters.js";
 import { registerLag } from "./lag.js";
+import { registerLive } from "./live.js";
 import { registerReplay } from "./replay.js";
 import { registerReporting } from "./reporting.js";
 import { registerSilentNodes } from "./silent-nodes.js";
@@ -10,6 +11,7 @@ import { registerThroughput } from "./throughput.js";
 export function registerStreamRoutes(app: App): void {
   registerThroughput(app);
   registerLag(app);
+  registerLive(app);
   registerSilentNodes(app);
   registerReporting(app);
   registerDeadLetters(app);

@@ -1,0 +1,69 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { streamSSE } from "hono/streaming";
+import type { App } from "../../app.js";
+import { cityOf, type MonitoredStreams, runningStreams } from "../../monitoring/streams.js";
+import { throughputWindowOf } from "../../monitoring/throughput.js";
+
+const EVERY_MS = 2_000;
+const LAG_EVERY_MS = 10_000;
+type Kinds = { produced: number; consumed: number; deadLettered: number };
+
+const sum = (rows: Kinds[]) =>
+  rows.reduce(
+    (t, r) => ({
+      produced: t.produced + r.produced,
+      consumed: t.consumed + r.consumed,
+      deadLettered: t.deadLettered + r.deadLettered,
+    }),
+    { produced: 0, consumed: 0, deadLettered: 0 },
+  );
+
+/** What the stream page shows, as one event: the throughput rows, their sums and the group's lag. */
+function snapshot(streams: MonitoredStreams, lag: { totalLag: number; topics: Record<string, number> }) {
+  const { windowSeconds, rows } = throughputWindowOf(streams.metrics).rates();
+  const items = rows
+    .map((r) => ({ ...r, cityCode: cityOf(r.source, r.topic) }))
+    .sort(
+      (a, b) =>
+        a.topic.localeCompare(b.topic) || a.source.localeCompare(b.source) || a.type.localeCompare(b.type),
+    );
+  return {
+    at: new Date().toISOString(),
+    windowSeconds,
+    perMinute: sum(items.map((r) => r.perMinute)),
+    total: sum(items.map((r) => r.total)),
+    ...lag,
+    items,
+  };
+}
+
+/**
+ * GET /v1/streams/live: server-sent events, a `snapshot` every 2 s (the lag every 10 s: it asks the
+ * broker). For the console's pages, and for any operator's dashboard; ends when the hub stops.
+ */
+export function registerLive(app: App): void {
+  app.get("/v1/streams/live", (c) => {
+    const services = c.get("services");
+    const streams = runningStreams(services);
+    return streamSSE(c, async (sse) => {
+      const left = new AbortController();
+      sse.onAbort(() => left.abort());
+      const done = AbortSignal.any([left.signal, ...(services.stopping ? [services.stopping] : [])]);
+      let lag = { totalLag: 0, topics: {} as Record<string, number> };
+      let lagAt = 0;
+      while (!done.aborted) {
+        if (Date.now() - lagAt >= LAG_EVERY_MS) {
+          lagAt = Date.now();
+          const partitions = await streams.lag().catch(() => undefined);
+          if (partitions) {
+            const topics: Record<string, number> = {};
+            for (const p of partitions) topics[p.topic] = (topics[p.topic] ?? 0) + p.lag;
+            lag = { totalLag: partitions.reduce((n, p) => n + p.lag, 0), topics };
+          }
+        }
+        await sse.writeSSE({ event: "snapshot", data: JSON.stringify(snapshot(streams, lag)), retry: 3000 });
+        await sleep(EVERY_MS, undefined, { signal: done }).catch(() => {});
+      }
+    });
+  });
+}
