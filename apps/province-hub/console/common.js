@@ -1,0 +1,171 @@
+// What every console page shares: its words, the API, DOM building, live snapshots and charts.
+// Values from the API are only ever set as text, never parsed as HTML.
+
+const json = (id) => JSON.parse(document.getElementById(id)?.textContent ?? "{}");
+const messages = json("pes-messages");
+export const config = json("pes-config");
+export const t = (key) => messages[key] ?? key;
+
+const numbers = new Intl.NumberFormat(config.lang, { maximumFractionDigits: 4 });
+export const num = (n) => (n === null || n === undefined ? "—" : numbers.format(n));
+export const yuan = (fen) => numbers.format(fen / 100);
+export const time = (iso) => (iso ? new Date(iso).toLocaleString(config.lang, { hour12: false }) : "—");
+export const cityName = (code) => (code ? (config.cities[code] ?? code) : t("common.province"));
+
+/** h("td", { class: "num" }, "12"): an element with attributes and children (strings become text). */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs ?? {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+/** A table: columns are [heading, cell(row), { num: true }?]. */
+export function table(columns, rows, rowAttrs = () => ({})) {
+  return h(
+    "table",
+    {},
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        columns.map(([head, , o]) => h("th", { class: o?.num ? "num" : null }, head)),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      rows.length === 0
+        ? h("tr", {}, h("td", { colspan: columns.length, class: "muted" }, t("common.none")))
+        : rows.map((row) =>
+            h(
+              "tr",
+              rowAttrs(row),
+              columns.map(([, cell, o]) => h("td", { class: o?.num ? "num" : null }, cell(row))),
+            ),
+          ),
+    ),
+  );
+}
+
+export class ApiError extends Error {
+  constructor(problem) {
+    super(problem.detail ?? problem.title ?? "request failed");
+    this.problem = problem;
+  }
+}
+
+/** The hub's /v1 API with the session cookie; a write also sends the console's header. */
+export async function api(path, init = {}) {
+  const response = await fetch(path, {
+    ...init,
+    credentials: "same-origin",
+    headers: {
+      accept: "application/json",
+      "x-pes-console": "1",
+      ...(init.body ? { "content-type": "application/json" } : {}),
+    },
+  });
+  if (response.status === 401) {
+    location.assign("/console/login");
+    throw new ApiError({ title: "unauthenticated" });
+  }
+  const body = response.headers.get("content-type")?.includes("json") ? await response.json() : {};
+  if (!response.ok) throw new ApiError(body);
+  return body;
+}
+
+/** Live snapshots of the streams (server-sent events); `state` says whether the stream is up. */
+export function live(onSnapshot, onState) {
+  const source = new EventSource("/v1/streams/live");
+  source.addEventListener("snapshot", (e) => onSnapshot(JSON.parse(e.data)));
+  source.onopen = () => onState?.(true);
+  source.onerror = () => onState?.(false);
+  addEventListener("pagehide", () => source.close());
+  return source;
+}
+
+/** The little "live" marker of a page's toolbar. */
+export function liveStatus() {
+  const el = h("span", { class: "status", "data-testid": "live-status" }, t("common.loading"));
+  return {
+    el,
+    set(up) {
+      el.className = `status ${up ? "live" : "offline"}`;
+      el.textContent = up
+        ? `${t("common.live")} · ${t("common.updated")} ${new Date().toLocaleTimeString(config.lang, { hour12: false })}`
+        : t("common.offline");
+    },
+  };
+}
+
+/** An ECharts instance on `el`, resized with the window. */
+export function chartOn(el) {
+  const chart = globalThis.echarts.init(el, null, { renderer: "canvas" });
+  addEventListener("resize", () => chart.resize());
+  return chart;
+}
+
+/** YYYY-MM of today in China time. */
+export function currentMonth() {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Asia/Shanghai",
+    year: "numeric",
+    month: "2-digit",
+  }).format(new Date());
+  return parts.slice(0, 7);
+}
+
+/** The n months up to and including `month`, oldest first. */
+export function monthsUpTo(month, n) {
+  const [y, m] = month.split("-").map(Number);
+  return Array.from({ length: n }, (_, i) => {
+    const d = new Date(Date.UTC(y, m - 1 - (n - 1 - i), 1));
+    return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
+  });
+}
+
+/** Periods an operator picks from: the last 12 months, the quarters and halves of this year, the year. */
+export function periodChoices() {
+  const month = currentMonth();
+  const year = month.slice(0, 4);
+  return [
+    ...monthsUpTo(month, 12).reverse(),
+    `${year}-Q1`,
+    `${year}-Q2`,
+    `${year}-Q3`,
+    `${year}-Q4`,
+    `${year}-H1`,
+    `${year}-H2`,
+    year,
+  ];
+}
+
+/** A <select> of cities (and the province, value ""), for pages scoped by city. */
+export function citySelect(value, withProvince = true, testid = "city") {
+  const options = [...(withProvince ? [["", t("common.province")]] : []), ...Object.entries(config.cities)];
+  return h(
+    "select",
+    { "data-testid": testid },
+    options.map(([code, name]) => h("option", { value: code, selected: code === value }, name)),
+  );
+}
+
+export function periodSelect(value, choices = periodChoices()) {
+  return h(
+    "select",
+    { "data-testid": "period" },
+    choices.map((p) => h("option", { value: p, selected: p === value }, p)),
+  );
+}
+
+export const mount = (...children) => document.getElementById("page").replaceChildren(...children);

@@ -1,0 +1,214 @@
+// The 27 indicators against their targets, grouped as in Xiamen's table; a chart per indicator over
+// periods; exports. The table reloads when new records have been received (live snapshots).
+import {
+  api,
+  chartOn,
+  citySelect,
+  config,
+  currentMonth,
+  h,
+  live,
+  liveStatus,
+  monthsUpTo,
+  mount,
+  num,
+  periodSelect,
+  t,
+} from "./common.js";
+
+const params = new URLSearchParams(location.search);
+const state = {
+  city: params.get("city") ?? "350200",
+  period: params.get("period") ?? currentMonth(),
+  code: params.get("code"),
+};
+
+const city = citySelect(state.city);
+const period = periodSelect(state.period);
+const status = liveStatus();
+const csv = h("a", { "data-testid": "export-csv" }, t("indicators.exportCsv"));
+const xlsx = h("a", { "data-testid": "export-xlsx" }, t("indicators.exportXlsx"));
+const tableEl = h("div", { "data-testid": "indicator-table" }, t("common.loading"));
+const chartTitle = h("h2", {}, t("indicators.chartHint"));
+const chartEl = h("div", { class: "chart" });
+
+mount(
+  h("h1", {}, t("indicators.title")),
+  h(
+    "div",
+    { class: "toolbar" },
+    h("label", {}, t("common.city"), city),
+    h("label", {}, t("common.period"), period),
+    csv,
+    xlsx,
+    status.el,
+  ),
+  h("section", {}, tableEl),
+  h("section", {}, chartTitle, chartEl),
+);
+const chart = chartOn(chartEl);
+
+const query = (p = state.period) =>
+  new URLSearchParams({ ...(state.city ? { city: state.city } : {}), period: p }).toString();
+const nameOf = (row) => (config.lang === "zh-CN" ? row.nameZh : row.code.replaceAll("_", " "));
+const attainment = (a) =>
+  h("span", { class: `pill ${a}`, "data-testid": "attainment" }, t(`attainment.${a}`));
+
+function provenance(row) {
+  const p = row.provenance;
+  return h(
+    "span",
+    { class: "provenance" },
+    `${num(p.records)} ${t("indicators.records")}`,
+    p.nodes.length ? ` · ${t("indicators.nodes")} ${p.nodes.join(", ")}` : "",
+    p.asOf ? ` · ${t("indicators.asOf")} ${p.asOf.slice(0, 10)}` : "",
+    p.declarations.length
+      ? ` · ${t("indicators.declared")} ${p.declarations.map((d) => `${d.value} (${d.declaredBy}, ${d.source})`).join("; ")}`
+      : "",
+    row.reason ? ` · ${row.reason}` : "",
+  );
+}
+
+function render(body) {
+  const rows = [];
+  for (const group of body.groups) {
+    rows.push(
+      h(
+        "tr",
+        { class: "group" },
+        h("td", { colspan: 7 }, `${t(`level.${group.level1}`)} · ${t(`level.${group.level2}`)}`),
+      ),
+    );
+    for (const row of group.indicators)
+      rows.push(
+        h(
+          "tr",
+          {
+            class: `clickable${row.code === state.code ? " selected" : ""}`,
+            "data-code": row.code,
+            onclick: () => select(row),
+          },
+          h("td", { title: row.nameZh }, nameOf(row)),
+          h("td", { class: "num", "data-testid": "actual" }, num(row.actual)),
+          h("td", { class: "num", "data-testid": "target" }, num(row.target)),
+          h("td", { class: "num" }, num(row.periodTarget)),
+          h("td", { class: "muted" }, `${row.comparator} ${row.unit}`),
+          h("td", {}, attainment(row.attainment)),
+          h("td", {}, provenance(row)),
+        ),
+      );
+  }
+  const head = [
+    t("indicators.name"),
+    t("indicators.actual"),
+    t("indicators.target"),
+    t("indicators.periodTarget"),
+    "",
+    t("indicators.attainment"),
+    t("indicators.provenance"),
+  ];
+  tableEl.replaceChildren(
+    h(
+      "table",
+      {},
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          head.map((x) => h("th", {}, x)),
+        ),
+      ),
+      h("tbody", {}, rows),
+    ),
+  );
+}
+
+/** The periods a chart spans: 12 months, the year's quarters or halves, or three years. */
+function seriesPeriods(p) {
+  if (/^\d{4}-\d{2}$/.test(p)) return monthsUpTo(p, 12);
+  const year = p.slice(0, 4);
+  if (p.includes("Q")) return [1, 2, 3, 4].map((q) => `${year}-Q${q}`);
+  if (p.includes("H")) return [`${year}-H1`, `${year}-H2`];
+  return [String(Number(year) - 2), String(Number(year) - 1), year];
+}
+
+async function select(row) {
+  state.code = row.code;
+  history.replaceState(null, "", `?${query()}&code=${row.code}`);
+  for (const tr of tableEl.querySelectorAll("tr[data-code]"))
+    tr.classList.toggle("selected", tr.dataset.code === row.code);
+  chartTitle.textContent = `${nameOf(row)} · ${t("indicators.chart")}`;
+  const periods = seriesPeriods(state.period);
+  const tables = await Promise.all(periods.map((p) => api(`/v1/indicators?${query(p)}`)));
+  const rowOf = (body) => body.groups.flatMap((g) => g.indicators).find((r) => r.code === row.code);
+  chart.setOption(
+    {
+      animation: false,
+      tooltip: { trigger: "axis" },
+      legend: { top: 0, data: [t("indicators.actual"), t("indicators.periodTarget")] },
+      grid: { left: 60, right: 20, top: 40, bottom: 30 },
+      xAxis: { type: "category", data: periods },
+      yAxis: { type: "value", name: row.unit },
+      series: [
+        {
+          name: t("indicators.actual"),
+          type: "bar",
+          data: tables.map((b) => rowOf(b)?.actual ?? null),
+          color: "#2f6fb3",
+        },
+        {
+          name: t("indicators.periodTarget"),
+          type: "line",
+          data: tables.map((b) => rowOf(b)?.periodTarget ?? null),
+          color: "#b3261e",
+        },
+      ],
+    },
+    true,
+  );
+}
+
+let loading = false;
+async function load() {
+  if (loading) return;
+  loading = true;
+  try {
+    const q = query();
+    csv.href = `/v1/indicators/export.csv?${q}`;
+    xlsx.href = `/v1/indicators/export.xlsx?${q}`;
+    const body = await api(`/v1/indicators?${q}`);
+    render(body);
+    const chosen = body.groups.flatMap((g) => g.indicators).find((r) => r.code === state.code);
+    if (chosen) await select(chosen);
+  } catch (e) {
+    tableEl.replaceChildren(h("p", { class: "error" }, e.message));
+  } finally {
+    loading = false;
+  }
+}
+
+for (const [el, key] of [
+  [city, "city"],
+  [period, "period"],
+])
+  el.addEventListener("change", () => {
+    state[key] = el.value;
+    history.replaceState(null, "", `?${query()}${state.code ? `&code=${state.code}` : ""}`);
+    load();
+  });
+
+// New records move the numbers: reload at most every 5 s while records arrive.
+let received = -1;
+let lastLoad = 0;
+live((s) => {
+  status.set(true);
+  if (s.total.consumed !== received && Date.now() - lastLoad > 5_000) {
+    received = s.total.consumed;
+    lastLoad = Date.now();
+    load();
+  }
+}, status.set);
+lastLoad = Date.now();
+load();
