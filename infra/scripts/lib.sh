@@ -38,6 +38,22 @@ stop_kafka_if_started() {
   if [ -n "$STARTED_KAFKA" ] && [ -z "${PES_KEEP_KAFKA:-}" ]; then bash "$ROOT/infra/kafka/kafka.sh" stop "$STARTED_KAFKA"; fi
 }
 
+# The console's browser tests drive Debian's chromium with playwright-core (which downloads no browser),
+# with a Chinese font so the screenshots they keep are readable.
+ensure_chromium() {
+  export PES_CHROMIUM=${PES_CHROMIUM:-/usr/bin/chromium}
+  local want=()
+  [ -x "$PES_CHROMIUM" ] || want+=(chromium)
+  fc-list :lang=zh 2>/dev/null | grep -q . || want+=(fonts-wqy-microhei)
+  [ ${#want[@]} -eq 0 ] && return 0
+  say "installing Debian's ${want[*]} for the console's browser tests"
+  local sudo=()
+  [ "$(id -u)" = 0 ] || sudo=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get install -y --no-install-recommends "${want[@]}" >&2 ||
+    { "${sudo[@]}" apt-get update >&2 && "${sudo[@]}" apt-get install -y --no-install-recommends "${want[@]}" >&2; }
+}
+
 ensure_test_postgres() {
   export TEST_DATABASE_URL=${TEST_DATABASE_URL:-postgres://root@127.0.0.1:5432/postgres}
   if ! node -e "require('net').connect({host:new URL(process.argv[1]).hostname,port:new URL(process.argv[1]).port||5432}).on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))" "$TEST_DATABASE_URL"; then

@@ -190,7 +190,7 @@ try {
 console.log("\nThe platform is up (Ctrl-C stops everything):");
 for (const s of services) console.log(`  ${s.name.padEnd(24)} ${url(s)}   API reference: ${url(s)}/docs`);
 console.log(
-  `  console                  ${url(hub)}/docs   (the hub's API reference until the console exists)`,
+  `  console                  ${url(hub)}/console   (log in with hubAdminToken from the credentials file)`,
 );
 console.log(`  Kafka                    ${process.env.KAFKA_BROKERS ?? "127.0.0.1:19092"}`);
 console.log(`  credentials              ${credentialsFile}   (admin tokens, gig market key; keep private)`);

@@ -3,6 +3,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_workspace
 ensure_test_postgres
+ensure_chromium
 ensure_kafka
 trap stop_kafka_if_started EXIT
 

@@ -176,7 +176,14 @@ async function loadDeadLetters() {
           [t("streams.at"), (d) => time(d.at)],
           [t("streams.reason"), (d) => h("strong", {}, d.reason)],
           [t("streams.detail"), (d) => [d.detail, d.fieldPath ? ` (${d.fieldPath})` : ""]],
-          [t("streams.origin"), (d) => `${d.originTopic} ${d.originPartition}/${d.originOffset}`],
+          [
+            t("streams.origin"),
+            (d) => [
+              `${d.originTopic} ${d.originPartition}/${d.originOffset}`,
+              h("br"),
+              h("span", { class: "provenance" }, d.group),
+            ],
+          ],
           [t("common.city"), (d) => (d.cityCode ? cityName(d.cityCode) : "—")],
           [t("streams.summary"), (d) => h("span", { class: "provenance" }, d.summary)],
           [
@@ -190,7 +197,7 @@ async function loadDeadLetters() {
           ],
         ],
         page.items,
-        (d) => ({ "data-offset": d.offset }),
+        (d) => ({ "data-letter": `${d.partition}/${d.offset}`, "data-group": d.group }),
       ),
     );
   } finally {

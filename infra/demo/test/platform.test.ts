@@ -4,10 +4,13 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnTsx, type TestProcess } from "@pes/http/child";
-import { makeResidentId, personKeyOf } from "@pes/schemas";
+import { makeResidentId, maskResidentId, personKeyOf } from "@pes/schemas";
 import { createTestDatabase, waitFor } from "@pes/sync/testing";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Credentials } from "../../scripts/bootstrap.js";
+import { launchChromium, screenshot } from "./support/browser.js";
+import { consumedTotal, shownFromApi, shownOnPage } from "./support/console.js";
 
 // pnpm start's platform, as start.sh runs it once Kafka is there: its own ports, data folder, consumer
 // groups and person-key secret, so it runs beside a developer's platform and ignores earlier runs' records.
@@ -15,6 +18,9 @@ const root = new URL("../../../", import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), "pes-platform-"));
 const base = 20_000 + Math.floor(Math.random() * 400) * 20;
 const secret = `platform-test-${randomUUID()}`;
+const groupPrefix = `platform-test-${randomUUID()}-`;
+/** The registration the test makes at 泉州, looked for again in the console. */
+let registered: { idNumber: string } | undefined;
 let platform: TestProcess;
 let creds: Credentials;
 let pids: number[] = [];
@@ -48,7 +54,7 @@ describe("the start command", () => {
       ...urls,
       PES_PORT_BASE: String(base),
       PES_PLATFORM_DIR: dir,
-      PES_PLATFORM_GROUP_PREFIX: `platform-test-${randomUUID()}-`,
+      PES_PLATFORM_GROUP_PREFIX: groupPrefix,
       PES_PERSON_KEY_SECRET: secret,
       PES_DEMO_RATE: "5",
       PES_LOG_LEVEL: "warn",
@@ -106,6 +112,10 @@ describe("the start command", () => {
       appliedOn: today,
     });
     expect(res.status, await res.clone().text()).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    const registration = await city(`/v1/unemployment-registrations/${id}/register`, { registeredOn: today });
+    expect(registration.status, await registration.clone().text()).toBe(200);
+    registered = { idNumber };
     const key = personKeyOf(idNumber, secret);
     await waitFor(
       async () =>
@@ -130,6 +140,128 @@ describe("the start command", () => {
       },
       { timeoutMs: 120_000, what: "records consumed at the hub" },
     );
+  });
+
+  describe("the operator console, in headless Chromium", () => {
+    let chromium: Awaited<ReturnType<typeof launchChromium>>;
+    let page: Page;
+    const hub = () => creds.urls!.hub;
+    const month = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+
+    beforeAll(async () => {
+      chromium = await launchChromium();
+      page = await chromium.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    });
+    // Before Ctrl-C: the pages' live streams are closed with the browser.
+    afterAll(() => chromium?.close());
+
+    it("lets an operator log in, in Chinese first", async () => {
+      await page.goto(`${hub()}/console`);
+      expect(new URL(page.url()).pathname).toBe("/console/login");
+      await screenshot(page, "login");
+      await page.fill("input[name=token]", creds.hubAdminToken!);
+      await Promise.all([page.waitForURL("**/console/streams"), page.click("button[type=submit]")]);
+      expect(await page.textContent("h1")).toBe("数据流监控");
+    });
+
+    it("shows traffic moving on the stream page, live", async () => {
+      await page.waitForSelector("[data-testid=live-status].live", { timeout: 30_000 });
+      let first = -1;
+      await waitFor(
+        async () => {
+          first = await consumedTotal(page);
+          return first > 0;
+        },
+        {
+          timeoutMs: 60_000,
+          what: "records received on the stream page",
+        },
+      );
+      // No reload: the number moves by server-sent events.
+      await waitFor(async () => (await consumedTotal(page)) > first, {
+        timeoutMs: 60_000,
+        what: "the received count to move",
+      });
+      expect(await page.locator("[data-testid=by-stream] tbody tr").count()).toBeGreaterThan(0);
+      await screenshot(page, "streams");
+    });
+
+    it("shows the registration made at 泉州 among the 131 shortfalls of its service point, masked", async () => {
+      const { idNumber } = registered!;
+      const shown = async () => {
+        await page.goto(`${hub()}/console/needs?city=350500&district=350502`);
+        await page.waitForSelector("[data-testid=service-points] details", { timeout: 20_000 });
+        return (await page.textContent("[data-testid=service-points]")) ?? "";
+      };
+      await waitFor(async () => (await shown()).includes(maskResidentId(idNumber)), {
+        timeoutMs: 90_000,
+        what: "the registration in the console's 131 drill-down",
+      });
+      expect(await page.content()).not.toContain(idNumber);
+      await page.locator("[data-service-point=demo-sp-350502001]").evaluate((d) => {
+        (d as HTMLDetailsElement).open = true;
+      });
+      await screenshot(page, "needs");
+    });
+
+    it("shows on the indicator page the hub API's numbers for the same city and period", async () => {
+      const period = month();
+      await page.goto(`${hub()}/console/indicators?city=350200&period=${period}`);
+      await page.waitForSelector("tr[data-code]");
+      let onPage: Record<string, [string, string]> = {};
+      let fromApi: Record<string, [string, string]> = {};
+      // Records keep arriving and the page reloads its table as they do: compare a quiet moment.
+      await waitFor(
+        async () => {
+          onPage = await shownOnPage(page);
+          const res = await get(`${hub()}/v1/indicators?city=350200&period=${period}`, creds.hubAdminToken!);
+          fromApi = shownFromApi(res.body as Parameters<typeof shownFromApi>[0]);
+          return JSON.stringify(onPage) === JSON.stringify(fromApi);
+        },
+        { timeoutMs: 90_000, what: "the page and the API to agree" },
+      );
+      expect(Object.keys(onPage)).toHaveLength(27);
+      expect(onPage).toEqual(fromApi);
+      expect(onPage.new_employment?.[1]).toBe("16"); // the demo's targets: Xiamen's table
+      await page.click("tr[data-code=new_employment]");
+      await page.waitForSelector("section canvas");
+      await screenshot(page, "indicators");
+    });
+
+    it("replays a dead letter from the stream page", async () => {
+      await page.goto(`${hub()}/console/streams`);
+      // One of this platform's: the generator sends an invalid record now and then.
+      const button = `tr[data-group^="${groupPrefix}"] button[data-testid=replay]:not([disabled])`;
+      await page.waitForSelector(button, { timeout: 120_000 });
+      const row = page
+        .locator(`tr[data-group^="${groupPrefix}"]`)
+        .filter({ has: page.locator("button[data-testid=replay]:not([disabled])") })
+        .first();
+      const letter = await row.getAttribute("data-letter");
+      await row.locator("button[data-testid=replay]").click();
+      await waitFor(
+        async () => {
+          const { body } = await get(`${hub()}/v1/dead-letters?pageSize=200`, creds.hubAdminToken!);
+          const items = body.items as Array<{ partition: number; offset: string; replays: unknown[] }>;
+          return items.some((d) => `${d.partition}/${d.offset}` === letter && d.replays.length === 1);
+        },
+        { timeoutMs: 30_000, what: "the replay recorded at the hub" },
+      );
+      expect(await page.textContent(`tr[data-letter="${letter}"]`)).toContain("已重放");
+      await screenshot(page, "dead-letter-replayed");
+    });
+
+    it("shows the voucher loop and switches to English", async () => {
+      await page.goto(`${hub()}/console/vouchers`);
+      await page.waitForSelector("tr[data-policy=demo-gig-introduction]");
+      await screenshot(page, "vouchers");
+      await page.click("a.lang");
+      await page.waitForFunction(
+        () => document.querySelector("h1")?.textContent === "Employment voucher loop",
+      );
+      expect(await page.textContent("nav")).toContain("Indicators");
+      await screenshot(page, "vouchers-en");
+    });
   });
 
   it("stops every process on Ctrl-C", async () => {

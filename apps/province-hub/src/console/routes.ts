@@ -11,10 +11,8 @@ const LANG_COOKIE = "pes_lang";
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
-const languageOfRequest = (c: Context<AppEnv>): Language =>
-  languageOf(
-    getCookie(c, LANG_COOKIE) ?? (c.req.header("accept-language")?.startsWith("en") ? "en" : undefined),
-  );
+/** Chinese first, whatever the browser prefers: English only once an operator switches to it. */
+const languageOfRequest = (c: Context<AppEnv>): Language => languageOf(getCookie(c, LANG_COOKIE));
 
 function secured(c: Context<AppEnv>, body: string | Promise<string>, status: 200 | 401 = 200) {
   c.header("Content-Security-Policy", CSP);

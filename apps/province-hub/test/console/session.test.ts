@@ -24,11 +24,11 @@ describe("the console's session", () => {
   });
   afterAll(() => hub.close());
 
-  it("sends a visitor without a session to the login page, in Chinese unless asked otherwise", async () => {
+  it("sends a visitor without a session to the login page, in Chinese until they switch", async () => {
     const page = await hub.app.request("/console/indicators");
     expect(page.status).toBe(302);
     expect(page.headers.get("location")).toBe("/console/login");
-    const form = await hub.app.request("/console/login");
+    const form = await hub.app.request("/console/login", { headers: { "accept-language": "en-US,en" } });
     expect(await form.text()).toContain("运营人员登录");
     const english = await hub.app.request("/console/login", { headers: { cookie: "pes_lang=en" } });
     expect(await english.text()).toContain("Operator login");
