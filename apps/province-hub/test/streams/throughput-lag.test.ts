@@ -90,3 +90,31 @@ describe("GET /v1/streams/lag", () => {
     }
   });
 });
+
+describe("GET /v1/streams/live", () => {
+  it("streams snapshots (server-sent events) of the rates, their sums and the lag", async () => {
+    ctx.streams.metrics.record("consumed", "pes.city.350100.person", "service-record", "/city/350100", 7);
+    const left = new AbortController();
+    const res = await ctx.hub.app.request("/v1/streams/live", {
+      headers: ctx.hub.as.viewer,
+      signal: left.signal,
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/event-stream");
+    const reader = res.body!.getReader();
+    let text = "";
+    while (!text.includes("\n\n")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    expect(text).toMatch(/^event: snapshot\n/);
+    const data = JSON.parse(/^data: (.*)$/m.exec(text)![1]!);
+    const fuzhou = data.items.find((r: { source: string }) => r.source === "/city/350100");
+    expect(fuzhou).toMatchObject({ cityCode: "350100", total: { consumed: 7 } });
+    expect(data.total.consumed).toBeGreaterThanOrEqual(7);
+    expect(typeof data.totalLag).toBe("number");
+    left.abort();
+    await reader.cancel();
+  });
+});

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { streamSSE } from "hono/streaming";
 import type { App } from "../../app.js";
-import { cityOf, type MonitoredStreams, runningStreams } from "../../monitoring/streams.js";
-import { throughputWindowOf } from "../../monitoring/throughput.js";
+import { type MonitoredStreams, runningStreams } from "../../monitoring/streams.js";
+import { throughputOf } from "./throughput.js";
 
 const EVERY_MS = 2_000;
 const LAG_EVERY_MS = 10_000;
@@ -20,13 +20,7 @@ const sum = (rows: Kinds[]) =>
 
 /** What the stream page shows, as one event: the throughput rows, their sums and the group's lag. */
 function snapshot(streams: MonitoredStreams, lag: { totalLag: number; topics: Record<string, number> }) {
-  const { windowSeconds, rows } = throughputWindowOf(streams.metrics).rates();
-  const items = rows
-    .map((r) => ({ ...r, cityCode: cityOf(r.source, r.topic) }))
-    .sort(
-      (a, b) =>
-        a.topic.localeCompare(b.topic) || a.source.localeCompare(b.source) || a.type.localeCompare(b.type),
-    );
+  const { windowSeconds, items } = throughputOf(streams);
   return {
     at: new Date().toISOString(),
     windowSeconds,

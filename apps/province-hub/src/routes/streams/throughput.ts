@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses, problemResponse } from "@pes/http";
 import type { App } from "../../app.js";
-import { cityOf, runningStreams } from "../../monitoring/streams.js";
+import { cityOf, type MonitoredStreams, runningStreams } from "../../monitoring/streams.js";
 import { throughputWindowOf } from "../../monitoring/throughput.js";
 import { bearer, ThroughputRow, tags } from "./schema.js";
 
@@ -25,16 +25,18 @@ const route = createRoute({
   },
 });
 
+/** The rates of the last minute with each row's city, by topic, source and type: this route's and the live stream's. */
+export function throughputOf(streams: MonitoredStreams) {
+  const { windowSeconds, rows } = throughputWindowOf(streams.metrics).rates();
+  const items = rows
+    .map((r) => ({ ...r, cityCode: cityOf(r.source, r.topic) }))
+    .sort(
+      (a, b) =>
+        a.topic.localeCompare(b.topic) || a.source.localeCompare(b.source) || a.type.localeCompare(b.type),
+    );
+  return { windowSeconds, items };
+}
+
 export function registerThroughput(app: App): void {
-  app.openapi(route, async (c) => {
-    const streams = runningStreams(c.get("services"));
-    const { windowSeconds, rows } = throughputWindowOf(streams.metrics).rates();
-    const items = rows
-      .map((r) => ({ ...r, cityCode: cityOf(r.source, r.topic) }))
-      .sort(
-        (a, b) =>
-          a.topic.localeCompare(b.topic) || a.source.localeCompare(b.source) || a.type.localeCompare(b.type),
-      );
-    return c.json({ windowSeconds, items }, 200);
-  });
+  app.openapi(route, async (c) => c.json(throughputOf(runningStreams(c.get("services"))), 200));
 }
