@@ -28,13 +28,24 @@ const getter = {
   keys: (c: Carrier) => Object.keys(c),
 };
 
-export function captureTraceContext(ctx: Context = context.active()): {
+/** A W3C trace context as it is stored on an outbox row and carried in a record's headers. */
+export interface TraceHeaders {
   traceparent?: string;
   tracestate?: string;
-} {
+}
+
+export function captureTraceContext(ctx: Context = context.active()): TraceHeaders {
   const carrier: Carrier = {};
   propagator.inject(ctx, carrier, setter);
   return carrier;
+}
+
+/**
+ * The context of `span` as headers: what a record written because of the span's work carries, so
+ * its trace goes on from that span. Without an SDK the span is its parent's context, which goes on.
+ */
+export function traceHeadersOf(span: Span): TraceHeaders {
+  return captureTraceContext(trace.setSpan(ROOT_CONTEXT, span));
 }
 
 export function contextFromHeaders(headers: Carrier): Context {
@@ -107,19 +118,23 @@ export async function withProducerSpans<T>(
 /**
  * CONSUMER spans for records applied together in one transaction (a batch handler): one per record,
  * each a child of its record's trace, all covering the batch's work. The batch runs in the first
- * record's span, so what it logs carries a trace id.
+ * record's span, so what it logs carries a trace id; `fn` gets each record's span context, for what
+ * the batch writes to the outbox because of that record (the active context is only the first's).
  */
 export async function withConsumerSpans<T>(
   name: (index: number) => string,
   records: Array<{ headers: Carrier; attributes: Record<string, string | number> }>,
-  fn: () => Promise<T>,
+  fn: (traces: TraceHeaders[]) => Promise<T>,
 ): Promise<T> {
   const spans = records.map(({ headers, attributes }, i) =>
     tracer.startSpan(name(i), { kind: SpanKind.CONSUMER, attributes }, contextFromHeaders(headers)),
   );
   try {
+    const traces = spans.map(traceHeadersOf);
     const first = spans[0];
-    return await (first ? context.with(trace.setSpan(context.active(), first), fn) : fn());
+    return await (first
+      ? context.with(trace.setSpan(context.active(), first), () => fn(traces))
+      : fn(traces));
   } catch (e) {
     for (const span of spans) {
       span.recordException(e as Error);

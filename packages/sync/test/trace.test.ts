@@ -5,23 +5,27 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
+import { inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { IncomingEvent } from "../src/consumer/runner.js";
 import { writeToOutbox } from "../src/outbox/write.js";
 import { waitFor } from "../src/testing/index.js";
 import { type Pipeline, personEvent, receivedCount, setupPipeline } from "./harness.js";
+import * as schema from "./schema.js";
 
 describe("trace context rides with the record", () => {
   const exporter = new InMemorySpanExporter();
   let p: Pipeline;
+  let q: Pipeline;
   beforeAll(async () => {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     trace.setGlobalTracerProvider(
       new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }),
     );
-    p = await setupPipeline("trace");
+    [p, q] = await Promise.all([setupPipeline("trace"), setupPipeline("tracebatch")]);
   });
   afterAll(async () => {
-    await p?.close();
+    await Promise.all([p?.close(), q?.close()]);
     trace.disable();
     context.disable();
   });
@@ -47,5 +51,59 @@ describe("trace context rides with the record", () => {
     expect(consumerSpan.spanContext().traceId).toBe(requestSpanId.traceId);
     expect(consumerSpan.parentSpanContext?.spanId).toBe(producerSpans[0]!.spanContext().spanId);
     expect(consumerSpan.attributes["messaging.destination.name"]).toBe(p.topic);
+  });
+
+  it("what a batch handler writes because of a record goes on in that record's consumer span", async () => {
+    const tracer = trace.getTracer("test");
+    // Two requests, one person: both records on one partition, so the consumer gets them in one batch.
+    const requests = [];
+    for (const seq of [1, 2])
+      requests.push(
+        await tracer.startActiveSpan(`POST ${seq}`, async (span) => {
+          const [id] = await q.db.transaction((tx) => writeToOutbox(tx, [personEvent(q.topic, 1, seq)]));
+          span.end();
+          return { eventId: id!, span: span.spanContext() };
+        }),
+      );
+    expect(await q.relay().publishBatch()).toBe(2);
+
+    // The batch answers each record with a record of its own, as the hub's flow-back does.
+    const batches: number[] = [];
+    const answers = new Map<string, string>();
+    await q
+      .consumer({
+        handle: undefined,
+        handleBatch: async (tx, events: IncomingEvent[]) => {
+          batches.push(events.length);
+          const ids = await writeToOutbox(
+            tx,
+            events.map((e) => ({ ...personEvent(`${q.topic}.answers`, 2, 1), trace: e.trace })),
+          );
+          for (const [i, e] of events.entries()) answers.set(e.attributes.id, ids[i]!);
+        },
+      })
+      .start();
+    const rows = await waitFor(
+      async () => {
+        if (answers.size < 2) return undefined;
+        const rows = await q.db
+          .select()
+          .from(schema.outbox)
+          .where(inArray(schema.outbox.eventId, [...answers.values()]));
+        return rows.length === 2 ? rows : undefined;
+      },
+      { what: "both records answered" },
+    );
+    expect(batches).toEqual([2]);
+    const consumerSpans = exporter
+      .getFinishedSpans()
+      .filter((s) => s.kind === SpanKind.CONSUMER && s.attributes["messaging.destination.name"] === q.topic);
+    for (const { eventId, span: request } of requests) {
+      const consumer = consumerSpans.find((s) => s.attributes["cloudevents.event_id"] === eventId)!;
+      expect(consumer.spanContext().traceId).toBe(request.traceId);
+      const answer = rows.find((r) => r.eventId === answers.get(eventId))!;
+      // Its own record's consumer span, not the batch's first one.
+      expect(answer.traceparent).toBe(`00-${request.traceId}-${consumer.spanContext().spanId}-01`);
+    }
   });
 });

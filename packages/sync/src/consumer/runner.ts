@@ -4,7 +4,7 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from "
 import type { Database } from "../db/index.js";
 import { rowsOf } from "../db/rows.js";
 import type { StreamMetrics } from "../metrics.js";
-import { withConsumerSpan, withConsumerSpans } from "../telemetry.js";
+import { type TraceHeaders, traceHeadersOf, withConsumerSpan, withConsumerSpans } from "../telemetry.js";
 import { type DeadLetter, sendToDeadLetters } from "./dead-letter.js";
 import { isTransient, RejectedRecordError, withRetry } from "./errors.js";
 
@@ -13,6 +13,12 @@ export interface IncomingEvent extends DecodedEvent {
   partition: number;
   offset: string;
   key: string | null;
+  /**
+   * The context of the record's CONSUMER span, set by the runner. A batch handler puts it on what it
+   * writes to the outbox because of this record (Publication.trace), so a flow-back goes on in the
+   * record's trace; a handler of one record at a time need not, its writes take the active span's.
+   */
+  trace?: TraceHeaders;
 }
 
 export type EventHandler = (tx: Database, event: IncomingEvent) => Promise<void>;
@@ -190,10 +196,10 @@ export class ConsumerRunner {
                   headers: traceHeaders(item),
                   attributes: spanAttributes(item, groupId),
                 })),
-                () =>
+                (traces) =>
                   handleBatch(
                     tx,
-                    fresh.map((i) => i.event),
+                    fresh.map((item, i) => ({ ...item.event, trace: traces[i] ?? {} })),
                   ),
               );
             return;
@@ -203,7 +209,7 @@ export class ConsumerRunner {
               `process ${item.event.definition.name}`,
               traceHeaders(item),
               spanAttributes(item, groupId),
-              () => handle!(tx, item.event),
+              (span) => handle!(tx, { ...item.event, trace: traceHeadersOf(span) }),
             );
           }
         }),

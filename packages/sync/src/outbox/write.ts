@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Database } from "../db/index.js";
 import { outbox } from "../schema.js";
-import { captureTraceContext } from "../telemetry.js";
+import { captureTraceContext, type TraceHeaders } from "../telemetry.js";
 
 export interface Publication<S extends z.ZodType = z.ZodType> {
   definition: DefinedRecord & { schema: S };
@@ -14,6 +14,12 @@ export interface Publication<S extends z.ZodType = z.ZodType> {
   source: string;
   id?: string;
   time?: Date;
+  /**
+   * The trace the record goes on in; by default the active one (the request's span, or the span of
+   * the record a consumer is applying). A batch handler passes the `trace` of the event that caused
+   * the record, as the active span is only the batch's first record's.
+   */
+  trace?: TraceHeaders;
 }
 
 /**
@@ -26,8 +32,9 @@ export interface Publication<S extends z.ZodType = z.ZodType> {
  */
 export async function writeToOutbox(tx: Database, publications: readonly Publication[]): Promise<string[]> {
   if (publications.length === 0) return [];
-  const trace = captureTraceContext();
+  const active = captureTraceContext();
   const rows = publications.map((p) => {
+    const trace = p.trace ?? active;
     const encoded = encodeEvent(p.definition, p.data, { source: p.source, id: p.id, time: p.time });
     return {
       eventId: encoded.attributes.id,
