@@ -1,5 +1,5 @@
 import { maskName, maskResidentId, type PersonRef, workNeededNotice } from "@pes/schemas";
-import { columnsOf, type Publication, rowsOf } from "@pes/sync";
+import { columnsOf, type Publication, rowsOf, type TraceHeaders } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { gigMarkets, sentMarketNeeds } from "../db/tables/needs.js";
@@ -42,6 +42,8 @@ export interface MarketNeed {
   keyGroups: string[];
   digest: string;
   contactMobile?: string;
+  /** The trace of the record that changed the need: the notice goes on in it. */
+  trace?: TraceHeaders;
 }
 
 /**
@@ -107,24 +109,29 @@ export async function marketNotices(
     const row = rowOf.get(`${need.personKey}|${marketId}`);
     if (!person || !row) return [];
     return [
-      flowback.marketPublication(marketId, workNeededNotice, {
-        id: row.notice_id,
-        revision: row.revision,
-        cityCode: need.cityCode,
-        recordedAt: now,
-        person: {
-          key: person.key,
-          idNumberMasked: maskResidentId(person.idNumber),
-          nameMasked: maskName(person.name),
-        },
+      flowback.marketPublication(
         marketId,
-        status: need.status,
-        reasons: need.reasons,
-        keyGroups: need.keyGroups,
-        areaCode: need.areaCode,
-        ...(need.status === "open" && need.contactMobile ? { contactMobile: need.contactMobile } : {}),
-        noticedAt: now,
-      }),
+        workNeededNotice,
+        {
+          id: row.notice_id,
+          revision: row.revision,
+          cityCode: need.cityCode,
+          recordedAt: now,
+          person: {
+            key: person.key,
+            idNumberMasked: maskResidentId(person.idNumber),
+            nameMasked: maskName(person.name),
+          },
+          marketId,
+          status: need.status,
+          reasons: need.reasons,
+          keyGroups: need.keyGroups,
+          areaCode: need.areaCode,
+          ...(need.status === "open" && need.contactMobile ? { contactMobile: need.contactMobile } : {}),
+          noticedAt: now,
+        },
+        need.trace,
+      ),
     ];
   });
 }

@@ -1,5 +1,12 @@
 import { type PersonRef, progress131, type ServiceType, serviceNeededNotice } from "@pes/schemas";
-import { columnsOf, type PiiCipher, type Publication, rowsOf, writeToOutbox } from "@pes/sync";
+import {
+  columnsOf,
+  type PiiCipher,
+  type Publication,
+  rowsOf,
+  type TraceHeaders,
+  writeToOutbox,
+} from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { sentNeeds } from "../db/tables/needs.js";
@@ -43,6 +50,8 @@ type Change = {
   status: "open" | "resolved";
   digest: string;
   need: Need;
+  /** The trace of the record that led to the notice: the notice goes on in it. */
+  trace?: TraceHeaders;
 };
 
 /**
@@ -57,6 +66,9 @@ export function needsFlowbackExtension(cipher: PiiCipher): IngestExtension {
       ...new Set(records.flatMap((r) => (r.personKey && TRIGGERS.has(r.type) ? [r.personKey] : []))),
     ];
     if (keys.length === 0) return;
+    // A person's records share a partition, so the chunk's last one about them is their newest change.
+    const causes = new Map<string, TraceHeaders | undefined>();
+    for (const r of records) if (r.personKey && TRIGGERS.has(r.type)) causes.set(r.personKey, r.trace);
     const sent = await tx
       .select()
       .from(sentNeeds)
@@ -64,12 +76,13 @@ export function needsFlowbackExtension(cipher: PiiCipher): IngestExtension {
     const changes: Change[] = [];
     for (const personKey of keys.sort()) {
       const need = needOf((timelines.get(personKey) ?? []).filter((r) => READ_TYPES.has(r.type)));
+      const trace = causes.get(personKey);
       const told = sent.filter((s) => s.personKey === personKey);
       if (need) {
         const digest = JSON.stringify([need.reasons, need.shortfall131 ?? null, need.areaCode]);
         const before = told.find((s) => s.cityCode === need.cityCode);
         if (before?.status !== "open" || before.digest !== digest)
-          changes.push({ personKey, cityCode: need.cityCode, status: "open", digest, need });
+          changes.push({ personKey, cityCode: need.cityCode, status: "open", digest, need, trace });
       } else {
         // Everything the person needed is met: every city told before gets the notice resolved.
         for (const s of told.filter((s) => s.status === "open"))
@@ -79,6 +92,7 @@ export function needsFlowbackExtension(cipher: PiiCipher): IngestExtension {
             status: "resolved",
             digest: "resolved",
             need: { cityCode: s.cityCode, areaCode: s.cityCode, reasons: s.reasons as Reason[] },
+            trace,
           });
       }
     }
@@ -89,9 +103,9 @@ export function needsFlowbackExtension(cipher: PiiCipher): IngestExtension {
     for (const change of changes) {
       const person = persons.get(change.personKey);
       const row = saved.get(`${change.personKey}|${change.cityCode}`);
-      if (person && row) publications.push(noticeOf(person, row, change.need));
+      if (person && row) publications.push(noticeOf(person, row, change.need, change.trace));
     }
-    const forMarkets = changes.map(({ personKey, cityCode, status, need }) => ({
+    const forMarkets = changes.map(({ personKey, cityCode, status, need, trace }) => ({
       personKey,
       cityCode,
       status,
@@ -101,6 +115,7 @@ export function needsFlowbackExtension(cipher: PiiCipher): IngestExtension {
       reasons: need.reasons,
       keyGroups: need.reasons.map((r) => KEY_GROUPS[r]),
       ...(need.contactMobile ? { contactMobile: need.contactMobile } : {}),
+      trace,
     }));
     publications.push(...(await marketNotices(tx, forMarkets, persons)));
     await writeToOutbox(tx, publications);
@@ -215,23 +230,28 @@ const KEY_GROUPS = {
 } as const;
 
 /** Only what the receiving city needs to act: who, why, what is owed, where. */
-function noticeOf(person: PersonRef, row: Sent, need: Need): Publication {
+function noticeOf(person: PersonRef, row: Sent, need: Need, trace: TraceHeaders | undefined): Publication {
   const now = new Date().toISOString();
   const reasons = need.reasons;
-  return flowback.cityPublication(row.cityCode, serviceNeededNotice, {
-    id: row.noticeId,
-    revision: row.revision,
-    cityCode: row.cityCode,
-    recordedAt: now,
-    person,
-    status: row.status,
-    reasons,
-    keyGroups: reasons.map((r) => KEY_GROUPS[r]),
-    ...(row.status === "open" && need.shortfall131 ? { shortfall131: need.shortfall131 } : {}),
-    ...(row.status === "resolved" && reasons.includes("131-shortfall")
-      ? { shortfall131: { careerGuidance: 0, jobRecommendations: 0, trainingOrInternship: 0 } }
-      : {}),
-    areaCode: need.areaCode,
-    noticedAt: now,
-  });
+  return flowback.cityPublication(
+    row.cityCode,
+    serviceNeededNotice,
+    {
+      id: row.noticeId,
+      revision: row.revision,
+      cityCode: row.cityCode,
+      recordedAt: now,
+      person,
+      status: row.status,
+      reasons,
+      keyGroups: reasons.map((r) => KEY_GROUPS[r]),
+      ...(row.status === "open" && need.shortfall131 ? { shortfall131: need.shortfall131 } : {}),
+      ...(row.status === "resolved" && reasons.includes("131-shortfall")
+        ? { shortfall131: { careerGuidance: 0, jobRecommendations: 0, trainingOrInternship: 0 } }
+        : {}),
+      areaCode: need.areaCode,
+      noticedAt: now,
+    },
+    trace,
+  );
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { registrationClosureInstruction } from "@pes/schemas";
-import type { PiiCipher } from "@pes/sync";
+import type { PiiCipher, TraceHeaders } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { hubConflicts } from "../db/tables/conflicts.js";
@@ -60,7 +60,9 @@ export async function resolveConflicts(
   const elsewhere = (personKey: string, cityCode: string) =>
     known.filter((o) => o.personKey === personKey && o.cityCode !== cityCode);
 
-  const decisions: Array<Decision & { personKey: string }> = [];
+  // With the trace of the record that led to each decision: its instruction goes on in it.
+  const traceOf = new Map(registrations.map((r) => [r.recordId, r.trace]));
+  const decisions: Array<Decision & { personKey: string; trace: TraceHeaders | undefined }> = [];
   for (const reg of open) {
     for (const other of elsewhere(reg.personKey, reg.cityCode)) {
       // The newer registration stands; the older one closes, wherever it is and whichever arrived first.
@@ -78,6 +80,7 @@ export async function resolveConflicts(
           type: "unemployment-registration",
           effectiveOn: evidence.appliedOn,
         },
+        trace: traceOf.get(reg.recordId),
       });
     }
   }
@@ -93,16 +96,23 @@ export async function resolveConflicts(
           type: "employment-registration",
           effectiveOn: String(job.data.startedOn),
         },
+        trace: job.trace,
       });
     }
   }
   const sent: Decision[] = [];
-  for (const { personKey, ...decision } of decisions)
-    if (await instruct(tx, cipher, personKey, decision)) sent.push(decision);
+  for (const { personKey, trace, ...decision } of decisions)
+    if (await instruct(tx, cipher, personKey, decision, trace)) sent.push(decision);
   return sent;
 }
 
-async function instruct(tx: Database, cipher: PiiCipher, personKey: string, d: Decision): Promise<boolean> {
+async function instruct(
+  tx: Database,
+  cipher: PiiCipher,
+  personKey: string,
+  d: Decision,
+  trace: TraceHeaders | undefined,
+): Promise<boolean> {
   const instructionId = randomUUID();
   const [fresh] = await tx
     .insert(hubConflicts)
@@ -121,21 +131,27 @@ async function instruct(tx: Database, cipher: PiiCipher, personKey: string, d: D
   const person = await personRefOf(tx, cipher, personKey);
   if (!person) throw new Error(`person ${personKey} not merged before its conflict`);
   const now = new Date().toISOString();
-  await flowback.toCity(tx, d.close.cityCode, registrationClosureInstruction, {
-    id: instructionId,
-    revision: 1,
-    cityCode: d.close.cityCode,
-    recordedAt: now,
-    person,
-    registrationId: d.close.recordId,
-    reason: d.kind === "employed-while-registered" ? "employed-elsewhere" : "registered-elsewhere",
-    evidence: {
-      cityCode: d.evidence.cityCode,
-      recordType: d.evidence.type,
-      recordId: d.evidence.recordId,
-      effectiveOn: d.evidence.effectiveOn,
+  await flowback.toCity(
+    tx,
+    d.close.cityCode,
+    registrationClosureInstruction,
+    {
+      id: instructionId,
+      revision: 1,
+      cityCode: d.close.cityCode,
+      recordedAt: now,
+      person,
+      registrationId: d.close.recordId,
+      reason: d.kind === "employed-while-registered" ? "employed-elsewhere" : "registered-elsewhere",
+      evidence: {
+        cityCode: d.evidence.cityCode,
+        recordType: d.evidence.type,
+        recordId: d.evidence.recordId,
+        effectiveOn: d.evidence.effectiveOn,
+      },
+      decidedAt: now,
     },
-    decidedAt: now,
-  });
+    trace,
+  );
   return true;
 }

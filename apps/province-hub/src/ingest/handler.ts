@@ -80,5 +80,6 @@ function appliedOf(event: IncomingEvent): AppliedRecord {
     eventId: event.attributes.id,
     time: new Date(event.attributes.time),
     data: data as unknown as Record<string, unknown>,
+    ...(event.trace ? { trace: event.trace } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import type { TraceHeaders } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 
 /** A record the hub has just stored as its newest revision; what extensions (indicators, monitoring) see. */
@@ -16,6 +17,11 @@ export interface AppliedRecord {
   time: Date;
   /** The record as the contract carries it, person included. */
   data: Record<string, unknown>;
+  /**
+   * The trace of the consumer span that applied it: what the hub writes to its outbox because of this
+   * record (a flow-back) carries it, so the trace goes on from the city's request to the receiver.
+   */
+  trace?: TraceHeaders;
 }
 
 /** A record as the hub keeps it, its newest revision; the person only by key. */

@@ -1,22 +1,48 @@
 import { type DefinedRecord, sourceOf, topics } from "@pes/schemas";
-import { type Publication, writeToOutbox } from "@pes/sync";
+import { type Publication, type TraceHeaders, writeToOutbox } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 
 /**
  * What the hub sends back down (数据回流), through its outbox in the caller's transaction: to one
  * city's flow-back topic or one gig market's, always as the province.
+ *
+ * `trace` is that of the record the message answers (AppliedRecord.trace) when the hub writes it
+ * while ingesting a chunk: the chunk's active span is only its first record's. Elsewhere (a request,
+ * a scheduled job) it is left out and the active trace is taken.
  */
 export const flowback = {
-  cityPublication(cityCode: string, definition: DefinedRecord, data: unknown): Publication {
-    return { definition, data, topic: topics.flowbackCity(cityCode), source: sourceOf.province() };
+  cityPublication(
+    cityCode: string,
+    definition: DefinedRecord,
+    data: unknown,
+    trace?: TraceHeaders,
+  ): Publication {
+    return {
+      definition,
+      data,
+      topic: topics.flowbackCity(cityCode),
+      source: sourceOf.province(),
+      ...(trace ? { trace } : {}),
+    };
   },
-  marketPublication(marketId: string, definition: DefinedRecord, data: unknown): Publication {
-    return { definition, data, topic: topics.flowbackGig(marketId), source: sourceOf.province() };
+  marketPublication(
+    marketId: string,
+    definition: DefinedRecord,
+    data: unknown,
+    trace?: TraceHeaders,
+  ): Publication {
+    return {
+      definition,
+      data,
+      topic: topics.flowbackGig(marketId),
+      source: sourceOf.province(),
+      ...(trace ? { trace } : {}),
+    };
   },
-  toCity(tx: Database, cityCode: string, definition: DefinedRecord, data: unknown) {
-    return writeToOutbox(tx, [flowback.cityPublication(cityCode, definition, data)]);
+  toCity(tx: Database, cityCode: string, definition: DefinedRecord, data: unknown, trace?: TraceHeaders) {
+    return writeToOutbox(tx, [flowback.cityPublication(cityCode, definition, data, trace)]);
   },
-  toMarket(tx: Database, marketId: string, definition: DefinedRecord, data: unknown) {
-    return writeToOutbox(tx, [flowback.marketPublication(marketId, definition, data)]);
+  toMarket(tx: Database, marketId: string, definition: DefinedRecord, data: unknown, trace?: TraceHeaders) {
+    return writeToOutbox(tx, [flowback.marketPublication(marketId, definition, data, trace)]);
   },
 };
