@@ -9,14 +9,19 @@ const SECRET = `trace-person-key-secret-${randomUUID()}`;
 
 /**
  * One process, as a service runs it: the SDK with its instrumentations starts first (spans into
- * memory instead of OTLP), then the city node serves real HTTP, its relay publishes, the hub consumes.
+ * memory instead of OTLP), then the city node serves real HTTP, its relay publishes, the hub consumes,
+ * the hub's relay publishes the flow-back and the city node's consumer applies it.
  */
-describe("one trace from the city node's request to the hub's consumer", () => {
+describe("one trace from the city node's request to the hub and back", () => {
   const exporter = new InMemorySpanExporter();
   let telemetry: Telemetry;
   const closers: Array<() => Promise<unknown>> = [];
   let baseUrl: string;
   let clerk: { headers: Record<string, string> };
+  const hubGroup = `trace-hub-${randomUUID()}`;
+  const cityGroup = `trace-city-${randomUUID()}`;
+  /** The city node's flow-back notices of a person. */
+  let noticesOf: (personKey: string) => Promise<Array<Record<string, unknown>>>;
 
   beforeAll(async () => {
     telemetry = await startTelemetry({
@@ -27,12 +32,15 @@ describe("one trace from the city node's request to the hub's consumer", () => {
     // Imported after the SDK started, as main.ts does, so http and kafkajs load instrumented.
     const { startServer } = await import("@pes/http");
     const { createKafka, PiiCipher, provisionTopics } = await import("@pes/sync");
+    const { eq } = await import("drizzle-orm");
     const { createTestDatabase, TEST_BROKERS } = await import("@pes/sync/testing");
     const { openAppDatabase: openHubDatabase } = await import("../../src/db/index.js");
     const { startIngest } = await import("../../src/streams/runtime.js");
+    const { needsFlowbackExtension } = await import("../../src/flowback/needs.js");
     const city = "../../../city-node";
     const { createApp } = await import(`${city}/src/app.js`);
     const { openAppDatabase: openCityDatabase } = await import(`${city}/src/db/index.js`);
+    const { flowbackNotices } = await import(`${city}/src/db/tables/flowback.js`);
     const { startStreams } = await import(`${city}/src/streams/runtime.js`);
     const { staffWithToken, testServices } = await import(`${city}/test/support/services.js`);
     const { createKafkaProbe } = await import("@pes/http");
@@ -44,12 +52,14 @@ describe("one trace from the city node's request to the hub's consumer", () => {
 
     const hubTestDb = await createTestDatabase("tracehub");
     const hubDb = await openHubDatabase({ databaseUrl: hubTestDb.url, dataDir: "/nonexistent" });
+    const cipher = new PiiCipher(Buffer.alloc(32, 9).toString("base64"));
     const hub = await startIngest(hubDb, {
       kafkaBrokers: TEST_BROKERS,
       personKeySecret: SECRET,
-      cipher: new PiiCipher(Buffer.alloc(32, 9).toString("base64")),
-      groupId: `trace-hub-${randomUUID()}`,
-      extensions: [],
+      cipher,
+      groupId: hubGroup,
+      // The service-needed notice to the city: the flow-back whose trace the second test follows.
+      extensions: [needsFlowbackExtension(cipher)],
     });
     closers.push(
       hubTestDb.drop,
@@ -72,7 +82,7 @@ describe("one trace from the city node's request to the hub's consumer", () => {
       services,
       () => {},
       {
-        groupId: `trace-city-${randomUUID()}`,
+        groupId: cityGroup,
       },
     );
     closers.push(
@@ -86,6 +96,8 @@ describe("one trace from the city node's request to the hub's consumer", () => {
     const server = await startServer(createApp(services), { port: 0, hostname: "127.0.0.1" });
     closers.push(() => server.close());
     baseUrl = `http://127.0.0.1:${server.port}`;
+    noticesOf = (personKey) =>
+      cityDb.db.select().from(flowbackNotices).where(eq(flowbackNotices.personKey, personKey));
   }, 120_000);
 
   afterAll(async () => {
@@ -145,5 +157,88 @@ describe("one trace from the city node's request to the hub's consumer", () => {
     expect(parent?.kind).toBe(SpanKind.PRODUCER);
     expect(parent?.parentSpanContext?.spanId).toBe(server.spanContext().spanId);
     expect(consumer.resource.attributes["pes.city_code"]).toBe("350200");
+  }, 180_000);
+
+  it("goes on from the hub's CONSUMER span to its flow-back notice and the city node's CONSUMER span applying it", async () => {
+    const { waitFor } = await import("@pes/sync/testing");
+    const { makeResidentId, personKeyOf, topics } = await import("@pes/schemas");
+    const post = (path: string, body: unknown) =>
+      fetch(`${baseUrl}${path}`, {
+        method: "POST",
+        headers: { ...clerk.headers, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const idNumber = makeResidentId("350203", "1988-11-02", 517);
+    const applied = await post("/v1/unemployment-registrations", {
+      person: { idNumber, name: "林晓", divisionCode: "350203001001" },
+      ableToWork: true,
+      wantsWork: true,
+      currentlyEmployed: false,
+      placeBasis: "residence",
+      servicePointId: "sp-trace",
+      appliedOn: "2025-09-26",
+    });
+    expect(applied.status, await applied.clone().text()).toBe(201);
+    const { id } = (await applied.json()) as { id: string };
+    // Registered and served nothing yet: the hub owes the person the 131 services and tells the city.
+    const registered = await post(`/v1/unemployment-registrations/${id}/register`, {
+      registeredOn: "2025-09-29",
+    });
+    expect(registered.status, await registered.clone().text()).toBe(200);
+
+    const spans = () => exporter.getFinishedSpans();
+    const path = (s: ReadableSpan) => String(s.attributes["url.path"] ?? s.attributes["http.target"] ?? "");
+    const server = await waitFor(() =>
+      spans().find((s) => s.kind === SpanKind.SERVER && path(s).endsWith(`/${id}/register`)),
+    );
+    const traceId = server.spanContext().traceId;
+    // city SERVER → city relay PRODUCER → hub CONSUMER → hub relay PRODUCER → city CONSUMER, each the
+    // parent of the next; looked up as one, so each span has ended when the chain is read.
+    const chain = await waitFor(
+      () => {
+        const inTrace = spans().filter((s) => s.spanContext().traceId === traceId);
+        const byId = new Map(inTrace.map((s) => [s.spanContext().spanId, s]));
+        const parentOf = (s: ReadableSpan | undefined) =>
+          s?.parentSpanContext ? byId.get(s.parentSpanContext.spanId) : undefined;
+        const applying = inTrace.find(
+          (s) =>
+            s.kind === SpanKind.CONSUMER &&
+            s.name === "process service-needed-notice" &&
+            s.attributes["messaging.consumer.group.name"] === cityGroup,
+        );
+        const hubProducer = parentOf(applying);
+        const hubConsumer = parentOf(hubProducer);
+        const cityProducer = parentOf(hubConsumer);
+        return applying && hubProducer && hubConsumer && cityProducer
+          ? { applying, hubProducer, hubConsumer, cityProducer }
+          : undefined;
+      },
+      { timeoutMs: 150_000, what: "the city node's consumer span of the notice, in the request's trace" },
+    ).catch((e) => {
+      const seen = spans().map((s) => `${SpanKind[s.kind]} ${s.name} ${s.spanContext().traceId}`);
+      throw new Error(`${(e as Error).message}; spans:\n${seen.join("\n")}`);
+    });
+
+    const { applying, hubProducer, hubConsumer, cityProducer } = chain;
+    expect(cityProducer.kind).toBe(SpanKind.PRODUCER);
+    expect(cityProducer.name).toBe(`publish ${topics.cityPerson("350200")}`);
+    expect(cityProducer.parentSpanContext?.spanId).toBe(server.spanContext().spanId);
+    expect(hubConsumer.kind).toBe(SpanKind.CONSUMER);
+    expect(hubConsumer.name).toBe("process unemployment-registration");
+    expect(hubConsumer.attributes["messaging.consumer.group.name"]).toBe(hubGroup);
+    expect(hubProducer.kind).toBe(SpanKind.PRODUCER);
+    expect(hubProducer.name).toBe(`publish ${topics.flowbackCity("350200")}`);
+    expect(applying.attributes["messaging.destination.name"]).toBe(topics.flowbackCity("350200"));
+    for (const s of [cityProducer, hubConsumer, hubProducer, applying])
+      expect(s.spanContext().traceId).toBe(traceId);
+
+    // And the node applied it: the notice of the person's 131 shortfall is in its table.
+    const [notice] = await waitFor(async () => {
+      const rows = await noticesOf(personKeyOf(idNumber, SECRET));
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(notice).toMatchObject({ type: "service-needed-notice", status: "open" });
+    expect(notice!.data).toMatchObject({ reasons: ["131-shortfall"] });
+    expect(notice!.data).toHaveProperty("shortfall131");
   }, 180_000);
 });
