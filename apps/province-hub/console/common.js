@@ -12,11 +12,20 @@ export const yuan = (fen) => numbers.format(fen / 100);
 export const time = (iso) => (iso ? new Date(iso).toLocaleString(config.lang, { hour12: false }) : "—");
 export const cityName = (code) => (code ? (config.cities[code] ?? code) : t("common.province"));
 
+/** A clickable row is reachable with Tab and opens with Enter, as a link would. */
+function keyboardClickable(el) {
+  el.tabIndex = 0;
+  el.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") el.click();
+  });
+}
+
 /** h("td", { class: "num" }, "12"): an element with attributes and children (strings become text). */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs ?? {})) {
     if (v === undefined || v === null || v === false) continue;
+    if (k === "onclick" && tag === "tr") keyboardClickable(el);
     if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
     else el.setAttribute(k, v === true ? "" : String(v));
   }
@@ -158,6 +167,27 @@ export function citySelect(value, withProvince = true, testid = "city") {
     { "data-testid": testid },
     options.map(([code, name]) => h("option", { value: code, selected: code === value }, name)),
   );
+}
+
+/** The districts of a city (GB/T 2260: same first four digits), by code. */
+export const districtsOf = (cityCode) =>
+  Object.keys(config.divisions ?? {}).filter(
+    (code) =>
+      cityCode && code !== cityCode && code.slice(0, 4) === cityCode.slice(0, 4) && /^\d{6}$/.test(code),
+  );
+
+/** A <select> of a city's districts (and the whole city, value ""); refill(city) when the city changes. */
+export function districtSelect(cityCode, value) {
+  const select = h("select", { "data-testid": "district" });
+  const refill = (code, chosen = "") => {
+    select.replaceChildren(
+      h("option", { value: "" }, t("common.wholeCity")),
+      ...districtsOf(code).map((d) => h("option", { value: d, selected: d === chosen }, config.divisions[d])),
+    );
+    select.disabled = !code;
+  };
+  refill(cityCode, value);
+  return { select, refill };
 }
 
 export function periodSelect(value, choices = periodChoices()) {

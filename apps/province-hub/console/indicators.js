@@ -6,6 +6,7 @@ import {
   citySelect,
   config,
   currentMonth,
+  districtSelect,
   h,
   live,
   liveStatus,
@@ -19,11 +20,13 @@ import {
 const params = new URLSearchParams(location.search);
 const state = {
   city: params.get("city") ?? "350200",
+  district: params.get("district") ?? "",
   period: params.get("period") ?? currentMonth(),
   code: params.get("code"),
 };
 
 const city = citySelect(state.city);
+const district = districtSelect(state.city, state.district);
 const period = periodSelect(state.period);
 const status = liveStatus();
 const csv = h("a", { "data-testid": "export-csv" }, t("indicators.exportCsv"));
@@ -38,6 +41,7 @@ mount(
     "div",
     { class: "toolbar" },
     h("label", {}, t("common.city"), city),
+    h("label", {}, t("common.district"), district.select),
     h("label", {}, t("common.period"), period),
     csv,
     xlsx,
@@ -49,7 +53,11 @@ mount(
 const chart = chartOn(chartEl);
 
 const query = (p = state.period) =>
-  new URLSearchParams({ ...(state.city ? { city: state.city } : {}), period: p }).toString();
+  new URLSearchParams({
+    ...(state.city ? { city: state.city } : {}),
+    ...(state.city && state.district ? { district: state.district } : {}),
+    period: p,
+  }).toString();
 const nameOf = (row) => (config.lang === "zh-CN" ? row.nameZh : row.code.replaceAll("_", " "));
 const attainment = (a) =>
   h("span", { class: `pill ${a}`, "data-testid": "attainment" }, t(`attainment.${a}`));
@@ -191,10 +199,15 @@ async function load() {
 
 for (const [el, key] of [
   [city, "city"],
+  [district.select, "district"],
   [period, "period"],
 ])
   el.addEventListener("change", () => {
     state[key] = el.value;
+    if (key === "city") {
+      state.district = "";
+      district.refill(state.city);
+    }
     history.replaceState(null, "", `?${query()}${state.code ? `&code=${state.code}` : ""}`);
     load();
   });

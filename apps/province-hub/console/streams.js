@@ -29,6 +29,7 @@ const cards = {
   total: stat("streams.consumedTotal", "consumed-total"),
 };
 const status = liveStatus();
+const windowNote = h("p", { class: "muted", "data-testid": "window" });
 const chartEl = h("div", { class: "chart" });
 const byStream = h("div", { class: "scroll", "data-testid": "by-stream" });
 const nodes = h("div", { "data-testid": "nodes" });
@@ -41,6 +42,7 @@ mount(
     { class: "cards" },
     Object.values(cards).map((c) => c.el),
   ),
+  windowNote,
   h("section", {}, h("h2", {}, t("streams.chart")), chartEl),
   h("section", {}, h("h2", {}, t("streams.byStream")), byStream),
   h("section", {}, h("h2", {}, t("streams.silent")), nodes),
@@ -76,6 +78,9 @@ live((s) => {
   cards.dead.value.textContent = num(s.perMinute.deadLettered);
   cards.lag.value.textContent = num(s.totalLag);
   cards.total.value.textContent = num(s.total.consumed);
+  // Right after the hub starts, "per minute" is extrapolated from a shorter window: say so.
+  windowNote.textContent =
+    s.windowSeconds < 60 ? t("streams.window").replace("{n}", String(s.windowSeconds)) : "";
   series.consumed.push([s.at, s.perMinute.consumed]);
   series.dead.push([s.at, s.perMinute.deadLettered]);
   for (const list of Object.values(series)) if (list.length > POINTS) list.shift();

@@ -145,12 +145,14 @@ describe("the start command", () => {
   describe("the operator console, in headless Chromium", () => {
     let chromium: Awaited<ReturnType<typeof launchChromium>>;
     let page: Page;
+    const scriptErrors: string[] = [];
     const hub = () => creds.urls!.hub;
     const month = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
 
     beforeAll(async () => {
       chromium = await launchChromium();
       page = await chromium.browser.newPage({ viewport: { width: 1400, height: 900 } });
+      page.on("pageerror", (e) => scriptErrors.push(e.message));
     });
     // Before Ctrl-C: the pages' live streams are closed with the browser.
     afterAll(() => chromium?.close());
@@ -204,28 +206,37 @@ describe("the start command", () => {
       await screenshot(page, "needs");
     });
 
-    it("shows on the indicator page the hub API's numbers for the same city and period", async () => {
-      const period = month();
-      await page.goto(`${hub()}/console/indicators?city=350200&period=${period}`);
-      await page.waitForSelector("tr[data-code]");
+    /** The page's table equals the API's for `query`: compared at a quiet moment, as records keep arriving. */
+    async function pageAgreesWithApi(query: string) {
       let onPage: Record<string, [string, string]> = {};
       let fromApi: Record<string, [string, string]> = {};
-      // Records keep arriving and the page reloads its table as they do: compare a quiet moment.
       await waitFor(
         async () => {
           onPage = await shownOnPage(page);
-          const res = await get(`${hub()}/v1/indicators?city=350200&period=${period}`, creds.hubAdminToken!);
+          const res = await get(`${hub()}/v1/indicators?${query}`, creds.hubAdminToken!);
           fromApi = shownFromApi(res.body as Parameters<typeof shownFromApi>[0]);
           return JSON.stringify(onPage) === JSON.stringify(fromApi);
         },
-        { timeoutMs: 90_000, what: "the page and the API to agree" },
+        { timeoutMs: 90_000, what: `the page and the API to agree for ${query}` },
       );
       expect(Object.keys(onPage)).toHaveLength(27);
       expect(onPage).toEqual(fromApi);
-      expect(onPage.new_employment?.[1]).toBe("16"); // the demo's targets: Xiamen's table
+      return onPage;
+    }
+
+    it("shows on the indicator page the hub API's numbers for the same city (and district) and period", async () => {
+      const period = month();
+      await page.goto(`${hub()}/console/indicators?city=350200&period=${period}`);
+      await page.waitForSelector("tr[data-code]");
+      const city = await pageAgreesWithApi(`city=350200&period=${period}`);
+      expect(city.new_employment?.[1]).toBe("16"); // the demo's targets: Xiamen's table
       await page.click("tr[data-code=new_employment]");
       await page.waitForSelector("section canvas");
       await screenshot(page, "indicators");
+      // 思明区, where the generator registers Xiamen's people.
+      await page.selectOption("[data-testid=district]", "350203");
+      await page.waitForURL(/district=350203/);
+      await pageAgreesWithApi(`city=350200&district=350203&period=${period}`);
     });
 
     it("replays a dead letter from the stream page", async () => {
@@ -261,6 +272,10 @@ describe("the start command", () => {
       );
       expect(await page.textContent("nav")).toContain("Indicators");
       await screenshot(page, "vouchers-en");
+    });
+
+    it("raised no script error on any page", () => {
+      expect(scriptErrors).toEqual([]);
     });
   });
 
