@@ -95,7 +95,7 @@ live((s) => {
         [`${t("streams.perMinute")} ↓`, (r) => num(r.perMinute.consumed), { num: true }],
         [`${t("streams.perMinute")} ✗`, (r) => num(r.perMinute.deadLettered), { num: true }],
         [`${t("streams.total")} ↓`, (r) => num(r.total.consumed), { num: true }],
-        [t("streams.lag"), (r) => num(s.topics[r.topic] ?? 0), { num: true }],
+        [t("streams.lag"), (r) => (s.totalLag === null ? "—" : num(s.topics[r.topic] ?? 0)), { num: true }],
       ],
       s.items,
     ),

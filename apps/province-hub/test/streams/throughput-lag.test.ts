@@ -113,7 +113,7 @@ describe("GET /v1/streams/live", () => {
     const fuzhou = data.items.find((r: { source: string }) => r.source === "/city/350100");
     expect(fuzhou).toMatchObject({ cityCode: "350100", total: { consumed: 7 } });
     expect(data.total.consumed).toBeGreaterThanOrEqual(7);
-    expect(typeof data.totalLag).toBe("number");
+    expect(data).toHaveProperty("totalLag"); // null until the broker has answered
     left.abort();
     await reader.cancel();
   });

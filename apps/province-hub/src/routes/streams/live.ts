@@ -19,7 +19,39 @@ const sum = (rows: Kinds[]) =>
   );
 
 /** What the stream page shows, as one event: the throughput rows, their sums and the group's lag. */
-function snapshot(streams: MonitoredStreams, lag: { totalLag: number; topics: Record<string, number> }) {
+type Lag = { totalLag: number | null; topics: Record<string, number> };
+
+/**
+ * The group's lag, asked of the broker every 10 s in the background: its answer can take a second,
+ * and the snapshots go on meanwhile with the last one known (null before the first).
+ */
+function lagKeeper(streams: MonitoredStreams) {
+  let lag: Lag = { totalLag: null, topics: {} };
+  let askedAt = 0;
+  let asking = false;
+  return {
+    current(): Lag {
+      if (!asking && Date.now() - askedAt >= LAG_EVERY_MS) {
+        asking = true;
+        askedAt = Date.now();
+        streams
+          .lag()
+          .then((partitions) => {
+            const topics: Record<string, number> = {};
+            for (const p of partitions) topics[p.topic] = (topics[p.topic] ?? 0) + p.lag;
+            lag = { totalLag: partitions.reduce((n, p) => n + p.lag, 0), topics };
+          })
+          .catch(() => {})
+          .finally(() => {
+            asking = false;
+          });
+      }
+      return lag;
+    },
+  };
+}
+
+function snapshot(streams: MonitoredStreams, lag: Lag) {
   const { windowSeconds, items } = throughputOf(streams);
   return {
     at: new Date().toISOString(),
@@ -43,19 +75,13 @@ export function registerLive(app: App): void {
       const left = new AbortController();
       sse.onAbort(() => left.abort());
       const done = AbortSignal.any([left.signal, ...(services.stopping ? [services.stopping] : [])]);
-      let lag = { totalLag: 0, topics: {} as Record<string, number> };
-      let lagAt = 0;
+      const lag = lagKeeper(streams);
       while (!done.aborted) {
-        if (Date.now() - lagAt >= LAG_EVERY_MS) {
-          lagAt = Date.now();
-          const partitions = await streams.lag().catch(() => undefined);
-          if (partitions) {
-            const topics: Record<string, number> = {};
-            for (const p of partitions) topics[p.topic] = (topics[p.topic] ?? 0) + p.lag;
-            lag = { totalLag: partitions.reduce((n, p) => n + p.lag, 0), topics };
-          }
-        }
-        await sse.writeSSE({ event: "snapshot", data: JSON.stringify(snapshot(streams, lag)), retry: 3000 });
+        await sse.writeSSE({
+          event: "snapshot",
+          data: JSON.stringify(snapshot(streams, lag.current())),
+          retry: 3000,
+        });
         await sleep(EVERY_MS, undefined, { signal: done }).catch(() => {});
       }
     });
