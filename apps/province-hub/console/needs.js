@@ -1,6 +1,6 @@
 // The "131" shortfalls and the zero-employment families not cleared, per district of a city, and a
 // district's service points with the persons behind the numbers (masked by the hub).
-import { api, citySelect, config, h, mount, num, t, table } from "./common.js";
+import { api, citySelect, config, h, live, liveStatus, mount, num, t, table } from "./common.js";
 
 const params = new URLSearchParams(location.search);
 const state = {
@@ -8,13 +8,14 @@ const state = {
   district: params.get("district"),
 };
 const city = citySelect(state.city, false);
+const status = liveStatus();
 const districts = h("div", { "data-testid": "districts" }, t("common.loading"));
 const pointsTitle = h("h2", {}, t("needs.drill"));
 const points = h("div", { "data-testid": "service-points" });
 
 mount(
   h("h1", {}, t("needs.title")),
-  h("div", { class: "toolbar" }, h("label", {}, t("common.city"), city)),
+  h("div", { class: "toolbar" }, h("label", {}, t("common.city"), city), status.el),
   h("section", {}, districts),
   h("section", {}, pointsTitle, points),
 );
@@ -39,7 +40,6 @@ async function loadDistricts() {
       onclick: () => loadPoints(r.districtCode),
     })),
   );
-  if (state.district) loadPoints(state.district);
 }
 
 const owed = (s) => (s ? `${s.careerGuidance}/${s.jobRecommendations}/${s.trainingOrInternship}` : "");
@@ -84,4 +84,14 @@ city.addEventListener("change", () => {
   points.replaceChildren();
   loadDistricts();
 });
-loadDistricts();
+loadDistricts().then(() => state.district && loadPoints(state.district));
+// Needs change as records arrive: the district figures follow, at most every 10 s; an open
+// drill-down stays as it is until the operator clicks again.
+let lastLoad = Date.now();
+live(() => {
+  status.set(true);
+  if (Date.now() - lastLoad > 10_000) {
+    lastLoad = Date.now();
+    loadDistricts();
+  }
+}, status.set);
