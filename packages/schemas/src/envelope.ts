@@ -29,7 +29,8 @@ export const CE_HEADER_OF: Readonly<Record<keyof CloudEventAttributes, string>> 
 };
 
 export type KafkaHeaders = Record<string, string>;
-export type IncomingHeaders = Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+/** As kafkajs decodes them: a header sent with a null value (Kafka allows one) arrives as null. */
+export type IncomingHeaders = Record<string, Buffer | string | null | (Buffer | string | null)[] | undefined>;
 
 export function toKafkaHeaders(attrs: CloudEventAttributes): KafkaHeaders {
   const headers: KafkaHeaders = {};
@@ -40,11 +41,11 @@ export function toKafkaHeaders(attrs: CloudEventAttributes): KafkaHeaders {
   return headers;
 }
 
-/** Reads one header as text; a repeated header keeps its first value. */
+/** Reads one header as text; a repeated header keeps its first value, a null one reads as absent. */
 export function headerText(headers: IncomingHeaders | undefined, name: string): string | undefined {
   const raw = headers?.[name];
   const first = Array.isArray(raw) ? raw[0] : raw;
-  return first === undefined ? undefined : first.toString();
+  return first == null ? undefined : first.toString();
 }
 
 export function fromKafkaHeaders(headers: IncomingHeaders | undefined) {

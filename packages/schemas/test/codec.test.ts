@@ -39,6 +39,14 @@ describe("decodeEvent failures", () => {
     expect(result.ok || result.failure.reason).toBe("missing-envelope");
   });
 
+  it("missing-envelope, not a throw, when a header arrives with a null value (Kafka allows one)", () => {
+    const result = decodeEvent(
+      { ...good().headers, ce_id: null, ce_source: [null, "/city/350200"] },
+      good().value,
+    );
+    expect(result.ok || result.failure.reason).toBe("missing-envelope");
+  });
+
   it("malformed-json when the value is not JSON", () => {
     const result = decodeEvent(good().headers, "{not json");
     expect(result.ok || result.failure).toMatchObject({ reason: "malformed-json" });

@@ -80,17 +80,21 @@ export interface DeadLetterView extends DeadLetter {
   at: string;
 }
 
+/** Reads the why and where of a dead letter; a missing or unreadable header reads as empty (partition -1). */
 export function readDeadLetter(headers: IncomingHeaders | undefined): DeadLetterView {
   const h = (k: keyof typeof DLQ_HEADERS) => headerText(headers, DLQ_HEADERS[k]);
   const fieldPath = h("fieldPath");
   const schema = h("schema");
+  const partitionText = h("partition") ?? "";
+  const partition = /^\d{1,10}$/.test(partitionText) ? Number(partitionText) : -1;
   return {
     reason: (h("reason") ?? "handler-failed") as DeadLetterReason,
     detail: h("detail") ?? "",
     ...(fieldPath ? { fieldPath } : {}),
     ...(schema ? { schema } : {}),
     originTopic: h("topic") ?? "",
-    originPartition: Number(h("partition") ?? -1),
+    // A Kafka partition is a 32-bit int; anything else ("", "1.5", "9e99") is no partition at all.
+    originPartition: partition <= 2 ** 31 - 1 ? partition : -1,
     originOffset: h("offset") ?? "",
     group: h("group") ?? "",
     at: h("at") ?? "",
