@@ -1,4 +1,5 @@
 import { createKafkaProbe, describeError, runService } from "@pes/http";
+import { topics } from "@pes/schemas";
 import { keepStatistics, PiiCipher } from "@pes/sync";
 import { createApp } from "./app.js";
 import { openAppDatabase } from "./db/index.js";
@@ -7,7 +8,7 @@ import { gigMarketsExtension } from "./flowback/markets.js";
 import { needsFlowbackExtension } from "./flowback/needs.js";
 import { indicatorExtension } from "./indicators/store.js";
 import { ensureTotals } from "./indicators/totals.js";
-import { reportingExtension, throughputWindowOf } from "./monitoring/index.js";
+import { reportingExtension, startDeadLetterIndexer, throughputWindowOf } from "./monitoring/index.js";
 import { startIngest } from "./streams/runtime.js";
 import type { HubStreams } from "./streams/types.js";
 import { scheduleExpiry } from "./vouchers/schedule.js";
@@ -28,7 +29,7 @@ await runService({
     await listen(createApp(services));
     // Streams start after HTTP, so /healthz answers while Kafka is joined.
     const cipher = new PiiCipher(config.piiKey);
-    const streams = await startIngest(db, {
+    const ingesting = startIngest(db, {
       kafkaBrokers: config.kafkaBrokers,
       personKeySecret: config.personKeySecret,
       groupId: config.consumerGroup,
@@ -44,6 +45,15 @@ await runService({
       ],
       onError: (error) => log.warn("stream retry", describeError(error)),
     });
+    // Dead letters are indexed as they arrive, in their own group, so browsing them is a query.
+    const indexing = startDeadLetterIndexer({
+      brokers: config.kafkaBrokers,
+      db: db.db,
+      topic: topics.deadLetters(),
+      groupId: `${config.consumerGroup}-dead-letters`,
+      onError: (error) => log.warn("dead-letter index", describeError(error)),
+    });
+    const [streams, deadLetterIndexer] = await Promise.all([ingesting, indexing]);
     services.streams = streams;
     // Vouchers past their last valid day expire hourly; stopped before the database closes.
     closeOnStop(
@@ -51,7 +61,8 @@ await runService({
     );
     // Sample the counters from the start, so "records per minute" has a minute behind it when asked.
     throughputWindowOf(streams.metrics);
-    closeOnStop({ close: () => streams.stop() });
+    // Both consumers leave their groups at once: one after the other could outlast the shutdown grace.
+    closeOnStop({ close: async () => void (await Promise.all([streams.stop(), deadLetterIndexer.stop()])) });
     return { logFields: { database: db.driver, kafkaBrokers: config.kafkaBrokers } };
   },
 });

@@ -37,6 +37,7 @@ export function entryOf(partition: number, message: KafkaMessage): DeadLetterEnt
   const source = headerText(message.headers, "ce_source") ?? null;
   return {
     ...view,
+    at: timeOf(view.at, message.timestamp),
     partition,
     offset: message.offset,
     eventId: headerText(message.headers, "ce_id") ?? null,
@@ -45,6 +46,18 @@ export function entryOf(partition: number, message: KafkaMessage): DeadLetterEnt
     cityCode: cityOf(source ?? undefined, view.originTopic),
     summary: maskedSummary(message.value),
   };
+}
+
+// Years 1970 to 9999: an instant JavaScript and PostgreSQL both read and write the same way.
+const LATEST_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const instant = (ms: number) => (Number.isFinite(ms) && ms >= 0 && ms <= LATEST_MS ? ms : undefined);
+
+/**
+ * When a dead letter was written, as an ISO instant: its pes_dlq_at header, or, when that is missing
+ * or unreadable, the broker's timestamp of the dead letter (the same moment, give or take a send).
+ */
+export function timeOf(header: string, brokerTimestamp: string): string {
+  return new Date(instant(Date.parse(header)) ?? instant(Number(brokerTimestamp)) ?? 0).toISOString();
 }
 
 /**
@@ -106,31 +119,6 @@ export async function scanTopic(
     await consumer.disconnect();
     await admin.deleteGroups([groupId]).catch(() => undefined);
   }
-}
-
-export interface DeadLetterFilter {
-  reason?: string;
-  originTopic?: string;
-  city?: string;
-}
-
-/** Every dead letter on `topic` matching the filter, newest first, without record values. */
-export async function browseDeadLetters(
-  admin: Admin,
-  topic: string,
-  filter: DeadLetterFilter,
-): Promise<DeadLetterEntry[]> {
-  const entries: DeadLetterEntry[] = [];
-  await scanTopic(admin, topic, (partition, message) => {
-    const entry = entryOf(partition, message);
-    if (filter.reason && entry.reason !== filter.reason) return;
-    if (filter.originTopic && entry.originTopic !== filter.originTopic) return;
-    if (filter.city && entry.cityCode !== filter.city) return;
-    entries.push(entry);
-  });
-  return entries.sort(
-    (a, b) => b.at.localeCompare(a.at) || b.partition - a.partition || Number(b.offset) - Number(a.offset),
-  );
 }
 
 /** One dead letter, value included (for replay only), or undefined. */

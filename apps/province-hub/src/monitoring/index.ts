@@ -1,4 +1,6 @@
-export { browseDeadLetters, findDeadLetter, maskedSummary } from "./dead-letters.js";
+export { browseDeadLetters } from "./dead-letter-index.js";
+export { startDeadLetterIndexer } from "./dead-letter-indexer.js";
+export { findDeadLetter, maskedSummary } from "./dead-letters.js";
 export {
   chinaDay,
   cityReporting,

@@ -3,14 +3,17 @@ import "@hono/zod-openapi";
 import { randomUUID } from "node:crypto";
 import { makeResidentId } from "@pes/schemas";
 import { sendToDeadLetters } from "@pes/sync";
+import { TEST_BROKERS, waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import type { KafkaMessage } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DeadLetterIndexer, startDeadLetterIndexer } from "../../src/monitoring/dead-letter-indexer.js";
 import { scanTopic } from "../../src/monitoring/dead-letters.js";
 import { hubWithStreams } from "./support.js";
 
 type Ctx = Awaited<ReturnType<typeof hubWithStreams>>;
 let ctx: Ctx;
+let indexer: DeadLetterIndexer | undefined;
 const marker = randomUUID();
 const idNumber = makeResidentId("350203", "1990-03-07", 123);
 
@@ -27,8 +30,26 @@ function original(source: string, n: number): KafkaMessage {
   } as KafkaMessage;
 }
 
+/** The listing once the index has reached the end of the topic and holds `total` dead letters. */
+function indexed(total: number) {
+  return waitFor(
+    async () => {
+      const res = await ctx.hub.get("/v1/dead-letters");
+      return res.body.notYetIndexed === 0 && res.body.total === total ? res : undefined;
+    },
+    { timeoutMs: 20_000, what: `${total} dead letters indexed` },
+  );
+}
+
 beforeAll(async () => {
   ctx = await hubWithStreams("deadletters");
+  // The hub's indexer, on this test's own dead-letter topic and group.
+  indexer = await startDeadLetterIndexer({
+    brokers: TEST_BROKERS,
+    db: ctx.hub.db.db,
+    topic: ctx.deadLetterTopic,
+    groupId: `${ctx.group}-dead-letters`,
+  });
   const origin = {
     topic: ctx.topic,
     partition: 0,
@@ -58,8 +79,12 @@ beforeAll(async () => {
       why: { reason: "handler-rejected", detail: "registration open elsewhere" },
     },
   ]);
+  await indexed(3);
 });
-afterAll(async () => ctx?.close());
+afterAll(async () => {
+  await indexer?.stop();
+  await ctx?.close();
+});
 
 async function originMessages(): Promise<KafkaMessage[]> {
   const found: KafkaMessage[] = [];
@@ -75,6 +100,7 @@ describe("GET /v1/dead-letters", () => {
     expect(res.status).toBe(200);
     expect(res.body.topic).toBe(ctx.deadLetterTopic);
     expect(res.body.total).toBe(3);
+    expect(res.body.notYetIndexed).toBe(0);
     expect(res.body.items.map((d: { eventId: string }) => d.eventId)).toEqual(
       [3, 2, 1].map((n) => `${marker}-${n}`),
     );
@@ -155,5 +181,66 @@ describe("POST /v1/dead-letters/{partition}/{offset}/replay", () => {
   it("answers 404 for an offset with no dead letter", async () => {
     const res = await ctx.hub.call("POST", "/v1/dead-letters/0/999/replay", ctx.hub.as.operator, {});
     expect(res.status).toBe(404);
+  });
+});
+
+describe("the dead-letter index", () => {
+  it("indexes and lists a dead letter without headers, and one whose headers no one can read", async () => {
+    await ctx.streams.producer.send({
+      topic: ctx.deadLetterTopic,
+      acks: -1,
+      messages: [
+        { partition: 1, key: null, value: "not json {" },
+        {
+          partition: 0,
+          key: "k",
+          value: JSON.stringify({ person: { idNumber } }),
+          headers: {
+            pes_dlq_reason: "invalid-record\u0000",
+            pes_dlq_detail: "d".repeat(5_000),
+            pes_dlq_partition: "9e99",
+            pes_dlq_at: "yesterday",
+            pes_dlq_topic: ["pes.city.350500.person", "pes.city.350100.person"],
+            ce_id: `${marker}-bad`,
+          },
+        },
+      ],
+    });
+    const res = await indexed(5);
+    const [bare] = res.body.items.filter((d: { eventId: string | null }) => d.eventId === null);
+    expect(bare).toMatchObject({
+      partition: 1,
+      reason: "handler-failed",
+      detail: "",
+      originTopic: "",
+      originPartition: -1,
+      originOffset: "",
+      group: "",
+      cityCode: null,
+      summary: "not JSON, 10 bytes",
+      replays: [],
+    });
+    // No time header: the broker's timestamp of the dead letter orders it, newest first.
+    expect(Date.now() - Date.parse(bare.at)).toBeLessThan(60_000);
+    const bad = (await ctx.hub.get("/v1/dead-letters?city=350500&reason=invalid-record")).body.items;
+    expect(bad).toHaveLength(1);
+    expect(bad[0]).toMatchObject({ eventId: `${marker}-bad`, originPartition: -1, cityCode: "350500" });
+    expect(bad[0].detail).toHaveLength(1_000);
+    expect(JSON.stringify(bad)).not.toContain(idNumber);
+  });
+
+  it("is filled again from the topic when the database lost it, whatever offsets the group committed", async () => {
+    await indexer?.stop();
+    indexer = undefined;
+    await ctx.hub.db.db.execute(sql`delete from hub_dead_letters`);
+    expect((await ctx.hub.get("/v1/dead-letters")).body).toMatchObject({ total: 0, notYetIndexed: 5 });
+    indexer = await startDeadLetterIndexer({
+      brokers: TEST_BROKERS,
+      db: ctx.hub.db.db,
+      topic: ctx.deadLetterTopic,
+      groupId: `${ctx.group}-dead-letters`,
+    });
+    const res = await indexed(5);
+    expect(res.body.items.filter((d: { reason: string }) => d.reason === "handler-rejected")).toHaveLength(2);
   });
 });

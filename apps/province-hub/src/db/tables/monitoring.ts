@@ -1,4 +1,5 @@
 import {
+  bigint,
   boolean,
   date,
   index,
@@ -45,4 +46,44 @@ export const deadLetterReplays = pgTable(
     replayedAt: timestamp("replayed_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("hub_dead_letter_replays_letter").on(t.deadLetterTopic, t.partition, t.offset)],
+);
+
+/**
+ * Every dead letter's why and where, indexed as it reaches the dead-letter topic, so browsing them is
+ * one query however long the topic grows. Headers and a shape-only summary: never the record's value.
+ */
+export const deadLetterIndex = pgTable(
+  "hub_dead_letters",
+  {
+    deadLetterTopic: text("dead_letter_topic").notNull(),
+    partition: integer("partition").notNull(),
+    /** A Kafka offset is an int64; as bigint it sorts as a number. */
+    offset: bigint("offset", { mode: "bigint" }).notNull(),
+    reason: text("reason").notNull(),
+    detail: text("detail").notNull(),
+    fieldPath: text("field_path"),
+    schema: text("schema"),
+    originTopic: text("origin_topic").notNull(),
+    originPartition: integer("origin_partition").notNull(),
+    originOffset: text("origin_offset").notNull(),
+    group: text("group").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    eventId: text("event_id"),
+    type: text("type"),
+    source: text("source"),
+    cityCode: text("city_code"),
+    summary: text("summary").notNull(),
+  },
+  (t) => {
+    // Each index ends in the listing's order (read backwards: newest first), so a page of a filter
+    // is read in order and the scan stops at its end.
+    const order = [t.at, t.partition, t.offset] as const;
+    return [
+      primaryKey({ columns: [t.deadLetterTopic, t.partition, t.offset] }),
+      index("hub_dead_letters_newest").on(t.deadLetterTopic, ...order),
+      index("hub_dead_letters_reason").on(t.deadLetterTopic, t.reason, ...order),
+      index("hub_dead_letters_origin").on(t.deadLetterTopic, t.originTopic, ...order),
+      index("hub_dead_letters_city").on(t.deadLetterTopic, t.cityCode, ...order),
+    ];
+  },
 );

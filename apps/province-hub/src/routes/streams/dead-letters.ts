@@ -1,17 +1,23 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses, problemResponse } from "@pes/http";
+import type { Database } from "@pes/sync/db";
 import { and, eq, inArray } from "drizzle-orm";
+import type { Admin } from "kafkajs";
 import type { App } from "../../app.js";
 import { deadLetterReplays } from "../../db/tables/monitoring.js";
-import { browseDeadLetters } from "../../monitoring/dead-letters.js";
+import { browseDeadLetters, notYetIndexed } from "../../monitoring/dead-letter-index.js";
 import { deadLetterTopicOf, runningStreams } from "../../monitoring/streams.js";
 import { bearer, DeadLetter, tags } from "./schema.js";
+
+const LAG_TIMEOUT_MS = 1_000;
 
 const route = createRoute({
   method: "get",
   path: "/v1/dead-letters",
   tags,
   summary: "Records a consumer could not apply, newest first, with why (never their values)",
+  description:
+    "Read from the hub's index of the dead-letter topic, which follows the topic within moments; notYetIndexed says how many it has still to reach.",
   security: bearer,
   request: {
     query: z.object({
@@ -36,6 +42,10 @@ const route = createRoute({
             page: z.number().int(),
             pageSize: z.number().int(),
             items: z.array(DeadLetter),
+            notYetIndexed: z.number().int().nullable().openapi({
+              description:
+                "Dead letters already on the topic that the index has not reached (0: none); null when the broker did not answer in time",
+            }),
           }),
         },
       },
@@ -45,14 +55,29 @@ const route = createRoute({
   },
 });
 
+/** How far the index is behind the topic; null rather than a slow answer when the broker is slow or away. */
+async function indexLag(admin: Admin, db: Database, topic: string): Promise<number | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), LAG_TIMEOUT_MS);
+  });
+  const lag = admin
+    .fetchTopicOffsets(topic)
+    .then((ends) => notYetIndexed(db, topic, ends))
+    .catch(() => null);
+  return Promise.race([lag, late]).finally(() => clearTimeout(timer));
+}
+
 export function registerDeadLetters(app: App): void {
   app.openapi(route, async (c) => {
     const { reason, topic: originTopic, city, page, pageSize } = c.req.valid("query");
     const services = c.get("services");
     const streams = runningStreams(services);
     const topic = deadLetterTopicOf(streams);
-    const all = await browseDeadLetters(streams.admin, topic, { reason, originTopic, city });
-    const shown = all.slice((page - 1) * pageSize, page * pageSize);
+    const [{ total, items: shown }, behind] = await Promise.all([
+      browseDeadLetters(services.db.db, topic, { reason, originTopic, city }, { page, pageSize }),
+      indexLag(streams.admin, services.db.db, topic),
+    ]);
     const replays = shown.length
       ? await services.db.db
           .select()
@@ -73,6 +98,6 @@ export function registerDeadLetters(app: App): void {
         .filter((r) => r.partition === e.partition && r.offset === e.offset)
         .map((r) => ({ operatorId: r.operatorId, at: r.replayedAt.toISOString(), forced: r.forced })),
     }));
-    return c.json({ topic, total: all.length, page, pageSize, items }, 200);
+    return c.json({ topic, total, page, pageSize, items, notYetIndexed: behind }, 200);
   });
 }
