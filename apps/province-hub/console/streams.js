@@ -205,6 +205,8 @@ async function loadDeadLetters() {
         (d) => ({ "data-letter": `${d.partition}/${d.offset}`, "data-group": d.group }),
       ),
     );
+    // The hub indexes dead letters as they arrive: look again shortly if some are not in yet.
+    if (page.notYetIndexed) setTimeout(loadDeadLetters, 1_000);
   } finally {
     loadingDead = false;
   }
