@@ -35,7 +35,8 @@ export async function openSession(c: Context<AppEnv>, operatorToken: string): Pr
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: "Strict",
-    secure: new URL(c.req.url).protocol === "https:",
+    // Behind a TLS-terminating proxy the hub sees http: the proxy's header says what the browser used.
+    secure: new URL(c.req.url).protocol === "https:" || c.req.header("x-forwarded-proto") === "https",
     path: "/",
     expires: expiresAt,
   });

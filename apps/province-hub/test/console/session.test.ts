@@ -65,6 +65,24 @@ describe("the console's session", () => {
     expect(api.status).toBe(200);
   });
 
+  it("marks the cookie Secure when the browser came over https (directly or through a proxy)", async () => {
+    const form = { token };
+    const direct = await hub.app.request("https://hub.example/console/login", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(form).toString(),
+    });
+    expect(direct.headers.get("set-cookie")).toMatch(/; Secure/);
+    const proxied = await hub.app.request("/console/login", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-proto": "https" },
+      body: new URLSearchParams(form).toString(),
+    });
+    expect(proxied.headers.get("set-cookie")).toMatch(/; Secure/);
+    const { res } = await login(token);
+    expect(res.headers.get("set-cookie")).not.toMatch(/Secure/);
+  });
+
   it("refuses a write by cookie without the console's header (cross-site forms), not one by bearer token", async () => {
     const { cookie } = await login(token);
     const path = "/v1/dead-letters/0/1/replay";
