@@ -100,7 +100,7 @@ function render(body) {
           h("td", { class: "num", "data-testid": "actual" }, num(row.actual)),
           h("td", { class: "num", "data-testid": "target" }, num(row.target)),
           h("td", { class: "num" }, num(row.periodTarget)),
-          h("td", { class: "muted" }, `${row.comparator} ${row.unit}`),
+          h("td", { class: "muted" }, `${row.comparator} ${t(`unit.${row.unit}`)}`),
           h("td", {}, attainment(row.attainment)),
           h("td", {}, provenance(row)),
         ),
@@ -158,7 +158,7 @@ async function select(row) {
       legend: { top: 0, data: [t("indicators.actual"), t("indicators.periodTarget")] },
       grid: { left: 60, right: 20, top: 40, bottom: 30 },
       xAxis: { type: "category", data: periods },
-      yAxis: { type: "value", name: row.unit },
+      yAxis: { type: "value", name: t(`unit.${row.unit}`) },
       series: [
         {
           name: t("indicators.actual"),
