@@ -10,7 +10,8 @@ const SECRET = `trace-person-key-secret-${randomUUID()}`;
 /**
  * One process, as a service runs it: the SDK with its instrumentations starts first (spans into
  * memory instead of OTLP), then the city node serves real HTTP, its relay publishes, the hub consumes,
- * the hub's relay publishes the flow-back and the city node's consumer applies it.
+ * the hub's relay publishes the flow-back and the city node's consumer applies it; a gig market's
+ * relay publishes its gig work to the hub and its flow-back consumer applies what the hub sends it.
  */
 describe("one trace from the city node's request to the hub and back", () => {
   const exporter = new InMemorySpanExporter();
@@ -20,8 +21,18 @@ describe("one trace from the city node's request to the hub and back", () => {
   let clerk: { headers: Record<string, string> };
   const hubGroup = `trace-hub-${randomUUID()}`;
   const cityGroup = `trace-city-${randomUUID()}`;
+  const marketGroup = `trace-market-${randomUUID()}`;
   /** The city node's flow-back notices of a person. */
   let noticesOf: (personKey: string) => Promise<Array<Record<string, unknown>>>;
+  /** The gig market service, called as this run's market of 思明; its posting of that district. */
+  let gig: {
+    ids: { siming: string };
+    post(path: string, body: unknown): Promise<{ status: number; text: string; body: unknown }>;
+    get(path: string): Promise<{ status: number; text: string; body: unknown }>;
+  };
+  let gigPosting: () => Record<string, unknown>;
+  /** The districts the hub has learned a market serves, from its gig events; undefined before. */
+  let hubAreaOf: (marketId: string) => Promise<string[] | undefined>;
 
   beforeAll(async () => {
     telemetry = await startTelemetry({
@@ -37,6 +48,8 @@ describe("one trace from the city node's request to the hub and back", () => {
     const { openAppDatabase: openHubDatabase } = await import("../../src/db/index.js");
     const { startIngest } = await import("../../src/streams/runtime.js");
     const { needsFlowbackExtension } = await import("../../src/flowback/needs.js");
+    const { gigMarketsExtension } = await import("../../src/flowback/markets.js");
+    const { gigMarkets } = await import("../../src/db/tables/needs.js");
     const city = "../../../city-node";
     const { createApp } = await import(`${city}/src/app.js`);
     const { openAppDatabase: openCityDatabase } = await import(`${city}/src/db/index.js`);
@@ -44,6 +57,11 @@ describe("one trace from the city node's request to the hub and back", () => {
     const { startStreams } = await import(`${city}/src/streams/runtime.js`);
     const { staffWithToken, testServices } = await import(`${city}/test/support/services.js`);
     const { createKafkaProbe } = await import("@pes/http");
+    const gigDir = "../../../gig-market";
+    const { gigApp, posting } = await import(`${gigDir}/test/support/app.js`);
+    const { runIds } = await import(`${gigDir}/test/support/flowback.js`);
+    const { startFlowback, startRelay } = await import(`${gigDir}/src/streams/runtime.js`);
+    const marketIds: { siming: string; jinjiang: string } = runIds();
 
     const admin = createKafka({ brokers: TEST_BROKERS, clientId: "trace-test" }).admin();
     await admin.connect();
@@ -58,14 +76,28 @@ describe("one trace from the city node's request to the hub and back", () => {
       personKeySecret: SECRET,
       cipher,
       groupId: hubGroup,
-      // The service-needed notice to the city: the flow-back whose trace the second test follows.
-      extensions: [needsFlowbackExtension(cipher)],
+      // The markets' areas first, as run.ts orders them; then the service-needed notice to the city
+      // and the work-needed notice to the markets: the flow-backs whose traces the tests follow.
+      // Only this run's markets are learned: the broker keeps earlier runs' gig events, and their
+      // markets would be sent this run's persons too.
+      extensions: [
+        (tx, chunk) =>
+          gigMarketsExtension(tx, {
+            ...chunk,
+            records: chunk.records.filter((r) => r.data.marketId === marketIds.siming),
+          }),
+        needsFlowbackExtension(cipher),
+      ],
     });
     closers.push(
       hubTestDb.drop,
       () => hubDb.close(),
       () => hub.stop(),
     );
+    hubAreaOf = async (marketId) => {
+      const [row] = await hubDb.db.select().from(gigMarkets).where(eq(gigMarkets.marketId, marketId));
+      return row?.districtCodes;
+    };
 
     const cityTestDb = await createTestDatabase("tracecity");
     const cityDb = await openCityDatabase({
@@ -98,6 +130,23 @@ describe("one trace from the city node's request to the hub and back", () => {
     baseUrl = `http://127.0.0.1:${server.port}`;
     noticesOf = (personKey) =>
       cityDb.db.select().from(flowbackNotices).where(eq(flowbackNotices.personKey, personKey));
+
+    // The gig market service: markets of this run only, its relay to pes.gig.events and its
+    // flow-back consumer (in a group of this run) on the served markets' pes.flowback.gig.{market}.
+    const gigService = await gigApp("tracegig", { ids: marketIds });
+    closers.push(() => gigService.close());
+    const onError = () => {};
+    const relay = await startRelay({ kafkaBrokers: TEST_BROKERS }, gigService.db, onError);
+    closers.push(() => relay.close());
+    const flowback = await startFlowback(
+      { kafkaBrokers: TEST_BROKERS, consumerGroup: marketGroup },
+      gigService.db,
+      gigService.services.cipher,
+      onError,
+    );
+    closers.push(() => flowback.close());
+    gig = gigService;
+    gigPosting = posting;
   }, 120_000);
 
   afterAll(async () => {
@@ -159,18 +208,16 @@ describe("one trace from the city node's request to the hub and back", () => {
     expect(consumer.resource.attributes["pes.city_code"]).toBe("350200");
   }, 180_000);
 
-  it("goes on from the hub's CONSUMER span to its flow-back notice and the city node's CONSUMER span applying it", async () => {
-    const { waitFor } = await import("@pes/sync/testing");
-    const { makeResidentId, personKeyOf, topics } = await import("@pes/schemas");
+  /** Applies for a person of 思明 at the city node and registers them; the registration's id. */
+  async function registerPerson(idNumber: string, name: string): Promise<string> {
     const post = (path: string, body: unknown) =>
       fetch(`${baseUrl}${path}`, {
         method: "POST",
         headers: { ...clerk.headers, "content-type": "application/json" },
         body: JSON.stringify(body),
       });
-    const idNumber = makeResidentId("350203", "1988-11-02", 517);
     const applied = await post("/v1/unemployment-registrations", {
-      person: { idNumber, name: "林晓", divisionCode: "350203001001" },
+      person: { idNumber, name, divisionCode: "350203001001" },
       ableToWork: true,
       wantsWork: true,
       currentlyEmployed: false,
@@ -180,46 +227,52 @@ describe("one trace from the city node's request to the hub and back", () => {
     });
     expect(applied.status, await applied.clone().text()).toBe(201);
     const { id } = (await applied.json()) as { id: string };
-    // Registered and served nothing yet: the hub owes the person the 131 services and tells the city.
+    // Registered and served nothing yet: the hub owes the person the 131 services and tells the city
+    // and the gig markets of the person's district.
     const registered = await post(`/v1/unemployment-registrations/${id}/register`, {
       registeredOn: "2025-09-29",
     });
     expect(registered.status, await registered.clone().text()).toBe(200);
+    return id;
+  }
 
+  /**
+   * The span that applied a flow-back (`applying`, found in the trace of the request registering
+   * `registrationId`) and its ancestors, each the parent of the next: city SERVER → city relay
+   * PRODUCER → hub CONSUMER → hub relay PRODUCER → the applying CONSUMER. Looked up as one, so each
+   * span has ended when the chain is read.
+   */
+  async function flowbackChain(registrationId: string, applying: (s: ReadableSpan) => boolean, what: string) {
+    const { waitFor } = await import("@pes/sync/testing");
     const spans = () => exporter.getFinishedSpans();
     const path = (s: ReadableSpan) => String(s.attributes["url.path"] ?? s.attributes["http.target"] ?? "");
     const server = await waitFor(() =>
-      spans().find((s) => s.kind === SpanKind.SERVER && path(s).endsWith(`/${id}/register`)),
+      spans().find((s) => s.kind === SpanKind.SERVER && path(s).endsWith(`/${registrationId}/register`)),
     );
     const traceId = server.spanContext().traceId;
-    // city SERVER → city relay PRODUCER → hub CONSUMER → hub relay PRODUCER → city CONSUMER, each the
-    // parent of the next; looked up as one, so each span has ended when the chain is read.
     const chain = await waitFor(
       () => {
         const inTrace = spans().filter((s) => s.spanContext().traceId === traceId);
         const byId = new Map(inTrace.map((s) => [s.spanContext().spanId, s]));
         const parentOf = (s: ReadableSpan | undefined) =>
           s?.parentSpanContext ? byId.get(s.parentSpanContext.spanId) : undefined;
-        const applying = inTrace.find(
-          (s) =>
-            s.kind === SpanKind.CONSUMER &&
-            s.name === "process service-needed-notice" &&
-            s.attributes["messaging.consumer.group.name"] === cityGroup,
-        );
-        const hubProducer = parentOf(applying);
+        const consumer = inTrace.find((s) => s.kind === SpanKind.CONSUMER && applying(s));
+        const hubProducer = parentOf(consumer);
         const hubConsumer = parentOf(hubProducer);
         const cityProducer = parentOf(hubConsumer);
-        return applying && hubProducer && hubConsumer && cityProducer
-          ? { applying, hubProducer, hubConsumer, cityProducer }
+        return consumer && hubProducer && hubConsumer && cityProducer
+          ? { applying: consumer, hubProducer, hubConsumer, cityProducer }
           : undefined;
       },
-      { timeoutMs: 150_000, what: "the city node's consumer span of the notice, in the request's trace" },
+      { timeoutMs: 150_000, what },
     ).catch((e) => {
       const seen = spans().map((s) => `${SpanKind[s.kind]} ${s.name} ${s.spanContext().traceId}`);
       throw new Error(`${(e as Error).message}; spans:\n${seen.join("\n")}`);
     });
 
-    const { applying, hubProducer, hubConsumer, cityProducer } = chain;
+    // The leg up, the same for every flow-back: the node's request, its relay, the hub applying it.
+    const { topics } = await import("@pes/schemas");
+    const { hubProducer, hubConsumer, cityProducer } = chain;
     expect(cityProducer.kind).toBe(SpanKind.PRODUCER);
     expect(cityProducer.name).toBe(`publish ${topics.cityPerson("350200")}`);
     expect(cityProducer.parentSpanContext?.spanId).toBe(server.spanContext().spanId);
@@ -227,10 +280,25 @@ describe("one trace from the city node's request to the hub and back", () => {
     expect(hubConsumer.name).toBe("process unemployment-registration");
     expect(hubConsumer.attributes["messaging.consumer.group.name"]).toBe(hubGroup);
     expect(hubProducer.kind).toBe(SpanKind.PRODUCER);
+    for (const s of Object.values(chain)) expect(s.spanContext().traceId).toBe(traceId);
+    return chain;
+  }
+
+  it("goes on from the hub's CONSUMER span to its flow-back notice and the city node's CONSUMER span applying it", async () => {
+    const { waitFor } = await import("@pes/sync/testing");
+    const { makeResidentId, personKeyOf, topics } = await import("@pes/schemas");
+    const idNumber = makeResidentId("350203", "1988-11-02", 517);
+    const id = await registerPerson(idNumber, "林晓");
+
+    const { applying, hubProducer } = await flowbackChain(
+      id,
+      (s) =>
+        s.name === "process service-needed-notice" &&
+        s.attributes["messaging.consumer.group.name"] === cityGroup,
+      "the city node's consumer span of the notice, in the request's trace",
+    );
     expect(hubProducer.name).toBe(`publish ${topics.flowbackCity("350200")}`);
     expect(applying.attributes["messaging.destination.name"]).toBe(topics.flowbackCity("350200"));
-    for (const s of [cityProducer, hubConsumer, hubProducer, applying])
-      expect(s.spanContext().traceId).toBe(traceId);
 
     // And the node applied it: the notice of the person's 131 shortfall is in its table.
     const [notice] = await waitFor(async () => {
@@ -240,5 +308,46 @@ describe("one trace from the city node's request to the hub and back", () => {
     expect(notice).toMatchObject({ type: "service-needed-notice", status: "open" });
     expect(notice!.data).toMatchObject({ reasons: ["131-shortfall"] });
     expect(notice!.data).toHaveProperty("shortfall131");
+  }, 180_000);
+
+  it("goes on from the hub's CONSUMER span to its work-needed notice and the gig market's CONSUMER span applying it", async () => {
+    const { waitFor } = await import("@pes/sync/testing");
+    const { makeResidentId, maskResidentId, personKeyOf, topics } = await import("@pes/schemas");
+    const marketId = gig.ids.siming;
+    // The hub learns a market's area from the gig work it publishes: a posting in 思明 (350203).
+    const posted = await gig.post("/v1/postings", gigPosting());
+    expect(posted.status, posted.text).toBe(201);
+    expect(
+      await waitFor(() => hubAreaOf(marketId), { timeoutMs: 150_000, what: "the hub knowing the market" }),
+    ).toEqual(["350203"]);
+
+    const idNumber = makeResidentId("350203", "1992-05-14", 523);
+    const id = await registerPerson(idNumber, "黄磊");
+    const { applying, hubProducer } = await flowbackChain(
+      id,
+      (s) =>
+        s.name === "process work-needed-notice" &&
+        s.attributes["messaging.consumer.group.name"] === marketGroup,
+      "the gig market's consumer span of the notice, in the request's trace",
+    );
+    expect(hubProducer.name).toBe(`publish ${topics.flowbackGig(marketId)}`);
+    expect(applying.attributes["messaging.destination.name"]).toBe(topics.flowbackGig(marketId));
+
+    // And the market applied it: its flow-back feed lists the person (masked) as needing work.
+    const key = personKeyOf(idNumber, SECRET);
+    type Item = { kind: string; person: { key: string }; workNeeded: unknown };
+    const item = await waitFor(
+      async () => {
+        const feed = await gig.get("/v1/flowback?kind=work-needed-notice");
+        expect(feed.status, feed.text).toBe(200);
+        return (feed.body as { items: Item[] }).items.find((i) => i.person.key === key);
+      },
+      { what: "the person's notice in the market's flow-back feed" },
+    );
+    expect(item).toMatchObject({
+      kind: "work-needed-notice",
+      person: { key, idNumber: maskResidentId(idNumber), name: "黄*" },
+      workNeeded: { status: "open", reasons: ["131-shortfall"], areaCode: "350203" },
+    });
   }, 180_000);
 });
