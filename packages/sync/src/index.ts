@@ -2,6 +2,7 @@ export * from "./consumer/dead-letter.js";
 export * from "./consumer/errors.js";
 export * from "./consumer/runner.js";
 export * from "./db/index.js";
+export * from "./db/keyset.js";
 export * from "./db/rows.js";
 export * from "./db/statistics.js";
 export * from "./kafka.js";
