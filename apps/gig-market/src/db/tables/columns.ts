@@ -1,8 +1,9 @@
 import { timestamp } from "drizzle-orm/pg-core";
 
 /**
- * Millisecond precision, as JavaScript dates have: a page cursor carries the time of its last row, and
- * PostgreSQL's default microseconds would make that row compare after its own cursor.
+ * Millisecond precision, as JavaScript dates have. It was chosen for the list cursor when that carried
+ * its last row's time as a Date; the shared cursor carries the database's own microseconds
+ * (newestFirst of @pes/sync), so paging no longer depends on it.
  */
 export const createdAt = () =>
   timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow();

@@ -1,8 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, desc, eq } from "drizzle-orm";
+import { pageFrom, readCursor } from "@pes/http";
+import { newestFirst } from "@pes/sync";
+import { and, eq, getTableColumns } from "drizzle-orm";
 import type { App } from "../../app.js";
 import { apiKeys } from "../../db/tables/markets.js";
-import { afterCursor, PageQuery, pageFrom, pageOf } from "../../http/pagination.js";
+import { PageQuery, pageOf } from "../../http/pagination.js";
 import { bearer, iso, v1Errors } from "../shared.js";
 import { KeyView, tags } from "./schema.js";
 
@@ -25,12 +27,13 @@ const route = createRoute({
 export function registerListKeys(app: App): void {
   app.openapi(route, async (c) => {
     const { limit, cursor } = c.req.valid("query");
+    const keys = newestFirst(apiKeys.createdAt, apiKeys.id);
     const rows = await c
       .get("services")
-      .db.db.select()
+      .db.db.select({ ...getTableColumns(apiKeys), cursorAt: keys.at })
       .from(apiKeys)
-      .where(and(eq(apiKeys.marketId, c.get("market").id), afterCursor(apiKeys, cursor)))
-      .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+      .where(and(eq(apiKeys.marketId, c.get("market").id), keys.after(readCursor(cursor))))
+      .orderBy(...keys.orderBy)
       .limit(limit + 1);
     const page = pageFrom(rows, limit);
     const current = c.get("apiKeyId");

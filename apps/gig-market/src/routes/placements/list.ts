@@ -1,8 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, desc, eq, gt } from "drizzle-orm";
+import { pageFrom, readCursor } from "@pes/http";
+import { newestFirst } from "@pes/sync";
+import { and, eq, getTableColumns, gt } from "drizzle-orm";
 import type { App } from "../../app.js";
 import { placements } from "../../db/tables/placements.js";
-import { afterCursor, PageQuery, pageFrom, pageOf } from "../../http/pagination.js";
+import { PageQuery, pageOf } from "../../http/pagination.js";
 import { bearer, v1Errors } from "../shared.js";
 import { PlacementQuery, PlacementView, presentPlacement, tags } from "./schema.js";
 
@@ -26,8 +28,9 @@ export function registerListPlacements(app: App): void {
   app.openapi(route, async (c) => {
     const { limit, cursor, status, postingId, workerId, arrears } = c.req.valid("query");
     const { db, cipher } = c.get("services");
+    const keys = newestFirst(placements.createdAt, placements.id);
     const rows = await db.db
-      .select()
+      .select({ ...getTableColumns(placements), cursorAt: keys.at })
       .from(placements)
       .where(
         and(
@@ -36,10 +39,10 @@ export function registerListPlacements(app: App): void {
           postingId ? eq(placements.postingId, postingId) : undefined,
           workerId ? eq(placements.workerId, workerId) : undefined,
           arrears === "true" ? gt(placements.arrearsFen, 0) : undefined,
-          afterCursor(placements, cursor),
+          keys.after(readCursor(cursor)),
         ),
       )
-      .orderBy(desc(placements.createdAt), desc(placements.id))
+      .orderBy(...keys.orderBy)
       .limit(limit + 1);
     const page = pageFrom(rows, limit);
     return c.json(

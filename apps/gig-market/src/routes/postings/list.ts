@@ -1,8 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, desc, eq } from "drizzle-orm";
+import { pageFrom, readCursor } from "@pes/http";
+import { newestFirst } from "@pes/sync";
+import { and, eq, getTableColumns } from "drizzle-orm";
 import type { App } from "../../app.js";
 import { postings } from "../../db/tables/postings.js";
-import { afterCursor, PageQuery, pageFrom, pageOf } from "../../http/pagination.js";
+import { PageQuery, pageOf } from "../../http/pagination.js";
 import { bearer, v1Errors } from "../shared.js";
 import { PostingView, presentPosting, StatusQuery, tags } from "./schema.js";
 
@@ -26,17 +28,18 @@ export function registerListPostings(app: App): void {
   app.openapi(route, async (c) => {
     const { limit, cursor, status } = c.req.valid("query");
     const { db, cipher } = c.get("services");
+    const keys = newestFirst(postings.createdAt, postings.id);
     const rows = await db.db
-      .select()
+      .select({ ...getTableColumns(postings), cursorAt: keys.at })
       .from(postings)
       .where(
         and(
           eq(postings.marketId, c.get("market").id),
           status ? eq(postings.status, status) : undefined,
-          afterCursor(postings, cursor),
+          keys.after(readCursor(cursor)),
         ),
       )
-      .orderBy(desc(postings.createdAt), desc(postings.id))
+      .orderBy(...keys.orderBy)
       .limit(limit + 1);
     const page = pageFrom(rows, limit);
     return c.json(

@@ -1,8 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, desc, eq } from "drizzle-orm";
+import { pageFrom, readCursor } from "@pes/http";
+import { newestFirst } from "@pes/sync";
+import { and, eq, getTableColumns } from "drizzle-orm";
 import type { App } from "../../app.js";
 import { stations } from "../../db/tables/markets.js";
-import { afterCursor, PageQuery, pageFrom, pageOf } from "../../http/pagination.js";
+import { PageQuery, pageOf } from "../../http/pagination.js";
 import { bearer, v1Errors } from "../shared.js";
 import { presentStation, StationView, tags } from "./schema.js";
 
@@ -25,12 +27,13 @@ const route = createRoute({
 export function registerListStations(app: App): void {
   app.openapi(route, async (c) => {
     const { limit, cursor } = c.req.valid("query");
+    const keys = newestFirst(stations.createdAt, stations.id);
     const rows = await c
       .get("services")
-      .db.db.select()
+      .db.db.select({ ...getTableColumns(stations), cursorAt: keys.at })
       .from(stations)
-      .where(and(eq(stations.marketId, c.get("market").id), afterCursor(stations, cursor)))
-      .orderBy(desc(stations.createdAt), desc(stations.id))
+      .where(and(eq(stations.marketId, c.get("market").id), keys.after(readCursor(cursor))))
+      .orderBy(...keys.orderBy)
       .limit(limit + 1);
     const page = pageFrom(rows, limit);
     return c.json({ items: page.rows.map(presentStation), nextCursor: page.nextCursor }, 200);

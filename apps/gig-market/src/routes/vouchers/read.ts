@@ -1,9 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { problemResponse } from "@pes/http";
-import { and, desc, eq } from "drizzle-orm";
+import { pageFrom, problemResponse, readCursor } from "@pes/http";
+import { newestFirst } from "@pes/sync";
+import { and, eq, getTableColumns } from "drizzle-orm";
 import type { App } from "../../app.js";
 import { voucherRedemptions } from "../../db/tables/vouchers.js";
-import { afterCursor, PageQuery, pageFrom, pageOf } from "../../http/pagination.js";
+import { PageQuery, pageOf } from "../../http/pagination.js";
 import { bearer, v1Errors } from "../shared.js";
 import {
   presentRedemption,
@@ -53,14 +54,13 @@ export function registerReadVouchers(app: App): void {
   });
   app.openapi(list, async (c) => {
     const { limit, cursor } = c.req.valid("query");
+    const keys = newestFirst(voucherRedemptions.createdAt, voucherRedemptions.id);
     const rows = await c
       .get("services")
-      .db.db.select()
+      .db.db.select({ ...getTableColumns(voucherRedemptions), cursorAt: keys.at })
       .from(voucherRedemptions)
-      .where(
-        and(eq(voucherRedemptions.marketId, c.get("market").id), afterCursor(voucherRedemptions, cursor)),
-      )
-      .orderBy(desc(voucherRedemptions.createdAt), desc(voucherRedemptions.id))
+      .where(and(eq(voucherRedemptions.marketId, c.get("market").id), keys.after(readCursor(cursor))))
+      .orderBy(...keys.orderBy)
       .limit(limit + 1);
     const page = pageFrom(rows, limit);
     return c.json({ items: page.rows.map(presentRedemption), nextCursor: page.nextCursor }, 200);

@@ -1,10 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
-import { problemResponse } from "@pes/http";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { pageFrom, problemResponse, readCursor } from "@pes/http";
+import { newestFirst } from "@pes/sync";
+import { and, eq, getTableColumns, inArray } from "drizzle-orm";
 import type { App } from "../../app.js";
 import { flowbackItems } from "../../db/tables/flowback.js";
 import { webhookDeliveries } from "../../db/tables/webhooks.js";
-import { afterCursor, PageQuery, pageFrom, pageOf } from "../../http/pagination.js";
+import { PageQuery, pageOf } from "../../http/pagination.js";
 import { attemptsOf, findWebhook } from "../../webhooks/store.js";
 import { bearer, IdParam, v1Errors } from "../shared.js";
 import { DeliveryView, presentDelivery, tags } from "./schema.js";
@@ -33,11 +34,12 @@ export function registerListDeliveries(app: App): void {
     const { limit, cursor } = c.req.valid("query");
     const db = c.get("services").db.db;
     const hook = await findWebhook(db, c.get("market").id, c.req.valid("param").id);
+    const keys = newestFirst(webhookDeliveries.createdAt, webhookDeliveries.id);
     const rows = await db
-      .select()
+      .select({ ...getTableColumns(webhookDeliveries), cursorAt: keys.at })
       .from(webhookDeliveries)
-      .where(and(eq(webhookDeliveries.webhookId, hook.id), afterCursor(webhookDeliveries, cursor)))
-      .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+      .where(and(eq(webhookDeliveries.webhookId, hook.id), keys.after(readCursor(cursor))))
+      .orderBy(...keys.orderBy)
       .limit(limit + 1);
     const page = pageFrom(rows, limit);
     const ids = page.rows.map((r) => r.id);

@@ -1,8 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { pageFrom, readCursor } from "@pes/http";
+import { newestFirst } from "@pes/sync";
+import { and, eq, getTableColumns, isNull } from "drizzle-orm";
 import type { App } from "../../app.js";
 import { webhooks } from "../../db/tables/webhooks.js";
-import { afterCursor, PageQuery, pageFrom, pageOf } from "../../http/pagination.js";
+import { PageQuery, pageOf } from "../../http/pagination.js";
 import { bearer, v1Errors } from "../shared.js";
 import { presentWebhook, tags, WebhookView } from "./schema.js";
 
@@ -25,18 +27,19 @@ const route = createRoute({
 export function registerListWebhooks(app: App): void {
   app.openapi(route, async (c) => {
     const { limit, cursor } = c.req.valid("query");
+    const keys = newestFirst(webhooks.createdAt, webhooks.id);
     const rows = await c
       .get("services")
-      .db.db.select()
+      .db.db.select({ ...getTableColumns(webhooks), cursorAt: keys.at })
       .from(webhooks)
       .where(
         and(
           eq(webhooks.marketId, c.get("market").id),
           isNull(webhooks.deletedAt),
-          afterCursor(webhooks, cursor),
+          keys.after(readCursor(cursor)),
         ),
       )
-      .orderBy(desc(webhooks.createdAt), desc(webhooks.id))
+      .orderBy(...keys.orderBy)
       .limit(limit + 1);
     const page = pageFrom(rows, limit);
     return c.json({ items: page.rows.map(presentWebhook), nextCursor: page.nextCursor }, 200);

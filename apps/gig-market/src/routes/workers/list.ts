@@ -1,8 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, desc, eq } from "drizzle-orm";
+import { pageFrom, readCursor } from "@pes/http";
+import { newestFirst } from "@pes/sync";
+import { and, eq, getTableColumns } from "drizzle-orm";
 import type { App } from "../../app.js";
 import { workers } from "../../db/tables/workers.js";
-import { afterCursor, PageQuery, pageFrom, pageOf } from "../../http/pagination.js";
+import { PageQuery, pageOf } from "../../http/pagination.js";
 import { bearer, v1Errors } from "../shared.js";
 import { presentWorker, StatusQuery, tags, WorkerView } from "./schema.js";
 
@@ -26,17 +28,18 @@ export function registerListWorkers(app: App): void {
   app.openapi(route, async (c) => {
     const { limit, cursor, status } = c.req.valid("query");
     const { db, cipher } = c.get("services");
+    const keys = newestFirst(workers.createdAt, workers.id);
     const rows = await db.db
-      .select()
+      .select({ ...getTableColumns(workers), cursorAt: keys.at })
       .from(workers)
       .where(
         and(
           eq(workers.marketId, c.get("market").id),
           status ? eq(workers.status, status) : undefined,
-          afterCursor(workers, cursor),
+          keys.after(readCursor(cursor)),
         ),
       )
-      .orderBy(desc(workers.createdAt), desc(workers.id))
+      .orderBy(...keys.orderBy)
       .limit(limit + 1);
     const page = pageFrom(rows, limit);
     return c.json(
