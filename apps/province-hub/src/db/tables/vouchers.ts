@@ -80,7 +80,9 @@ export const vouchers = pgTable(
     status: text("status", { enum: voucherStatuses }).notNull(),
     /** The number of states it has been in: the revision of its events. */
     step: integer("step").notNull().default(1),
-    // Milliseconds, as the list cursor carries them: one issue run stamps many vouchers with one now().
+    // Milliseconds: chosen when the list cursor carried them (one issue run stamps many vouchers with
+    // one now(), and those after a page's last were skipped); the shared cursor carries the database's
+    // own microseconds (newestFirst of @pes/sync), so paging no longer depends on it.
     issuedAt: timestamp("issued_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     expiresOn: date("expires_on").notNull(),
     claimedAt: timestamp("claimed_at", { withTimezone: true }),

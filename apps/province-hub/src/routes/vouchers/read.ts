@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { DomainError, errorResponses, problemResponse } from "@pes/http";
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { errorResponses, pageFrom, problemResponse, readCursor } from "@pes/http";
+import { newestFirst } from "@pes/sync";
+import { and, asc, eq, getTableColumns } from "drizzle-orm";
 import type { App } from "../../app.js";
 import { vouchers, voucherTrail } from "../../db/tables/vouchers.js";
 import { voucherById } from "../../vouchers/lifecycle.js";
@@ -59,44 +60,29 @@ const trail = createRoute({
   },
 });
 
-/** The cursor is the last row's (issued at, id), opaque to the client. */
-const encode = (v: { issuedAt: Date; id: string }) =>
-  Buffer.from(JSON.stringify([v.issuedAt.toISOString(), v.id])).toString("base64url");
-function decode(cursor: string): [string, string] {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string];
-    if (Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error("bad cursor");
-    return [at, id];
-  } catch {
-    throw new DomainError("invalid", "invalid-cursor", "The cursor is not one this list gave", {
-      errors: [{ path: "cursor", in: "query", message: "Use nextCursor of the previous page" }],
-    });
-  }
-}
-
 export function registerVoucherReads(app: App): void {
   app.openapi(list, async (c) => {
     const q = c.req.valid("query");
     const { db, cipher } = voucherContext(c);
-    const after = q.cursor ? decode(q.cursor) : undefined;
+    // A malformed cursor is a 422 invalid-cursor here, as it has been; the gig market's lists check it
+    // with their query (CursorQuery, 400).
+    const after = readCursor(q.cursor);
+    const keys = newestFirst(vouchers.issuedAt, vouchers.id);
     const rows = await db
-      .select()
+      .select({ ...getTableColumns(vouchers), cursorAt: keys.at })
       .from(vouchers)
       .where(
         and(
           q.status ? eq(vouchers.status, q.status) : undefined,
           q.policyId ? eq(vouchers.policyId, q.policyId) : undefined,
           q.personKey ? eq(vouchers.personKey, q.personKey) : undefined,
-          after
-            ? sql`(${vouchers.issuedAt}, ${vouchers.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)`
-            : undefined,
+          keys.after(after),
         ),
       )
-      .orderBy(desc(vouchers.issuedAt), desc(vouchers.id))
+      .orderBy(...keys.orderBy)
       .limit(q.limit + 1);
-    const page = rows.slice(0, q.limit);
-    const nextCursor = rows.length > q.limit ? encode(page.at(-1)!) : null;
-    return c.json({ items: await viewsOf(db, cipher, page), nextCursor }, 200);
+    const page = pageFrom(rows, q.limit);
+    return c.json({ items: await viewsOf(db, cipher, page.rows), nextCursor: page.nextCursor }, 200);
   });
   app.openapi(get, async (c) => {
     const { db, cipher, isGateway } = voucherContext(c);
