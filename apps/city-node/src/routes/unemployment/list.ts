@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { DomainError, errorResponses } from "@pes/http";
+import { errorResponses, pageFrom, readCursor } from "@pes/http";
 import { ServicePointId } from "@pes/schemas";
-import { and, desc, eq, like, lt, or, type SQL, sql } from "drizzle-orm";
+import { newestFirst } from "@pes/sync";
+import { and, eq, like, lt, or, type SQL } from "drizzle-orm";
 import type { App } from "../../app.js";
 import { persons } from "../../db/tables/persons.js";
 import { unemploymentRegistrations } from "../../db/tables/registrations.js";
@@ -43,20 +44,6 @@ const route = createRoute({
   },
 });
 
-// The cursor keeps created_at as the database prints it (microseconds): a JavaScript Date would round
-// it to milliseconds, and rows created within that millisecond would fall between pages.
-const encodeCursor = (createdAt: string, id: string) =>
-  Buffer.from(`${createdAt}|${id}`).toString("base64url");
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  const [createdAt, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  if (!id || !createdAt || Number.isNaN(new Date(createdAt).getTime())) {
-    throw new DomainError("invalid", "bad-cursor", "The cursor is not one this API returned", {
-      errors: [{ path: "cursor", message: "unknown cursor" }],
-    });
-  }
-  return { createdAt, id };
-}
-
 export function registerList(app: App): void {
   app.openapi(route, async (c) => {
     const q = c.req.valid("query");
@@ -75,33 +62,22 @@ export function registerList(app: App): void {
           lt(unemploymentRegistrations.deadline, new Date().toISOString().slice(0, 10)),
         ),
       );
-    if (q.cursor) {
-      const { createdAt, id } = decodeCursor(q.cursor);
-      const at = sql`${createdAt}::timestamptz`;
-      where.push(
-        or(
-          sql`${unemploymentRegistrations.createdAt} < ${at}`,
-          and(sql`${unemploymentRegistrations.createdAt} = ${at}`, lt(unemploymentRegistrations.id, id)),
-        ),
-      );
-    }
+    // created_at is in microseconds: newestFirst carries it as the database's text, as a Date would cut it.
+    // A malformed cursor is a 422 invalid-cursor, as it has been.
+    const keys = newestFirst(unemploymentRegistrations.createdAt, unemploymentRegistrations.id);
+    where.push(keys.after(readCursor(q.cursor)));
     const rows = await db.db
-      .select({
-        row: unemploymentRegistrations,
-        person: persons,
-        createdAt: sql<string>`${unemploymentRegistrations.createdAt}::text`,
-      })
+      .select({ row: unemploymentRegistrations, person: persons, cursorAt: keys.at })
       .from(unemploymentRegistrations)
       .innerJoin(persons, eq(persons.id, unemploymentRegistrations.personId))
       .where(and(...where))
-      .orderBy(desc(unemploymentRegistrations.createdAt), desc(unemploymentRegistrations.id))
+      .orderBy(...keys.orderBy)
       .limit(q.limit + 1);
-    const page = rows.slice(0, q.limit);
-    const last = page[page.length - 1];
+    const page = pageFrom(rows, q.limit, ({ row, cursorAt }) => ({ at: cursorAt, id: row.id }));
     return c.json(
       {
-        items: page.map(({ row, person }) => presentRegistration(row, person, vault, false)),
-        next: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.row.id) : null,
+        items: page.rows.map(({ row, person }) => presentRegistration(row, person, vault, false)),
+        next: page.nextCursor,
       },
       200,
     );
