@@ -2,6 +2,14 @@ import { type DefinedRecord, sourceOf, topics } from "@pes/schemas";
 import { type Publication, type TraceHeaders, writeToOutbox } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 
+const publication = (topic: string, definition: DefinedRecord, data: unknown, trace?: TraceHeaders) => ({
+  definition,
+  data,
+  topic,
+  source: sourceOf.province(),
+  ...(trace ? { trace } : {}),
+});
+
 /**
  * What the hub sends back down (数据回流), through its outbox in the caller's transaction: to one
  * city's flow-back topic or one gig market's, always as the province.
@@ -11,34 +19,18 @@ import type { Database } from "@pes/sync/db";
  * a scheduled job) it is left out and the active trace is taken.
  */
 export const flowback = {
-  cityPublication(
+  cityPublication: (
     cityCode: string,
     definition: DefinedRecord,
     data: unknown,
     trace?: TraceHeaders,
-  ): Publication {
-    return {
-      definition,
-      data,
-      topic: topics.flowbackCity(cityCode),
-      source: sourceOf.province(),
-      ...(trace ? { trace } : {}),
-    };
-  },
-  marketPublication(
+  ): Publication => publication(topics.flowbackCity(cityCode), definition, data, trace),
+  marketPublication: (
     marketId: string,
     definition: DefinedRecord,
     data: unknown,
     trace?: TraceHeaders,
-  ): Publication {
-    return {
-      definition,
-      data,
-      topic: topics.flowbackGig(marketId),
-      source: sourceOf.province(),
-      ...(trace ? { trace } : {}),
-    };
-  },
+  ): Publication => publication(topics.flowbackGig(marketId), definition, data, trace),
   toCity(tx: Database, cityCode: string, definition: DefinedRecord, data: unknown, trace?: TraceHeaders) {
     return writeToOutbox(tx, [flowback.cityPublication(cityCode, definition, data, trace)]);
   },
