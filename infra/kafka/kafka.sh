@@ -54,7 +54,9 @@ start() {
     KAFKA_LOGS_DIR=$dir run_class kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" >/dev/null
   fi
   echo "$port" >"$dir/port"
-  KAFKA_LOGS_DIR=$dir nohup java $KAFKA_HEAP_OPTS -XX:+UseG1GC -cp "$LIBS/*" \
+  # A session of its own: a Ctrl-C at the terminal reaches the services, not the broker they are
+  # still leaving; whoever started it stops it afterwards (kafka.sh stop).
+  KAFKA_LOGS_DIR=$dir setsid nohup java $KAFKA_HEAP_OPTS -XX:+UseG1GC -cp "$LIBS/*" \
     -Dlog4j.configuration="file:$here/log4j.properties" -Dkafka.logs.dir="$dir" \
     kafka.Kafka "$dir/server.properties" >"$dir/stdout.log" 2>&1 &
   echo $! >"$dir/pid"

@@ -5,4 +5,6 @@ ensure_workspace
 ensure_kafka
 trap stop_kafka_if_started EXIT
 cd "$ROOT"
-"${PNPM[@]}" exec tsx infra/scripts/platform.ts "$@"
+# node itself, not through pnpm: pnpm exits at once on Ctrl-C, and the trap would stop the broker
+# while the services are still leaving it. bash runs the trap once node has stopped them all.
+node --import tsx infra/scripts/platform.ts "$@"

@@ -15,6 +15,7 @@ function head(title: string) {
   return html`<meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>${title}</title>
+    <link rel="icon" href="data:," />
     <link rel="stylesheet" href="/console/assets/console.css" />`;
 }
 
