@@ -102,17 +102,7 @@ export async function withProducerSpans<T>(
     propagator.inject(trace.setSpan(ROOT_CONTEXT, span), headers, setter);
     return span;
   });
-  try {
-    return await context.with(suppressTracing(context.active()), send);
-  } catch (e) {
-    for (const span of spans) {
-      span.recordException(e as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR });
-    }
-    throw e;
-  } finally {
-    for (const span of spans) span.end();
-  }
+  return covering(spans, () => context.with(suppressTracing(context.active()), send));
 }
 
 /**
@@ -129,12 +119,17 @@ export async function withConsumerSpans<T>(
   const spans = records.map(({ headers, attributes }, i) =>
     tracer.startSpan(name(i), { kind: SpanKind.CONSUMER, attributes }, contextFromHeaders(headers)),
   );
+  const traces = spans.map(traceHeadersOf);
+  const first = spans[0];
+  return covering(spans, () =>
+    first ? context.with(trace.setSpan(context.active(), first), () => fn(traces)) : fn(traces),
+  );
+}
+
+/** Runs `work` under `spans`: each records a failure as its error, and all end when the work does. */
+async function covering<T>(spans: Span[], work: () => Promise<T>): Promise<T> {
   try {
-    const traces = spans.map(traceHeadersOf);
-    const first = spans[0];
-    return await (first
-      ? context.with(trace.setSpan(context.active(), first), () => fn(traces))
-      : fn(traces));
+    return await work();
   } catch (e) {
     for (const span of spans) {
       span.recordException(e as Error);
