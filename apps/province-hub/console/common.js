@@ -103,6 +103,24 @@ export function live(onSnapshot, onState) {
   return source;
 }
 
+/**
+ * Reloads a page's figures as records arrive: on a live snapshot showing more records received than
+ * at the last reload, at most every `everyMs`; `status` shows whether the stream is up.
+ */
+export function reloadAsRecordsArrive(status, everyMs, reload) {
+  let received;
+  let last = Date.now();
+  live((s) => {
+    status.set(true);
+    received ??= s.total.consumed;
+    if (s.total.consumed !== received && Date.now() - last > everyMs) {
+      received = s.total.consumed;
+      last = Date.now();
+      reload();
+    }
+  }, status.set);
+}
+
 /** The little "live" marker of a page's toolbar. */
 export function liveStatus() {
   const el = h("span", { class: "status", "data-testid": "live-status" }, t("common.loading"));

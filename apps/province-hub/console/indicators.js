@@ -8,12 +8,12 @@ import {
   currentMonth,
   districtSelect,
   h,
-  live,
   liveStatus,
   monthsUpTo,
   mount,
   num,
   periodSelect,
+  reloadAsRecordsArrive,
   t,
 } from "./common.js";
 
@@ -212,16 +212,6 @@ for (const [el, key] of [
     load();
   });
 
-// New records move the numbers: reload at most every 5 s while records arrive.
-let received = -1;
-let lastLoad = 0;
-live((s) => {
-  status.set(true);
-  if (s.total.consumed !== received && Date.now() - lastLoad > 5_000) {
-    received = s.total.consumed;
-    lastLoad = Date.now();
-    load();
-  }
-}, status.set);
-lastLoad = Date.now();
+// New records move the numbers.
+reloadAsRecordsArrive(status, 5_000, load);
 load();

@@ -1,6 +1,17 @@
 // The "131" shortfalls and the zero-employment families not cleared, per district of a city, and a
 // district's service points with the persons behind the numbers (masked by the hub).
-import { api, citySelect, config, h, live, liveStatus, mount, num, t, table } from "./common.js";
+import {
+  api,
+  citySelect,
+  config,
+  h,
+  liveStatus,
+  mount,
+  num,
+  reloadAsRecordsArrive,
+  t,
+  table,
+} from "./common.js";
 
 const params = new URLSearchParams(location.search);
 const state = {
@@ -85,13 +96,6 @@ city.addEventListener("change", () => {
   loadDistricts();
 });
 loadDistricts().then(() => state.district && loadPoints(state.district));
-// Needs change as records arrive: the district figures follow, at most every 10 s; an open
-// drill-down stays as it is until the operator clicks again.
-let lastLoad = Date.now();
-live(() => {
-  status.set(true);
-  if (Date.now() - lastLoad > 10_000) {
-    lastLoad = Date.now();
-    loadDistricts();
-  }
-}, status.set);
+// Needs change as records arrive: the district figures follow; an open drill-down stays as it is
+// until the operator clicks again.
+reloadAsRecordsArrive(status, 10_000, loadDistricts);

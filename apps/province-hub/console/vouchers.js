@@ -5,12 +5,12 @@ import {
   chartOn,
   currentMonth,
   h,
-  live,
   liveStatus,
   monthsUpTo,
   mount,
   num,
   periodSelect,
+  reloadAsRecordsArrive,
   t,
   table,
   yuan,
@@ -78,13 +78,6 @@ period.addEventListener("change", () => {
   state.period = period.value;
   load();
 });
-// Redemptions arrive as records too: refresh with the streams, at most every 10 s.
-let lastLoad = Date.now();
-live(() => {
-  status.set(true);
-  if (Date.now() - lastLoad > 10_000) {
-    lastLoad = Date.now();
-    load();
-  }
-}, status.set);
+// Redemptions arrive as records too.
+reloadAsRecordsArrive(status, 10_000, load);
 load();
