@@ -37,7 +37,7 @@ export function registerConsole(app: App): void {
     return c.redirect("/console/streams", 303);
   });
   app.post("/console/logout", async (c) => {
-    await closeSession(c, c.get("services").db.db);
+    await closeSession(c);
     return c.redirect("/console/login", 303);
   });
   app.get("/console/language", (c) => {

@@ -1,5 +1,4 @@
 import { DomainError, hashToken } from "@pes/http";
-import type { Database } from "@pes/sync/db";
 import { eq } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
@@ -43,8 +42,9 @@ export async function openSession(c: Context<AppEnv>, operatorToken: string): Pr
   return operator;
 }
 
-export async function closeSession(c: Context<AppEnv>, db: Database): Promise<void> {
+export async function closeSession(c: Context<AppEnv>): Promise<void> {
   const token = sessionToken(c);
+  const db = c.get("services").db.db;
   if (token)
     await db
       .update(operatorTokens)
