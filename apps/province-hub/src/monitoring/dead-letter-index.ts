@@ -55,16 +55,22 @@ export async function browseDeadLetters(
     filter.originTopic === undefined ? undefined : eq(dl.originTopic, filter.originTopic),
     filter.city === undefined ? undefined : eq(dl.cityCode, filter.city),
   );
-  const [rows, [counted]] = await Promise.all([
-    db
-      .select()
-      .from(dl)
-      .where(where)
-      .orderBy(desc(dl.at), desc(dl.partition), desc(dl.offset))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db.select({ total: count() }).from(dl).where(where),
-  ]);
+  // One snapshot for the page and its total, while the indexer goes on adding rows: a page never
+  // says 5 and lists 4.
+  const [rows, [counted]] = await db.transaction(
+    async (tx) =>
+      [
+        await tx
+          .select()
+          .from(dl)
+          .where(where)
+          .orderBy(desc(dl.at), desc(dl.partition), desc(dl.offset))
+          .limit(pageSize)
+          .offset((page - 1) * pageSize),
+        await tx.select({ total: count() }).from(dl).where(where),
+      ] as const,
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
   return { total: counted?.total ?? 0, items: rows.map(entryOfRow) };
 }
 
