@@ -46,3 +46,107 @@ describe("UnifiedSocialCreditCode", () => {
     expect(result.error?.issues[0]?.message).toMatch(message);
   });
 });
+
+/** mulberry32: a small seeded PRNG, so every run checks the same cases. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * An oracle written from GB 32100-2015 itself, sharing no code with src/values/credit-code.ts:
+ * 18 characters of 0-9A-HJ-NPQRTUWXY (no I, O, Z, S, V); character 1 the 登记管理部门码 and 2 the
+ * 机构类别码 it allows (table 1 and its additions); 3–8 the registering authority's division code
+ * (100000 at national level); 18 the MOD 31 check over weights 3^i mod 31.
+ */
+const ORACLE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+const ORACLE_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const ORACLE_CATEGORIES: Record<string, string[]> = {
+  "1": ["1", "2", "3", "9"], // 机构编制: 机关, 事业单位, 编办直管群众团体, 其他
+  "2": ["1", "9"], // 外交
+  "3": ["1", "2", "3", "4", "5", "9"], // 司法行政
+  "4": ["1", "9"], // 文化
+  "5": ["1", "2", "3", "9"], // 民政: 社会团体, 民办非企业单位, 基金会, 其他
+  "6": ["1", "2", "9"], // 旅游
+  "7": ["1", "2", "9"], // 宗教
+  "8": ["1", "9"], // 工会
+  "9": ["1", "2", "3"], // 工商: 企业, 个体工商户, 农民专业合作社
+  A: ["1", "9"], // 中央军委改革和编制办公室
+  N: ["1", "2", "3", "9"], // 农业
+  Y: ["1"], // 其他
+};
+// Division codes the oracle knows the answer for: national level, provinces, cities, districts; and nonsense.
+const GOOD_DIVISIONS = ["100000", "110000", "110108", "350000", "350200", "350203", "350583", "440300"];
+const BAD_DIVISIONS = ["990000", "000000", "100100", "960000", "35020A"];
+
+function oracleCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += ORACLE_CHARS.indexOf(first17[i]!) * ORACLE_WEIGHTS[i]!;
+  const c = 31 - (sum % 31);
+  return ORACLE_CHARS[c === 31 ? 0 : c]!;
+}
+
+function oracleValid(raw: string): boolean {
+  const code = raw.trim().toUpperCase();
+  if (code.length !== 18 || [...code].some((ch) => !ORACLE_CHARS.includes(ch))) return false;
+  if (!ORACLE_CATEGORIES[code[0]!]?.includes(code[1]!)) return false;
+  if (!GOOD_DIVISIONS.includes(code.slice(2, 8))) return false;
+  return oracleCheckChar(code.slice(0, 17)) === code[17];
+}
+
+describe("UnifiedSocialCreditCode against an oracle written from GB 32100-2015", () => {
+  it.each([
+    "91100000186596454H", // registered with a national-level authority (国家市场监督管理总局)
+    "91100000186596454h",
+    makeCreditCode({ authority: "1", type: "1", division: "100000", organisation: "000013338" }),
+    makeCreditCode({ authority: "5", type: "3", division: "100000", organisation: "500000184" }),
+  ])("accepts the national-level authority division 100000: %s", (code) => {
+    expect(oracleValid(code)).toBe(true);
+    expect(UnifiedSocialCreditCode.parse(code)).toBe(code.toUpperCase());
+  });
+
+  it.each([
+    ["authority 0", makeCreditCode({ authority: "0", type: "1" }), /registering authority/],
+    ["authority B", makeCreditCode({ authority: "B", type: "1" }), /registering authority/],
+    ["工商 with category 9", makeCreditCode({ authority: "9", type: "9" }), /organisation category/],
+    ["其他 with category 2", makeCreditCode({ authority: "Y", type: "2" }), /organisation category/],
+    ["民政 with category 4", makeCreditCode({ authority: "5", type: "4" }), /organisation category/],
+  ])("refuses %s", (_, code, message) => {
+    expect(oracleValid(code)).toBe(false);
+    expect(UnifiedSocialCreditCode.safeParse(code).error?.issues[0]?.message).toMatch(message);
+  });
+
+  it("agrees with the oracle on 20,000 generated codes, lower case normalised the same way", () => {
+    const random = prng(32100);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+    const authorities = [...Object.keys(ORACLE_CATEGORIES), "0", "B", "Z"];
+    let valid = 0;
+    for (let n = 0; n < 20_000; n++) {
+      const authority = pick(authorities);
+      const category = random() < 0.8 ? pick(ORACLE_CATEGORIES[authority] ?? ["1"]) : pick([..."0123456789"]);
+      const division = random() < 0.85 ? pick(GOOD_DIVISIONS) : pick(BAD_DIVISIONS);
+      const organisation = Array.from({ length: 9 }, () =>
+        random() < 0.02 ? pick([..."IOZSV"]) : pick([...ORACLE_CHARS]),
+      ).join("");
+      const first17 = `${authority}${category}${division}${organisation}`;
+      const usable = [...first17].every((ch) => ORACLE_CHARS.includes(ch));
+      let code = `${first17}${usable && random() < 0.7 ? oracleCheckChar(first17) : pick([...ORACLE_CHARS])}`;
+      if (random() < 0.2) code = code.toLowerCase();
+      if (random() < 0.02) code = code.slice(0, 17);
+      const expected = oracleValid(code);
+      if (expected) valid++;
+      const result = UnifiedSocialCreditCode.safeParse(code);
+      expect(result.success, code).toBe(expected);
+      if (expected) expect(result.data).toBe(code.trim().toUpperCase());
+    }
+    // Both verdicts are well represented.
+    expect(valid).toBeGreaterThan(5_000);
+    expect(valid).toBeLessThan(15_000);
+  });
+});

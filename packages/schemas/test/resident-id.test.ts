@@ -85,3 +85,81 @@ describe("resident ID helpers", () => {
     expect(maskResidentId("35020319900307123X")).toBe("3502**********123X");
   });
 });
+
+/** mulberry32: a small seeded PRNG, so every run checks the same cases. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * An oracle written from GB 11643-1999, sharing no code with src/values/resident-id.ts: ISO 7064
+ * MOD 11-2, weight of position i (1-based from the left) 2^(18-i) mod 11, check value (12 − Σ mod 11)
+ * mod 11 with 10 written X; digits 1–2 a GB/T 2260 province (or 71, 81, 82, 83), 7–14 a real birth date.
+ */
+function oracleCheck(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (2 ** (17 - i) % 11);
+  const value = (12 - (sum % 11)) % 11;
+  return value === 10 ? "X" : String(value);
+}
+const ORACLE_PROVINCES = new Set(
+  "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82 83".split(
+    " ",
+  ),
+);
+function oracleRealDate(y: number, m: number, d: number): boolean {
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  return m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1]!;
+}
+function oracleValid(raw: string): boolean {
+  const id = raw.trim().toUpperCase();
+  if (!/^\d{17}[\dX]$/.test(id) || !ORACLE_PROVINCES.has(id.slice(0, 2))) return false;
+  const [y, m, d] = [Number(id.slice(6, 10)), Number(id.slice(10, 12)), Number(id.slice(12, 14))];
+  if (!oracleRealDate(y, m, d) || y < 1900) return false;
+  return oracleCheck(id.slice(0, 17)) === id[17];
+}
+
+describe("ResidentId against an oracle written from GB 11643 (ISO 7064 MOD 11-2)", () => {
+  it("the oracle accepts the standard's own example", () => {
+    expect(oracleValid(STANDARD_EXAMPLE)).toBe(true);
+    expect(oracleValid("11010519491231002x")).toBe(true);
+  });
+
+  it("agrees with the oracle on 20,000 generated numbers, a lower-case x normalised", () => {
+    const random = prng(11643);
+    const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+    const pad = (n: number, w: number) => String(n).padStart(w, "0");
+    let valid = 0;
+    let withX = 0;
+    for (let n = 0; n < 20_000; n++) {
+      const province = random() < 0.9 ? pick([...ORACLE_PROVINCES]) : pad(int(0, 99), 2);
+      // Birth dates up to 2024 only: no case depends on today's date.
+      const year = random() < 0.97 ? int(1900, 2024) : int(1850, 1899);
+      const first17 = `${province}${pad(int(0, 9999), 4)}${year}${pad(int(1, 12), 2)}${pad(random() < 0.95 ? int(1, 28) : int(29, 32), 2)}${pad(int(0, 999), 3)}`;
+      let id = `${first17}${random() < 0.7 ? oracleCheck(first17) : pick([..."0123456789X"])}`;
+      if (id.endsWith("X")) withX++;
+      if (random() < 0.3) id = id.toLowerCase();
+      if (random() < 0.01) id = id.slice(1);
+      const expected = oracleValid(id);
+      if (expected) valid++;
+      const result = ResidentId.safeParse(id);
+      expect(result.success, id).toBe(expected);
+      if (expected) expect(result.data).toBe(id.toUpperCase());
+      expect(residentIdProblem(id) === undefined, id).toBe(expected);
+    }
+    expect(valid).toBeGreaterThan(8_000);
+    expect(withX).toBeGreaterThan(1_000);
+
+    function pick<T>(xs: readonly T[]): T {
+      return xs[Math.floor(random() * xs.length)]!;
+    }
+  });
+});

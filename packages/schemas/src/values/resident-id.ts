@@ -21,10 +21,19 @@ export function residentIdCheckChar(first17: string): string {
 }
 
 /**
- * Why a resident ID number (GB 11643) is not valid, in words a clerk can act on; undefined when it is.
- * Expects the trimmed, upper-cased form.
+ * A lower-case check character x is normalised to X, never refused: the contract (`ResidentId`) and every
+ * check read an ID number trimmed and upper-cased.
  */
-export function residentIdProblem(id: string, today: string = todayInChina()): string | undefined {
+export function normaliseResidentId(id: string): string {
+  return id.trim().toUpperCase();
+}
+
+/**
+ * Why a resident ID number (GB 11643) is not valid, in words a clerk can act on; undefined when it is.
+ * Lower case and surrounding spaces are normalised first (see `normaliseResidentId`).
+ */
+export function residentIdProblem(input: string, today: string = todayInChina()): string | undefined {
+  const id = normaliseResidentId(input);
   if (id.length !== 18)
     return `The ID number must have 18 characters (身份证号码为18位), this one has ${id.length}`;
   if (!SHAPE.test(id)) return "The ID number must be 17 digits followed by a digit or X";
