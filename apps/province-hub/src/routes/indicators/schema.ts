@@ -40,6 +40,14 @@ export const IndicatorRowSchema = z
     targetSource: z.string().nullable(),
     attainment: z.enum(["met", "on-track", "behind", "not-measurable"]),
     reason: z.string().nullable().openapi({ description: "Why it is not measurable" }),
+    reasonCode: z
+      .enum(["no-records", "denominator-zero", "no-declaration", "not-additive", "no-target"])
+      .nullable()
+      .optional()
+      .openapi({
+        description:
+          "Why it is not measurable, as a code: no-records (the area sent nothing in the period), denominator-zero, no-declaration, not-additive (a declared-per-city value that does not add up for the province), no-target",
+      }),
     provenance: z.object({
       records: z.number().int(),
       nodes: z.array(z.string()).openapi({ description: "CloudEvents sources of the records" }),

@@ -1,0 +1,140 @@
+import type { DatabaseHandle } from "@pes/sync/db";
+import { createTestDatabase } from "@pes/sync/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.js";
+import { openAppDatabase } from "../../src/db/index.js";
+import { CATALOGUE } from "../../src/indicators/catalogue.js";
+import { DEFINITIONS, definitionOf } from "../../src/indicators/definitions.js";
+import { operatorHeaders } from "../support/operators.js";
+
+const CODES = CATALOGUE.map((d) => d.code);
+const HAN = /\p{Script=Han}/u;
+
+describe("the definitions and the catalogue", () => {
+  it("define every catalogue code, and nothing the catalogue does not have", () => {
+    expect(CODES.filter((c) => !(c in DEFINITIONS))).toEqual([]);
+    expect(Object.keys(DEFINITIONS).filter((c) => !CODES.includes(c))).toEqual([]);
+  });
+
+  it("give a denominator exactly to the rates", () => {
+    for (const def of CATALOGUE)
+      expect([def.code, DEFINITIONS[def.code]?.denominator !== undefined]).toEqual([
+        def.code,
+        def.denominator !== undefined,
+      ]);
+  });
+
+  it("refuse to publish a catalogue entry without texts", () => {
+    expect(() => definitionOf({ ...CATALOGUE[0]!, code: "made_up" })).toThrow(/made_up/);
+  });
+
+  it("state the rules the engine computes with", () => {
+    const en = (code: string) => JSON.stringify(definitionOf(CATALOGUE.find((d) => d.code === code)!));
+    expect(en("new_employment")).toContain("registeredOn");
+    expect(en("registered_unemployed")).toMatch(/open at the period's end/);
+    expect(en("one_on_one_contact_rate")).toMatch(/16–24/);
+    expect(en("graduate_employment_rate")).toMatch(/graduation year = the period's year/);
+    expect(en("zero_employment_family_rate")).toMatch(/not cleared before the period began/);
+  });
+});
+
+let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: DatabaseHandle;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase("hubindicatordefinitions");
+  db = await openAppDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent" });
+  app = createApp({
+    config: {
+      personKeySecret: "test-person-key-secret-0123456789",
+      piiKey: Buffer.alloc(32, 3).toString("base64"),
+    },
+    db,
+    kafka: { check: async () => {} },
+  });
+});
+afterAll(async () => {
+  await db?.close();
+  await testDb?.drop();
+});
+
+type Text = { zh: string; en: string };
+type Published = {
+  rules: Record<string, Text>;
+  indicators: Array<{
+    code: string;
+    level1: string;
+    name: Text;
+    unit: Text & { code: string };
+    comparator: Text & { code: string };
+    source: Text & { code: string };
+    numerator: Text;
+    denominator: Text | null;
+    period: Text;
+    area: Text;
+    computation: { numerator: unknown; denominator: unknown; factor: number };
+  }>;
+};
+
+describe("GET /v1/indicators/definitions", () => {
+  it("gives all 27 indicators of the catalogue, in its order, in Chinese and English", async () => {
+    const res = await app.request("/v1/indicators/definitions", {
+      headers: await operatorHeaders(db, "viewer"),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Published;
+    expect(body.indicators.map((d) => d.code)).toEqual(CODES);
+    expect(body.indicators).toHaveLength(27);
+    const texts = (d: Published["indicators"][number]) => [
+      d.name,
+      d.unit,
+      d.comparator,
+      d.source,
+      d.numerator,
+      d.period,
+      d.area,
+      ...(d.denominator ? [d.denominator] : []),
+    ];
+    for (const d of body.indicators) {
+      const def = CATALOGUE.find((c) => c.code === d.code)!;
+      for (const text of texts(d)) {
+        expect(text.zh, d.code).not.toBe("");
+        expect(text.en, d.code).not.toBe("");
+      }
+      for (const text of [d.name, d.numerator, d.period, d.area]) {
+        expect(text.zh, `${d.code}: ${text.zh}`).toMatch(HAN);
+        expect(text.en, `${d.code}: ${text.en}`).toMatch(/[a-z]{3}/);
+      }
+      expect(d.name.zh).toBe(def.nameZh);
+      expect(d.level1).toBe(def.level1);
+      expect([d.unit.code, d.comparator.code, d.source.code]).toEqual([def.unit, def.comparator, def.source]);
+      // A rate has a denominator, a quantity none; and the computation is the engine's.
+      expect(d.denominator !== null).toBe(def.denominator !== undefined);
+      expect(d.computation).toEqual({
+        numerator: def.numerator,
+        denominator: def.denominator ?? null,
+        factor: def.factor,
+      });
+    }
+    for (const rule of ["zero", "notMeasurable", "periods"]) {
+      expect(body.rules[rule]?.zh).toMatch(HAN);
+      expect(body.rules[rule]?.en).toMatch(/[a-z]{3}/);
+    }
+  });
+
+  it("needs an operator token, as the indicator table does", async () => {
+    expect((await app.request("/v1/indicators/definitions")).status).toBe(401);
+    const bad = { authorization: "Bearer pes_ph_not-a-token" };
+    expect((await app.request("/v1/indicators/definitions", { headers: bad })).status).toBe(401);
+  });
+
+  it("is documented in the OpenAPI document with the indicator routes", async () => {
+    const res = await app.request("/openapi.json");
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { paths: Record<string, { get?: { tags?: string[] } }> };
+    expect(doc.paths["/v1/indicators/definitions"]?.get?.tags).toEqual(
+      doc.paths["/v1/indicators"]?.get?.tags,
+    );
+  });
+});
