@@ -24,6 +24,8 @@ export interface Services {
   publisher: Publisher;
   /** Default: a JSON-lines logger at PES_LOG_LEVEL. */
   logger?: Logger;
+  /** The wall clock; "today" is always its date in China (Asia/Shanghai). Tests set it. Default: the system's. */
+  clock?: () => Date;
 }
 
 export type AppEnv = { Variables: ServiceEnv["Variables"] & { services: Services; caller: Caller } };

@@ -40,6 +40,39 @@ export const CHINA_2025_SCHEDULE: readonly CalendarEntry[] = [
 ];
 
 /**
+ * 国务院办公厅关于2026年部分节假日安排的通知, 2025-11-04 (新华社; e.g.
+ * https://politics.gmw.cn/2025-11/04/content_38391083.htm).
+ */
+export const CHINA_2026_SCHEDULE: readonly CalendarEntry[] = [
+  ...range("2026-01-01", "2026-01-03", "元旦"),
+  { date: "2026-01-04", kind: "workday", name: "元旦调休" },
+  ...range("2026-02-15", "2026-02-23", "春节"),
+  { date: "2026-02-14", kind: "workday", name: "春节调休" },
+  { date: "2026-02-28", kind: "workday", name: "春节调休" },
+  ...range("2026-04-04", "2026-04-06", "清明节"),
+  ...range("2026-05-01", "2026-05-05", "劳动节"),
+  { date: "2026-05-09", kind: "workday", name: "劳动节调休" },
+  ...range("2026-06-19", "2026-06-21", "端午节"),
+  ...range("2026-09-25", "2026-09-27", "中秋节"),
+  ...range("2026-10-01", "2026-10-07", "国庆节"),
+  { date: "2026-09-20", kind: "workday", name: "国庆节调休" },
+  { date: "2026-10-10", kind: "workday", name: "国庆节调休" },
+];
+
+/** Every national schedule built in, one per year. */
+export const CHINA_SCHEDULES: Readonly<Record<number, readonly CalendarEntry[]>> = {
+  2025: CHINA_2025_SCHEDULE,
+  2026: CHINA_2026_SCHEDULE,
+};
+
+/** A deadline and whether it is only provisional (counted on weekends alone for a year without a schedule). */
+export interface Deadline {
+  dueBy: IsoDate;
+  /** True when a year from the start to `dueBy` has no schedule: holidays may still move it. */
+  provisional: boolean;
+}
+
+/**
  * The working days a city counts deadlines in. Wraps the set-based helpers of @pes/schemas with
  * validated entries; years without loaded entries fall back to plain weekends (see `knowsYear`).
  */
@@ -56,6 +89,11 @@ export class WorkingCalendar {
   /** The 2025 national schedule; add a city's later years with `with(...)`. */
   static china2025(): WorkingCalendar {
     return new WorkingCalendar(CHINA_2025_SCHEDULE);
+  }
+
+  /** Every national schedule built in (2025, 2026); add a city's later years with `with(...)`. */
+  static china(): WorkingCalendar {
+    return new WorkingCalendar(Object.values(CHINA_SCHEDULES).flat());
   }
 
   /** A new calendar with these entries added (a later entry for the same date replaces the earlier one). */
@@ -125,7 +163,21 @@ export class WorkingCalendar {
   deadlineOf(appliedOn: IsoDate): IsoDate {
     return this.addWorkingDays(appliedOn, REGISTRATION_WORKING_DAYS);
   }
+
+  /** Whether every year from `from` to `to` has a schedule; otherwise a deadline between them is provisional. */
+  knowsYearsBetween(from: IsoDate, to: IsoDate): boolean {
+    for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) {
+      if (!this.knowsYear(year)) return false;
+    }
+    return true;
+  }
+
+  /** 办结时限 with whether it is provisional: a year it crosses has no schedule yet (weekends only). */
+  registrationDeadline(appliedOn: IsoDate): Deadline {
+    const dueBy = this.deadlineOf(appliedOn);
+    return { dueBy, provisional: !this.knowsYearsBetween(appliedOn, dueBy) };
+  }
 }
 
-/** The built-in calendar: the 2025 national schedule. */
-export const DEFAULT_WORKING_CALENDAR: WorkingCalendar = WorkingCalendar.china2025();
+/** The built-in calendar: the national schedules of 2025 and 2026. */
+export const DEFAULT_WORKING_CALENDAR: WorkingCalendar = WorkingCalendar.china();

@@ -8,9 +8,15 @@ import {
   parentDivisions,
   ResidentId,
   reportingCityOf,
+  todayInChina,
 } from "@pes/schemas";
 import type { Context } from "hono";
 import type { AppEnv } from "../app.js";
+
+/** Today's date in China (Asia/Shanghai, UTC+8) by the node's clock: the default of every date on a form. */
+export function todayOf(c: Context<AppEnv>): string {
+  return todayInChina(c.get("services").clock?.() ?? new Date());
+}
 
 /** The person block of every desk form: typed in by the clerk, validated against GB 11643 and GB/T 2260. */
 export const PersonInput = z.object({

@@ -43,11 +43,12 @@ describe("WorkingCalendar with the 2025 national schedule", () => {
 
   it("loads a city's further years and says which years it knows", () => {
     expect(calendar.knowsYear(2025)).toBe(true);
-    expect(calendar.knowsYear(2026)).toBe(false);
-    const more = calendar.with([{ date: "2026-01-01", kind: "holiday", name: "元旦" }]);
-    expect(more.knowsYear(2026)).toBe(true);
-    expect(more.isWorkingDay("2026-01-01")).toBe(false);
-    expect(calendar.isWorkingDay("2026-01-01")).toBe(true); // the original is unchanged
+    expect(calendar.knowsYear(2026)).toBe(true);
+    expect(calendar.knowsYear(2027)).toBe(false);
+    const more = calendar.with([{ date: "2027-01-01", kind: "holiday", name: "元旦" }]);
+    expect(more.knowsYear(2027)).toBe(true);
+    expect(more.isWorkingDay("2027-01-01")).toBe(false);
+    expect(calendar.isWorkingDay("2027-01-01")).toBe(true); // the original is unchanged
   });
 
   it("refuses entries that cannot be right", () => {

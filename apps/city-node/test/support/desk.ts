@@ -12,7 +12,7 @@ export const SIMING_COMMUNITY = "350203001001";
 export const HULI_STREET = "350206001";
 
 /** A Xiamen node on a fresh real database, with a clerk of 思明, a clerk of 湖里, a supervisor and a city admin. */
-export async function deskNode(label: string, logger?: Logger) {
+export async function deskNode(label: string, logger?: Logger, clock?: () => Date) {
   const testDb = await createTestDatabase(label);
   const db: DatabaseHandle = await openAppDatabase({
     databaseUrl: testDb.url,
@@ -20,7 +20,11 @@ export async function deskNode(label: string, logger?: Logger) {
     cityCode: XIAMEN.cityCode,
   });
   const kafka: KafkaProbe = createKafkaProbe({ clientId: `city-${label}`, brokers: TEST_BROKERS });
-  const app: App = createApp({ ...testServices(XIAMEN, db, kafka), ...(logger ? { logger } : {}) });
+  const app: App = createApp({
+    ...testServices(XIAMEN, db, kafka),
+    ...(logger ? { logger } : {}),
+    ...(clock ? { clock } : {}),
+  });
   const staff = {
     simingClerk: await staffWithToken(db, "clerk", "350203"),
     huliClerk: await staffWithToken(db, "clerk", "350206"),

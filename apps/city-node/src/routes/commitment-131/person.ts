@@ -8,7 +8,7 @@ import { assertCanAccess, progress131 } from "../../domain/index.js";
 import { coveredBy131 } from "../../ledgers/commitment-131.js";
 import { presentForCase } from "../person-desk.js";
 import { withRules } from "../rule-errors.js";
-import { bearer, purposeOf } from "../shared.js";
+import { bearer, purposeOf, todayOf } from "../shared.js";
 import { Progress131View, progressView } from "./schema.js";
 
 const route = createRoute({
@@ -38,7 +38,7 @@ export function registerGetPerson131(app: App): void {
     const [person] = await db.db.select().from(persons).where(eq(persons.id, personId));
     if (!person) throw new DomainError("not_found", "person-not-found", `No person ${personId}`);
     await withRules(async () => assertCanAccess(caller, person.divisionCode));
-    const [covered] = await coveredBy131(db.db, { personId });
+    const [covered] = await coveredBy131(db.db, { personId }, todayOf(c));
     if (!covered) {
       throw new DomainError(
         "not_found",

@@ -14,7 +14,7 @@ import {
 import { coveredBy131 } from "../../ledgers/commitment-131.js";
 import { presentPerson } from "../../persons/store.js";
 import { withRules } from "../rule-errors.js";
-import { bearer, purposeOf } from "../shared.js";
+import { bearer, purposeOf, todayOf } from "../shared.js";
 import { progressView, ServicePoint131View } from "./schema.js";
 
 const route = createRoute({
@@ -49,7 +49,7 @@ export function registerGetServicePoint131(app: App): void {
       throw new DomainError("not_found", "service-point-not-found", `No service point ${servicePointId}`);
     await withRules(async () => assertCanAccess(caller, point.divisionCode));
 
-    const covered = await coveredBy131(db.db, { servicePointId });
+    const covered = await coveredBy131(db.db, { servicePointId }, todayOf(c));
     const [summary] = shortfallsByServicePoint(covered);
     const idOf = new Map(covered.map((p) => [p.personKey, p.person.id]));
     const ids = (keys: string[] = []) => keys.map((k) => idOf.get(k)!);

@@ -1,13 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
-import { todayInChina } from "@pes/schemas";
 import type { App } from "../../app.js";
 import type { DifficultyDecision } from "../../domain/index.js";
 import { decideDifficulty } from "../../ledgers/difficulty.js";
 import { ledgerContext } from "../context.js";
 import { presentForCase } from "../person-desk.js";
 import { withRules } from "../rule-errors.js";
-import { bearer, IdParam } from "../shared.js";
+import { bearer, IdParam, todayOf } from "../shared.js";
 import { loadRecognitionForUpdate } from "./load.js";
 import { DecideBody, DifficultyView, presentRecognition } from "./schema.js";
 
@@ -33,7 +32,7 @@ const route = createRoute({
 export function registerDecideDifficulty(app: App): void {
   app.openapi(route, async (c) => {
     const body = c.req.valid("json");
-    const on = body.decidedOn ?? todayInChina();
+    const on = body.decidedOn ?? todayOf(c);
     const decision: DifficultyDecision =
       body.decision === "refuse"
         ? { type: "refuse", on, reason: body.reason ?? "" }

@@ -1,11 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
-import { todayInChina } from "@pes/schemas";
 import type { App } from "../../app.js";
 import { DomainRuleError } from "../../domain/index.js";
 import { applyForDifficulty } from "../../ledgers/difficulty.js";
 import { atTheDesk, presentForCase } from "../person-desk.js";
-import { bearer } from "../shared.js";
+import { bearer, todayOf } from "../shared.js";
 import { ApplyBody, DifficultyView, presentRecognition } from "./schema.js";
 
 const route = createRoute({
@@ -36,7 +35,7 @@ export function registerPostDifficulty(app: App): void {
       }
       const input = {
         categories: body.categories,
-        appliedOn: body.appliedOn ?? todayInChina(),
+        appliedOn: body.appliedOn ?? todayOf(c),
         servicePointId,
       };
       return { row: await applyForDifficulty(tx, ctx, person, input, districtCode) };

@@ -1,13 +1,21 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
-import { EmploymentRegistration, IsoDate, todayInChina } from "@pes/schemas";
+import { EmploymentRegistration, IsoDate } from "@pes/schemas";
 import type { App } from "../../app.js";
 import { assertCanAccess } from "../../domain/index.js";
 import { registerEmployment } from "../../ledgers/employment.js";
 import { upsertPerson } from "../../persons/store.js";
 import { ledgerContext } from "../context.js";
 import { withRules } from "../rule-errors.js";
-import { assertInCity, bearer, deskFieldsOf, districtOf, NODE_FILLED, PersonInput } from "../shared.js";
+import {
+  assertInCity,
+  bearer,
+  deskFieldsOf,
+  districtOf,
+  NODE_FILLED,
+  PersonInput,
+  todayOf,
+} from "../shared.js";
 
 const Body = z
   .object({
@@ -52,7 +60,7 @@ export function registerPostEmployment(app: App): void {
         const districtCode = districtOf(personInput.divisionCode);
         return registerEmployment(tx, ctx, person, {
           ...fields,
-          registeredOn: fields.registeredOn ?? todayInChina(),
+          registeredOn: fields.registeredOn ?? todayOf(c),
           ...(districtCode ? { districtCode: districtCode as never } : {}),
         });
       });

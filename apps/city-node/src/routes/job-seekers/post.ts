@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
-import { IsoDate, JobSeekerRegistration, Mobile, todayInChina } from "@pes/schemas";
+import { IsoDate, JobSeekerRegistration, Mobile } from "@pes/schemas";
 import type { App } from "../../app.js";
 import { registerJobSeeker } from "../../ledgers/job-seeker.js";
 import { atTheDesk, presentForCase } from "../person-desk.js";
-import { bearer, deskFieldsOf, NODE_FILLED, PersonInput, PersonView } from "../shared.js";
+import { bearer, deskFieldsOf, NODE_FILLED, PersonInput, PersonView, todayOf } from "../shared.js";
 
 const Body = z
   .object({
@@ -65,7 +65,7 @@ export function registerPostJobSeeker(app: App): void {
         personInput.phone,
         {
           ...fields,
-          registeredOn: registeredOn ?? todayInChina(),
+          registeredOn: registeredOn ?? todayOf(c),
           ...(pointId ? { servicePointId: pointId } : {}),
         },
         districtCode,

@@ -1,13 +1,13 @@
 import { createRoute } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
-import { todayInChina } from "@pes/schemas";
 import type { App } from "../../app.js";
+import { loadCalendar } from "../../db/calendar.js";
 import { assertCanAccess, canSeeClearPersonalData } from "../../domain/index.js";
 import { applyForRegistration } from "../../ledgers/unemployment.js";
 import { upsertPerson } from "../../persons/store.js";
 import { ledgerContext } from "../context.js";
 import { withRules } from "../rule-errors.js";
-import { assertInCity, bearer, districtOf } from "../shared.js";
+import { assertInCity, bearer, districtOf, todayOf } from "../shared.js";
 import { presentRegistration } from "./present.js";
 import { ApplyBody, RegistrationView } from "./schema.js";
 
@@ -45,7 +45,7 @@ export function registerApply(app: App): void {
           currentlyEmployed: body.currentlyEmployed,
           placeBasis: body.placeBasis,
           servicePointId: body.servicePointId,
-          appliedOn: body.appliedOn ?? todayInChina(),
+          appliedOn: body.appliedOn ?? todayOf(c),
           districtCode: districtOf(body.person.divisionCode),
           extra: {
             unemployedSince: body.unemployedSince,
@@ -54,10 +54,10 @@ export function registerApply(app: App): void {
             keyGroups: body.keyGroups,
           },
         });
-        return { row, person };
+        return { row, person, calendar: await loadCalendar(tx) };
       });
     });
     const clear = canSeeClearPersonalData(caller.role, "case");
-    return c.json(presentRegistration(result.row, result.person, vault, clear), 201);
+    return c.json(presentRegistration(result.row, result.person, vault, clear, result.calendar), 201);
   });
 }

@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import type { App } from "../../app.js";
 import { audit } from "../../audit/record.js";
+import { loadCalendar } from "../../db/calendar.js";
 import { canSeeClearPersonalData } from "../../domain/index.js";
 import { withRules } from "../rule-errors.js";
 import { bearer, IdParam, purposeOf } from "../shared.js";
@@ -36,6 +37,10 @@ export function registerGet(app: App): void {
       purpose: purposeOf(c),
       requestId: c.get("requestId"),
     });
-    return c.json(presentRegistration(row, person, vault, canSeeClearPersonalData(caller.role, "case")), 200);
+    const calendar = await loadCalendar(db.db);
+    return c.json(
+      presentRegistration(row, person, vault, canSeeClearPersonalData(caller.role, "case"), calendar),
+      200,
+    );
   });
 }

@@ -4,20 +4,21 @@ import { ServicePointId } from "@pes/schemas";
 import { newestFirst } from "@pes/sync";
 import { and, eq, like, lt, or, type SQL } from "drizzle-orm";
 import type { App } from "../../app.js";
+import { loadCalendar } from "../../db/calendar.js";
 import { persons } from "../../db/tables/persons.js";
 import { unemploymentRegistrations } from "../../db/tables/registrations.js";
 import { accessRootOf } from "../../domain/index.js";
-import { bearer } from "../shared.js";
+import { bearer, todayOf } from "../shared.js";
 import { presentRegistration } from "./present.js";
 import { RegistrationView } from "./schema.js";
 
 const Query = z.object({
   state: z.enum(["applied", "registered", "closed"]).optional(),
   servicePointId: ServicePointId.optional(),
-  overdue: z
-    .enum(["true", "false"])
-    .optional()
-    .meta({ description: "true: applications past their 10-working-day deadline (超时未办结)" }),
+  overdue: z.enum(["true", "false"]).optional().meta({
+    description:
+      "true: applications past their 10-working-day deadline (超时未办结) on today's date in China (UTC+8)",
+  }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional().meta({ description: "next from the previous page" }),
 });
@@ -59,7 +60,7 @@ export function registerList(app: App): void {
       where.push(
         and(
           eq(unemploymentRegistrations.state, "applied"),
-          lt(unemploymentRegistrations.deadline, new Date().toISOString().slice(0, 10)),
+          lt(unemploymentRegistrations.deadline, todayOf(c)),
         ),
       );
     // created_at is in microseconds: newestFirst carries it as the database's text, as a Date would cut it.
@@ -73,10 +74,11 @@ export function registerList(app: App): void {
       .where(and(...where))
       .orderBy(...keys.orderBy)
       .limit(q.limit + 1);
+    const calendar = await loadCalendar(db.db);
     const page = pageFrom(rows, q.limit, ({ row, cursorAt }) => ({ at: cursorAt, id: row.id }));
     return c.json(
       {
-        items: page.rows.map(({ row, person }) => presentRegistration(row, person, vault, false)),
+        items: page.rows.map(({ row, person }) => presentRegistration(row, person, vault, false, calendar)),
         next: page.nextCursor,
       },
       200,

@@ -1,4 +1,5 @@
 import type { UnemploymentRegistration } from "@pes/schemas";
+import type { WorkingCalendar } from "../../domain/index.js";
 import type { UnemploymentRow } from "../../ledgers/unemployment.js";
 import { type PersonRow, type PersonVault, presentPerson } from "../../persons/store.js";
 
@@ -7,6 +8,7 @@ export function presentRegistration(
   person: PersonRow,
   vault: PersonVault,
   clear: boolean,
+  calendar: WorkingCalendar,
 ) {
   const d = row.data as Omit<UnemploymentRegistration, "person">;
   return {
@@ -17,6 +19,8 @@ export function presentRegistration(
     servicePointId: d.servicePointId,
     appliedOn: d.appliedOn,
     dueBy: d.dueBy,
+    // A year between the application and dueBy has no holiday schedule: dueBy counted weekends only.
+    deadlineProvisional: !calendar.knowsYearsBetween(d.appliedOn, d.dueBy),
     ...(d.registeredOn ? { registeredOn: d.registeredOn } : {}),
     ...(d.closedOn ? { closedOn: d.closedOn } : {}),
     ...(d.closeReason ? { closeReason: d.closeReason } : {}),

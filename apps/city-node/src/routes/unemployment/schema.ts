@@ -50,6 +50,11 @@ export const RegistrationView = z
     servicePointId: z.string(),
     appliedOn: z.string(),
     dueBy: z.string().openapi({ description: "办结时限: the 10th working day after appliedOn" }),
+    deadlineProvisional: z.boolean().openapi({
+      description:
+        "true when the node's calendar has no holiday schedule (国务院办公厅节假日安排) for a year from appliedOn " +
+        "to dueBy: dueBy then skips weekends only and may move once the schedule is loaded",
+    }),
     registeredOn: z.string().optional(),
     closedOn: z.string().optional(),
     closeReason: z.string().optional(),

@@ -1,13 +1,13 @@
 import { createRoute, type z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
-import { todayInChina } from "@pes/schemas";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../../app.js";
+import { loadCalendar } from "../../db/calendar.js";
 import { canSeeClearPersonalData, type UnemploymentEvent } from "../../domain/index.js";
 import { changeRegistration } from "../../ledgers/unemployment.js";
 import { ledgerContext } from "../context.js";
 import { withRules } from "../rule-errors.js";
-import { bearer, IdParam } from "../shared.js";
+import { bearer, IdParam, todayOf } from "../shared.js";
 import { loadRegistration } from "./load.js";
 import { presentRegistration } from "./present.js";
 import { CloseBody, RegisterBody, RegistrationView } from "./schema.js";
@@ -56,7 +56,8 @@ export function registerTransitions(app: App): void {
       db.db.transaction(async (tx) => {
         const { row, person } = await loadRegistration(tx, id, caller, true);
         const updated = await changeRegistration(tx, ctx, row, person, event, note);
-        return presentRegistration(updated, person, vault, canSeeClearPersonalData(caller.role, "case"));
+        const clear = canSeeClearPersonalData(caller.role, "case");
+        return presentRegistration(updated, person, vault, clear, await loadCalendar(tx));
       }),
     );
   };
@@ -65,14 +66,14 @@ export function registerTransitions(app: App): void {
     const body = (c.req.valid("json") ?? {}) as z.infer<typeof RegisterBody>;
     const view = await change(c.req.valid("param").id, c, {
       type: "register",
-      on: body.registeredOn ?? todayInChina(),
+      on: body.registeredOn ?? todayOf(c),
     });
     return c.json(view, 200);
   });
 
   app.openapi(closeRoute, async (c) => {
     const body = c.req.valid("json");
-    const on = body.closedOn ?? todayInChina();
+    const on = body.closedOn ?? todayOf(c);
     const event: UnemploymentEvent =
       body.reason === "withdrawn" ? { type: "withdraw", on } : { type: "close", on, reason: body.reason };
     const view = await change(c.req.valid("param").id, c, event, body.note);

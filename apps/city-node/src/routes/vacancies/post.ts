@@ -1,12 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
-import { FujianDivisionCode, IsoDate, todayInChina, VacancyRegistration } from "@pes/schemas";
+import { FujianDivisionCode, IsoDate, VacancyRegistration } from "@pes/schemas";
 import type { App } from "../../app.js";
 import { assertCanAccess } from "../../domain/index.js";
 import { registerVacancy } from "../../ledgers/vacancy.js";
 import { ledgerContext } from "../context.js";
 import { withRules } from "../rule-errors.js";
-import { assertInCity, bearer, deskFieldsOf, districtOf } from "../shared.js";
+import { assertInCity, bearer, deskFieldsOf, districtOf, todayOf } from "../shared.js";
 
 const Body = z
   .object({
@@ -78,7 +78,7 @@ export function registerPostVacancy(app: App): void {
           ctx,
           {
             ...fields,
-            registeredOn: registeredOn ?? todayInChina(),
+            registeredOn: registeredOn ?? todayOf(c),
             ...(pointId ? { servicePointId: pointId } : {}),
           },
           divisionCode,

@@ -6,13 +6,12 @@ import {
   IsoDate,
   PersonName,
   ResidentId,
-  todayInChina,
   ZeroEmploymentFamily,
 } from "@pes/schemas";
 import type { App } from "../../app.js";
 import { identifyFamily } from "../../ledgers/zero-employment.js";
 import { atTheDesk, presentForCase } from "../person-desk.js";
-import { assertInCity, bearer, PersonInput, PersonView } from "../shared.js";
+import { assertInCity, bearer, PersonInput, PersonView, todayOf } from "../shared.js";
 
 const MemberInput = FamilyMember.omit({ person: true }).extend({
   person: z.object({ idNumber: ResidentId, name: PersonName }),
@@ -66,7 +65,7 @@ export function registerPostZeroEmploymentFamily(app: App): void {
     const { cityCode } = c.get("services").config;
     const { row, person } = await atTheDesk(c, personInput, async ({ tx, ctx, person, districtCode }) => {
       if (family.communityCode) assertInCity(family.communityCode, cityCode, "communityCode");
-      const input = { ...family, identifiedOn: identifiedOn ?? todayInChina() };
+      const input = { ...family, identifiedOn: identifiedOn ?? todayOf(c) };
       return { row: await identifyFamily(tx, ctx, person, input, districtCode) };
     });
     return c.json(
