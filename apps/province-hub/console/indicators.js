@@ -1,5 +1,6 @@
-// The 27 indicators against their targets, grouped as in Xiamen's table; a chart per indicator over
-// periods; exports. The table reloads when new records have been received (live snapshots).
+// The 27 indicators against their targets, grouped as in Xiamen's table, each with its definition
+// (GET /v1/indicators/definitions) a click away; a chart per indicator over periods; exports. The table
+// reloads when new records have been received (live snapshots).
 import {
   api,
   chartOn,
@@ -32,6 +33,7 @@ const status = liveStatus();
 const csv = h("a", { "data-testid": "export-csv" }, t("indicators.exportCsv"));
 const xlsx = h("a", { "data-testid": "export-xlsx" }, t("indicators.exportXlsx"));
 const tableEl = h("div", { "data-testid": "indicator-table" }, t("common.loading"));
+const rulesEl = h("p", { class: "muted definition-rules", "data-testid": "definition-rules" });
 const chartTitle = h("h2", {}, t("indicators.chartHint"));
 const chartEl = h("div", { class: "chart" });
 
@@ -47,7 +49,7 @@ mount(
     xlsx,
     status.el,
   ),
-  h("section", {}, tableEl),
+  h("section", {}, tableEl, rulesEl),
   h("section", {}, chartTitle, chartEl),
 );
 const chart = chartOn(chartEl);
@@ -58,12 +60,52 @@ const query = (p = state.period) =>
     ...(state.city && state.district ? { district: state.district } : {}),
     period: p,
   }).toString();
-const nameOf = (row) => (config.lang === "zh-CN" ? row.nameZh : row.code.replaceAll("_", " "));
+
+/** The definitions' language: the page's. */
+const lang = config.lang === "zh-CN" ? "zh" : "en";
+/** code → the hub's published definition; empty until (or if never) loaded. */
+let definitions = new Map();
+/** Definitions opened by the operator, kept open across reloads. */
+const opened = new Set();
+const definitionsLoaded = api("/v1/indicators/definitions")
+  .then((body) => {
+    definitions = new Map(body.indicators.map((d) => [d.code, d]));
+    rulesEl.textContent = [body.rules.zero[lang], body.rules.notMeasurable[lang]].join(" ");
+  })
+  // The table stands without its definitions.
+  .catch(() => {});
+
+const nameOf = (row) =>
+  config.lang === "zh-CN"
+    ? row.nameZh
+    : (definitions.get(row.code)?.name.en ?? row.code.replaceAll("_", " "));
 const attainment = (a) =>
   h("span", { class: `pill ${a}`, "data-testid": "attainment" }, t(`attainment.${a}`));
 
+/**
+ * Until every row carries reasonCode, the engine's English reason is read for it (transitional: the
+ * code, when present, always wins).
+ */
+const REASON_PATTERNS = [
+  [/^no records/, "no-records"],
+  [/denominator is zero/, "denominator-zero"],
+  [/no declaration|has declared/, "no-declaration"],
+  [/does not add up/, "not-additive"],
+  [/^no target/, "no-target"],
+];
+const reasonCodeOf = (row) =>
+  row.reasonCode ?? REASON_PATTERNS.find(([pattern]) => pattern.test(row.reason ?? ""))?.[1] ?? null;
+
+/** Why a value is not measurable, in the page's language (the hub's own words if the code is unknown). */
+function reasonText(row) {
+  const code = reasonCodeOf(row);
+  const key = `reason.${code}`;
+  return code && t(key) !== key ? t(key) : row.reason;
+}
+
 function provenance(row) {
   const p = row.provenance;
+  const reason = row.reason || row.reasonCode ? reasonText(row) : null;
   return h(
     "span",
     { class: "provenance" },
@@ -73,7 +115,77 @@ function provenance(row) {
     p.declarations.length
       ? ` · ${t("indicators.declared")} ${p.declarations.map((d) => `${d.value} (${d.declaredBy}, ${d.source})`).join("; ")}`
       : "",
-    row.reason ? ` · ${row.reason}` : "",
+    reason
+      ? [
+          " · ",
+          h(
+            "span",
+            { class: "reason", "data-testid": "reason", "data-reason-code": reasonCodeOf(row) },
+            reason,
+          ),
+        ]
+      : "",
+  );
+}
+
+/** The definition row under an indicator: what it counts, which date and which area, in the page's language. */
+function definitionRow(row) {
+  const d = definitions.get(row.code);
+  if (!d) return null;
+  const item = (label, text) => [h("dt", {}, label), h("dd", {}, text)];
+  return h(
+    "tr",
+    { class: "definition", "data-definition": row.code, hidden: !opened.has(row.code) },
+    h(
+      "td",
+      { colspan: 7 },
+      h(
+        "dl",
+        {},
+        d.denominator
+          ? [
+              item(t("definition.numerator"), d.numerator[lang]),
+              item(t("definition.denominator"), d.denominator[lang]),
+            ]
+          : item(t("definition.counted"), d.numerator[lang]),
+        item(t("definition.period"), d.period[lang]),
+        item(t("definition.area"), d.area[lang]),
+        item(
+          t("definition.unit"),
+          `${d.unit[lang]} · ${t("definition.comparator")}: ${d.comparator[lang]}${d.cumulative ? ` · ${t("definition.cumulative")}` : ""}`,
+        ),
+        item(t("definition.source"), d.source[lang]),
+      ),
+    ),
+  );
+}
+
+/** The ⓘ beside a name: opens the definition without selecting the row for the chart. */
+function definitionToggle(row) {
+  if (!definitions.has(row.code)) return null;
+  const open = opened.has(row.code);
+  return h(
+    "button",
+    {
+      type: "button",
+      class: "info",
+      "data-testid": "definition-toggle",
+      "aria-expanded": open ? "true" : "false",
+      "aria-label": t("indicators.showDefinition"),
+      title: t("indicators.definition"),
+      onclick: (e) => {
+        e.stopPropagation();
+        const now = !opened.has(row.code);
+        if (now) opened.add(row.code);
+        else opened.delete(row.code);
+        e.currentTarget.setAttribute("aria-expanded", now ? "true" : "false");
+        const tr = tableEl.querySelector(`tr[data-definition="${row.code}"]`);
+        if (tr) tr.hidden = !now;
+      },
+      // Enter on the button opens the definition, not the row's chart.
+      onkeydown: (e) => e.stopPropagation(),
+    },
+    "ⓘ",
   );
 }
 
@@ -96,7 +208,7 @@ function render(body) {
             "data-code": row.code,
             onclick: () => select(row),
           },
-          h("td", { title: row.nameZh }, nameOf(row)),
+          h("td", { title: row.nameZh }, nameOf(row), " ", definitionToggle(row)),
           h("td", { class: "num", "data-testid": "actual" }, num(row.actual)),
           h("td", { class: "num", "data-testid": "target" }, num(row.target)),
           h("td", { class: "num" }, num(row.periodTarget)),
@@ -104,6 +216,7 @@ function render(body) {
           h("td", {}, attainment(row.attainment)),
           h("td", {}, provenance(row)),
         ),
+        definitionRow(row),
       );
   }
   const head = [
@@ -186,7 +299,7 @@ async function load() {
     const q = query();
     csv.href = `/v1/indicators/export.csv?${q}`;
     xlsx.href = `/v1/indicators/export.xlsx?${q}`;
-    const body = await api(`/v1/indicators?${q}`);
+    const [body] = await Promise.all([api(`/v1/indicators?${q}`), definitionsLoaded]);
     render(body);
     const chosen = body.groups.flatMap((g) => g.indicators).find((r) => r.code === state.code);
     if (chosen) await select(chosen);

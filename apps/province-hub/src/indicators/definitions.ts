@@ -171,8 +171,8 @@ export const DEFINITIONS: Readonly<Record<string, IndicatorTexts>> = {
   one_stop_policy_visits: {
     nameEn: "Visits of the one-stop (一网通办) policy-handling system",
     numerator: {
-      zh: "统计期内经“一网通办”线上办理的政策经办服务人次（补贴、待遇的申请与经办）",
-      en: "Online (一网通办) policy-handling services in the period (政策经办: applications for and handling of subsidies and benefits)",
+      zh: "统计期内经“一网通办”线上办理的政策经办服务人次（补贴、待遇的申请与经办；线上咨询不计）",
+      en: "Online (一网通办) policy-handling services in the period (政策经办: applications for and handling of subsidies and benefits; online consultations do not count)",
     },
     period: {
       zh: "服务记录的服务日期（servedAt，北京时间）在统计期内。",
@@ -204,12 +204,12 @@ export const DEFINITIONS: Readonly<Record<string, IndicatorTexts>> = {
   gig_markets: {
     nameEn: "Gig markets built",
     numerator: {
-      zh: "在本地区登记、并向省平台报送数据的规范化零工市场数",
-      en: "Standardised gig markets registered for the area and reporting to the hub",
+      zh: "在本地区登记为规范化零工市场（PUT /v1/gig-markets/{id}）、并已向省平台报送数据（发送过零工记录）的零工市场数",
+      en: "Standardised gig markets registered for the area (PUT /v1/gig-markets/{id}) and reporting to the hub (it has sent gig records)",
     },
     period: {
-      zh: "统计期末已登记、且在统计期内向省平台报送过记录（发布岗位或介绍就业）的零工市场；不逐月累加。",
-      en: "Markets registered by the period's end that sent the hub records (postings or placements) in the period; not added up month by month.",
+      zh: "不按记录日期：取查询时省平台零工市场登记簿的现状；不逐月累加。",
+      en: "No record date decides it: the hub's gig-market registry as it stands when the table is asked; not added up month by month.",
     },
     area: {
       zh: "按零工市场登记所在的城市和区县计入；全省每个市场只计一次。",
@@ -238,8 +238,8 @@ export const DEFINITIONS: Readonly<Record<string, IndicatorTexts>> = {
     nameEn:
       "One-to-one contact rate of unemployed graduates after leaving school and difficult unemployed youth",
     numerator: {
-      zh: "其中已由工作人员分配“一对一”帮扶联系的人数",
-      en: "Those of them with a one-to-one contact assigned by staff",
+      zh: "其中自进入名单以来、到期末已由工作人员“一对一”帮扶联系（非线上的职业指导、援助、岗位推荐、跟踪回访或毕业生调查）的人数",
+      en: "Those of them with a one-to-one contact by staff since they came on the list, by the period's end (a career guidance, assistance, job recommendation, follow-up or graduate survey given by staff, not online)",
     },
     denominator: {
       zh: "统计期末的离校未就业高校毕业生（在高校毕业生台账上、离校两年内、期末未就业）与困难失业青年（16–24 岁、属就业困难人员的登记失业人员）人数，按人去重",
@@ -286,8 +286,8 @@ export const DEFINITIONS: Readonly<Record<string, IndicatorTexts>> = {
   graduate_employment_rate: {
     nameEn: "Overall employment rate of college graduates",
     numerator: {
-      zh: "其中已就业（有离校后仍在的就业登记）的人数",
-      en: "Those of them employed (an employment registration not ended before they left school)",
+      zh: "其中已就业的人数：有一条到期末已开始、且未在离校前终止的就业登记",
+      en: "Those of them employed: an employment started by the period's end and not ended before they left school",
     },
     denominator: {
       zh: "统计期所在年度毕业届别（毕业年份 = 统计期的年份）的高校毕业生人数，按人去重",
@@ -302,16 +302,16 @@ export const DEFINITIONS: Readonly<Record<string, IndicatorTexts>> = {
   reemployment_completion: {
     nameEn: "Re-employment of unemployed persons against the year's target",
     numerator: {
-      zh: "统计期内开始就业、且开始就业时为登记失业人员的人数，按人去重",
-      en: "Distinct persons registered unemployed when a job started in the period",
+      zh: "就业登记的登记日期在统计期内、且开始就业时为登记失业人员的人数，按人去重",
+      en: "Distinct persons with an employment registration registered in the period who were registered unemployed when the job started",
     },
     denominator: {
       zh: "城市申报的本年度再就业任务数（reemployment_target）",
       en: "The year's re-employment target declared by the city (reemployment_target)",
     },
     period: {
-      zh: "就业登记的就业开始日期（startedOn）在统计期内；任务数取申报给本统计期或该年度的值，以最新申报为准。",
-      en: "The start date (startedOn) of the employment is in the period; the target is the one declared for the period or its year, the newest counting.",
+      zh: "就业登记的登记日期（registeredOn）在统计期内，是否为登记失业人员按就业开始日期（startedOn）判断；任务数取申报给本统计期或该年度的值，以最新申报为准。",
+      en: "The registration date (registeredOn) of the employment registration is in the period; whether the person was registered unemployed is decided on the job's start (startedOn); the target is the one declared for the period or its year, the newest counting.",
     },
     area: {
       zh: "分子按就业登记所属的城市和区县计入，同一人全省只计一次；分母取本级申报值，全省为各市之和。",
@@ -321,28 +321,28 @@ export const DEFINITIONS: Readonly<Record<string, IndicatorTexts>> = {
   difficulty_employed: {
     nameEn: "Employment-difficulty persons employed",
     numerator: {
-      zh: "统计期内开始就业、且当日为就业困难人员的人数，按人去重",
-      en: "Distinct employment-difficulty persons whose employment started in the period",
+      zh: "就业登记的登记日期在统计期内、且开始就业时为就业困难人员的人数，按人去重",
+      en: "Distinct persons with an employment registration registered in the period who were employment-difficulty persons when the job started",
     },
     period: {
-      zh: "就业登记的就业开始日期（startedOn）在统计期内；是否为就业困难人员按该日判断。",
-      en: "The start date (startedOn) of the employment is in the period; whether the person is an employment-difficulty person is decided on that day.",
+      zh: "就业登记的登记日期（registeredOn）在统计期内；是否为就业困难人员按就业开始日期（startedOn）判断。",
+      en: "The registration date (registeredOn) of the employment registration is in the period; whether the person was an employment-difficulty person is decided on the job's start (startedOn).",
     },
     area: personsIn("就业登记", "employment registration"),
   },
   zero_employment_family_rate: {
     nameEn: "Assistance rate of zero-employment families",
     numerator: {
-      zh: "其中已清零（有成员就业）的家庭数",
-      en: "Those families cleared (a member employed)",
+      zh: "统计期内清零（有成员就业）的家庭数",
+      en: "Families cleared (a member employed) in the period",
     },
     denominator: {
       zh: "统计期开始前已认定且尚未清零的零就业家庭，加上统计期内新认定的家庭",
       en: "Zero-employment families identified and not cleared before the period began, plus those identified in it",
     },
     period: {
-      zh: "按认定日期（identifiedOn）与清零日期：期初前认定且期初时未清零、或期内认定的家庭计入分母；其中到期末已清零的计入分子。",
-      en: "By the identification date (identifiedOn) and the clearing date: families identified before the period and not cleared by its start, or identified in it, are the denominator; those of them cleared by the period's end are the numerator.",
+      zh: "按认定日期（identifiedOn）与清零日期（clearedOn）：期初前认定且期初时未清零、或期内认定的家庭计入分母；期内清零的计入分子。从未清零的家庭留在以后每一期的分母中。",
+      en: "By the identification date (identifiedOn) and the clearing date (clearedOn): families identified before the period and not cleared by its start, or identified in it, are the denominator; those cleared in the period the numerator. A family never cleared stays in every later period's denominator.",
     },
     area: {
       zh: "按零就业家庭记录所属的城市和区县计入；每户计一次，全省为各市之和。",
@@ -352,8 +352,8 @@ export const DEFINITIONS: Readonly<Record<string, IndicatorTexts>> = {
   difficult_graduate_rate: {
     nameEn: "Assistance rate of difficult college graduates",
     numerator: {
-      zh: "其中得到实质性帮扶（职业指导、岗位推荐、培训或见习机会、就业援助）的人数",
-      en: "Those of them given a substantive help (career guidance, job recommendation, a training or internship offer, employment assistance)",
+      zh: "其中得到实质性帮扶（职业指导、岗位推荐、培训或见习机会、就业援助；咨询和调查不计）的人数",
+      en: "Those of them given a substantive help (career guidance, job recommendation, a training or internship offer, employment assistance; not a consultation or survey)",
     },
     denominator: {
       zh: "困难高校毕业生（在高校毕业生台账上、且为就业困难人员的毕业生）人数，按人去重",
@@ -420,8 +420,8 @@ export const UNIT_TEXT: Readonly<Record<Unit, Bilingual>> = {
 };
 
 export const COMPARATOR_TEXT: Readonly<Record<Comparator, Bilingual>> = {
-  ">=": { zh: "不低于目标值即达标", en: "met at or above the target" },
-  "<=": { zh: "不高于目标值即达标", en: "met at or below the target" },
+  ">=": { zh: "不低于目标值", en: "at or above the target" },
+  "<=": { zh: "不高于目标值", en: "at or below the target" },
 };
 
 export const SOURCE_TEXT: Readonly<Record<IndicatorSource, Bilingual>> = {

@@ -8,15 +8,16 @@ const Bilingual = z
   .object({ zh: z.string(), en: z.string() })
   .openapi("BilingualText", { description: "A text in Chinese (zh-CN) and English" });
 const Coded = (values: readonly [string, ...string[]]) => Bilingual.extend({ code: z.enum(values) });
+/** The catalogue's measure as the engine reads it (its kinds may grow: documented loosely). */
 const MeasureSchema = z
-  .object({
-    kind: z.enum(["distinct", "stock", "declared"]),
+  .looseObject({
+    kind: z.string(),
     component: z.string().optional(),
     code: z.string().optional(),
   })
   .openapi("IndicatorMeasure", {
     description:
-      "distinct: distinct subjects of a component in the period; stock: what is open at the period's end; declared: a city's declaration",
+      "As catalogue.ts defines it, e.g. distinct (distinct subjects of a component in the period), stock (what is open at the period's end), declared (a city's declaration), sum (of measures)",
   });
 
 export const IndicatorDefinitionSchema = z
