@@ -212,7 +212,7 @@ function render(body) {
           h("td", { class: "num", "data-testid": "actual" }, num(row.actual)),
           h("td", { class: "num", "data-testid": "target" }, num(row.target)),
           h("td", { class: "num" }, num(row.periodTarget)),
-          h("td", { class: "muted" }, `${row.comparator} ${t(`unit.${row.unit}`)}`),
+          h("td", { class: "muted nowrap" }, `${row.comparator} ${t(`unit.${row.unit}`)}`),
           h("td", {}, attainment(row.attainment)),
           h("td", {}, provenance(row)),
         ),

@@ -239,6 +239,45 @@ describe("the start command", () => {
       await pageAgreesWithApi(`city=350200&district=350203&period=${period}`);
     });
 
+    it("shows each indicator's definition, and says in Chinese why a value is not measurable", async () => {
+      const period = month();
+      type Text = { zh: string; en: string };
+      const { body } = await get(`${hub()}/v1/indicators/definitions`, creds.hubAdminToken!);
+      const definitions = body.indicators as Array<{
+        code: string;
+        numerator: Text;
+        period: Text;
+        area: Text;
+      }>;
+      expect(definitions).toHaveLength(27);
+      // The province: a declared share (skilled_worker_share) never adds up there, so some row is not measurable.
+      await page.goto(`${hub()}/console/indicators?city=&period=${period}`);
+      await page.waitForSelector("tr[data-code] [data-testid=definition-toggle]");
+      await page.click("tr[data-code=new_employment] [data-testid=definition-toggle]");
+      const shown = page.locator("tr[data-definition=new_employment]");
+      await shown.waitFor({ state: "visible" });
+      const text = (await shown.textContent()) ?? "";
+      const newEmployment = definitions.find((d) => d.code === "new_employment")!;
+      for (const part of [newEmployment.numerator, newEmployment.period, newEmployment.area])
+        expect(text).toContain(part.zh);
+      // Opening a definition does not select the row for the chart.
+      expect(await page.locator("tr.selected").count()).toBe(0);
+      expect(await page.locator("tr[data-definition]:visible").count()).toBe(1);
+      await screenshot(page, "indicators-definition");
+
+      const reasons = await page.$$eval("[data-testid=reason]", (els) => els.map((e) => e.textContent ?? ""));
+      expect(reasons.length).toBeGreaterThan(0);
+      for (const reason of reasons) expect(reason).not.toMatch(/[A-Za-z]{3}/);
+      // None of the API's English reasons is on the Chinese page.
+      const table = await get(`${hub()}/v1/indicators?period=${period}`, creds.hubAdminToken!);
+      const english = (table.body.groups as Array<{ indicators: Array<{ reason: string | null }> }>)
+        .flatMap((g) => g.indicators)
+        .flatMap((r) => (r.reason ? [r.reason] : []));
+      expect(english.length).toBeGreaterThan(0);
+      const onPage = (await page.textContent("[data-testid=indicator-table]")) ?? "";
+      for (const reason of english) expect(onPage).not.toContain(reason);
+    });
+
     it("replays a dead letter from the stream page", async () => {
       await page.goto(`${hub()}/console/streams`);
       // One of this platform's: the generator sends an invalid record now and then.
