@@ -12,6 +12,14 @@ import {
 import { ServicePointId, StaffId, text } from "../values/identifiers.js";
 import { byId, byPersonKey, personRecordObject, requireOrder, requireWhen } from "./common.js";
 
+/** The reasons that can close an application still applied (not yet registered). */
+export const CLOSES_AN_APPLICATION: ReadonlySet<UnemploymentCloseReason> = new Set<UnemploymentCloseReason>([
+  "withdrawn",
+  "employed",
+  "registered-elsewhere",
+  "retirement-age",
+]);
+
 export const UnemploymentRegistration = personRecordObject({
   state: UnemploymentState,
   placeBasis: RegistrationPlace.meta({
@@ -32,12 +40,15 @@ export const UnemploymentRegistration = personRecordObject({
   keyGroups: z.array(KeyGroup).max(10).optional(),
 })
   .superRefine((r, ctx) => {
+    // An application can close before it is registered: withdrawn, or overtaken by work, a registration
+    // elsewhere or the retirement age. Any other closure was of a registered record.
     requireWhen(
       ctx,
-      r.state !== "applied",
+      r.state === "registered" ||
+        (r.state === "closed" && !CLOSES_AN_APPLICATION.has(r.closeReason as UnemploymentCloseReason)),
       r.registeredOn,
       "registeredOn",
-      "A registered or closed record needs registeredOn",
+      "A registered record, or one closed for this reason, needs registeredOn",
     );
     requireWhen(ctx, r.state === "closed", r.closedOn, "closedOn", "A closed registration needs closedOn");
     requireWhen(
