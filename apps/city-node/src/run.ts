@@ -3,6 +3,7 @@ import { keepStatistics } from "@pes/sync";
 import { createApp } from "./app.js";
 import { openAppDatabase } from "./db/index.js";
 import { loadConfig, SERVICE } from "./env.js";
+import { scheduleRetirementClosures } from "./ledgers/retirement-closure.js";
 import { buildServices } from "./services.js";
 import { startStreams } from "./streams/runtime.js";
 
@@ -28,6 +29,17 @@ await runService({
       { groupId: config.consumerGroup },
     );
     closeOnStop({ close: () => streams.stop() });
+    // 达到法定退休年龄注销: at start-up and daily after midnight China time; published through the outbox.
+    const retirement = scheduleRetirementClosures({
+      db: db.db,
+      ctx: { cityCode: config.cityCode, vault: services.vault, publisher: services.publisher },
+      onError: (e) => log.warn("retirement closures failed", describeError(e)),
+      onClosed: (rows, today) => {
+        if (rows.length > 0)
+          log.info("registrations closed at retirement age", { count: rows.length, today });
+      },
+    });
+    closeOnStop({ close: () => retirement.stop() });
     return {
       logFields: { cityCode: config.cityCode, database: db.driver, kafkaBrokers: config.kafkaBrokers },
     };

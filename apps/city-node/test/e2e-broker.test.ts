@@ -178,6 +178,54 @@ describe("two city nodes on one broker and one PostgreSQL server", () => {
     expect(closure.topic).toBe("pes.city.350200.person");
   });
 
+  it("closes an application still applied when the province's flow-back says the person is employed elsewhere", async () => {
+    const id = idNumber();
+    const xm = await xiamen.post("/v1/unemployment-registrations", application(id));
+    const person = xm.body.person as { birthDate: string; sex: "male" | "female" };
+    const instruction = encodeEvent(
+      registrationClosureInstruction,
+      {
+        id: randomUUID(),
+        revision: 1,
+        cityCode: "350200",
+        recordedAt: new Date().toISOString(),
+        person: {
+          key: personKeyOf(id, TEST_PERSON_KEY_SECRET),
+          idNumber: id,
+          name: "陈明",
+          sex: person.sex,
+          birthDate: person.birthDate,
+        },
+        registrationId: String(xm.body.id),
+        reason: "employed-elsewhere",
+        evidence: {
+          cityCode: "350500",
+          recordType: "employment-registration",
+          recordId: randomUUID(),
+          effectiveOn: "2025-10-09",
+        },
+        decidedAt: new Date().toISOString(),
+      },
+      { source: sourceOf.province() },
+    );
+    await producer.send({
+      topic: topics.flowbackCity("350200"),
+      acks: -1,
+      messages: [{ key: instruction.key, value: instruction.value, headers: instruction.headers }],
+    });
+    await waitFor(
+      async () => (await xiamen.get(`/v1/unemployment-registrations/${xm.body.id}`)).state === "closed",
+      { what: "the application closed by flow-back" },
+    );
+    const closed = await xiamen.get(`/v1/unemployment-registrations/${xm.body.id}`);
+    expect(closed).toMatchObject({ closeReason: "employed", closedOn: "2025-10-09", revision: 2 });
+    expect(closed.registeredOn).toBeUndefined();
+    const closure = await waitFor(() =>
+      published(String(xm.body.id)).find((s) => JSON.parse(String(s.message.value)).state === "closed"),
+    );
+    expect(JSON.parse(String(closure.message.value))).toMatchObject({ closeReason: "employed" });
+  });
+
   it("dead-letters a flow-back instruction about a registration the node never had, and goes on", async () => {
     const id = idNumber();
     const bogus = encodeEvent(

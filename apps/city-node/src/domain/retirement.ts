@@ -1,5 +1,5 @@
 import { ageOn, daysInMonth, type IsoDate, isCalendarDate, type Sex } from "@pes/schemas";
-import { DomainRuleError } from "./errors.js";
+import { DomainRuleError, type RuleViolation } from "./errors.js";
 
 /**
  * Statutory retirement age (法定退休年龄) under the NPC Standing Committee decision of 2024-09-13,
@@ -95,4 +95,35 @@ export function reachesWorkingAge(person: Pick<PersonForRetirement, "birthDate">
 export function isOfWorkingAge(person: PersonForRetirement, on: IsoDate): boolean {
   assertDate(on, "on");
   return reachesWorkingAge(person, on) && on < retirementDate(person);
+}
+
+/**
+ * Why a person is not of statutory working age on `on` (16th birthday to the day before the retirement
+ * date), as a violation of `field`; undefined when they are.
+ */
+export function workingAgeViolation(
+  person: PersonForRetirement,
+  on: IsoDate,
+  field: string,
+): RuleViolation | undefined {
+  assertDate(on, "on");
+  if (!reachesWorkingAge(person, on)) {
+    return {
+      code: "under-working-age",
+      field,
+      message: `The person is not yet ${MINIMUM_WORKING_AGE} on ${on} (未满十六周岁)`,
+    };
+  }
+  const retires = retirementDate(person);
+  if (on >= retires) {
+    const age = retirementAge(person);
+    return {
+      code: "reached-retirement-age",
+      field,
+      message:
+        `The person reached the statutory retirement age of ${age.years} years ${age.months} months on ` +
+        `${retires}, on or before ${on} (已达法定退休年龄)`,
+    };
+  }
+  return undefined;
 }

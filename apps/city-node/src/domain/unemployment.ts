@@ -1,4 +1,5 @@
 import {
+  CLOSES_AN_APPLICATION as CLOSES_AN_APPLICATION_IN_CONTRACT,
   type IsoDate,
   isCalendarDate,
   RegistrationPlace,
@@ -118,12 +119,11 @@ export type UnemploymentEvent =
   /** The applicant or registrant asks to end it (本人申请注销); the same as close with "withdrawn". */
   | { type: "withdraw"; on: IsoDate };
 
-/** An application not yet registered ends when withdrawn, or when the person's situation overtakes it. */
-const CLOSES_AN_APPLICATION: ReadonlySet<UnemploymentCloseReason> = new Set([
-  "withdrawn",
-  "employed",
-  "registered-elsewhere",
-]);
+/**
+ * An application not yet registered ends when withdrawn (at the desk or by flow-back), or when the
+ * person's situation overtakes it: work, a registration elsewhere, the retirement age. The contract's set.
+ */
+const CLOSES_AN_APPLICATION: ReadonlySet<UnemploymentCloseReason> = CLOSES_AN_APPLICATION_IN_CONTRACT;
 
 function illegal(from: UnemploymentState, what: string): DomainRuleError {
   return new DomainRuleError("illegal-transition", `A registration that is ${from} cannot be ${what}`, {
@@ -144,7 +144,8 @@ function assertNotBefore(date: IsoDate, earliest: IsoDate, field: string, what: 
 }
 
 /**
- * applied → registered → closed, and applied → closed when withdrawn, employed or registered elsewhere. Anything else is refused with a
+ * applied → registered → closed, and applied → closed when withdrawn, employed, registered elsewhere or
+ * at the retirement age. Anything else is refused with a
  * "conflict" DomainRuleError "illegal-transition". Returns a new object; `current` is not changed.
  */
 export function transition<R extends UnemploymentLifecycle>(current: R, event: UnemploymentEvent): R {

@@ -3,6 +3,7 @@ import { EmploymentRegistration, employmentRegistration } from "@pes/schemas";
 import type { Database } from "@pes/sync/db";
 import { audit } from "../audit/record.js";
 import { employmentRegistrations } from "../db/tables/registrations.js";
+import { type FemaleCategory, throwIfViolated, workingAgeViolation } from "../domain/index.js";
 import { type PersonRow, personRefOf } from "../persons/store.js";
 import type { LedgerContext } from "./context.js";
 import {
@@ -19,17 +20,30 @@ export type EmploymentInput = Omit<
 >;
 
 /**
- * 就业登记. A person who finds work is no longer unemployed: their open unemployment registration in
- * this city closes, and every zero-employment family they belong to is cleared (动态清零), in the
- * same transaction; every changed record is published. A job that had ended before it was registered
- * clears no family.
+ * 就业登记, for a person of working age on the day the job starts (16 up to the statutory retirement
+ * age; 422 "not-of-working-age" otherwise). A person who finds work is no longer unemployed: their
+ * open unemployment registration in this city closes when the job is ongoing on or after the day that
+ * registration was applied for (a job that ended before it closes nothing), and every zero-employment
+ * family they belong to is cleared (动态清零), in the same transaction; every changed record is
+ * published. A job that had ended before it was registered clears no family.
  */
 export async function registerEmployment(
   tx: Database,
   ctx: LedgerContext,
   person: PersonRow,
   input: EmploymentInput,
+  femaleCategory?: FemaleCategory,
 ) {
+  const tooYoungOrOld = workingAgeViolation(
+    { birthDate: person.birthDate, sex: person.sex, ...(femaleCategory ? { femaleCategory } : {}) },
+    input.startedOn,
+    "person.idNumber",
+  );
+  throwIfViolated(
+    "not-of-working-age",
+    `Employment can be registered for a person of working age on the start date ${input.startedOn}`,
+    tooYoungOrOld ? [tooYoungOrOld] : [],
+  );
   const ref = personRefOf(person, ctx.vault);
   // The whole record, refinements included (the unit a form needs, date order), before the insert.
   const { person: _, ...data } = EmploymentRegistration.parse({
@@ -58,7 +72,8 @@ export async function registerEmployment(
 
   let closed: UnemploymentRow | undefined;
   const open = await openRegistrationOfPerson(tx, person.id);
-  if (open)
+  // The job must be ongoing on or after the day the unemployment registration was applied for.
+  if (open && (!data.endedOn || data.endedOn >= open.appliedOn))
     closed = await changeRegistration(tx, ctx, open, person, {
       type: "close",
       on: closingDate(open, data.startedOn),

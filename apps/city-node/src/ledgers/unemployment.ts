@@ -87,6 +87,7 @@ export async function applyForRegistration(
       appliedOn: data.appliedOn,
       deadline: data.dueBy,
       servicePointId: data.servicePointId,
+      femaleCategory: person.sex === "female" ? (app.femaleCategory ?? null) : null,
       data,
       createdBy: ctx.staffId,
     })

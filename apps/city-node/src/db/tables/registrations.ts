@@ -13,6 +13,8 @@ export const unemploymentRegistrations = pgTable(
     closedOn: date("closed_on"),
     closeReason: text("close_reason"),
     servicePointId: text("service_point_id"),
+    /** For women: the category declared at application (原55岁 cadre / 原50岁 worker); sets the retirement date. */
+    femaleCategory: text("female_category", { enum: ["cadre", "worker"] }),
   },
   // At most one open registration per person, whatever the race: the database says no to the second.
   (t) => [uniqueIndex("unemployment_one_open").on(t.personId).where(sql`${t.state} <> 'closed'`)],

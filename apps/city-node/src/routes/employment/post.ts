@@ -19,7 +19,16 @@ import {
 
 const Body = z
   .object({
-    person: PersonInput,
+    person: PersonInput.extend({
+      femaleCategory: z
+        .enum(["cadre", "worker"])
+        .optional()
+        .meta({
+          description:
+            "For women: 原法定退休年龄55岁 (cadre) or 50岁 (worker, the default); sets the retirement age the " +
+            "working-age check on startedOn uses",
+        }),
+    }),
     ...deskFieldsOf(EmploymentRegistration.shape, NODE_FILLED),
     registeredOn: IsoDate.optional().meta({ description: "Defaults to today (China time)" }),
   })
@@ -30,6 +39,11 @@ const route = createRoute({
   path: "/v1/employment-registrations",
   tags: ["Employment registration 就业登记"],
   summary: "Register employment (就业登记); closes the person's open unemployment registration",
+  description:
+    "The person must be of working age on startedOn (16 up to the statutory retirement age; 422 " +
+    "not-of-working-age at person.idNumber). The open unemployment registration closes (reason employed) " +
+    "only when the job is ongoing on or after the day it was applied for: a job with endedOn before " +
+    "that day closes nothing.",
   security: bearer,
   request: { body: { required: true, content: { "application/json": { schema: Body } } } },
   responses: {
@@ -49,7 +63,10 @@ const route = createRoute({
 
 export function registerPostEmployment(app: App): void {
   app.openapi(route, async (c) => {
-    const { person: personInput, ...fields } = c.req.valid("json");
+    const {
+      person: { femaleCategory, ...personInput },
+      ...fields
+    } = c.req.valid("json");
     const { config, db, vault } = c.get("services");
     const ctx = ledgerContext(c);
     const result = await withRules(async () => {
@@ -58,11 +75,17 @@ export function registerPostEmployment(app: App): void {
       return db.db.transaction(async (tx) => {
         const person = await upsertPerson(tx, vault, personInput);
         const districtCode = districtOf(personInput.divisionCode);
-        return registerEmployment(tx, ctx, person, {
-          ...fields,
-          registeredOn: fields.registeredOn ?? todayOf(c),
-          ...(districtCode ? { districtCode: districtCode as never } : {}),
-        });
+        return registerEmployment(
+          tx,
+          ctx,
+          person,
+          {
+            ...fields,
+            registeredOn: fields.registeredOn ?? todayOf(c),
+            ...(districtCode ? { districtCode: districtCode as never } : {}),
+          },
+          femaleCategory,
+        );
       });
     });
     return c.json(

@@ -1,0 +1,1 @@
+ALTER TABLE "unemployment_registrations" ADD COLUMN "female_category" text;
