@@ -11,11 +11,15 @@ export type IndicatorSource = "events" | "declared" | "events+declared";
 /**
  * A measure is a figure over a period: `distinct` counts distinct subjects of a component whose
  * month lies in the period; `stock` sums a component's +1/-1 changes up to the period's end (what is
- * open at that moment); `declared` is the newest declaration of a code for the period (or its year).
+ * open at that moment); `stock-at-start` sums them before the period's first month (what was open
+ * when it began); `sum` adds measures; `declared` is the newest declaration of a code for the period
+ * (or its year).
  */
 export type Measure =
   | { kind: "distinct"; component: string }
   | { kind: "stock"; component: string }
+  | { kind: "stock-at-start"; component: string }
+  | { kind: "sum"; of: Measure[] }
   | { kind: "declared"; code: string };
 
 export interface IndicatorDefinition {
@@ -37,6 +41,9 @@ export interface IndicatorDefinition {
   target2023: number;
   howMeasured: string;
 }
+
+/** The figure the store fills from the hub's gig-market registry (not from contributions). */
+export const GIG_MARKETS_COMPONENT = "gig.markets-standardised";
 
 const distinct = (component: string): Measure => ({ kind: "distinct", component });
 const declared = (code: string): Measure => ({ kind: "declared", code });
@@ -69,7 +76,8 @@ export const CATALOGUE: readonly IndicatorDefinition[] = [
     numerator: distinct("employment.new"),
     baseline2021: 9.54,
     target2023: 16,
-    howMeasured: "distinct persons whose employment registration (就业登记) started in the period",
+    howMeasured:
+      "distinct persons with an employment registration (就业登记) registered in the period (its registeredOn, not the job's start)",
   }),
   define({
     code: "registered_unemployed",
@@ -82,7 +90,8 @@ export const CATALOGUE: readonly IndicatorDefinition[] = [
     numerator: { kind: "stock", component: "unemployment.open" },
     baseline2021: 9.2,
     target2023: 9,
-    howMeasured: "unemployment registrations (失业登记) open at the end of the period",
+    howMeasured:
+      "unemployment registrations (失业登记) open at the end of the period's last day: registered on or before it and not closed on or before it",
   }),
   define({
     code: "graduate_service_visits",
@@ -161,7 +170,7 @@ export const CATALOGUE: readonly IndicatorDefinition[] = [
     numerator: distinct("training.subsidised-completed"),
     baseline2021: 28,
     target2023: 5,
-    howMeasured: "subsidised training enrolments completed in the period",
+    howMeasured: "subsidised training enrolments completed in the period (completedOn), each enrolment once",
   }),
   define({
     code: "labor_brands",
@@ -187,7 +196,8 @@ export const CATALOGUE: readonly IndicatorDefinition[] = [
     numerator: distinct("service.online-policy"),
     baseline2021: 100,
     target2023: 168,
-    howMeasured: "online (一网通办) policy-consultation service records",
+    howMeasured:
+      "online (一网通办) policy-handling (政策经办: applications and handling of subsidies and benefits) service records served in the period; online consultations do not count",
   }),
   define({
     code: "one_stop_jobs_visits",
@@ -200,7 +210,8 @@ export const CATALOGUE: readonly IndicatorDefinition[] = [
     numerator: distinct("service.online-jobs"),
     baseline2021: 49,
     target2023: 70,
-    howMeasured: "online (一网通办) job-recommendation, employer-referral and job-fair service records",
+    howMeasured:
+      "online (一网通办) uses of the job-seeking/recruiting system in the period: job-seeker registrations (求职登记), vacancy registrations (招聘登记) and employment registrations made online (registeredOn), and online job-application, job-recommendation, employer-referral and job-fair service records",
   }),
   define({
     code: "labor_input_bases",
@@ -223,11 +234,12 @@ export const CATALOGUE: readonly IndicatorDefinition[] = [
     unit: "count",
     comparator: ">=",
     source: "events",
-    numerator: distinct("gig.market-reporting"),
+    numerator: distinct(GIG_MARKETS_COMPONENT),
     cumulative: false,
     baseline2021: 0,
     target2023: 6,
-    howMeasured: "distinct gig markets that reported a posting or a placement in the period",
+    howMeasured:
+      "gig markets in the hub's market registry for the area flagged standardised (PUT /v1/gig-markets/{id}) that have reported to the hub (sent any gig event), as the registry stands when the table is asked",
   }),
   define({
     code: "budget_execution_rate",
@@ -263,11 +275,12 @@ export const CATALOGUE: readonly IndicatorDefinition[] = [
     unit: "%",
     comparator: ">=",
     source: "events",
-    ...rate("one-on-one"),
+    numerator: { kind: "stock", component: "one-on-one.numerator" },
+    denominator: { kind: "stock", component: "one-on-one.denominator" },
     baseline2021: 93,
     target2023: 100,
     howMeasured:
-      "persons entering the college-graduate ledger in the period with a staff-given (not online) guidance, assistance, recommendation or survey since / all of them",
+      "at the end of the period: of the unemployed graduates after leaving school (离校未就业: on the college-graduate ledger, within two years of graduatedOn, not in work) and the difficult unemployed youth (困难失业青年: an open unemployment registration, aged 16–24, an employment-difficulty person), not in work, each person once, those contacted one-to-one (a staff-given, not online, career guidance, assistance, job recommendation, follow-up or graduate survey) since they last came on the list / all of them",
   }),
   define({
     code: "certificate_rate",
@@ -280,7 +293,8 @@ export const CATALOGUE: readonly IndicatorDefinition[] = [
     ...rate("certificate"),
     baseline2021: 55,
     target2023: 90,
-    howMeasured: "trainings completed in the period with a certificate / trainings completed in the period",
+    howMeasured:
+      "distinct persons who completed a training in the period and obtained a certificate with one of them / distinct persons who completed a training in the period",
   }),
   define({
     code: "served_to_employed_ratio",
@@ -308,7 +322,7 @@ export const CATALOGUE: readonly IndicatorDefinition[] = [
     baseline2021: 90,
     target2023: 92,
     howMeasured:
-      "graduates who left school in the period (ledger graduatedOn) with an employment not ended before graduation / those graduates",
+      "of the cohort of the period's year (college-graduate ledger lines with graduatedOn in that year, each person once), those with an employment started by the period's end and not ended before graduatedOn / the cohort",
   }),
   define({
     code: "reemployment_completion",
@@ -324,7 +338,7 @@ export const CATALOGUE: readonly IndicatorDefinition[] = [
     baseline2021: 276.75,
     target2023: 110,
     howMeasured:
-      "distinct registered unemployed persons whose employment started in the period / the year's declared target (reemployment_target)",
+      "distinct persons with an employment registration registered in the period (registeredOn) who were registered unemployed when the job started / the year's declared target (reemployment_target)",
   }),
   define({
     code: "difficulty_employed",
@@ -337,7 +351,8 @@ export const CATALOGUE: readonly IndicatorDefinition[] = [
     numerator: distinct("difficulty.employed"),
     baseline2021: 1.4,
     target2023: 1.8,
-    howMeasured: "distinct employment-difficulty persons whose employment started in the period",
+    howMeasured:
+      "distinct persons with an employment registration registered in the period (registeredOn) who were employment-difficulty persons when the job started",
   }),
   define({
     code: "zero_employment_family_rate",
@@ -347,11 +362,18 @@ export const CATALOGUE: readonly IndicatorDefinition[] = [
     unit: "%",
     comparator: ">=",
     source: "events",
-    ...rate("zero-employment-family"),
+    numerator: distinct("zero-employment-family.numerator"),
+    denominator: {
+      kind: "sum",
+      of: [
+        { kind: "stock-at-start", component: "zero-employment-family.waiting" },
+        distinct("zero-employment-family.identified"),
+      ],
+    },
     baseline2021: 100,
     target2023: 100,
     howMeasured:
-      "families identified in the period that are cleared (a member employed) / families identified",
+      "families cleared (clearedOn) in the period / families identified before the period and not cleared before it began, plus families identified in it; a family never cleared stays in every later period's denominator",
   }),
   define({
     code: "difficult_graduate_rate",
@@ -365,7 +387,7 @@ export const CATALOGUE: readonly IndicatorDefinition[] = [
     baseline2021: 100,
     target2023: 100,
     howMeasured:
-      "graduates who became employment-difficulty persons in the period with a service since / those graduates",
+      "graduates on the college-graduate ledger who became employment-difficulty persons in the period and were given a substantive help since (career guidance, job recommendation, training referral or enrolment, internship placement, employment assistance; not a consultation or survey) / those graduates",
   }),
   define({
     code: "mass_incidents",

@@ -1,5 +1,7 @@
 import { periodBounds } from "@pes/schemas";
-import { CATALOGUE, type IndicatorDefinition, type Measure } from "./catalogue.js";
+import type { IndicatorDefinition, Measure } from "./catalogue.js";
+import { CATALOGUE } from "./catalogue.js";
+import { ACTIVITY, STOCKS } from "./contributions.js";
 
 /** Where a table is computed: the province, a city, or a district of a city. */
 export type Scope = { level: "province" } | { level: "city"; cityCode: string; districtCode?: string };
@@ -37,6 +39,16 @@ export interface TargetTable {
 
 export type Attainment = "met" | "on-track" | "behind" | "not-measurable";
 
+/**
+ * Why a row has no actual or no attainment, for machines (the English `reason` says it for people):
+ * - no-records: the area sent no record at all in the period;
+ * - denominator-zero: a rate whose denominator is 0 in the period;
+ * - no-declaration: a declared input is missing for the period and its year (params: code, period);
+ * - not-additive: a declared value per city that does not add up to the province (params: code);
+ * - no-target: measured, but there is no target for the area and year.
+ */
+export type ReasonCode = "no-records" | "denominator-zero" | "no-declaration" | "not-additive" | "no-target";
+
 export interface IndicatorRow {
   code: string;
   level1: string;
@@ -55,6 +67,9 @@ export interface IndicatorRow {
   targetSource: string | null;
   attainment: Attainment;
   reason: string | null;
+  reasonCode: ReasonCode | null;
+  /** What the reason is about, e.g. { code: "labor_input_bases", period: "2025-Q1" }. */
+  reasonParams: Record<string, string> | null;
   provenance: {
     records: number;
     nodes: string[];
@@ -66,11 +81,10 @@ export interface IndicatorRow {
 }
 
 /** Components read as a stock (open at the period's end) rather than distinct subjects in the period. */
-export const STOCK_COMPONENTS: ReadonlySet<string> = new Set(
-  CATALOGUE.flatMap((d) => [d.numerator, d.denominator]).flatMap((m) =>
-    m?.kind === "stock" ? [m.component] : [],
-  ),
-);
+export const STOCK_COMPONENTS: ReadonlySet<string> = STOCKS;
+
+/** The figure of a stock at the period's start (summed over the months before it). */
+export const atStart = (component: string) => `${component}@start`;
 
 /** Declared inputs that add up over cities (counts); the others (shares, rates) do not. */
 const ADDITIVE_DECLARATIONS = new Set([
@@ -101,7 +115,7 @@ export function resolveDeclaration(
   code: string,
   scope: Scope,
   period: string,
-): { value: number; used: Declaration[] } | { reason: string } {
+): { value: number; used: Declaration[] } | Unresolved {
   const year = period.slice(0, 4);
   const newest = (list: Declaration[]) =>
     list.sort((a, b) => b.declaredAt.localeCompare(a.declaredAt) || b.revision - a.revision)[0];
@@ -115,19 +129,35 @@ export function resolveDeclaration(
     const d = pick(scope.cityCode, scope.districtCode ?? null);
     return d
       ? { value: d.value, used: [d] }
-      : { reason: `no declaration of ${code} for ${period} or ${year}` };
+      : {
+          reason: `no declaration of ${code} for ${period} or ${year}`,
+          code: "no-declaration",
+          params: { code, period },
+        };
   }
   if (!ADDITIVE_DECLARATIONS.has(code))
-    return { reason: `${code} is declared per city and does not add up to a provincial value` };
+    return {
+      reason: `${code} is declared per city and does not add up to a provincial value`,
+      code: "not-additive",
+      params: { code },
+    };
   const cities = [
     ...new Set(all.filter((d) => d.code === code && d.districtCode === null).map((d) => d.cityCode)),
   ];
   const used = cities.map((c) => pick(c, null)).filter((d): d is Declaration => d !== undefined);
-  if (used.length === 0) return { reason: `no city has declared ${code} for ${period} or ${year}` };
+  if (used.length === 0)
+    return {
+      reason: `no city has declared ${code} for ${period} or ${year}`,
+      code: "no-declaration",
+      params: { code, period },
+    };
   return { value: used.reduce((s, d) => s + d.value, 0), used };
 }
 
-type Resolved = { value: number; figure?: Figure; used: Declaration[] } | { reason: string };
+type Unresolved = { reason: string; code: ReasonCode; params: Record<string, string> };
+type Resolved = { value: number; figures: Figure[]; used: Declaration[] } | Unresolved;
+
+const NO_FIGURE: Figure = { value: 0, records: 0, sources: [], asOf: null };
 
 function measure(
   m: Measure,
@@ -136,9 +166,24 @@ function measure(
   scope: Scope,
   period: string,
 ): Resolved {
-  if (m.kind === "declared") return resolveDeclaration(declarations, m.code, scope, period);
-  const figure = figures[m.component] ?? { value: 0, records: 0, sources: [], asOf: null };
-  return { value: figure.value, figure, used: [] };
+  if (m.kind === "declared") {
+    const d = resolveDeclaration(declarations, m.code, scope, period);
+    return "reason" in d ? d : { ...d, figures: [] };
+  }
+  if (m.kind === "sum") {
+    const parts = m.of.map((p) => measure(p, figures, declarations, scope, period));
+    const missing = parts.find((p): p is Unresolved => "reason" in p);
+    if (missing) return missing;
+    const ok = parts as Array<Exclude<Resolved, Unresolved>>;
+    return {
+      value: ok.reduce((n, p) => n + p.value, 0),
+      figures: ok.flatMap((p) => p.figures),
+      used: ok.flatMap((p) => p.used),
+    };
+  }
+  const key = m.kind === "stock-at-start" ? atStart(m.component) : m.component;
+  const figure = figures[key] ?? NO_FIGURE;
+  return { value: figure.value, figures: [figure], used: [] };
 }
 
 const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
@@ -158,9 +203,9 @@ export function computeRow(
   const num = measure(def.numerator, figures, declarations, scope, period);
   const den = def.denominator ? measure(def.denominator, figures, declarations, scope, period) : undefined;
   const resolved = [num, den].filter(
-    (r): r is Exclude<Resolved, { reason: string }> => r !== undefined && !("reason" in r),
+    (r): r is Exclude<Resolved, Unresolved> => r !== undefined && !("reason" in r),
   );
-  const eventFigures = resolved.flatMap((r) => (r.figure ? [r.figure] : []));
+  const eventFigures = resolved.flatMap((r) => r.figures);
   const used = resolved.flatMap((r) => r.used);
   const provenance: IndicatorRow["provenance"] = {
     records: Math.max(0, ...eventFigures.map((f) => f.records)) + used.length,
@@ -181,14 +226,25 @@ export function computeRow(
   };
 
   let actual: number | null = null;
-  let reason: string | null = null;
+  let why: Unresolved | null = null;
   const numerator = "reason" in num ? null : num.value;
   const denominator = den === undefined || "reason" in den ? null : den.value;
-  if ("reason" in num) reason = num.reason;
-  else if (den && "reason" in den) reason = den.reason;
-  else if (eventFigures.length > 0 && eventFigures.every((f) => f.records === 0) && def.source === "events")
-    reason = "no records yet for this area and period";
-  else if (den && denominator === 0) reason = `the denominator is zero (${describe(def.denominator!)})`;
+  // The area reported in the period when any of its records marks it; a table computed without that
+  // mark (figures of a few components) falls back to whether the indicator's own figures have records.
+  const activity = figures[ACTIVITY];
+  const silent = activity
+    ? activity.value === 0
+    : eventFigures.length > 0 && eventFigures.every((f) => f.records === 0);
+  if ("reason" in num) why = num;
+  else if (den && "reason" in den) why = den;
+  else if (silent && def.source !== "declared")
+    why = { reason: "no records from this area in the period", code: "no-records", params: {} };
+  else if (den && denominator === 0)
+    why = {
+      reason: `the denominator is zero (${describe(def.denominator!)})`,
+      code: "denominator-zero",
+      params: { component: describe(def.denominator!) },
+    };
   else {
     const raw = den ? (numerator! / denominator!) * def.factor : numerator! * def.factor;
     actual = round(raw, def.unit === "%" ? 2 : 4);
@@ -199,7 +255,12 @@ export function computeRow(
   const prorate = def.cumulative && count < 12;
   const periodTarget = target === null ? null : prorate ? round((target * count) / 12, 6) : target;
   let attainment: Attainment = "not-measurable";
-  if (actual !== null && target === null) reason = "no target for this area and year";
+  if (actual !== null && target === null)
+    why = {
+      reason: "no target for this area and year",
+      code: "no-target",
+      params: { year: period.slice(0, 4) },
+    };
   else if (actual !== null && target !== null && periodTarget !== null) {
     const meets = (t: number) => (def.comparator === ">=" ? actual! >= t : actual! <= t);
     attainment = meets(target) ? "met" : prorate && meets(periodTarget) ? "on-track" : "behind";
@@ -220,13 +281,17 @@ export function computeRow(
     periodTarget,
     targetSource: target === null ? null : (targets?.label ?? null),
     attainment,
-    reason,
+    reason: why?.reason ?? null,
+    reasonCode: why?.code ?? null,
+    reasonParams: why && Object.keys(why.params).length > 0 ? why.params : null,
     provenance,
   };
 }
 
 function describe(m: Measure): string {
-  return m.kind === "declared" ? `declared ${m.code}` : m.component;
+  if (m.kind === "declared") return `declared ${m.code}`;
+  if (m.kind === "sum") return m.of.map(describe).join(" + ");
+  return m.kind === "stock-at-start" ? `${m.component} at the period's start` : m.component;
 }
 
 /** The whole table for a scope and period, in the catalogue's order; pure. */
@@ -264,18 +329,25 @@ export function figuresOf(rows: readonly StoredContribution[], scope: Scope, per
   );
   const figures: Figures = {};
   const byComponent = new Map<string, StoredContribution[]>();
+  const push = (key: string, r: StoredContribution) => {
+    const list = byComponent.get(key);
+    if (list) list.push(r);
+    else byComponent.set(key, [r]);
+  };
   for (const r of inScope) {
     const stock = STOCK_COMPONENTS.has(r.component);
+    if (stock && r.month < first) push(atStart(r.component), r);
     if (r.month > last || (!stock && r.month < first)) continue;
-    byComponent.set(r.component, [...(byComponent.get(r.component) ?? []), r]);
+    push(r.component, r);
   }
   for (const [component, list] of byComponent) {
     figures[component] = {
-      value: STOCK_COMPONENTS.has(component)
+      value: STOCK_COMPONENTS.has(component.replace(/@start$/, ""))
         ? list.reduce((s, r) => s + r.value, 0)
         : new Set(list.map((r) => r.subject)).size,
-      records: new Set(list.map((r) => r.recordId)).size,
-      sources: [...new Set(list.map((r) => r.source))].sort(),
+      // The rows that count their record (value > 0): a record once per component and period, but for a stock it reopens.
+      records: list.filter((r) => r.value > 0).length,
+      sources: [...new Set(list.filter((r) => r.value > 0).map((r) => r.source))].sort(),
       asOf:
         list
           .map((r) => r.eventTime)
@@ -284,4 +356,44 @@ export function figuresOf(rows: readonly StoredContribution[], scope: Scope, per
     };
   }
   return figures;
+}
+
+/** A gig market as the hub's registry holds it. */
+export interface RegisteredMarket {
+  marketId: string;
+  cityCode: string;
+  districtCode: string | null;
+  districtCodes: readonly string[];
+  standardised: boolean;
+  /** The market has sent the hub a gig event (it reports); null when only registered. */
+  lastSeenAt: string | null;
+}
+
+/**
+ * 建设零工市场: the standardised markets registered for the scope that report to the hub, from the
+ * registry as it stands (not the period's events); pure. A district counts a market registered in
+ * it, or without a registered district, one whose gig work lies in it.
+ */
+export function gigMarketFigure(markets: readonly RegisteredMarket[], scope: Scope): Figure {
+  const counted = markets.filter(
+    (m) =>
+      m.standardised &&
+      m.lastSeenAt !== null &&
+      (scope.level === "province" ||
+        (m.cityCode === scope.cityCode &&
+          (!scope.districtCode ||
+            (m.districtCode
+              ? m.districtCode === scope.districtCode
+              : m.districtCodes.includes(scope.districtCode))))),
+  );
+  return {
+    value: counted.length,
+    records: counted.length,
+    sources: [...new Set(counted.map((m) => `/gig/${m.marketId}`))].sort(),
+    asOf:
+      counted
+        .map((m) => m.lastSeenAt as string)
+        .sort()
+        .at(-1) ?? null,
+  };
 }

@@ -1,5 +1,5 @@
 import { isSatisfied, type RatingValue } from "@pes/schemas";
-import { chinaDate, type IndicatorRecord, type PersonFacts } from "./facts.js";
+import { chinaDate, type IndicatorRecord, type PersonFacts, type Span } from "./facts.js";
 
 /**
  * What one record adds to the catalogue's components: counted by distinct `subject` over the months
@@ -13,20 +13,44 @@ export interface Contribution {
   /** YYYY-MM, China. */
   month: string;
   subject: string;
+  /**
+   * A stock's change (+1 opened, −1 closed). For a distinct count the value does not matter; a row of
+   * value 0 only marks a further month the subject counts in, without counting its record again.
+   */
   value: number;
 }
 
 const SERVICE_GROUPS = ["college-graduate", "rural-migrant", "poverty-alleviated"] as const;
-const ONLINE_POLICY = new Set(["policy-consultation"]);
-const ONLINE_JOBS = new Set(["job-recommendation", "employer-referral", "job-fair"]);
-/** Staff-given services that count as a one-to-one contact (一对一帮扶联系). */
-export const ONE_ON_ONE: ReadonlySet<string> = new Set([
+/** 一网通办 政策经办: online applications and handling of subsidies and benefits. */
+const ONLINE_POLICY = new Set(["policy-handling"]);
+/** 一网通办 求职招聘: online job applications and the online job-matching services. */
+const ONLINE_JOBS = new Set(["job-application", "job-recommendation", "employer-referral", "job-fair"]);
+/** Substantive help for a difficult graduate (帮扶): guidance, a job, training or internship offer, assistance. */
+export const SUBSTANTIVE_HELP: ReadonlySet<string> = new Set([
   "career-guidance",
-  "assistance",
   "job-recommendation",
-  "follow-up-survey",
-  "graduate-survey",
+  "training-referral",
+  "training-enrolment",
+  "internship-placement",
+  "assistance",
 ]);
+export { ONE_ON_ONE } from "./facts.js";
+/** The component every record marks in the months it reports something in: "the area sent records". */
+export const ACTIVITY = "activity";
+/** The record's own date fields, in the order read, for its activity month. */
+const OWN_DATES = [
+  "registeredOn",
+  "servedAt",
+  "completedOn",
+  "enrolledOn",
+  "identifiedOn",
+  "decidedOn",
+  "appliedOn",
+  "startedOn",
+  "ratedAt",
+  "postedAt",
+  "placedAt",
+] as const;
 
 /** A record's fields as the contract validated them; read by name below. */
 interface Data {
@@ -39,7 +63,7 @@ interface Data {
   closedOn?: string;
   servedAt: string;
   serviceType: string;
-  channel: string;
+  channel?: string;
   stage: string;
   completedOn?: string;
   subsidised?: boolean;
@@ -48,6 +72,7 @@ interface Data {
   rating: RatingValue;
   ratedAt: string;
   identifiedOn: string;
+  clearedOn?: string;
   marketId: string;
   postedAt: string;
   placedAt: string;
@@ -79,20 +104,32 @@ export function contributionsOf(record: IndicatorRecord, facts: PersonFacts): Co
   };
   switch (record.type) {
     case "employment-registration": {
+      // Counted in the month of the 就业登记 (registeredOn), whatever the job's start; who the person
+      // was (registered unemployed, employment-difficulty) is read on the day the job started.
       const started: string = d.startedOn;
-      add("employment.new", started, person);
+      const registered: string = d.registeredOn ?? started;
+      add("employment.new", registered, person);
       // Registered unemployed when the job started (closing the registration that day counts too).
       if (facts.unemploymentOpenAt(started) || facts.unemploymentOpenAt(dayBefore(started)))
-        add("reemployment.persons", started, person);
-      if (facts.difficultyAt(started)) add("difficulty.employed", started, person);
+        add("reemployment.persons", registered, person);
+      if (facts.difficultyAt(started)) add("difficulty.employed", registered, person);
+      if (d.channel === "online") add("service.online-jobs", registered, record.recordId);
       break;
     }
     case "unemployment-registration": {
-      if (d.state === "applied" || !d.registeredOn) break;
-      add("unemployment.open", d.registeredOn, record.recordId, 1);
-      if (d.closedOn) add("unemployment.open", d.closedOn, record.recordId, -1);
+      if (d.state !== "applied" && d.registeredOn) {
+        // The opening and the closing are two rows (the closing keyed apart): both count, even in one month.
+        add("unemployment.open", d.registeredOn, record.recordId, 1);
+        if (d.closedOn) add("unemployment.open", d.closedOn, `${record.recordId}#closed`, -1);
+      }
+      oneOnOneContributions(add, facts.oneOnOneSpans(record.recordId), person);
       break;
     }
+    case "job-seeker-registration":
+    case "vacancy-registration":
+      if (d.channel === "online" && d.registeredOn)
+        add("service.online-jobs", d.registeredOn, record.recordId);
+      break;
     case "service-record": {
       const on = chinaDate(d.servedAt);
       serviceVisit(on);
@@ -107,8 +144,9 @@ export function contributionsOf(record: IndicatorRecord, facts: PersonFacts): Co
     case "training-record": {
       if (d.stage !== "completed" || !d.completedOn) break;
       if (d.subsidised) add("training.subsidised-completed", d.completedOn, record.recordId);
-      add("certificate.denominator", d.completedOn, record.recordId);
-      if (d.certificate) add("certificate.numerator", d.completedOn, record.recordId);
+      // Per trainee: a person who finished two courses in the period is one trainee.
+      add("certificate.denominator", d.completedOn, person);
+      if (d.certificate) add("certificate.numerator", d.completedOn, person);
       break;
     }
     case "service-rating": {
@@ -120,19 +158,24 @@ export function contributionsOf(record: IndicatorRecord, facts: PersonFacts): Co
     case "key-group-membership": {
       if (d.group !== "college-graduate") break;
       graduateContributions(add, d, person, facts);
+      oneOnOneContributions(add, facts.oneOnOneSpans(record.recordId), person);
       break;
     }
     case "zero-employment-family": {
-      add("zero-employment-family.denominator", d.identifiedOn, record.recordId);
-      if (d.state === "cleared") add("zero-employment-family.numerator", d.identifiedOn, record.recordId);
+      // Identified in the month; waiting (a stock) from identification until cleared; cleared in the month.
+      const cleared = d.state === "cleared" && d.clearedOn ? d.clearedOn : undefined;
+      add("zero-employment-family.identified", d.identifiedOn, record.recordId);
+      add("zero-employment-family.waiting", d.identifiedOn, record.recordId, 1);
+      if (cleared) {
+        add("zero-employment-family.waiting", cleared, `${record.recordId}#cleared`, -1);
+        add("zero-employment-family.numerator", cleared, record.recordId);
+      }
       break;
     }
     case "gig-posting":
-      add("gig.market-reporting", chinaDate(d.postedAt), String(d.marketId));
       break;
     case "gig-placement": {
       const on = chinaDate(d.placedAt);
-      add("gig.market-reporting", on, String(d.marketId));
       if (d.status === "cancelled") break;
       // A placement (介绍就业) is a service visit that ended in work: served and employed at once.
       serviceVisit(on);
@@ -151,7 +194,42 @@ export function contributionsOf(record: IndicatorRecord, facts: PersonFacts): Co
       break;
     }
   }
+  // The area sent this record: in its own month, the months of what it counts (not a stock's later
+  // changes) and the month the hub received it.
+  const months = new Set(out.filter((c) => !STOCKS.has(c.component)).map((c) => c.month));
+  const own = OWN_DATES.map((f) => record.data[f]).find((v) => typeof v === "string");
+  if (own) months.add(chinaDate(own).slice(0, 7));
+  if (record.time) months.add(chinaDate(new Date(record.time).toISOString()).slice(0, 7));
+  // One row counts the record (value 1), the others only mark their month (value 0): see `Contribution.value`.
+  const main = own ? chinaDate(own).slice(0, 7) : [...months].sort()[0];
+  // Counted by reporting area (few subjects): the figure is how many areas reported in the period.
+  const area = record.districtCode ?? record.cityCode;
+  for (const month of [...months].sort()) add(ACTIVITY, `${month}-01`, area, month === main ? 1 : 0);
   return out;
+}
+
+/** The components summed as a stock (+1 opened, −1 closed) rather than counted as distinct subjects. */
+export const STOCKS: ReadonlySet<string> = new Set([
+  "unemployment.open",
+  "one-on-one.denominator",
+  "one-on-one.numerator",
+  "zero-employment-family.waiting",
+]);
+
+/** A stock row per edge of each span: +1 in the month it begins, −1 in the month it ends. */
+function oneOnOneContributions(
+  add: (component: string, date: string, subject: string, value?: number) => void,
+  spans: { all: Span[]; contacted: Span[] },
+  person: string,
+) {
+  for (const [component, list] of [
+    ["one-on-one.denominator", spans.all],
+    ["one-on-one.numerator", spans.contacted],
+  ] as const)
+    for (const s of list) {
+      add(component, s.from, `${person}@${s.from}`, 1);
+      if (s.to) add(component, s.to, `${person}@${s.to}#out`, -1);
+    }
 }
 
 function dayBefore(date: string): string {
@@ -161,38 +239,44 @@ function dayBefore(date: string): string {
 }
 
 function graduateContributions(
-  add: (component: string, date: string, subject: string) => void,
+  add: (component: string, date: string, subject: string, value?: number) => void,
   d: Data,
   person: string,
   facts: PersonFacts,
 ) {
   const startedOn: string = d.startedOn;
   const endedOn: string | undefined = d.endedOn;
-  const services = facts.services();
-  // 离校未就业: on the ledger; contacted one-to-one by staff while on it.
-  add("one-on-one.denominator", startedOn, person);
-  if (
-    services.some(
-      (s) =>
-        ONE_ON_ONE.has(s.serviceType) &&
-        s.channel !== "online" &&
-        s.servedOn >= startedOn &&
-        (!endedOn || s.servedOn <= endedOn),
-    )
-  )
-    add("one-on-one.numerator", startedOn, person);
-  // The cohort of the month they left school.
+  // The cohort of the year they left school: counted in every month of that year, so any period of
+  // the year reads the whole cohort; employed from the month of the first job not ended before
+  // leaving school (a job found later in the year counts from then on).
   if (d.graduatedOn) {
     const graduatedOn: string = d.graduatedOn;
-    add("graduate-employment.denominator", graduatedOn, person);
-    if (facts.employments().some((e) => !e.endedOn || e.endedOn >= graduatedOn))
-      add("graduate-employment.numerator", graduatedOn, person);
+    const year = graduatedOn.slice(0, 4);
+    const firstJob = facts
+      .employments()
+      .filter((e) => !e.endedOn || e.endedOn >= graduatedOn)
+      .map((e) => e.startedOn)
+      .sort()[0];
+    for (let m = 1; m <= 12; m++) {
+      const month = `${year}-${String(m).padStart(2, "0")}`;
+      const from = firstJob && firstJob.slice(0, 4) < year ? `${year}-01` : firstJob?.slice(0, 7);
+      add(
+        "graduate-employment.denominator",
+        `${month}-01`,
+        person,
+        month === graduatedOn.slice(0, 7) ? 1 : 0,
+      );
+      if (from && from <= month)
+        add("graduate-employment.numerator", `${month}-01`, person, month === from ? 1 : 0);
+    }
   }
-  // A difficult graduate: the first day on the ledger on which they are an employment-difficulty person.
+  // A difficult graduate: the first day on the ledger on which they are an employment-difficulty
+  // person; helped when given a substantive service (guidance, a job, training or internship, assistance) since.
   const since = firstDifficultDay(facts, startedOn, endedOn);
   if (since) {
     add("difficult-graduate.denominator", since, person);
-    if (services.some((s) => s.servedOn >= since)) add("difficult-graduate.numerator", since, person);
+    if (facts.services().some((s) => s.servedOn >= since && SUBSTANTIVE_HELP.has(s.serviceType)))
+      add("difficult-graduate.numerator", since, person);
   }
 }
 

@@ -2,12 +2,15 @@ import { columnsOf, rowsOf } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { indicatorContributions, indicatorDeclarations, indicatorTargets } from "../db/tables/indicators.js";
+import { gigMarkets } from "../db/tables/needs.js";
+import { hubPersons, hubRecords } from "../db/tables/records.js";
 import { loadTimelines } from "../ingest/store.js";
 import type { AppliedRecord, IngestChunk, IngestExtension, StoredRecord } from "../ingest/types.js";
-import { BUILT_IN_TARGET_LABEL, BUILT_IN_TARGETS, CATALOGUE } from "./catalogue.js";
+import { BUILT_IN_TARGET_LABEL, BUILT_IN_TARGETS, CATALOGUE, GIG_MARKETS_COMPONENT } from "./catalogue.js";
 import {
   computeTable,
   type Declaration,
+  gigMarketFigure,
   type IndicatorRow,
   type Scope,
   type TargetTable,
@@ -31,6 +34,18 @@ const PERSON_TYPES = [
 
 const COUNTED = new Set(PERSON_TYPES);
 
+/** The birth dates the hub kept of the persons (hub_persons.birth_date), for those that have one. */
+async function birthDatesOf(tx: Database, personKeys: readonly string[]): Promise<Map<string, string>> {
+  if (personKeys.length === 0) return new Map();
+  const rows = await tx
+    .select({ key: hubPersons.personKey, birthDate: hubPersons.birthDate })
+    .from(hubPersons)
+    .where(
+      sql`${hubPersons.personKey} = any(${sql.param([...personKeys])}::text[]) and ${hubPersons.birthDate} is not null`,
+    );
+  return new Map(rows.map((r) => [r.key, String(r.birthDate)]));
+}
+
 /**
  * The engine's entry point on the ingest path, in the consumer's transaction: called with the
  * records the hub has just stored as their newest revisions and their persons' timelines. A
@@ -51,7 +66,10 @@ export async function applyChunk(tx: Database, { records, timelines }: IngestChu
   for (const r of counted) byId.set(r.recordId, r);
   const all = [...byId.values()];
   if (all.length === 0) return;
-  const derived = deriveContributions(all);
+  const derived = deriveContributions(
+    all,
+    await birthDatesOf(tx, [...new Set(all.flatMap((r) => (r.personKey ? [r.personKey] : [])))]),
+  );
   const wanted = new Map<string, ContributionRow>();
   for (const r of all)
     for (const c of derived.get(r.recordId) ?? [])
@@ -249,10 +267,50 @@ export async function indicatorTable(
   input: { scope: Scope; period: string },
 ): Promise<IndicatorRow[]> {
   const { scope, period } = input;
-  const [f, d, targets] = await Promise.all([
+  const [f, d, targets, markets] = await Promise.all([
     figures(db, scope, period),
     declarations(db, scope, period),
     targetTableFor(db, scope, Number(period.slice(0, 4))),
+    db.select().from(gigMarkets),
   ]);
+  f[GIG_MARKETS_COMPONENT] = gigMarketFigure(
+    markets.map((m) => ({ ...m, lastSeenAt: m.lastSeenAt?.toISOString() ?? null })),
+    scope,
+  );
   return computeTable({ figures: f, declarations: d, targets, scope, period });
+}
+
+/**
+ * Derives every contribution afresh from the stored records (after the definitions changed): a
+ * person's timeline at a time, in batches, then the totals. Birth dates come from hub_persons only.
+ */
+export async function rederiveContributions(db: Database, batchSize = 500): Promise<void> {
+  let after = "";
+  for (;;) {
+    const keys = rowsOf<{ person_key: string }>(
+      await db.execute(sql`select distinct person_key from ${hubRecords}
+        where person_key is not null and person_key > ${after} order by person_key limit ${batchSize}`),
+    ).map((r) => r.person_key);
+    if (keys.length === 0) break;
+    await db.transaction(async (tx) => {
+      const timelines = await loadTimelines(tx, keys);
+      const records = [...timelines.values()].flat();
+      await applyChunk(tx, { records: records as unknown as AppliedRecord[], timelines });
+    });
+    after = keys.at(-1)!;
+  }
+  // Records about no person (vacancies, gig postings).
+  let afterId = "";
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(hubRecords)
+      .where(sql`${hubRecords.personKey} is null and ${hubRecords.recordId} > ${afterId}`)
+      .orderBy(hubRecords.recordId)
+      .limit(batchSize * 10);
+    if (rows.length === 0) break;
+    const records = rows.map((r) => ({ ...r, time: r.eventTime })) as unknown as AppliedRecord[];
+    await db.transaction((tx) => applyChunk(tx, { records, timelines: new Map() }));
+    afterId = rows.at(-1)!.recordId;
+  }
 }

@@ -141,7 +141,7 @@ async function writeTotals(tx: Database, rows: Total[]) {
 /** The components of a scope and period, read from the totals: a few rows per component. */
 export async function figures(db: Database, scope: Scope, period: string): Promise<Figures> {
   const area = scope.level === "province" ? PROVINCE_CODE : (scope.districtCode ?? scope.cityCode);
-  const { last } = periodMonths(period);
+  const { first, last } = periodMonths(period);
   const stocks = sql.param([...STOCK_COMPONENTS]);
   const rows = rowsOf<{
     component: string;
@@ -154,10 +154,15 @@ export async function figures(db: Database, scope: Scope, period: string): Promi
       select component, sum(value)::float8 as value, sum(records)::int as records,
         array_agg(distinct source order by source) filter (where source <> '' and records > 0) as sources,
         max(as_of) as as_of
-      from ${indicatorTotals}
-      where area_code = ${area} and (
-        (component <> all(${stocks}::text[]) and period = ${period})
-        or (component = any(${stocks}::text[]) and length(period) = 7 and period <= ${last}))
+      from (
+        select component, value, records, source, as_of from ${indicatorTotals}
+        where area_code = ${area} and (
+          (component <> all(${stocks}::text[]) and period = ${period})
+          or (component = any(${stocks}::text[]) and length(period) = 7 and period <= ${last}))
+        union all
+        select component || '@start', value, records, source, as_of from ${indicatorTotals}
+        where area_code = ${area} and component = any(${stocks}::text[]) and length(period) = 7 and period < ${first}
+      ) as t
       group by component`),
   );
   return Object.fromEntries(
@@ -206,11 +211,21 @@ export async function rebuildTotals(db: Database): Promise<void> {
   });
 }
 
-/** Fills the totals once for a database whose contributions predate them. */
+/**
+ * Fills the totals once for a database whose contributions predate them; derives the contributions
+ * afresh first when there are records but none (migration 0013 emptied them when the definitions changed).
+ */
 export async function ensureTotals(db: Database): Promise<void> {
-  const [state] = rowsOf<{ contributions: boolean; totals: boolean }>(
+  const [state] = rowsOf<{ contributions: boolean; totals: boolean; records: boolean }>(
     await db.execute(sql`select exists (select 1 from ${indicatorContributions}) as contributions,
-      exists (select 1 from ${indicatorTotals}) as totals`),
+      exists (select 1 from ${indicatorTotals}) as totals,
+      exists (select 1 from hub_records where type <> 'declared-indicator-value') as records`),
   );
+  if (!state?.contributions && state?.records) {
+    // Imported here: the store writes through these totals.
+    const { rederiveContributions } = await import("./store.js");
+    await rederiveContributions(db);
+    return;
+  }
   if (state?.contributions && !state.totals) await rebuildTotals(db);
 }

@@ -1,15 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { BUILT_IN_TARGET_LABEL, BUILT_IN_TARGETS, CATALOGUE } from "../../src/indicators/catalogue.js";
+import {
+  BUILT_IN_TARGET_LABEL,
+  BUILT_IN_TARGETS,
+  CATALOGUE,
+  GIG_MARKETS_COMPONENT,
+} from "../../src/indicators/catalogue.js";
 import {
   computeRow,
   computeTable,
   type Declaration,
   figuresOf,
+  gigMarketFigure,
   type Scope,
   type StoredContribution,
 } from "../../src/indicators/compute.js";
 import { declarationOf, deriveContributions } from "../../src/indicators/derive.js";
-import { EVENTS, EXPECTED_XIAMEN_Q1, type FixtureEvent } from "./fixture.js";
+import { EVENTS, EXPECTED_XIAMEN_Q1, type FixtureEvent, MARKETS } from "./fixture.js";
 
 /** What the hub keeps after the events: the newest revision of each record (older or equal ones change nothing). */
 function newest(events: readonly FixtureEvent[]): FixtureEvent[] {
@@ -43,7 +49,11 @@ const xiamen: Scope = { level: "city", cityCode: "350200" };
 
 function table(events: readonly FixtureEvent[], scope: Scope, period: string) {
   const { rows, declarations } = state(events);
-  return computeTable({ figures: figuresOf(rows, scope, period), declarations, targets, scope, period });
+  const figures = {
+    ...figuresOf(rows, scope, period),
+    [GIG_MARKETS_COMPONENT]: gigMarketFigure(MARKETS, scope),
+  };
+  return computeTable({ figures, declarations, targets, scope, period });
 }
 
 describe("the catalogue", () => {

@@ -1,3 +1,4 @@
+import type { RegisteredMarket } from "../../src/indicators/compute.js";
 import type { AppliedRecord } from "../../src/ingest/types.js";
 /**
  * A small hand-made year for the indicator engine: Xiamen (350200, districts 350203 and 350206) and
@@ -124,7 +125,7 @@ export const EVENTS: FixtureEvent[] = [
   // P2 (思明): rural migrant; two services either side of the quarter's end in China time.
   member("m-p2", "P2", "rural-migrant", "2025-01-01", {}, S),
   service("s-p2-1", "P2", "assistance", "2025-03-31T15:00:00Z", "desk", S), // 31 Mar 23:00 in China: Q1
-  service("s-p2-2", "P2", "policy-consultation", "2025-03-31T17:00:00Z", "online", S), // 1 Apr in China: Q2
+  service("s-p2-2", "P2", "policy-handling", "2025-03-31T17:00:00Z", "online", S), // 1 Apr in China: Q2
   training("t-2", "P2", { stage: "completed", completedOn: "2025-03-31", subsidised: true }),
   ev("gig-placement", "gp-1", "P2", {
     marketId: "M2",
@@ -174,8 +175,9 @@ export const EVENTS: FixtureEvent[] = [
   unemployment("u-p5", "P5", { state: "registered", registeredOn: "2024-11-05" }),
   member("m-p5", "P5", "college-graduate", "2025-03-10", { graduatedOn: "2024-07-01" }),
 
-  // P6 (湖里): one online policy consultation; employed on the quarter's last day.
-  service("s-p6-1", "P6", "policy-consultation", "2025-02-14T02:00:00Z", "online"),
+  // P6 (湖里): one online policy handling (政策经办) and one online consultation (not counted); employed on the quarter's last day.
+  service("s-p6-1", "P6", "policy-handling", "2025-02-14T02:00:00Z", "online"),
+  service("s-p6-2", "P6", "policy-consultation", "2025-02-15T02:00:00Z", "online"),
   employment("e-p6", "P6", "2025-03-31"),
 
   // P7: Fuzhou only.
@@ -238,12 +240,13 @@ export const EXPECTED_XIAMEN_Q1: Record<
     attainment: "not-measurable",
     reason: /no declaration of labor_input_bases/,
   },
-  // M1 (posting twice) and M2 (placement): 2 < 6
-  gig_markets: { actual: 2, attainment: "behind" },
+  // the registry (MARKETS): M1 standardised and reporting; M2 reporting, not standardised; M3 standardised, never reported; M4 Fuzhou's: 1 < 6
+  gig_markets: { actual: 1, attainment: "behind" },
   budget_execution_rate: { actual: 45, attainment: "behind" },
   skilled_worker_share: { actual: 27.5, attainment: "met" },
-  // P1 (guidance 15 Jan), P4 (survey 5 Mar) of P1, P4, P5
-  one_on_one_contact_rate: { actual: 66.67, attainment: "behind" },
+  // at 31 Mar: P4 (on the ledger from 15 Feb, survey 5 Mar) and P5 (on it from 10 Mar, left school
+  // 2024-07, never contacted); P1 is in work since 20 Feb and off the list: 1 of 2
+  one_on_one_contact_rate: { actual: 50, attainment: "behind" },
   // t-1 certified of t-1, t-2
   certificate_rate: { actual: 50, attainment: "behind" },
   // served P1, P2, P3, P4, P6; employed on/after a service: P1 (20 Feb), P2 (gig placement 3 Mar),
@@ -257,11 +260,48 @@ export const EXPECTED_XIAMEN_Q1: Record<
   difficulty_employed: { actual: 0.0001, attainment: "behind" },
   // F1 cleared of F1, F2
   zero_employment_family_rate: { actual: 50, attainment: "behind" },
-  // P4: a difficult graduate from 1 Mar, served 5 Mar
-  difficult_graduate_rate: { actual: 100, attainment: "met" },
+  // P4: a difficult graduate from 1 Mar; the follow-up survey of 5 Mar is no substantive help: 0 of 1
+  difficult_graduate_rate: { actual: 0, attainment: "behind" },
   mass_incidents: { actual: 0, attainment: "met" },
   // r-1 (5, twice), r-2 (2), r-3 (satisfied), gr-1 (the gig worker's 4; gr-2 is the employer's): 3 of 4
   pes_satisfaction: { actual: 75, attainment: "behind" },
   training_satisfaction: { actual: 100, attainment: "met" },
-  policy_service_satisfaction: { actual: null, attainment: "not-measurable", reason: /no records yet/ },
+  // Xiamen sent records in Q1, none a policy-handling rating: the denominator is 0
+  policy_service_satisfaction: { actual: null, attainment: "not-measurable", reason: /denominator is zero/ },
 };
+
+/** The hub's gig-market registry in the fixture (as PUT /v1/gig-markets/{id} and the gig events leave it). */
+export const MARKETS: RegisteredMarket[] = [
+  {
+    marketId: "M1",
+    cityCode: XM,
+    districtCode: HULI,
+    districtCodes: [HULI],
+    standardised: true,
+    lastSeenAt: "2025-04-05T00:00:00.000Z",
+  },
+  {
+    marketId: "M2",
+    cityCode: XM,
+    districtCode: null,
+    districtCodes: [HULI],
+    standardised: false,
+    lastSeenAt: "2025-04-05T00:00:00.000Z",
+  },
+  {
+    marketId: "M3",
+    cityCode: XM,
+    districtCode: SIMING,
+    districtCodes: [],
+    standardised: true,
+    lastSeenAt: null,
+  },
+  {
+    marketId: "M4",
+    cityCode: "350100",
+    districtCode: null,
+    districtCodes: [],
+    standardised: true,
+    lastSeenAt: "2025-04-05T00:00:00.000Z",
+  },
+];

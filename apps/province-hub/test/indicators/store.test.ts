@@ -3,10 +3,11 @@ import { createTestDatabase } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAppDatabase } from "../../src/db/index.js";
+import { gigMarkets } from "../../src/db/tables/needs.js";
 import { hubRecords } from "../../src/db/tables/records.js";
 import type { Scope } from "../../src/indicators/compute.js";
 import { applyRecord, indicatorTable, loadTargets } from "../../src/indicators/store.js";
-import { EVENTS, EXPECTED_XIAMEN_Q1, type FixtureEvent } from "./fixture.js";
+import { EVENTS, EXPECTED_XIAMEN_Q1, type FixtureEvent, MARKETS } from "./fixture.js";
 
 let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
 let db: DatabaseHandle;
@@ -35,6 +36,13 @@ beforeAll(async () => {
   testDb = await createTestDatabase("hubindicators");
   db = await openAppDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent" });
   for (const e of EVENTS) await ingest(e);
+  await db.db.insert(gigMarkets).values(
+    MARKETS.map((m) => ({
+      ...m,
+      districtCodes: [...m.districtCodes],
+      lastSeenAt: m.lastSeenAt ? new Date(m.lastSeenAt) : null,
+    })),
+  );
 });
 afterAll(async () => {
   await db?.close();
@@ -125,6 +133,7 @@ describe("the indicator engine on PostgreSQL", () => {
     const other = (await indicatorTable(db.db, { scope: fuzhou, period: "2025-Q1" })).find(
       (r) => r.code === "pes_satisfaction",
     )!;
-    expect(other.reason).toMatch(/no records yet/);
+    // Fuzhou sent records in Q1 (P1's and P7's jobs), none a rating: the denominator is 0
+    expect(other).toMatchObject({ reasonCode: "denominator-zero", actual: null });
   });
 });

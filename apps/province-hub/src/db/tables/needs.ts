@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 /** The 131 parts still owed, as the service-needed notice carries them. */
 export interface Shortfall131 {
@@ -42,7 +52,14 @@ export const gigMarkets = pgTable("hub_gig_markets", {
   marketId: text("market_id").primaryKey(),
   cityCode: text("city_code").notNull(),
   districtCodes: text("district_codes").array().notNull(),
-  lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+  /** When the hub last applied a gig event of the market; null for a market registered but never reporting. */
+  lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).defaultNow(),
+  /** The market registry (operators): the district it is registered in, and the standardised flag (规范化零工市场). */
+  districtCode: text("district_code"),
+  name: text("name"),
+  standardised: boolean("standardised").notNull().default(false),
+  registeredBy: text("registered_by"),
+  registeredAt: timestamp("registered_at", { withTimezone: true }),
 });
 
 /** The work-needed notice last sent for each person to each gig market of their area. */

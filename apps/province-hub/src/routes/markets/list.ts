@@ -3,26 +3,19 @@ import { errorResponses } from "@pes/http";
 import { CityCode } from "@pes/schemas";
 import { asc, eq } from "drizzle-orm";
 import type { App } from "../../app.js";
+import { requireRole } from "../../auth/middleware.js";
 import { gigMarkets } from "../../db/tables/needs.js";
-
-const Market = z
-  .object({
-    marketId: z.string(),
-    cityCode: z.string(),
-    districtCodes: z
-      .array(z.string())
-      .openapi({ description: "Where its gig work lies: its flow-back area" }),
-    lastSeenAt: z.string().openapi({ description: "When the hub last applied a gig event of the market" }),
-  })
-  .openapi("KnownGigMarket");
+import { registerPutGigMarket } from "./register.js";
+import { Market, marketOut } from "./schema.js";
 
 const route = createRoute({
   method: "get",
   path: "/v1/gig-markets",
   tags: ["Streams 数据流"],
-  summary: "The gig markets reporting to the province, and the districts the hub sends them flow-back for",
+  summary:
+    "The gig markets known to the province (registered or reporting), and the districts the hub sends them flow-back for",
   description:
-    "The hub learns a market, and its area, from the gig events it publishes on pes.gig.events; a market that never reported is not here.",
+    "The hub learns a market, and its area, from the gig events it publishes on pes.gig.events; an operator registers a market and flags it standardised with PUT /v1/gig-markets/{marketId} (lastSeenAt null: it has not reported yet).",
   security: [{ bearerAuth: [] }],
   request: { query: z.object({ city: CityCode.optional() }) },
   responses: {
@@ -43,11 +36,8 @@ export function registerGigMarkets(app: App): void {
       .from(gigMarkets)
       .where(city ? eq(gigMarkets.cityCode, city) : undefined)
       .orderBy(asc(gigMarkets.marketId));
-    const items = rows.map((r) => ({
-      ...r,
-      districtCodes: [...r.districtCodes].sort(),
-      lastSeenAt: r.lastSeenAt.toISOString(),
-    }));
-    return c.json({ items }, 200);
+    return c.json({ items: rows.map(marketOut) }, 200);
   });
+  app.on("PUT", "/v1/gig-markets/*", requireRole("operator", "admin"));
+  registerPutGigMarket(app);
 }
