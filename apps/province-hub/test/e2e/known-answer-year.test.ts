@@ -1,0 +1,304 @@
+import { randomUUID } from "node:crypto";
+import { freePort, spawnTsx, type TestProcess } from "@pes/http/testing";
+import { createKafka, provisionTopics, rowsOf } from "@pes/sync";
+import type { DatabaseHandle } from "@pes/sync/db";
+import { createTestDatabase, TEST_BROKERS, waitFor } from "@pes/sync/testing";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openAppDatabase } from "../../src/db/index.js";
+import {
+  type Built,
+  buildKnownAnswerYear,
+  HULI,
+  JINJIANG,
+  type NodeApi,
+  POINTS,
+  QUANZHOU,
+  SIMING,
+  XIAMEN,
+} from "./known-answer/dataset.js";
+import {
+  AREAS,
+  type Area,
+  type ExpectedCell,
+  expectedFor,
+  PERIODS,
+  type Period,
+} from "./known-answer/expected.js";
+
+/**
+ * Issue 12: a known-answer year. Two real city-node processes (厦门, 泉州) take the data set over their
+ * desk APIs; their relays publish it to the real broker; a real hub process consumes it; the indicators
+ * are read back from the hub's GET /v1/indicators and compared with a table written by hand
+ * (./known-answer/expected.ts).
+ */
+
+// Per run: records an earlier run left on the broker fail this hub's person-key check and are not counted.
+const SECRET = `known-answer-secret-${randomUUID()}`;
+const cityNodeDir = new URL("../../../city-node/", import.meta.url);
+const hubDir = new URL("../../", import.meta.url);
+
+async function http(
+  base: string,
+  method: string,
+  path: string,
+  body: unknown,
+  token: string,
+  headers: Record<string, string> = {},
+) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    parsed = { text };
+  }
+  return { status: res.status, body: parsed, headers: res.headers };
+}
+
+function tokenOf(run: TestProcess): string {
+  const token = /token \(shown once[^)]*\): (\S+)/.exec(run.output)?.[1];
+  if (!token) throw new Error(`no token printed: ${run.output}`);
+  return token;
+}
+
+/** A real city-node process on its own database, its city admin, and a supervisor per district. */
+async function cityNode(cityCode: string, districts: Array<{ code: string; point: string }>) {
+  const db = await createTestDatabase(`kacity${cityCode}`);
+  const port = await freePort();
+  const env = {
+    CITY_CODE: cityCode,
+    PORT: String(port),
+    DATABASE_URL: db.url,
+    KAFKA_BROKERS: TEST_BROKERS.join(","),
+    PES_PERSON_KEY_SECRET: SECRET,
+    NODE_ENV: "test",
+    PES_CONSUMER_GROUP: `known-answer-city-${cityCode}-${randomUUID()}`,
+  };
+  const proc = spawnTsx(cityNodeDir, "src/main.ts", env);
+  try {
+    await proc.waitUntil(
+      () => proc.output.includes('"msg":"listening"'),
+      `the ${cityCode} node listening`,
+      90_000,
+    );
+    const tokenRun = spawnTsx(cityNodeDir, "src/cli/issue-token.ts", env, ["--admin", "已知答案测试"]);
+    await tokenRun.waitForExit("the city token CLI", 60_000);
+    const admin = tokenOf(tokenRun);
+    const base = `http://127.0.0.1:${port}`;
+    const api: NodeApi = {
+      call: (method, path, body, token, headers) => http(base, method, path, body, token, headers),
+    };
+    const supervisors: Record<string, string> = {};
+    for (const d of districts) {
+      const point = await api.call(
+        "PUT",
+        "/v1/service-points",
+        { id: d.point, name: d.point, kind: "public", divisionCode: `${d.code}001` },
+        admin,
+      );
+      expect(point.status, JSON.stringify(point.body)).toBe(200);
+      const staff = await api.call(
+        "POST",
+        "/v1/staff",
+        { name: `主管${d.code}`, role: "supervisor", divisionCode: d.code, servicePointId: d.point },
+        admin,
+      );
+      expect(staff.status, JSON.stringify(staff.body)).toBe(201);
+      const issued = await api.call(
+        "POST",
+        `/v1/staff/${staff.body.id}/tokens`,
+        { label: "known-answer" },
+        admin,
+      );
+      expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+      supervisors[d.code] = issued.body.token as string;
+    }
+    return {
+      api,
+      supervisors,
+      async close() {
+        proc.signal("SIGTERM");
+        await proc.waitForExit("the city node stopping", 30_000).catch(() => proc.kill());
+        await db.drop();
+      },
+    };
+  } catch (e) {
+    await proc.kill();
+    await db.drop();
+    throw e;
+  }
+}
+
+/** Every record of the data set at the hub at (at least) the revision the node last published. */
+async function waitForHub(hubDb: DatabaseHandle, revisions: Map<string, number>, what: string) {
+  const ids = [...revisions.keys()];
+  let missing: string[] = ids;
+  await waitFor(
+    async () => {
+      const rows = rowsOf<{ record_id: string; revision: number }>(
+        await hubDb.db.execute(
+          sql`select record_id, revision from hub_records where record_id = any(${sql.param(ids)}::text[])`,
+        ),
+      );
+      const held = new Map(rows.map((r) => [r.record_id, Number(r.revision)]));
+      missing = ids.filter((id) => (held.get(id) ?? 0) < revisions.get(id)!);
+      return missing.length === 0;
+    },
+    { timeoutMs: 90_000, intervalMs: 250, what },
+  ).catch((e) => {
+    throw new Error(`${(e as Error).message}; not yet at the hub: ${missing.length} of ${ids.length}`);
+  });
+}
+
+type Row = { code: string; numerator: number | null; denominator: number | null; actual: number | null };
+
+describe("the known-answer year (issue 12): city nodes → Kafka → hub → GET /v1/indicators", () => {
+  let hubDbHandle: { url: string; drop(): Promise<void> };
+  let hubDb: DatabaseHandle;
+  let hub: TestProcess;
+  let hubBase: string;
+  let hubToken: string;
+  let xiamen: Awaited<ReturnType<typeof cityNode>>;
+  let quanzhou: Awaited<ReturnType<typeof cityNode>>;
+  let built: Built;
+
+  beforeAll(async () => {
+    const admin = createKafka({ brokers: TEST_BROKERS, clientId: "known-answer" }).admin();
+    await admin.connect();
+    await provisionTopics(admin);
+    await admin.disconnect();
+
+    // The hub as it runs: its own process and database, a consumer group of this run.
+    hubDbHandle = await createTestDatabase("kahub");
+    const port = await freePort();
+    const hubEnv = {
+      PORT: String(port),
+      DATABASE_URL: hubDbHandle.url,
+      KAFKA_BROKERS: TEST_BROKERS.join(","),
+      PES_PERSON_KEY_SECRET: SECRET,
+      NODE_ENV: "test",
+      PES_CONSUMER_GROUP: `known-answer-hub-${randomUUID()}`,
+    };
+    hub = spawnTsx(hubDir, "src/main.ts", hubEnv);
+    const nodes = Promise.all([
+      cityNode(XIAMEN, [
+        { code: SIMING, point: POINTS.siming },
+        { code: HULI, point: POINTS.huli },
+      ]),
+      cityNode(QUANZHOU, [{ code: JINJIANG, point: POINTS.jinjiang }]),
+    ]);
+    // Settled together: a failure of one must not leave the other's rejection unhandled.
+    const [hubUp, nodesUp] = await Promise.allSettled([
+      hub.waitUntil(() => hub.output.includes('"msg":"listening"'), "the hub listening", 90_000),
+      nodes,
+    ]);
+    if (nodesUp.status === "fulfilled") [xiamen, quanzhou] = nodesUp.value;
+    if (hubUp.status === "rejected") throw hubUp.reason;
+    if (nodesUp.status === "rejected") throw nodesUp.reason;
+    const tokenRun = spawnTsx(hubDir, "src/cli/issue-token.ts", hubEnv, ["--admin", "已知答案测试"]);
+    await tokenRun.waitForExit("the hub token CLI", 60_000);
+    hubToken = tokenOf(tokenRun);
+    hubBase = `http://127.0.0.1:${port}`;
+    // Read-only, to know when the hub has applied what the nodes published (its migrations ran already).
+    hubDb = await openAppDatabase({ databaseUrl: hubDbHandle.url, dataDir: "/nonexistent" });
+
+    built = await buildKnownAnswerYear(
+      {
+        siming: { api: xiamen.api, token: xiamen.supervisors[SIMING]! },
+        huli: { api: xiamen.api, token: xiamen.supervisors[HULI]! },
+        jinjiang: { api: quanzhou.api, token: quanzhou.supervisors[JINJIANG]! },
+      },
+      (revisions) => waitForHub(hubDb, revisions, "the first pass applied by the hub"),
+    );
+    await waitForHub(
+      hubDb,
+      built.revisions,
+      "the whole year applied by the hub, the late ledger line included",
+    );
+    for (const note of built.notes) process.stdout.write(`[known-answer] ${note}\n`);
+    for (const r of built.refused)
+      process.stdout.write(`[known-answer] refused by the node (${r.status}): ${r.what} — ${r.problem}\n`);
+  }, 300_000);
+
+  afterAll(async () => {
+    await Promise.all([xiamen?.close(), quanzhou?.close()]);
+    if (hub && !hub.exit) {
+      hub.signal("SIGTERM");
+      await hub.waitForExit("the hub stopping", 30_000).catch(() => hub.kill());
+    }
+    await hubDb?.close();
+    await hubDbHandle?.drop();
+  }, 120_000);
+
+  const table = async (area: Area, period: string): Promise<Map<string, Row>> => {
+    const scope: { city?: string; district?: string } = AREAS[area];
+    const query = new URLSearchParams({ ...scope, period });
+    const res = await http(hubBase, "GET", `/v1/indicators?${query}`, undefined, hubToken);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const groups = res.body.groups as Array<{ indicators: Row[] }>;
+    return new Map(groups.flatMap((g) => g.indicators).map((r) => [r.code, r]));
+  };
+
+  const mismatches: string[] = [];
+  const cases = PERIODS.flatMap((period) =>
+    (Object.keys(AREAS) as Area[]).map((area) => ({ area, period }) as { area: Area; period: Period }),
+  );
+
+  it.each(cases)(
+    "$area $period: every event-computed indicator at its known value",
+    async ({ area, period }) => {
+      const rows = await table(area, period);
+      const expected = expectedFor(area, period);
+      const got: Record<string, ExpectedCell> = {};
+      for (const [code, want] of Object.entries(expected)) {
+        const row = rows.get(code);
+        got[code] = {
+          numerator: row?.numerator ?? Number.NaN,
+          ...(want.denominator === undefined ? {} : { denominator: row?.denominator ?? Number.NaN }),
+          actual: row?.actual ?? null,
+        };
+        if (JSON.stringify(got[code]) !== JSON.stringify(want))
+          mismatches.push(
+            `${code} ${area} ${period}: expected ${JSON.stringify(want)}, actual ${JSON.stringify(got[code])}`,
+          );
+      }
+      expect(got).toEqual(expected);
+    },
+  );
+
+  it("counts the January registration of a December job in January, not December", async () => {
+    const january = (await table("siming", "2025-01")).get("new_employment");
+    const december = (await table("siming", "2024-12")).get("new_employment");
+    if (january?.numerator !== 1 || december?.numerator !== 0)
+      mismatches.push(
+        `new_employment siming 2025-01/2024-12: expected 1/0, actual ${january?.numerator}/${december?.numerator}`,
+      );
+    expect({ january: january?.numerator, december: december?.numerator }).toEqual({
+      january: 1,
+      december: 0,
+    });
+  });
+
+  it("shows a city that sent nothing as not measurable, never as zero", async () => {
+    const query = new URLSearchParams({ city: "350100", period: "2025-Q1" });
+    const res = await http(hubBase, "GET", `/v1/indicators?${query}`, undefined, hubToken);
+    expect(res.status).toBe(200);
+    const rows = (res.body.groups as Array<{ indicators: Array<Row & { source: string }> }>).flatMap(
+      (g) => g.indicators,
+    );
+    const events = rows.filter((r) => r.source === "events");
+    expect(events.length).toBeGreaterThan(15);
+    expect(events.filter((r) => r.actual !== null).map((r) => r.code)).toEqual([]);
+  });
+
+  afterAll(() => {
+    if (mismatches.length)
+      process.stdout.write(`[known-answer] ${mismatches.length} mismatches:\n${mismatches.join("\n")}\n`);
+  });
+});
