@@ -186,3 +186,43 @@ describe("targets and declarations", () => {
     expect(res.status).toBe(403);
   });
 });
+
+describe("the gig-market registry (PUT /v1/gig-markets/{id})", () => {
+  it("counts a market once an operator flags it standardised and it reports; a viewer may not register", async () => {
+    const put = (id: string, body: unknown, headers = operator) =>
+      app.request(`/v1/gig-markets/${id}`, {
+        method: "PUT",
+        headers: { ...headers, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const count = async () => {
+      const res = await app.request("/v1/indicators?city=350200&period=2025-Q1", { headers: viewer });
+      return rowsOf((await res.json()) as Table).find((r) => r.code === "gig_markets")?.actual;
+    };
+    expect((await put("MX", { cityCode: "350200", standardised: true }, viewer)).status).toBe(403);
+    expect((await put("MX", { cityCode: "350200", districtCode: "350105", standardised: true })).status).toBe(
+      400,
+    );
+    const res = await put("MX", {
+      cityCode: "350200",
+      districtCode: "350206",
+      name: "湖里零工市场",
+      standardised: true,
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ marketId: "MX", standardised: true, lastSeenAt: null });
+    expect(await count()).toBe(0); // registered, not reporting yet
+    await db.db.execute("update hub_gig_markets set last_seen_at = now() where market_id = 'MX'");
+    expect(await count()).toBe(1);
+    expect(
+      (await put("MX", { cityCode: "350200", districtCode: "350206", standardised: false })).status,
+    ).toBe(200);
+    expect(await count()).toBe(0);
+    const list = await app.request("/v1/gig-markets?city=350200", { headers: viewer });
+    expect((await list.json()) as unknown).toMatchObject({
+      items: [
+        expect.objectContaining({ marketId: "MX", standardised: false, registeredBy: expect.any(String) }),
+      ],
+    });
+  });
+});
