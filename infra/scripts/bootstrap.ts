@@ -169,6 +169,16 @@ export async function bootstrapHub(creds: Credentials, hubUrl: string): Promise<
     }),
     [201, 409],
   );
+  // The hub's market registry: gig_markets counts standardised markets registered for the area.
+  must(
+    "gig-market registration",
+    await call("PUT", `/v1/gig-markets/${creds.market.id}`, {
+      cityCode: DEMO_MARKET.city,
+      districtCode: DEMO_MARKET.district,
+      name: DEMO_MARKET.name,
+      standardised: true,
+    }),
+  );
   const year = new Date().getUTCFullYear();
   must(
     "voucher policy",
