@@ -19,7 +19,7 @@ function oracleAgeInMonths(kind: keyof typeof RULES, year: number, month: number
   const rule = RULES[kind];
   let extra = 0;
   let monthsIntoStep = 0;
-  let [y, m] = [rule.from[0], rule.from[1]];
+  let [y, m]: [number, number] = [rule.from[0], rule.from[1]];
   if (year < y || (year === y && month < m)) return rule.base * 12;
   // Walk from the first month affected to the birth month.
   for (;;) {
