@@ -27,7 +27,8 @@ async function serve(id: string, serviceType: string, servedAt: string, serviceP
 
 describe("the 131 commitment of one person (重点帮扶131)", () => {
   it("owes 1 guidance, 3 job recommendations and 1 training or internship from the registration, and nothing once given", async () => {
-    const id = idNumber();
+    // 22 years old: registered unemployed youth may be offered an internship (就业见习, 16–24).
+    const id = idNumber("2003-02-02");
     const personId = await node.registeredUnemployed(id, "2025-10-09");
     // Given before the registration: does not count.
     await serve(id, "career-guidance", "2025-09-30T10:00:00+08:00");

@@ -1,6 +1,7 @@
 export * from "./commitment-131.js";
 export * from "./difficulty.js";
 export * from "./errors.js";
+export * from "./internship.js";
 export * from "./jurisdiction.js";
 export * from "./retirement.js";
 export * from "./unemployment.js";

@@ -15,6 +15,7 @@ import { serviceRatings, serviceRecords, trainingRecords } from "../db/tables/se
 import { DomainRuleError, type RuleViolation, throwIfViolated } from "../domain/index.js";
 import type { PersonRow } from "../persons/store.js";
 import type { LedgerContext } from "./context.js";
+import { assertEligibleForInternship, INTERNSHIP_SERVICE } from "./internship.js";
 import { checkedPersonRecord, firstRevision, publishPersonRecord } from "./record.js";
 
 type NodeFilled = "id" | "revision" | "cityCode" | "districtCode" | "recordedAt" | "person";
@@ -31,7 +32,12 @@ function notInFuture(at: string, field: string): void {
   }
 }
 
-/** 服务记录: given at a service point of the network, by the caller, not in the future. */
+/**
+ * 服务记录: given at a service point of the network, by the caller, not in the future. An internship
+ * offer (internship-placement, 推荐见习) only to a graduate within 2 years of leaving school or to
+ * registered unemployed youth aged 16–24 on the day served (422 "not-eligible-for-internship" at
+ * serviceType); only such offers can then count as the 131's training-or-internship part.
+ */
 export async function recordService(
   tx: Database,
   ctx: LedgerContext,
@@ -50,6 +56,9 @@ export async function recordService(
       `${input.servicePointId} is not an active service point of this city's network`,
       { field: "servicePointId" },
     );
+  }
+  if (input.serviceType === INTERNSHIP_SERVICE) {
+    await assertEligibleForInternship(tx, person, input.servedAt, "serviceType");
   }
   const data = checkedPersonRecord(serviceRecord, ctx, person, {
     ...input,

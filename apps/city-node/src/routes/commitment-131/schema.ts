@@ -15,7 +15,12 @@ export const Progress131View = z
     servicePointId: z.string().openapi({ description: "The service point that owes the services" }),
     guidance: Part.openapi({ description: "职业指导: 1" }),
     jobRecommendations: Part.openapi({ description: "推荐岗位: 3" }),
-    trainingOrInternship: Part.openapi({ description: "推荐培训或见习: 1" }),
+    trainingOrInternship: Part.openapi({
+      description:
+        "推荐培训或见习: 1 (service records training-referral, training-enrolment or internship-placement; an " +
+        "internship is recorded only for a graduate within 2 years of leaving school or registered unemployed " +
+        "youth aged 16–24, so for anyone else only a training meets it)",
+    }),
     complete: z.boolean(),
   })
   .openapi("Progress131");

@@ -36,7 +36,12 @@ const route = createRoute({
   summary: "Record a service given to a person (职业指导, 推荐岗位, 推荐培训, 见习...)",
   description:
     "Who (the person), where (an active service point of the network), by whom (the caller), how (desk, " +
-    "phone, online 一网通办, on-site) and when (not in the future). Counts towards the person's 131.",
+    "phone, online 一网通办, on-site) and when (not in the future). Counts towards the person's 131. " +
+    "An internship offer (internship-placement, 就业见习) only for a graduate within 2 years of leaving school " +
+    "(a college-graduate ledger line whose graduatedOn is at most 2 years before the day served, the 2nd " +
+    "anniversary included) or registered unemployed youth aged 16–24 on that day (a registration of this node " +
+    "registered by then and not closed; age from the ID number); otherwise 422 not-eligible-for-internship " +
+    "at serviceType. The day is servedAt's date in China.",
   security: bearer,
   request: { body: { required: true, content: { "application/json": { schema: Body } } } },
   responses: {
