@@ -27,8 +27,14 @@ export function recordJsonSchema(definition: DefinedRecord): Json {
 }
 
 const fileOf = (definition: DefinedRecord) => `json-schema/${definition.name}.v${definition.version}.json`;
+/** Version 1 keeps the plain name (the ids published before versions existed); a later one adds `V<n>`. */
 const messageId = (definition: DefinedRecord) =>
-  definition.name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  definition.name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase()) +
+  (definition.version > 1 ? `V${definition.version}` : "");
+const messageName = (definition: DefinedRecord) =>
+  definition.version > 1 ? `${definition.name}.v${definition.version}` : definition.name;
+const messageTitle = (definition: DefinedRecord) =>
+  `${definition.title} (${definition.titleZh})${definition.version > 1 ? `, v${definition.version}` : ""}`;
 const schemaId = (definition: DefinedRecord) => `${definition.name}.v${definition.version}`;
 const camel = (...words: string[]) =>
   words
@@ -56,8 +62,8 @@ function messageOf(definition: DefinedRecord): Json {
   const description = z.globalRegistry.get(definition.schema)?.description;
   const family = topicFamilies[definition.topic];
   return {
-    name: definition.name,
-    title: `${definition.title} (${definition.titleZh})`,
+    name: messageName(definition),
+    title: messageTitle(definition),
     ...(description ? { summary: description } : {}),
     contentType: "application/json",
     headers: {

@@ -1,6 +1,7 @@
 import { CE_TYPE_PREFIX, type DefinedRecord } from "./definition.js";
 import { allRecords } from "./records/index.js";
 
+/** Every version of every record, by CloudEvents type: a consumer decodes any version it knows. */
 const byType = new Map<string, DefinedRecord>(allRecords.map((r) => [r.ceType, r]));
 const namesKnown = new Set(allRecords.map((r) => r.name));
 
@@ -20,6 +21,7 @@ export function isKnownRecordName(name: string): boolean {
   return namesKnown.has(name);
 }
 
+/** A version of a record, or without one its current version: what a producer publishes. */
 export function recordByName(name: string, version?: number): DefinedRecord | undefined {
   const matches = allRecords.filter(
     (r) => r.name === name && (version === undefined || r.version === version),

@@ -45,4 +45,21 @@ describe("generated contract", () => {
     expect(send).toContain("cityNodeSendCityPerson");
     expect(send).toContain("provinceHubSendProvinceVouchers");
   });
+
+  it("lists every version of a record as its own message, on the same channel", async () => {
+    const { document } = await new Parser().parse(readFileSync(join(GENERATED_DIR, "asyncapi.yaml"), "utf8"));
+    const cityPerson = document!.channels().get("cityPerson")!;
+    const ids = cityPerson.messages().map((m) => m.id());
+    expect(ids).toEqual(
+      expect.arrayContaining(["serviceRecord", "serviceRecordV2", "jobSeekerRegistrationV2"]),
+    );
+    const types = document!
+      .components()
+      .messages()
+      .all()
+      .filter((m) => m.name()?.startsWith("service-record"))
+      .map((m) => JSON.stringify(m.headers()?.json()));
+    expect(types.some((h) => h.includes("cn.gov.fj.pes.service-record.v1"))).toBe(true);
+    expect(types.some((h) => h.includes("cn.gov.fj.pes.service-record.v2"))).toBe(true);
+  });
 });

@@ -6,6 +6,7 @@ import {
   isSatisfied,
   recordByName,
   recordDefinitions,
+  supersededRecords,
   topicFamilies,
   UnemploymentRegistration,
   ZeroEmploymentFamily,
@@ -22,9 +23,22 @@ const parseIssues = (name: string, overrides: Record<string, unknown>) => {
 };
 
 describe("the record list", () => {
-  it("has unique names and CloudEvents types", () => {
-    expect(new Set(allRecords.map((r) => r.name)).size).toBe(allRecords.length);
+  it("has one current version per name and unique CloudEvents types", () => {
+    expect(new Set(recordDefinitions.map((r) => r.name)).size).toBe(recordDefinitions.length);
     expect(new Set(allRecords.map((r) => r.ceType)).size).toBe(allRecords.length);
+    expect(new Set(allRecords.map((r) => r.dataschema)).size).toBe(allRecords.length);
+  });
+
+  it("lists every version, each earlier one below its current version", () => {
+    expect(allRecords).toEqual(expect.arrayContaining([...recordDefinitions, ...supersededRecords]));
+    expect(allRecords.length).toBe(recordDefinitions.length + supersededRecords.length);
+    for (const old of supersededRecords) {
+      const current = recordDefinitions.find((r) => r.name === old.name)!;
+      expect(current.version).toBeGreaterThan(old.version);
+      expect(recordByName(old.name)).toBe(current);
+      expect(recordByName(old.name, old.version)).toBe(old);
+      expect(old.topic).toBe(current.topic);
+    }
   });
 
   it("puts at least one record on every family but the dead letters", () => {
@@ -38,7 +52,10 @@ describe("the record list", () => {
   });
 });
 
-describe.each(sampleRecords())("$definition.name", ({ definition, data }) => {
+// Every version: the current sample must stay valid for the earlier versions too (it uses no new value).
+const everyVersion = allRecords.map((definition) => ({ definition, data: sampleRecord(definition.name) }));
+
+describe.each(everyVersion)("$definition.ceType", ({ definition, data }) => {
   it("sample is valid", () => {
     expect(definition.schema.safeParse(data).error?.issues).toBeUndefined();
   });

@@ -10,13 +10,13 @@ import {
   workNeededNotice,
 } from "./flowback.js";
 import { gigPlacement, gigPosting, gigRating } from "./gig.js";
-import { jobSeekerRegistration } from "./job-seeker-registration.js";
+import { jobSeekerRegistration, jobSeekerRegistrationV1 } from "./job-seeker-registration.js";
 import { keyGroupMembership } from "./key-group-membership.js";
 import { serviceRating } from "./service-rating.js";
-import { serviceRecord } from "./service-record.js";
+import { serviceRecord, serviceRecordV1 } from "./service-record.js";
 import { trainingRecord } from "./training-record.js";
 import { unemploymentRegistration } from "./unemployment-registration.js";
-import { vacancyRegistration } from "./vacancy-registration.js";
+import { vacancyRegistration, vacancyRegistrationV1 } from "./vacancy-registration.js";
 import { voucherEvent } from "./voucher-event.js";
 import { zeroEmploymentFamily } from "./zero-employment-family.js";
 
@@ -36,7 +36,11 @@ export * from "./vacancy-registration.js";
 export * from "./voucher-event.js";
 export * from "./zero-employment-family.js";
 
-/** Every definition with its literal name, for typed look-ups. */
+/**
+ * The current version of every record, one per name, with its literal name, for typed look-ups: what
+ * producers publish. The unsuffixed export (`serviceRecord`, `ServiceRecord`) is always the current
+ * version; an earlier one keeps its version in the name (`serviceRecordV1`) and is listed below.
+ */
 export const recordDefinitions = [
   unemploymentRegistration,
   employmentRegistration,
@@ -66,5 +70,18 @@ export type RecordData<N extends RecordName> = z.output<DefinitionOf<N>["schema"
 /** What a producer may hand to encodeEvent (before trimming and normalising). */
 export type RecordInput<N extends RecordName> = z.input<DefinitionOf<N>["schema"]>;
 
-/** Every record type of the contract, in one list: the registry, the docs generator and the tests read it. */
-export const allRecords: DefinedRecord[] = [...recordDefinitions];
+/**
+ * Earlier versions consumers still decode (records of them may still be on the topics); never published.
+ * A record gets a new version when a consumer of the old one would refuse or misread it: a new enum value, or a
+ * field whose absence from an older producer must be told apart from its absence in the current version.
+ */
+export const supersededRecords = [serviceRecordV1, jobSeekerRegistrationV1, vacancyRegistrationV1] as const;
+
+/**
+ * Every version of every record type of the contract, each earlier version just before its current one: the
+ * registry (keyed by CloudEvents type), the docs generator and the tests read it.
+ */
+export const allRecords: DefinedRecord[] = recordDefinitions.flatMap((current): DefinedRecord[] => [
+  ...supersededRecords.filter((r) => r.name === current.name).sort((a, b) => a.version - b.version),
+  current,
+]);

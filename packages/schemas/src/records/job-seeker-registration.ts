@@ -9,6 +9,7 @@ import {
   PersonCategory,
   ProfessionalTitle,
   QualificationLevel,
+  ServiceChannel,
   Shift,
 } from "../values/enums.js";
 import { OccupationCode, ServicePointId, StaffId, text } from "../values/identifiers.js";
@@ -46,7 +47,7 @@ export const JobWishes = z
     }
   });
 
-export const JobSeekerRegistration = personRecordObject({
+const jobSeekerFields = {
   state: z.enum(["active", "closed"]).meta({ description: "closed when the person found work or withdrew" }),
   registeredOn: IsoDate,
   validUntil: IsoDate.optional(),
@@ -62,20 +63,47 @@ export const JobSeekerRegistration = personRecordObject({
   wishes: JobWishes,
   servicePointId: ServicePointId.optional(),
   staffId: StaffId.optional(),
+};
+
+const JOB_SEEKER_DESCRIPTION = "求职登记: the job seeker's profile and wishes (工种, pay, place, shift)";
+
+/** Version 1, still accepted from the topics; producers publish the current version. */
+export const JobSeekerRegistrationV1 = personRecordObject(jobSeekerFields)
+  .superRefine((r, ctx) =>
+    requireOrder(ctx, r.registeredOn, r.validUntil, "validUntil", "validUntil is before registeredOn"),
+  )
+  .meta({ description: JOB_SEEKER_DESCRIPTION });
+export type JobSeekerRegistrationV1 = z.output<typeof JobSeekerRegistrationV1>;
+
+export const JobSeekerRegistration = personRecordObject({
+  ...jobSeekerFields,
+  channel: ServiceChannel.optional().meta({
+    description: "How the person registered: online = 网上(一网通办), counted by the one-stop indicators",
+  }),
 })
   .superRefine((r, ctx) =>
     requireOrder(ctx, r.registeredOn, r.validUntil, "validUntil", "validUntil is before registeredOn"),
   )
-  .meta({ description: "求职登记: the job seeker's profile and wishes (工种, pay, place, shift)" });
+  .meta({ description: `${JOB_SEEKER_DESCRIPTION}. Version 2 adds the channel` });
 export type JobSeekerRegistration = z.output<typeof JobSeekerRegistration>;
 
-export const jobSeekerRegistration = defineRecord({
+const jobSeekerRegistrationOf = {
   name: "job-seeker-registration",
-  version: 1,
   title: "Job-seeker registration",
   titleZh: "求职登记",
-  schema: JobSeekerRegistration,
   topic: "cityPerson",
   key: byPersonKey,
   subject: byId,
+} as const;
+
+export const jobSeekerRegistrationV1 = defineRecord({
+  ...jobSeekerRegistrationOf,
+  version: 1,
+  schema: JobSeekerRegistrationV1,
+});
+
+export const jobSeekerRegistration = defineRecord({
+  ...jobSeekerRegistrationOf,
+  version: 2,
+  schema: JobSeekerRegistration,
 });

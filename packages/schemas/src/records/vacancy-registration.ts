@@ -11,6 +11,7 @@ import {
   Housing,
   ProfessionalTitle,
   QualificationLevel,
+  ServiceChannel,
 } from "../values/enums.js";
 import { IndustryCode, OccupationCode, ServicePointId, StaffId, text } from "../values/identifiers.js";
 import { MoneyFen } from "../values/money.js";
@@ -79,7 +80,7 @@ export const VacancyPosition = z
     );
   });
 
-export const VacancyRegistration = recordObject({
+const vacancyFields = {
   status: z.enum(["open", "closed"]),
   registeredOn: IsoDate,
   employer: Employer,
@@ -87,17 +88,41 @@ export const VacancyRegistration = recordObject({
   jobFair: z.object({ title: text(200, "The job fair title"), heldOn: IsoDate }).optional(),
   servicePointId: ServicePointId.optional(),
   staffId: StaffId.optional(),
-}).meta({ description: "招聘登记 (用人单位招聘登记表): the employer and its positions; not personal data" });
+};
+
+const VACANCY_DESCRIPTION =
+  "招聘登记 (用人单位招聘登记表): the employer and its positions; not personal data";
+
+/** Version 1, still accepted from the topics; producers publish the current version. */
+export const VacancyRegistrationV1 = recordObject(vacancyFields).meta({ description: VACANCY_DESCRIPTION });
+export type VacancyRegistrationV1 = z.output<typeof VacancyRegistrationV1>;
+
+export const VacancyRegistration = recordObject({
+  ...vacancyFields,
+  channel: ServiceChannel.optional().meta({
+    description: "How the employer registered: online = 网上(一网通办), counted by the one-stop indicators",
+  }),
+}).meta({ description: `${VACANCY_DESCRIPTION}. Version 2 adds the channel` });
 export type VacancyRegistration = z.output<typeof VacancyRegistration>;
 
-export const vacancyRegistration = defineRecord({
+const vacancyRegistrationOf = {
   name: "vacancy-registration",
-  version: 1,
   title: "Vacancy registration",
   titleZh: "招聘登记",
-  schema: VacancyRegistration,
   topic: "cityMaster",
-  key: (r) => r.employer.creditCode,
+  key: (r: { employer: { creditCode: string } }) => r.employer.creditCode,
   keyDescription: "employer.creditCode: every vacancy of one employer stays in order",
-  subject: (r) => r.id,
+  subject: (r: { id: string }) => r.id,
+} as const;
+
+export const vacancyRegistrationV1 = defineRecord({
+  ...vacancyRegistrationOf,
+  version: 1,
+  schema: VacancyRegistrationV1,
+});
+
+export const vacancyRegistration = defineRecord({
+  ...vacancyRegistrationOf,
+  version: 2,
+  schema: VacancyRegistration,
 });

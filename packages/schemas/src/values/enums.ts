@@ -53,7 +53,7 @@ export const ServiceChannel = codeList("Service channel (服务渠道)", {
 });
 export type ServiceChannel = z.infer<typeof ServiceChannel>;
 
-export const ServiceType = codeList("Service type (服务类型)", {
+const SERVICE_TYPES_V1 = {
   "policy-consultation": "政策咨询",
   "career-guidance": "职业指导",
   "job-recommendation": "推荐岗位",
@@ -69,6 +69,17 @@ export const ServiceType = codeList("Service type (服务类型)", {
   "follow-up-survey": "跟踪调查",
   "graduate-survey": "毕业生实名调查",
   "labour-resource-survey": "劳动力资源调查",
+} as const;
+
+/** The service types of service-record v1: a v1 consumer refuses any other, so new ones need a new version. */
+export const ServiceTypeV1 = codeList("Service type (服务类型)", SERVICE_TYPES_V1);
+export type ServiceTypeV1 = z.infer<typeof ServiceTypeV1>;
+
+/** The service types of the current service record (v2 adds 政策经办 and 求职申请). */
+export const ServiceType = codeList("Service type (服务类型)", {
+  ...SERVICE_TYPES_V1,
+  "policy-handling": "政策经办(补贴、待遇的申领与经办)",
+  "job-application": "求职申请(网上投递)",
 });
 export type ServiceType = z.infer<typeof ServiceType>;
 
