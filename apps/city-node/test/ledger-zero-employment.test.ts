@@ -44,6 +44,11 @@ describe("zero-employment family (零就业家庭)", () => {
       head.idNumber,
       spouse,
     ]);
+    // Derived by the node: of working age by the ID number, unemployed by its employment ledger.
+    expect(payload.members).toEqual([
+      expect.objectContaining({ workingAge: true, unemployed: true }),
+      expect.objectContaining({ workingAge: true, unemployed: true }),
+    ]);
 
     const [stored] = await node.rows<{ data: string }>(
       `select data::text as data from zero_employment_families where id = '${res.body.id}'`,
@@ -59,7 +64,6 @@ describe("zero-employment family (零就业家庭)", () => {
   });
 
   const failing: Array<[string, (b: ReturnType<typeof bodies.family>) => void, string]> = [
-    ["a working-age member is employed", (b) => (b.members[1]!.unemployed = false), "members.1.unemployed"],
     [
       "a working-age member is not able or willing to work",
       (b) => (b.members[1]!.ableAndWilling = false),
@@ -84,14 +88,18 @@ describe("zero-employment family (零就业家庭)", () => {
   });
 
   it("lists every failing condition at once (一次性告知)", async () => {
-    const body = bodies.family();
-    body.members[1]!.unemployed = false;
+    const spouse = idNumber("1991-06-18", false);
+    expect(
+      (await node.post("/v1/employment-registrations", employmentBody(personBlock(spouse), "2025-09-01")))
+        .status,
+    ).toBe(201);
+    const body = bodies.family(personBlock(), spouse);
     body.members[1]!.fixedIncome = true;
     body.urbanResident = false;
     const res = await node.post("/v1/zero-employment-families", body);
     expect(res.status).toBe(422);
     expect(res.body.errors!.map((e) => e.path)).toEqual([
-      "members.1.unemployed",
+      "members.1.person.idNumber",
       "members.1.fixedIncome",
       "urbanResident",
     ]);
@@ -113,6 +121,109 @@ describe("zero-employment family (零就业家庭)", () => {
     expect(again.status).toBe(409);
     expect(again.body.errors!.map((e) => e.path)).toEqual(["members.1.person.idNumber"]);
     expect(await node.counts(TABLES)).toEqual(before);
+  });
+});
+
+describe("working age and unemployment are the node's facts, not the form's", () => {
+  const IDENTIFIED_ON = "2025-10-10";
+  type Member = { workingAge: boolean; unemployed: boolean; person: { idNumber: string } };
+  const membersOf = (rows: { payload: string }[]) =>
+    (JSON.parse(rows.at(-1)!.payload) as { members: Member[] }).members;
+
+  async function employed(id: string, startedOn: string, endedOn?: string) {
+    const res = await node.post("/v1/employment-registrations", {
+      ...employmentBody(personBlock(id), startedOn),
+      registeredOn: "2025-10-21",
+      ...(endedOn ? { endedOn } : {}),
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+  }
+
+  it("a member employed until the day before identifiedOn is unemployed on it", async () => {
+    const spouse = idNumber("1991-06-18", false);
+    await employed(spouse, "2025-03-01", "2025-10-09");
+    let res!: Awaited<ReturnType<LedgerNode["post"]>>;
+    const rows = await node.published(async () => {
+      res = await node.post("/v1/zero-employment-families", bodies.family(personBlock(), spouse));
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(membersOf(rows)[1]).toMatchObject({ person: { idNumber: spouse }, unemployed: true });
+  });
+
+  it("a member whose job is ongoing on identifiedOn is employed, whatever the form says (422 at the member's ID number)", async () => {
+    const spouse = idNumber("1991-06-18", false);
+    await employed(spouse, "2025-03-01", IDENTIFIED_ON);
+    const body = bodies.family(personBlock(), spouse);
+    // The old inputs are no longer read: an employed member cannot be declared unemployed or not of working age.
+    Object.assign(body.members[1]!, { unemployed: true, workingAge: false });
+    const before = await node.counts(TABLES);
+    const res = await node.post("/v1/zero-employment-families", body);
+    expect(res.status, JSON.stringify(res.body)).toBe(422);
+    expect(res.body).toMatchObject({ type: "urn:pes:problem:not-zero-employment-family" });
+    expect(res.body.errors!.map((e) => e.path)).toEqual(["members.1.person.idNumber"]);
+    expect(res.body.errors![0]!.message).toContain("employment registration");
+    expect(await node.counts(TABLES)).toEqual(before);
+  });
+
+  it("a job with no end started before identifiedOn makes the member employed; one starting the day after does not", async () => {
+    const ongoing = idNumber("1991-06-18", false);
+    await employed(ongoing, "2025-03-01");
+    const refused = await node.post("/v1/zero-employment-families", bodies.family(personBlock(), ongoing));
+    expect(refused.status).toBe(422);
+    const later = idNumber("1991-06-18", false);
+    await employed(later, "2025-10-11");
+    const res = await node.post("/v1/zero-employment-families", bodies.family(personBlock(), later));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+  });
+
+  // A retired head (a man born 1960: 60 in 2020) and a child: the child alone can make it a family.
+  const retiredHead = () => personBlock(idNumber("1960-01-01"));
+  function withChild(child: string) {
+    const head = retiredHead();
+    const body = bodies.family(head);
+    body.members[1] = { ...body.members[1]!, person: { idNumber: child, name: "陈小明" }, relation: "child" };
+    return body;
+  }
+
+  it("a member turning 16 on identifiedOn is of working age", async () => {
+    const child = idNumber("2009-10-10");
+    let res!: Awaited<ReturnType<LedgerNode["post"]>>;
+    const rows = await node.published(async () => {
+      res = await node.post("/v1/zero-employment-families", withChild(child));
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(membersOf(rows).map((m) => m.workingAge)).toEqual([false, true]);
+  });
+
+  it("a member turning 16 the day after identifiedOn is not: no member of working age (422)", async () => {
+    const body = withChild(idNumber("2009-10-11"));
+    // The form's workingAge is not read.
+    Object.assign(body.members[1]!, { workingAge: true });
+    const res = await node.post("/v1/zero-employment-families", body);
+    expect(res.status, JSON.stringify(res.body)).toBe(422);
+    expect(res.body.errors!.map((e) => e.path)).toEqual(["members"]);
+  });
+
+  it("a member of 16 on identifiedOn must be able and willing to work like any other", async () => {
+    const body = withChild(idNumber("2009-10-10"));
+    body.members[1]!.ableAndWilling = false;
+    const res = await node.post("/v1/zero-employment-families", body);
+    expect(res.status).toBe(422);
+    expect(res.body.errors!.map((e) => e.path)).toEqual(["members.1.ableAndWilling"]);
+  });
+
+  it("a woman member's retirement age follows her femaleCategory (worker by default)", async () => {
+    // Born 1975-03-01: a worker retires at 50 years 2 months (2025-05-01), a cadre at 56 years 4 months.
+    const woman = idNumber("1975-03-01", false);
+    const worker = withChild(woman);
+    expect((await node.post("/v1/zero-employment-families", worker)).status).toBe(422);
+    const cadre = withChild(woman);
+    Object.assign(cadre.members[1]!, { femaleCategory: "cadre" });
+    const rows = await node.published(async () => {
+      const res = await node.post("/v1/zero-employment-families", cadre);
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    });
+    expect(membersOf(rows).map((m) => m.workingAge)).toEqual([false, true]);
   });
 });
 

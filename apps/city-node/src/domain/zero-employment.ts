@@ -28,7 +28,8 @@ export type ZeroEmploymentCheck = { ok: true } | { ok: false; reasons: RuleViola
 /**
  * Checks each condition separately: (1) every working-age member is unemployed; (2) every working-age
  * member is able and wants to work; (3) no member has a relatively fixed income; (4) an urban resident
- * family; and at least one member is of working age. `workingAge` is as recorded (see `isOfWorkingAge`).
+ * family; and at least one member is of working age. `workingAge` and `unemployed` are as recorded: the
+ * ledger derives them (`isOfWorkingAge` on the ID number, its employment registrations), never the form.
  */
 export function checkZeroEmploymentFamily(family: ZeroEmploymentHousehold): ZeroEmploymentCheck {
   const reasons: RuleViolation[] = [];

@@ -6,15 +6,19 @@ import {
   zeroEmploymentFamily,
 } from "@pes/schemas";
 import type { Database } from "@pes/sync/db";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { audit } from "../audit/record.js";
 import { persons } from "../db/tables/persons.js";
+import { employmentRegistrations } from "../db/tables/registrations.js";
 import { zeroEmploymentFamilies, zeroEmploymentFamilyMembers } from "../db/tables/zero-employment.js";
 import {
+  checkZeroEmploymentFamily,
   clearOnEmployment,
   DomainRuleError,
+  type FemaleCategory,
   identifyZeroEmploymentFamily,
+  isOfWorkingAge,
   type RuleViolation,
   throwIfViolated,
 } from "../domain/index.js";
@@ -30,8 +34,18 @@ type Member = FamilyRecord["members"][number];
 type StoredMember = Omit<Member, "person"> & { person: { key: string } };
 type StoredFamily = Omit<FamilyRecord, "members"> & { members: StoredMember[] };
 
+/**
+ * A member as the desk gives them. Working age and unemployment are not asked: the node finds them
+ * (`workingAge` from the ID number, `unemployed` from its employment ledger) and records them.
+ */
+export type MemberInput = Omit<Member, "person" | "workingAge" | "unemployed"> & {
+  person: { idNumber: string; name: string };
+  /** For women: 原55岁 cadre or 原50岁 worker (the default); sets the retirement age. */
+  femaleCategory?: FemaleCategory | undefined;
+};
+
 export interface FamilyInput {
-  members: (Omit<Member, "person"> & { person: { idNumber: string; name: string } })[];
+  members: MemberInput[];
   urbanResident: boolean;
   communityCode?: string | undefined;
   householdAddress?: string | undefined;
@@ -41,6 +55,10 @@ export interface FamilyInput {
 /**
  * 零就业家庭认定: the four conditions (each failing one reported with its field), the applicant among
  * the members, no member in another family not yet cleared. Members become persons of the ledger.
+ * A member is of working age when 16 up to the day before the statutory retirement date on
+ * identifiedOn (from the ID number), and unemployed unless an employment registration of this node is
+ * ongoing on identifiedOn (started by then, not ended before it); an employed working-age member is
+ * reported at members.<i>.person.idNumber.
  */
 export async function identifyFamily(
   tx: Database,
@@ -68,11 +86,37 @@ export async function identifyFamily(
     });
   }
   throwIfViolated("invalid-family", "The family cannot be recorded", violations);
-  const members = input.members.map((m, i) => ({ ...m, person: { key: keys[i]! } }));
-  const identified = identifyZeroEmploymentFamily(
-    { members, urbanResident: input.urbanResident },
-    input.identifiedOn,
-  );
+  const on = input.identifiedOn;
+  const inWork = await keysInWorkOn(tx, keys, on);
+  const members: StoredMember[] = input.members.map(({ femaleCategory, person, ...m }, i) => ({
+    ...m,
+    person: { key: keys[i]! },
+    workingAge: isOfWorkingAge(
+      {
+        birthDate: birthDateOfResidentId(person.idNumber),
+        sex: sexOfResidentId(person.idNumber),
+        ...(femaleCategory ? { femaleCategory } : {}),
+      },
+      on,
+    ),
+    unemployed: !inWork.has(keys[i]!),
+  }));
+  const household = { members, urbanResident: input.urbanResident };
+  const check = checkZeroEmploymentFamily(household);
+  if (!check.ok) {
+    // The record's members.<i>.unemployed is the node's finding: point the desk at the member.
+    const reasons = check.reasons.map((r) =>
+      r.code === "member-employed"
+        ? {
+            ...r,
+            field: r.field!.replace(/\.unemployed$/, ".person.idNumber"),
+            message: `${r.message}: an employment registration of this node is ongoing on ${on} (就业登记)`,
+          }
+        : r,
+    );
+    throwIfViolated("not-zero-employment-family", "The family does not meet the four conditions", reasons);
+  }
+  const identified = identifyZeroEmploymentFamily(household, on);
 
   const rows: PersonRow[] = [];
   for (const [i, m] of input.members.entries()) {
@@ -163,6 +207,26 @@ export async function clearFamiliesOf(
     cleared.push(updated!);
   }
   return cleared;
+}
+
+/**
+ * The person keys among `keys` with an employment registration of this node ongoing on `on`: started
+ * on or before it and not ended before it (a job ending on `on` is still held that day).
+ */
+async function keysInWorkOn(tx: Database, keys: string[], on: string): Promise<Set<string>> {
+  const e = employmentRegistrations;
+  const rows = await tx
+    .selectDistinct({ personKey: persons.personKey })
+    .from(e)
+    .innerJoin(persons, eq(persons.id, e.personId))
+    .where(
+      and(
+        inArray(persons.personKey, keys),
+        lte(e.employedOn, on),
+        sql`coalesce(${e.data}->>'endedOn', '9999-12-31') >= ${on}`,
+      ),
+    );
+  return new Set(rows.map((r) => r.personKey));
 }
 
 /** A member as a person of the ledger: added when new, left as they are when known. */

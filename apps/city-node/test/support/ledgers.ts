@@ -140,6 +140,7 @@ export const bodies = {
     appliedOn: "2025-10-10",
     servicePointId: SIMING_POINT,
   }),
+  /** Working age and unemployment are the node's to find (ID number, employment ledger), not the form's. */
   family: (person = personBlock(), spouse = idNumber("1991-06-18", false)) => ({
     person,
     urbanResident: true,
@@ -148,16 +149,12 @@ export const bodies = {
       {
         person: { idNumber: person.idNumber, name: person.name },
         relation: "head",
-        workingAge: true,
-        unemployed: true,
         ableAndWilling: true,
         fixedIncome: false,
       },
       {
         person: { idNumber: spouse, name: "李小红" },
         relation: "spouse",
-        workingAge: true,
-        unemployed: true,
         ableAndWilling: true,
         fixedIncome: false,
       },

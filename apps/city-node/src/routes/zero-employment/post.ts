@@ -13,8 +13,17 @@ import { identifyFamily } from "../../ledgers/zero-employment.js";
 import { atTheDesk, presentForCase } from "../person-desk.js";
 import { assertInCity, bearer, PersonInput, PersonView, todayOf } from "../shared.js";
 
-const MemberInput = FamilyMember.omit({ person: true }).extend({
+/** workingAge and unemployed are not asked: the node finds them (ID number, its employment ledger). */
+const MemberInput = FamilyMember.omit({ person: true, workingAge: true, unemployed: true }).extend({
   person: z.object({ idNumber: ResidentId, name: PersonName }),
+  femaleCategory: z
+    .enum(["cadre", "worker"])
+    .optional()
+    .meta({
+      description:
+        "For women: 原法定退休年龄55岁 (cadre) or 50岁 (worker, the default); sets the retirement age of the " +
+        "working-age test on identifiedOn",
+    }),
 });
 
 const Body = z
@@ -48,9 +57,14 @@ const route = createRoute({
   summary: "Identify a zero-employment family (零就业家庭认定)",
   description:
     "All four conditions must hold: every working-age member unemployed; every such member able and willing " +
-    "to work; no member with a relatively fixed income; an urban resident family. Each failing condition is " +
-    "answered 422 with its field (members.<i>.unemployed, members.<i>.ableAndWilling, members.<i>.fixedIncome, " +
-    "urbanResident). The family is cleared when a member's employment is registered (动态清零).",
+    "to work; no member with a relatively fixed income; an urban resident family. Working age and " +
+    "unemployment are not asked: a member is of working age when 16 up to the statutory retirement age on " +
+    "identifiedOn (from the ID number; femaleCategory for women, worker by default), and employed when an " +
+    "employment registration of this node is ongoing on identifiedOn; the published record carries both as " +
+    "workingAge and unemployed. Each failing condition is answered 422 with its field " +
+    "(members.<i>.person.idNumber for an employed working-age member, members when no member is of working " +
+    "age, members.<i>.ableAndWilling, members.<i>.fixedIncome, urbanResident). The family is cleared when a " +
+    "member's employment is registered (动态清零).",
   security: bearer,
   request: { body: { required: true, content: { "application/json": { schema: Body } } } },
   responses: {
