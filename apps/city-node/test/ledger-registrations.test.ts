@@ -28,7 +28,10 @@ describe("job-seeker registration (求职登记)", () => {
     expect(row!.topic).toBe("pes.city.350200.person");
     expect(row!.message_key).toBe((res.body.person as { personKey: string }).personKey);
     expect(row!.message_key).not.toContain(id);
-    expect(row!.headers).toMatchObject({ ce_type: "cn.gov.fj.pes.job-seeker-registration.v1" });
+    expect(row!.headers).toMatchObject({
+      ce_type: "cn.gov.fj.pes.job-seeker-registration.v2",
+      ce_dataschema: "https://pes.fj.gov.cn/schemas/job-seeker-registration/v2.json",
+    });
     expect(JSON.parse(row!.payload)).toMatchObject({
       state: "active",
       contactMobile: "13800001234",
@@ -84,6 +87,43 @@ describe("job-seeker registration (求职登记)", () => {
     const res = await node.post("/v1/job-seeker-registrations", bodies.jobSeeker(person as never));
     expect(res.status).toBe(400);
     expect(res.body.errors!.map((e) => e.path)).toContain("person.phone");
+  });
+});
+
+describe("registered online (一网通办): the channel of contract v2", () => {
+  it("a job seeker who registered online is published as job-seeker-registration v2 with the channel", async () => {
+    const id = idNumber();
+    let res!: Awaited<ReturnType<LedgerNode["post"]>>;
+    const rows = await node.published(async () => {
+      res = await node.post("/v1/job-seeker-registrations", {
+        ...bodies.jobSeeker(personBlock(id)),
+        channel: "online",
+      });
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.headers).toMatchObject({ ce_type: "cn.gov.fj.pes.job-seeker-registration.v2" });
+    expect(JSON.parse(rows[0]!.payload)).toMatchObject({ channel: "online", person: { idNumber: id } });
+  });
+
+  it("a vacancy registered online is published as vacancy-registration v2 with the channel", async () => {
+    const body = { ...bodies.vacancy(), channel: "online" };
+    let res!: Awaited<ReturnType<LedgerNode["post"]>>;
+    const rows = await node.published(async () => {
+      res = await node.post("/v1/vacancy-registrations", body);
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.headers).toMatchObject({ ce_type: "cn.gov.fj.pes.vacancy-registration.v2" });
+    expect(JSON.parse(rows[0]!.payload)).toMatchObject({ channel: "online", status: "open" });
+  });
+
+  it("refuses a channel that is not one (400), writing nothing", async () => {
+    const before = await node.counts(["pes_outbox"]);
+    const res = await node.post("/v1/job-seeker-registrations", { ...bodies.jobSeeker(), channel: "email" });
+    expect(res.status).toBe(400);
+    expect(res.body.errors!.map((e) => e.path)).toContain("channel");
+    expect(await node.counts(["pes_outbox"])).toEqual(before);
   });
 });
 

@@ -32,6 +32,40 @@ describe("service records (服务记录)", () => {
     });
   });
 
+  it.each(["policy-handling", "job-application"])(
+    "publishes an online %s (一网通办) as service-record v2",
+    async (serviceType) => {
+      const id = idNumber();
+      let res!: Awaited<ReturnType<LedgerNode["post"]>>;
+      const rows = await node.published(async () => {
+        res = await node.post("/v1/service-records", {
+          ...bodies.service(personBlock(id), serviceType),
+          channel: "online",
+        });
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      expect(res.body).toMatchObject({ serviceType, channel: "online" });
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.headers).toMatchObject({
+        ce_type: "cn.gov.fj.pes.service-record.v2",
+        ce_dataschema: "https://pes.fj.gov.cn/schemas/service-record/v2.json",
+      });
+      expect(JSON.parse(rows[0]!.payload)).toMatchObject({
+        serviceType,
+        channel: "online",
+        person: { idNumber: id },
+      });
+    },
+  );
+
+  it("refuses a service type the contract does not have (400), writing nothing", async () => {
+    const before = await node.counts(["pes_outbox", "service_records"]);
+    const res = await node.post("/v1/service-records", bodies.service(personBlock(), "policy-chatting"));
+    expect(res.status).toBe(400);
+    expect(res.body.errors!.map((e) => e.path)).toEqual(["serviceType"]);
+    expect(await node.counts(["pes_outbox", "service_records"])).toEqual(before);
+  });
+
   it("refuses a service point outside the network and a service in the future (422), writing nothing", async () => {
     const before = await node.counts(["pes_outbox", "service_records"]);
     const unknown = await node.post("/v1/service-records", {
