@@ -41,14 +41,14 @@ export function person(birth = "1990-03-07") {
   return { key: personKeyOf(idNumber, SECRET), idNumber, name: "陈明" };
 }
 
-/** An event as it would arrive from `cityCode`'s node on its person topic. */
+/** An event as it would arrive from `cityCode`'s node on its person topic (the current version unless told). */
 export function fromCity(
   cityCode: string,
   name: string,
   overrides: Record<string, unknown>,
-  opts: { source?: string; topic?: string } = {},
+  opts: { source?: string; topic?: string; version?: number } = {},
 ): IncomingEvent {
-  const definition = recordByName(name)!;
+  const definition = recordByName(name, opts.version)!;
   const data = { ...sampleRecord(name), cityCode, districtCode: undefined, ...overrides };
   const encoded = encodeEvent(definition, data, { source: opts.source ?? sourceOf.city(cityCode) });
   const decoded = decodeEvent(encoded.headers, encoded.value);
