@@ -1,10 +1,11 @@
-import { columnsOf, rowsOf } from "@pes/sync";
+import { birthDateOfResidentId } from "@pes/schemas";
+import { columnsOf, type PiiCipher, rowsOf } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { indicatorContributions, indicatorDeclarations, indicatorTargets } from "../db/tables/indicators.js";
 import { gigMarkets } from "../db/tables/needs.js";
 import { hubPersons, hubRecords } from "../db/tables/records.js";
-import { loadTimelines } from "../ingest/store.js";
+import { loadTimelines, lockPersons } from "../ingest/store.js";
 import type { AppliedRecord, IngestChunk, IngestExtension, StoredRecord } from "../ingest/types.js";
 import { BUILT_IN_TARGET_LABEL, BUILT_IN_TARGETS, CATALOGUE, GIG_MARKETS_COMPONENT } from "./catalogue.js";
 import {
@@ -34,16 +35,35 @@ const PERSON_TYPES = [
 
 const COUNTED = new Set(PERSON_TYPES);
 
-/** The birth dates the hub kept of the persons (hub_persons.birth_date), for those that have one. */
-async function birthDatesOf(tx: Database, personKeys: readonly string[]): Promise<Map<string, string>> {
+/**
+ * The birth dates the hub kept of the persons (hub_persons.birth_date); given the cipher, also of the
+ * persons kept without one (a producer may leave the optional birthDate out), from their ID number.
+ */
+async function birthDatesOf(
+  tx: Database,
+  personKeys: readonly string[],
+  cipher?: PiiCipher,
+): Promise<Map<string, string>> {
   if (personKeys.length === 0) return new Map();
   const rows = await tx
-    .select({ key: hubPersons.personKey, birthDate: hubPersons.birthDate })
+    .select({
+      key: hubPersons.personKey,
+      birthDate: hubPersons.birthDate,
+      idNumberEnc: hubPersons.idNumberEnc,
+    })
     .from(hubPersons)
     .where(
-      sql`${hubPersons.personKey} = any(${sql.param([...personKeys])}::text[]) and ${hubPersons.birthDate} is not null`,
+      sql`${hubPersons.personKey} = any(${sql.param([...personKeys])}::text[])${cipher ? sql`` : sql` and ${hubPersons.birthDate} is not null`}`,
     );
-  return new Map(rows.map((r) => [r.key, String(r.birthDate)]));
+  const out = new Map<string, string>();
+  for (const r of rows) {
+    if (r.birthDate) out.set(r.key, String(r.birthDate));
+    else if (cipher) {
+      const idNumber = cipher.decrypt(r.idNumberEnc);
+      if (idNumber.length === 18) out.set(r.key, birthDateOfResidentId(idNumber));
+    }
+  }
+  return out;
 }
 
 /**
@@ -53,7 +73,11 @@ async function birthDatesOf(tx: Database, personKeys: readonly string[]): Promis
  * whole timeline, so a record that arrives late (a ledger line after the service it qualifies)
  * corrects what was counted before it. Only the contributions that changed are written.
  */
-export async function applyChunk(tx: Database, { records, timelines }: IngestChunk): Promise<void> {
+export async function applyChunk(
+  tx: Database,
+  { records, timelines }: IngestChunk,
+  opts: { cipher?: PiiCipher } = {},
+): Promise<void> {
   for (const r of records)
     if (r.type === "declared-indicator-value") await storeDeclaration(tx, declarationOf(r));
   const counted = records.filter((r) => r.type !== "declared-indicator-value");
@@ -68,7 +92,7 @@ export async function applyChunk(tx: Database, { records, timelines }: IngestChu
   if (all.length === 0) return;
   const derived = deriveContributions(
     all,
-    await birthDatesOf(tx, [...new Set(all.flatMap((r) => (r.personKey ? [r.personKey] : [])))]),
+    await birthDatesOf(tx, [...new Set(all.flatMap((r) => (r.personKey ? [r.personKey] : [])))], opts.cipher),
   );
   const wanted = new Map<string, ContributionRow>();
   for (const r of all)
@@ -169,7 +193,7 @@ type ReturnedRow = {
 
 /** The engine as an ingest extension: `ingestBatchHandler({ extensions: [indicatorExtension()] })`. */
 export function indicatorExtension(): IngestExtension {
-  return applyChunk;
+  return (tx, chunk) => applyChunk(tx, chunk);
 }
 
 /** Keeps a declaration unless a newer revision of it is already kept. */
@@ -282,9 +306,17 @@ export async function indicatorTable(
 
 /**
  * Derives every contribution afresh from the stored records (after the definitions changed): a
- * person's timeline at a time, in batches, then the totals. Birth dates come from hub_persons only.
+ * person's timeline at a time, `batchSize` persons per transaction, so memory and each transaction
+ * stay bounded however large the province. Each batch holds its persons as the ingest does, so a
+ * chunk about the same person (another replica's consumer) cannot interleave with it. Writes only
+ * what differs from the stored contributions, so running it again (after an interrupted run)
+ * completes it. Birth dates come from hub_persons, and from the ID number given the cipher.
  */
-export async function rederiveContributions(db: Database, batchSize = 500): Promise<void> {
+export async function rederiveContributions(
+  db: Database,
+  opts: { batchSize?: number; cipher?: PiiCipher } = {},
+): Promise<void> {
+  const batchSize = opts.batchSize ?? 500;
   let after = "";
   for (;;) {
     const keys = rowsOf<{ person_key: string }>(
@@ -293,13 +325,17 @@ export async function rederiveContributions(db: Database, batchSize = 500): Prom
     ).map((r) => r.person_key);
     if (keys.length === 0) break;
     await db.transaction(async (tx) => {
+      await lockPersons(
+        tx,
+        keys.map((personKey) => ({ personKey }) as AppliedRecord),
+      );
       const timelines = await loadTimelines(tx, keys);
       const records = [...timelines.values()].flat();
-      await applyChunk(tx, { records: records as unknown as AppliedRecord[], timelines });
+      await applyChunk(tx, { records: records as unknown as AppliedRecord[], timelines }, opts);
     });
     after = keys.at(-1)!;
   }
-  // Records about no person (vacancies, gig postings).
+  // Records about no person (vacancies, gig postings, declarations).
   let afterId = "";
   for (;;) {
     const rows = await db
