@@ -86,6 +86,33 @@ describe("GET /v1/indicators", () => {
     expect(rows.find((r) => r.code === "gig_markets")).toMatchObject({ actual: 0 });
   });
 
+  it("carries why a row is not measurable as a code and its parameters", async () => {
+    const res = await app.request("/v1/indicators?city=350200&period=2025-Q1", { headers: viewer });
+    const rows = rowsOf((await res.json()) as Table);
+    expect(rows.find((r) => r.code === "labor_input_bases")).toMatchObject({
+      attainment: "not-measurable",
+      actual: null,
+      reason: expect.stringMatching(/no declaration of labor_input_bases/),
+      reasonCode: "no-declaration",
+      reasonParams: { code: "labor_input_bases", period: "2025-Q1" },
+    });
+    // A reason that needs no parameter, and a measured row, carry null.
+    const noRecords = rows.find((r) => r.reasonCode === "no-records");
+    if (noRecords) expect(noRecords.reasonParams).toBeNull();
+    expect(rows.find((r) => r.code === "labor_brands")).toMatchObject({
+      reasonCode: null,
+      reasonParams: null,
+    });
+    // The handler sends the engine's rows as they are: the contract is the OpenAPI document.
+    const doc = (await (await app.request("/openapi.json")).json()) as {
+      components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>> }> };
+    };
+    expect(doc.components.schemas.IndicatorRow?.properties.reasonParams).toMatchObject({
+      type: expect.anything(),
+      additionalProperties: { type: "string" },
+    });
+  });
+
   it("refuses a bad period with the field path, and a request without a token", async () => {
     const res = await app.request("/v1/indicators?city=350200&period=2025-Q5", { headers: viewer });
     expect(res.status).toBe(400);

@@ -48,6 +48,15 @@ export const IndicatorRowSchema = z
         description:
           "Why it is not measurable, as a code: no-records (the area sent nothing in the period), denominator-zero, no-declaration, not-additive (a declared-per-city value that does not add up for the province), no-target",
       }),
+    reasonParams: z
+      .record(z.string(), z.string())
+      .nullable()
+      .optional()
+      .openapi({
+        description:
+          "What the reason is about, for a message built from reasonCode: code and period (no-declaration), code (not-additive), component (denominator-zero), year (no-target); null when the reason needs none",
+        example: { code: "labor_input_bases", period: "2025-Q1" },
+      }),
     provenance: z.object({
       records: z.number().int(),
       nodes: z.array(z.string()).openapi({ description: "CloudEvents sources of the records" }),
