@@ -403,8 +403,8 @@ export const RULES: Readonly<Record<"periods" | "zero" | "notMeasurable" | "cumu
     en: "A zero is a zero: when the area reported records in the period, a count nothing contributed to is 0, not “not measurable”.",
   },
   notMeasurable: {
-    zh: "只有在比率的分母为 0、本地区在统计期内没有报送任何记录、或申报类指标没有申报时，才为“无法计量”。",
-    en: "Not measurable only when a rate's denominator is 0, the area sent nothing in the period, or a declared indicator has no declaration.",
+    zh: "只有在比率的分母为 0、本地区在统计期内没有报送任何记录、申报类指标没有申报、按城市申报的比率类指标要求全省值（不能相加），或本地区该年度没有目标值（仍给出实际值）时，才为“无法计量”。",
+    en: "Not measurable only when a rate's denominator is 0, the area sent nothing in the period, a declared indicator has no declaration, a share declared per city is asked for the province (shares do not add up), or the area has no target for the year (the actual value is still given).",
   },
   cumulative: {
     zh: "累计型数量指标在不足一年的统计期内与按月折算的本期目标比较（进度正常或落后）。",

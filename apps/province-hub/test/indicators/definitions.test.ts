@@ -3,8 +3,10 @@ import { createTestDatabase } from "@pes/sync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
 import { openAppDatabase } from "../../src/db/index.js";
-import { CATALOGUE } from "../../src/indicators/catalogue.js";
-import { DEFINITIONS, definitionOf } from "../../src/indicators/definitions.js";
+import { CATALOGUE, type Measure } from "../../src/indicators/catalogue.js";
+import { computeTable } from "../../src/indicators/compute.js";
+import { ACTIVITY } from "../../src/indicators/contributions.js";
+import { DEFINITIONS, definitionOf, RULES } from "../../src/indicators/definitions.js";
 import { operatorHeaders } from "../support/operators.js";
 
 const CODES = CATALOGUE.map((d) => d.code);
@@ -35,6 +37,63 @@ describe("the definitions and the catalogue", () => {
     expect(en("one_on_one_contact_rate")).toMatch(/16–24/);
     expect(en("graduate_employment_rate")).toMatch(/graduation year = the period's year/);
     expect(en("zero_employment_family_rate")).toMatch(/not cleared before the period began/);
+  });
+
+  it("speak of the period's end for a stock and of its start for a stock at the start, through a sum", () => {
+    const kinds = (m: Measure | undefined): string[] =>
+      m === undefined ? [] : m.kind === "sum" ? m.of.flatMap(kinds) : [m.kind];
+    const seen = new Set<string>();
+    for (const def of CATALOGUE) {
+      const published = definitionOf(def);
+      const measured = [...kinds(def.numerator), ...kinds(def.denominator)];
+      for (const k of measured) seen.add(k);
+      const words = JSON.stringify([published.numerator, published.denominator, published.period]);
+      if (measured.includes("stock")) expect(words, def.code).toMatch(/period's end/);
+      if (measured.includes("stock-at-start")) expect(words, def.code).toMatch(/before the period began/);
+    }
+    // Every kind of the catalogue is published, the new ones included.
+    expect([...seen].sort()).toEqual(["declared", "distinct", "stock", "stock-at-start"]);
+    const zero = definitionOf(CATALOGUE.find((d) => d.code === "zero_employment_family_rate")!);
+    expect(zero.computation.denominator).toEqual({
+      kind: "sum",
+      of: [
+        { kind: "stock-at-start", component: "zero-employment-family.waiting" },
+        { kind: "distinct", component: "zero-employment-family.identified" },
+      ],
+    });
+    expect(zero.cumulative).toBe(false);
+  });
+
+  it("state every reason the engine gives for a value it cannot measure", () => {
+    // The engine's reasons for the province with nothing reported and no targets, and for a city.
+    const rows = [
+      ...computeTable({
+        figures: {},
+        declarations: [],
+        targets: null,
+        scope: { level: "province" },
+        period: "2025",
+      }),
+      ...computeTable({
+        figures: { [ACTIVITY]: { value: 1, records: 1, sources: ["/city/350200"], asOf: null } },
+        declarations: [],
+        targets: null,
+        scope: { level: "city", cityCode: "350200" },
+        period: "2025",
+      }),
+    ];
+    const codes = new Set(rows.map((r) => r.reasonCode).filter((c) => c !== null));
+    const words: Record<string, RegExp> = {
+      "no-records": /sent nothing/,
+      "denominator-zero": /denominator is 0/,
+      "no-declaration": /no declaration/,
+      "not-additive": /do not add up/,
+      "no-target": /no target/,
+    };
+    expect([...codes].sort()).toEqual(Object.keys(words).sort());
+    for (const code of codes) expect(RULES.notMeasurable.en, code).toMatch(words[code]!);
+    expect(RULES.notMeasurable.zh).toMatch(/不能相加/);
+    expect(RULES.notMeasurable.zh).toMatch(/没有目标值/);
   });
 });
 
