@@ -19,7 +19,9 @@ await runService({
   loadConfig,
   async start(config, { closeOnStop, listen, log, stopping }) {
     const db = closeOnStop(await openAppDatabase(config));
-    await ensureTotals(db.db);
+    const cipher = new PiiCipher(config.piiKey);
+    // Persons stored before their birth dates were kept are aged from their ID numbers.
+    await ensureTotals(db.db, { cipher });
     const statistics = keepStatistics(db.db, {
       onError: (e) => log.warn("analyze failed", describeError(e)),
     });
@@ -28,7 +30,6 @@ await runService({
     const services = { config, db, kafka, stopping, streams: undefined as HubStreams | undefined };
     await listen(createApp(services));
     // Streams start after HTTP, so /healthz answers while Kafka is joined.
-    const cipher = new PiiCipher(config.piiKey);
     const ingesting = startIngest(db, {
       kafkaBrokers: config.kafkaBrokers,
       personKeySecret: config.personKeySecret,

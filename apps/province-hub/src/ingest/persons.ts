@@ -1,4 +1,4 @@
-import type { PersonRef } from "@pes/schemas";
+import { birthDateOfResidentId, type PersonRef } from "@pes/schemas";
 import type { PiiCipher } from "@pes/sync";
 import { columnsOf } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
@@ -29,10 +29,11 @@ export async function mergePersons(
     select k, i, n, s, b::date, string_to_array(c, ',')
     from unnest(${col((p) => p.person.key)}::text[], ${col((p) => cipher.encrypt(p.person.idNumber))}::text[],
       ${col((p) => cipher.encrypt(p.person.name))}::text[], ${col((p) => p.person.sex ?? null)}::text[],
-      ${col((p) => p.person.birthDate ?? null)}::text[], ${col((p) => [...p.cities].sort().join(","))}::text[])
+      ${col((p) => p.person.birthDate ?? birthDateOfResidentId(p.person.idNumber))}::text[], ${col((p) => [...p.cities].sort().join(","))}::text[])
       as x(k, i, n, s, b, c)
     on conflict (person_key) do update set
       name_enc = excluded.name_enc,
+      birth_date = coalesce(${hubPersons.birthDate}, excluded.birth_date),
       cities = (select array_agg(distinct c order by c) from unnest(${hubPersons.cities} || excluded.cities) as c),
       last_seen_at = now()`);
 }

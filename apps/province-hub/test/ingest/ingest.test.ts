@@ -77,6 +77,18 @@ describe("the provincial database (一库)", () => {
     expect(timeline.map((t) => t.city_code)).toEqual(["350200", "350500"]);
   });
 
+  it("keeps a person's birth date from the ID number when the record sends none, and fills one missing", async () => {
+    const who = person("2003-11-30");
+    const bare = { idNumber: who.idNumber, name: who.name, key: who.key };
+    await hub.ingest(fromCity("350200", "service-record", { id: randomUUID(), person: bare }));
+    await hub.query(`update hub_persons set birth_date = null where person_key = '${who.key}'`);
+    await hub.ingest(fromCity("350500", "service-record", { id: randomUUID(), person: bare }));
+    const [row] = await hub.query<{ birth: string }>(
+      `select birth_date::text as birth from hub_persons where person_key = '${who.key}'`,
+    );
+    expect(row).toEqual({ birth: "2003-11-30" });
+  });
+
   it("refuses a node publishing as another, a record of another city on a city's topic, and a forged person key", async () => {
     const who = person();
     const spoofed = fromCity(
