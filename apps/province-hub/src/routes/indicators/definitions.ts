@@ -9,16 +9,20 @@ const Bilingual = z
   .openapi("BilingualText", { description: "A text in Chinese (zh-CN) and English" });
 const Coded = (values: readonly [string, ...string[]]) => Bilingual.extend({ code: z.enum(values) });
 /** The catalogue's measure as the engine reads it (its kinds may grow: documented loosely). */
-const MeasureSchema = z
-  .looseObject({
-    kind: z.string(),
-    component: z.string().optional(),
-    code: z.string().optional(),
-  })
-  .openapi("IndicatorMeasure", {
+const MEASURE_KINDS = ["distinct", "stock", "stock-at-start", "declared", "sum"] as const;
+const SimpleMeasure = z.object({
+  kind: z.enum(MEASURE_KINDS),
+  component: z.string().optional(),
+  code: z.string().optional(),
+});
+// The catalogue nests measures one level at most (a sum of simple measures).
+const MeasureSchema = SimpleMeasure.extend({ of: z.array(SimpleMeasure).optional() }).openapi(
+  "IndicatorMeasure",
+  {
     description:
-      "As catalogue.ts defines it, e.g. distinct (distinct subjects of a component in the period), stock (what is open at the period's end), declared (a city's declaration), sum (of measures)",
-  });
+      "As catalogue.ts defines it: distinct (distinct subjects of a component in the period), stock (what is open at the period's end), stock-at-start (open when the period began), declared (a city's declaration), sum (of the measures in `of`)",
+  },
+);
 
 export const IndicatorDefinitionSchema = z
   .object({
