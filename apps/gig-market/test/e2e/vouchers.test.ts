@@ -1,4 +1,4 @@
-import { decodeEvent, type VoucherEvent, voucherEvent } from "@pes/schemas";
+import { decodeEvent, todayInChina, type VoucherEvent, voucherEvent } from "@pes/schemas";
 import { createKafka } from "@pes/sync";
 import { TEST_BROKERS, waitFor } from "@pes/sync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +9,8 @@ import { type Call, ok, onLedger, type Person, persons, startPlatform } from "..
 
 const POLICY = "e2e-gig-2026";
 const AMOUNT = 20_000;
-const today = () => new Date().toISOString().slice(0, 10);
+// China's date: the hub counts by months in China.
+const today = () => todayInChina();
 const month = () => today().slice(0, 7);
 
 let platform: Awaited<ReturnType<typeof startPlatform>>;
@@ -67,6 +68,15 @@ beforeAll(async () => {
     },
     { timeoutMs: 90_000, what: "the hub to know both markets" },
   );
+  // The hub's registry: gig_markets counts the standardised markets registered for the area.
+  for (const [marketId, districtCode] of [
+    [SIMING, "350203"],
+    [HULI, "350206"],
+  ])
+    await ok(
+      "registry",
+      hub("PUT", `/v1/gig-markets/${marketId}`, { cityCode: "350200", districtCode, standardised: true }),
+    );
 }, 240_000);
 
 function posting(locationCode: string) {
