@@ -8,7 +8,7 @@ beforeAll(async () => {
 afterAll(async () => hub?.close());
 
 describe("GET /v1/gig-markets", () => {
-  it("lists the markets the hub learned from their gig events, with the districts of their work", async () => {
+  it("lists the markets the hub learned from their gig events, with the districts of their work, unregistered", async () => {
     expect((await hub.get("/v1/gig-markets")).body).toEqual({ items: [] });
     await hub.market("xm-siming-gig", "350200", "350203");
     await hub.market("xm-siming-gig", "350200", "350206");
@@ -21,12 +21,24 @@ describe("GET /v1/gig-markets", () => {
         cityCode: "350500",
         districtCodes: ["350582"],
         lastSeenAt: expect.any(String),
+        // Learned from gig events only: not in the registry until an operator registers it.
+        districtCode: null,
+        name: null,
+        standardised: false,
+        registeredBy: null,
+        registeredAt: null,
       },
       {
         marketId: "xm-siming-gig",
         cityCode: "350200",
         districtCodes: ["350203", "350206"],
         lastSeenAt: expect.any(String),
+        // Learned from gig events only: not in the registry until an operator registers it.
+        districtCode: null,
+        name: null,
+        standardised: false,
+        registeredBy: null,
+        registeredAt: null,
       },
     ]);
     const xiamen = await hub.get("/v1/gig-markets?city=350200");
