@@ -15,10 +15,35 @@ export const persons = pgTable(
     phoneEnc: text("phone_enc"),
     sex: text("sex", { enum: ["male", "female"] }).notNull(),
     birthDate: date("birth_date").notNull(),
-    /** The finest division known for the person's residence: what decides whose jurisdiction they are in. */
+    /**
+     * The finest division known for the person's residence: what decides whose jurisdiction (area) they
+     * are in. Set by the first registration; changed only by a transfer (person_transfers).
+     */
     divisionCode: text("division_code").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("persons_division").on(t.divisionCode)],
+);
+
+/**
+ * 迁移: a person's area moved by a supervisor or city admin of the receiving area, with the reason. The
+ * person's division_code changes only here; node-local (the contract has no person record), audited as
+ * `transfer` in audit_log.
+ */
+export const personTransfers = pgTable(
+  "person_transfers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => persons.id),
+    fromDivisionCode: text("from_division_code").notNull(),
+    toDivisionCode: text("to_division_code").notNull(),
+    reason: text("reason").notNull(),
+    staffId: uuid("staff_id").notNull(),
+    requestId: text("request_id"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("person_transfers_person").on(t.personId, t.at)],
 );
