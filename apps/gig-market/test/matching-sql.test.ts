@@ -1,5 +1,6 @@
 import type { Logger } from "@pes/http";
 import { makeResidentId } from "@pes/schemas";
+import { seededRandom } from "@pes/schemas/testing";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { placements } from "../src/db/tables/placements.js";
@@ -14,17 +15,7 @@ import { type GigApp, gigApp, posting } from "./support/app.js";
  */
 const SEED = Number(process.env.MATCHING_SEED ?? 20250701);
 
-/** mulberry32: small, seedable, good enough to spread test cases. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(SEED);
+const random = seededRandom(SEED);
 const oneOf = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 const someOf = <T>(list: readonly T[], max: number): T[] => {
   const n = Math.floor(random() * (max + 1));

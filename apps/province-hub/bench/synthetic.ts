@@ -16,6 +16,7 @@ import {
   topics,
 } from "@pes/schemas";
 import { sampleRecord } from "@pes/schemas/samples";
+import { seededRandom } from "@pes/schemas/testing";
 
 /** The nine cities by registered population (万人), which sets how many persons each has. */
 const CITY_WEIGHTS: Record<string, number> = {
@@ -52,16 +53,9 @@ export interface SyntheticEvent {
   at: number;
 }
 
-/** A small, fast PRNG (mulberry32): the same seed gives the same province. */
+/** The same seed gives the same province. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return {
     next,
     int: (n: number) => Math.floor(next() * n),

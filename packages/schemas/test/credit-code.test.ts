@@ -1,3 +1,4 @@
+import { seededRandom } from "@pes/schemas/testing";
 import { describe, expect, it } from "vitest";
 import { creditCodeCheckChar, makeCreditCode, UnifiedSocialCreditCode } from "../src/index.js";
 
@@ -46,18 +47,6 @@ describe("UnifiedSocialCreditCode", () => {
     expect(result.error?.issues[0]?.message).toMatch(message);
   });
 });
-
-/** mulberry32: a small seeded PRNG, so every run checks the same cases. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * An oracle written from GB 32100-2015 itself, sharing no code with src/values/credit-code.ts:
@@ -123,7 +112,7 @@ describe("UnifiedSocialCreditCode against an oracle written from GB 32100-2015",
   });
 
   it("agrees with the oracle on 20,000 generated codes, lower case normalised the same way", () => {
-    const random = prng(32100);
+    const random = seededRandom(32100);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
     const authorities = [...Object.keys(ORACLE_CATEGORIES), "0", "B", "Z"];
     let valid = 0;

@@ -1,3 +1,4 @@
+import { seededRandom } from "@pes/schemas/testing";
 import { describe, expect, it } from "vitest";
 import {
   birthDateOfResidentId,
@@ -86,18 +87,6 @@ describe("resident ID helpers", () => {
   });
 });
 
-/** mulberry32: a small seeded PRNG, so every run checks the same cases. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * An oracle written from GB 11643-1999, sharing no code with src/values/resident-id.ts: ISO 7064
  * MOD 11-2, weight of position i (1-based from the left) 2^(18-i) mod 11, check value (12 − Σ mod 11)
@@ -134,7 +123,7 @@ describe("ResidentId against an oracle written from GB 11643 (ISO 7064 MOD 11-2)
   });
 
   it("agrees with the oracle on 20,000 generated numbers, a lower-case x normalised", () => {
-    const random = prng(11643);
+    const random = seededRandom(11643);
     const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
     const pad = (n: number, w: number) => String(n).padStart(w, "0");
     let valid = 0;

@@ -1,3 +1,4 @@
+import { seededRandom } from "@pes/schemas/testing";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_WORKING_CALENDAR, WorkingCalendar } from "../../src/domain/index.js";
 
@@ -61,17 +62,6 @@ function oracleDeadline(applied: string, n = 10): string {
   return iso(t);
 }
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe("the working-day calendar against the official 2025 and 2026 schedules", () => {
   const calendar = DEFAULT_WORKING_CALENDAR;
 
@@ -94,7 +84,7 @@ describe("the working-day calendar against the official 2025 and 2026 schedules"
   });
 
   it("agrees with the oracle on 5,000 generated application days (10th working day, not provisional)", () => {
-    const random = prng(20260101);
+    const random = seededRandom(20260101);
     const first = at("2024-12-01");
     const last = at("2026-12-17"); // the last application day whose deadline stays in 2026
     for (let n = 0; n < 5_000; n++) {
