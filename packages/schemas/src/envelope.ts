@@ -1,16 +1,17 @@
 import { z } from "zod";
+import { singleLine } from "./values/plain-text.js";
 
 /**
  * CloudEvents 1.0 in Kafka binary content mode: attributes travel as `ce_*` headers,
  * the record itself is the message value (JSON).
  */
 export const CloudEventAttributes = z.object({
-  id: z.string().min(1).max(200),
-  source: z.string().min(1).max(200),
-  type: z.string().min(1).max(200),
+  id: singleLine().min(1).max(200),
+  source: singleLine().min(1).max(200),
+  type: singleLine().min(1).max(200),
   specversion: z.literal("1.0"),
   time: z.iso.datetime({ offset: true }),
-  subject: z.string().min(1).max(200).optional(),
+  subject: singleLine().min(1).max(200).optional(),
   dataschema: z.url().optional(),
   datacontenttype: z.literal("application/json"),
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineRecord } from "../definition.js";
 import { Timestamp } from "../values/dates.js";
-import { IndicatorCode, StaffId, text } from "../values/identifiers.js";
+import { freeText, IndicatorCode, StaffId, text } from "../values/identifiers.js";
 import { ReportingPeriod } from "../values/periods.js";
 import { recordObject } from "./common.js";
 
@@ -14,7 +14,7 @@ export const DeclaredIndicatorValue = recordObject({
   unit: text(30, "The unit").optional(),
   declaredBy: StaffId,
   declaredAt: Timestamp,
-  note: text(1000, "The note").optional(),
+  note: freeText(1000, "The note").optional(),
 }).meta({
   description:
     "An indicator value the city declares (budget execution, labour brands, ...), with who and when",

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineRecord } from "../definition.js";
 import { IsoDate } from "../values/dates.js";
 import { DifficultyCategory, DifficultyState } from "../values/enums.js";
-import { RecordId, ServicePointId, StaffId, text } from "../values/identifiers.js";
+import { freeText, RecordId, ServicePointId, StaffId } from "../values/identifiers.js";
 import { byId, byPersonKey, personRecordObject, requireOrder, requireWhen } from "./common.js";
 
 export const DifficultyRecognition = personRecordObject({
@@ -15,7 +15,7 @@ export const DifficultyRecognition = personRecordObject({
   unemploymentRegistrationId: RecordId.optional(),
   appliedOn: IsoDate,
   decidedOn: IsoDate.optional(),
-  refusalReason: text(500, "The refusal reason").optional(),
+  refusalReason: freeText(500, "The refusal reason").optional(),
   validUntil: IsoDate.optional(),
   servicePointId: ServicePointId,
   staffId: StaffId.optional(),

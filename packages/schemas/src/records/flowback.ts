@@ -6,6 +6,7 @@ import { CityCode, FujianDivisionCode } from "../values/divisions.js";
 import { KeyGroup } from "../values/enums.js";
 import { MarketId, PersonKey, PolicyId, RecordId, VoucherId } from "../values/identifiers.js";
 import { MoneyFen } from "../values/money.js";
+import { singleLine } from "../values/plain-text.js";
 import { byId, byPersonKey, personRecordObject, recordObject, requireWhen } from "./common.js";
 import { VoucherStatus } from "./voucher-event.js";
 
@@ -100,7 +101,7 @@ export const MaskedPerson = z
     idNumberMasked: z
       .string()
       .regex(/^\d{4}\*{10}[\dX]{4}$/, { error: "A masked ID number: 3502**********123X" }),
-    nameMasked: z.string().min(2).max(50),
+    nameMasked: singleLine("A masked name").min(2).max(50),
   })
   .meta({ description: "The person without their personal data in clear" });
 

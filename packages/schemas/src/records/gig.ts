@@ -4,7 +4,7 @@ import { PhoneNumber } from "../values/contact.js";
 import { UnifiedSocialCreditCode } from "../values/credit-code.js";
 import { IsoDate, Timestamp } from "../values/dates.js";
 import { FujianDivisionCode } from "../values/divisions.js";
-import { MarketId, OccupationCode, RecordId, text, VoucherId } from "../values/identifiers.js";
+import { freeText, MarketId, OccupationCode, RecordId, text, VoucherId } from "../values/identifiers.js";
 import { MoneyFen } from "../values/money.js";
 import { byId, byPersonKey, personRecordObject, recordObject, requireOrder, requireWhen } from "./common.js";
 
@@ -98,7 +98,7 @@ export const GigRating = personRecordObject({
     description: "worker: the worker rates the market's service; employer: the employer rates the work",
   }),
   score: z.number().int().min(1, { error: "The score is 1 to 5" }).max(5, { error: "The score is 1 to 5" }),
-  comment: text(500, "The comment").optional(),
+  comment: freeText(500, "The comment").optional(),
   ratedAt: Timestamp,
 }).meta({ description: "A rating of a completed gig placement (好差评); the person is the worker" });
 export type GigRating = z.output<typeof GigRating>;

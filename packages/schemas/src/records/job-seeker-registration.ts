@@ -12,7 +12,7 @@ import {
   ServiceChannel,
   Shift,
 } from "../values/enums.js";
-import { OccupationCode, ServicePointId, StaffId, text } from "../values/identifiers.js";
+import { freeText, OccupationCode, ServicePointId, StaffId, text } from "../values/identifiers.js";
 import { MoneyFen } from "../values/money.js";
 import { byId, byPersonKey, personRecordObject, requireOrder } from "./common.js";
 
@@ -59,7 +59,7 @@ const jobSeekerFields = {
   keyGroups: z.array(KeyGroup).max(10).optional(),
   residenceAddress: text(200, "The address"),
   contactMobile: Mobile,
-  resume: text(4000, "The résumé").optional(),
+  resume: freeText(4000, "The résumé").optional(),
   wishes: JobWishes,
   servicePointId: ServicePointId.optional(),
   staffId: StaffId.optional(),

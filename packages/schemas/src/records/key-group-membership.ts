@@ -1,7 +1,7 @@
 import { defineRecord } from "../definition.js";
 import { IsoDate } from "../values/dates.js";
 import { KeyGroup, KeyGroupSource } from "../values/enums.js";
-import { text } from "../values/identifiers.js";
+import { freeText } from "../values/identifiers.js";
 import { byId, byPersonKey, personRecordObject, requireOrder } from "./common.js";
 
 export const KeyGroupMembership = personRecordObject({
@@ -10,7 +10,7 @@ export const KeyGroupMembership = personRecordObject({
   endedOn: IsoDate.optional().meta({ description: "Set when the person leaves the ledger" }),
   source: KeyGroupSource,
   graduatedOn: IsoDate.optional().meta({ description: "college-graduate: the date the person left school" }),
-  note: text(200, "The note").optional(),
+  note: freeText(200, "The note").optional(),
 })
   .superRefine((r, ctx) =>
     requireOrder(ctx, r.startedOn, r.endedOn, "endedOn", "endedOn is before startedOn"),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineRecord } from "../definition.js";
 import { Timestamp } from "../values/dates.js";
 import { RatingCategory } from "../values/enums.js";
-import { RecordId, ServicePointId, text } from "../values/identifiers.js";
+import { freeText, RecordId, ServicePointId } from "../values/identifiers.js";
 import { byId, byPersonKey, personRecordObject } from "./common.js";
 
 export const RatingValue = z.discriminatedUnion("scale", [
@@ -25,7 +25,7 @@ export const ServiceRating = personRecordObject({
   ratedAt: Timestamp,
   serviceRecordId: RecordId.optional(),
   servicePointId: ServicePointId.optional(),
-  comment: text(500, "The comment").optional(),
+  comment: freeText(500, "The comment").optional(),
 }).meta({ description: "好差评: a real-name rating of a service" });
 
 export const serviceRating = defineRecord({

@@ -1,7 +1,7 @@
 import { defineRecord } from "../definition.js";
 import { Timestamp } from "../values/dates.js";
 import { ServiceChannel, ServiceType, ServiceTypeV1 } from "../values/enums.js";
-import { RecordId, ServicePointId, StaffId, text } from "../values/identifiers.js";
+import { freeText, RecordId, ServicePointId, StaffId } from "../values/identifiers.js";
 import { byId, byPersonKey, personRecordObject } from "./common.js";
 
 const serviceFields = {
@@ -12,7 +12,7 @@ const serviceFields = {
   relatedRecordId: RecordId.optional().meta({
     description: "The vacancy recommended, the training referred to, ...",
   }),
-  note: text(500, "The note").optional().meta({ description: "What was done; no further personal data" }),
+  note: freeText(500, "The note").optional().meta({ description: "What was done; no further personal data" }),
 };
 
 /** Version 1, still accepted from the topics; producers publish the current version. */

@@ -9,7 +9,7 @@ import {
   UnemploymentCloseReason,
   UnemploymentState,
 } from "../values/enums.js";
-import { ServicePointId, StaffId, text } from "../values/identifiers.js";
+import { freeText, ServicePointId, StaffId, text } from "../values/identifiers.js";
 import { byId, byPersonKey, personRecordObject, requireOrder, requireWhen } from "./common.js";
 
 /** The reasons that can close an application still applied (not yet registered). */
@@ -32,7 +32,7 @@ export const UnemploymentRegistration = personRecordObject({
   registeredOn: IsoDate.optional(),
   closedOn: IsoDate.optional(),
   closeReason: UnemploymentCloseReason.optional(),
-  closeNote: text(200, "The close note").optional(),
+  closeNote: freeText(200, "The close note").optional(),
   unemployedSince: IsoDate.optional(),
   education: EducationLevel.optional(),
   residenceAddress: text(200, "The address").optional(),

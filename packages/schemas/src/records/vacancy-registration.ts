@@ -13,7 +13,14 @@ import {
   QualificationLevel,
   ServiceChannel,
 } from "../values/enums.js";
-import { IndustryCode, OccupationCode, ServicePointId, StaffId, text } from "../values/identifiers.js";
+import {
+  freeText,
+  IndustryCode,
+  OccupationCode,
+  ServicePointId,
+  StaffId,
+  text,
+} from "../values/identifiers.js";
 import { MoneyFen } from "../values/money.js";
 import { recordObject, requireOrder } from "./common.js";
 
@@ -23,7 +30,7 @@ export const Employer = z.object({
   industry: IndustryCode,
   economicType: EconomicType,
   address: text(200, "The employer address"),
-  profile: text(2000, "The employer profile").optional(),
+  profile: freeText(2000, "The employer profile").optional(),
   contactName: PersonName,
   contactPhone: PhoneNumber,
 });

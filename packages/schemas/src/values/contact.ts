@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { controlCharacterMessage, SINGLE_LINE_TEXT } from "./plain-text.js";
 
 const MOBILE = /^1[3-9]\d{9}$/;
 const LANDLINE = /^0\d{2,3}-?\d{7,8}(-\d{1,6})?$/;
@@ -21,6 +22,7 @@ export const PhoneNumber = z
   .string()
   .trim()
   .max(30, { error: "The phone number is too long", abort: true })
+  .regex(SINGLE_LINE_TEXT, { error: controlCharacterMessage("A phone number"), abort: true })
   .refine((v) => MOBILE.test(normaliseMobile(v)) || LANDLINE.test(v), {
     error: "Enter a mobile number (13812341234) or a landline with area code (0592-1234567)",
   })
@@ -44,4 +46,5 @@ export const PersonName = z
   .trim()
   .min(1, { error: "Enter the name (姓名)" })
   .max(50, { error: "A name has at most 50 characters" })
+  .regex(SINGLE_LINE_TEXT, { error: controlCharacterMessage("A name") })
   .meta({ description: "Name as on the ID card; personal data" });

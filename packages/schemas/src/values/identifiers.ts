@@ -1,14 +1,34 @@
 import { z } from "zod";
 import { PERSON_KEY_PATTERN } from "../person-key.js";
 import { INDUSTRY_SECTIONS } from "./enums.js";
+import { plainText } from "./plain-text.js";
 
-/** Free text with a length limit, trimmed; every string of the contract has one. */
+/**
+ * One line of text with a length limit, trimmed; every string of the contract has one. No control
+ * character (U+0000–U+001F, U+007F: not even tab or newline) and no lone surrogate.
+ */
 export function text(max: number, what = "This text") {
-  return z
-    .string()
-    .trim()
-    .min(1, { error: `${what} must not be empty` })
-    .max(max, { error: `${what} has at most ${max} characters` });
+  return plainText(
+    z
+      .string()
+      .trim()
+      .min(1, { error: `${what} must not be empty` })
+      .max(max, { error: `${what} has at most ${max} characters` }),
+    what,
+  );
+}
+
+/** Free text (a note, a résumé, a description): as `text`, but it may hold tabs and newlines. */
+export function freeText(max: number, what = "This text") {
+  return plainText(
+    z
+      .string()
+      .trim()
+      .min(1, { error: `${what} must not be empty` })
+      .max(max, { error: `${what} has at most ${max} characters` }),
+    what,
+    { freeText: true },
+  );
 }
 
 export const RecordId = z

@@ -7,4 +7,5 @@ export * from "./enums.js";
 export * from "./identifiers.js";
 export * from "./money.js";
 export * from "./periods.js";
+export * from "./plain-text.js";
 export * from "./resident-id.js";
