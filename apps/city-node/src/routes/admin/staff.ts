@@ -1,13 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { DomainError, errorResponses } from "@pes/http";
+import { DomainError, errorResponses, problemResponse } from "@pes/http";
 import { FujianDivisionCode, ServicePointId } from "@pes/schemas";
 import { eq } from "drizzle-orm";
 import type { App } from "../../app.js";
-import { issueToken } from "../../auth/tokens.js";
+import { audit } from "../../audit/record.js";
 import { staff, staffRoles } from "../../db/tables/network.js";
 import { assertInCity, bearer, IdParam } from "../shared.js";
-
-const tags = ["Staff and tokens 工作人员"];
+import { adminAudit, tags } from "./staff-shared.js";
+import { registerStaffTokenRoutes } from "./staff-tokens.js";
 
 const StaffInput = z
   .object({
@@ -21,11 +21,29 @@ const StaffInput = z
   .openapi("StaffInput");
 const StaffView = StaffInput.extend({ id: z.uuid(), active: z.boolean() }).openapi("Staff");
 
+const StaffPatch = z
+  .object({
+    active: z.boolean().openapi({
+      description:
+        "false deactivates the staff member: every token of theirs is refused from the next request. true reactivates them: their tokens not revoked or expired work again.",
+    }),
+  })
+  .openapi("StaffPatch");
+
+const present = (row: typeof staff.$inferSelect) => ({
+  id: row.id,
+  name: row.name,
+  role: row.role,
+  divisionCode: row.divisionCode,
+  active: row.active,
+  ...(row.servicePointId ? { servicePointId: row.servicePointId } : {}),
+});
+
 const createStaff = createRoute({
   method: "post",
   path: "/v1/staff",
   tags,
-  summary: "Add a staff member (city admin)",
+  summary: "Add a staff member (city admin); audited",
   security: bearer,
   request: { body: { required: true, content: { "application/json": { schema: StaffInput } } } },
   responses: {
@@ -34,24 +52,25 @@ const createStaff = createRoute({
   },
 });
 
-const TokenInput = z
-  .object({ label: z.string().min(1).max(100), expiresAt: z.iso.datetime({ offset: true }).optional() })
-  .openapi("TokenInput");
-const createToken = createRoute({
-  method: "post",
-  path: "/v1/staff/{id}/tokens",
+const patchStaff = createRoute({
+  method: "patch",
+  path: "/v1/staff/{id}",
   tags,
-  summary: "Issue a bearer token for a staff member (city admin); the token is shown once",
+  summary: "Deactivate or reactivate a staff member (city admin); audited",
+  description:
+    "Deactivating refuses all the staff member's tokens at once (401 from their next request); reactivating lets their tokens that are neither revoked nor expired work again. A city admin cannot deactivate themself. Send `X-Purpose` to record why.",
   security: bearer,
   request: {
     params: IdParam,
-    body: { required: true, content: { "application/json": { schema: TokenInput } } },
+    body: { required: true, content: { "application/json": { schema: StaffPatch } } },
   },
   responses: {
-    201: {
-      description: "Issued",
-      content: { "application/json": { schema: z.object({ token: z.string() }).openapi("IssuedToken") } },
+    200: {
+      description: "The staff member as changed",
+      content: { "application/json": { schema: StaffView } },
     },
+    404: problemResponse("No such staff member"),
+    409: problemResponse("A city admin cannot deactivate themself"),
     ...errorResponses,
   },
 });
@@ -62,40 +81,41 @@ export function registerStaffRoutes(app: App): void {
     const { config, db } = c.get("services");
     if (body.divisionCode !== config.cityCode)
       assertInCity(body.divisionCode, config.cityCode, "divisionCode");
-    const [row] = await db.db
-      .insert(staff)
-      .values({
-        name: body.name,
-        role: body.role,
-        divisionCode: body.divisionCode,
-        servicePointId: body.servicePointId ?? null,
-      })
-      .returning();
-    return c.json(
-      {
-        id: row!.id,
-        name: row!.name,
-        role: row!.role,
-        divisionCode: row!.divisionCode,
-        active: row!.active,
-        ...(row!.servicePointId ? { servicePointId: row!.servicePointId } : {}),
-      },
-      201,
-    );
+    const row = await db.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(staff)
+        .values({
+          name: body.name,
+          role: body.role,
+          divisionCode: body.divisionCode,
+          servicePointId: body.servicePointId ?? null,
+        })
+        .returning();
+      await audit(tx, adminAudit(c, { action: "create", entity: "staff", entityId: row!.id }));
+      return row!;
+    });
+    return c.json(present(row), 201);
   });
 
-  app.openapi(createToken, async (c) => {
+  app.openapi(patchStaff, async (c) => {
     const { id } = c.req.valid("param");
-    const body = c.req.valid("json");
-    const { db } = c.get("services");
-    const [member] = await db.db.select({ id: staff.id }).from(staff).where(eq(staff.id, id));
-    if (!member) throw new DomainError("not_found", "staff-not-found", `No staff member ${id}`);
-    const token = await issueToken(
-      db.db,
-      id,
-      body.label,
-      body.expiresAt ? new Date(body.expiresAt) : undefined,
-    );
-    return c.json({ token }, 201);
+    const { active } = c.req.valid("json");
+    // The caller stays an active admin, so the node keeps at least the admin making the change.
+    if (id === c.get("caller").staffId && !active)
+      throw new DomainError("conflict", "staff-self-deactivation", "You cannot deactivate yourself");
+    const row = await c.get("services").db.db.transaction(async (tx) => {
+      const [before] = await tx.select().from(staff).where(eq(staff.id, id)).for("update");
+      if (!before) throw new DomainError("not_found", "staff-not-found", `No staff member ${id}`);
+      if (before.active === active) return before;
+      const [after] = await tx.update(staff).set({ active }).where(eq(staff.id, id)).returning();
+      await audit(
+        tx,
+        adminAudit(c, { action: active ? "reactivate" : "deactivate", entity: "staff", entityId: id }),
+      );
+      return after!;
+    });
+    return c.json(present(row), 200);
   });
+
+  registerStaffTokenRoutes(app);
 }
