@@ -14,6 +14,7 @@ import { SERVICE } from "./env.js";
 import type { RateLimiter } from "./http/rate-limit.js";
 import { registerRoutes } from "./routes/index.js";
 import type { VoucherAuthority } from "./vouchers/authority.js";
+import type { WebhookTargetPolicy } from "./webhooks/url.js";
 
 /** What the routes use, built once in main.ts (or a test, see services.ts) and read from c.get("services"). */
 export interface Services {
@@ -27,8 +28,8 @@ export interface Services {
   vouchers: VoucherAuthority;
   /** Per API key, in this process's memory. */
   rateLimiter: RateLimiter;
-  /** NODE_ENV=production: webhook URLs must be https (plain http to loopback is for development). */
-  production: boolean;
+  /** Where webhooks may go (public addresses; outside production also PES_WEBHOOK_ALLOW_HOSTS). */
+  webhookTargets: WebhookTargetPolicy;
   /** Default: a JSON-lines logger at PES_LOG_LEVEL. */
   logger?: Logger;
 }

@@ -7,6 +7,7 @@ import {
   serviceEnvShape,
 } from "@pes/http";
 import { z } from "zod";
+import { allowHostEntry } from "./webhooks/url.js";
 
 export const SERVICE = "gig-market";
 export const DEFAULT_PORT = 8090;
@@ -43,6 +44,25 @@ export const envSchema = z
       .min(100, "must be at least 100")
       .max(60_000, "must be at most 60000")
       .default(10_000),
+    /**
+     * Outside production only: hosts (or host:port) webhooks may reach although they are not public
+     * internet addresses, plain http too, comma-separated, e.g. `127.0.0.1:9000,receiver.test`.
+     */
+    PES_WEBHOOK_ALLOW_HOSTS: z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        const entries = (text ?? "").split(",").filter((e) => e.trim() !== "");
+        try {
+          return entries.map(allowHostEntry);
+        } catch (e) {
+          ctx.addIssue({
+            code: "custom",
+            message: `must be hosts or host:port, comma-separated: ${(e as Error).message}`,
+          });
+          return z.NEVER;
+        }
+      }),
     /** The province hub, the voucher authority; without it the voucher routes answer 503. */
     PES_HUB_URL: z.url({ error: "must be the hub's base URL, e.g. http://127.0.0.1:8080" }).optional(),
     /** A hub token of role gateway (`pnpm --filter @pes/province-hub token -- --gateway …`). */
@@ -52,6 +72,14 @@ export const envSchema = z
     if (env.PES_HUB_URL && !env.PES_HUB_TOKEN)
       ctx.addIssue({ code: "custom", path: ["PES_HUB_TOKEN"], message: "is required with PES_HUB_URL" });
   })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && env.PES_WEBHOOK_ALLOW_HOSTS.length > 0)
+      ctx.addIssue({
+        code: "custom",
+        path: ["PES_WEBHOOK_ALLOW_HOSTS"],
+        message: "is for development only: in production webhooks go to public internet addresses",
+      });
+  })
   .superRefine(requireSecretInProduction)
   .superRefine(requirePiiKeyInProduction);
 
@@ -60,7 +88,7 @@ export { DEV_PERSON_KEY_SECRET, DEV_PII_KEY } from "@pes/http";
 export interface Config extends ServiceConfig {
   rateLimitPerMinute: number;
   hub?: { url: string; token: string };
-  webhooks: { backoffMs: number; maxAttempts: number; timeoutMs: number };
+  webhooks: { backoffMs: number; maxAttempts: number; timeoutMs: number; allowHosts: string[] };
 }
 
 /** Throws an EnvError naming each wrong or missing variable. */
@@ -76,6 +104,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       backoffMs: env.PES_WEBHOOK_BACKOFF_MS,
       maxAttempts: env.PES_WEBHOOK_MAX_ATTEMPTS,
       timeoutMs: env.PES_WEBHOOK_TIMEOUT_MS,
+      allowHosts: env.PES_WEBHOOK_ALLOW_HOSTS,
     },
   };
 }

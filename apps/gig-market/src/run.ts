@@ -27,6 +27,7 @@ await runService({
       cipher: services.cipher,
       backoff: { baseMs: config.webhooks.backoffMs, maxAttempts: config.webhooks.maxAttempts },
       timeoutMs: config.webhooks.timeoutMs,
+      targets: services.webhookTargets,
       logger: log,
     });
     dispatcher.start();

@@ -5,11 +5,20 @@ import type { Services } from "./app.js";
 import type { Config } from "./env.js";
 import { RateLimiter } from "./http/rate-limit.js";
 import { hubVoucherAuthority, noVoucherAuthority } from "./vouchers/authority.js";
+import type { WebhookTargetPolicy } from "./webhooks/url.js";
+
+/** Where webhooks may go: public addresses, and outside production the allow-listed hosts. */
+export function webhookTargetsOf(
+  config: Partial<Pick<Config, "nodeEnv">> & { webhooks?: Pick<Config["webhooks"], "allowHosts"> },
+): WebhookTargetPolicy {
+  const production = config.nodeEnv === "production";
+  return { production, allowHosts: production ? [] : (config.webhooks?.allowHosts ?? []) };
+}
 
 /** The app's services from its config, as main.ts and the tests build them. */
 export function buildServices(
   config: Pick<Config, "piiKey" | "personKeySecret" | "rateLimitPerMinute" | "hub"> &
-    Partial<Pick<Config, "nodeEnv">>,
+    Partial<Pick<Config, "nodeEnv">> & { webhooks?: Pick<Config["webhooks"], "allowHosts"> },
   db: DatabaseHandle,
   kafka: Pick<KafkaProbe, "check">,
 ): Services {
@@ -20,6 +29,6 @@ export function buildServices(
     personKeySecret: config.personKeySecret,
     rateLimiter: new RateLimiter(config.rateLimitPerMinute),
     vouchers: config.hub ? hubVoucherAuthority(config.hub) : noVoucherAuthority,
-    production: config.nodeEnv === "production",
+    webhookTargets: webhookTargetsOf(config),
   };
 }

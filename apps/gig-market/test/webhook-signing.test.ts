@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { retryDelayMs } from "../src/webhooks/backoff.js";
 import { newWebhookSecret, signatureOf, signedHeaders } from "../src/webhooks/sign.js";
-import { webhookUrlProblem } from "../src/webhooks/url.js";
+import { NOT_PUBLIC, webhookUrlProblem } from "../src/webhooks/url.js";
 import { verifyWebhook } from "../src/webhooks/verify.js";
 
 // Pure logic: neither a database nor a broker.
@@ -117,21 +117,34 @@ describe("retry backoff", () => {
   });
 });
 
-describe("webhook URL rules", () => {
+describe("webhook URL rules (by the text; webhook-targets.test.ts has the addresses)", () => {
+  const dev = { production: false, allowHosts: ["127.0.0.1", "[::1]:9000", "localhost"] };
+  const prod = { production: true, allowHosts: [] };
   it.each([
-    ["https://gig.example.cn/hooks", false, undefined],
-    ["https://gig.example.cn/hooks", true, undefined],
-    ["http://127.0.0.1:8080/hooks", false, undefined],
-    ["http://localhost/hooks", false, undefined],
-    ["http://[::1]:9000/", false, undefined],
-    ["http://127.0.0.1:8080/hooks", true, "must be https"],
-    ["https://localhost/hooks", true, "must not point at this machine"],
-    ["http://gig.example.cn/hooks", false, "must be https (plain http only to loopback outside production)"],
-    ["https://user:pass@gig.example.cn/hooks", false, "must not contain credentials"],
-    ["https://token@gig.example.cn/hooks", true, "must not contain credentials"],
-    ["ftp://gig.example.cn/", false, "must be an https URL"],
-    ["not a url", false, "must be an absolute URL"],
-  ])("%s (production %s): %s", (url, production, problem) => {
-    expect(webhookUrlProblem(url, production)).toBe(problem);
+    ["https://gig.example.cn/hooks", dev, undefined],
+    ["https://gig.example.cn/hooks", prod, undefined],
+    ["http://127.0.0.1:8080/hooks", dev, undefined],
+    ["http://localhost/hooks", dev, undefined],
+    ["http://localhost./hooks", dev, undefined],
+    ["http://[::1]:9000/", dev, undefined],
+    [
+      "http://[::1]:9001/",
+      dev,
+      "must be https (plain http only to a host of PES_WEBHOOK_ALLOW_HOSTS outside production)",
+    ],
+    ["http://127.0.0.1:8080/hooks", prod, "must be https"],
+    ["https://localhost/hooks", prod, NOT_PUBLIC],
+    ["https://127.0.0.1:8080/hooks", { production: false, allowHosts: [] }, NOT_PUBLIC],
+    [
+      "http://gig.example.cn/hooks",
+      dev,
+      "must be https (plain http only to a host of PES_WEBHOOK_ALLOW_HOSTS outside production)",
+    ],
+    ["https://user:pass@gig.example.cn/hooks", dev, "must not contain credentials"],
+    ["https://token@gig.example.cn/hooks", prod, "must not contain credentials"],
+    ["ftp://gig.example.cn/", dev, "must be an https URL"],
+    ["not a url", dev, "must be an absolute URL"],
+  ])("%s (%o): %s", (url, policy, problem) => {
+    expect(webhookUrlProblem(url, policy)).toBe(problem);
   });
 });

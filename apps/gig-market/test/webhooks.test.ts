@@ -25,13 +25,15 @@ const logger: Logger = {
 };
 
 beforeAll(async () => {
-  gig = await gigApp("webhooks");
+  // Loopback receivers only through the allow-list, as in development with PES_WEBHOOK_ALLOW_HOSTS.
+  gig = await gigApp("webhooks", { webhookAllowHosts: ["127.0.0.1"] });
   receiver = await startReceiver();
   // Backoff of 20 ms and three attempts: the schedule runs in a moment, tests wait on conditions only.
   dispatcher = new WebhookDispatcher({
     db: gig.db.db,
     cipher: gig.services.cipher,
     backoff: { baseMs: 20, maxAttempts: 3 },
+    targets: gig.services.webhookTargets,
     timeoutMs: 2_000,
     pollMs: 20,
     logger,
@@ -345,6 +347,8 @@ describe("bad input", () => {
     ["no kinds", { url: ok, kinds: [] }, 400, "kinds"],
     ["an unknown kind", { url: ok, kinds: ["job-posting"] }, 400, "kinds.0"],
     ["plain http to another host", { url: "http://gig.example.cn/hook" }, 422, "url"],
+    ["plain http to a loopback host not allow-listed", { url: "http://localhost:9/hook" }, 422, "url"],
+    ["https to a link-local address", { url: "https://169.254.169.254/latest/meta-data" }, 422, "url"],
     ["credentials in the url", { url: "https://user:secret@gig.example.cn/hook" }, 422, "url"],
     ["another scheme", { url: "ftp://gig.example.cn/hook" }, 422, "url"],
   ])("POST /v1/webhooks with %s: %i at %s", async (_, body, status, path) => {
@@ -356,7 +360,7 @@ describe("bad input", () => {
   });
 
   it("refuses plain http even to loopback in production", async () => {
-    const prod = createApp({ ...gig.services, production: true });
+    const prod = createApp({ ...gig.services, webhookTargets: { production: true, allowHosts: [] } });
     const res = await prod.request("/v1/webhooks", {
       method: "POST",
       headers: { ...gig.as.siming, "content-type": "application/json" },

@@ -1,3 +1,6 @@
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+import type { LookupFunction } from "node:net";
 import type { Logger } from "@pes/http";
 import { type PiiCipher, rowsOf } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
@@ -7,11 +10,17 @@ import { webhookAttempts, webhookDeliveries, webhooks } from "../db/tables/webho
 import { presentItem } from "../flowback/feed.js";
 import { type BackoffOptions, retryDelayMs } from "./backoff.js";
 import { signedHeaders } from "./sign.js";
+import { vetWebhookTarget, type WebhookTargetPolicy } from "./url.js";
+
+/** What an attempt to a refused target logs: no status code, no network error, so no port scanner. */
+export const REFUSED_TARGET = "refused: the URL does not resolve to an allowed address";
 
 export interface DispatcherOptions {
   db: Database;
   cipher: PiiCipher;
   backoff: BackoffOptions;
+  /** Where deliveries may go, checked again at each attempt against the address it resolves to. */
+  targets: WebhookTargetPolicy;
   /** Each attempt's limit; default 10 s. */
   timeoutMs?: number;
   /** How long the dispatcher waits when nothing is due; default 1 s. */
@@ -151,32 +160,34 @@ export class WebhookDispatcher {
     }));
   }
 
+  /**
+   * One attempt: resolves the URL's host once, refuses it unless every address is allowed (no
+   * connection at all then), and connects to that very address (the host name still in the Host
+   * header and the TLS server name), so a rebinding between the check and the connection cannot
+   * happen. A redirect is not followed: it would send the signed body where the market did not say.
+   */
   private async send(url: string, secret: string, id: string, body: string): Promise<Outcome> {
     const started = performance.now();
-    const timestamp = Math.floor(Date.now() / 1000);
+    const elapsed = () => Math.round(performance.now() - started);
+    const signal = AbortSignal.timeout(this.timeoutMs);
     try {
-      const res = await fetch(url, {
-        method: "POST",
-        body,
-        headers: {
-          "content-type": "application/json",
-          "user-agent": "pes-gig-market-webhooks/1",
-          ...signedHeaders(secret, id, timestamp, body),
-        },
-        // A redirect is not followed: it would send the signed body where the market did not say.
-        redirect: "manual",
-        signal: AbortSignal.timeout(this.timeoutMs),
+      const target = await Promise.race([
+        vetWebhookTarget(url, this.opts.targets),
+        new Promise<never>((_, reject) =>
+          signal.addEventListener("abort", () => reject(signal.reason), { once: true }),
+        ),
+      ]);
+      if (!target.ok) return { statusCode: null, durationMs: elapsed(), error: REFUSED_TARGET };
+      const timestamp = Math.floor(Date.now() / 1000);
+      const status = await post(target, body, signal, {
+        "content-type": "application/json",
+        "user-agent": "pes-gig-market-webhooks/1",
+        ...signedHeaders(secret, id, timestamp, body),
       });
-      await res.body?.cancel();
-      const durationMs = Math.round(performance.now() - started);
-      const ok = res.status >= 200 && res.status < 300;
-      return { statusCode: res.status, durationMs, error: ok ? null : `HTTP ${res.status}` };
+      const ok = status >= 200 && status < 300;
+      return { statusCode: status, durationMs: elapsed(), error: ok ? null : `HTTP ${status}` };
     } catch (e) {
-      return {
-        statusCode: null,
-        durationMs: Math.round(performance.now() - started),
-        error: describeFailure(e, this.timeoutMs),
-      };
+      return { statusCode: null, durationMs: elapsed(), error: describeFailure(e, this.timeoutMs) };
     }
   }
 
@@ -207,10 +218,47 @@ export class WebhookDispatcher {
   }
 }
 
+/** POSTs `body` to the vetted address; the answer's status (its body is not read). */
+function post(
+  target: { url: URL; address: string; family: 4 | 6 },
+  body: string,
+  signal: AbortSignal,
+  headers: Record<string, string>,
+): Promise<number> {
+  // Whatever the connection asks (one address or all of them), the answer is the vetted address.
+  const pinned = ((_host, options, callback) => {
+    if (options.all) callback(null, [{ address: target.address, family: target.family }]);
+    else callback(null, target.address, target.family);
+  }) as LookupFunction;
+  const request = target.url.protocol === "https:" ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = request(target.url, {
+      method: "POST",
+      headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
+      lookup: pinned,
+      // A fresh connection each time: no pooled socket outlives the check it was made under.
+      agent: false,
+      signal,
+    });
+    req.once("response", (res) => {
+      resolve(res.statusCode ?? 0);
+      res.destroy();
+    });
+    req.once("error", reject);
+    req.end(body);
+  });
+}
+
 /** A short, body-free reason: the timeout, or the network error's code. */
 function describeFailure(e: unknown, timeoutMs: number): string {
-  const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const err = e as {
+    name?: string;
+    code?: string;
+    message?: string;
+    cause?: { code?: string; message?: string };
+  };
   if (err.name === "TimeoutError" || err.name === "AbortError") return `timed out after ${timeoutMs} ms`;
+  if (err.code && err.code !== "ABORT_ERR") return err.code;
   if (err.cause?.code) return err.cause.code;
   return `${err.name ?? "Error"}: ${err.cause?.message ?? err.message ?? ""}`.slice(0, 200);
 }

@@ -44,6 +44,8 @@ export async function gigApp(
     /** Market ids of their own, for tests on the shared broker where the default ids' topics hold other runs' records. */
     ids?: { siming: string; jinjiang: string };
     production?: boolean;
+    /** PES_WEBHOOK_ALLOW_HOSTS (outside production): the loopback receivers the webhook tests use. */
+    webhookAllowHosts?: string[];
   } = {},
 ) {
   const testDb = await createTestDatabase(label);
@@ -55,6 +57,7 @@ export async function gigApp(
       personKeySecret: DEV_PERSON_KEY_SECRET,
       rateLimitPerMinute: opts.rateLimitPerMinute ?? 1_000_000,
       nodeEnv: opts.production ? "production" : "test",
+      webhooks: { allowHosts: opts.webhookAllowHosts ?? [] },
     },
     db,
     kafka,

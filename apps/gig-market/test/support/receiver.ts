@@ -9,7 +9,8 @@ export interface Received {
 
 /**
  * A real local HTTP server as a market's webhook receiver. By path: /ok answers 200, /flaky 500 to
- * the first two requests of each delivery id and then 200, /down always 503.
+ * the first two requests of each delivery id and then 200, /down always 503, /redirect 302 to
+ * /ok/after-redirect.
  */
 export async function startReceiver() {
   const received: Received[] = [];
@@ -22,6 +23,10 @@ export async function startReceiver() {
       received.push({ path, headers: req.headers, body });
       const id = req.headers["pes-webhook-id"];
       const tries = received.filter((r) => r.path === path && r.headers["pes-webhook-id"] === id).length;
+      if (path.startsWith("/redirect")) {
+        res.writeHead(302, { location: "/ok/after-redirect" }).end();
+        return;
+      }
       const status = path.startsWith("/down") ? 503 : path.startsWith("/flaky") && tries <= 2 ? 500 : 200;
       res.writeHead(status, { "content-type": "text/plain" }).end(status === 200 ? "ok" : "no");
     });

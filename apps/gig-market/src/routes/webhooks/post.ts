@@ -3,7 +3,7 @@ import { DomainError } from "@pes/http";
 import type { App } from "../../app.js";
 import { IdempotencyHeaders } from "../../http/idempotency.js";
 import { createWebhook } from "../../webhooks/store.js";
-import { webhookUrlProblem } from "../../webhooks/url.js";
+import { vetWebhookTarget } from "../../webhooks/url.js";
 import { bearer, postErrors } from "../shared.js";
 import { presentWebhook, tags, WebhookInput, WebhookWithSecretView } from "./schema.js";
 
@@ -27,9 +27,10 @@ const route = createRoute({
 
 export function registerPostWebhook(app: App): void {
   app.openapi(route, async (c) => {
-    const { db, cipher, production } = c.get("services");
+    const { db, cipher, webhookTargets } = c.get("services");
     const input = c.req.valid("json");
-    const problem = webhookUrlProblem(input.url, production);
+    const vetted = await vetWebhookTarget(input.url, webhookTargets);
+    const problem = vetted.ok ? undefined : vetted.problem;
     if (problem)
       throw new DomainError("invalid", "webhook-url", `The webhook URL ${problem}`, {
         errors: [{ path: "url", in: "body", message: problem }],

@@ -19,7 +19,8 @@ export const WebhookInput = z
       .max(2000, "must be at most 2000 characters")
       .refine((u) => URL.canParse(u), "must be an absolute URL")
       .openapi({
-        description: "https (plain http only to loopback outside production); no credentials in it",
+        description:
+          "https to a public internet address: never this machine, a private network or cloud metadata, by the URL or by what its host name resolves to (checked again at each attempt); no credentials in it. Outside production, plain http and non-public hosts only to those of PES_WEBHOOK_ALLOW_HOSTS",
         example: "https://gig.example.cn/pes/webhooks",
       }),
     kinds: z
