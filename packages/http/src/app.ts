@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { type RequestIdVariables, requestId } from "hono/request-id";
 import { z } from "zod";
 import { DomainError, statusOfDomainError } from "./errors.js";
+import { type InputRules, inputGuard } from "./input.js";
 import { createLogger, describeError, type Logger } from "./log.js";
 import { fieldErrors, invalidRequest, problem } from "./problem.js";
 
@@ -12,6 +13,8 @@ export interface ServiceInfo {
   version: string;
   /** Where unexpected errors are logged; default a JSON-lines logger named after the service. */
   logger?: Logger;
+  /** Body size and JSON depth limits (default 1 MiB and 32); see input.ts and allowBodySize. */
+  inputRules?: InputRules;
 }
 
 /** What the shared middleware puts on the context; apps extend it with their own variables. */
@@ -55,6 +58,8 @@ export function createServiceApp<E extends ServiceEnv = ServiceEnv>(info: Servic
       ms: Math.round(performance.now() - started),
     });
   });
+  // Before any app middleware or handler: body size, JSON depth, no control characters (input.ts).
+  app.use(inputGuard(app, info.inputRules));
 
   app.notFound((c) => problem(c, { status: 404, detail: `No route for ${c.req.method} ${c.req.path}` }));
 
