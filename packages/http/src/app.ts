@@ -6,6 +6,7 @@ import { DomainError, statusOfDomainError } from "./errors.js";
 import { type InputRules, inputGuard } from "./input.js";
 import { createLogger, describeError, type Logger } from "./log.js";
 import { fieldErrors, invalidRequest, problem } from "./problem.js";
+import { securityHeaders } from "./security-headers.js";
 
 export interface ServiceInfo {
   /** e.g. "province-hub", "city-node" */
@@ -46,6 +47,8 @@ export function createServiceApp<E extends ServiceEnv = ServiceEnv>(info: Servic
   infoOf.set(app, info);
 
   app.use(requestId({ limitLength: 128 }));
+  // On every answer, problems and /docs too; a route's own policy (the hub console's CSP) is kept.
+  app.use(securityHeaders());
   // One line per request: the route pattern, never the raw URL or body, so no personal data.
   app.use(async function logRequest(c, next) {
     const started = performance.now();
