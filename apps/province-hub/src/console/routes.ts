@@ -1,3 +1,4 @@
+import { problem } from "@pes/http";
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { App, AppEnv } from "../app.js";
@@ -23,6 +24,36 @@ function secured(c: Context<AppEnv>, body: string | Promise<string>, status: 200
 }
 
 /**
+ * Why a form POST did not come from the console's own pages, or undefined. Browsers say where a
+ * request comes from (Sec-Fetch-Site; Origin on every POST — the console's Referrer-Policy is
+ * same-origin, so a real origin, not "null"): another site (login CSRF, which would sign the
+ * operator into the attacker's session) is refused. A request without either header is not a
+ * browser's (curl, a script) and is let through, as it cannot carry someone else's cookies anyway.
+ */
+function crossSiteProblem(c: Context<AppEnv>): string | undefined {
+  const site = c.req.header("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") return `a ${site} request`;
+  const origin = c.req.header("origin");
+  if (origin === undefined) return undefined;
+  let from: string;
+  try {
+    from = new URL(origin).host;
+  } catch {
+    return "an opaque origin";
+  }
+  // Behind a proxy the browser saw the proxy's host; a cross-site page cannot set this header.
+  const own = c.req.header("x-forwarded-host")?.split(",")[0]?.trim() || new URL(c.req.url).host;
+  return from === own ? undefined : "another origin";
+}
+
+const refuseCrossSite = (c: Context<AppEnv>, what: string) =>
+  problem(c, {
+    status: 403,
+    code: "cross-site-form",
+    detail: `The console's ${what} form must be sent from its own pages, not from ${crossSiteProblem(c)}`,
+  });
+
+/**
  * The operator console at /console: server-rendered shells whose scripts read the same /v1 API an
  * operator's own tools call (with the session cookie), so a number on a page is the API's number.
  */
@@ -30,6 +61,7 @@ export function registerConsole(app: App): void {
   app.get("/console", (c) => c.redirect("/console/streams"));
   app.get("/console/login", (c) => secured(c, loginPage({ lang: languageOfRequest(c) })));
   app.post("/console/login", async (c) => {
+    if (crossSiteProblem(c)) return refuseCrossSite(c, "login");
     const form = await c.req.parseBody();
     const token = typeof form.token === "string" ? form.token : "";
     const operator = token ? await openSession(c, token) : undefined;
@@ -37,6 +69,7 @@ export function registerConsole(app: App): void {
     return c.redirect("/console/streams", 303);
   });
   app.post("/console/logout", async (c) => {
+    if (crossSiteProblem(c)) return refuseCrossSite(c, "logout");
     await closeSession(c);
     return c.redirect("/console/login", 303);
   });

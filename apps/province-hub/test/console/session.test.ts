@@ -101,6 +101,38 @@ describe("the console's session", () => {
     expect(byBearer.status).toBe(503);
   });
 
+  it.each([
+    ["another site's Origin", { origin: "https://evil.example" }],
+    ["an opaque Origin (null)", { origin: "null" }],
+    ["Sec-Fetch-Site: cross-site", { "sec-fetch-site": "cross-site" }],
+    ["Sec-Fetch-Site: same-site (a sibling host)", { "sec-fetch-site": "same-site" }],
+    ["its own host under another scheme's port", { origin: "http://localhost:8443" }],
+  ])("refuses a login POSTed from %s: 403 problem, no session", async (_, headers) => {
+    const res = await hub.app.request("/console/login", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+      body: new URLSearchParams({ token }).toString(),
+    });
+    expect(res.status).toBe(403);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    expect(res.headers.get("set-cookie")).toBeNull();
+  });
+
+  it("accepts a login from its own pages (same Origin, same-origin fetch metadata) or typed directly", async () => {
+    for (const headers of [
+      { origin: "http://localhost", "sec-fetch-site": "same-origin" },
+      { "sec-fetch-site": "none" },
+      { origin: "https://hub.example", "x-forwarded-host": "hub.example", "x-forwarded-proto": "https" },
+    ]) {
+      const res = await hub.app.request("/console/login", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+        body: new URLSearchParams({ token }).toString(),
+      });
+      expect(res.status, JSON.stringify(headers)).toBe(303);
+    }
+  });
+
   it("revokes the session's token on logout", async () => {
     const { cookie } = await login(token);
     const out = await hub.app.request("/console/logout", { method: "POST", headers: { cookie } });
