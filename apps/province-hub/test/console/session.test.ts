@@ -119,11 +119,12 @@ describe("the console's session", () => {
   });
 
   it("accepts a login from its own pages (same Origin, same-origin fetch metadata) or typed directly", async () => {
-    for (const headers of [
+    const sources: Record<string, string>[] = [
       { origin: "http://localhost", "sec-fetch-site": "same-origin" },
       { "sec-fetch-site": "none" },
       { origin: "https://hub.example", "x-forwarded-host": "hub.example", "x-forwarded-proto": "https" },
-    ]) {
+    ];
+    for (const headers of sources) {
       const res = await hub.app.request("/console/login", {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
