@@ -3,9 +3,32 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { CityCode, DistrictCode, ReportingPeriod } from "@pes/schemas";
 import type { App } from "../../app.js";
-import { DECLARABLE_CODES } from "../../indicators/catalogue.js";
+import { CATALOGUE, DECLARABLE_CODES } from "../../indicators/catalogue.js";
 import type { Declaration } from "../../indicators/compute.js";
 import { storeDeclaration } from "../../indicators/store.js";
+
+interface Bounds {
+  max?: number;
+  integer: boolean;
+  what: string;
+}
+
+/**
+ * What a declared code may be, from the catalogue: the value of a declared indicator is in its unit
+ * (a percentage 0–100, a whole count, a quantity); a code declared as a rate's denominator (the
+ * year's reemployment target, persons) is a quantity, and the rate over it may exceed 100 %. Never
+ * negative.
+ */
+export function boundsOfDeclared(code: string): Bounds {
+  for (const d of CATALOGUE) {
+    if (d.numerator.kind === "declared" && d.numerator.code === code && !d.denominator) {
+      if (d.unit === "%") return { max: 100, integer: false, what: "a percentage" };
+      if (d.unit === "count") return { integer: true, what: "a count" };
+      return { integer: false, what: `a quantity in ${d.unit}` };
+    }
+  }
+  return { integer: false, what: "a quantity" };
+}
 
 const DeclarationInput = z
   .object({
@@ -13,7 +36,22 @@ const DeclarationInput = z
     districtCode: DistrictCode.optional(),
     indicatorCode: z.enum([...DECLARABLE_CODES] as [string, ...string[]]),
     period: ReportingPeriod,
-    value: z.number().finite(),
+    value: z.number().finite().openapi({
+      description:
+        "In the indicator's unit; never negative: a percentage at most 100, a count a whole number",
+    }),
+  })
+  .superRefine((input, ctx) => {
+    const bounds = boundsOfDeclared(input.indicatorCode);
+    const problem =
+      input.value < 0
+        ? `must not be negative (${input.indicatorCode} is ${bounds.what})`
+        : bounds.max !== undefined && input.value > bounds.max
+          ? `must be at most ${bounds.max} (${input.indicatorCode} is ${bounds.what})`
+          : bounds.integer && !Number.isInteger(input.value)
+            ? `must be a whole number (${input.indicatorCode} is ${bounds.what})`
+            : undefined;
+    if (problem) ctx.addIssue({ code: "custom", path: ["value"], message: problem });
   })
   .openapi("DeclarationInput");
 
