@@ -92,17 +92,17 @@ describe("every route needs a staff token, and a clerk acts only within their ju
     }
   });
 
-  it("refuses a clerk of another district (403) on every person route", async () => {
+  it("answers a clerk of another district 404 on every person route (existence not revealed)", async () => {
     const huli = node.staff.huliClerk;
-    expect((await node.post("/v1/unemployment-registrations", application(), huli)).status).toBe(403);
-    expect((await node.get(`/v1/unemployment-registrations/${registrationId}`, huli)).status).toBe(403);
+    expect((await node.post("/v1/unemployment-registrations", application(), huli)).status).toBe(404);
+    expect((await node.get(`/v1/unemployment-registrations/${registrationId}`, huli)).status).toBe(404);
     expect(
       (await node.post(`/v1/unemployment-registrations/${registrationId}/register`, {}, huli)).status,
-    ).toBe(403);
+    ).toBe(404);
     expect(
       (await node.post(`/v1/unemployment-registrations/${registrationId}/close`, { reason: "other" }, huli))
         .status,
-    ).toBe(403);
+    ).toBe(404);
     const employment = await node.post(
       "/v1/employment-registrations",
       {
@@ -116,7 +116,7 @@ describe("every route needs a staff token, and a clerk acts only within their ju
       },
       huli,
     );
-    expect(employment.status).toBe(403);
+    expect(employment.status).toBe(404);
   });
 
   it("lets the district supervisor in, and refuses a person of another city (422)", async () => {
@@ -180,7 +180,7 @@ describe("personal data", () => {
       expect((await logged.post("/v1/unemployment-registrations", application(withId(id)))).status).toBe(400);
       expect(
         (await logged.post("/v1/unemployment-registrations", application(id), logged.staff.huliClerk)).status,
-      ).toBe(403);
+      ).toBe(404);
     } finally {
       for (const s of spies) s.mockRestore();
       await logged.close();

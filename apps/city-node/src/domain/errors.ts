@@ -1,8 +1,10 @@
 /**
  * How a broken rule is reported by the domain. The adapters map `kind` to their protocol
- * (HTTP: invalid → 422, conflict → 409, forbidden → 403, as problem+json with `errors[]`).
+ * (HTTP: invalid → 422, conflict → 409, forbidden → 403, not_found → 404, as problem+json with
+ * `errors[]`). A record outside the caller's area is `not_found`, never `forbidden`: its existence is
+ * not revealed.
  */
-export type DomainRuleErrorKind = "invalid" | "conflict" | "forbidden";
+export type DomainRuleErrorKind = "invalid" | "conflict" | "forbidden" | "not_found";
 
 /** One reason a rule refused: a stable code, the field it is about, and words a clerk can act on. */
 export interface RuleViolation {

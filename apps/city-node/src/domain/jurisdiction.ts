@@ -57,6 +57,39 @@ export function assertCanAccess(staff: StaffScope, personDivisionCode: string): 
   );
 }
 
+/**
+ * A person, or a record about one, outside the caller's area: answered exactly as a record that does
+ * not exist (404), so that a request cannot tell "exists elsewhere" from "does not exist".
+ */
+export class OutsideAreaError extends DomainRuleError {
+  constructor(
+    code: string,
+    message: string,
+    /** The person refused, when known: for the audit of the refused attempt, never for the answer. */
+    readonly personId?: string,
+  ) {
+    super(code, message, { kind: "not_found" });
+  }
+}
+
+/** Throws `OutsideAreaError(code, message)` unless the caller's area covers `personDivisionCode`. */
+export function assertInArea(
+  staff: StaffScope,
+  personDivisionCode: string,
+  notFound: { code: string; message: string; personId?: string },
+): void {
+  if (!canAccess(staff, personDivisionCode))
+    throw new OutsideAreaError(notFound.code, notFound.message, notFound.personId);
+}
+
+/**
+ * 迁移: who may move a person's area into `toDivisionCode`: a supervisor or city admin whose area
+ * covers the receiving division. The sending area cannot push a person out, a clerk cannot move anyone.
+ */
+export function canTransferInto(staff: StaffScope, toDivisionCode: string): boolean {
+  return (staff.role === "supervisor" || staff.role === "city-admin") && canAccess(staff, toDivisionCode);
+}
+
 /** Why personal data is being shown: one person's case, a list or search, a bulk export, a statistic. */
 export type DataPurpose = "case" | "list" | "export" | "statistics";
 

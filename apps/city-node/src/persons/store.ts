@@ -10,7 +10,7 @@ import {
 import type { PiiCipher } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { eq, sql } from "drizzle-orm";
-import { persons } from "../db/tables/persons.js";
+import { persons, personTransfers } from "../db/tables/persons.js";
 
 export type PersonRow = typeof persons.$inferSelect;
 
@@ -46,32 +46,88 @@ export async function findPersonByKey(db: Database, personKey: string): Promise<
   return row;
 }
 
-/** Adds the person to the ledger, or brings their name, phone and residence up to date. */
-export async function upsertPerson(tx: Database, vault: PersonVault, input: PersonInput): Promise<PersonRow> {
+export interface AdmitRules {
+  /**
+   * Whether the record owns the person's identity (失业/就业/求职登记): it may bring a known person's name
+   * and phone up to date. Service, training and rating records and the other ledgers never do.
+   */
+  ownsIdentity: boolean;
+  /**
+   * Throws unless the caller's area covers `divisionCode`: the stored division of a known person (the
+   * address typed in is then ignored), the address given for a person new to the node.
+   */
+  assertCovers: (divisionCode: string) => void;
+}
+
+/**
+ * The person a desk form names, in the caller's transaction, locked until it ends. A person new to the
+ * node is added with the address given; a known person keeps their stored division (only a transfer
+ * moves it, transferPerson) and, unless the record owns identity, their name and phone too.
+ */
+export async function admitPerson(
+  tx: Database,
+  vault: PersonVault,
+  input: PersonInput,
+  rules: AdmitRules,
+): Promise<PersonRow> {
   const { cipher } = vault;
-  const values = {
-    personKey: personKeyFor(vault, input.idNumber),
-    idNumberEnc: cipher.encrypt(input.idNumber),
-    nameEnc: cipher.encrypt(input.name),
-    phoneEnc: input.phone ? cipher.encrypt(input.phone) : null,
-    sex: sexOfResidentId(input.idNumber),
-    birthDate: birthDateOfResidentId(input.idNumber),
-    divisionCode: input.divisionCode,
-  };
-  const [row] = await tx
-    .insert(persons)
-    .values(values)
-    .onConflictDoUpdate({
-      target: persons.personKey,
-      set: {
-        nameEnc: values.nameEnc,
-        phoneEnc: sql`coalesce(excluded.phone_enc, ${persons.phoneEnc})`,
-        divisionCode: values.divisionCode,
+  const personKey = personKeyFor(vault, input.idNumber);
+  const [known] = await tx.select().from(persons).where(eq(persons.personKey, personKey)).for("update");
+  if (known) {
+    rules.assertCovers(known.divisionCode);
+    if (!rules.ownsIdentity) return known;
+    const [updated] = await tx
+      .update(persons)
+      .set({
+        nameEnc: cipher.encrypt(input.name),
+        ...(input.phone ? { phoneEnc: cipher.encrypt(input.phone) } : {}),
         updatedAt: sql`now()`,
-      },
+      })
+      .where(eq(persons.id, known.id))
+      .returning();
+    return updated!;
+  }
+  rules.assertCovers(input.divisionCode);
+  const [added] = await tx
+    .insert(persons)
+    .values({
+      personKey,
+      idNumberEnc: cipher.encrypt(input.idNumber),
+      nameEnc: cipher.encrypt(input.name),
+      phoneEnc: input.phone ? cipher.encrypt(input.phone) : null,
+      sex: sexOfResidentId(input.idNumber),
+      birthDate: birthDateOfResidentId(input.idNumber),
+      divisionCode: input.divisionCode,
+    })
+    .onConflictDoNothing({ target: persons.personKey })
+    .returning();
+  // Another request added the person first: they are known now, and their stored division decides.
+  return added ?? admitPerson(tx, vault, input, rules);
+}
+
+/** 迁移: moves a known person's division (the caller checked who may); the transfer row is the audit's detail. */
+export async function transferPerson(
+  tx: Database,
+  person: PersonRow,
+  move: { toDivisionCode: string; reason: string; staffId: string; requestId?: string | null },
+) {
+  const [moved] = await tx
+    .update(persons)
+    .set({ divisionCode: move.toDivisionCode, updatedAt: sql`now()` })
+    .where(eq(persons.id, person.id))
+    .returning();
+  const [transfer] = await tx
+    .insert(personTransfers)
+    .values({
+      personId: person.id,
+      fromDivisionCode: person.divisionCode,
+      toDivisionCode: move.toDivisionCode,
+      reason: move.reason,
+      staffId: move.staffId,
+      requestId: move.requestId ?? null,
     })
     .returning();
-  return row!;
+  return { person: moved!, transfer: transfer! };
 }
 
 /** The person as the contract carries them to the province. */

@@ -12,6 +12,7 @@ import { registerPostJobSeeker } from "./job-seekers/post.js";
 import { registerPostKeyGroupMembership } from "./key-groups/post.js";
 import { registerGetNode } from "./node/get.js";
 import { registerGetPersonKeyGroups } from "./persons/key-groups.js";
+import { registerPostPersonTransfer } from "./persons/transfers.js";
 import { registerPostRating } from "./ratings/post.js";
 import { registerPostServiceRecord } from "./service-records/post.js";
 import { registerPostTrainingRecord } from "./training/post.js";
@@ -54,6 +55,7 @@ export function registerRoutes(app: App): void {
   registerPostVacancy(app);
   registerPostKeyGroupMembership(app);
   registerGetPersonKeyGroups(app);
+  registerPostPersonTransfer(app);
   registerPostDifficulty(app);
   registerDecideDifficulty(app);
   registerPostZeroEmploymentFamily(app);

@@ -4,9 +4,9 @@ import { eq } from "drizzle-orm";
 import type { App } from "../../app.js";
 import { audit } from "../../audit/record.js";
 import { persons } from "../../db/tables/persons.js";
-import { assertCanAccess, progress131 } from "../../domain/index.js";
+import { assertInArea, progress131 } from "../../domain/index.js";
 import { coveredBy131 } from "../../ledgers/commitment-131.js";
-import { presentForCase } from "../person-desk.js";
+import { presentForCase, refusalsAudited } from "../person-desk.js";
 import { withRules } from "../rule-errors.js";
 import { bearer, purposeOf, todayOf } from "../shared.js";
 import { Progress131View, progressView } from "./schema.js";
@@ -36,8 +36,12 @@ export function registerGetPerson131(app: App): void {
     const caller = c.get("caller");
     const { personId } = c.req.valid("param");
     const [person] = await db.db.select().from(persons).where(eq(persons.id, personId));
-    if (!person) throw new DomainError("not_found", "person-not-found", `No person ${personId}`);
-    await withRules(async () => assertCanAccess(caller, person.divisionCode));
+    const notFound = { code: "person-not-found", message: `No person ${personId}` };
+    if (!person) throw new DomainError("not_found", notFound.code, notFound.message);
+    // Outside the caller's area: the same 404 as no person, and the attempt audited.
+    await refusalsAudited(c, "commitment-131", { entityId: personId }, () =>
+      withRules(async () => assertInArea(caller, person.divisionCode, { ...notFound, personId })),
+    );
     const [covered] = await coveredBy131(db.db, { personId }, todayOf(c));
     if (!covered) {
       throw new DomainError(

@@ -6,13 +6,15 @@ import type { App } from "../../app.js";
 import { audit } from "../../audit/record.js";
 import { servicePoints } from "../../db/tables/network.js";
 import {
-  assertCanAccess,
+  assertInArea,
+  canAccess,
   canSeeClearPersonalData,
   progress131,
   shortfallsByServicePoint,
 } from "../../domain/index.js";
 import { coveredBy131 } from "../../ledgers/commitment-131.js";
 import { presentPerson } from "../../persons/store.js";
+import { refusalsAudited } from "../person-desk.js";
 import { withRules } from "../rule-errors.js";
 import { bearer, purposeOf, todayOf } from "../shared.js";
 import { progressView, ServicePoint131View } from "./schema.js";
@@ -45,11 +47,17 @@ export function registerGetServicePoint131(app: App): void {
     const caller = c.get("caller");
     const { servicePointId } = c.req.valid("param");
     const [point] = await db.db.select().from(servicePoints).where(eq(servicePoints.id, servicePointId));
-    if (!point)
-      throw new DomainError("not_found", "service-point-not-found", `No service point ${servicePointId}`);
-    await withRules(async () => assertCanAccess(caller, point.divisionCode));
+    const notFound = { code: "service-point-not-found", message: `No service point ${servicePointId}` };
+    if (!point) throw new DomainError("not_found", notFound.code, notFound.message);
+    // A service point outside the caller's area: the same 404 as none, and the attempt audited.
+    await refusalsAudited(c, "commitment-131-service-point", { entityId: servicePointId }, () =>
+      withRules(async () => assertInArea(caller, point.divisionCode, notFound)),
+    );
 
-    const covered = await coveredBy131(db.db, { servicePointId }, todayOf(c));
+    // Only the persons of the caller's area: a person registered here may since have moved (迁移) away.
+    const covered = (await coveredBy131(db.db, { servicePointId }, todayOf(c))).filter((p) =>
+      canAccess(caller, p.person.divisionCode),
+    );
     const [summary] = shortfallsByServicePoint(covered);
     const idOf = new Map(covered.map((p) => [p.personKey, p.person.id]));
     const ids = (keys: string[] = []) => keys.map((k) => idOf.get(k)!);

@@ -4,7 +4,7 @@ import type { App } from "../../app.js";
 import type { DifficultyDecision } from "../../domain/index.js";
 import { decideDifficulty } from "../../ledgers/difficulty.js";
 import { ledgerContext } from "../context.js";
-import { presentForCase } from "../person-desk.js";
+import { presentForCase, refusalsAudited } from "../person-desk.js";
 import { withRules } from "../rule-errors.js";
 import { bearer, IdParam, todayOf } from "../shared.js";
 import { loadRecognitionForUpdate } from "./load.js";
@@ -39,14 +39,17 @@ export function registerDecideDifficulty(app: App): void {
         : { type: "recognise", on, ...(body.validUntil ? { validUntil: body.validUntil } : {}) };
     const { db } = c.get("services");
     const ctx = ledgerContext(c);
-    const { row, person } = await withRules(() =>
-      db.db.transaction(async (tx) => {
-        const found = await loadRecognitionForUpdate(tx, c.req.valid("param").id, c.get("caller"));
-        return {
-          row: await decideDifficulty(tx, ctx, found.row, found.person, decision),
-          person: found.person,
-        };
-      }),
+    const { id } = c.req.valid("param");
+    const { row, person } = await refusalsAudited(c, "difficulty-recognition", { entityId: id }, () =>
+      withRules(() =>
+        db.db.transaction(async (tx) => {
+          const found = await loadRecognitionForUpdate(tx, id, c.get("caller"));
+          return {
+            row: await decideDifficulty(tx, ctx, found.row, found.person, decision),
+            person: found.person,
+          };
+        }),
+      ),
     );
     return c.json(presentRecognition(row, presentForCase(c, person)), 200);
   });

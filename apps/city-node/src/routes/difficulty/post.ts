@@ -27,19 +27,28 @@ export function registerPostDifficulty(app: App): void {
   app.openapi(route, async (c) => {
     const body = c.req.valid("json");
     const servicePointId = body.servicePointId ?? c.get("caller").servicePointId;
-    const { row, person } = await atTheDesk(c, body.person, async ({ tx, ctx, person, districtCode }) => {
-      if (!servicePointId) {
-        throw new DomainRuleError("service-point-missing", "Name the service point taking the application", {
-          field: "servicePointId",
-        });
-      }
-      const input = {
-        categories: body.categories,
-        appliedOn: body.appliedOn ?? todayOf(c),
-        servicePointId,
-      };
-      return { row: await applyForDifficulty(tx, ctx, person, input, districtCode) };
-    });
+    const { row, person } = await atTheDesk(
+      c,
+      body.person,
+      { entity: "difficulty-recognition" },
+      async ({ tx, ctx, person, districtCode }) => {
+        if (!servicePointId) {
+          throw new DomainRuleError(
+            "service-point-missing",
+            "Name the service point taking the application",
+            {
+              field: "servicePointId",
+            },
+          );
+        }
+        const input = {
+          categories: body.categories,
+          appliedOn: body.appliedOn ?? todayOf(c),
+          servicePointId,
+        };
+        return { row: await applyForDifficulty(tx, ctx, person, input, districtCode) };
+      },
+    );
     return c.json(presentRecognition(row, presentForCase(c, person)), 201);
   });
 }

@@ -2,20 +2,9 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { EmploymentRegistration, IsoDate } from "@pes/schemas";
 import type { App } from "../../app.js";
-import { assertCanAccess } from "../../domain/index.js";
 import { registerEmployment } from "../../ledgers/employment.js";
-import { upsertPerson } from "../../persons/store.js";
-import { ledgerContext } from "../context.js";
-import { withRules } from "../rule-errors.js";
-import {
-  assertInCity,
-  bearer,
-  deskFieldsOf,
-  districtOf,
-  NODE_FILLED,
-  PersonInput,
-  todayOf,
-} from "../shared.js";
+import { atTheDesk } from "../person-desk.js";
+import { bearer, deskFieldsOf, NODE_FILLED, PersonInput, todayOf } from "../shared.js";
 
 const Body = z
   .object({
@@ -67,15 +56,12 @@ export function registerPostEmployment(app: App): void {
       person: { femaleCategory, ...personInput },
       ...fields
     } = c.req.valid("json");
-    const { config, db, vault } = c.get("services");
-    const ctx = ledgerContext(c);
-    const result = await withRules(async () => {
-      assertInCity(personInput.divisionCode, config.cityCode);
-      assertCanAccess(c.get("caller"), personInput.divisionCode);
-      return db.db.transaction(async (tx) => {
-        const person = await upsertPerson(tx, vault, personInput);
-        const districtCode = districtOf(personInput.divisionCode);
-        return registerEmployment(
+    const result = await atTheDesk(
+      c,
+      personInput,
+      { entity: "employment-registration", ownsIdentity: true },
+      ({ tx, ctx, person, districtCode }) =>
+        registerEmployment(
           tx,
           ctx,
           person,
@@ -85,9 +71,8 @@ export function registerPostEmployment(app: App): void {
             ...(districtCode ? { districtCode: districtCode as never } : {}),
           },
           femaleCategory,
-        );
-      });
-    });
+        ),
+    );
     return c.json(
       { id: result.row.id, closedUnemploymentRegistrationId: result.closedRegistration?.id ?? null },
       201,

@@ -57,20 +57,25 @@ export function registerPostJobSeeker(app: App): void {
   app.openapi(route, async (c) => {
     const { person: personInput, registeredOn, servicePointId, ...fields } = c.req.valid("json");
     const pointId = servicePointId ?? c.get("caller").servicePointId ?? undefined;
-    const { row, person } = await atTheDesk(c, personInput, async ({ tx, ctx, person, districtCode }) => ({
-      row: await registerJobSeeker(
-        tx,
-        ctx,
-        person,
-        personInput.phone,
-        {
-          ...fields,
-          registeredOn: registeredOn ?? todayOf(c),
-          ...(pointId ? { servicePointId: pointId } : {}),
-        },
-        districtCode,
-      ),
-    }));
+    const { row, person } = await atTheDesk(
+      c,
+      personInput,
+      { entity: "job-seeker-registration", ownsIdentity: true },
+      async ({ tx, ctx, person, districtCode }) => ({
+        row: await registerJobSeeker(
+          tx,
+          ctx,
+          person,
+          personInput.phone,
+          {
+            ...fields,
+            registeredOn: registeredOn ?? todayOf(c),
+            ...(pointId ? { servicePointId: pointId } : {}),
+          },
+          districtCode,
+        ),
+      }),
+    );
     const d = row.data as {
       state: "active";
       registeredOn: string;

@@ -27,9 +27,14 @@ export function registerPostKeyGroupMembership(app: App): void {
   app.openapi(route, async (c) => {
     const { person: personInput, servicePointId, ...input } = c.req.valid("json");
     const pointId = servicePointId ?? c.get("caller").servicePointId;
-    const { row, person } = await atTheDesk(c, personInput, async ({ tx, ctx, person, districtCode }) => ({
-      row: await recordMembership(tx, ctx, person, input, pointId, districtCode),
-    }));
+    const { row, person } = await atTheDesk(
+      c,
+      personInput,
+      { entity: "key-group-membership" },
+      async ({ tx, ctx, person, districtCode }) => ({
+        row: await recordMembership(tx, ctx, person, input, pointId, districtCode),
+      }),
+    );
     return c.json({ ...presentLine(row), person: presentForCase(c, person) }, 201);
   });
 }

@@ -7,9 +7,9 @@ import { keyGroupMemberships } from "../../db/tables/key-groups.js";
 import { persons } from "../../db/tables/persons.js";
 import { unemploymentRegistrations } from "../../db/tables/registrations.js";
 import { zeroEmploymentFamilies, zeroEmploymentFamilyMembers } from "../../db/tables/zero-employment.js";
-import { assertCanAccess } from "../../domain/index.js";
+import { assertInArea } from "../../domain/index.js";
 import { MembershipLine, presentLine } from "../key-groups/schema.js";
-import { presentForCase } from "../person-desk.js";
+import { presentForCase, refusalsAudited } from "../person-desk.js";
 import { withRules } from "../rule-errors.js";
 import { bearer, IdParam, PersonView, purposeOf } from "../shared.js";
 
@@ -57,8 +57,12 @@ export function registerGetPersonKeyGroups(app: App): void {
     const caller = c.get("caller");
     const { id } = c.req.valid("param");
     const [person] = await db.db.select().from(persons).where(eq(persons.id, id));
-    if (!person) throw new DomainError("not_found", "person-not-found", `No person ${id}`);
-    await withRules(async () => assertCanAccess(caller, person.divisionCode));
+    const notFound = { code: "person-not-found", message: `No person ${id}` };
+    if (!person) throw new DomainError("not_found", notFound.code, notFound.message);
+    // Outside the caller's area: the same 404 as no person, and the attempt audited.
+    await refusalsAudited(c, "key-groups", { entityId: id }, () =>
+      withRules(async () => assertInArea(caller, person.divisionCode, { ...notFound, personId: id })),
+    );
 
     const memberships = await db.db
       .select()

@@ -46,10 +46,15 @@ const route = createRoute({
 export function registerPostRating(app: App): void {
   app.openapi(route, async (c) => {
     const { person: personInput, ratedAt, ...fields } = c.req.valid("json");
-    const { row, person } = await atTheDesk(c, personInput, async ({ tx, ctx, person, districtCode }) => {
-      const input = { ...fields, ratedAt: ratedAt ?? new Date().toISOString() };
-      return { row: await recordRating(tx, ctx, person, input, districtCode) };
-    });
+    const { row, person } = await atTheDesk(
+      c,
+      personInput,
+      { entity: "service-rating" },
+      async ({ tx, ctx, person, districtCode }) => {
+        const input = { ...fields, ratedAt: ratedAt ?? new Date().toISOString() };
+        return { row: await recordRating(tx, ctx, person, input, districtCode) };
+      },
+    );
     return c.json(
       {
         id: row.id,

@@ -54,15 +54,20 @@ export function registerPostServiceRecord(app: App): void {
   app.openapi(route, async (c) => {
     const { person: personInput, servicePointId, servedAt, ...fields } = c.req.valid("json");
     const pointId = servicePointId ?? c.get("caller").servicePointId;
-    const { row, person } = await atTheDesk(c, personInput, async ({ tx, ctx, person, districtCode }) => {
-      if (!pointId) {
-        throw new DomainRuleError("service-point-missing", "Name the service point giving the service", {
-          field: "servicePointId",
-        });
-      }
-      const input = { ...fields, servicePointId: pointId, servedAt: servedAt ?? new Date().toISOString() };
-      return { row: await recordService(tx, ctx, person, input, districtCode) };
-    });
+    const { row, person } = await atTheDesk(
+      c,
+      personInput,
+      { entity: "service-record" },
+      async ({ tx, ctx, person, districtCode }) => {
+        if (!pointId) {
+          throw new DomainRuleError("service-point-missing", "Name the service point giving the service", {
+            field: "servicePointId",
+          });
+        }
+        const input = { ...fields, servicePointId: pointId, servedAt: servedAt ?? new Date().toISOString() };
+        return { row: await recordService(tx, ctx, person, input, districtCode) };
+      },
+    );
     return c.json(
       {
         id: row.id,

@@ -46,9 +46,14 @@ const route = createRoute({
 export function registerPostTrainingRecord(app: App): void {
   app.openapi(route, async (c) => {
     const { person: personInput, ...input } = c.req.valid("json");
-    const { row, person } = await atTheDesk(c, personInput, async ({ tx, ctx, person, districtCode }) => ({
-      row: await recordTraining(tx, ctx, person, input, districtCode),
-    }));
+    const { row, person } = await atTheDesk(
+      c,
+      personInput,
+      { entity: "training-record" },
+      async ({ tx, ctx, person, districtCode }) => ({
+        row: await recordTraining(tx, ctx, person, input, districtCode),
+      }),
+    );
     const d = row.data as { course: string; certificate?: unknown };
     return c.json(
       {

@@ -2,12 +2,10 @@ import { createRoute } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import type { App } from "../../app.js";
 import { loadCalendar } from "../../db/calendar.js";
-import { assertCanAccess, canSeeClearPersonalData } from "../../domain/index.js";
+import { canSeeClearPersonalData } from "../../domain/index.js";
 import { applyForRegistration } from "../../ledgers/unemployment.js";
-import { upsertPerson } from "../../persons/store.js";
-import { ledgerContext } from "../context.js";
-import { withRules } from "../rule-errors.js";
-import { assertInCity, bearer, districtOf, todayOf } from "../shared.js";
+import { atTheDesk } from "../person-desk.js";
+import { bearer, todayOf } from "../shared.js";
 import { presentRegistration } from "./present.js";
 import { ApplyBody, RegistrationView } from "./schema.js";
 
@@ -30,23 +28,23 @@ const route = createRoute({
 export function registerApply(app: App): void {
   app.openapi(route, async (c) => {
     const body = c.req.valid("json");
-    const { config, db, vault } = c.get("services");
+    const { vault } = c.get("services");
     const caller = c.get("caller");
-    const ctx = ledgerContext(c);
-    const result = await withRules(async () => {
-      assertInCity(body.person.divisionCode, config.cityCode);
-      assertCanAccess(caller, body.person.divisionCode);
-      return db.db.transaction(async (tx) => {
-        const person = await upsertPerson(tx, vault, body.person);
+    const { femaleCategory, ...personInput } = body.person;
+    const result = await atTheDesk(
+      c,
+      personInput,
+      { entity: "unemployment-registration", ownsIdentity: true },
+      async ({ tx, ctx, person, districtCode }) => {
         const row = await applyForRegistration(tx, ctx, person, {
-          femaleCategory: body.person.femaleCategory,
+          femaleCategory,
           ableToWork: body.ableToWork,
           wantsWork: body.wantsWork,
           currentlyEmployed: body.currentlyEmployed,
           placeBasis: body.placeBasis,
           servicePointId: body.servicePointId,
           appliedOn: body.appliedOn ?? todayOf(c),
-          districtCode: districtOf(body.person.divisionCode),
+          districtCode,
           extra: {
             unemployedSince: body.unemployedSince,
             education: body.education,
@@ -54,9 +52,9 @@ export function registerApply(app: App): void {
             keyGroups: body.keyGroups,
           },
         });
-        return { row, person, calendar: await loadCalendar(tx) };
-      });
-    });
+        return { row, calendar: await loadCalendar(tx) };
+      },
+    );
     const clear = canSeeClearPersonalData(caller.role, "case");
     return c.json(presentRegistration(result.row, result.person, vault, clear, result.calendar), 201);
   });

@@ -4,6 +4,7 @@ import type { App } from "../../app.js";
 import { audit } from "../../audit/record.js";
 import { loadCalendar } from "../../db/calendar.js";
 import { canSeeClearPersonalData } from "../../domain/index.js";
+import { refusalsAudited } from "../person-desk.js";
 import { withRules } from "../rule-errors.js";
 import { bearer, IdParam, purposeOf } from "../shared.js";
 import { loadRegistration } from "./load.js";
@@ -27,7 +28,10 @@ export function registerGet(app: App): void {
   app.openapi(route, async (c) => {
     const { db, vault } = c.get("services");
     const caller = c.get("caller");
-    const { row, person } = await withRules(() => loadRegistration(db.db, c.req.valid("param").id, caller));
+    const { id } = c.req.valid("param");
+    const { row, person } = await refusalsAudited(c, "unemployment-registration", { entityId: id }, () =>
+      withRules(() => loadRegistration(db.db, id, caller)),
+    );
     await audit(db.db, {
       staffId: caller.staffId,
       action: "read",

@@ -6,6 +6,7 @@ import { loadCalendar } from "../../db/calendar.js";
 import { canSeeClearPersonalData, type UnemploymentEvent } from "../../domain/index.js";
 import { changeRegistration } from "../../ledgers/unemployment.js";
 import { ledgerContext } from "../context.js";
+import { refusalsAudited } from "../person-desk.js";
 import { withRules } from "../rule-errors.js";
 import { bearer, IdParam, todayOf } from "../shared.js";
 import { loadRegistration } from "./load.js";
@@ -52,13 +53,15 @@ export function registerTransitions(app: App): void {
     const { db, vault } = c.get("services");
     const caller = c.get("caller");
     const ctx = ledgerContext(c);
-    return withRules(() =>
-      db.db.transaction(async (tx) => {
-        const { row, person } = await loadRegistration(tx, id, caller, true);
-        const updated = await changeRegistration(tx, ctx, row, person, event, note);
-        const clear = canSeeClearPersonalData(caller.role, "case");
-        return presentRegistration(updated, person, vault, clear, await loadCalendar(tx));
-      }),
+    return refusalsAudited(c, "unemployment-registration", { entityId: id }, () =>
+      withRules(() =>
+        db.db.transaction(async (tx) => {
+          const { row, person } = await loadRegistration(tx, id, caller, true);
+          const updated = await changeRegistration(tx, ctx, row, person, event, note);
+          const clear = canSeeClearPersonalData(caller.role, "case");
+          return presentRegistration(updated, person, vault, clear, await loadCalendar(tx));
+        }),
+      ),
     );
   };
 

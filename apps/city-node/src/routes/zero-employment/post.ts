@@ -10,7 +10,7 @@ import {
 } from "@pes/schemas";
 import type { App } from "../../app.js";
 import { identifyFamily } from "../../ledgers/zero-employment.js";
-import { atTheDesk, presentForCase } from "../person-desk.js";
+import { assertNamedPersonsInArea, atTheDesk, presentForCase } from "../person-desk.js";
 import { assertInCity, bearer, PersonInput, PersonView, todayOf } from "../shared.js";
 
 /** workingAge and unemployed are not asked: the node finds them (ID number, its employment ledger). */
@@ -77,11 +77,21 @@ export function registerPostZeroEmploymentFamily(app: App): void {
   app.openapi(route, async (c) => {
     const { person: personInput, identifiedOn, ...family } = c.req.valid("json");
     const { cityCode } = c.get("services").config;
-    const { row, person } = await atTheDesk(c, personInput, async ({ tx, ctx, person, districtCode }) => {
-      if (family.communityCode) assertInCity(family.communityCode, cityCode, "communityCode");
-      const input = { ...family, identifiedOn: identifiedOn ?? todayOf(c) };
-      return { row: await identifyFamily(tx, ctx, person, input, districtCode) };
-    });
+    const { row, person } = await atTheDesk(
+      c,
+      personInput,
+      { entity: "zero-employment-family" },
+      async ({ tx, ctx, person, districtCode }) => {
+        if (family.communityCode) assertInCity(family.communityCode, cityCode, "communityCode");
+        await assertNamedPersonsInArea(
+          c,
+          tx,
+          family.members.map((m) => m.person.idNumber),
+        );
+        const input = { ...family, identifiedOn: identifiedOn ?? todayOf(c) };
+        return { row: await identifyFamily(tx, ctx, person, input, districtCode) };
+      },
+    );
     return c.json(
       {
         id: row.id,
