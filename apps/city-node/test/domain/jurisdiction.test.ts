@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
   assertCanAccess,
+  assertInArea,
   canAccess,
   canSeeClearPersonalData,
+  canTransferInto,
   type StaffScope,
 } from "../../src/domain/index.js";
 
@@ -62,6 +64,26 @@ describe("canAccess", () => {
     expect(() => assertCanAccess(staff("supervisor", "350203"), QUANZHOU_STREET)).toThrow(
       expect.objectContaining({ code: "forbidden-jurisdiction", kind: "forbidden" }),
     );
+  });
+});
+
+describe("areas: outside is not found, and a transfer is the receiving area's", () => {
+  it("assertInArea answers outside the area as not found (404), never forbidden", () => {
+    const notFound = { code: "person-not-found", message: "No person" };
+    expect(() => assertInArea(staff("clerk", "350203"), SIMING_COMMUNITY, notFound)).not.toThrow();
+    expect(() => assertInArea(staff("clerk", "350203"), HULI_STREET, notFound)).toThrow(
+      expect.objectContaining({ code: "person-not-found", kind: "not_found" }),
+    );
+  });
+
+  it("canTransferInto: a supervisor or city admin whose area covers the receiving division; never a clerk", () => {
+    expect(canTransferInto(staff("supervisor", "350206"), HULI_STREET)).toBe(true);
+    expect(canTransferInto(staff("city-admin", "350200"), HULI_STREET)).toBe(true);
+    expect(canTransferInto(staff("clerk", "350206"), HULI_STREET)).toBe(false);
+    // The sending area cannot push a person out, nor another city take them.
+    expect(canTransferInto(staff("supervisor", "350203"), HULI_STREET)).toBe(false);
+    expect(canTransferInto(staff("city-admin", "350500"), HULI_STREET)).toBe(false);
+    expect(canTransferInto(staff("supervisor", "350203"), SIMING_OTHER_STREET)).toBe(true);
   });
 });
 
