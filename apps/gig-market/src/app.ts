@@ -26,8 +26,10 @@ export interface Services {
   personKeySecret: string;
   /** The province hub's voucher API: the one place vouchers are decided. */
   vouchers: VoucherAuthority;
-  /** Per API key, in this process's memory. */
+  /** Per market (all its keys together), in this process's memory. */
   rateLimiter: RateLimiter;
+  /** Active API keys a market may hold at once (PES_MAX_API_KEYS_PER_MARKET). */
+  maxKeysPerMarket: number;
   /** Where webhooks may go (public addresses; outside production also PES_WEBHOOK_ALLOW_HOSTS). */
   webhookTargets: WebhookTargetPolicy;
   /** Default: a JSON-lines logger at PES_LOG_LEVEL. */
@@ -66,7 +68,7 @@ export function createApp(services: Services): App {
     title: "Gig market · 零工市场",
     description:
       "The HTTP face for gig markets and grassroots gig stations (零工驿站): gig postings, workers, matches, placements and employment-voucher redemption; receives the key-group persons of its area who need work and the vouchers usable there (数据回流), by pulling GET /v1/flowback or by signed webhooks.\n\n" +
-      "Every /v1 request carries the market's API key (`Authorization: Bearer pes_gm_…`). Every POST accepts an `Idempotency-Key` (1–100 characters): a retry with the same key and body returns the first answer with `Idempotent-Replayed: true`. Each key may make `PES_RATE_LIMIT_PER_MINUTE` requests a minute; beyond that the answer is 429 with `Retry-After`. Lists are pages of `{ items, nextCursor }`: pass `nextCursor` as `cursor` for the next one.",
+      "Every /v1 request carries the market's API key (`Authorization: Bearer pes_gm_…`). Every POST accepts an `Idempotency-Key` (1–100 characters): a retry with the same key and body returns the first answer with `Idempotent-Replayed: true`. Each market may make `PES_RATE_LIMIT_PER_MINUTE` requests a minute, all its keys together, and hold at most `PES_MAX_API_KEYS_PER_MARKET` active keys; beyond that the answer is 429 with `Retry-After`. Lists are pages of `{ items, nextCursor }`: pass `nextCursor` as `cursor` for the next one.",
   });
   return app;
 }

@@ -16,13 +16,20 @@ export const DEFAULT_PORT = 8090;
 export const envSchema = z
   .object({
     ...serviceEnvShape({ port: DEFAULT_PORT }),
-    /** Requests per minute each API key may make (a token bucket holding one minute's worth). */
+    /** Requests per minute each market may make, all its keys together (a token bucket holding one minute's worth). */
     PES_RATE_LIMIT_PER_MINUTE: z.coerce
       .number({ error: "must be a number of requests per minute, e.g. 600" })
       .int("must be a whole number")
       .min(1, "must be at least 1")
       .max(1_000_000, "must be at most 1000000")
       .default(600),
+    /** Active API keys a market may hold at once; issuing one more answers 409. */
+    PES_MAX_API_KEYS_PER_MARKET: z.coerce
+      .number({ error: "must be a number of keys, e.g. 10" })
+      .int("must be a whole number")
+      .min(1, "must be at least 1")
+      .max(1_000, "must be at most 1000")
+      .default(10),
     /** The first webhook retry's delay; each next one is three times longer, at most 360 times this. */
     PES_WEBHOOK_BACKOFF_MS: z.coerce
       .number({ error: "must be a number of milliseconds, e.g. 10000" })
@@ -87,6 +94,7 @@ export { DEV_PERSON_KEY_SECRET, DEV_PII_KEY } from "@pes/http";
 
 export interface Config extends ServiceConfig {
   rateLimitPerMinute: number;
+  maxKeysPerMarket: number;
   hub?: { url: string; token: string };
   webhooks: { backoffMs: number; maxAttempts: number; timeoutMs: number; allowHosts: string[] };
 }
@@ -97,6 +105,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   return {
     ...resolveServiceConfig(env, { service: SERVICE }),
     rateLimitPerMinute: env.PES_RATE_LIMIT_PER_MINUTE,
+    maxKeysPerMarket: env.PES_MAX_API_KEYS_PER_MARKET,
     ...(env.PES_HUB_URL && env.PES_HUB_TOKEN
       ? { hub: { url: env.PES_HUB_URL, token: env.PES_HUB_TOKEN } }
       : {}),

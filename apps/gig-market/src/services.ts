@@ -18,7 +18,9 @@ export function webhookTargetsOf(
 /** The app's services from its config, as main.ts and the tests build them. */
 export function buildServices(
   config: Pick<Config, "piiKey" | "personKeySecret" | "rateLimitPerMinute" | "hub"> &
-    Partial<Pick<Config, "nodeEnv">> & { webhooks?: Pick<Config["webhooks"], "allowHosts"> },
+    Partial<Pick<Config, "nodeEnv" | "maxKeysPerMarket">> & {
+      webhooks?: Pick<Config["webhooks"], "allowHosts">;
+    },
   db: DatabaseHandle,
   kafka: Pick<KafkaProbe, "check">,
 ): Services {
@@ -28,6 +30,7 @@ export function buildServices(
     cipher: new PiiCipher(config.piiKey),
     personKeySecret: config.personKeySecret,
     rateLimiter: new RateLimiter(config.rateLimitPerMinute),
+    maxKeysPerMarket: config.maxKeysPerMarket ?? 10,
     vouchers: config.hub ? hubVoucherAuthority(config.hub) : noVoucherAuthority,
     webhookTargets: webhookTargetsOf(config),
   };

@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { issueKey } from "../src/auth/keys.js";
 import { RateLimiter } from "../src/http/rate-limit.js";
-import { type GigApp, gigApp, rows } from "./support/app.js";
+import { bearer, type GigApp, gigApp, rows } from "./support/app.js";
 
-describe("RateLimiter (a token bucket per key)", () => {
+describe("RateLimiter (a token bucket per market)", () => {
   it("lets a key burst up to its limit, then refills at the steady rate", () => {
     let now = 0;
     const limiter = new RateLimiter(3, () => now);
@@ -27,7 +28,7 @@ describe("the rate limit over HTTP", () => {
   });
   afterAll(async () => gig?.close());
 
-  it("answers 429 problem+json with Retry-After once a key used its requests; other keys go on", async () => {
+  it("answers 429 problem+json with Retry-After once a market used its requests; other markets go on", async () => {
     expect((await gig.get("/v1/market")).status).toBe(200);
     expect((await gig.get("/v1/postings")).status).toBe(200);
     const limited = await gig.post("/v1/stations", { name: "驿站", divisionCode: "350203" });
@@ -41,5 +42,15 @@ describe("the rate limit over HTTP", () => {
     expect(await rows(gig.db, sql`select id from gm_stations`)).toEqual([]);
 
     expect((await gig.get("/v1/market", gig.as.jinjiang)).status).toBe(200);
+  });
+
+  it("counts every key of a market together: a new key does not get a fresh allowance", async () => {
+    // 晋江 has used one request above; a key issued now (by the CLI's path, not the API) shares the rest.
+    const second = bearer((await issueKey(gig.db.db, gig.ids.jinjiang, "second")).key);
+    expect((await gig.get("/v1/market", second)).status).toBe(200);
+    const limited = await gig.get("/v1/market", second);
+    expect(limited.status).toBe(429);
+    expect(limited.body.detail).toMatch(/market/);
+    expect((await gig.get("/v1/market", gig.as.jinjiang)).status).toBe(429);
   });
 });

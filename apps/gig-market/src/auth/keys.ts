@@ -1,4 +1,4 @@
-import { hashToken, newToken } from "@pes/http";
+import { DomainError, hashToken, newToken } from "@pes/http";
 import type { Database } from "@pes/sync/db";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Market } from "../app.js";
@@ -29,6 +29,32 @@ export async function issueKey(db: Database, marketId: string, label: string): P
       createdAt: apiKeys.createdAt,
     });
   return { ...row!, key };
+}
+
+/**
+ * Issues a key unless the market already holds `max` active ones (409 too-many-keys). The market's
+ * row is locked meanwhile, so concurrent requests cannot both pass the count.
+ */
+export async function issueKeyWithin(
+  db: Database,
+  marketId: string,
+  label: string,
+  max: number,
+): Promise<IssuedKey> {
+  return db.transaction(async (tx) => {
+    await tx.select({ id: markets.id }).from(markets).where(eq(markets.id, marketId)).for("update");
+    const [active] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.marketId, marketId), isNull(apiKeys.revokedAt)));
+    if ((active?.n ?? 0) >= max)
+      throw new DomainError(
+        "conflict",
+        "too-many-keys",
+        `This market holds ${max} active API keys, the most it may; revoke one (DELETE /v1/keys/{id}) before issuing another`,
+      );
+    return issueKey(tx, marketId, label);
+  });
 }
 
 /** The market an active key belongs to, or undefined; notes when the key was last used (to the minute). */

@@ -11,8 +11,9 @@ interface Bucket {
 const SWEEP_ABOVE = 10_000;
 
 /**
- * A token bucket per API key: it holds one minute's worth of requests and refills continuously, so a
- * key may burst up to its limit and then goes at the steady rate. In memory: each instance of the
+ * A token bucket per market (all its keys share it, so issuing keys buys no allowance): it holds one
+ * minute's worth of requests and refills continuously, so a market may burst up to its limit and then
+ * goes at the steady rate. In memory: each instance of the
  * service counts on its own.
  */
 export class RateLimiter {
@@ -58,17 +59,17 @@ export class RateLimiter {
   }
 }
 
-/** 429 problem+json with Retry-After once the caller's key has used its requests; runs after auth. */
+/** 429 problem+json with Retry-After once the caller's market has used its requests; runs after auth. */
 export const rateLimit = (): MiddlewareHandler<AppEnv> =>
   async function limitRate(c, next) {
     const { rateLimiter } = c.get("services");
-    const taken = rateLimiter.take(c.get("apiKeyId"));
+    const taken = rateLimiter.take(c.get("market").id);
     if (!taken.ok) {
       c.header("Retry-After", String(taken.retryAfterSeconds));
       return problem(c, {
         status: 429,
         code: "rate-limited",
-        detail: `This API key may make ${rateLimiter.perMinute} requests a minute; retry after ${taken.retryAfterSeconds} s`,
+        detail: `This market may make ${rateLimiter.perMinute} requests a minute, all its keys together; retry after ${taken.retryAfterSeconds} s`,
       });
     }
     await next();

@@ -46,6 +46,8 @@ export async function gigApp(
     production?: boolean;
     /** PES_WEBHOOK_ALLOW_HOSTS (outside production): the loopback receivers the webhook tests use. */
     webhookAllowHosts?: string[];
+    /** PES_MAX_API_KEYS_PER_MARKET; default 10. */
+    maxKeysPerMarket?: number;
   } = {},
 ) {
   const testDb = await createTestDatabase(label);
@@ -58,6 +60,7 @@ export async function gigApp(
       rateLimitPerMinute: opts.rateLimitPerMinute ?? 1_000_000,
       nodeEnv: opts.production ? "production" : "test",
       webhooks: { allowHosts: opts.webhookAllowHosts ?? [] },
+      ...(opts.maxKeysPerMarket ? { maxKeysPerMarket: opts.maxKeysPerMarket } : {}),
     },
     db,
     kafka,

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../app.js";
-import { issueKey } from "../../auth/keys.js";
+import { issueKeyWithin } from "../../auth/keys.js";
 import { IdempotencyHeaders } from "../../http/idempotency.js";
 import { bearer, postErrors } from "../shared.js";
 import { IssuedKeyView, KeyInput, tags } from "./schema.js";
@@ -11,7 +11,7 @@ const route = createRoute({
   tags,
   summary: "Issue another API key (rotation); the key is shown once",
   description:
-    "To rotate: issue a new key, move your systems to it, then revoke the old one with DELETE /v1/keys/{id}.",
+    "To rotate: issue a new key, move your systems to it, then revoke the old one with DELETE /v1/keys/{id}. A market holds at most `PES_MAX_API_KEYS_PER_MARKET` (default 10) active keys: beyond that, 409.",
   security: bearer,
   request: {
     headers: IdempotencyHeaders,
@@ -26,7 +26,8 @@ const route = createRoute({
 export function registerPostKey(app: App): void {
   app.openapi(route, async (c) => {
     const { label } = c.req.valid("json");
-    const issued = await issueKey(c.get("services").db.db, c.get("market").id, label);
+    const { db, maxKeysPerMarket } = c.get("services");
+    const issued = await issueKeyWithin(db.db, c.get("market").id, label, maxKeysPerMarket);
     return c.json({ ...issued, createdAt: issued.createdAt.toISOString() }, 201);
   });
 }
