@@ -1,3 +1,4 @@
+export * from "./bad-input.js";
 export * from "./child.js";
 export * from "./conformance.js";
 export * from "./process.js";
