@@ -3,6 +3,8 @@
 // by start.sh before this runs.
 //   --no-demo or PES_DEMO=0         no generator
 //   PES_PORT_BASE (8080)            hub; city nodes +1..+3; gig market +10
+//   PES_BIND_HOST (127.0.0.1)       the address every service listens on: this machine only, unless
+//                                   set (e.g. 0.0.0.0 to reach the platform from the network)
 //   PES_PLATFORM_DIR (.pes)         embedded databases under data/, credentials under demo/
 //   PES_PLATFORM_GROUP_PREFIX       prefixes every consumer group (tests, beside a running platform)
 //   PES_DATABASE_URL_<SERVICE>      one service's database, e.g. PES_DATABASE_URL_CITY_NODE_350200;
@@ -23,6 +25,8 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const base = Number(process.env.PES_PORT_BASE ?? 8080);
 const dir = resolve(root, process.env.PES_PLATFORM_DIR ?? ".pes");
 const groupPrefix = process.env.PES_PLATFORM_GROUP_PREFIX ?? "";
+// A developer's platform holds demo credentials and development keys: not on the network by default.
+const bindHost = process.env.PES_BIND_HOST || "127.0.0.1";
 const demo = !process.argv.includes("--no-demo") && process.env.PES_DEMO !== "0";
 const credentialsFile = `${dir}/demo/credentials.json`;
 
@@ -52,6 +56,7 @@ const service = (
     ...env,
     ...(databaseOf(id) ? { DATABASE_URL: databaseOf(id)! } : {}),
     PORT: String(port),
+    PES_BIND_HOST: bindHost,
     PES_DATA_DIR: `${dir}/data/${id}`,
     ...(groupPrefix ? { PES_CONSUMER_GROUP: `${groupPrefix}${id}` } : {}),
   },
@@ -63,7 +68,13 @@ const cities = Object.entries(CITIES).map(([code, name], i) =>
 );
 const gig = service("gig-market", "gig-market", "gig-market", base + 10);
 const services = [hub, ...cities, gig];
-const url = (s: Service) => `http://127.0.0.1:${s.port}`;
+/** Where the services answer: the bound address, or loopback when bound to every interface. */
+const reachAt = ["0.0.0.0", "::", ""].includes(bindHost)
+  ? "127.0.0.1"
+  : bindHost.includes(":")
+    ? `[${bindHost}]`
+    : bindHost;
+const url = (s: Service) => `http://${reachAt}:${s.port}`;
 const envOf = (s: Service) => ({ ...process.env, ...s.env });
 
 const children: ChildProcess[] = [];

@@ -1,22 +1,41 @@
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, isIP } from "node:net";
 import { serve } from "@hono/node-server";
 
 export interface RunningServer {
   port: number;
+  /** The address it listens on, e.g. 127.0.0.1 or 0.0.0.0 (every interface). */
+  address: string;
   close(): Promise<void>;
 }
 
-/** Listens on `port` (0 → any free port) and resolves once it accepts connections. */
+/**
+ * The address a service listens on: PES_BIND_HOST, else every interface (0.0.0.0), as a container
+ * needs. `npm start` (infra/scripts/platform.ts) sets 127.0.0.1 unless PES_BIND_HOST says otherwise,
+ * so a developer's platform is not reachable from the network. Read here, not in each env schema, so
+ * that every service has it.
+ */
+export function bindHostOf(env: Record<string, string | undefined> = process.env): string {
+  const host = env.PES_BIND_HOST?.trim();
+  if (!host) return "0.0.0.0";
+  if (isIP(host) === 0 && host !== "localhost")
+    throw new Error(
+      `PES_BIND_HOST: must be an IP address (e.g. 127.0.0.1, 0.0.0.0, ::) or localhost, not "${host}"`,
+    );
+  return host;
+}
+
+/** Listens on `port` (0 → any free port) at `hostname` (default bindHostOf()) and resolves once it accepts connections. */
 export function startServer(
   app: { fetch: (request: Request) => Response | Promise<Response> },
   opts: { port: number; hostname?: string },
 ): Promise<RunningServer> {
   return new Promise((resolveStarted, reject) => {
     const server = serve(
-      { fetch: app.fetch, port: opts.port, hostname: opts.hostname ?? "0.0.0.0" },
+      { fetch: app.fetch, port: opts.port, hostname: opts.hostname ?? bindHostOf() },
       (info: AddressInfo) => {
         resolveStarted({
           port: info.port,
+          address: info.address,
           close: () =>
             new Promise<void>((resolveClosed, rejectClosed) => {
               server.close((err) => (err ? rejectClosed(err) : resolveClosed()));
