@@ -386,7 +386,16 @@ export async function buildKnownAnswerYear(
   await service(hl, P.G3, "career-guidance", "2025-03-10T10:00:00", "online");
   await employed(sm, P.GC1, "2025-03-10");
   await service(jj, P.Q1, "job-recommendation", "2025-03-11T10:00:00");
-  // PD moves to 湖里: the next records carry 湖里's community.
+  // PD moves to 湖里 (迁移, by 湖里's supervisor): the next records carry 湖里's community. Not through
+  // must(): a transfer is node-local, no record the hub applies.
+  const moved = await hl.api.call(
+    "POST",
+    "/v1/person-transfers",
+    { idNumber: P.PD.idNumber, toDivisionCode: hl.community, reason: "常住地变更：迁居湖里" },
+    hl.token,
+  );
+  if (moved.status !== 201 && moved.status !== 200)
+    throw new Error(`PD's transfer answered ${moved.status} ${JSON.stringify(moved.body)}`);
   await service(hl, P.PD, "career-guidance", "2025-03-12T10:00:00");
   await training(sm, P.T2, "焊工", {
     enrolledOn: "2025-03-01",
