@@ -1,5 +1,6 @@
 import { parseTopic, personKeyOf } from "@pes/schemas";
 import { type IncomingEvent, RejectedRecordError } from "@pes/sync";
+import { declaredValueProblem } from "../indicators/declared-bounds.js";
 
 /**
  * Each node publishes only as itself: a city topic carries that city's source and city code, the gig
@@ -26,5 +27,11 @@ export function assertTrustworthy(event: IncomingEvent, personKeySecret: string)
       "the person key is not the province's pseudonym of the ID number",
       "person.key",
     );
+  }
+  if (event.definition.name === "declared-indicator-value") {
+    const { indicatorCode, value } = event.data as { indicatorCode: string; value: number };
+    // The same bounds as POST /v1/declarations: a node's declaration is no less checked than an operator's.
+    const problem = declaredValueProblem(indicatorCode, value);
+    if (problem) throw new RejectedRecordError(`value ${problem}`, "value");
   }
 }

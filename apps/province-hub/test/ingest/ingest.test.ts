@@ -111,6 +111,24 @@ describe("the provincial database (一库)", () => {
     });
     await expect(hub.ingest(forged)).rejects.toThrow(/person key/);
   });
+
+  it("refuses a declared value out of its indicator's bounds, as POST /v1/declarations does, and keeps none", async () => {
+    const declared = (indicatorCode: string, value: number) =>
+      fromCity(
+        "350200",
+        "declared-indicator-value",
+        { id: randomUUID(), indicatorCode, period: "2025", value },
+        { topic: "pes.city.350200.master" },
+      );
+    await expect(hub.ingest(declared("budget_execution_rate", 130))).rejects.toThrow(/at most 100/);
+    await expect(hub.ingest(declared("labor_brands", -2))).rejects.toThrow(/negative/);
+    await expect(hub.ingest(declared("labor_brands", 2.5))).rejects.toThrow(/whole number/);
+    await hub.ingest(declared("reemployment_target", 12_500.5));
+    const kept = await hub.query<{ code: string }>(
+      "select data->>'indicatorCode' as code from hub_records where type = 'declared-indicator-value'",
+    );
+    expect(kept).toEqual([{ code: "reemployment_target" }]);
+  });
 });
 
 describe("conflicts between cities (BRIEF §3)", () => {

@@ -3,32 +3,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { CityCode, DistrictCode, ReportingPeriod } from "@pes/schemas";
 import type { App } from "../../app.js";
-import { CATALOGUE, DECLARABLE_CODES } from "../../indicators/catalogue.js";
+import { DECLARABLE_CODES } from "../../indicators/catalogue.js";
 import type { Declaration } from "../../indicators/compute.js";
+import { declaredValueProblem } from "../../indicators/declared-bounds.js";
 import { storeDeclaration } from "../../indicators/store.js";
-
-interface Bounds {
-  max?: number;
-  integer: boolean;
-  what: string;
-}
-
-/**
- * What a declared code may be, from the catalogue: the value of a declared indicator is in its unit
- * (a percentage 0–100, a whole count, a quantity); a code declared as a rate's denominator (the
- * year's reemployment target, persons) is a quantity, and the rate over it may exceed 100 %. Never
- * negative.
- */
-export function boundsOfDeclared(code: string): Bounds {
-  for (const d of CATALOGUE) {
-    if (d.numerator.kind === "declared" && d.numerator.code === code && !d.denominator) {
-      if (d.unit === "%") return { max: 100, integer: false, what: "a percentage" };
-      if (d.unit === "count") return { integer: true, what: "a count" };
-      return { integer: false, what: `a quantity in ${d.unit}` };
-    }
-  }
-  return { integer: false, what: "a quantity" };
-}
 
 const DeclarationInput = z
   .object({
@@ -42,15 +20,7 @@ const DeclarationInput = z
     }),
   })
   .superRefine((input, ctx) => {
-    const bounds = boundsOfDeclared(input.indicatorCode);
-    const problem =
-      input.value < 0
-        ? `must not be negative (${input.indicatorCode} is ${bounds.what})`
-        : bounds.max !== undefined && input.value > bounds.max
-          ? `must be at most ${bounds.max} (${input.indicatorCode} is ${bounds.what})`
-          : bounds.integer && !Number.isInteger(input.value)
-            ? `must be a whole number (${input.indicatorCode} is ${bounds.what})`
-            : undefined;
+    const problem = declaredValueProblem(input.indicatorCode, input.value);
     if (problem) ctx.addIssue({ code: "custom", path: ["value"], message: problem });
   })
   .openapi("DeclarationInput");
