@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -46,6 +47,15 @@ export function serviceEnvShape(opts: { port: number }) {
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgres:// or postgresql:// URL")
+      .optional(),
+    /** The address to listen on (read by startServer through bindHostOf); unset → every interface. */
+    PES_BIND_HOST: z
+      .string()
+      .trim()
+      .refine(
+        (h) => h === "" || isIP(h) !== 0 || h === "localhost",
+        "must be an IP address (e.g. 127.0.0.1, 0.0.0.0, ::) or localhost",
+      )
       .optional(),
     KAFKA_BROKERS: brokerList.default([DEFAULT_KAFKA_BROKERS]),
     PES_PERSON_KEY_SECRET: z.string().min(16, "must be at least 16 characters").optional(),

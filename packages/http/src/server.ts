@@ -11,8 +11,8 @@ export interface RunningServer {
 /**
  * The address a service listens on: PES_BIND_HOST, else every interface (0.0.0.0), as a container
  * needs. `npm start` (infra/scripts/platform.ts) sets 127.0.0.1 unless PES_BIND_HOST says otherwise,
- * so a developer's platform is not reachable from the network. Read here, not in each env schema, so
- * that every service has it.
+ * so a developer's platform is not reachable from the network. Every service's env schema checks it
+ * at start-up (serviceEnvShape); read here so a server started without one (tests, tools) follows it too.
  */
 export function bindHostOf(env: Record<string, string | undefined> = process.env): string {
   const host = env.PES_BIND_HOST?.trim();

@@ -243,6 +243,8 @@ describe("env", () => {
     expect(fail({ DATABASE_URL: "mysql://x" })).toMatch(/DATABASE_URL: /);
     expect(fail({ PES_PERSON_KEY_SECRET: "short" })).toMatch(/PES_PERSON_KEY_SECRET: /);
     expect(fail({ NODE_ENV: "production" })).toMatch(/PES_PERSON_KEY_SECRET: is required/);
+    expect(fail({ PES_BIND_HOST: "example.com" })).toMatch(/PES_BIND_HOST: must be an IP address/);
+    expect(loadEnv(schema, { PES_BIND_HOST: "127.0.0.1" }).PES_BIND_HOST).toBe("127.0.0.1");
   });
 });
 
