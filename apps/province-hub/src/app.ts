@@ -1,42 +1,9 @@
-import type { OpenAPIHono } from "@hono/zod-openapi";
-import {
-  createServiceApp,
-  type KafkaProbe,
-  type Logger,
-  registerDocs,
-  registerHealthRoutes,
-  type ServiceEnv,
-} from "@pes/http";
-import type { DatabaseHandle } from "@pes/sync/db";
+import { createServiceApp, registerDocs, registerHealthRoutes } from "@pes/http";
 import pkg from "../package.json" with { type: "json" };
 import { registerConsole } from "./console/routes.js";
-import type { OperatorRole } from "./db/tables/operators.js";
-import { type Config, SERVICE } from "./env.js";
+import type { App, AppEnv, Services } from "./context.js";
+import { SERVICE } from "./env.js";
 import { registerRoutes } from "./routes/index.js";
-import type { HubStreams } from "./streams/types.js";
-
-/** What the routes use, built once in main.ts (or a test) and read from c.get("services"). */
-export interface Services {
-  config: Pick<Config, "personKeySecret" | "piiKey">;
-  db: Pick<DatabaseHandle, "db" | "ping">;
-  kafka: Pick<KafkaProbe, "check">;
-  /** The running ingest side; absent when the app runs without a broker. */
-  streams?: HubStreams;
-  /** Aborted when the hub stops: live streams (SSE) end so HTTP can close. */
-  stopping?: AbortSignal;
-  /** Default: a JSON-lines logger at PES_LOG_LEVEL. */
-  logger?: Logger;
-}
-
-/** A provincial operator, set by the auth middleware on every /v1 request. */
-export interface Operator {
-  id: string;
-  name: string;
-  role: OperatorRole;
-}
-
-export type AppEnv = { Variables: ServiceEnv["Variables"] & { services: Services; operator: Operator } };
-export type App = OpenAPIHono<AppEnv>;
 
 export function createApp(services: Services): App {
   const app = createServiceApp<AppEnv>({

@@ -1,6 +1,6 @@
 import { bearerAuth, roleGuard } from "@pes/http";
-import type { AppEnv, Operator } from "../app.js";
 import { sessionToken } from "../console/session.js";
+import type { AppEnv, Operator } from "../context.js";
 import type { OperatorRole } from "../db/tables/operators.js";
 import { operatorOfToken } from "./tokens.js";
 

@@ -1,7 +1,7 @@
 import { hashToken, newToken } from "@pes/http";
 import type { Database } from "@pes/sync/db";
 import { and, eq, gt, isNull, or } from "drizzle-orm";
-import type { Operator } from "../app.js";
+import type { Operator } from "../context.js";
 import { type OperatorRole, operators, operatorTokens } from "../db/tables/operators.js";
 
 const PREFIX = "pes_ph_";

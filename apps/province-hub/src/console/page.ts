@@ -1,6 +1,6 @@
 import { FUJIAN_CITIES, FUJIAN_DIVISIONS } from "@pes/schemas";
 import { html, raw } from "hono/html";
-import type { Operator } from "../app.js";
+import type { Operator } from "../context.js";
 import { type Language, MESSAGES, type MessageKey } from "./i18n.js";
 
 export const PAGES = ["streams", "indicators", "needs", "vouchers"] as const;

@@ -1,7 +1,7 @@
 import { problem } from "@pes/http";
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import type { App, AppEnv } from "../app.js";
+import type { App, AppEnv } from "../context.js";
 import { consoleAssets } from "./assets.js";
 import { type Language, languageOf } from "./i18n.js";
 import { consolePage, loginPage, PAGES, type Page } from "./page.js";

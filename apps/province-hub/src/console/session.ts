@@ -2,8 +2,8 @@ import { DomainError, hashToken } from "@pes/http";
 import { eq } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { AppEnv, Operator } from "../app.js";
 import { issueToken, operatorOfToken } from "../auth/tokens.js";
+import type { AppEnv, Operator } from "../context.js";
 import { operatorTokens } from "../db/tables/operators.js";
 
 /**

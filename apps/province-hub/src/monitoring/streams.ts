@@ -1,6 +1,6 @@
 import { DomainError } from "@pes/http";
 import { FUJIAN_CITIES, parseTopic, topics } from "@pes/schemas";
-import type { Services } from "../app.js";
+import type { Services } from "../context.js";
 import type { HubStreams } from "../streams/types.js";
 
 /** The running streams as monitoring reads them; a test (or a second hub) may name its own dead-letter topic. */

@@ -1,6 +1,6 @@
-import type { App } from "../app.js";
 import { requireOperator, requireRole } from "../auth/middleware.js";
 import { refuseCrossSiteWrites } from "../console/session.js";
+import type { App } from "../context.js";
 import { registerServicePointAssessment } from "./assessment/service-points.js";
 import { registerIndicators } from "./indicators/index.js";
 import { registerGigMarkets } from "./markets/list.js";

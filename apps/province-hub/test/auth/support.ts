@@ -1,7 +1,8 @@
 import { createKafkaProbe } from "@pes/http";
 import type { DatabaseHandle } from "@pes/sync/db";
 import { createTestDatabase, TEST_BROKERS } from "@pes/sync/testing";
-import { type App, createApp, type Services } from "../../src/app.js";
+import { createApp } from "../../src/app.js";
+import type { App, Services } from "../../src/context.js";
 import { openAppDatabase } from "../../src/db/index.js";
 import { operatorHeaders } from "../support/operators.js";
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { CityCode, DistrictCode, ReportingPeriod } from "@pes/schemas";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { DECLARABLE_CODES } from "../../indicators/catalogue.js";
 import type { Declaration } from "../../indicators/compute.js";
 import { declaredValueProblem } from "../../indicators/declared-bounds.js";

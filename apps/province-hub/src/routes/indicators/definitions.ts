@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { CATALOGUE } from "../../indicators/catalogue.js";
 import { publishedDefinitions, RULES } from "../../indicators/definitions.js";
 

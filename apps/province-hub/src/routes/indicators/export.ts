@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { indicatorCsv, indicatorXlsx } from "../../indicators/export.js";
 import { indicatorTable } from "../../indicators/store.js";
 import { scopeOf, TableQuery } from "./schema.js";

@@ -1,6 +1,6 @@
 import { createRoute, type z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import type { IndicatorRow } from "../../indicators/compute.js";
 import { indicatorTable } from "../../indicators/store.js";
 import { IndicatorTableSchema, scopeOf, TableQuery } from "./schema.js";

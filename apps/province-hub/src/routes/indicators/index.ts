@@ -1,5 +1,5 @@
-import type { App } from "../../app.js";
 import { requireRole } from "../../auth/middleware.js";
+import type { App } from "../../context.js";
 import { registerPostDeclaration } from "./declarations.js";
 import { registerGetIndicatorDefinitions } from "./definitions.js";
 import { registerIndicatorExports } from "./export.js";

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { CityCode, DistrictCode, reportingCityOf } from "@pes/schemas";
 import { sql } from "drizzle-orm";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { gigMarkets } from "../../db/tables/needs.js";
 import { Market, marketOut } from "./schema.js";
 

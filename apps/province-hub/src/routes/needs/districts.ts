@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { CityCode } from "@pes/schemas";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { districtNeeds } from "../../needs/districts.js";
 import { needCounts } from "./schema.js";
 

@@ -3,7 +3,7 @@ import { errorResponses, invalidRequest } from "@pes/http";
 import { CityCode, reportingCityOf } from "@pes/schemas";
 import { PiiCipher } from "@pes/sync";
 import type { MiddlewareHandler } from "hono";
-import type { App, AppEnv } from "../../app.js";
+import type { App, AppEnv } from "../../context.js";
 import { pointNeeds } from "../../needs/points.js";
 import { AreaKey, NeedPerson, needCounts } from "./schema.js";
 

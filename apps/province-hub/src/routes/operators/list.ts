@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { asc } from "drizzle-orm";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { operators, operatorTokens } from "../../db/tables/operators.js";
 import { bearer, OperatorWithTokens, tags } from "./schema.js";
 

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { DomainError, errorResponses, problemResponse } from "@pes/http";
 import { eq } from "drizzle-orm";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { operators } from "../../db/tables/operators.js";
 import { bearer, IdParam, OperatorPatch, OperatorView, tags } from "./schema.js";
 

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
-import type { App } from "../../app.js";
 import { createOperator } from "../../auth/tokens.js";
+import type { App } from "../../context.js";
 import { bearer, OperatorInput, OperatorView, tags } from "./schema.js";
 
 const route = createRoute({

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { DomainError, errorResponses, problemResponse } from "@pes/http";
 import { and, eq, sql } from "drizzle-orm";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { operatorTokens } from "../../db/tables/operators.js";
 import { bearer, TokenParams, tags } from "./schema.js";
 

@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { DomainError, errorResponses } from "@pes/http";
 import { eq } from "drizzle-orm";
-import type { App } from "../../app.js";
 import { issueToken } from "../../auth/tokens.js";
+import type { App } from "../../context.js";
 import { operators } from "../../db/tables/operators.js";
 import { bearer, IdParam, IssuedToken, TokenInput, tags } from "./schema.js";
 

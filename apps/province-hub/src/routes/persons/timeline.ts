@@ -3,7 +3,7 @@ import { DomainError, errorResponses } from "@pes/http";
 import { maskName, maskResidentId, PERSON_KEY_PATTERN } from "@pes/schemas";
 import { PiiCipher } from "@pes/sync";
 import { asc, eq } from "drizzle-orm";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { hubConflicts } from "../../db/tables/conflicts.js";
 import { hubPersons, hubRecords } from "../../db/tables/records.js";
 

@@ -3,7 +3,7 @@ import { errorResponses, problemResponse } from "@pes/http";
 import type { Database } from "@pes/sync/db";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Admin } from "kafkajs";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { deadLetterReplays } from "../../db/tables/monitoring.js";
 import { browseDeadLetters, notYetIndexed } from "../../monitoring/dead-letter-index.js";
 import { deadLetterTopicOf, runningStreams } from "../../monitoring/streams.js";

@@ -1,4 +1,4 @@
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { registerDeadLetters } from "./dead-letters.js";
 import { registerLag } from "./lag.js";
 import { registerLive } from "./live.js";

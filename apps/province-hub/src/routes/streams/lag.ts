@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses, problemResponse } from "@pes/http";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { runningStreams } from "../../monitoring/streams.js";
 import { bearer, PartitionLag, tags } from "./schema.js";
 

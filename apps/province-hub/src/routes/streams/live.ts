@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { streamSSE } from "hono/streaming";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { type MonitoredStreams, runningStreams } from "../../monitoring/streams.js";
 import { throughputOf } from "./throughput.js";
 

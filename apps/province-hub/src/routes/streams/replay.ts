@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { DomainError, errorResponses, problemResponse } from "@pes/http";
 import { readDeadLetter, replayDeadLetter } from "@pes/sync";
 import { and, eq, sql } from "drizzle-orm";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { deadLetterReplays } from "../../db/tables/monitoring.js";
 import { findDeadLetter } from "../../monitoring/dead-letters.js";
 import { deadLetterTopicOf, runningStreams } from "../../monitoring/streams.js";

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { cityReporting, LATE_AFTER_HOURS, parsePeriod } from "../../monitoring/reporting.js";
 import { bearer, CityReporting, tags } from "./schema.js";
 

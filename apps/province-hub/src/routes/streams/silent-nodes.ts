@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses, problemResponse } from "@pes/http";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { lastHeard, silentSources } from "../../monitoring/silent.js";
 import { runningStreams } from "../../monitoring/streams.js";
 import { bearer, SilentNode, tags } from "./schema.js";

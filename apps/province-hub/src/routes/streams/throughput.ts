@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses, problemResponse } from "@pes/http";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { cityOf, type MonitoredStreams, runningStreams } from "../../monitoring/streams.js";
 import { throughputWindowOf } from "../../monitoring/throughput.js";
 import { bearer, ThroughputRow, tags } from "./schema.js";

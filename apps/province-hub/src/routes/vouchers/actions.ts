@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { DomainError, errorResponses, problemResponse } from "@pes/http";
 import { todayInChina } from "@pes/schemas";
 import type { Context } from "hono";
-import type { App, AppEnv } from "../../app.js";
+import type { App, AppEnv } from "../../context.js";
 import { claim, expireVouchers, redeem, revoke } from "../../vouchers/lifecycle.js";
 import type { VoucherRow } from "../../vouchers/record.js";
 import { viewsOf } from "../../vouchers/view.js";

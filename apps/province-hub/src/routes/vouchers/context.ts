@@ -1,6 +1,6 @@
 import { PiiCipher } from "@pes/sync";
 import type { Context } from "hono";
-import type { AppEnv } from "../../app.js";
+import type { AppEnv } from "../../context.js";
 
 /** What the voucher routes need from the request: the database, the cipher and who acts. */
 export function voucherContext(c: Context<AppEnv>) {

@@ -1,7 +1,7 @@
 import { DomainError } from "@pes/http";
 import type { MiddlewareHandler } from "hono";
-import type { App, AppEnv } from "../../app.js";
 import { requireRole } from "../../auth/middleware.js";
+import type { App, AppEnv } from "../../context.js";
 import { registerVoucherActions } from "./actions.js";
 import { registerVoucherIssue } from "./issue.js";
 import { registerVoucherLoop } from "./loop.js";

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses, problemResponse } from "@pes/http";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { issueOne, issueRun } from "../../vouchers/issue.js";
 import { viewsOf } from "../../vouchers/view.js";
 import { voucherContext } from "./context.js";

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { DomainError, errorResponses, problemResponse } from "@pes/http";
 import { asc, eq, sql } from "drizzle-orm";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { voucherPolicies } from "../../db/tables/vouchers.js";
 import { checkPolicy, type PolicyRow, policyById } from "../../vouchers/policies.js";
 import { voucherContext } from "./context.js";

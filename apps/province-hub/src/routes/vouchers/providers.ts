@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { DomainError, errorResponses, problemResponse } from "@pes/http";
 import { asc, eq } from "drizzle-orm";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { voucherProviders } from "../../db/tables/vouchers.js";
 import { bindGateways, checkGateways, gatewaysOf } from "../../vouchers/gateways.js";
 import { providerView } from "../../vouchers/policies.js";

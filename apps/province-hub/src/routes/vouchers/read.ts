@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses, pageFrom, problemResponse, readCursor } from "@pes/http";
 import { newestFirst } from "@pes/sync";
 import { and, asc, eq, getTableColumns } from "drizzle-orm";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { vouchers, voucherTrail } from "../../db/tables/vouchers.js";
 import { voucherById } from "../../vouchers/lifecycle.js";
 import { viewsOf } from "../../vouchers/view.js";

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses, problemResponse } from "@pes/http";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { listSettlements, type SettlementRow, settle, settlementById } from "../../vouchers/settle.js";
 import { voucherContext } from "./context.js";
 import { bearer, SettlementInput, SettlementParam, SettlementView, tags } from "./schema.js";

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { FujianDivisionCode } from "@pes/schemas";
 import { and, desc, eq, gte, like, or, type SQL } from "drizzle-orm";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { riskWarnings } from "../../db/tables/warnings.js";
 
 const Warning = z
