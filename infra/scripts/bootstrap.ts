@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { CATALOGUE } from "../../apps/province-hub/src/indicators/catalogue.js";
+import { CATALOGUE } from "@pes/province-hub/indicators/catalogue";
 
 export interface Credentials {
   hubAdminToken?: string;
