@@ -3,6 +3,7 @@
 # Without KAFKA_BROKERS it runs on a broker of its own ("bench-hub", 127.0.0.1:19392), fresh each time
 # and removed afterwards: the year is gigabytes of log that nothing else needs.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ensure_node
 ensure_workspace
 ensure_test_postgres
 if [ -z "${KAFKA_BROKERS:-}" ]; then

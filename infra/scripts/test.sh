@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # pnpm test: every check and every test, against the real Kafka broker and the real PostgreSQL.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ensure_node
 ensure_workspace
 ensure_test_postgres
 ensure_chromium
