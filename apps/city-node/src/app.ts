@@ -1,35 +1,8 @@
-import type { OpenAPIHono } from "@hono/zod-openapi";
-import {
-  createServiceApp,
-  type KafkaProbe,
-  type Logger,
-  registerDocs,
-  registerHealthRoutes,
-  type ServiceEnv,
-} from "@pes/http";
-import type { DatabaseHandle } from "@pes/sync/db";
+import { createServiceApp, registerDocs, registerHealthRoutes } from "@pes/http";
 import pkg from "../package.json" with { type: "json" };
-import type { Caller } from "./auth/tokens.js";
-import { type Config, SERVICE } from "./env.js";
-import type { PersonVault } from "./persons/store.js";
+import type { App, AppEnv, Services } from "./context.js";
+import { SERVICE } from "./env.js";
 import { registerRoutes } from "./routes/index.js";
-import type { Publisher } from "./streams/publish.js";
-
-/** What the routes use, built once in main.ts (or a test) and read from c.get("services"). */
-export interface Services {
-  config: Pick<Config, "cityCode" | "cityName">;
-  db: Pick<DatabaseHandle, "db" | "ping">;
-  kafka: Pick<KafkaProbe, "check">;
-  vault: PersonVault;
-  publisher: Publisher;
-  /** Default: a JSON-lines logger at PES_LOG_LEVEL. */
-  logger?: Logger;
-  /** The wall clock; "today" is always its date in China (Asia/Shanghai). Tests set it. Default: the system's. */
-  clock?: () => Date;
-}
-
-export type AppEnv = { Variables: ServiceEnv["Variables"] & { services: Services; caller: Caller } };
-export type App = OpenAPIHono<AppEnv>;
 
 export function createApp(services: Services): App {
   const app = createServiceApp<AppEnv>({

@@ -1,7 +1,7 @@
 import { createKafkaProbe } from "@pes/http";
 import { PiiCipher } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
-import type { Services } from "./app.js";
+import type { Services } from "./context.js";
 import type { Config } from "./env.js";
 import { publisherFor } from "./streams/publish.js";
 

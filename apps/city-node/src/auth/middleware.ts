@@ -1,7 +1,7 @@
 import { bearerAuth, roleGuard } from "@pes/http";
-import type { AppEnv } from "../app.js";
+import type { AppEnv, Caller } from "../context.js";
 import type { StaffRole } from "../db/tables/network.js";
-import { type Caller, callerOfToken } from "./tokens.js";
+import { callerOfToken } from "./tokens.js";
 
 /** Every /v1 request names its staff member with a bearer token; the caller is on c.get("caller"). */
 export const requireCaller = () =>

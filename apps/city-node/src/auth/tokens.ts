@@ -1,15 +1,8 @@
 import { DomainError, hashToken, newToken } from "@pes/http";
 import type { Database } from "@pes/sync/db";
 import { asc, eq } from "drizzle-orm";
-import { apiTokens, type StaffRole, staff } from "../db/tables/network.js";
-
-export interface Caller {
-  staffId: string;
-  name: string;
-  role: StaffRole;
-  divisionCode: string;
-  servicePointId: string | null;
-}
+import type { Caller } from "../context.js";
+import { apiTokens, staff } from "../db/tables/network.js";
 
 const PREFIX = "pes_cn_";
 const DAY_MS = 86_400_000;

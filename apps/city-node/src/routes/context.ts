@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../app.js";
+import type { AppEnv } from "../context.js";
 import type { LedgerContext } from "../ledgers/context.js";
 import { purposeOf } from "./shared.js";
 

@@ -1,5 +1,5 @@
-import type { App } from "../app.js";
 import { requireCaller, requireRole } from "../auth/middleware.js";
+import type { App } from "../context.js";
 import { registerDivisionRoutes } from "./admin/divisions.js";
 import { registerNetworkRoutes } from "./admin/network.js";
 import { registerStaffRoutes } from "./admin/staff.js";

@@ -1,7 +1,7 @@
 import type { Database } from "@pes/sync/db";
 import type { Context } from "hono";
-import type { AppEnv } from "../app.js";
 import { audit } from "../audit/record.js";
+import type { AppEnv } from "../context.js";
 import { assertInArea, canSeeClearPersonalData, OutsideAreaError } from "../domain/index.js";
 import type { LedgerContext } from "../ledgers/context.js";
 import {

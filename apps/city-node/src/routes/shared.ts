@@ -11,7 +11,7 @@ import {
   todayInChina,
 } from "@pes/schemas";
 import type { Context } from "hono";
-import type { AppEnv } from "../app.js";
+import type { AppEnv } from "../context.js";
 
 /** Today's date in China (Asia/Shanghai, UTC+8) by the node's clock: the default of every date on a form. */
 export function todayOf(c: Context<AppEnv>): string {

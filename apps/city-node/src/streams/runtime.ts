@@ -1,7 +1,7 @@
 import { topics } from "@pes/schemas";
 import { ConsumerRunner, createKafka, createProducer, OutboxRelay, StreamMetrics } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
-import type { Services } from "../app.js";
+import type { Services } from "../context.js";
 import type { Config } from "../env.js";
 import { flowbackHandler } from "./flowback.js";
 

@@ -3,7 +3,8 @@ import { makeResidentId } from "@pes/schemas";
 import type { DatabaseHandle } from "@pes/sync/db";
 import { createTestDatabase, TEST_BROKERS } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
-import { type App, createApp } from "../../src/app.js";
+import { createApp } from "../../src/app.js";
+import type { App } from "../../src/context.js";
 import { openAppDatabase } from "../../src/db/index.js";
 import { staffWithToken, testServices } from "./services.js";
 

@@ -1,8 +1,8 @@
 import type { KafkaProbe } from "@pes/http";
 import { PiiCipher } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
-import type { Services } from "../../src/app.js";
 import { issueToken } from "../../src/auth/tokens.js";
+import type { Services } from "../../src/context.js";
 import { type StaffRole, staff } from "../../src/db/tables/network.js";
 import { DEV_PII_KEY } from "../../src/env.js";
 import { publisherFor } from "../../src/streams/publish.js";

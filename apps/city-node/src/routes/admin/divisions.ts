@@ -9,7 +9,7 @@ import {
   reportingCityOf,
 } from "@pes/schemas";
 import { asc, sql } from "drizzle-orm";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { divisions } from "../../db/tables/network.js";
 import { withRules } from "../rule-errors.js";
 import { assertInCity, bearer } from "../shared.js";

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { FujianDivisionCode, IsoDate, ServicePointId } from "@pes/schemas";
 import { sql } from "drizzle-orm";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { calendarDays } from "../../db/tables/calendar.js";
 import { servicePoints } from "../../db/tables/network.js";
 import { WorkingCalendar } from "../../domain/index.js";

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../../app.js";
 import type { AuditEntry } from "../../audit/record.js";
+import type { AppEnv } from "../../context.js";
 import { purposeOf } from "../shared.js";
 
 export const tags = ["Staff and tokens 工作人员"];

@@ -1,7 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { DomainError, errorResponses, problemResponse } from "@pes/http";
 import { and, eq, isNull } from "drizzle-orm";
-import type { App } from "../../app.js";
 import { audit } from "../../audit/record.js";
 import {
   DEFAULT_TOKEN_DAYS,
@@ -10,6 +9,7 @@ import {
   MAX_TOKEN_DAYS,
   tokensOf,
 } from "../../auth/tokens.js";
+import type { App } from "../../context.js";
 import { apiTokens, staff } from "../../db/tables/network.js";
 import { bearer, IdParam } from "../shared.js";
 import { adminAudit, tags } from "./staff-shared.js";

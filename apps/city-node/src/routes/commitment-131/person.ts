@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { DomainError, errorResponses } from "@pes/http";
 import { eq } from "drizzle-orm";
-import type { App } from "../../app.js";
 import { audit } from "../../audit/record.js";
+import type { App } from "../../context.js";
 import { persons } from "../../db/tables/persons.js";
 import { assertInArea, progress131 } from "../../domain/index.js";
 import { coveredBy131 } from "../../ledgers/commitment-131.js";

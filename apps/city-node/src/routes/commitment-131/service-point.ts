@@ -2,8 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { DomainError, errorResponses } from "@pes/http";
 import { ServicePointId } from "@pes/schemas";
 import { eq } from "drizzle-orm";
-import type { App } from "../../app.js";
 import { audit } from "../../audit/record.js";
+import type { App } from "../../context.js";
 import { servicePoints } from "../../db/tables/network.js";
 import {
   assertInArea,

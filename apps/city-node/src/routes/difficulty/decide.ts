@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import type { DifficultyDecision } from "../../domain/index.js";
 import { decideDifficulty } from "../../ledgers/difficulty.js";
 import { ledgerContext } from "../context.js";

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { DomainRuleError } from "../../domain/index.js";
 import { applyForDifficulty } from "../../ledgers/difficulty.js";
 import { atTheDesk, presentForCase } from "../person-desk.js";

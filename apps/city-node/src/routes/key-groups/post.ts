@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { recordMembership } from "../../ledgers/key-groups.js";
 import { atTheDesk, presentForCase } from "../person-desk.js";
 import { bearer } from "../shared.js";

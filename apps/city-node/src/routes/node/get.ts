@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { readNodeInfo } from "../../db/node-info.js";
 
 export const NodeSchema = z

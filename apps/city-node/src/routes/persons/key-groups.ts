@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { DomainError, errorResponses } from "@pes/http";
 import { asc, eq, sql } from "drizzle-orm";
-import type { App } from "../../app.js";
 import { audit } from "../../audit/record.js";
+import type { App } from "../../context.js";
 import { keyGroupMemberships } from "../../db/tables/key-groups.js";
 import { persons } from "../../db/tables/persons.js";
 import { unemploymentRegistrations } from "../../db/tables/registrations.js";

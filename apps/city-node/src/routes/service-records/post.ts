@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { ServicePointId, ServiceRecord, Timestamp } from "@pes/schemas";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { DomainRuleError } from "../../domain/index.js";
 import { recordService } from "../../ledgers/services.js";
 import { atTheDesk, presentForCase } from "../person-desk.js";

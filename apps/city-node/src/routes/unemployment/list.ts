@@ -3,7 +3,7 @@ import { errorResponses, pageFrom, readCursor } from "@pes/http";
 import { ServicePointId } from "@pes/schemas";
 import { newestFirst } from "@pes/sync";
 import { and, eq, like, lt, or, type SQL } from "drizzle-orm";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { loadCalendar } from "../../db/calendar.js";
 import { persons } from "../../db/tables/persons.js";
 import { unemploymentRegistrations } from "../../db/tables/registrations.js";

@@ -1,7 +1,7 @@
 import { createRoute, type z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import type { Context } from "hono";
-import type { App, AppEnv } from "../../app.js";
+import type { App, AppEnv } from "../../context.js";
 import { loadCalendar } from "../../db/calendar.js";
 import { canSeeClearPersonalData, type UnemploymentEvent } from "../../domain/index.js";
 import { changeRegistration } from "../../ledgers/unemployment.js";

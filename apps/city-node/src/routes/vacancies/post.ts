@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { FujianDivisionCode, IsoDate, VacancyRegistration } from "@pes/schemas";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { assertCanAccess } from "../../domain/index.js";
 import { registerVacancy } from "../../ledgers/vacancy.js";
 import { ledgerContext } from "../context.js";

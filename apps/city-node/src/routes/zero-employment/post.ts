@@ -8,7 +8,7 @@ import {
   ResidentId,
   ZeroEmploymentFamily,
 } from "@pes/schemas";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { identifyFamily } from "../../ledgers/zero-employment.js";
 import { assertNamedPersonsInArea, atTheDesk, presentForCase } from "../person-desk.js";
 import { assertInCity, bearer, PersonInput, PersonView, todayOf } from "../shared.js";

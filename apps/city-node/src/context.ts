@@ -1,0 +1,38 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { KafkaProbe, Logger, ServiceEnv } from "@pes/http";
+import type { DatabaseHandle } from "@pes/sync/db";
+import type { StaffRole } from "./db/tables/network.js";
+import type { Config } from "./env.js";
+import type { PersonVault } from "./persons/store.js";
+import type { Publisher } from "./streams/publish.js";
+
+/**
+ * The app's context types: what a request carries (services, the calling staff member) and the
+ * app's type. Routes, middleware and streams import these from here; app.ts only wires. This file
+ * imports no route.
+ */
+
+/** The staff member a request's bearer token belongs to (c.get("caller")). */
+export interface Caller {
+  staffId: string;
+  name: string;
+  role: StaffRole;
+  divisionCode: string;
+  servicePointId: string | null;
+}
+
+/** What the routes use, built once in main.ts (or a test) and read from c.get("services"). */
+export interface Services {
+  config: Pick<Config, "cityCode" | "cityName">;
+  db: Pick<DatabaseHandle, "db" | "ping">;
+  kafka: Pick<KafkaProbe, "check">;
+  vault: PersonVault;
+  publisher: Publisher;
+  /** Default: a JSON-lines logger at PES_LOG_LEVEL. */
+  logger?: Logger;
+  /** The wall clock; "today" is always its date in China (Asia/Shanghai). Tests set it. Default: the system's. */
+  clock?: () => Date;
+}
+
+export type AppEnv = { Variables: ServiceEnv["Variables"] & { services: Services; caller: Caller } };
+export type App = OpenAPIHono<AppEnv>;
