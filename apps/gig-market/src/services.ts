@@ -1,9 +1,9 @@
 import type { KafkaProbe } from "@pes/http";
 import { PiiCipher } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
-import type { Services } from "./app.js";
+import type { Services } from "./context.js";
 import type { Config } from "./env.js";
-import { RateLimiter } from "./http/rate-limit.js";
+import { RateLimiter } from "./http/rate-limiter.js";
 import { hubVoucherAuthority, noVoucherAuthority } from "./vouchers/authority.js";
 import type { WebhookTargetPolicy } from "./webhooks/url.js";
 

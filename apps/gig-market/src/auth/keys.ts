@@ -1,8 +1,8 @@
 import { DomainError, hashToken, newToken } from "@pes/http";
 import type { Database } from "@pes/sync/db";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
-import type { Market } from "../app.js";
 import { apiKeys, markets } from "../db/tables/markets.js";
+import type { Market } from "../domain/market.js";
 
 export const KEY_PREFIX = "pes_gm_";
 /** pes_gm_ and six characters of the secret: enough to tell a market's keys apart. */

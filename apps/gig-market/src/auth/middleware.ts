@@ -1,5 +1,5 @@
 import { bearerAuth } from "@pes/http";
-import type { AppEnv } from "../app.js";
+import type { AppEnv } from "../context.js";
 import { marketOfKey } from "./keys.js";
 
 /** Every /v1 request names its market with an API key; the market is on c.get("market"). */

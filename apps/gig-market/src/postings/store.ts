@@ -4,9 +4,9 @@ import { type GigPosting, gigPosting } from "@pes/schemas";
 import type { PiiCipher } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { and, eq, sql } from "drizzle-orm";
-import type { Market } from "../app.js";
 import { type PostingStatus, postings } from "../db/tables/postings.js";
 import { districtOf, outsideCityProblem } from "../domain/area.js";
+import type { Market } from "../domain/market.js";
 import { statusChangeProblem } from "../domain/postings.js";
 import { publishPosting } from "../streams/publish.js";
 

@@ -1,5 +1,5 @@
-import type { App } from "../app.js";
 import { requireMarket } from "../auth/middleware.js";
+import type { App } from "../context.js";
 import { idempotency } from "../http/idempotency.js";
 import { rateLimit } from "../http/rate-limit.js";
 import { registerFlowback } from "./flowback/index.js";

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createLogger, DomainError, problemResponse } from "@pes/http";
 import { maskName } from "@pes/schemas";
-import type { App } from "../app.js";
+import type { App } from "../context.js";
 import { SERVICE } from "../env.js";
 import { postingsForWorker, workersForPosting } from "../matching/candidates.js";
 import { findPosting } from "../postings/store.js";

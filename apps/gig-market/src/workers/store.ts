@@ -3,8 +3,8 @@ import { personKeyOf, reportingCityOf } from "@pes/schemas";
 import type { PiiCipher } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { and, eq, sql } from "drizzle-orm";
-import type { Market } from "../app.js";
 import { CONSENT_PURPOSE, type ExpectedPay, workers } from "../db/tables/workers.js";
+import type { Market } from "../domain/market.js";
 
 export type WorkerRow = typeof workers.$inferSelect;
 

@@ -1,4 +1,4 @@
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { registerListFlowback } from "./list.js";
 
 export function registerFlowback(app: App): void {

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { readFeed } from "../../flowback/feed.js";
 import { bearer, v1Errors } from "../shared.js";
 import { FeedPage, FeedQuery, tags } from "./schema.js";

@@ -1,4 +1,4 @@
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { registerListKeys } from "./list.js";
 import { registerPostKey } from "./post.js";
 import { registerRevokeKey } from "./revoke.js";

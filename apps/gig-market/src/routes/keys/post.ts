@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
-import type { App } from "../../app.js";
 import { issueKeyWithin } from "../../auth/keys.js";
+import type { App } from "../../context.js";
 import { IdempotencyHeaders } from "../../http/idempotency.js";
 import { bearer, postErrors } from "../shared.js";
 import { IssuedKeyView, KeyInput, tags } from "./schema.js";

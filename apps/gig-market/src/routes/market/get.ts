@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { bearer, Instant, v1Errors } from "../shared.js";
 
 export const MarketView = z

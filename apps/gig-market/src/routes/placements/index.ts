@@ -1,4 +1,4 @@
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { registerCancelPlacement } from "./cancellation.js";
 import { registerCompletePlacement } from "./completion.js";
 import { registerGetPlacement } from "./get.js";

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { pageFrom, readCursor } from "@pes/http";
 import { newestFirst } from "@pes/sync";
 import { and, eq, getTableColumns, gt } from "drizzle-orm";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { placements } from "../../db/tables/placements.js";
 import { PageQuery, pageOf } from "../../http/pagination.js";
 import { bearer, v1Errors } from "../shared.js";

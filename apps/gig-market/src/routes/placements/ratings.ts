@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { problemResponse } from "@pes/http";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { IdempotencyHeaders } from "../../http/idempotency.js";
 import { ratePlacement, ratingsOf } from "../../placements/ratings.js";
 import { findPlacement } from "../../placements/store.js";

@@ -1,4 +1,4 @@
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { registerGetPosting } from "./get.js";
 import { registerListPostings } from "./list.js";
 import { registerPatchPosting } from "./patch.js";

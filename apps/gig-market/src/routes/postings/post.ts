@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { IdempotencyHeaders } from "../../http/idempotency.js";
 import { createPosting } from "../../postings/store.js";
 import { bearer, postErrors } from "../shared.js";

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { DomainError, problemResponse } from "@pes/http";
 import { and, eq } from "drizzle-orm";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { stations } from "../../db/tables/markets.js";
 import { bearer, IdParam, v1Errors } from "../shared.js";
 import { presentStation, StationView, tags } from "./schema.js";

@@ -1,4 +1,4 @@
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { registerGetStation } from "./get.js";
 import { registerListStations } from "./list.js";
 import { registerPostStation } from "./post.js";

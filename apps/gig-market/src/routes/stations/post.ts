@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { DomainError } from "@pes/http";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { stations } from "../../db/tables/markets.js";
 import { outsideCityProblem } from "../../domain/area.js";
 import { IdempotencyHeaders } from "../../http/idempotency.js";

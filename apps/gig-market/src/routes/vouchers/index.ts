@@ -1,4 +1,4 @@
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { registerReadVouchers } from "./read.js";
 import { registerRedeemVoucher } from "./redeem.js";
 

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { problemResponse } from "@pes/http";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { deleteWebhook } from "../../webhooks/store.js";
 import { bearer, IdParam, v1Errors } from "../shared.js";
 import { tags } from "./schema.js";

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { pageFrom, problemResponse, readCursor } from "@pes/http";
 import { newestFirst } from "@pes/sync";
 import { and, eq, getTableColumns, inArray } from "drizzle-orm";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { flowbackItems } from "../../db/tables/flowback.js";
 import { webhookDeliveries } from "../../db/tables/webhooks.js";
 import { PageQuery, pageOf } from "../../http/pagination.js";

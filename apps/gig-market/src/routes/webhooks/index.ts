@@ -1,4 +1,4 @@
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { registerDeleteWebhook } from "./delete.js";
 import { registerListDeliveries } from "./deliveries.js";
 import { registerGetWebhook } from "./get.js";

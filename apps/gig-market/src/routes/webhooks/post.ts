@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { DomainError } from "@pes/http";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { IdempotencyHeaders } from "../../http/idempotency.js";
 import { createWebhook } from "../../webhooks/store.js";
 import { vetWebhookTarget } from "../../webhooks/url.js";

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { problemResponse } from "@pes/http";
 import { eq } from "drizzle-orm";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { flowbackItems } from "../../db/tables/flowback.js";
 import { IdempotencyHeaders } from "../../http/idempotency.js";
 import { attemptsOf, redeliver } from "../../webhooks/store.js";

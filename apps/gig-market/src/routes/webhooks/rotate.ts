@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { problemResponse } from "@pes/http";
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { IdempotencyHeaders } from "../../http/idempotency.js";
 import { rotateSecret } from "../../webhooks/store.js";
 import { bearer, IdParam, postErrors } from "../shared.js";

@@ -1,4 +1,4 @@
-import type { App } from "../../app.js";
+import type { App } from "../../context.js";
 import { registerGetWorker } from "./get.js";
 import { registerListWorkers } from "./list.js";
 import { registerPatchWorker } from "./patch.js";

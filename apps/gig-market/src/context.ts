@@ -1,0 +1,35 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { KafkaProbe, Logger, ServiceEnv } from "@pes/http";
+import type { PiiCipher } from "@pes/sync";
+import type { DatabaseHandle } from "@pes/sync/db";
+import type { Market } from "./domain/market.js";
+import type { RateLimiter } from "./http/rate-limiter.js";
+import type { VoucherAuthority } from "./vouchers/authority.js";
+import type { WebhookTargetPolicy } from "./webhooks/url.js";
+
+export type { Market } from "./domain/market.js";
+
+/** What the routes use, built once in main.ts (or a test, see services.ts) and read from c.get("services"). */
+export interface Services {
+  db: Pick<DatabaseHandle, "db" | "ping">;
+  kafka: Pick<KafkaProbe, "check">;
+  /** Encrypts personal data at rest (contact phones, workers' ID numbers, names and mobiles) and stored idempotent answers. */
+  cipher: PiiCipher;
+  /** The province's secret for person keys (HMAC of the ID number): one worker per person per market. */
+  personKeySecret: string;
+  /** The province hub's voucher API: the one place vouchers are decided. */
+  vouchers: VoucherAuthority;
+  /** Per market (all its keys together), in this process's memory. */
+  rateLimiter: RateLimiter;
+  /** Active API keys a market may hold at once (PES_MAX_API_KEYS_PER_MARKET). */
+  maxKeysPerMarket: number;
+  /** Where webhooks may go (public addresses; outside production also PES_WEBHOOK_ALLOW_HOSTS). */
+  webhookTargets: WebhookTargetPolicy;
+  /** Default: a JSON-lines logger at PES_LOG_LEVEL. */
+  logger?: Logger;
+}
+
+export type AppEnv = {
+  Variables: ServiceEnv["Variables"] & { services: Services; market: Market; apiKeyId: string };
+};
+export type App = OpenAPIHono<AppEnv>;
