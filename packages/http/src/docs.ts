@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
 import { serviceInfoOf } from "./app.js";
@@ -16,11 +17,29 @@ let scalarBundle: Buffer | undefined;
 
 /**
  * The Scalar browser bundle from node_modules: government networks are often offline, so /docs
- * must not depend on a CDN. Read once, on the first request for it.
+ * must not depend on a CDN. Read once, on the first request for it. Since 1.52 the package exports
+ * no path to it; its package.json names it as the "browser" entry (a single self-contained file).
  */
 function loadScalarBundle(): Buffer {
-  scalarBundle ??= readFileSync(require.resolve("@scalar/api-reference/browser/standalone.js"));
+  scalarBundle ??= readFileSync(scalarBundlePath());
   return scalarBundle;
+}
+
+function scalarBundlePath(): string {
+  let dir = dirname(require.resolve("@scalar/api-reference"));
+  for (;;) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest)) {
+      const pkg = JSON.parse(readFileSync(manifest, "utf8")) as { name?: string; browser?: unknown };
+      if (pkg.name === "@scalar/api-reference") {
+        if (typeof pkg.browser !== "string") throw new Error("@scalar/api-reference names no browser bundle");
+        return join(dir, pkg.browser);
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir) throw new Error("@scalar/api-reference: package.json not found");
+    dir = up;
+  }
 }
 
 /**
