@@ -11,6 +11,8 @@ trap stop_kafka_if_started EXIT
 cd "$ROOT"
 say "lint (biome)"
 "${PNPM[@]}" exec biome check .
+say "layer rules (dependency-cruiser, .dependency-cruiser.cjs)"
+"${PNPM[@]}" exec depcruise --config .dependency-cruiser.cjs --output-type err apps packages infra
 say "typecheck and test (turbo)"
 export PES_LOG_LEVEL=${PES_LOG_LEVEL:-warn}
 find apps packages -path '*/test-results/vitest.json' -delete

@@ -1,5 +1,10 @@
 import { parentDivisions } from "@pes/schemas";
-import type { ExpectedPay } from "../db/tables/workers.js";
+
+/** Expected pay: whole fen per hour, day, piece or month (GigPay of @pes/schemas). */
+export interface ExpectedPay {
+  amountFen: number;
+  per: "hour" | "day" | "piece" | "month";
+}
 
 /** What matching reads of a posting. */
 export interface MatchPosting {

@@ -1,4 +1,5 @@
-import type { PostingStatus } from "../db/tables/postings.js";
+export const postingStatuses = ["open", "filled", "closed", "cancelled"] as const;
+export type PostingStatus = (typeof postingStatuses)[number];
 
 /**
  * How a posting's status may change: a filled posting reopens when a worker drops out; closed and

@@ -1,10 +1,10 @@
 import type { GigPosting } from "@pes/schemas";
 import { index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { postingStatuses } from "../../domain/postings.js";
 import { createdAt } from "./columns.js";
 import { markets } from "./markets.js";
 
-export const postingStatuses = ["open", "filled", "closed", "cancelled"] as const;
-export type PostingStatus = (typeof postingStatuses)[number];
+export { type PostingStatus, postingStatuses } from "../../domain/postings.js";
 
 /** The published record without the contact phone, which is personal data and kept encrypted. */
 export type StoredPosting = Omit<GigPosting, "contactPhone">;

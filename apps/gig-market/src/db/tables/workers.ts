@@ -1,12 +1,9 @@
 import { date, index, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import type { ExpectedPay } from "../../domain/matching.js";
 import { createdAt } from "./columns.js";
 import { markets } from "./markets.js";
 
-/** Expected pay: whole fen per hour, day, piece or month (GigPay of @pes/schemas). */
-export interface ExpectedPay {
-  amountFen: number;
-  per: "hour" | "day" | "piece" | "month";
-}
+export type { ExpectedPay };
 
 export const workerStatuses = ["active", "withdrawn"] as const;
 export type WorkerStatus = (typeof workerStatuses)[number];

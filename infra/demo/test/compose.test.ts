@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as cityNode from "@pes/city-node/env";
 import * as gigMarket from "@pes/gig-market/env";
+import * as provinceHub from "@pes/province-hub/env";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import * as provinceHub from "../src/env.js";
 
 // The reference deployment must stay in step with the services: every app deployed, every
 // variable one its env schema knows and accepts, every container port the one the app listens on.

@@ -1,0 +1,74 @@
+/**
+ * The layer rules of the workspace, checked by `npm test` (infra/scripts/test.sh runs
+ * `depcruise --config .dependency-cruiser.cjs apps packages infra`). A violation names its rule here.
+ *
+ * - apps/<app>/src/domain is the core: rules and types that import no framework or adapter.
+ * - apps are deployed alone: no app imports another app (cross-service tests go through HTTP/Kafka).
+ * - a package is used through its package name and exports, never by reaching into its src/.
+ * - no import circle anywhere.
+ */
+// Resolved paths: npm packages under node_modules (pnpm's store included), the kits under packages/.
+const FRAMEWORKS =
+  "(node_modules/(hono|@hono/[^/]+|kafkajs|drizzle-orm|postgres|@electric-sql/pglite)/|^packages/(http|sync)/)";
+
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      severity: "error",
+      comment: "An import circle: split the shared part out (context types go in src/context.ts).",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "core-imports-no-framework",
+      severity: "error",
+      comment:
+        "apps/*/src/domain is framework-free: no Hono, kafkajs, drizzle, PostgreSQL client or the HTTP/sync kits.",
+      from: { path: "^apps/[^/]+/src/domain/" },
+      to: { path: FRAMEWORKS },
+    },
+    {
+      name: "core-imports-no-adapter",
+      severity: "error",
+      comment:
+        "apps/*/src/domain must not import the app's adapters (routes, db tables, streams, http, console).",
+      from: { path: "^apps/([^/]+)/src/domain/" },
+      to: { path: "^apps/$1/src/(routes|db|streams|http|console|auth|cli|app\\.ts|run\\.ts|main\\.ts)" },
+    },
+    {
+      name: "no-app-imports-another-app",
+      severity: "error",
+      comment: "Each app deploys alone: reach another service over HTTP or Kafka, not by importing it.",
+      from: { path: "^apps/([^/]+)/" },
+      to: { path: "^apps/", pathNot: "^apps/$1/" },
+    },
+    {
+      name: "no-deep-import-of-a-package",
+      severity: "error",
+      comment: "Import a workspace package by its name and exports (package.json), never by a path into it.",
+      from: { path: "^(apps|packages)/([^/]+)/" },
+      to: { dependencyTypes: ["local"], path: "^(apps|packages)/", pathNot: "^$1/$2/" },
+    },
+    {
+      name: "no-deep-import-from-infra",
+      severity: "error",
+      comment:
+        "infra/ uses the apps and packages by their package names and exports, never by a path into them.",
+      from: { path: "^infra/" },
+      to: { dependencyTypes: ["local"], path: "^(apps|packages)/" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "(/dist/|/test-results/)" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.base.json" },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      extensions: [".ts", ".js", ".mjs", ".cjs", ".json"],
+    },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
