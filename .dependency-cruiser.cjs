@@ -37,6 +37,13 @@ module.exports = {
       to: { path: "^apps/$1/src/(routes|db|streams|http|console|auth|cli|app\\.ts|run\\.ts|main\\.ts)" },
     },
     {
+      name: "core-package-is-framework-free",
+      severity: "error",
+      comment: "packages/core is the vocabulary every domain may import: it imports no framework and no other package.",
+      from: { path: "^packages/core/src/" },
+      to: { path: ["^packages/(?!core/)", "node_modules/"] },
+    },
+    {
       name: "no-app-imports-another-app",
       severity: "error",
       comment: "Each app deploys alone: reach another service over HTTP or Kafka, not by importing it.",

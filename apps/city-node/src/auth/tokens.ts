@@ -1,4 +1,5 @@
-import { DomainError, hashToken, newToken } from "@pes/http";
+import { DomainError } from "@pes/core";
+import { hashToken, newToken } from "@pes/http";
 import type { Database } from "@pes/sync/db";
 import { asc, eq } from "drizzle-orm";
 import type { Caller } from "../context.js";

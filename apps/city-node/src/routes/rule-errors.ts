@@ -1,4 +1,4 @@
-import { DomainError } from "@pes/http";
+import { DomainError } from "@pes/core";
 import { DomainRuleError } from "../domain/index.js";
 import { isUniqueViolation } from "./shared.js";
 

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { DomainError } from "@pes/http";
+import { DomainError } from "@pes/core";
 import {
   divisionLevel,
   FujianDivisionCode,

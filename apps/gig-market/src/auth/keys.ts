@@ -1,4 +1,5 @@
-import { DomainError, hashToken, newToken } from "@pes/http";
+import { DomainError } from "@pes/core";
+import { hashToken, newToken } from "@pes/http";
 import type { Database } from "@pes/sync/db";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { apiKeys, markets } from "../db/tables/markets.js";

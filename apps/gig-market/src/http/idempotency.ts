@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "@hono/zod-openapi";
-import { DomainError, invalidRequest } from "@pes/http";
+import { DomainError } from "@pes/core";
+import { invalidRequest } from "@pes/http";
 import type { Database } from "@pes/sync/db";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";

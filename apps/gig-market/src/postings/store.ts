@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { DomainError } from "@pes/http";
+import { DomainError } from "@pes/core";
 import { type GigPosting, gigPosting } from "@pes/schemas";
 import type { PiiCipher } from "@pes/sync";
 import type { Database } from "@pes/sync/db";

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { createLogger, DomainError, problemResponse } from "@pes/http";
+import { DomainError } from "@pes/core";
+import { createLogger, problemResponse } from "@pes/http";
 import { maskName } from "@pes/schemas";
 import type { App } from "../context.js";
 import { SERVICE } from "../env.js";

@@ -1,4 +1,4 @@
-import { DomainError } from "@pes/http";
+import { DomainError } from "@pes/core";
 
 /** A voucher as the hub, the single voucher authority, shows it to a redeeming provider. */
 export interface HubVoucher {

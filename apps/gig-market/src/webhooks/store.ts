@@ -1,4 +1,4 @@
-import { DomainError } from "@pes/http";
+import { DomainError } from "@pes/core";
 import type { PiiCipher } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";

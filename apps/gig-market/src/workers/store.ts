@@ -1,4 +1,4 @@
-import { DomainError } from "@pes/http";
+import { DomainError } from "@pes/core";
 import { personKeyOf, reportingCityOf } from "@pes/schemas";
 import type { PiiCipher } from "@pes/sync";
 import type { Database } from "@pes/sync/db";

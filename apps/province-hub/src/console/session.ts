@@ -1,4 +1,5 @@
-import { DomainError, hashToken } from "@pes/http";
+import { DomainError } from "@pes/core";
+import { hashToken } from "@pes/http";
 import { eq } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";

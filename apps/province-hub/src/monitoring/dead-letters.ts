@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { DomainError } from "@pes/http";
+import { DomainError } from "@pes/core";
 import { headerText } from "@pes/schemas";
 import { createKafka, type DeadLetterView, readDeadLetter } from "@pes/sync";
 import type { Admin, KafkaMessage } from "kafkajs";

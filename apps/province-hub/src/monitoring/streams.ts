@@ -1,4 +1,4 @@
-import { DomainError } from "@pes/http";
+import { DomainError } from "@pes/core";
 import { FUJIAN_CITIES, parseTopic, topics } from "@pes/schemas";
 import type { Services } from "../context.js";
 import type { HubStreams } from "../streams/types.js";

@@ -1,4 +1,5 @@
-import { DomainError, type FieldError } from "@pes/http";
+import { DomainError } from "@pes/core";
+import type { FieldError } from "@pes/http";
 import type { Database } from "@pes/sync/db";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { operators } from "../db/tables/operators.js";

@@ -1,4 +1,4 @@
-import { DomainError } from "@pes/http";
+import { DomainError } from "@pes/core";
 import { addDays, todayInChina } from "@pes/schemas";
 import { type PiiCipher, rowsOf } from "@pes/sync";
 import type { Database } from "@pes/sync/db";

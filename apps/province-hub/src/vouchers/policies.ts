@@ -1,4 +1,5 @@
-import { DomainError, type FieldError } from "@pes/http";
+import { DomainError } from "@pes/core";
+import type { FieldError } from "@pes/http";
 import { formatFen } from "@pes/schemas";
 import type { PiiCipher } from "@pes/sync";
 import type { Database } from "@pes/sync/db";

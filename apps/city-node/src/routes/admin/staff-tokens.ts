@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { DomainError, errorResponses, problemResponse } from "@pes/http";
+import { DomainError } from "@pes/core";
+import { errorResponses, problemResponse } from "@pes/http";
 import { and, eq, isNull } from "drizzle-orm";
 import { audit } from "../../audit/record.js";
 import {

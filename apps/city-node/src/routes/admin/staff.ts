@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { DomainError, errorResponses, problemResponse } from "@pes/http";
+import { DomainError } from "@pes/core";
+import { errorResponses, problemResponse } from "@pes/http";
 import { FujianDivisionCode, ServicePointId } from "@pes/schemas";
 import { eq } from "drizzle-orm";
 import { audit } from "../../audit/record.js";

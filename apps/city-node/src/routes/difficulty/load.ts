@@ -1,4 +1,4 @@
-import { DomainError } from "@pes/http";
+import { DomainError } from "@pes/core";
 import type { Database } from "@pes/sync/db";
 import { eq } from "drizzle-orm";
 import { difficultyRecognitions } from "../../db/tables/difficulty.js";

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { DomainError, errorResponses } from "@pes/http";
+import { DomainError } from "@pes/core";
+import { errorResponses } from "@pes/http";
 import { asc, eq, sql } from "drizzle-orm";
 import { audit } from "../../audit/record.js";
 import type { App } from "../../context.js";

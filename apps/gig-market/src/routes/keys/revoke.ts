@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
-import { DomainError, problemResponse } from "@pes/http";
+import { DomainError } from "@pes/core";
+import { problemResponse } from "@pes/http";
 import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import type { App } from "../../context.js";
 import { apiKeys, markets } from "../../db/tables/markets.js";

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { DomainError } from "@pes/http";
+import { DomainError } from "@pes/core";
 import type { App } from "../../context.js";
 import { IdempotencyHeaders } from "../../http/idempotency.js";
 import { createWebhook } from "../../webhooks/store.js";

@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
-import { DomainError, errorResponses, problemResponse } from "@pes/http";
+import { DomainError } from "@pes/core";
+import { errorResponses, problemResponse } from "@pes/http";
 import { and, eq, sql } from "drizzle-orm";
 import type { App } from "../../context.js";
 import { operatorTokens } from "../../db/tables/operators.js";

@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
-import { DomainError, errorResponses } from "@pes/http";
+import { DomainError } from "@pes/core";
+import { errorResponses } from "@pes/http";
 import { eq } from "drizzle-orm";
 import { issueToken } from "../../auth/tokens.js";
 import type { App } from "../../context.js";

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { DomainError, errorResponses } from "@pes/http";
+import { DomainError } from "@pes/core";
+import { errorResponses } from "@pes/http";
 import { maskName, maskResidentId, PERSON_KEY_PATTERN } from "@pes/schemas";
 import { PiiCipher } from "@pes/sync";
 import { asc, eq } from "drizzle-orm";

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { DomainError, errorResponses, problemResponse } from "@pes/http";
+import { DomainError } from "@pes/core";
+import { errorResponses, problemResponse } from "@pes/http";
 import { readDeadLetter, replayDeadLetter } from "@pes/sync";
 import { and, eq, sql } from "drizzle-orm";
 import type { App } from "../../context.js";

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { DomainError, errorResponses, problemResponse } from "@pes/http";
+import { DomainError } from "@pes/core";
+import { errorResponses, problemResponse } from "@pes/http";
 import { todayInChina } from "@pes/schemas";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../../context.js";

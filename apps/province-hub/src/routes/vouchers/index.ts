@@ -1,4 +1,4 @@
-import { DomainError } from "@pes/http";
+import { DomainError } from "@pes/core";
 import type { MiddlewareHandler } from "hono";
 import { requireRole } from "../../auth/middleware.js";
 import type { App, AppEnv } from "../../context.js";

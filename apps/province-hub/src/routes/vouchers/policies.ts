@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { DomainError, errorResponses, problemResponse } from "@pes/http";
+import { DomainError } from "@pes/core";
+import { errorResponses, problemResponse } from "@pes/http";
 import { asc, eq, sql } from "drizzle-orm";
 import type { App } from "../../context.js";
 import { voucherPolicies } from "../../db/tables/vouchers.js";
