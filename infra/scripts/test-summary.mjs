@@ -7,7 +7,8 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 let reports = 0;
-for (const group of ["apps", "packages"]) {
+// Every workspace (pnpm-workspace.yaml): apps/*, packages/* and infra/demo.
+for (const group of ["apps", "packages", "infra"]) {
   for (const pkg of readdirSync(join(root, group))) {
     const file = join(root, group, pkg, "test-results", "vitest.json");
     if (!existsSync(file)) continue;

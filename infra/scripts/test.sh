@@ -15,7 +15,7 @@ say "layer rules (dependency-cruiser, .dependency-cruiser.cjs)"
 "${PNPM[@]}" exec depcruise --config .dependency-cruiser.cjs --output-type err apps packages infra
 say "typecheck and test (turbo)"
 export PES_LOG_LEVEL=${PES_LOG_LEVEL:-warn}
-find apps packages -path '*/test-results/vitest.json' -delete
+find apps packages infra -path '*/test-results/vitest.json' -delete
 status=0
 "${PNPM[@]}" exec turbo run typecheck test --concurrency=2 --output-logs=full "$@" || status=$?
 say "summary"
