@@ -39,7 +39,8 @@ module.exports = {
     {
       name: "core-package-is-framework-free",
       severity: "error",
-      comment: "packages/core is the vocabulary every domain may import: it imports no framework and no other package.",
+      comment:
+        "packages/core is the vocabulary every domain may import: it imports no framework and no other package.",
       from: { path: "^packages/core/src/" },
       to: { path: ["^packages/(?!core/)", "node_modules/"] },
     },
