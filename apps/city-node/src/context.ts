@@ -3,8 +3,8 @@ import type { KafkaProbe, Logger, ServiceEnv } from "@pes/http";
 import type { DatabaseHandle } from "@pes/sync/db";
 import type { StaffRole } from "./db/tables/network.js";
 import type { Config } from "./env.js";
-import type { PersonVault } from "./persons/store.js";
 import type { Publisher } from "./streams/publish.js";
+import type { PersonVault } from "./use-cases/persons/store.js";
 
 /**
  * The app's context types: what a request carries (services, the calling staff member) and the

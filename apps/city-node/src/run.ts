@@ -3,9 +3,9 @@ import { keepStatistics } from "@pes/sync";
 import { createApp } from "./app.js";
 import { openAppDatabase } from "./db/index.js";
 import { loadConfig, SERVICE } from "./env.js";
-import { scheduleRetirementClosures } from "./ledgers/retirement-closure.js";
 import { buildServices } from "./services.js";
 import { startStreams } from "./streams/runtime.js";
+import { scheduleRetirementClosures } from "./use-cases/ledgers/retirement-closure.js";
 
 await runService({
   service: SERVICE,

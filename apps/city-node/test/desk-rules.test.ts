@@ -2,13 +2,13 @@ import { PiiCipher } from "@pes/sync";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_PII_KEY } from "../src/env.js";
+import { publisherFor } from "../src/streams/publish.js";
 import {
   closeRegistrationsAtRetirement,
   NODE_ACTOR,
   scheduleRetirementClosures,
   untilNextChinaMidnight,
-} from "../src/ledgers/retirement-closure.js";
-import { publisherFor } from "../src/streams/publish.js";
+} from "../src/use-cases/ledgers/retirement-closure.js";
 import { application, deskNode, idNumber } from "./support/desk.js";
 import { TEST_PERSON_KEY_SECRET } from "./support/services.js";
 

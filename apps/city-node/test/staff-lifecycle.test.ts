@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI_PURPOSE, issueFromCli, parseExpiresInDays } from "../src/cli/issue.js";
 import { apiTokens } from "../src/db/tables/network.js";
-import { NODE_ACTOR } from "../src/ledgers/retirement-closure.js";
+import { NODE_ACTOR } from "../src/use-cases/ledgers/retirement-closure.js";
 import { deskNode } from "./support/desk.js";
 
 // Issue 13 #5: an admin lists a staff member's tokens, revokes one, deactivates a staff member

@@ -4,8 +4,8 @@ import type { PiiCipher } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
 import type { Market } from "./domain/market.js";
 import type { RateLimiter } from "./http/rate-limiter.js";
-import type { VoucherAuthority } from "./vouchers/authority.js";
-import type { WebhookTargetPolicy } from "./webhooks/url.js";
+import type { VoucherAuthority } from "./use-cases/vouchers/authority.js";
+import type { WebhookTargetPolicy } from "./use-cases/webhooks/url.js";
 
 export type { Market } from "./domain/market.js";
 

@@ -7,7 +7,7 @@ import {
   serviceEnvShape,
 } from "@pes/http";
 import { z } from "zod";
-import { allowHostEntry } from "./webhooks/url.js";
+import { allowHostEntry } from "./use-cases/webhooks/url.js";
 
 export const SERVICE = "gig-market";
 export const DEFAULT_PORT = 8090;

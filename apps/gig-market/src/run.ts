@@ -4,7 +4,7 @@ import { openAppDatabase } from "./db/index.js";
 import { loadConfig, SERVICE } from "./env.js";
 import { buildServices } from "./services.js";
 import { startFlowback, startRelay } from "./streams/runtime.js";
-import { WebhookDispatcher } from "./webhooks/dispatcher.js";
+import { WebhookDispatcher } from "./use-cases/webhooks/dispatcher.js";
 
 await runService({
   service: SERVICE,

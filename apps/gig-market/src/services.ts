@@ -4,8 +4,8 @@ import type { DatabaseHandle } from "@pes/sync/db";
 import type { Services } from "./context.js";
 import type { Config } from "./env.js";
 import { RateLimiter } from "./http/rate-limiter.js";
-import { hubVoucherAuthority, noVoucherAuthority } from "./vouchers/authority.js";
-import type { WebhookTargetPolicy } from "./webhooks/url.js";
+import { hubVoucherAuthority, noVoucherAuthority } from "./use-cases/vouchers/authority.js";
+import type { WebhookTargetPolicy } from "./use-cases/webhooks/url.js";
 
 /** Where webhooks may go: public addresses, and outside production the allow-listed hosts. */
 export function webhookTargetsOf(

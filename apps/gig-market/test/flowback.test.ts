@@ -5,8 +5,8 @@ import { TEST_BROKERS, waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flowbackHandler } from "../src/flowback/consume.js";
-import { createMarket } from "../src/markets/store.js";
 import { startFlowback } from "../src/streams/runtime.js";
+import { createMarket } from "../src/use-cases/markets/store.js";
 import { bearer, type GigApp, gigApp, type Headers, rows } from "./support/app.js";
 import { message, person, runIds, topicOf, voucher, workNeeded } from "./support/flowback.js";
 

@@ -1,7 +1,7 @@
 import { waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMarket } from "../src/markets/store.js";
+import { createMarket } from "../src/use-cases/markets/store.js";
 import { bearer, type GigApp, gigApp, type Headers, rows } from "./support/app.js";
 
 let gig: GigApp;

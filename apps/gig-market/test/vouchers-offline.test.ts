@@ -1,6 +1,6 @@
 import { makeResidentId } from "@pes/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hubVoucherAuthority } from "../src/vouchers/authority.js";
+import { hubVoucherAuthority } from "../src/use-cases/vouchers/authority.js";
 import { type GigApp, gigApp } from "./support/app.js";
 
 // The voucher routes when the hub cannot be asked: never a half-made redemption, always a clear 503.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { retryDelayMs } from "../src/webhooks/backoff.js";
-import { newWebhookSecret, signatureOf, signedHeaders } from "../src/webhooks/sign.js";
-import { NOT_PUBLIC, webhookUrlProblem } from "../src/webhooks/url.js";
-import { verifyWebhook } from "../src/webhooks/verify.js";
+import { retryDelayMs } from "../src/use-cases/webhooks/backoff.js";
+import { newWebhookSecret, signatureOf, signedHeaders } from "../src/use-cases/webhooks/sign.js";
+import { NOT_PUBLIC, webhookUrlProblem } from "../src/use-cases/webhooks/url.js";
+import { verifyWebhook } from "../src/use-cases/webhooks/verify.js";
 
 // Pure logic: neither a database nor a broker.
 const secret = newWebhookSecret();

@@ -4,15 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
 import { loadConfig } from "../src/env.js";
 import { flowbackHandler } from "../src/flowback/consume.js";
-import { REFUSED_TARGET, WebhookDispatcher } from "../src/webhooks/dispatcher.js";
-import { createWebhook } from "../src/webhooks/store.js";
+import { REFUSED_TARGET, WebhookDispatcher } from "../src/use-cases/webhooks/dispatcher.js";
+import { createWebhook } from "../src/use-cases/webhooks/store.js";
 import {
   NOT_PUBLIC,
   type ResolveAll,
   systemResolve,
   vetWebhookTarget,
   type WebhookTargetPolicy,
-} from "../src/webhooks/url.js";
+} from "../src/use-cases/webhooks/url.js";
 import { type GigApp, gigApp } from "./support/app.js";
 import { person, topicOf, workNeeded } from "./support/flowback.js";
 import { startReceiver } from "./support/receiver.js";

@@ -7,7 +7,7 @@ import {
   serviceEnvShape,
 } from "@pes/http";
 import { z } from "zod";
-import type { WarningRule } from "./warnings/rule.js";
+import type { WarningRule } from "./use-cases/warnings/rule.js";
 
 export const SERVICE = "province-hub";
 export const DEFAULT_PORT = 8080;

@@ -4,15 +4,19 @@ import { keepStatistics, PiiCipher } from "@pes/sync";
 import { createApp } from "./app.js";
 import { openAppDatabase } from "./db/index.js";
 import { loadConfig, SERVICE } from "./env.js";
-import { gigMarketsExtension } from "./flowback/markets.js";
-import { needsFlowbackExtension } from "./flowback/needs.js";
-import { ensureTotals } from "./indicators/ensure-totals.js";
-import { indicatorExtension } from "./indicators/store.js";
-import { reportingExtension, startDeadLetterIndexer, throughputWindowOf } from "./monitoring/index.js";
 import { startIngest } from "./streams/runtime.js";
 import type { HubStreams } from "./streams/types.js";
-import { scheduleExpiry } from "./vouchers/schedule.js";
-import { riskWarningExtension } from "./warnings/extension.js";
+import { gigMarketsExtension } from "./use-cases/flowback/markets.js";
+import { needsFlowbackExtension } from "./use-cases/flowback/needs.js";
+import { ensureTotals } from "./use-cases/indicators/ensure-totals.js";
+import { indicatorExtension } from "./use-cases/indicators/store.js";
+import {
+  reportingExtension,
+  startDeadLetterIndexer,
+  throughputWindowOf,
+} from "./use-cases/monitoring/index.js";
+import { scheduleExpiry } from "./use-cases/vouchers/schedule.js";
+import { riskWarningExtension } from "./use-cases/warnings/extension.js";
 
 await runService({
   service: SERVICE,

@@ -1,9 +1,9 @@
 import type { Database } from "@pes/sync/db";
 import { eq } from "drizzle-orm";
-import { audit } from "../audit/record.js";
 import { expiryInDays, issueTokenWithId, MAX_TOKEN_DAYS } from "../auth/tokens.js";
 import { staff } from "../db/tables/network.js";
-import { NODE_ACTOR } from "../ledgers/retirement-closure.js";
+import { audit } from "../use-cases/audit/record.js";
+import { NODE_ACTOR } from "../use-cases/ledgers/retirement-closure.js";
 
 /** Why the audit log shows a change made at the node's console rather than through the API. */
 export const CLI_PURPOSE = "issued at the node with the token CLI";

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../context.js";
-import type { LedgerContext } from "../ledgers/context.js";
+import type { LedgerContext } from "../use-cases/ledgers/context.js";
 import { purposeOf } from "./shared.js";
 
 export function ledgerContext(c: Context<AppEnv>): LedgerContext {

@@ -1,9 +1,9 @@
 import type { Database } from "@pes/sync/db";
 import type { Context } from "hono";
-import { audit } from "../audit/record.js";
 import type { AppEnv } from "../context.js";
 import { assertInArea, canSeeClearPersonalData, OutsideAreaError } from "../domain/index.js";
-import type { LedgerContext } from "../ledgers/context.js";
+import { audit } from "../use-cases/audit/record.js";
+import type { LedgerContext } from "../use-cases/ledgers/context.js";
 import {
   admitPerson,
   findPersonByIdNumber,
@@ -11,7 +11,7 @@ import {
   type PersonRow,
   personKeyFor,
   presentPerson,
-} from "../persons/store.js";
+} from "../use-cases/persons/store.js";
 import { ledgerContext } from "./context.js";
 import { withRules } from "./rule-errors.js";
 import { assertInCity, districtOf, purposeOf } from "./shared.js";

@@ -11,8 +11,8 @@ import { flowbackNotices } from "../db/tables/flowback.js";
 import { persons } from "../db/tables/persons.js";
 import { unemploymentRegistrations } from "../db/tables/registrations.js";
 import { DomainRuleError } from "../domain/index.js";
-import type { LedgerContext } from "../ledgers/context.js";
-import { changeRegistration, closingDate } from "../ledgers/unemployment.js";
+import type { LedgerContext } from "../use-cases/ledgers/context.js";
+import { changeRegistration, closingDate } from "../use-cases/ledgers/unemployment.js";
 
 type RegistrationClosureInstruction = z.output<typeof ClosureSchema>;
 type ServiceNeededNotice = z.output<typeof NeedSchema>;

@@ -7,7 +7,7 @@ import { scriptArgs } from "@pes/http";
 import { z } from "zod";
 import { openAppDatabase } from "../db/index.js";
 import { loadConfig } from "../env.js";
-import { createMarket, MarketInput } from "../markets/store.js";
+import { createMarket, MarketInput } from "../use-cases/markets/store.js";
 
 const { values } = parseArgs({
   args: scriptArgs(),

@@ -4,7 +4,7 @@ import { type EventHandler, type PiiCipher, RejectedRecordError } from "@pes/syn
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { markets } from "../db/tables/markets.js";
-import { appendItem, type NewItem } from "./store.js";
+import { appendItem, type NewItem } from "../use-cases/flowback/store.js";
 
 type WorkNeededNotice = z.output<typeof WorkNeededSchema>;
 type VoucherNotice = z.output<typeof VoucherSchema>;

@@ -4,9 +4,9 @@ import { createLogger, problemResponse } from "@pes/http";
 import { maskName } from "@pes/schemas";
 import type { App } from "../context.js";
 import { SERVICE } from "../env.js";
-import { postingsForWorker, workersForPosting } from "../matching/candidates.js";
-import { findPosting } from "../postings/store.js";
-import { findWorker } from "../workers/store.js";
+import { postingsForWorker, workersForPosting } from "../use-cases/matching/candidates.js";
+import { findPosting } from "../use-cases/postings/store.js";
+import { findWorker } from "../use-cases/workers/store.js";
 import { PostingView, presentPosting } from "./postings/schema.js";
 import { bearer, IdParam, v1Errors } from "./shared.js";
 

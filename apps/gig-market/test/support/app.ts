@@ -5,8 +5,8 @@ import { sql } from "drizzle-orm";
 import { createApp } from "../../src/app.js";
 import { openAppDatabase } from "../../src/db/index.js";
 import { DEV_PERSON_KEY_SECRET, DEV_PII_KEY } from "../../src/env.js";
-import { createMarket, type MarketInput } from "../../src/markets/store.js";
 import { buildServices } from "../../src/services.js";
+import { createMarket, type MarketInput } from "../../src/use-cases/markets/store.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: test responses are read loosely
 type Json = any;

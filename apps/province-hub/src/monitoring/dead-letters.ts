@@ -3,7 +3,7 @@ import { DomainError } from "@pes/core";
 import { headerText } from "@pes/schemas";
 import { createKafka, type DeadLetterView, readDeadLetter } from "@pes/sync";
 import type { Admin, KafkaMessage } from "kafkajs";
-import { cityOf } from "./streams.js";
+import { cityOf } from "../use-cases/monitoring/streams.js";
 
 const SCAN_TIMEOUT_MS = 20_000;
 

@@ -10,8 +10,8 @@ import {
   topicEnsurer,
 } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
-import { ingestBatchHandler } from "../ingest/handler.js";
-import type { IngestExtension } from "../ingest/types.js";
+import { ingestBatchHandler } from "../use-cases/ingest/handler.js";
+import type { IngestExtension } from "../use-cases/ingest/types.js";
 import type { HubStreams } from "./types.js";
 
 /** Every city's person and master topics, and the gig markets' events. */

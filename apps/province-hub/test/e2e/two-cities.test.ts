@@ -7,8 +7,8 @@ import { createTestDatabase, TEST_BROKERS, waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAppDatabase } from "../../src/db/index.js";
-import { indicatorExtension, indicatorTable } from "../../src/indicators/store.js";
 import { startIngest } from "../../src/streams/runtime.js";
+import { indicatorExtension, indicatorTable } from "../../src/use-cases/indicators/store.js";
 
 // Per run: records an earlier run left on the broker fail this hub's person-key check and are not counted.
 const SECRET = `e2e-person-key-secret-${randomUUID()}`;

@@ -3,10 +3,10 @@ import { createTestDatabase } from "@pes/sync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
 import { openAppDatabase } from "../../src/db/index.js";
-import { CATALOGUE, type Measure } from "../../src/indicators/catalogue.js";
-import { computeTable } from "../../src/indicators/compute.js";
-import { ACTIVITY } from "../../src/indicators/contributions.js";
-import { DEFINITIONS, definitionOf, RULES } from "../../src/indicators/definitions.js";
+import { CATALOGUE, type Measure } from "../../src/use-cases/indicators/catalogue.js";
+import { computeTable } from "../../src/use-cases/indicators/compute.js";
+import { ACTIVITY } from "../../src/use-cases/indicators/contributions.js";
+import { DEFINITIONS, definitionOf, RULES } from "../../src/use-cases/indicators/definitions.js";
 import { operatorHeaders } from "../support/operators.js";
 
 const CODES = CATALOGUE.map((d) => d.code);

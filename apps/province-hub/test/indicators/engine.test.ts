@@ -4,7 +4,7 @@ import {
   BUILT_IN_TARGETS,
   CATALOGUE,
   GIG_MARKETS_COMPONENT,
-} from "../../src/indicators/catalogue.js";
+} from "../../src/use-cases/indicators/catalogue.js";
 import {
   computeRow,
   computeTable,
@@ -13,8 +13,8 @@ import {
   gigMarketFigure,
   type Scope,
   type StoredContribution,
-} from "../../src/indicators/compute.js";
-import { declarationOf, deriveContributions } from "../../src/indicators/derive.js";
+} from "../../src/use-cases/indicators/compute.js";
+import { declarationOf, deriveContributions } from "../../src/use-cases/indicators/derive.js";
 import { EVENTS, EXPECTED_XIAMEN_Q1, type FixtureEvent, MARKETS } from "./fixture.js";
 
 /** What the hub keeps after the events: the newest revision of each record (older or equal ones change nothing). */

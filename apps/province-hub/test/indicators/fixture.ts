@@ -1,5 +1,5 @@
-import type { RegisteredMarket } from "../../src/indicators/compute.js";
-import type { AppliedRecord } from "../../src/ingest/types.js";
+import type { RegisteredMarket } from "../../src/use-cases/indicators/compute.js";
+import type { AppliedRecord } from "../../src/use-cases/ingest/types.js";
 /**
  * A small hand-made year for the indicator engine: Xiamen (350200, districts 350203 and 350206) and
  * one person in Fuzhou (350100). Events are listed in ARRIVAL order: some late, some twice, one older

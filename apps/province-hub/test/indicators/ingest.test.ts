@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { indicatorExtension, indicatorTable } from "../../src/indicators/store.js";
+import { indicatorExtension, indicatorTable } from "../../src/use-cases/indicators/store.js";
 import { fromCity, hubDatabase, person, unemployment } from "../ingest/support.js";
 
 let hub: Awaited<ReturnType<typeof hubDatabase>>;

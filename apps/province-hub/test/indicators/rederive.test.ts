@@ -13,9 +13,14 @@ import { MIGRATIONS_FOLDER, openAppDatabase } from "../../src/db/index.js";
 import { indicatorDeclarations } from "../../src/db/tables/indicators.js";
 import { gigMarkets } from "../../src/db/tables/needs.js";
 import { hubPersons, hubRecords } from "../../src/db/tables/records.js";
-import type { Scope } from "../../src/indicators/compute.js";
-import { ensureTotals } from "../../src/indicators/ensure-totals.js";
-import { applyRecord, applyRecords, indicatorExtension, indicatorTable } from "../../src/indicators/store.js";
+import type { Scope } from "../../src/use-cases/indicators/compute.js";
+import { ensureTotals } from "../../src/use-cases/indicators/ensure-totals.js";
+import {
+  applyRecord,
+  applyRecords,
+  indicatorExtension,
+  indicatorTable,
+} from "../../src/use-cases/indicators/store.js";
 import { cipher, fromCity, hubDatabase, person, unemployment } from "../ingest/support.js";
 import { EVENTS, type FixtureEvent, MARKETS } from "./fixture.js";
 

@@ -4,7 +4,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
 import { openAppDatabase } from "../../src/db/index.js";
-import { applyRecord } from "../../src/indicators/store.js";
+import { applyRecord } from "../../src/use-cases/indicators/store.js";
 import { operatorHeaders } from "../support/operators.js";
 import { EVENTS } from "./fixture.js";
 

@@ -8,10 +8,10 @@ import { createTestDatabase } from "@pes/sync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAppDatabase } from "../../src/db/index.js";
 import { indicatorContributions } from "../../src/db/tables/indicators.js";
-import { figuresOf, type Scope, type StoredContribution } from "../../src/indicators/compute.js";
-import { applyRecord, indicatorTable } from "../../src/indicators/store.js";
-import { figures, rebuildTotals } from "../../src/indicators/totals.js";
-import type { AppliedRecord } from "../../src/ingest/types.js";
+import { figuresOf, type Scope, type StoredContribution } from "../../src/use-cases/indicators/compute.js";
+import { applyRecord, indicatorTable } from "../../src/use-cases/indicators/store.js";
+import { figures, rebuildTotals } from "../../src/use-cases/indicators/totals.js";
+import type { AppliedRecord } from "../../src/use-cases/ingest/types.js";
 
 let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
 let db: DatabaseHandle;

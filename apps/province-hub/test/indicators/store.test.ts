@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAppDatabase } from "../../src/db/index.js";
 import { gigMarkets } from "../../src/db/tables/needs.js";
 import { hubRecords } from "../../src/db/tables/records.js";
-import type { Scope } from "../../src/indicators/compute.js";
-import { applyRecord, indicatorTable, loadTargets } from "../../src/indicators/store.js";
+import type { Scope } from "../../src/use-cases/indicators/compute.js";
+import { applyRecord, indicatorTable, loadTargets } from "../../src/use-cases/indicators/store.js";
 import { EVENTS, EXPECTED_XIAMEN_Q1, type FixtureEvent, MARKETS } from "./fixture.js";
 
 let testDb: Awaited<ReturnType<typeof createTestDatabase>>;

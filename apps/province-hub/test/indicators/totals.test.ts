@@ -3,10 +3,10 @@ import { createTestDatabase } from "@pes/sync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAppDatabase } from "../../src/db/index.js";
 import { indicatorContributions } from "../../src/db/tables/indicators.js";
-import { figuresOf, type Scope, type StoredContribution } from "../../src/indicators/compute.js";
-import { ensureTotals } from "../../src/indicators/ensure-totals.js";
-import { applyRecord } from "../../src/indicators/store.js";
-import { figures, periodsOfMonth, rebuildTotals } from "../../src/indicators/totals.js";
+import { figuresOf, type Scope, type StoredContribution } from "../../src/use-cases/indicators/compute.js";
+import { ensureTotals } from "../../src/use-cases/indicators/ensure-totals.js";
+import { applyRecord } from "../../src/use-cases/indicators/store.js";
+import { figures, periodsOfMonth, rebuildTotals } from "../../src/use-cases/indicators/totals.js";
 import { EVENTS } from "./fixture.js";
 
 let testDb: Awaited<ReturnType<typeof createTestDatabase>>;

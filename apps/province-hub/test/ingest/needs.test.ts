@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gigMarketsExtension } from "../../src/flowback/markets.js";
-import { needsFlowbackExtension } from "../../src/flowback/needs.js";
+import { gigMarketsExtension } from "../../src/use-cases/flowback/markets.js";
+import { needsFlowbackExtension } from "../../src/use-cases/flowback/needs.js";
 import { cipher, fromCity, hubDatabase, person, unemployment } from "./support.js";
 
 let hub: Awaited<ReturnType<typeof hubDatabase>>;

@@ -6,8 +6,8 @@ import type { DatabaseHandle } from "@pes/sync/db";
 import { createTestDatabase } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { openAppDatabase } from "../../src/db/index.js";
-import { ingestBatchHandler, ingestHandler } from "../../src/ingest/handler.js";
-import type { IngestExtension } from "../../src/ingest/types.js";
+import { ingestBatchHandler, ingestHandler } from "../../src/use-cases/ingest/handler.js";
+import type { IngestExtension } from "../../src/use-cases/ingest/types.js";
 
 export const SECRET = "test-person-key-secret-0123456789";
 export const cipherKey = Buffer.alloc(32, 3).toString("base64");

@@ -3,8 +3,8 @@ import { createKafkaProbe } from "@pes/http";
 import { TEST_BROKERS } from "@pes/sync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
-import { riskWarningExtension } from "../../src/warnings/extension.js";
-import { assessRise, previousMonths } from "../../src/warnings/rule.js";
+import { riskWarningExtension } from "../../src/use-cases/warnings/extension.js";
+import { assessRise, previousMonths } from "../../src/use-cases/warnings/rule.js";
 import { operatorHeaders } from "../support/operators.js";
 import { cipherKey, hubDatabase, person, SECRET, unemployment } from "./support.js";
 

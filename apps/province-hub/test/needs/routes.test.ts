@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { maskName, maskResidentId } from "@pes/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
-import { needsFlowbackExtension } from "../../src/flowback/needs.js";
-import { pointNeeds } from "../../src/needs/points.js";
+import { needsFlowbackExtension } from "../../src/use-cases/flowback/needs.js";
+import { pointNeeds } from "../../src/use-cases/needs/points.js";
 import { cipher, cipherKey, fromCity, hubDatabase, person, SECRET, unemployment } from "../ingest/support.js";
 import { operatorHeaders } from "../support/operators.js";
 

@@ -1,7 +1,7 @@
 // @hono/zod-openapi extends zod before @pes/schemas (loaded by @pes/sync) builds its schemas.
 import "@hono/zod-openapi";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { recordSeen } from "../../src/monitoring/reporting.js";
+import { recordSeen } from "../../src/use-cases/monitoring/reporting.js";
 import { hubWithStreams } from "./support.js";
 
 type Ctx = Awaited<ReturnType<typeof hubWithStreams>>;

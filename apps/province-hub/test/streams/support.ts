@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { consumerLag, createKafka, createProducer, createTopicsWithLeaders, StreamMetrics } from "@pes/sync";
 import { TEST_BROKERS } from "@pes/sync/testing";
-import type { MonitoredStreams } from "../../src/monitoring/streams.js";
+import type { MonitoredStreams } from "../../src/use-cases/monitoring/streams.js";
 import { hubApp } from "../auth/support.js";
 
 /**

@@ -3,7 +3,7 @@ import "@hono/zod-openapi";
 import { waitFor } from "@pes/sync/testing";
 import type { Consumer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { throughputWindowOf } from "../../src/monitoring/throughput.js";
+import { throughputWindowOf } from "../../src/use-cases/monitoring/throughput.js";
 import { hubWithStreams } from "./support.js";
 
 type Ctx = Awaited<ReturnType<typeof hubWithStreams>>;

@@ -2,7 +2,7 @@ import { PiiCipher } from "@pes/sync";
 import { waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scheduleExpiry } from "../../src/vouchers/schedule.js";
+import { scheduleExpiry } from "../../src/use-cases/vouchers/schedule.js";
 import { cipherKey } from "../ingest/support.js";
 import { person, provider, skillsPolicy, type VoucherHub, voucherHub, type Who } from "./support.js";
 

@@ -7,8 +7,8 @@ import { sql } from "drizzle-orm";
 import { createApp } from "../../src/app.js";
 import { openAppDatabase } from "../../src/db/index.js";
 import type { OperatorRole } from "../../src/db/tables/operators.js";
-import { gigMarketsExtension } from "../../src/flowback/markets.js";
-import { ingestHandler } from "../../src/ingest/handler.js";
+import { gigMarketsExtension } from "../../src/use-cases/flowback/markets.js";
+import { ingestHandler } from "../../src/use-cases/ingest/handler.js";
 import { cipherKey, fromCity, person, SECRET } from "../ingest/support.js";
 import { operatorHeaders, testOperator } from "../support/operators.js";
 

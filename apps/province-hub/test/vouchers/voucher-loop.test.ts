@@ -1,7 +1,7 @@
 import { addDays, todayInChina } from "@pes/schemas";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOOP, PROVIDER_LOOP } from "../../src/vouchers/loop.js";
+import { LOOP, PROVIDER_LOOP } from "../../src/use-cases/vouchers/loop.js";
 import { person, provider, skillsPolicy, type VoucherHub, voucherHub, type Who } from "./support.js";
 
 type Figure = { count: number; fen: number };

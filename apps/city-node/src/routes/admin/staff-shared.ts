@@ -1,6 +1,6 @@
 import type { Context } from "hono";
-import type { AuditEntry } from "../../audit/record.js";
 import type { AppEnv } from "../../context.js";
+import type { AuditEntry } from "../../use-cases/audit/record.js";
 import { purposeOf } from "../shared.js";
 
 export const tags = ["Staff and tokens 工作人员"];

@@ -2,7 +2,6 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { DomainError } from "@pes/core";
 import { errorResponses, problemResponse } from "@pes/http";
 import { and, eq, isNull } from "drizzle-orm";
-import { audit } from "../../audit/record.js";
 import {
   DEFAULT_TOKEN_DAYS,
   expiryInDays,
@@ -12,6 +11,7 @@ import {
 } from "../../auth/tokens.js";
 import type { App } from "../../context.js";
 import { apiTokens, staff } from "../../db/tables/network.js";
+import { audit } from "../../use-cases/audit/record.js";
 import { bearer, IdParam } from "../shared.js";
 import { adminAudit, tags } from "./staff-shared.js";
 

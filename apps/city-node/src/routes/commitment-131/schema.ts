@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { Progress131 } from "../../domain/index.js";
-import type { Covered131 } from "../../ledgers/commitment-131.js";
+import type { Covered131 } from "../../use-cases/ledgers/commitment-131.js";
 import { PersonView } from "../shared.js";
 
 const Part = z.object({ had: z.number().int(), owed: z.number().int() });

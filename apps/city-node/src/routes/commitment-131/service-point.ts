@@ -3,7 +3,6 @@ import { DomainError } from "@pes/core";
 import { errorResponses } from "@pes/http";
 import { ServicePointId } from "@pes/schemas";
 import { eq } from "drizzle-orm";
-import { audit } from "../../audit/record.js";
 import type { App } from "../../context.js";
 import { servicePoints } from "../../db/tables/network.js";
 import {
@@ -13,8 +12,9 @@ import {
   progress131,
   shortfallsByServicePoint,
 } from "../../domain/index.js";
-import { coveredBy131 } from "../../ledgers/commitment-131.js";
-import { presentPerson } from "../../persons/store.js";
+import { audit } from "../../use-cases/audit/record.js";
+import { coveredBy131 } from "../../use-cases/ledgers/commitment-131.js";
+import { presentPerson } from "../../use-cases/persons/store.js";
 import { refusalsAudited } from "../person-desk.js";
 import { withRules } from "../rule-errors.js";
 import { bearer, purposeOf, todayOf } from "../shared.js";

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import type { App } from "../../context.js";
 import type { DifficultyDecision } from "../../domain/index.js";
-import { decideDifficulty } from "../../ledgers/difficulty.js";
+import { decideDifficulty } from "../../use-cases/ledgers/difficulty.js";
 import { ledgerContext } from "../context.js";
 import { presentForCase, refusalsAudited } from "../person-desk.js";
 import { withRules } from "../rule-errors.js";

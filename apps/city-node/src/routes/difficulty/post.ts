@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import type { App } from "../../context.js";
 import { DomainRuleError } from "../../domain/index.js";
-import { applyForDifficulty } from "../../ledgers/difficulty.js";
+import { applyForDifficulty } from "../../use-cases/ledgers/difficulty.js";
 import { atTheDesk, presentForCase } from "../person-desk.js";
 import { bearer, todayOf } from "../shared.js";
 import { ApplyBody, DifficultyView, presentRecognition } from "./schema.js";

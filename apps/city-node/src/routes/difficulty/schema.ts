@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { DifficultyRecognition, IsoDate, ServicePointId } from "@pes/schemas";
-import type { DifficultyRow } from "../../ledgers/difficulty.js";
-import type { PersonView as PersonViewData } from "../../persons/store.js";
+import type { DifficultyRow } from "../../use-cases/ledgers/difficulty.js";
+import type { PersonView as PersonViewData } from "../../use-cases/persons/store.js";
 import { PersonInput, PersonView } from "../shared.js";
 
 export const ApplyBody = z

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { EmploymentRegistration, IsoDate } from "@pes/schemas";
 import type { App } from "../../context.js";
-import { registerEmployment } from "../../ledgers/employment.js";
+import { registerEmployment } from "../../use-cases/ledgers/employment.js";
 import { atTheDesk } from "../person-desk.js";
 import { bearer, deskFieldsOf, NODE_FILLED, PersonInput, todayOf } from "../shared.js";
 

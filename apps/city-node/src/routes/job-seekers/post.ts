@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { IsoDate, JobSeekerRegistration, Mobile } from "@pes/schemas";
 import type { App } from "../../context.js";
-import { registerJobSeeker } from "../../ledgers/job-seeker.js";
+import { registerJobSeeker } from "../../use-cases/ledgers/job-seeker.js";
 import { atTheDesk, presentForCase } from "../person-desk.js";
 import { bearer, deskFieldsOf, NODE_FILLED, PersonInput, PersonView, todayOf } from "../shared.js";
 

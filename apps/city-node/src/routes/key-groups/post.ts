@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import type { App } from "../../context.js";
-import { recordMembership } from "../../ledgers/key-groups.js";
+import { recordMembership } from "../../use-cases/ledgers/key-groups.js";
 import { atTheDesk, presentForCase } from "../person-desk.js";
 import { bearer } from "../shared.js";
 import { MembershipBody, MembershipView, presentLine } from "./schema.js";

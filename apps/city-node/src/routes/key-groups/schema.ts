@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { KeyGroupMembership, ServicePointId } from "@pes/schemas";
-import type { MembershipRow } from "../../ledgers/key-groups.js";
+import type { MembershipRow } from "../../use-cases/ledgers/key-groups.js";
 import { deskFieldsOf, PersonInput, PersonView, RECORD_FILLED } from "../shared.js";
 
 export const MembershipBody = z

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { ServiceRating, Timestamp } from "@pes/schemas";
 import type { App } from "../../context.js";
-import { recordRating } from "../../ledgers/services.js";
+import { recordRating } from "../../use-cases/ledgers/services.js";
 import { atTheDesk, presentForCase } from "../person-desk.js";
 import { bearer, deskFieldsOf, PersonInput, PersonView, RECORD_FILLED } from "../shared.js";
 

@@ -3,7 +3,7 @@ import { errorResponses } from "@pes/http";
 import { ServicePointId, ServiceRecord, Timestamp } from "@pes/schemas";
 import type { App } from "../../context.js";
 import { DomainRuleError } from "../../domain/index.js";
-import { recordService } from "../../ledgers/services.js";
+import { recordService } from "../../use-cases/ledgers/services.js";
 import { atTheDesk, presentForCase } from "../person-desk.js";
 import { bearer, deskFieldsOf, NODE_FILLED, PersonInput, PersonView } from "../shared.js";
 

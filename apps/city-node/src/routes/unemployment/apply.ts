@@ -3,7 +3,7 @@ import { errorResponses } from "@pes/http";
 import type { App } from "../../context.js";
 import { loadCalendar } from "../../db/calendar.js";
 import { canSeeClearPersonalData } from "../../domain/index.js";
-import { applyForRegistration } from "../../ledgers/unemployment.js";
+import { applyForRegistration } from "../../use-cases/ledgers/unemployment.js";
 import { atTheDesk } from "../person-desk.js";
 import { bearer, todayOf } from "../shared.js";
 import { presentRegistration } from "./present.js";

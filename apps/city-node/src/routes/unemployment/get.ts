@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
-import { audit } from "../../audit/record.js";
 import type { App } from "../../context.js";
 import { loadCalendar } from "../../db/calendar.js";
 import { canSeeClearPersonalData } from "../../domain/index.js";
+import { audit } from "../../use-cases/audit/record.js";
 import { refusalsAudited } from "../person-desk.js";
 import { withRules } from "../rule-errors.js";
 import { bearer, IdParam, purposeOf } from "../shared.js";

@@ -1,7 +1,7 @@
 import type { UnemploymentRegistration } from "@pes/schemas";
 import type { WorkingCalendar } from "../../domain/index.js";
-import type { UnemploymentRow } from "../../ledgers/unemployment.js";
-import { type PersonRow, type PersonVault, presentPerson } from "../../persons/store.js";
+import type { UnemploymentRow } from "../../use-cases/ledgers/unemployment.js";
+import { type PersonRow, type PersonVault, presentPerson } from "../../use-cases/persons/store.js";
 
 export function presentRegistration(
   row: UnemploymentRow,

@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import type { App, AppEnv } from "../../context.js";
 import { loadCalendar } from "../../db/calendar.js";
 import { canSeeClearPersonalData, type UnemploymentEvent } from "../../domain/index.js";
-import { changeRegistration } from "../../ledgers/unemployment.js";
+import { changeRegistration } from "../../use-cases/ledgers/unemployment.js";
 import { ledgerContext } from "../context.js";
 import { refusalsAudited } from "../person-desk.js";
 import { withRules } from "../rule-errors.js";

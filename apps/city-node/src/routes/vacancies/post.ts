@@ -3,7 +3,7 @@ import { errorResponses } from "@pes/http";
 import { FujianDivisionCode, IsoDate, VacancyRegistration } from "@pes/schemas";
 import type { App } from "../../context.js";
 import { assertCanAccess } from "../../domain/index.js";
-import { registerVacancy } from "../../ledgers/vacancy.js";
+import { registerVacancy } from "../../use-cases/ledgers/vacancy.js";
 import { ledgerContext } from "../context.js";
 import { withRules } from "../rule-errors.js";
 import { assertInCity, bearer, deskFieldsOf, districtOf, todayOf } from "../shared.js";

@@ -9,7 +9,7 @@ import {
   ZeroEmploymentFamily,
 } from "@pes/schemas";
 import type { App } from "../../context.js";
-import { identifyFamily } from "../../ledgers/zero-employment.js";
+import { identifyFamily } from "../../use-cases/ledgers/zero-employment.js";
 import { assertNamedPersonsInArea, atTheDesk, presentForCase } from "../person-desk.js";
 import { assertInCity, bearer, PersonInput, PersonView, todayOf } from "../shared.js";
 

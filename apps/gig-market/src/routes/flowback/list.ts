@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../context.js";
-import { readFeed } from "../../flowback/feed.js";
+import { readFeed } from "../../use-cases/flowback/feed.js";
 import { bearer, v1Errors } from "../shared.js";
 import { FeedPage, FeedQuery, tags } from "./schema.js";
 

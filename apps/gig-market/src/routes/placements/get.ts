@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { problemResponse } from "@pes/http";
 import type { App } from "../../context.js";
-import { findPlacement } from "../../placements/store.js";
+import { findPlacement } from "../../use-cases/placements/store.js";
 import { bearer, IdParam, v1Errors } from "../shared.js";
 import { PlacementView, presentPlacement, tags } from "./schema.js";
 

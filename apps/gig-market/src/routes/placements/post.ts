@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { problemResponse } from "@pes/http";
 import type { App } from "../../context.js";
 import { IdempotencyHeaders } from "../../http/idempotency.js";
-import { placeWorker } from "../../placements/store.js";
+import { placeWorker } from "../../use-cases/placements/store.js";
 import { bearer, postErrors } from "../shared.js";
 import { PlacementInput, PlacementView, presentPlacement, tags } from "./schema.js";
 

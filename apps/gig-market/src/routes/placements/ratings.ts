@@ -2,8 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { problemResponse } from "@pes/http";
 import type { App } from "../../context.js";
 import { IdempotencyHeaders } from "../../http/idempotency.js";
-import { ratePlacement, ratingsOf } from "../../placements/ratings.js";
-import { findPlacement } from "../../placements/store.js";
+import { ratePlacement, ratingsOf } from "../../use-cases/placements/ratings.js";
+import { findPlacement } from "../../use-cases/placements/store.js";
 import { bearer, IdParam, postErrors, v1Errors } from "../shared.js";
 import { presentRating, RatingInput, RatingView, tags } from "./schema.js";
 

@@ -2,8 +2,8 @@ import { z } from "@hono/zod-openapi";
 import { GigPay, IsoDate, MoneyFen, maskName, maskResidentId } from "@pes/schemas";
 import type { PiiCipher } from "@pes/sync";
 import { placementStatuses, raters } from "../../db/tables/placements.js";
-import type { RatingRow } from "../../placements/ratings.js";
-import type { PlacementRow } from "../../placements/store.js";
+import type { RatingRow } from "../../use-cases/placements/ratings.js";
+import type { PlacementRow } from "../../use-cases/placements/store.js";
 import { Instant } from "../shared.js";
 
 export const tags = ["Placements 介绍就业"];

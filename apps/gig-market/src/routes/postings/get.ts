@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { problemResponse } from "@pes/http";
 import type { App } from "../../context.js";
-import { findPosting } from "../../postings/store.js";
+import { findPosting } from "../../use-cases/postings/store.js";
 import { bearer, IdParam, v1Errors } from "../shared.js";
 import { PostingView, presentPosting, tags } from "./schema.js";
 

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { problemResponse } from "@pes/http";
 import type { App } from "../../context.js";
-import { changePostingStatus } from "../../postings/store.js";
+import { changePostingStatus } from "../../use-cases/postings/store.js";
 import { bearer, IdParam, v1Errors } from "../shared.js";
 import { PostingPatch, PostingView, presentPosting, tags } from "./schema.js";
 

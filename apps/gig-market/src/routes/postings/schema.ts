@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { GigPay, GigPosting, maskMobile } from "@pes/schemas";
 import type { PiiCipher } from "@pes/sync";
 import { postingStatuses } from "../../db/tables/postings.js";
-import type { PostingRow } from "../../postings/store.js";
+import type { PostingRow } from "../../use-cases/postings/store.js";
 import { Instant } from "../shared.js";
 
 export const tags = ["Gig postings 零工岗位"];

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { problemResponse } from "@pes/http";
 import type { App } from "../../context.js";
 import { IdempotencyHeaders } from "../../http/idempotency.js";
-import { redeemVoucher } from "../../vouchers/redeem.js";
+import { redeemVoucher } from "../../use-cases/vouchers/redeem.js";
 import { bearer, postErrors } from "../shared.js";
 import {
   presentRedemption,

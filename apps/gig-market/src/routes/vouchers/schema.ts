@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { VoucherId } from "@pes/schemas";
-import type { HubVoucher } from "../../vouchers/authority.js";
-import type { RedemptionRow } from "../../vouchers/redeem.js";
+import type { HubVoucher } from "../../use-cases/vouchers/authority.js";
+import type { RedemptionRow } from "../../use-cases/vouchers/redeem.js";
 import { Instant } from "../shared.js";
 
 export const tags = ["Vouchers 就业券"];

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { problemResponse } from "@pes/http";
 import type { App } from "../../context.js";
-import { deleteWebhook } from "../../webhooks/store.js";
+import { deleteWebhook } from "../../use-cases/webhooks/store.js";
 import { bearer, IdParam, v1Errors } from "../shared.js";
 import { tags } from "./schema.js";
 

@@ -6,7 +6,7 @@ import type { App } from "../../context.js";
 import { flowbackItems } from "../../db/tables/flowback.js";
 import { webhookDeliveries } from "../../db/tables/webhooks.js";
 import { PageQuery, pageOf } from "../../http/pagination.js";
-import { attemptsOf, findWebhook } from "../../webhooks/store.js";
+import { attemptsOf, findWebhook } from "../../use-cases/webhooks/store.js";
 import { bearer, IdParam, v1Errors } from "../shared.js";
 import { DeliveryView, presentDelivery, tags } from "./schema.js";
 

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { problemResponse } from "@pes/http";
 import type { App } from "../../context.js";
-import { findWebhook } from "../../webhooks/store.js";
+import { findWebhook } from "../../use-cases/webhooks/store.js";
 import { bearer, IdParam, v1Errors } from "../shared.js";
 import { presentWebhook, tags, WebhookView } from "./schema.js";
 

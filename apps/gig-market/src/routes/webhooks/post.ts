@@ -2,8 +2,8 @@ import { createRoute } from "@hono/zod-openapi";
 import { DomainError } from "@pes/core";
 import type { App } from "../../context.js";
 import { IdempotencyHeaders } from "../../http/idempotency.js";
-import { createWebhook } from "../../webhooks/store.js";
-import { vetWebhookTarget } from "../../webhooks/url.js";
+import { createWebhook } from "../../use-cases/webhooks/store.js";
+import { vetWebhookTarget } from "../../use-cases/webhooks/url.js";
 import { bearer, postErrors } from "../shared.js";
 import { presentWebhook, tags, WebhookInput, WebhookWithSecretView } from "./schema.js";
 

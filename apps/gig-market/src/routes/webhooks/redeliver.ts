@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import type { App } from "../../context.js";
 import { flowbackItems } from "../../db/tables/flowback.js";
 import { IdempotencyHeaders } from "../../http/idempotency.js";
-import { attemptsOf, redeliver } from "../../webhooks/store.js";
+import { attemptsOf, redeliver } from "../../use-cases/webhooks/store.js";
 import { bearer, postErrors } from "../shared.js";
 import { DeliveryParams, DeliveryView, presentDelivery, tags } from "./schema.js";
 

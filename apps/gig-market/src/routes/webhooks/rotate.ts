@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { problemResponse } from "@pes/http";
 import type { App } from "../../context.js";
 import { IdempotencyHeaders } from "../../http/idempotency.js";
-import { rotateSecret } from "../../webhooks/store.js";
+import { rotateSecret } from "../../use-cases/webhooks/store.js";
 import { bearer, IdParam, postErrors } from "../shared.js";
 import { presentWebhook, tags, WebhookWithSecretView } from "./schema.js";
 

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { flowbackKinds } from "../../db/tables/flowback.js";
 import { deliveryStatuses } from "../../db/tables/webhooks.js";
-import type { AttemptRow, DeliveryRow, WebhookRow } from "../../webhooks/store.js";
+import type { AttemptRow, DeliveryRow, WebhookRow } from "../../use-cases/webhooks/store.js";
 import { Instant, iso } from "../shared.js";
 
 export const tags = ["Webhooks 回流推送"];

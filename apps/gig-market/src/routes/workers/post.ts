@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { problemResponse } from "@pes/http";
 import type { App } from "../../context.js";
 import { IdempotencyHeaders } from "../../http/idempotency.js";
-import { registerWorker } from "../../workers/store.js";
+import { registerWorker } from "../../use-cases/workers/store.js";
 import { bearer, postErrors } from "../shared.js";
 import { presentWorker, tags, WorkerInput, WorkerView } from "./schema.js";
 

@@ -13,7 +13,7 @@ import {
 } from "@pes/schemas";
 import type { PiiCipher } from "@pes/sync";
 import { CONSENT_PURPOSE, workerStatuses } from "../../db/tables/workers.js";
-import type { WorkerRow } from "../../workers/store.js";
+import type { WorkerRow } from "../../use-cases/workers/store.js";
 import { Instant, iso } from "../shared.js";
 
 export const tags = ["Workers 零工"];

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { problemResponse } from "@pes/http";
 import type { App } from "../../context.js";
-import { withdrawWorker } from "../../workers/store.js";
+import { withdrawWorker } from "../../use-cases/workers/store.js";
 import { bearer, IdParam, v1Errors } from "../shared.js";
 import { presentWorker, tags, WorkerView } from "./schema.js";
 

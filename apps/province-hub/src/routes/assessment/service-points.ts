@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { CityCode } from "@pes/schemas";
-import { assessServicePoints } from "../../assessment/service-points.js";
 import type { App } from "../../context.js";
+import { assessServicePoints } from "../../use-cases/assessment/service-points.js";
 
 const Quarter = z.string().regex(/^\d{4}-Q[1-4]$/, "a quarter such as 2025-Q1");
 

@@ -3,10 +3,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { CityCode, DistrictCode, ReportingPeriod } from "@pes/schemas";
 import type { App } from "../../context.js";
-import { DECLARABLE_CODES } from "../../indicators/catalogue.js";
-import type { Declaration } from "../../indicators/compute.js";
-import { declaredValueProblem } from "../../indicators/declared-bounds.js";
-import { storeDeclaration } from "../../indicators/store.js";
+import { DECLARABLE_CODES } from "../../use-cases/indicators/catalogue.js";
+import type { Declaration } from "../../use-cases/indicators/compute.js";
+import { declaredValueProblem } from "../../use-cases/indicators/declared-bounds.js";
+import { storeDeclaration } from "../../use-cases/indicators/store.js";
 
 const DeclarationInput = z
   .object({

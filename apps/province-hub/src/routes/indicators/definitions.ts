@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import type { App } from "../../context.js";
-import { CATALOGUE } from "../../indicators/catalogue.js";
-import { publishedDefinitions, RULES } from "../../indicators/definitions.js";
+import { CATALOGUE } from "../../use-cases/indicators/catalogue.js";
+import { publishedDefinitions, RULES } from "../../use-cases/indicators/definitions.js";
 
 const Bilingual = z
   .object({ zh: z.string(), en: z.string() })

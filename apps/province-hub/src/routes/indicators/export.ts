@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import type { App } from "../../context.js";
-import { indicatorCsv, indicatorXlsx } from "../../indicators/export.js";
-import { indicatorTable } from "../../indicators/store.js";
+import { indicatorCsv, indicatorXlsx } from "../../use-cases/indicators/export.js";
+import { indicatorTable } from "../../use-cases/indicators/store.js";
 import { scopeOf, TableQuery } from "./schema.js";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

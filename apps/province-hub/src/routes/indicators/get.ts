@@ -1,8 +1,8 @@
 import { createRoute, type z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import type { App } from "../../context.js";
-import type { IndicatorRow } from "../../indicators/compute.js";
-import { indicatorTable } from "../../indicators/store.js";
+import type { IndicatorRow } from "../../use-cases/indicators/compute.js";
+import { indicatorTable } from "../../use-cases/indicators/store.js";
 import { IndicatorTableSchema, scopeOf, TableQuery } from "./schema.js";
 
 const route = createRoute({

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { CityCode, DistrictCode, ReportingPeriod } from "@pes/schemas";
-import { INDICATOR_CODES } from "../../indicators/catalogue.js";
-import type { Scope } from "../../indicators/compute.js";
+import { INDICATOR_CODES } from "../../use-cases/indicators/catalogue.js";
+import type { Scope } from "../../use-cases/indicators/compute.js";
 
 export const TableQuery = z
   .object({

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import type { App } from "../../context.js";
-import { loadTargets } from "../../indicators/store.js";
+import { loadTargets } from "../../use-cases/indicators/store.js";
 import { TargetsBody } from "./schema.js";
 
 const route = createRoute({

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { CityCode } from "@pes/schemas";
 import type { App } from "../../context.js";
-import { districtNeeds } from "../../needs/districts.js";
+import { districtNeeds } from "../../use-cases/needs/districts.js";
 import { needCounts } from "./schema.js";
 
 const DistrictNeeds = z

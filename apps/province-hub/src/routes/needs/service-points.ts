@@ -4,7 +4,7 @@ import { CityCode, reportingCityOf } from "@pes/schemas";
 import { PiiCipher } from "@pes/sync";
 import type { MiddlewareHandler } from "hono";
 import type { App, AppEnv } from "../../context.js";
-import { pointNeeds } from "../../needs/points.js";
+import { pointNeeds } from "../../use-cases/needs/points.js";
 import { AreaKey, NeedPerson, needCounts } from "./schema.js";
 
 /** Persons listed per point; the counts cover all of them. */

@@ -6,7 +6,7 @@ import type { Admin } from "kafkajs";
 import type { App } from "../../context.js";
 import { deadLetterReplays } from "../../db/tables/monitoring.js";
 import { browseDeadLetters, notYetIndexed } from "../../monitoring/dead-letter-index.js";
-import { deadLetterTopicOf, runningStreams } from "../../monitoring/streams.js";
+import { deadLetterTopicOf, runningStreams } from "../../use-cases/monitoring/streams.js";
 import { bearer, DeadLetter, tags } from "./schema.js";
 
 const LAG_TIMEOUT_MS = 1_000;

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses, problemResponse } from "@pes/http";
 import type { App } from "../../context.js";
-import { runningStreams } from "../../monitoring/streams.js";
+import { runningStreams } from "../../use-cases/monitoring/streams.js";
 import { bearer, PartitionLag, tags } from "./schema.js";
 
 const route = createRoute({

@@ -6,7 +6,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { App } from "../../context.js";
 import { deadLetterReplays } from "../../db/tables/monitoring.js";
 import { findDeadLetter } from "../../monitoring/dead-letters.js";
-import { deadLetterTopicOf, runningStreams } from "../../monitoring/streams.js";
+import { deadLetterTopicOf, runningStreams } from "../../use-cases/monitoring/streams.js";
 import { bearer, Replay, tags } from "./schema.js";
 
 const route = createRoute({

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import type { App } from "../../context.js";
-import { cityReporting, LATE_AFTER_HOURS, parsePeriod } from "../../monitoring/reporting.js";
+import { cityReporting, LATE_AFTER_HOURS, parsePeriod } from "../../use-cases/monitoring/reporting.js";
 import { bearer, CityReporting, tags } from "./schema.js";
 
 const PERIOD = /^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$/;

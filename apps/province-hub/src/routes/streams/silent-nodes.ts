@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses, problemResponse } from "@pes/http";
 import type { App } from "../../context.js";
-import { lastHeard, silentSources } from "../../monitoring/silent.js";
-import { runningStreams } from "../../monitoring/streams.js";
+import { lastHeard, silentSources } from "../../use-cases/monitoring/silent.js";
+import { runningStreams } from "../../use-cases/monitoring/streams.js";
 import { bearer, SilentNode, tags } from "./schema.js";
 
 const route = createRoute({

@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses, problemResponse } from "@pes/http";
 import type { App } from "../../context.js";
-import { cityOf, type MonitoredStreams, runningStreams } from "../../monitoring/streams.js";
-import { throughputWindowOf } from "../../monitoring/throughput.js";
+import { cityOf, type MonitoredStreams, runningStreams } from "../../use-cases/monitoring/streams.js";
+import { throughputWindowOf } from "../../use-cases/monitoring/throughput.js";
 import { bearer, ThroughputRow, tags } from "./schema.js";
 
 const route = createRoute({

@@ -4,9 +4,9 @@ import { errorResponses, problemResponse } from "@pes/http";
 import { todayInChina } from "@pes/schemas";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../../context.js";
-import { claim, expireVouchers, redeem, revoke } from "../../vouchers/lifecycle.js";
-import type { VoucherRow } from "../../vouchers/record.js";
-import { viewsOf } from "../../vouchers/view.js";
+import { claim, expireVouchers, redeem, revoke } from "../../use-cases/vouchers/lifecycle.js";
+import type { VoucherRow } from "../../use-cases/vouchers/record.js";
+import { viewsOf } from "../../use-cases/vouchers/view.js";
 import { voucherContext } from "./context.js";
 import {
   bearer,

@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses, problemResponse } from "@pes/http";
 import type { App } from "../../context.js";
-import { issueOne, issueRun } from "../../vouchers/issue.js";
-import { viewsOf } from "../../vouchers/view.js";
+import { issueOne, issueRun } from "../../use-cases/vouchers/issue.js";
+import { viewsOf } from "../../use-cases/vouchers/view.js";
 import { voucherContext } from "./context.js";
 import { bearer, IssueInput, IssueRunInput, PolicyParam, tags, VoucherView } from "./schema.js";
 

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { todayInChina } from "@pes/schemas";
 import type { App } from "../../context.js";
-import { LOOP, PROVIDER_LOOP, voucherLoop } from "../../vouchers/loop.js";
+import { LOOP, PROVIDER_LOOP, voucherLoop } from "../../use-cases/vouchers/loop.js";
 import { voucherContext } from "./context.js";
 import { figures } from "./reconciliation.js";
 import { bearer, LoopQuery, tags } from "./schema.js";

@@ -4,7 +4,7 @@ import { errorResponses, problemResponse } from "@pes/http";
 import { asc, eq, sql } from "drizzle-orm";
 import type { App } from "../../context.js";
 import { voucherPolicies } from "../../db/tables/vouchers.js";
-import { checkPolicy, type PolicyRow, policyById } from "../../vouchers/policies.js";
+import { checkPolicy, type PolicyRow, policyById } from "../../use-cases/vouchers/policies.js";
 import { voucherContext } from "./context.js";
 import { bearer, PolicyInput, PolicyParam, PolicyPatch, PolicyView, tags } from "./schema.js";
 

@@ -4,8 +4,8 @@ import { errorResponses, problemResponse } from "@pes/http";
 import { asc, eq } from "drizzle-orm";
 import type { App } from "../../context.js";
 import { voucherProviders } from "../../db/tables/vouchers.js";
-import { bindGateways, checkGateways, gatewaysOf } from "../../vouchers/gateways.js";
-import { providerView } from "../../vouchers/policies.js";
+import { bindGateways, checkGateways, gatewaysOf } from "../../use-cases/vouchers/gateways.js";
+import { providerView } from "../../use-cases/vouchers/policies.js";
 import { voucherContext } from "./context.js";
 import { bearer, ProviderInput, ProviderParam, ProviderPatch, ProviderView, tags } from "./schema.js";
 

@@ -4,8 +4,8 @@ import { newestFirst } from "@pes/sync";
 import { and, asc, eq, getTableColumns } from "drizzle-orm";
 import type { App } from "../../context.js";
 import { vouchers, voucherTrail } from "../../db/tables/vouchers.js";
-import { voucherById } from "../../vouchers/lifecycle.js";
-import { viewsOf } from "../../vouchers/view.js";
+import { voucherById } from "../../use-cases/vouchers/lifecycle.js";
+import { viewsOf } from "../../use-cases/vouchers/view.js";
 import { voucherContext } from "./context.js";
 import { bearer, ListQuery, TrailEntry, tags, VoucherParam, VoucherView } from "./schema.js";
 

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import type { App } from "../../context.js";
-import { MOVES, PROVIDER, reconcile, STANDING } from "../../vouchers/reconcile.js";
+import { MOVES, PROVIDER, reconcile, STANDING } from "../../use-cases/vouchers/reconcile.js";
 import { voucherContext } from "./context.js";
 import { bearer, ReconciliationQuery, tags } from "./schema.js";
 

@@ -13,7 +13,7 @@ import {
   VoucherStatus,
 } from "@pes/schemas";
 import { providerKinds, voucherStatuses } from "../../db/tables/vouchers.js";
-import { serviceKinds } from "../../vouchers/policies.js";
+import { serviceKinds } from "../../use-cases/vouchers/policies.js";
 
 export const tags = ["Employment vouchers 就业券"];
 export const bearer = [{ bearerAuth: [] }];

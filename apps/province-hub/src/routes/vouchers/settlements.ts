@@ -1,7 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses, problemResponse } from "@pes/http";
 import type { App } from "../../context.js";
-import { listSettlements, type SettlementRow, settle, settlementById } from "../../vouchers/settle.js";
+import {
+  listSettlements,
+  type SettlementRow,
+  settle,
+  settlementById,
+} from "../../use-cases/vouchers/settle.js";
 import { voucherContext } from "./context.js";
 import { bearer, SettlementInput, SettlementParam, SettlementView, tags } from "./schema.js";
 

@@ -1,0 +1,86 @@
+import { randomUUID } from "node:crypto";
+import { EmploymentRegistration, employmentRegistration } from "@pes/schemas";
+import type { Database } from "@pes/sync/db";
+import { employmentRegistrations } from "../../db/tables/registrations.js";
+import { type FemaleCategory, throwIfViolated, workingAgeViolation } from "../../domain/index.js";
+import { audit } from "../audit/record.js";
+import { type PersonRow, personRefOf } from "../persons/store.js";
+import type { LedgerContext } from "./context.js";
+import {
+  changeRegistration,
+  closingDate,
+  openRegistrationOfPerson,
+  type UnemploymentRow,
+} from "./unemployment.js";
+import { clearFamiliesOf, type FamilyRow } from "./zero-employment.js";
+
+export type EmploymentInput = Omit<
+  EmploymentRegistration,
+  "id" | "revision" | "cityCode" | "recordedAt" | "person" | "staffId"
+>;
+
+/**
+ * 就业登记, for a person of working age on the day the job starts (16 up to the statutory retirement
+ * age; 422 "not-of-working-age" otherwise). A person who finds work is no longer unemployed: their
+ * open unemployment registration in this city closes when the job is ongoing on or after the day that
+ * registration was applied for (a job that ended before it closes nothing), and every zero-employment
+ * family they belong to is cleared (动态清零), in the same transaction; every changed record is
+ * published. A job that had ended before it was registered clears no family.
+ */
+export async function registerEmployment(
+  tx: Database,
+  ctx: LedgerContext,
+  person: PersonRow,
+  input: EmploymentInput,
+  femaleCategory?: FemaleCategory,
+) {
+  const tooYoungOrOld = workingAgeViolation(
+    { birthDate: person.birthDate, sex: person.sex, ...(femaleCategory ? { femaleCategory } : {}) },
+    input.startedOn,
+    "person.idNumber",
+  );
+  throwIfViolated(
+    "not-of-working-age",
+    `Employment can be registered for a person of working age on the start date ${input.startedOn}`,
+    tooYoungOrOld ? [tooYoungOrOld] : [],
+  );
+  const ref = personRefOf(person, ctx.vault);
+  // The whole record, refinements included (the unit a form needs, date order), before the insert.
+  const { person: _, ...data } = EmploymentRegistration.parse({
+    ...input,
+    id: randomUUID(),
+    revision: 1,
+    cityCode: ctx.cityCode,
+    recordedAt: new Date().toISOString(),
+    staffId: ctx.staffId,
+    person: ref,
+  });
+  const [row] = await tx
+    .insert(employmentRegistrations)
+    .values({ id: data.id, personId: person.id, employedOn: data.startedOn, data, createdBy: ctx.staffId })
+    .returning();
+  await ctx.publisher.publish(tx, employmentRegistration, { ...data, person: ref });
+  await audit(tx, {
+    staffId: ctx.staffId,
+    action: "create",
+    entity: "employment-registration",
+    entityId: data.id,
+    personId: person.id,
+    purpose: ctx.purpose,
+    requestId: ctx.requestId,
+  });
+
+  let closed: UnemploymentRow | undefined;
+  const open = await openRegistrationOfPerson(tx, person.id);
+  // The job must be ongoing on or after the day the unemployment registration was applied for.
+  if (open && (!data.endedOn || data.endedOn >= open.appliedOn))
+    closed = await changeRegistration(tx, ctx, open, person, {
+      type: "close",
+      on: closingDate(open, data.startedOn),
+      reason: "employed",
+    });
+  let clearedFamilies: FamilyRow[] = [];
+  if (!data.endedOn || data.endedOn >= data.registeredOn)
+    clearedFamilies = await clearFamiliesOf(tx, ctx, person, data.startedOn);
+  return { row: row!, closedRegistration: closed, clearedFamilies };
+}

@@ -1,0 +1,229 @@
+import {
+  isSatisfied,
+  type ServiceRating,
+  type ServiceRecord,
+  serviceRating,
+  serviceRecord,
+  type TrainingRecord,
+  trainingRecord,
+} from "@pes/schemas";
+import type { Database } from "@pes/sync/db";
+import { eq } from "drizzle-orm";
+import type { z } from "zod";
+import { servicePoints } from "../../db/tables/network.js";
+import { serviceRatings, serviceRecords, trainingRecords } from "../../db/tables/services.js";
+import { DomainRuleError, type RuleViolation, throwIfViolated } from "../../domain/index.js";
+import type { PersonRow } from "../persons/store.js";
+import type { LedgerContext } from "./context.js";
+import { assertEligibleForInternship, INTERNSHIP_SERVICE } from "./internship.js";
+import { checkedPersonRecord, firstRevision, publishPersonRecord } from "./record.js";
+
+type NodeFilled = "id" | "revision" | "cityCode" | "districtCode" | "recordedAt" | "person";
+export type ServiceInput = Omit<z.output<typeof ServiceRecord>, NodeFilled | "staffId">;
+export type TrainingInput = Omit<z.output<typeof TrainingRecord>, NodeFilled>;
+export type RatingInput = Omit<z.output<typeof ServiceRating>, NodeFilled>;
+
+/** A clock a few minutes fast at the desk is tolerated; a service in the future is not. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+function notInFuture(at: string, field: string): void {
+  if (Date.parse(at) > Date.now() + CLOCK_SKEW_MS) {
+    throw new DomainRuleError("in-the-future", `${at} lies in the future`, { field });
+  }
+}
+
+/**
+ * 服务记录: given at a service point of the network, by the caller, not in the future. An internship
+ * offer (internship-placement, 推荐见习) only to a graduate within 2 years of leaving school or to
+ * registered unemployed youth aged 16–24 on the day served (422 "not-eligible-for-internship" at
+ * serviceType); only such offers can then count as the 131's training-or-internship part.
+ */
+export async function recordService(
+  tx: Database,
+  ctx: LedgerContext,
+  person: PersonRow,
+  input: ServiceInput,
+  districtCode?: string,
+) {
+  notInFuture(input.servedAt, "servedAt");
+  const [point] = await tx
+    .select({ active: servicePoints.active })
+    .from(servicePoints)
+    .where(eq(servicePoints.id, input.servicePointId));
+  if (!point?.active) {
+    throw new DomainRuleError(
+      "unknown-service-point",
+      `${input.servicePointId} is not an active service point of this city's network`,
+      { field: "servicePointId" },
+    );
+  }
+  if (input.serviceType === INTERNSHIP_SERVICE) {
+    await assertEligibleForInternship(tx, person, input.servedAt, "serviceType");
+  }
+  const data = checkedPersonRecord(serviceRecord, ctx, person, {
+    ...input,
+    ...firstRevision(ctx, districtCode),
+    staffId: ctx.staffId,
+  });
+  const [row] = await tx
+    .insert(serviceRecords)
+    .values({
+      id: data.id,
+      personId: person.id,
+      servicePointId: input.servicePointId,
+      serviceType: input.serviceType,
+      staffId: ctx.staffId,
+      servedAt: new Date(input.servedAt),
+      data,
+      createdBy: ctx.staffId,
+    })
+    .returning();
+  await publishPersonRecord(tx, ctx, serviceRecord, person, data, {
+    action: "create",
+    entity: "service-record",
+  });
+  return row!;
+}
+
+/**
+ * The rules of a training record beyond its shape: a subsidy (and a voucher) is paid for a training
+ * completed and passed (合格后补贴); a certificate needs a pass and is issued after completion.
+ */
+function trainingViolations(input: TrainingInput): RuleViolation[] {
+  const violations: RuleViolation[] = [];
+  const passed = input.stage === "completed" && input.passed === true;
+  if (input.subsidyFen !== undefined && input.subsidyFen > 0 && !passed) {
+    violations.push({
+      code: "subsidy-before-pass",
+      field: "subsidyFen",
+      message: "A training subsidy is paid only once the training is completed and passed",
+    });
+  }
+  if (input.voucherId && !input.subsidised) {
+    violations.push({
+      code: "voucher-without-subsidy",
+      field: "voucherId",
+      message: "A voucher pays a subsidy: set subsidised",
+    });
+  }
+  if (input.certificate && input.passed === false) {
+    violations.push({
+      code: "certificate-without-pass",
+      field: "certificate",
+      message: "A failed training has no certificate",
+    });
+  }
+  const issuedOn = input.certificate?.issuedOn;
+  if (issuedOn && input.completedOn && issuedOn < input.completedOn) {
+    violations.push({
+      code: "certificate-before-completion",
+      field: "certificate.issuedOn",
+      message: `The certificate cannot be issued before the training completed (${input.completedOn})`,
+    });
+  }
+  return violations;
+}
+
+/** 培训记录: enrolment, completion, subsidy and certificate. */
+export async function recordTraining(
+  tx: Database,
+  ctx: LedgerContext,
+  person: PersonRow,
+  input: TrainingInput,
+  districtCode?: string,
+) {
+  const data = checkedPersonRecord(trainingRecord, ctx, person, {
+    ...input,
+    ...firstRevision(ctx, districtCode),
+  });
+  throwIfViolated(
+    "invalid-training-record",
+    "The training record cannot be accepted",
+    trainingViolations(input),
+  );
+  const [row] = await tx
+    .insert(trainingRecords)
+    .values({
+      id: data.id,
+      personId: person.id,
+      stage: input.stage,
+      enrolledOn: input.enrolledOn,
+      completedOn: input.completedOn ?? null,
+      subsidised: input.subsidised,
+      data,
+      createdBy: ctx.staffId,
+    })
+    .returning();
+  await publishPersonRecord(tx, ctx, trainingRecord, person, data, {
+    action: "create",
+    entity: "training-record",
+  });
+  return row!;
+}
+
+/**
+ * 好差评 by the person served: a rated service must be theirs, rated after it was given and only
+ * once; its service point is the one rated unless the rating names it.
+ */
+export async function recordRating(
+  tx: Database,
+  ctx: LedgerContext,
+  person: PersonRow,
+  input: RatingInput,
+  districtCode?: string,
+) {
+  notInFuture(input.ratedAt, "ratedAt");
+  let servicePointId = input.servicePointId;
+  if (input.serviceRecordId) {
+    const [service] = await tx
+      .select()
+      .from(serviceRecords)
+      .where(eq(serviceRecords.id, input.serviceRecordId))
+      .for("update");
+    if (!service || service.personId !== person.id) {
+      throw new DomainRuleError("unknown-service", "The rated service was not given to this person", {
+        field: "serviceRecordId",
+      });
+    }
+    if (Date.parse(input.ratedAt) < service.servedAt.getTime()) {
+      throw new DomainRuleError("rated-before-service", "A service is rated after it was given", {
+        field: "ratedAt",
+      });
+    }
+    const [earlier] = await tx
+      .select({ id: serviceRatings.id })
+      .from(serviceRatings)
+      .where(eq(serviceRatings.serviceRecordId, service.id));
+    if (earlier) {
+      throw new DomainRuleError("already-rated", `The service was rated already (${earlier.id})`, {
+        kind: "conflict",
+        field: "serviceRecordId",
+      });
+    }
+    servicePointId ??= service.servicePointId;
+  }
+  const data = checkedPersonRecord(serviceRating, ctx, person, {
+    ...input,
+    ...firstRevision(ctx, districtCode),
+    ...(servicePointId ? { servicePointId } : {}),
+  });
+  const [row] = await tx
+    .insert(serviceRatings)
+    .values({
+      id: data.id,
+      personId: person.id,
+      serviceRecordId: input.serviceRecordId ?? null,
+      servicePointId: servicePointId ?? null,
+      category: input.category,
+      satisfied: isSatisfied(input.rating),
+      ratedAt: new Date(input.ratedAt),
+      data,
+      createdBy: ctx.staffId,
+    })
+    .returning();
+  await publishPersonRecord(tx, ctx, serviceRating, person, data, {
+    action: "create",
+    entity: "service-rating",
+  });
+  return row!;
+}

@@ -1,0 +1,172 @@
+import {
+  birthDateOfResidentId,
+  maskMobile,
+  maskName,
+  maskResidentId,
+  type PersonRef,
+  personKeyOf,
+  sexOfResidentId,
+} from "@pes/schemas";
+import type { PiiCipher } from "@pes/sync";
+import type { Database } from "@pes/sync/db";
+import { eq, sql } from "drizzle-orm";
+import { persons, personTransfers } from "../../db/tables/persons.js";
+
+export type PersonRow = typeof persons.$inferSelect;
+
+export interface PersonInput {
+  idNumber: string;
+  name: string;
+  phone?: string | undefined;
+  divisionCode: string;
+}
+
+export interface PersonVault {
+  cipher: PiiCipher;
+  personKeySecret: string;
+}
+
+export const personKeyFor = (vault: PersonVault, idNumber: string) =>
+  personKeyOf(idNumber, vault.personKeySecret);
+
+export async function findPersonByIdNumber(
+  db: Database,
+  vault: PersonVault,
+  idNumber: string,
+): Promise<PersonRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(persons)
+    .where(eq(persons.personKey, personKeyFor(vault, idNumber)));
+  return row;
+}
+
+export async function findPersonByKey(db: Database, personKey: string): Promise<PersonRow | undefined> {
+  const [row] = await db.select().from(persons).where(eq(persons.personKey, personKey));
+  return row;
+}
+
+export interface AdmitRules {
+  /**
+   * Whether the record owns the person's identity (失业/就业/求职登记): it may bring a known person's name
+   * and phone up to date. Service, training and rating records and the other ledgers never do.
+   */
+  ownsIdentity: boolean;
+  /**
+   * Throws unless the caller's area covers `divisionCode`: the stored division of a known person (the
+   * address typed in is then ignored), the address given for a person new to the node.
+   */
+  assertCovers: (divisionCode: string) => void;
+}
+
+/**
+ * The person a desk form names, in the caller's transaction, locked until it ends. A person new to the
+ * node is added with the address given; a known person keeps their stored division (only a transfer
+ * moves it, transferPerson) and, unless the record owns identity, their name and phone too.
+ */
+export async function admitPerson(
+  tx: Database,
+  vault: PersonVault,
+  input: PersonInput,
+  rules: AdmitRules,
+): Promise<PersonRow> {
+  const { cipher } = vault;
+  const personKey = personKeyFor(vault, input.idNumber);
+  const [known] = await tx.select().from(persons).where(eq(persons.personKey, personKey)).for("update");
+  if (known) {
+    rules.assertCovers(known.divisionCode);
+    if (!rules.ownsIdentity) return known;
+    const [updated] = await tx
+      .update(persons)
+      .set({
+        nameEnc: cipher.encrypt(input.name),
+        ...(input.phone ? { phoneEnc: cipher.encrypt(input.phone) } : {}),
+        updatedAt: sql`now()`,
+      })
+      .where(eq(persons.id, known.id))
+      .returning();
+    return updated!;
+  }
+  rules.assertCovers(input.divisionCode);
+  const [added] = await tx
+    .insert(persons)
+    .values({
+      personKey,
+      idNumberEnc: cipher.encrypt(input.idNumber),
+      nameEnc: cipher.encrypt(input.name),
+      phoneEnc: input.phone ? cipher.encrypt(input.phone) : null,
+      sex: sexOfResidentId(input.idNumber),
+      birthDate: birthDateOfResidentId(input.idNumber),
+      divisionCode: input.divisionCode,
+    })
+    .onConflictDoNothing({ target: persons.personKey })
+    .returning();
+  // Another request added the person first: they are known now, and their stored division decides.
+  return added ?? admitPerson(tx, vault, input, rules);
+}
+
+/** 迁移: moves a known person's division (the caller checked who may); the transfer row is the audit's detail. */
+export async function transferPerson(
+  tx: Database,
+  person: PersonRow,
+  move: { toDivisionCode: string; reason: string; staffId: string; requestId?: string | null },
+) {
+  const [moved] = await tx
+    .update(persons)
+    .set({ divisionCode: move.toDivisionCode, updatedAt: sql`now()` })
+    .where(eq(persons.id, person.id))
+    .returning();
+  const [transfer] = await tx
+    .insert(personTransfers)
+    .values({
+      personId: person.id,
+      fromDivisionCode: person.divisionCode,
+      toDivisionCode: move.toDivisionCode,
+      reason: move.reason,
+      staffId: move.staffId,
+      requestId: move.requestId ?? null,
+    })
+    .returning();
+  return { person: moved!, transfer: transfer! };
+}
+
+/** The person as the contract carries them to the province. */
+export function personRefOf(row: PersonRow, vault: PersonVault): PersonRef {
+  return {
+    key: row.personKey,
+    idNumber: vault.cipher.decrypt(row.idNumberEnc),
+    name: vault.cipher.decrypt(row.nameEnc),
+    sex: row.sex,
+    birthDate: row.birthDate,
+  };
+}
+
+export interface PersonView {
+  id: string;
+  personKey: string;
+  idNumber: string;
+  name: string;
+  phone: string | null;
+  sex: "male" | "female";
+  birthDate: string;
+  divisionCode: string;
+  masked: boolean;
+}
+
+/** What a response may show: masked (3502**********123X, 张**, 138****1234) unless the caller needs the clear values. */
+export function presentPerson(row: PersonRow, vault: PersonVault, clear: boolean): PersonView {
+  const idNumber = vault.cipher.decrypt(row.idNumberEnc);
+  const name = vault.cipher.decrypt(row.nameEnc);
+  const phone = row.phoneEnc ? vault.cipher.decrypt(row.phoneEnc) : null;
+  return {
+    id: row.id,
+    personKey: row.personKey,
+    idNumber: clear ? idNumber : maskResidentId(idNumber),
+    name: clear ? name : maskName(name),
+    phone: phone && !clear ? maskMobile(phone) : phone,
+    sex: row.sex,
+    birthDate: row.birthDate,
+    divisionCode: row.divisionCode,
+    masked: !clear,
+  };
+}

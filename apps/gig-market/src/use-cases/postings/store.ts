@@ -1,0 +1,103 @@
+import { randomUUID } from "node:crypto";
+import { DomainError } from "@pes/core";
+import { type GigPosting, gigPosting } from "@pes/schemas";
+import type { PiiCipher } from "@pes/sync";
+import type { Database } from "@pes/sync/db";
+import { and, eq, sql } from "drizzle-orm";
+import { type PostingStatus, postings } from "../../db/tables/postings.js";
+import { districtOf, outsideCityProblem } from "../../domain/area.js";
+import type { Market } from "../../domain/market.js";
+import { statusChangeProblem } from "../../domain/postings.js";
+import { publishPosting } from "../../streams/publish.js";
+
+export type PostingRow = typeof postings.$inferSelect;
+
+/** What the market says about a posting; the service adds the ids, area, status and times. */
+export type PostingInput = Omit<
+  GigPosting,
+  "id" | "revision" | "cityCode" | "districtCode" | "recordedAt" | "marketId" | "status" | "postedAt"
+>;
+
+/** Adds an open posting at revision 1 and publishes it, in one transaction. */
+export async function createPosting(
+  db: Database,
+  cipher: PiiCipher,
+  market: Market,
+  input: PostingInput,
+): Promise<PostingRow> {
+  const problem = outsideCityProblem(input.locationCode, market.cityCode);
+  if (problem)
+    throw new DomainError("invalid", "outside-market-city", `locationCode ${input.locationCode} ${problem}`, {
+      errors: [{ path: "locationCode", in: "body", message: problem }],
+    });
+  const now = new Date().toISOString();
+  const district = districtOf(input.locationCode);
+  const record = gigPosting.schema.parse({
+    ...input,
+    id: randomUUID(),
+    revision: 1,
+    cityCode: market.cityCode,
+    ...(district ? { districtCode: district } : {}),
+    recordedAt: now,
+    marketId: market.id,
+    status: "open",
+    postedAt: now,
+  });
+  return db.transaction(async (tx) => {
+    const { contactPhone, ...stored } = record;
+    const [row] = await tx
+      .insert(postings)
+      .values({
+        id: record.id,
+        marketId: market.id,
+        revision: 1,
+        status: "open",
+        record: stored,
+        contactPhoneEnc: contactPhone ? cipher.encrypt(contactPhone) : null,
+      })
+      .returning();
+    await publishPosting(tx, record);
+    return row!;
+  });
+}
+
+/** The market's posting, or 404 for one that is unknown or another market's (never revealing it exists). */
+export async function findPosting(db: Database, marketId: string, id: string, lock = false) {
+  const query = db
+    .select()
+    .from(postings)
+    .where(and(eq(postings.id, id), eq(postings.marketId, marketId)));
+  const [row] = await (lock ? query.for("update") : query);
+  if (!row) throw new DomainError("not_found", "posting-not-found", `No posting ${id}`);
+  return row;
+}
+
+/** Moves a posting to `status` as the next revision and publishes it; the same status changes nothing. */
+export async function changePostingStatus(
+  db: Database,
+  cipher: PiiCipher,
+  marketId: string,
+  id: string,
+  status: PostingStatus,
+): Promise<PostingRow> {
+  return db.transaction(async (tx) => {
+    const row = await findPosting(tx, marketId, id, true);
+    if (row.status === status) return row;
+    const problem = statusChangeProblem(row.status, status);
+    if (problem) throw new DomainError("conflict", "posting-status-change", problem);
+    const stored = {
+      ...row.record,
+      status,
+      revision: row.revision + 1,
+      recordedAt: new Date().toISOString(),
+    };
+    const [changed] = await tx
+      .update(postings)
+      .set({ status, revision: stored.revision, record: stored, updatedAt: sql`now()` })
+      .where(eq(postings.id, id))
+      .returning();
+    const contactPhone = row.contactPhoneEnc ? cipher.decrypt(row.contactPhoneEnc) : undefined;
+    await publishPosting(tx, { ...stored, ...(contactPhone ? { contactPhone } : {}) });
+    return changed!;
+  });
+}

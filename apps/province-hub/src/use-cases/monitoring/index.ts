@@ -1,0 +1,15 @@
+export { browseDeadLetters } from "../../monitoring/dead-letter-index.js";
+export { startDeadLetterIndexer } from "../../monitoring/dead-letter-indexer.js";
+export { findDeadLetter, maskedSummary } from "../../monitoring/dead-letters.js";
+export {
+  chinaDay,
+  cityReporting,
+  LATE_AFTER_HOURS,
+  parsePeriod,
+  recordSeen,
+  reportingExtension,
+  type SeenRecord,
+} from "./reporting.js";
+export { lastHeard, silentSources } from "./silent.js";
+export { type MonitoredStreams, runningStreams } from "./streams.js";
+export { ThroughputWindow, throughputWindowOf } from "./throughput.js";
