@@ -9,5 +9,6 @@ export * from "./input.js";
 export * from "./kafka-probe.js";
 export * from "./log.js";
 export * from "./problem.js";
+export * from "./routes.js";
 export * from "./server.js";
 export * from "./service.js";
