@@ -13,4 +13,5 @@ export * from "./outbox/write.js";
 export * from "./pii.js";
 export * from "./provision.js";
 export * from "./schema.js";
+export * from "./streams.js";
 export * from "./telemetry.js";

@@ -1,4 +1,6 @@
 import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -85,4 +87,35 @@ export async function openServiceDatabase(
     throw e;
   }
   return handle;
+}
+
+/** Where a service's config says its database is: DATABASE_URL, else the embedded PGlite under PES_DATA_DIR. */
+export interface DatabaseConfig {
+  databaseUrl: string | undefined;
+  dataDir: string;
+}
+
+/**
+ * A service's database, from its drizzle schema and its migrations folder: `open(config)` opens
+ * DATABASE_URL (or the embedded PGlite in <dataDir>/pglite), applies the migrations, then `prepare`s
+ * it (see openServiceDatabase).
+ */
+export function serviceDatabase<C extends DatabaseConfig = DatabaseConfig>(
+  // biome-ignore lint/suspicious/noExplicitAny: drizzle schema objects
+  schema: Record<string, any>,
+  migrations: URL,
+  opts: { prepare?: (handle: DatabaseHandle, config: C) => Promise<unknown> } = {},
+): { migrationsFolder: string; open(config: C): Promise<DatabaseHandle> } {
+  const migrationsFolder = fileURLToPath(migrations);
+  return {
+    migrationsFolder,
+    open: (config) =>
+      openServiceDatabase({
+        url: config.databaseUrl,
+        dataDir: join(config.dataDir, "pglite"),
+        schema,
+        migrationsFolder,
+        ...(opts.prepare ? { prepare: (handle) => opts.prepare!(handle, config) } : {}),
+      }),
+  };
 }
