@@ -167,7 +167,8 @@ function urlOf(doc: Json, op: Operation, bad?: { name: string; in: string; raw: 
   return bad?.in === "query" ? `${path}?${encodeURIComponent(bad.name)}=${bad.raw}` : path;
 }
 
-async function rowCounts(db: DatabaseHandle): Promise<Record<string, number>> {
+/** Rows per table of the service's database (all its schemas). */
+export async function rowCounts(db: DatabaseHandle): Promise<Record<string, number>> {
   const tablesResult: unknown = await db.db.execute(
     "select table_schema || '.' || table_name as name from information_schema.tables where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema', 'drizzle') order by 1",
   );

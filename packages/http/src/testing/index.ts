@@ -1,3 +1,4 @@
+export * from "./access.js";
 export * from "./bad-input.js";
 export * from "./child.js";
 export * from "./conformance.js";
