@@ -82,6 +82,47 @@ export function serviceEnvShape(opts: { port: number }) {
   };
 }
 
+type SharedEnv = z.output<z.ZodObject<ReturnType<typeof serviceEnvShape>>>;
+
+/**
+ * A service's env schema: the variables every service reads (serviceEnvShape) and its own, `refine`d
+ * together; in production it must bring its own person-key secret and PII key.
+ */
+export function serviceEnvSchema<T extends z.ZodRawShape>(
+  opts: { port: number },
+  own: T,
+  refine?: (env: SharedEnv & z.output<z.ZodObject<T>>, ctx: z.RefinementCtx) => void,
+) {
+  return z
+    .object(serviceEnvShape(opts))
+    .extend(own)
+    .superRefine((parsed, ctx) => {
+      const env = parsed as SharedEnv & z.output<z.ZodObject<T>>;
+      refine?.(env, ctx);
+      requireSecretInProduction(env, ctx);
+      requirePiiKeyInProduction(env, ctx);
+    });
+}
+
+/**
+ * Reads `source` with a service's env schema (serviceEnvSchema) into its config: the shared part
+ * (resolveServiceConfig; `instance`, e.g. the city code, names its data folder and consumer group)
+ * and what `own` makes of its own variables. Throws an EnvError naming each wrong or missing one.
+ */
+export function loadServiceConfig<S extends z.ZodObject, X>(
+  schema: S,
+  source: Record<string, string | undefined>,
+  opts: { service: string; instance?: (env: z.output<S>) => string },
+  own: (env: z.output<S>) => X,
+): ServiceConfig & X {
+  const env = loadEnv(schema, source);
+  const instance = opts.instance?.(env);
+  return {
+    ...resolveServiceConfig(env as SharedEnv, { service: opts.service, ...(instance ? { instance } : {}) }),
+    ...own(env),
+  };
+}
+
 /** Production must bring its own person-key secret; use with .superRefine on the app's schema. */
 export function requireSecretInProduction(
   env: { NODE_ENV: string; PES_PERSON_KEY_SECRET?: string | undefined },

@@ -1,5 +1,6 @@
 export * from "./app.js";
 export * from "./auth.js";
+export * from "./create-service.js";
 export * from "./cursor.js";
 export * from "./docs.js";
 export * from "./env.js";

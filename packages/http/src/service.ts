@@ -18,8 +18,8 @@ export interface StartContext {
    */
   closeOnStop<R extends Closeable>(resource: R): R;
   /**
-   * Serves `app` on config.port; call it once. What start opens after it (Kafka consumers) may take
-   * its time: /healthz already answers, and a signal meanwhile stops the service once start is done.
+   * Serves `app` on config.port; call it once. A signal while start goes on, before or after it, stops
+   * the service once start is done, closing all it opened.
    */
   listen(app: { fetch: (request: Request) => Response | Promise<Response> }): Promise<void>;
 }
@@ -47,7 +47,7 @@ export async function runService<C extends { port: number }>(opts: RunServiceOpt
 
     const stop = async (signal: NodeJS.Signals) => {
       log.info("stopping", { signal });
-      // A signal between listen() and the end of start: close what start opens too, not only part.
+      // A signal during start: close what start opens too, not only part.
       await starting.catch(() => {});
       stopping.abort();
       await server?.close();
@@ -67,9 +67,10 @@ export async function runService<C extends { port: number }>(opts: RunServiceOpt
       async listen(app) {
         if (server) throw new Error("listen() was called twice");
         server = await startServer(app, { port: config.port });
-        onShutdownSignal(stop, { onError: (error) => log.error("shutdown failed", describeError(error)) });
       },
     });
+    // From the start: a consumer joining its group before HTTP listens leaves it again on SIGTERM.
+    onShutdownSignal(stop, { onError: (error) => log.error("shutdown failed", describeError(error)) });
     const { logFields } = await starting;
     if (!server) throw new Error("start() returned without calling listen(app)");
     log.info("listening", { port: server.port, ...logFields });
