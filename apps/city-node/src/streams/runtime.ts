@@ -1,49 +1,46 @@
 import { topics } from "@pes/schemas";
-import { ConsumerRunner, createKafka, createProducer, OutboxRelay, StreamMetrics } from "@pes/sync";
+import { type StreamsSpec, startStreams as startKafkaStreams } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
 import type { Services } from "../context.js";
 import type { Config } from "../env.js";
+import { clientIdOf } from "../services.js";
 import { flowbackHandler } from "./flowback.js";
 
 /**
  * The node's Kafka side: the relay that publishes its outbox, and the consumer that applies its
- * city's flow-back. Started after the HTTP server, stopped before the database closes.
+ * city's flow-back. Started before the HTTP server listens, stopped before the database closes.
  */
+export function cityStreams(
+  config: Pick<Config, "cityCode" | "consumerGroup">,
+  services: Pick<Services, "vault" | "publisher">,
+): StreamsSpec {
+  const { cityCode } = config;
+  return {
+    relay: {},
+    consumers: [
+      {
+        groupId: config.consumerGroup,
+        topics: [topics.flowbackCity(cityCode)],
+        handle: flowbackHandler({ cityCode, vault: services.vault, publisher: services.publisher }),
+      },
+    ],
+  };
+}
+
+/** The same streams on their own, for the tests: on `db`, in group `groupId` (default city-node-<city>). */
 export async function startStreams(
   config: Pick<Config, "cityCode" | "kafkaBrokers">,
   db: DatabaseHandle,
-  services: Services,
+  services: Pick<Services, "vault" | "publisher">,
   onError: (e: unknown) => void,
   opts: { groupId?: string } = {},
 ) {
-  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: `city-node-${config.cityCode}` });
-  const producer = createProducer(kafka);
-  await producer.connect();
-  const metrics = new StreamMetrics();
-  const relay = new OutboxRelay({ db: db.db, producer, metrics, onError });
-  relay.start();
-  const consumer = new ConsumerRunner({
-    kafka,
+  const consumerGroup = opts.groupId ?? `city-node-${config.cityCode}`;
+  const streams = await startKafkaStreams({
+    ...cityStreams({ ...config, consumerGroup }, services),
+    kafka: { brokers: config.kafkaBrokers, clientId: clientIdOf(config) },
     db: db.db,
-    producer,
-    metrics,
-    groupId: opts.groupId ?? `city-node-${config.cityCode}`,
-    topics: [topics.flowbackCity(config.cityCode)],
-    handle: flowbackHandler({
-      cityCode: config.cityCode,
-      vault: services.vault,
-      publisher: services.publisher,
-    }),
     onError,
   });
-  await consumer.start();
-  return {
-    relay,
-    metrics,
-    async stop() {
-      await consumer.stop();
-      await relay.stop();
-      await producer.disconnect();
-    },
-  };
+  return { ...streams, stop: () => streams.close() };
 }
