@@ -1,11 +1,4 @@
-import {
-  loadEnv,
-  requirePiiKeyInProduction,
-  requireSecretInProduction,
-  resolveServiceConfig,
-  type ServiceConfig,
-  serviceEnvShape,
-} from "@pes/http";
+import { loadServiceConfig, type ServiceConfig, serviceEnvSchema } from "@pes/http";
 import { z } from "zod";
 import { allowHostEntry } from "./use-cases/webhooks/url.js";
 
@@ -13,9 +6,9 @@ export const SERVICE = "gig-market";
 export const DEFAULT_PORT = 8090;
 
 /** Every variable the gig market reads; anything else in the environment is ignored. */
-export const envSchema = z
-  .object({
-    ...serviceEnvShape({ port: DEFAULT_PORT }),
+export const envSchema = serviceEnvSchema(
+  { port: DEFAULT_PORT },
+  {
     /** Requests per minute each market may make, all its keys together (a token bucket holding one minute's worth). */
     PES_RATE_LIMIT_PER_MINUTE: z.coerce
       .number({ error: "must be a number of requests per minute, e.g. 600" })
@@ -74,21 +67,18 @@ export const envSchema = z
     PES_HUB_URL: z.url({ error: "must be the hub's base URL, e.g. http://127.0.0.1:8080" }).optional(),
     /** A hub token of role gateway (`pnpm --filter @pes/province-hub token -- --gateway …`). */
     PES_HUB_TOKEN: z.string().startsWith("pes_ph_", "must be a hub token (pes_ph_…)").optional(),
-  })
-  .superRefine((env, ctx) => {
+  },
+  (env, ctx) => {
     if (env.PES_HUB_URL && !env.PES_HUB_TOKEN)
       ctx.addIssue({ code: "custom", path: ["PES_HUB_TOKEN"], message: "is required with PES_HUB_URL" });
-  })
-  .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && env.PES_WEBHOOK_ALLOW_HOSTS.length > 0)
       ctx.addIssue({
         code: "custom",
         path: ["PES_WEBHOOK_ALLOW_HOSTS"],
         message: "is for development only: in production webhooks go to public internet addresses",
       });
-  })
-  .superRefine(requireSecretInProduction)
-  .superRefine(requirePiiKeyInProduction);
+  },
+);
 
 export { DEV_PERSON_KEY_SECRET, DEV_PII_KEY } from "@pes/http";
 
@@ -101,9 +91,7 @@ export interface Config extends ServiceConfig {
 
 /** Throws an EnvError naming each wrong or missing variable. */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
-  const env = loadEnv(envSchema, source);
-  return {
-    ...resolveServiceConfig(env, { service: SERVICE }),
+  return loadServiceConfig(envSchema, source, { service: SERVICE }, (env) => ({
     rateLimitPerMinute: env.PES_RATE_LIMIT_PER_MINUTE,
     maxKeysPerMarket: env.PES_MAX_API_KEYS_PER_MARKET,
     ...(env.PES_HUB_URL && env.PES_HUB_TOKEN
@@ -115,5 +103,5 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       timeoutMs: env.PES_WEBHOOK_TIMEOUT_MS,
       allowHosts: env.PES_WEBHOOK_ALLOW_HOSTS,
     },
-  };
+  }));
 }

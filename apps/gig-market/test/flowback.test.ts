@@ -4,7 +4,7 @@ import { createKafka, createProducer, readDeadLetter } from "@pes/sync";
 import { TEST_BROKERS, waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { flowbackHandler } from "../src/flowback/consume.js";
+import { flowbackHandler } from "../src/streams/flowback.js";
 import { startFlowback } from "../src/streams/runtime.js";
 import { createMarket } from "../src/use-cases/markets/store.js";
 import { bearer, type GigApp, gigApp, type Headers, rows } from "./support/app.js";

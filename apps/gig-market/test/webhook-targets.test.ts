@@ -3,7 +3,7 @@ import { waitFor } from "@pes/sync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
 import { loadConfig } from "../src/env.js";
-import { flowbackHandler } from "../src/flowback/consume.js";
+import { flowbackHandler } from "../src/streams/flowback.js";
 import { REFUSED_TARGET, WebhookDispatcher } from "../src/use-cases/webhooks/dispatcher.js";
 import { createWebhook } from "../src/use-cases/webhooks/store.js";
 import {

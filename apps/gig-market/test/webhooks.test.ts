@@ -4,7 +4,7 @@ import { waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
-import { flowbackHandler } from "../src/flowback/consume.js";
+import { flowbackHandler } from "../src/streams/flowback.js";
 import { WebhookDispatcher } from "../src/use-cases/webhooks/dispatcher.js";
 import { verifyWebhook } from "../src/use-cases/webhooks/verify.js";
 import { type GigApp, gigApp, type Headers, rows } from "./support/app.js";

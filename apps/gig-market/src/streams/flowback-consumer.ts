@@ -1,33 +1,21 @@
 import { topics } from "@pes/schemas";
 import {
   ConsumerRunner,
-  type createKafka,
-  type createProducer,
+  type OwnConsumer,
   type PiiCipher,
+  type RunningConsumer,
+  type StreamsContext,
   topicEnsurer,
 } from "@pes/sync";
-import type { Database } from "@pes/sync/db";
 import { asc } from "drizzle-orm";
 import { markets } from "../db/tables/markets.js";
-import { flowbackHandler } from "./consume.js";
-
-// kafkajs is @pes/sync's dependency, not this app's: its types by way of sync's factories.
-type Kafka = ReturnType<typeof createKafka>;
-type Producer = ReturnType<typeof createProducer>;
-type Admin = ReturnType<Kafka["admin"]>;
+import { flowbackHandler } from "./flowback.js";
 
 export interface FlowbackConsumerOptions {
-  kafka: Kafka;
-  /** Connected; for the dead letters. */
-  producer: Producer;
-  /** Connected; creates a new market's topic if the hub has not yet. */
-  admin: Admin;
-  db: Database;
   cipher: PiiCipher;
   groupId: string;
   /** How often the served markets are re-read; default 10 s. */
   refreshMs?: number;
-  onError: (e: unknown) => void;
 }
 
 /**
@@ -39,16 +27,18 @@ export interface FlowbackConsumerOptions {
  * Markets are created rarely, so the rebalance a restart costs is cheap; a refresh is serialised
  * with stop(), so SIGTERM never races a restart.
  */
-export class FlowbackConsumer {
+export class FlowbackConsumer implements OwnConsumer, RunningConsumer {
+  readonly groupId: string;
+  private ctx: StreamsContext | undefined;
+  private ensureTopics: ((names: readonly string[]) => Promise<void>) | undefined;
   private runner: ConsumerRunner | undefined;
   private served = "";
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
   private stopped = false;
-  private readonly ensureTopics: (names: readonly string[]) => Promise<void>;
 
   constructor(private readonly opts: FlowbackConsumerOptions) {
-    this.ensureTopics = topicEnsurer(opts.admin);
+    this.groupId = opts.groupId;
   }
 
   /** The markets whose topics the consumer is on now. */
@@ -56,15 +46,23 @@ export class FlowbackConsumer {
     return this.served ? this.served.split(",") : [];
   }
 
-  async start(): Promise<void> {
+  topics(): string[] {
+    return this.markets.map((id) => topics.flowbackGig(id));
+  }
+
+  /** On the streams' client, producer (dead letters) and admin (creates a new market's topic if the hub has not yet). */
+  async start(ctx: StreamsContext): Promise<this> {
+    this.ctx = ctx;
+    this.ensureTopics = topicEnsurer(ctx.admin);
     await this.refresh();
     this.timer = setInterval(() => void this.refresh(), this.opts.refreshMs ?? 10_000);
     this.timer.unref();
+    return this;
   }
 
   /** Re-reads the served markets and restarts the consumer if they changed; errors go to onError. */
   refresh(): Promise<void> {
-    this.chain = this.chain.then(() => this.reconcile()).catch(this.opts.onError);
+    this.chain = this.chain.then(() => this.reconcile()).catch((e) => this.ctx?.onError(e));
     return this.chain;
   }
 
@@ -77,24 +75,26 @@ export class FlowbackConsumer {
   }
 
   private async reconcile(): Promise<void> {
-    if (this.stopped) return;
-    const { db } = this.opts;
+    const ctx = this.ctx;
+    if (this.stopped || !ctx) return;
+    const { db } = ctx;
     const ids = (await db.select({ id: markets.id }).from(markets).orderBy(asc(markets.id))).map((m) => m.id);
     if (ids.join(",") === this.served) return;
     const names = ids.map((id) => topics.flowbackGig(id));
-    await this.ensureTopics(names);
+    await this.ensureTopics?.(names);
     this.served = "";
     await this.runner?.stop();
     this.runner = undefined;
     if (ids.length === 0) return;
     const runner = new ConsumerRunner({
-      kafka: this.opts.kafka,
+      kafka: ctx.kafka,
       db,
-      producer: this.opts.producer,
-      groupId: this.opts.groupId,
+      producer: ctx.producer,
+      metrics: ctx.metrics,
+      groupId: this.groupId,
       topics: names,
       handle: flowbackHandler(this.opts.cipher),
-      onError: this.opts.onError,
+      onError: ctx.onError,
     });
     await runner.start();
     this.runner = runner;
