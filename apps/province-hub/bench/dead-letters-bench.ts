@@ -18,7 +18,7 @@ import type { KafkaMessage } from "kafkajs";
 import { createApp } from "../src/app.js";
 import { createOperator, issueToken } from "../src/auth/tokens.js";
 import { openAppDatabase } from "../src/db/index.js";
-import { startDeadLetterIndexer } from "../src/monitoring/dead-letter-indexer.js";
+import { startDeadLetterIndexer } from "../src/streams/dead-letter-indexer.js";
 
 const N = Number(process.argv[2] ?? 33_000);
 const suffix = randomBytes(4).toString("hex");

@@ -1,19 +1,8 @@
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type DatabaseHandle, openServiceDatabase } from "@pes/sync/db";
-import type { Config } from "../env.js";
+import { serviceDatabase } from "@pes/sync/db";
 import * as schema from "./schema.js";
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
-
-/** Opens DATABASE_URL (or the embedded PGlite under the data folder) and applies the migrations. */
-export async function openAppDatabase(
-  config: Pick<Config, "databaseUrl" | "dataDir">,
-): Promise<DatabaseHandle> {
-  return openServiceDatabase({
-    url: config.databaseUrl,
-    dataDir: join(config.dataDir, "pglite"),
-    schema,
-    migrationsFolder: MIGRATIONS_FOLDER,
-  });
-}
+/** The provincial database (DATABASE_URL, or the embedded PGlite under the data folder), migrated when opened. */
+export const { migrationsFolder: MIGRATIONS_FOLDER, open: openAppDatabase } = serviceDatabase(
+  schema,
+  new URL("./migrations", import.meta.url),
+);

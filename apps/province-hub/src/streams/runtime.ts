@@ -1,17 +1,15 @@
 import { topics } from "@pes/schemas";
-import {
-  ConsumerRunner,
-  consumerLag,
-  createKafka,
-  createProducer,
-  OutboxRelay,
-  type PiiCipher,
-  StreamMetrics,
-  topicEnsurer,
-} from "@pes/sync";
+import { type PiiCipher, type RecordConsumer, type StreamsSpec, startStreams } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
+import type { Config } from "../env.js";
+import { gigMarketsExtension } from "../use-cases/flowback/markets.js";
+import { needsFlowbackExtension } from "../use-cases/flowback/needs.js";
+import { indicatorExtension } from "../use-cases/indicators/store.js";
 import { ingestBatchHandler } from "../use-cases/ingest/handler.js";
 import type { IngestExtension } from "../use-cases/ingest/types.js";
+import { reportingExtension } from "../use-cases/monitoring/index.js";
+import { riskWarningExtension } from "../use-cases/warnings/extension.js";
+import { deadLetterIndexer } from "./dead-letter-indexer.js";
 import type { HubStreams } from "./types.js";
 
 /** Every city's person and master topics, and the gig markets' events. */
@@ -26,21 +24,11 @@ export interface IngestConfig {
   onError?: (e: unknown) => void;
 }
 
-/**
- * The hub's Kafka side: the ingest consumer that fills the provincial database, and the relay that
- * publishes what the hub sends back down. Returned as the HubStreams the monitoring routes read.
- */
-export async function startIngest(
-  db: DatabaseHandle,
-  config: IngestConfig,
-): Promise<HubStreams & { stop(): Promise<void> }> {
-  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: "province-hub" });
-  const producer = createProducer(kafka);
-  const admin = kafka.admin();
-  await Promise.all([producer.connect(), admin.connect()]);
-  const metrics = new StreamMetrics();
-  const lastSeen = new Map<string, Date>();
-  const groupId = config.groupId ?? "province-hub-ingest";
+/** The ingest consumer that fills the provincial database; `lastSeen` learns when each source was last heard from. */
+function ingestConsumer(
+  config: Omit<IngestConfig, "kafkaBrokers" | "onError">,
+  lastSeen: Map<string, Date>,
+): RecordConsumer {
   const handleBatch = ingestBatchHandler({
     personKeySecret: config.personKeySecret,
     cipher: config.cipher,
@@ -52,42 +40,60 @@ export async function startIngest(
       ...(config.extensions ?? []),
     ],
   });
-  const relay = new OutboxRelay({
+  const groupId = config.groupId ?? "province-hub-ingest";
+  return { groupId, topics: INGEST_TOPICS, handleBatch, chunkSize: 500 };
+}
+
+// A gig market's flow-back topic is created when the hub first writes to it.
+const relay = { ensureTopics: true };
+
+/**
+ * The hub's Kafka side: the ingest consumer that fills the provincial database, the index of the dead
+ * letters, and the relay that publishes what the hub sends back down. The ingest comes first: its
+ * group is the one lag() reads.
+ */
+export function hubStreams(
+  config: Pick<Config, "personKeySecret" | "consumerGroup" | "warningRule">,
+  cipher: PiiCipher,
+  lastSeen: Map<string, Date>,
+): StreamsSpec {
+  const ingest = ingestConsumer(
+    {
+      personKeySecret: config.personKeySecret,
+      cipher,
+      groupId: config.consumerGroup,
+      // The indicator totals last: their rows are shared by every chunk (the province's), so the
+      // chunk holds their locks only for the last statements before it commits.
+      extensions: [
+        reportingExtension,
+        gigMarketsExtension,
+        riskWarningExtension(config.warningRule),
+        needsFlowbackExtension(cipher),
+        indicatorExtension(),
+      ],
+    },
+    lastSeen,
+  );
+  // Dead letters are indexed as they arrive, in their own group, so browsing them is a query.
+  const deadLetters = deadLetterIndexer({
+    topic: topics.deadLetters(),
+    groupId: `${config.consumerGroup}-dead-letters`,
+  });
+  return { relay, consumers: [ingest, deadLetters] };
+}
+
+/** For the tests: the relay and the ingest consumer on their own, with the extensions they name. */
+export async function startIngest(
+  db: DatabaseHandle,
+  config: IngestConfig,
+): Promise<HubStreams & { stop(): Promise<void> }> {
+  const lastSeen = new Map<string, Date>();
+  const streams = await startStreams({
+    kafka: { brokers: config.kafkaBrokers, clientId: "province-hub" },
     db: db.db,
-    producer,
-    metrics,
-    // A gig market's flow-back topic is created when the hub first writes to it.
-    ensureTopics: topicEnsurer(admin),
+    relay,
+    consumers: [ingestConsumer(config, lastSeen)],
     ...(config.onError ? { onError: config.onError } : {}),
   });
-  relay.start();
-  const consumer = new ConsumerRunner({
-    kafka,
-    db: db.db,
-    producer,
-    metrics,
-    groupId,
-    topics: INGEST_TOPICS,
-    handleBatch,
-    chunkSize: 500,
-    ...(config.onError ? { onError: config.onError } : {}),
-  });
-  await consumer.start();
-  return {
-    metrics,
-    producer,
-    admin,
-    lastSeen: () => lastSeen,
-    async lag() {
-      const subscribed = (await admin.listTopics()).filter((t) =>
-        INGEST_TOPICS.some((p) => (typeof p === "string" ? p === t : p.test(t))),
-      );
-      return consumerLag(admin, groupId, subscribed);
-    },
-    async stop() {
-      await consumer.stop();
-      await relay.stop();
-      await Promise.all([producer.disconnect(), admin.disconnect()]);
-    },
-  };
+  return { ...streams, lastSeen: () => lastSeen, stop: () => streams.close() };
 }

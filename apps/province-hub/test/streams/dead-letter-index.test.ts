@@ -9,8 +9,8 @@ import { sql } from "drizzle-orm";
 import type { KafkaMessage } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAppDatabase } from "../../src/db/index.js";
-import { alignIndex, browseDeadLetters, indexDeadLetters } from "../../src/monitoring/dead-letter-index.js";
-import { indexBatch } from "../../src/monitoring/dead-letter-indexer.js";
+import { alignIndex, browseDeadLetters, indexDeadLetters } from "../../src/streams/dead-letter-index.js";
+import { indexBatch } from "../../src/streams/dead-letter-indexer.js";
 
 // The index's database side on both databases the hub runs on, the real PostgreSQL and the embedded
 // PGlite, with records as kafkajs decodes them, including what kafkajs cannot send but another client

@@ -7,8 +7,8 @@ import { TEST_BROKERS, waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import type { KafkaMessage } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DeadLetterIndexer, startDeadLetterIndexer } from "../../src/monitoring/dead-letter-indexer.js";
-import { scanTopic } from "../../src/monitoring/dead-letters.js";
+import { type DeadLetterIndexer, startDeadLetterIndexer } from "../../src/streams/dead-letter-indexer.js";
+import { scanTopic } from "../../src/streams/dead-letters.js";
 import { hubWithStreams } from "./support.js";
 
 type Ctx = Awaited<ReturnType<typeof hubWithStreams>>;

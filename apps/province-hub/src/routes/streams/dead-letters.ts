@@ -5,7 +5,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Admin } from "kafkajs";
 import type { App } from "../../context.js";
 import { deadLetterReplays } from "../../db/tables/monitoring.js";
-import { browseDeadLetters, notYetIndexed } from "../../monitoring/dead-letter-index.js";
+import { browseDeadLetters, notYetIndexed } from "../../streams/dead-letter-index.js";
 import { deadLetterTopicOf, runningStreams } from "../../use-cases/monitoring/streams.js";
 import { bearer, DeadLetter, tags } from "./schema.js";
 

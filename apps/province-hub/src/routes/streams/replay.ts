@@ -5,7 +5,7 @@ import { readDeadLetter, replayDeadLetter } from "@pes/sync";
 import { and, eq, sql } from "drizzle-orm";
 import type { App } from "../../context.js";
 import { deadLetterReplays } from "../../db/tables/monitoring.js";
-import { findDeadLetter } from "../../monitoring/dead-letters.js";
+import { findDeadLetter } from "../../streams/dead-letters.js";
 import { deadLetterTopicOf, runningStreams } from "../../use-cases/monitoring/streams.js";
 import { bearer, Replay, tags } from "./schema.js";
 

@@ -1,6 +1,3 @@
-export { browseDeadLetters } from "../../monitoring/dead-letter-index.js";
-export { startDeadLetterIndexer } from "../../monitoring/dead-letter-indexer.js";
-export { findDeadLetter, maskedSummary } from "../../monitoring/dead-letters.js";
 export {
   chinaDay,
   cityReporting,

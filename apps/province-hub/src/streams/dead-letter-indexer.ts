@@ -1,4 +1,11 @@
-import { createKafka, isTransient, topicEnsurer } from "@pes/sync";
+import {
+  isTransient,
+  type OwnConsumer,
+  type RunningConsumer,
+  type StreamsContext,
+  startStreams,
+  topicEnsurer,
+} from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import type { KafkaMessage } from "kafkajs";
 import { alignIndex, indexDeadLetters } from "./dead-letter-index.js";
@@ -6,33 +13,32 @@ import { alignIndex, indexDeadLetters } from "./dead-letter-index.js";
 /** How often rows of dead letters the topic's retention has deleted leave the index too. */
 const ALIGN_EVERY_MS = 60 * 60 * 1000;
 
-export interface DeadLetterIndexerOptions {
-  brokers: string[];
-  db: Database;
+export interface DeadLetterIndexOptions {
   /** The dead-letter topic: the catalogue's in the hub, a test's own in the tests. */
   topic: string;
   /** Its own group, so the indexer's progress is apart from the ingest's. */
   groupId: string;
-  onError?: (error: unknown) => void;
-}
-
-export interface DeadLetterIndexer {
-  stop(): Promise<void>;
 }
 
 /**
  * Indexes every dead letter on `topic` into hub_dead_letters as it arrives, a batch per statement,
- * so GET /v1/dead-letters is a query instead of a read of the whole topic.
+ * so GET /v1/dead-letters is a query instead of a read of the whole topic. A consumer of the hub's
+ * streams, on their client and admin.
  *
  * The index itself says where it ends: at start the consumer seeks each partition to just after the
  * last row indexed, from the topic's beginning when there is none. A database made anew (an embedded
  * one deleted) is so filled again from the topic, whatever offsets the group committed before; the
  * offsets it commits after each batch show its lag like any group's.
  */
-export async function startDeadLetterIndexer(opts: DeadLetterIndexerOptions): Promise<DeadLetterIndexer> {
-  const { db, topic, groupId } = opts;
-  const kafka = createKafka({ brokers: opts.brokers, clientId: "province-hub-dead-letter-index" });
-  const admin = kafka.admin();
+export function deadLetterIndexer({ topic, groupId }: DeadLetterIndexOptions): OwnConsumer {
+  return { groupId, start: (ctx) => startIndexing(ctx, topic, groupId) };
+}
+
+async function startIndexing(
+  { kafka, admin, db, onError }: StreamsContext,
+  topic: string,
+  groupId: string,
+): Promise<RunningConsumer> {
   const consumer = kafka.consumer({
     groupId,
     allowAutoTopicCreation: false,
@@ -46,13 +52,11 @@ export async function startDeadLetterIndexer(opts: DeadLetterIndexerOptions): Pr
     maxBytesPerPartition: 256 * 1024,
     maxBytes: 1024 * 1024,
   });
-  const onError = opts.onError ?? (() => undefined);
   consumer.on(consumer.events.CRASH, ({ payload }) => onError(payload.error));
   const topicEnds = async () =>
     (await admin.fetchTopicOffsets(topic)).map(({ partition, low, high }) => ({ partition, low, high }));
   let timer: NodeJS.Timeout | undefined;
   try {
-    await admin.connect();
     // The catalogue's dead-letter topic on a broker nobody provisioned; a test's topic exists already.
     await topicEnsurer(admin)([topic]);
     const starts = await alignIndex(db, topic, topicEnds);
@@ -77,16 +81,37 @@ export async function startDeadLetterIndexer(opts: DeadLetterIndexerOptions): Pr
     timer = setInterval(() => void alignIndex(db, topic, topicEnds).catch(onError), ALIGN_EVERY_MS);
     timer.unref();
   } catch (error) {
-    await Promise.allSettled([consumer.disconnect(), admin.disconnect()]);
+    await consumer.disconnect().catch(() => undefined);
     throw error;
   }
   return {
+    topics: () => [topic],
     async stop() {
       clearInterval(timer);
       await consumer.disconnect();
-      await admin.disconnect();
     },
   };
+}
+
+export interface DeadLetterIndexerOptions extends DeadLetterIndexOptions {
+  brokers: string[];
+  db: Database;
+  onError?: (error: unknown) => void;
+}
+
+export interface DeadLetterIndexer {
+  stop(): Promise<void>;
+}
+
+/** The indexer on streams of its own, for the tests and the bench. */
+export async function startDeadLetterIndexer(opts: DeadLetterIndexerOptions): Promise<DeadLetterIndexer> {
+  const streams = await startStreams({
+    kafka: { brokers: opts.brokers, clientId: "province-hub-dead-letter-index" },
+    db: opts.db,
+    consumers: [deadLetterIndexer(opts)],
+    ...(opts.onError ? { onError: opts.onError } : {}),
+  });
+  return { stop: () => streams.close() };
 }
 
 /**
