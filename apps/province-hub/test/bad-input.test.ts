@@ -1,7 +1,5 @@
 import { describeBadInput } from "@pes/http/testing";
-import { createApp } from "../src/app.js";
-import { cipherKey, hubDatabase, SECRET } from "./ingest/support.js";
-import { operatorHeaders } from "./support/operators.js";
+import { NO_BROKER, testApp } from "./support/index.js";
 
 // Issue 13: NUL, control characters, lone surrogates, oversize, deep and malformed bodies on every
 // route of the province hub answer 4xx problem+json and store nothing.
@@ -10,13 +8,7 @@ describeBadInput({
   minBodyOperations: 15,
   minParameterOperations: 30,
   async setup() {
-    const hub = await hubDatabase("hubbadinput");
-    const app = createApp({
-      config: { personKeySecret: SECRET, piiKey: cipherKey },
-      db: hub.db,
-      kafka: { check: async () => {} },
-    });
-    const admin = await operatorHeaders(hub.db, "admin");
-    return { app, db: hub.db, headersFor: () => admin, close: () => hub.close() };
+    const hub = await testApp("hubbadinput", { kafka: NO_BROKER });
+    return { app: hub.app, db: hub.db, headersFor: () => hub.as.admin, close: () => hub.close() };
   },
 });

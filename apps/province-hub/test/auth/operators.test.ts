@@ -3,14 +3,12 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { operatorHeaders } from "../support/operators.js";
-import { hubApp } from "./support.js";
+import { operatorHeaders, type TestHub, testApp } from "../support/index.js";
 
-type Hub = Awaited<ReturnType<typeof hubApp>>;
-let hub: Hub;
+let hub: TestHub;
 let openapiPaths: Array<[string, string]>;
 beforeAll(async () => {
-  hub = await hubApp("auth");
+  hub = await testApp("auth");
   const doc = (await hub.get("/openapi.json", {})).body as { paths: Record<string, Record<string, unknown>> };
   openapiPaths = Object.entries(doc.paths).flatMap(([path, ops]) =>
     Object.keys(ops).map((method) => [method.toUpperCase(), path] as [string, string]),

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOperator, issueToken } from "../../src/auth/tokens.js";
-import { hubApp } from "../auth/support.js";
+import { type TestHub, testApp } from "../support/index.js";
 
-let hub: Awaited<ReturnType<typeof hubApp>>;
+let hub: TestHub;
 let token: string;
 const NAME = `<script>alert(1)</script>值班员`;
 
@@ -18,7 +18,7 @@ async function login(operatorToken: string) {
 
 describe("the console's session", () => {
   beforeAll(async () => {
-    hub = await hubApp("consolesession");
+    hub = await testApp("consolesession");
     const id = await createOperator(hub.db.db, NAME, "operator");
     token = await issueToken(hub.db.db, id, "test");
   });

@@ -1,35 +1,19 @@
-import type { DatabaseHandle } from "@pes/sync/db";
-import { createTestDatabase } from "@pes/sync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app.js";
-import { openAppDatabase } from "../../src/db/index.js";
-import { operatorHeaders } from "../support/operators.js";
+import { NO_BROKER, type TestHub, testApp } from "../support/index.js";
 
 // A declared value is in its indicator's unit (catalogue.ts): a share in %, a count of things, a
 // number of persons. Bounds keep a typo from becoming the province's figure.
 
-let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
-let db: DatabaseHandle;
-let app: ReturnType<typeof createApp>;
+let hub: TestHub;
+let app: TestHub["app"];
 let operator: Record<string, string>;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase("hubdeclarationbounds");
-  db = await openAppDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent" });
-  app = createApp({
-    config: {
-      personKeySecret: "test-person-key-secret-0123456789",
-      piiKey: Buffer.alloc(32, 3).toString("base64"),
-    },
-    db,
-    kafka: { check: async () => {} },
-  });
-  operator = await operatorHeaders(db, "operator");
+  hub = await testApp("hubdeclarationbounds", { kafka: NO_BROKER });
+  app = hub.app;
+  operator = hub.as.operator;
 });
-afterAll(async () => {
-  await db?.close();
-  await testDb?.drop();
-});
+afterAll(async () => hub?.close());
 
 const declare = (indicatorCode: string, value: unknown) =>
   app.request("/v1/declarations", {

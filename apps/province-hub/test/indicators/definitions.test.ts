@@ -1,13 +1,9 @@
-import type { DatabaseHandle } from "@pes/sync/db";
-import { createTestDatabase } from "@pes/sync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app.js";
-import { openAppDatabase } from "../../src/db/index.js";
 import { CATALOGUE, type Measure } from "../../src/use-cases/indicators/catalogue.js";
 import { computeTable } from "../../src/use-cases/indicators/compute.js";
 import { ACTIVITY } from "../../src/use-cases/indicators/contributions.js";
 import { DEFINITIONS, definitionOf, RULES } from "../../src/use-cases/indicators/definitions.js";
-import { operatorHeaders } from "../support/operators.js";
+import { NO_BROKER, operatorHeaders, type TestHub, testApp } from "../support/index.js";
 
 const CODES = CATALOGUE.map((d) => d.code);
 const HAN = /\p{Script=Han}/u;
@@ -97,26 +93,14 @@ describe("the definitions and the catalogue", () => {
   });
 });
 
-let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
-let db: DatabaseHandle;
-let app: ReturnType<typeof createApp>;
+let hub: TestHub;
+let app: TestHub["app"];
 
 beforeAll(async () => {
-  testDb = await createTestDatabase("hubindicatordefinitions");
-  db = await openAppDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent" });
-  app = createApp({
-    config: {
-      personKeySecret: "test-person-key-secret-0123456789",
-      piiKey: Buffer.alloc(32, 3).toString("base64"),
-    },
-    db,
-    kafka: { check: async () => {} },
-  });
+  hub = await testApp("hubindicatordefinitions", { kafka: NO_BROKER });
+  app = hub.app;
 });
-afterAll(async () => {
-  await db?.close();
-  await testDb?.drop();
-});
+afterAll(async () => hub?.close());
 
 type Text = { zh: string; en: string };
 type Published = {
@@ -139,7 +123,7 @@ type Published = {
 describe("GET /v1/indicators/definitions", () => {
   it("gives all 27 indicators of the catalogue, in its order, in Chinese and English", async () => {
     const res = await app.request("/v1/indicators/definitions", {
-      headers: await operatorHeaders(db, "viewer"),
+      headers: await operatorHeaders(hub.db, "viewer"),
     });
     expect(res.status).toBe(200);
     const body = (await res.json()) as Published;

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { indicatorExtension, indicatorTable } from "../../src/use-cases/indicators/store.js";
-import { fromCity, hubDatabase, person, unemployment } from "../ingest/support.js";
+import { fromCity, person, type TestDatabase, testDatabase, unemployment } from "../support/index.js";
 
-let hub: Awaited<ReturnType<typeof hubDatabase>>;
+let hub: TestDatabase;
 beforeAll(async () => {
-  hub = await hubDatabase("hubindicatoringest", [indicatorExtension()]);
+  hub = await testDatabase("hubindicatoringest", [indicatorExtension()]);
 });
 afterAll(async () => {
   await hub?.close();
@@ -27,7 +27,10 @@ describe("the engine behind the ingest handler", () => {
     const table = async () =>
       Object.fromEntries(
         (
-          await indicatorTable(hub.db.db, { scope: { level: "city", cityCode: "350200" }, period: "2025-05" })
+          await indicatorTable(
+            { db: hub.db.db },
+            { scope: { level: "city", cityCode: "350200" }, period: "2025-05" },
+          )
         ).map((r) => [r.code, r.numerator]),
       );
     expect(await table()).toMatchObject({
@@ -109,7 +112,10 @@ describe("the engine behind the ingest handler", () => {
     ]);
     const table = Object.fromEntries(
       (
-        await indicatorTable(hub.db.db, { scope: { level: "city", cityCode: "350200" }, period: "2025-06" })
+        await indicatorTable(
+          { db: hub.db.db },
+          { scope: { level: "city", cityCode: "350200" }, period: "2025-06" },
+        )
       ).map((r) => [r.code, r.numerator]),
     );
     // 政策经办 online; 推荐岗位 (v1) + 求职申请 online + the v2 job seeker and vacancy registered online.

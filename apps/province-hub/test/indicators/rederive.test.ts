@@ -9,7 +9,7 @@ import { type Database, migrateDatabase, openDatabase } from "@pes/sync/db";
 import { createTestDatabase } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MIGRATIONS_FOLDER, openAppDatabase } from "../../src/db/index.js";
+import { MIGRATIONS_FOLDER } from "../../src/db/index.js";
 import { indicatorDeclarations } from "../../src/db/tables/indicators.js";
 import { gigMarkets } from "../../src/db/tables/needs.js";
 import { hubPersons, hubRecords } from "../../src/db/tables/records.js";
@@ -21,7 +21,15 @@ import {
   indicatorExtension,
   indicatorTable,
 } from "../../src/use-cases/indicators/store.js";
-import { cipher, fromCity, hubDatabase, person, unemployment } from "../ingest/support.js";
+import {
+  cipher,
+  fromCity,
+  openTestDatabase,
+  person,
+  type TestDatabase,
+  testDatabase,
+  unemployment,
+} from "../support/index.js";
 import { EVENTS, type FixtureEvent, MARKETS } from "./fixture.js";
 
 /**
@@ -30,7 +38,7 @@ import { EVENTS, type FixtureEvent, MARKETS } from "./fixture.js";
  * ingest would have built record by record.
  */
 
-type Hub = Awaited<ReturnType<typeof hubDatabase>>;
+type Hub = TestDatabase;
 
 const SCOPES: Scope[] = [
   { level: "province" },
@@ -140,7 +148,7 @@ async function snapshot(db: Database) {
   const tables: Record<string, unknown> = {};
   for (const scope of SCOPES)
     for (const period of PERIODS)
-      tables[`${JSON.stringify(scope)} ${period}`] = await indicatorTable(db, { scope, period });
+      tables[`${JSON.stringify(scope)} ${period}`] = await indicatorTable({ db }, { scope, period });
   const contributions = rowsOf(
     await db.execute(sql`select record_id, component, city_code, district_code, month, subject, value, source,
       event_time from hub_indicator_contributions order by record_id, component, month, subject`),
@@ -168,7 +176,7 @@ const count = async (db: Database, table: string) =>
 describe("re-deriving the contributions at start (after migration 0013)", () => {
   let hub: Hub;
   beforeAll(async () => {
-    hub = await hubDatabase("hubrederive", [indicatorExtension()]);
+    hub = await testDatabase("hubrederive", [indicatorExtension()]);
     for (const e of EVENTS) await ingestFixture(hub.db.db, e);
     for (const e of contractEvents()) await hub.ingest(e);
     await hub.db.db.insert(gigMarkets).values(
@@ -316,7 +324,7 @@ describe("re-deriving a larger database", () => {
   let hub: Hub;
   let records: FixtureEvent[];
   beforeAll(async () => {
-    hub = await hubDatabase("hubrederivelarge");
+    hub = await testDatabase("hubrederivelarge");
     records = largeSet(PERSONS);
     // Stored and applied in chunks, as the consumer does.
     for (let i = 0; i < records.length; i += 400) {
@@ -376,9 +384,10 @@ describe("upgrading a database at migration 0012 that holds records", () => {
   let old: Awaited<ReturnType<typeof createTestDatabase>>;
   let folder: string;
   beforeAll(async () => {
-    fresh = await hubDatabase("hubupgradefresh", [indicatorExtension()]);
+    fresh = await testDatabase("hubupgradefresh", [indicatorExtension()]);
     for (const e of EVENTS) await ingestFixture(fresh.db.db, e);
     for (const e of contractEvents()) await fresh.ingest(e);
+    // Not the kit's testDatabase, which migrates to the newest: this one is migrated by hand to 0012.
     old = await createTestDatabase("hubupgrade0012");
     folder = migrationsUpTo0012();
   });
@@ -418,7 +427,7 @@ describe("upgrading a database at migration 0012 that holds records", () => {
     }
 
     // The service's start: open (applies 0013), then ensureTotals, as src/run.ts does.
-    const upgraded = await openAppDatabase({ databaseUrl: old.url, dataDir: "/nonexistent" });
+    const upgraded = await openTestDatabase(old.url);
     try {
       const db = upgraded.db;
       expect(await count(db, "hub_indicator_contributions")).toBe(0);

@@ -1,40 +1,27 @@
 import type { DatabaseHandle } from "@pes/sync/db";
-import { createTestDatabase } from "@pes/sync/testing";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app.js";
-import { openAppDatabase } from "../../src/db/index.js";
 import { applyRecord } from "../../src/use-cases/indicators/store.js";
-import { operatorHeaders } from "../support/operators.js";
+import { NO_BROKER, type TestHub, testApp } from "../support/index.js";
 import { EVENTS } from "./fixture.js";
 
-let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
+let hub: TestHub;
 let db: DatabaseHandle;
-let app: ReturnType<typeof createApp>;
+let app: TestHub["app"];
 let viewer: Record<string, string>;
 let operator: Record<string, string>;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase("hubindicatorroutes");
-  db = await openAppDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent" });
+  hub = await testApp("hubindicatorroutes", { kafka: NO_BROKER });
+  db = hub.db;
   // Records without a person need no timeline: enough to fill the table through the engine alone.
   for (const e of EVENTS.filter((e) => e.personKey === null))
     await db.db.transaction((tx) => applyRecord(tx, e));
-  app = createApp({
-    config: {
-      personKeySecret: "test-person-key-secret-0123456789",
-      piiKey: Buffer.alloc(32, 3).toString("base64"),
-    },
-    db,
-    kafka: { check: async () => {} },
-  });
-  viewer = await operatorHeaders(db, "viewer");
-  operator = await operatorHeaders(db, "operator");
+  app = hub.app;
+  viewer = hub.as.viewer;
+  operator = hub.as.operator;
 });
-afterAll(async () => {
-  await db?.close();
-  await testDb?.drop();
-});
+afterAll(async () => hub?.close());
 
 type Table = {
   groups: Array<{ level1: string; level2: string; indicators: Array<Record<string, unknown>> }>;

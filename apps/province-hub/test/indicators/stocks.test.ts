@@ -4,16 +4,15 @@
  * totals agree with the in-memory reference and with a rebuild.
  */
 import type { DatabaseHandle } from "@pes/sync/db";
-import { createTestDatabase } from "@pes/sync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openAppDatabase } from "../../src/db/index.js";
 import { indicatorContributions } from "../../src/db/tables/indicators.js";
 import { figuresOf, type Scope, type StoredContribution } from "../../src/use-cases/indicators/compute.js";
 import { applyRecord, indicatorTable } from "../../src/use-cases/indicators/store.js";
 import { figures, rebuildTotals } from "../../src/use-cases/indicators/totals.js";
 import type { AppliedRecord } from "../../src/use-cases/ingest/types.js";
+import { type TestDatabase, testDatabase } from "../support/index.js";
 
-let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
+let testDb: TestDatabase;
 let db: DatabaseHandle;
 
 type Reg = {
@@ -69,8 +68,8 @@ function expectedOpen(month: string, district?: string): number {
 }
 
 beforeAll(async () => {
-  testDb = await createTestDatabase("hubstocks");
-  db = await openAppDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent" });
+  testDb = await testDatabase("hubstocks");
+  db = testDb.db;
   const seen = new Map<string, number>();
   for (const e of EVENTS) {
     if ((seen.get(e.id) ?? 0) >= e.revision) continue; // as the ingest: only a newer revision is applied
@@ -78,10 +77,7 @@ beforeAll(async () => {
     await db.db.transaction((tx) => applyRecord(tx, event(e)));
   }
 });
-afterAll(async () => {
-  await db?.close();
-  await testDb?.drop();
-});
+afterAll(async () => testDb?.close());
 
 const MONTHS = ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05"];
 
@@ -94,7 +90,7 @@ describe("registered_unemployed on PostgreSQL", () => {
         ...(district ? { districtCode: district } : {}),
       };
       for (const month of MONTHS) {
-        const row = (await indicatorTable(db.db, { scope, period: month })).find(
+        const row = (await indicatorTable({ db: db.db }, { scope, period: month })).find(
           (r) => r.code === "registered_unemployed",
         )!;
         expect(row.numerator, `${district ?? "city"} ${month}`).toBe(expectedOpen(month, district));
@@ -102,7 +98,7 @@ describe("registered_unemployed on PostgreSQL", () => {
     }
     // Quarters end with their last month.
     const q1 = (
-      await indicatorTable(db.db, { scope: { level: "city", cityCode: "350200" }, period: "2025-Q1" })
+      await indicatorTable({ db: db.db }, { scope: { level: "city", cityCode: "350200" }, period: "2025-Q1" })
     ).find((r) => r.code === "registered_unemployed")!;
     expect(q1.numerator).toBe(expectedOpen("2025-03"));
     expect(expectedOpen("2025-01")).toBe(1); // u1 opened and closed in January: not open, and never below

@@ -1,15 +1,14 @@
 import type { DatabaseHandle } from "@pes/sync/db";
-import { createTestDatabase } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openAppDatabase } from "../../src/db/index.js";
 import { gigMarkets } from "../../src/db/tables/needs.js";
 import { hubRecords } from "../../src/db/tables/records.js";
 import type { Scope } from "../../src/use-cases/indicators/compute.js";
 import { applyRecord, indicatorTable, loadTargets } from "../../src/use-cases/indicators/store.js";
+import { type TestDatabase, testDatabase } from "../support/index.js";
 import { EVENTS, EXPECTED_XIAMEN_Q1, type FixtureEvent, MARKETS } from "./fixture.js";
 
-let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
+let testDb: TestDatabase;
 let db: DatabaseHandle;
 
 /** As the ingest handler does: keep the newest revision, and call the engine only when it is newer. */
@@ -33,8 +32,8 @@ async function ingest(e: FixtureEvent) {
 }
 
 beforeAll(async () => {
-  testDb = await createTestDatabase("hubindicators");
-  db = await openAppDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent" });
+  testDb = await testDatabase("hubindicators");
+  db = testDb.db;
   for (const e of EVENTS) await ingest(e);
   await db.db.insert(gigMarkets).values(
     MARKETS.map((m) => ({
@@ -44,18 +43,15 @@ beforeAll(async () => {
     })),
   );
 });
-afterAll(async () => {
-  await db?.close();
-  await testDb?.drop();
-});
+afterAll(async () => testDb?.close());
 
 const xiamen: Scope = { level: "city", cityCode: "350200" };
 const actuals = async (scope: Scope, period: string) =>
-  Object.fromEntries((await indicatorTable(db.db, { scope, period })).map((r) => [r.code, r.actual]));
+  Object.fromEntries((await indicatorTable({ db: db.db }, { scope, period })).map((r) => [r.code, r.actual]));
 
 describe("the indicator engine on PostgreSQL", () => {
   it("answers the hand-computed table from the stored contributions", async () => {
-    const rows = await indicatorTable(db.db, { scope: xiamen, period: "2025-Q1" });
+    const rows = await indicatorTable({ db: db.db }, { scope: xiamen, period: "2025-Q1" });
     for (const row of rows) {
       const expected = EXPECTED_XIAMEN_Q1[row.code]!;
       expect({ code: row.code, actual: row.actual, attainment: row.attainment }).toEqual({
@@ -69,9 +65,9 @@ describe("the indicator engine on PostgreSQL", () => {
   });
 
   it("changes nothing when every event arrives again", async () => {
-    const before = await indicatorTable(db.db, { scope: xiamen, period: "2025-Q1" });
+    const before = await indicatorTable({ db: db.db }, { scope: xiamen, period: "2025-Q1" });
     for (const e of EVENTS) await ingest(e);
-    expect(await indicatorTable(db.db, { scope: xiamen, period: "2025-Q1" })).toEqual(before);
+    expect(await indicatorTable({ db: db.db }, { scope: xiamen, period: "2025-Q1" })).toEqual(before);
   });
 
   it("rolls up per district and for the province, and keeps a stock per month", async () => {
@@ -114,13 +110,16 @@ describe("the indicator engine on PostgreSQL", () => {
 
   it("compares another city with the target table loaded for it", async () => {
     const fuzhou: Scope = { level: "city", cityCode: "350100" };
-    await loadTargets(db.db, {
-      areaCode: "350100",
-      year: 2025,
-      targets: { new_employment: 0.0006 },
-      loadedBy: "op-1",
-    });
-    const row = (await indicatorTable(db.db, { scope: fuzhou, period: "2025-Q1" })).find(
+    await loadTargets(
+      { db: db.db },
+      {
+        areaCode: "350100",
+        year: 2025,
+        targets: { new_employment: 0.0006 },
+        loadedBy: "op-1",
+      },
+    );
+    const row = (await indicatorTable({ db: db.db }, { scope: fuzhou, period: "2025-Q1" })).find(
       (r) => r.code === "new_employment",
     )!;
     expect(row).toMatchObject({
@@ -130,7 +129,7 @@ describe("the indicator engine on PostgreSQL", () => {
       attainment: "on-track",
     });
     expect(row.targetSource).toMatch(/^350100\/2025 loaded by op-1/);
-    const other = (await indicatorTable(db.db, { scope: fuzhou, period: "2025-Q1" })).find(
+    const other = (await indicatorTable({ db: db.db }, { scope: fuzhou, period: "2025-Q1" })).find(
       (r) => r.code === "pes_satisfaction",
     )!;
     // Fuzhou sent records in Q1 (P1's and P7's jobs), none a rating: the denominator is 0

@@ -1,27 +1,23 @@
 import type { DatabaseHandle } from "@pes/sync/db";
-import { createTestDatabase } from "@pes/sync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openAppDatabase } from "../../src/db/index.js";
 import { indicatorContributions } from "../../src/db/tables/indicators.js";
 import { figuresOf, type Scope, type StoredContribution } from "../../src/use-cases/indicators/compute.js";
 import { ensureTotals } from "../../src/use-cases/indicators/ensure-totals.js";
 import { applyRecord } from "../../src/use-cases/indicators/store.js";
 import { figures, periodsOfMonth, rebuildTotals } from "../../src/use-cases/indicators/totals.js";
+import { type TestDatabase, testDatabase } from "../support/index.js";
 import { EVENTS } from "./fixture.js";
 
-let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
+let testDb: TestDatabase;
 let db: DatabaseHandle;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase("hubtotals");
-  db = await openAppDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent" });
+  testDb = await testDatabase("hubtotals");
+  db = testDb.db;
   // Every event, then every event again in reverse: revisions, replays and late arrivals move the totals both ways.
   for (const e of [...EVENTS, ...[...EVENTS].reverse()]) await db.db.transaction((tx) => applyRecord(tx, e));
 });
-afterAll(async () => {
-  await db?.close();
-  await testDb?.drop();
-});
+afterAll(async () => testDb?.close());
 
 const SCOPES: Scope[] = [
   { level: "province" },

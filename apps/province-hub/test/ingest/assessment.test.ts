@@ -1,18 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { createKafkaProbe } from "@pes/http";
-import { TEST_BROKERS } from "@pes/sync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app.js";
-import { operatorHeaders } from "../support/operators.js";
-import { cipherKey, fromCity, hubDatabase, person, SECRET, unemployment } from "./support.js";
+import { fromCity, operatorHeaders, person, type TestHub, testApp, unemployment } from "../support/index.js";
 
-let hub: Awaited<ReturnType<typeof hubDatabase>>;
-const kafka = createKafkaProbe({ clientId: "assessment-test", brokers: TEST_BROKERS });
+let hub: TestHub;
 beforeAll(async () => {
-  hub = await hubDatabase("hubassess");
+  hub = await testApp("hubassess");
 });
 afterAll(async () => {
-  await kafka.close();
   await hub?.close();
 });
 
@@ -59,7 +53,7 @@ describe("the quarterly assessment of service points (annex 3)", () => {
     await rate(4);
     await rate(1);
 
-    const app = createApp({ config: { personKeySecret: SECRET, piiKey: cipherKey }, db: hub.db, kafka });
+    const app = hub.app;
     const res = await app.request("/v1/assessments/service-points?city=350200&quarter=2025-Q1", {
       headers: await operatorHeaders(hub.db, "viewer"),
     });

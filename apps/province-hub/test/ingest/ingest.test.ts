@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { RejectedRecordError } from "@pes/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fromCity, hubDatabase, person, unemployment } from "./support.js";
+import { fromCity, person, type TestDatabase, testDatabase, unemployment } from "../support/index.js";
 
-type Hub = Awaited<ReturnType<typeof hubDatabase>>;
-let hub: Hub;
+let hub: TestDatabase;
 beforeAll(async () => {
-  hub = await hubDatabase("hubingest");
+  hub = await testDatabase("hubingest");
 });
 afterAll(async () => hub?.close());
 

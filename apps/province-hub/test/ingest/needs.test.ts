@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gigMarketsExtension } from "../../src/use-cases/flowback/markets.js";
 import { needsFlowbackExtension } from "../../src/use-cases/flowback/needs.js";
-import { cipher, fromCity, hubDatabase, person, unemployment } from "./support.js";
+import { cipher, fromCity, person, type TestDatabase, testDatabase, unemployment } from "../support/index.js";
 
-let hub: Awaited<ReturnType<typeof hubDatabase>>;
+let hub: TestDatabase;
 beforeAll(async () => {
-  hub = await hubDatabase("hubneeds", [gigMarketsExtension, needsFlowbackExtension(cipher)]);
+  hub = await testDatabase("hubneeds", [gigMarketsExtension, needsFlowbackExtension(cipher)]);
 });
 afterAll(async () => hub?.close());
 

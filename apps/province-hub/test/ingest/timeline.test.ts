@@ -1,18 +1,11 @@
-import { createKafkaProbe } from "@pes/http";
-import { TEST_BROKERS } from "@pes/sync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app.js";
-import { operatorHeaders } from "../support/operators.js";
-import { cipherKey, hubDatabase, person, SECRET, unemployment } from "./support.js";
+import { operatorHeaders, person, type TestHub, testApp, unemployment } from "../support/index.js";
 
-type Hub = Awaited<ReturnType<typeof hubDatabase>>;
-let hub: Hub;
-const kafka = createKafkaProbe({ clientId: "timeline-test", brokers: TEST_BROKERS });
+let hub: TestHub;
 beforeAll(async () => {
-  hub = await hubDatabase("hubtimeline");
+  hub = await testApp("hubtimeline");
 });
 afterAll(async () => {
-  await kafka.close();
   await hub?.close();
 });
 
@@ -21,7 +14,7 @@ describe("a person's provincial timeline", () => {
     const who = person();
     await hub.ingest(unemployment("350200", who, "2025-03-03"));
     await hub.ingest(unemployment("350500", who, "2025-06-02"));
-    const app = createApp({ config: { personKeySecret: SECRET, piiKey: cipherKey }, db: hub.db, kafka });
+    const app = hub.app;
     const res = await app.request(`/v1/persons/${who.key}/timeline`, {
       headers: await operatorHeaders(hub.db, "viewer"),
     });

@@ -1,12 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { createKafkaProbe } from "@pes/http";
-import { TEST_BROKERS } from "@pes/sync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app.js";
 import { riskWarningExtension } from "../../src/use-cases/warnings/extension.js";
 import { assessRise, previousMonths } from "../../src/use-cases/warnings/rule.js";
-import { operatorHeaders } from "../support/operators.js";
-import { cipherKey, hubDatabase, person, SECRET, unemployment } from "./support.js";
+import { operatorHeaders, person, type TestHub, testApp, unemployment } from "../support/index.js";
 
 const rule = { threshold: 0.5, baselineMonths: 3, minimumRegistrations: 4 };
 
@@ -22,13 +18,11 @@ describe("the warning rule", () => {
 });
 
 describe("early warning from the streams", () => {
-  let hub: Awaited<ReturnType<typeof hubDatabase>>;
-  const kafka = createKafkaProbe({ clientId: "warnings-test", brokers: TEST_BROKERS });
+  let hub: TestHub;
   beforeAll(async () => {
-    hub = await hubDatabase("hubwarn", [riskWarningExtension(rule)]);
+    hub = await testApp("hubwarn", {}, { extensions: [riskWarningExtension(rule)] });
   });
   afterAll(async () => {
-    await kafka.close();
     await hub?.close();
   });
 
@@ -42,7 +36,7 @@ describe("early warning from the streams", () => {
     expect(await hub.query("select * from hub_risk_warnings")).toEqual([]);
     await register("350206", "2025-04"); // 6 against 4: +50%
     await register("350203", "2025-04"); // another district, no history
-    const app = createApp({ config: { personKeySecret: SECRET, piiKey: cipherKey }, db: hub.db, kafka });
+    const app = hub.app;
     const res = await app.request("/v1/warnings?area=350200", {
       headers: await operatorHeaders(hub.db, "viewer"),
     });

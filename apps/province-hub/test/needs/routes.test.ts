@@ -1,23 +1,25 @@
 import { randomUUID } from "node:crypto";
 import { maskName, maskResidentId } from "@pes/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app.js";
 import { needsFlowbackExtension } from "../../src/use-cases/flowback/needs.js";
 import { pointNeeds } from "../../src/use-cases/needs/points.js";
-import { cipher, cipherKey, fromCity, hubDatabase, person, SECRET, unemployment } from "../ingest/support.js";
-import { operatorHeaders } from "../support/operators.js";
+import {
+  cipher,
+  fromCity,
+  NO_BROKER,
+  person,
+  type TestHub,
+  testApp,
+  unemployment,
+} from "../support/index.js";
 
-let hub: Awaited<ReturnType<typeof hubDatabase>>;
-let app: ReturnType<typeof createApp>;
+let hub: TestHub;
+let app: TestHub["app"];
 let headers: Record<string, string>;
 beforeAll(async () => {
-  hub = await hubDatabase("hubneedsapi", [needsFlowbackExtension(cipher)]);
-  app = createApp({
-    config: { personKeySecret: SECRET, piiKey: cipherKey },
-    db: hub.db,
-    kafka: { check: async () => {} },
-  });
-  headers = await operatorHeaders(hub.db, "viewer");
+  hub = await testApp("hubneedsapi", { kafka: NO_BROKER }, { extensions: [needsFlowbackExtension(cipher)] });
+  app = hub.app;
+  headers = hub.as.viewer;
 });
 afterAll(async () => hub?.close());
 
@@ -232,7 +234,10 @@ describe("the operator's view of open service needs (数据回流)", () => {
   });
 
   it("lists at most the cap of persons per point and says so, counting all of them", async () => {
-    const points = await pointNeeds(hub.db.db, cipher, "350200", SIMING, 1);
+    const points = await pointNeeds(
+      { db: hub.db.db, cipher },
+      { city: "350200", districtCode: SIMING, perPoint: 1 },
+    );
     const sm1 = points.find((p) => p.servicePointId === "sp-sm-1");
     expect(sm1).toMatchObject({ personCount: 2, truncated: true, shortfall131: { persons: 2 } });
     expect(sm1?.persons.map((p) => p.personKey)).toEqual([A.key]);

@@ -4,27 +4,32 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DatabaseHandle } from "@pes/sync/db";
-import { createTestDatabase } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import type { KafkaMessage } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAppDatabase } from "../../src/db/index.js";
 import { alignIndex, browseDeadLetters, indexDeadLetters } from "../../src/streams/dead-letter-index.js";
 import { indexBatch } from "../../src/streams/dead-letter-indexer.js";
+import { testDatabase } from "../support/index.js";
 
 // The index's database side on both databases the hub runs on, the real PostgreSQL and the embedded
 // PGlite, with records as kafkajs decodes them, including what kafkajs cannot send but another client
 // can (a header with a null value).
 const databases = {
   postgres: async () => {
-    const testDb = await createTestDatabase("dlindex");
-    const handle = await openAppDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent" });
-    return { handle, drop: () => testDb.drop() };
+    const testDb = await testDatabase("dlindex");
+    return { handle: testDb.db, close: () => testDb.close() };
   },
   pglite: async () => {
     const dir = mkdtempSync(join(tmpdir(), "hub-dlindex-"));
     const handle = await openAppDatabase({ databaseUrl: undefined, dataDir: dir });
-    return { handle, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      handle,
+      async close() {
+        await handle.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   },
 };
 
@@ -41,14 +46,11 @@ const page = { page: 1, pageSize: 50 };
 
 describe.each(Object.keys(databases) as Array<keyof typeof databases>)("on %s", (name) => {
   let db: DatabaseHandle;
-  let drop: () => Promise<void>;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    ({ handle: db, drop } = await databases[name]());
+    ({ handle: db, close } = await databases[name]());
   });
-  afterAll(async () => {
-    await db?.close();
-    await drop?.();
-  });
+  afterAll(async () => close?.());
   const offsets = async (topic: string) =>
     (await browseDeadLetters(db.db, topic, {}, page)).items.map((e) => e.offset);
 

@@ -1,21 +1,20 @@
 // @hono/zod-openapi extends zod before @pes/schemas (loaded by @pes/sync) builds its schemas.
 import "@hono/zod-openapi";
 import { randomUUID } from "node:crypto";
-import { makeResidentId } from "@pes/schemas";
-import { sendToDeadLetters } from "@pes/sync";
+import { rowsOf, sendToDeadLetters } from "@pes/sync";
 import { TEST_BROKERS, waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import type { KafkaMessage } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DeadLetterIndexer, startDeadLetterIndexer } from "../../src/streams/dead-letter-indexer.js";
 import { scanTopic } from "../../src/streams/dead-letters.js";
-import { hubWithStreams } from "./support.js";
+import { hubWithStreams, person } from "../support/index.js";
 
 type Ctx = Awaited<ReturnType<typeof hubWithStreams>>;
 let ctx: Ctx;
 let indexer: DeadLetterIndexer | undefined;
 const marker = randomUUID();
-const idNumber = makeResidentId("350203", "1990-03-07", 123);
+const { idNumber } = person();
 
 function original(source: string, n: number): KafkaMessage {
   return {
@@ -167,9 +166,7 @@ describe("POST /v1/dead-letters/{partition}/{offset}/replay", () => {
     const rows = await ctx.hub.db.db.execute(
       sql`select operator_id, forced, origin_topic, reason from hub_dead_letter_replays order by replayed_at`,
     );
-    const replays = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as Array<
-      Record<string, unknown>
-    >;
+    const replays = rowsOf<Record<string, unknown>>(rows);
     expect(replays.map((r) => [r.forced, r.origin_topic, r.reason])).toEqual([
       [false, ctx.topic, "invalid-record"],
       [true, ctx.topic, "invalid-record"],

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { voucherHub } from "../vouchers/support.js";
+import { type VoucherHub, voucherHub } from "../support/index.js";
 
-let hub: Awaited<ReturnType<typeof voucherHub>>;
+let hub: VoucherHub;
 beforeAll(async () => {
   hub = await voucherHub("hubmarkets");
 });

@@ -2,7 +2,7 @@
 import "@hono/zod-openapi";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { recordSeen } from "../../src/use-cases/monitoring/reporting.js";
-import { hubWithStreams } from "./support.js";
+import { hubWithStreams } from "../support/index.js";
 
 type Ctx = Awaited<ReturnType<typeof hubWithStreams>>;
 let ctx: Ctx;

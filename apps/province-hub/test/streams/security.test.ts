@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hubApp } from "../auth/support.js";
+import { type TestHub, testApp } from "../support/index.js";
 
-type Hub = Awaited<ReturnType<typeof hubApp>>;
-let hub: Hub;
+let hub: TestHub;
 beforeAll(async () => {
-  hub = await hubApp("streamsec");
+  hub = await testApp("streamsec");
 });
 afterAll(async () => hub?.close());
 

@@ -4,7 +4,7 @@ import { waitFor } from "@pes/sync/testing";
 import type { Consumer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { throughputWindowOf } from "../../src/use-cases/monitoring/throughput.js";
-import { hubWithStreams } from "./support.js";
+import { hubWithStreams } from "../support/index.js";
 
 type Ctx = Awaited<ReturnType<typeof hubWithStreams>>;
 let ctx: Ctx;

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { person, provider, skillsPolicy, type VoucherHub, voucherHub } from "./support.js";
+import { person, provider, skillsPolicy, type VoucherHub, voucherHub } from "../support/index.js";
 
 // Two gig-market deployments, each with its own gateway: A serves xm-a, B serves xm-b.
 let hub: VoucherHub;

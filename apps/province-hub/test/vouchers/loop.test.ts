@@ -3,8 +3,15 @@ import { waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scheduleExpiry } from "../../src/use-cases/vouchers/schedule.js";
-import { cipherKey } from "../ingest/support.js";
-import { person, provider, skillsPolicy, type VoucherHub, voucherHub, type Who } from "./support.js";
+import {
+  cipherKey,
+  person,
+  provider,
+  skillsPolicy,
+  type VoucherHub,
+  voucherHub,
+  type Who,
+} from "../support/index.js";
 
 let hub: VoucherHub;
 const MARKETS = ["xm-siming", "xm-huli"];

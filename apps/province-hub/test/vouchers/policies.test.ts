@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { provider, skillsPolicy, type VoucherHub, voucherHub } from "./support.js";
+import { provider, skillsPolicy, type VoucherHub, voucherHub } from "../support/index.js";
 
 let hub: VoucherHub;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { TEST_BROKERS, waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import type { Consumer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { person, provider, skillsPolicy, type VoucherHub, voucherHub } from "./support.js";
+import { person, provider, skillsPolicy, type VoucherHub, voucherHub } from "../support/index.js";
 
 let hub: VoucherHub;
 let relay: OutboxRelay;

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
-import { addDays, todayInChina } from "@pes/schemas";
+import { addDays, chinaToday } from "@pes/core";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { person, provider, skillsPolicy, type VoucherHub, voucherHub } from "./support.js";
+import { person, provider, skillsPolicy, type VoucherHub, voucherHub } from "../support/index.js";
 
 let hub: VoucherHub;
-const today = todayInChina();
+const today = chinaToday();
 const period = today.slice(0, 7);
 const PROVIDERS = ["xm-siming", "xm-huli", "xm-tech-school"];
 

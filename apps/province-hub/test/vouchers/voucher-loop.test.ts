@@ -1,14 +1,14 @@
-import { addDays, todayInChina } from "@pes/schemas";
+import { addDays, chinaToday } from "@pes/core";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOOP, PROVIDER_LOOP } from "../../src/use-cases/vouchers/loop.js";
-import { person, provider, skillsPolicy, type VoucherHub, voucherHub, type Who } from "./support.js";
+import { person, provider, skillsPolicy, type VoucherHub, voucherHub, type Who } from "../support/index.js";
 
 type Figure = { count: number; fen: number };
 type Figures = Record<string, Figure>;
 
 let hub: VoucherHub;
-const today = todayInChina();
+const today = chinaToday();
 const period = today.slice(0, 7);
 const [y, m] = period.split("-").map(Number) as [number, number];
 const lastMonth = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;

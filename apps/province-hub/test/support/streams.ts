@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { consumerLag, createKafka, createProducer, createTopicsWithLeaders, StreamMetrics } from "@pes/sync";
 import { TEST_BROKERS } from "@pes/sync/testing";
-import type { MonitoredStreams } from "../../src/use-cases/monitoring/streams.js";
-import { hubApp } from "../auth/support.js";
+import type { MonitoredStreams } from "../../src/routes/streams/running.js";
+import { testApp } from "./app.js";
 
 /**
  * Real running streams for a test: a producer and admin on the test broker, a real StreamMetrics,
@@ -44,10 +44,10 @@ export async function testStreams(label: string) {
   };
 }
 
-/** A hub app on a fresh database with real test streams. */
+/** The test hub (testApp) with real test streams. */
 export async function hubWithStreams(label: string) {
   const s = await testStreams(label);
-  const hub = await hubApp(label, s.streams);
+  const hub = await testApp(label, { streams: s.streams });
   return {
     ...s,
     hub,
