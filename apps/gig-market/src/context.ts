@@ -3,7 +3,7 @@ import type { KafkaProbe, Logger, ServiceEnv } from "@pes/http";
 import type { PiiCipher } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
 import type { Market } from "./domain/market.js";
-import type { RateLimiter } from "./http/rate-limiter.js";
+import type { RateLimiter } from "./routes/middleware/rate-limiter.js";
 import type { VoucherAuthority } from "./use-cases/vouchers/authority.js";
 import type { WebhookTargetPolicy } from "./use-cases/webhooks/url.js";
 

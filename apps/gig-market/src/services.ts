@@ -3,7 +3,7 @@ import { PiiCipher } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
 import type { Services } from "./context.js";
 import type { Config } from "./env.js";
-import { RateLimiter } from "./http/rate-limiter.js";
+import { RateLimiter } from "./routes/middleware/rate-limiter.js";
 import { hubVoucherAuthority, noVoucherAuthority } from "./use-cases/vouchers/authority.js";
 import type { WebhookTargetPolicy } from "./use-cases/webhooks/url.js";
 

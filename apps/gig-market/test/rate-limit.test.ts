@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueKey } from "../src/auth/keys.js";
-import { RateLimiter } from "../src/http/rate-limiter.js";
+import { RateLimiter } from "../src/routes/middleware/rate-limiter.js";
 import { bearer, type GigApp, gigApp, rows } from "./support/app.js";
 
 describe("RateLimiter (a token bucket per market)", () => {

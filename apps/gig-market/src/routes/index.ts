@@ -1,11 +1,11 @@
 import { requireMarket } from "../auth/middleware.js";
 import type { App } from "../context.js";
-import { idempotency } from "../http/idempotency.js";
-import { rateLimit } from "../http/rate-limit.js";
 import { registerFlowback } from "./flowback/index.js";
 import { registerKeys } from "./keys/index.js";
 import { registerGetMarket } from "./market/get.js";
 import { registerMatches } from "./matches.js";
+import { idempotency } from "./middleware/idempotency.js";
+import { rateLimit } from "./middleware/rate-limit.js";
 import { registerPlacements } from "./placements/index.js";
 import { registerPostings } from "./postings/index.js";
 import { registerStations } from "./stations/index.js";

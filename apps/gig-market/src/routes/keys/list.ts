@@ -4,7 +4,7 @@ import { newestFirst } from "@pes/sync";
 import { and, eq, getTableColumns } from "drizzle-orm";
 import type { App } from "../../context.js";
 import { apiKeys } from "../../db/tables/markets.js";
-import { PageQuery, pageOf } from "../../http/pagination.js";
+import { PageQuery, pageOf } from "../middleware/pagination.js";
 import { bearer, iso, v1Errors } from "../shared.js";
 import { KeyView, tags } from "./schema.js";
 

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { issueKeyWithin } from "../../auth/keys.js";
 import type { App } from "../../context.js";
-import { IdempotencyHeaders } from "../../http/idempotency.js";
+import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { bearer, postErrors } from "../shared.js";
 import { IssuedKeyView, KeyInput, tags } from "./schema.js";
 

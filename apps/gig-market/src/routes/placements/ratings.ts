@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { problemResponse } from "@pes/http";
 import type { App } from "../../context.js";
-import { IdempotencyHeaders } from "../../http/idempotency.js";
 import { ratePlacement, ratingsOf } from "../../use-cases/placements/ratings.js";
 import { findPlacement } from "../../use-cases/placements/store.js";
+import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { bearer, IdParam, postErrors, v1Errors } from "../shared.js";
 import { presentRating, RatingInput, RatingView, tags } from "./schema.js";
 

@@ -4,7 +4,7 @@ import { newestFirst } from "@pes/sync";
 import { and, eq, getTableColumns } from "drizzle-orm";
 import type { App } from "../../context.js";
 import { postings } from "../../db/tables/postings.js";
-import { PageQuery, pageOf } from "../../http/pagination.js";
+import { PageQuery, pageOf } from "../middleware/pagination.js";
 import { bearer, v1Errors } from "../shared.js";
 import { PostingView, presentPosting, StatusQuery, tags } from "./schema.js";
 

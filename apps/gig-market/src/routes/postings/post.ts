@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../../context.js";
-import { IdempotencyHeaders } from "../../http/idempotency.js";
 import { createPosting } from "../../use-cases/postings/store.js";
+import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { bearer, postErrors } from "../shared.js";
 import { PostingInput, PostingView, presentPosting, tags } from "./schema.js";
 

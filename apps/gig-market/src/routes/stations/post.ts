@@ -3,7 +3,7 @@ import { DomainError } from "@pes/core";
 import type { App } from "../../context.js";
 import { stations } from "../../db/tables/markets.js";
 import { outsideCityProblem } from "../../domain/area.js";
-import { IdempotencyHeaders } from "../../http/idempotency.js";
+import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { bearer, postErrors } from "../shared.js";
 import { presentStation, StationInput, StationView, tags } from "./schema.js";
 

@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { problemResponse } from "@pes/http";
 import type { App } from "../../context.js";
-import { IdempotencyHeaders } from "../../http/idempotency.js";
 import { redeemVoucher } from "../../use-cases/vouchers/redeem.js";
+import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { bearer, postErrors } from "../shared.js";
 import {
   presentRedemption,

@@ -5,8 +5,8 @@ import { and, eq, getTableColumns, inArray } from "drizzle-orm";
 import type { App } from "../../context.js";
 import { flowbackItems } from "../../db/tables/flowback.js";
 import { webhookDeliveries } from "../../db/tables/webhooks.js";
-import { PageQuery, pageOf } from "../../http/pagination.js";
 import { attemptsOf, findWebhook } from "../../use-cases/webhooks/store.js";
+import { PageQuery, pageOf } from "../middleware/pagination.js";
 import { bearer, IdParam, v1Errors } from "../shared.js";
 import { DeliveryView, presentDelivery, tags } from "./schema.js";
 

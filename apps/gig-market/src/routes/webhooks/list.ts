@@ -4,7 +4,7 @@ import { newestFirst } from "@pes/sync";
 import { and, eq, getTableColumns, isNull } from "drizzle-orm";
 import type { App } from "../../context.js";
 import { webhooks } from "../../db/tables/webhooks.js";
-import { PageQuery, pageOf } from "../../http/pagination.js";
+import { PageQuery, pageOf } from "../middleware/pagination.js";
 import { bearer, v1Errors } from "../shared.js";
 import { presentWebhook, tags, WebhookView } from "./schema.js";
 

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { DomainError } from "@pes/core";
 import type { App } from "../../context.js";
-import { IdempotencyHeaders } from "../../http/idempotency.js";
 import { createWebhook } from "../../use-cases/webhooks/store.js";
 import { vetWebhookTarget } from "../../use-cases/webhooks/url.js";
+import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { bearer, postErrors } from "../shared.js";
 import { presentWebhook, tags, WebhookInput, WebhookWithSecretView } from "./schema.js";
 

@@ -3,8 +3,8 @@ import { problemResponse } from "@pes/http";
 import { eq } from "drizzle-orm";
 import type { App } from "../../context.js";
 import { flowbackItems } from "../../db/tables/flowback.js";
-import { IdempotencyHeaders } from "../../http/idempotency.js";
 import { attemptsOf, redeliver } from "../../use-cases/webhooks/store.js";
+import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { bearer, postErrors } from "../shared.js";
 import { DeliveryParams, DeliveryView, presentDelivery, tags } from "./schema.js";
 

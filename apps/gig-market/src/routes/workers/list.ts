@@ -4,7 +4,7 @@ import { newestFirst } from "@pes/sync";
 import { and, eq, getTableColumns } from "drizzle-orm";
 import type { App } from "../../context.js";
 import { workers } from "../../db/tables/workers.js";
-import { PageQuery, pageOf } from "../../http/pagination.js";
+import { PageQuery, pageOf } from "../middleware/pagination.js";
 import { bearer, v1Errors } from "../shared.js";
 import { presentWorker, StatusQuery, tags, WorkerView } from "./schema.js";
 

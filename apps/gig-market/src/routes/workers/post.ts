@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { problemResponse } from "@pes/http";
 import type { App } from "../../context.js";
-import { IdempotencyHeaders } from "../../http/idempotency.js";
 import { registerWorker } from "../../use-cases/workers/store.js";
+import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { bearer, postErrors } from "../shared.js";
 import { presentWorker, tags, WorkerInput, WorkerView } from "./schema.js";
 

@@ -6,8 +6,8 @@ import type { Database } from "@pes/sync/db";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { AppEnv } from "../context.js";
-import { idempotentRequests } from "../db/tables/idempotency.js";
+import type { AppEnv } from "../../context.js";
+import { idempotentRequests } from "../../db/tables/idempotency.js";
 
 export const IDEMPOTENCY_HEADER = "idempotency-key";
 

@@ -1,6 +1,6 @@
 import { problem } from "@pes/http";
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../context.js";
+import type { AppEnv } from "../../context.js";
 
 /** 429 problem+json with Retry-After once the caller's market has used its requests; runs after auth. */
 export const rateLimit = (): MiddlewareHandler<AppEnv> =>
