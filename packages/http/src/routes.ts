@@ -46,8 +46,11 @@ type AccessResponses = {
   403?: ReturnType<typeof problemResponse>;
 };
 
-/** A route's config as createRoute takes it, but for its security and middleware: the kit sets those. */
-export type RouteDefinition<R extends string> = Omit<RouteConfig, "security" | "middleware"> & {
+/**
+ * A route's config as createRoute takes it, but for its security: the kit sets it from `access`.
+ * The route's own `middleware` runs after the access guard.
+ */
+export type RouteDefinition<R extends string> = Omit<RouteConfig, "security"> & {
   access: Access<R>;
 };
 
@@ -65,9 +68,9 @@ export interface RouteKitOptions<E extends Env, R extends string> {
 /**
  * An app's route kit. `defineRoute` is createRoute with an `access` rule: "public" leaves the route
  * open; `authenticated` and `roles(...)` set `security: bearer`, document 401 (and 403 for roles),
- * record the rule as `x-access`, and attach the guard as the route's middleware. The guard
- * authenticates the request itself when no blanket authentication did (defence in depth, and a
- * route mounted elsewhere stays closed), then checks the role.
+ * record the rule as `x-access`, and attach the guard as the route's first middleware (before the
+ * route's own, if any). The guard authenticates the request itself when no blanket authentication
+ * did (defence in depth, and a route mounted elsewhere stays closed), then checks the role.
  */
 export function routeKit<E extends Env, R extends string = never>(opts: RouteKitOptions<E, R>) {
   const requireRole = opts.role ? roleGuard<E, R>((c) => ({ role: opts.role!(c) })) : undefined;
@@ -124,12 +127,13 @@ export function routeKit<E extends Env, R extends string = never>(opts: RouteKit
     defineRoute<P extends string, D extends RouteDefinition<R> & { path: P }>(definition: D) {
       const { access, ...config } = definition;
       const responses = accessResponses(access, config.responses);
+      const own = config.middleware === undefined ? [] : [config.middleware].flat();
       return createRoute({
         ...(config as Omit<D, "access">),
         ...(access.kind === "public" ? {} : { security: bearer }),
         [ACCESS_EXTENSION]: access.kind === "roles" ? [...access.roles] : access.kind,
         responses: { ...config.responses, ...responses } as D["responses"] & AccessResponses,
-        middleware: [guard(access)],
+        middleware: [guard(access), ...own] as MiddlewareHandler<E>[],
       });
     },
   };

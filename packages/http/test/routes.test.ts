@@ -55,6 +55,13 @@ const anyone = kit.defineRoute({
   path: "/v1/things",
   summary: "List the things",
   access: kit.authenticated,
+  // The route's own middleware runs after the guard.
+  middleware: [
+    async (c, next) => {
+      await next();
+      c.header("x-own-middleware", "ran");
+    },
+  ],
   responses: { 200: { description: "The things", content: json(z.object({ by: z.string() })) } },
 });
 const open = kit.defineRoute({
@@ -103,8 +110,10 @@ describe("the route kit", () => {
 
   it("authenticates in the route itself when nothing did before (401)", async () => {
     expect((await post({})).status).toBe(401);
-    expect((await app.request("/v1/things")).status).toBe(401);
-    expect((await app.request("/v1/things", { headers: as("clerk") })).status).toBe(200);
+    const refused = await app.request("/v1/things");
+    expect([refused.status, refused.headers.get("x-own-middleware")]).toEqual([401, null]);
+    const listed = await app.request("/v1/things", { headers: as("clerk") });
+    expect([listed.status, listed.headers.get("x-own-middleware")]).toEqual([200, "ran"]);
     expect((await app.request("/v1/live")).status).toBe(401);
     expect((await app.request("/v1/live", { headers: as("clerk") })).status).toBe(200);
     expect((await app.request("/hello")).status).toBe(200);
