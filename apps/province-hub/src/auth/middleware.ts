@@ -1,7 +1,6 @@
-import { bearerAuth, roleGuard } from "@pes/http";
+import { bearerAuth } from "@pes/http";
 import { sessionToken } from "../console/session.js";
 import type { AppEnv, Operator } from "../context.js";
-import type { OperatorRole } from "../db/tables/operators.js";
 import { operatorOfToken } from "./tokens.js";
 
 /**
@@ -15,5 +14,3 @@ export const requireOperator = () =>
     set: (c, operator) => c.set("operator", operator),
     fallback: sessionToken,
   });
-
-export const requireRole = roleGuard<AppEnv, OperatorRole>((c) => c.get("operator"));

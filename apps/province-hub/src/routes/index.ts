@@ -1,4 +1,5 @@
-import { requireOperator, requireRole } from "../auth/middleware.js";
+import { registerSecurityScheme } from "@pes/http";
+import { requireOperator } from "../auth/middleware.js";
 import { refuseCrossSiteWrites } from "../console/session.js";
 import type { App } from "../context.js";
 import { registerServicePointAssessment } from "./assessment/service-points.js";
@@ -12,26 +13,23 @@ import { registerRevokeOperatorToken } from "./operators/revoke-token.js";
 import { registerPostOperatorToken } from "./operators/tokens.js";
 import { registerTimeline } from "./persons/timeline.js";
 import { registerStreamRoutes } from "./streams/index.js";
-import { confineGateways, registerVouchers } from "./vouchers/index.js";
+import { registerVouchers } from "./vouchers/index.js";
 import { registerWarnings } from "./warnings/list.js";
 
 /**
  * The hub's resources, one folder each (routes/<resource>/{index,schema,get,post...}.ts), each
  * exporting register<Resource>(app). Health, readiness and docs come from @pes/http and stay open;
- * everything under /v1 needs an operator token (auth/).
+ * everything under /v1 needs an operator token (auth/), and each route names the roles it admits.
  */
 export function registerRoutes(app: App): void {
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
-    type: "http",
-    scheme: "bearer",
-    description:
-      "An operator token issued by `pnpm --filter @pes/province-hub token` or POST /v1/operators/{id}/tokens",
-  });
+  registerSecurityScheme(
+    app,
+    "An operator token issued by `pnpm --filter @pes/province-hub token` or POST /v1/operators/{id}/tokens",
+  );
+  // Defence in depth: every /v1 request is authenticated here; who may call which route is in the
+  // route's own definition (its `access`, auth/access.ts).
   app.use("/v1/*", requireOperator());
   app.use("/v1/*", refuseCrossSiteWrites());
-  app.use("/v1/*", confineGateways());
-  for (const path of ["/v1/operators", "/v1/operators/*"]) app.use(path, requireRole("admin"));
-  app.on("POST", "/v1/dead-letters/*", requireRole("operator", "admin"));
 
   registerListOperators(app);
   registerPostOperator(app);

@@ -1,6 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { CityCode } from "@pes/schemas";
+import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { assessServicePoints } from "../../use-cases/assessment/service-points.js";
 
@@ -27,12 +28,12 @@ const Figures = z
   })
   .openapi("ServicePointQuarter");
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/assessments/service-points",
   tags: ["Assessment 考核"],
   summary: "Quarterly workload and outcomes per service point, from platform data (annex 3 of the 2024 plan)",
-  security: [{ bearerAuth: [] }],
+  access: readers,
   request: { query: z.object({ city: CityCode, quarter: Quarter }) },
   responses: {
     200: {

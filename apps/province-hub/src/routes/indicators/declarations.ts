@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { CityCode, DistrictCode, ReportingPeriod } from "@pes/schemas";
+import { defineRoute, writers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { DECLARABLE_CODES } from "../../use-cases/indicators/catalogue.js";
 import type { Declaration } from "../../use-cases/indicators/compute.js";
@@ -39,14 +40,14 @@ const DeclarationSchema = z
   })
   .openapi("Declaration");
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/declarations",
   tags: ["Indicators 绩效指标"],
   summary: "Record a declared indicator value (申报) on behalf of a city: who and when are kept",
   description:
     "Needs the operator or admin role. Cities normally declare through their own node (declared-indicator-value records); the newest declaration per indicator, area and period counts.",
-  security: [{ bearerAuth: [] }],
+  access: writers,
   request: { body: { required: true, content: { "application/json": { schema: DeclarationInput } } } },
   responses: {
     201: { description: "Recorded", content: { "application/json": { schema: DeclarationSchema } } },

@@ -1,5 +1,6 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
+import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { CATALOGUE } from "../../use-cases/indicators/catalogue.js";
 import { publishedDefinitions, RULES } from "../../use-cases/indicators/definitions.js";
@@ -60,14 +61,14 @@ export const IndicatorDefinitionsSchema = z
   })
   .openapi("IndicatorDefinitions");
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/indicators/definitions",
   tags: ["Indicators 绩效指标"],
   summary: "What each of the 27 indicators counts, in Chinese and English (指标口径)",
   description:
     "Per indicator of the catalogue the engine computes with: names, numerator, denominator (rates), the date that decides the period, how a record is placed in a district, a city and the province, unit, comparator and source; and the rules all follow (a zero is a zero; when a value is not measurable).",
-  security: [{ bearerAuth: [] }],
+  access: readers,
   responses: {
     200: {
       description: "In the catalogue's order",

@@ -1,5 +1,6 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
+import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { indicatorCsv, indicatorXlsx } from "../../use-cases/indicators/export.js";
 import { indicatorTable } from "../../use-cases/indicators/store.js";
@@ -8,12 +9,12 @@ import { scopeOf, TableQuery } from "./schema.js";
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 const exportRoute = (format: "csv" | "xlsx") =>
-  createRoute({
+  defineRoute({
     method: "get",
     path: `/v1/indicators/export.${format}`,
     tags: ["Indicators 绩效指标"],
     summary: `The indicator table as ${format.toUpperCase()}`,
-    security: [{ bearerAuth: [] }],
+    access: readers,
     request: { query: TableQuery },
     responses: {
       200: {

@@ -1,16 +1,17 @@
-import { createRoute, type z } from "@hono/zod-openapi";
+import type { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
+import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import type { IndicatorRow } from "../../use-cases/indicators/compute.js";
 import { indicatorTable } from "../../use-cases/indicators/store.js";
 import { IndicatorTableSchema, scopeOf, TableQuery } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/indicators",
   tags: ["Indicators 绩效指标"],
   summary: "The 27 indicators of a city, district or the province for a period, against their targets",
-  security: [{ bearerAuth: [] }],
+  access: readers,
   request: { query: TableQuery },
   responses: {
     200: {

@@ -1,17 +1,18 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
+import { defineRoute, writers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { loadTargets } from "../../use-cases/indicators/store.js";
 import { TargetsBody } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "put",
   path: "/v1/targets/{cityCode}/{year}",
   tags: ["Indicators 绩效指标"],
   summary: "Load (replace) the target table of a city, a district or the province (350000) for a year",
   description:
     "Needs the operator or admin role. A city without a table is compared with Xiamen's 2023 targets.",
-  security: [{ bearerAuth: [] }],
+  access: writers,
   request: {
     params: z.object({
       cityCode: z

@@ -1,14 +1,14 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { CityCode } from "@pes/schemas";
 import { asc, eq } from "drizzle-orm";
-import { requireRole } from "../../auth/middleware.js";
+import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { gigMarkets } from "../../db/tables/needs.js";
 import { registerPutGigMarket } from "./register.js";
 import { Market, marketOut } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/gig-markets",
   tags: ["Streams 数据流"],
@@ -16,7 +16,7 @@ const route = createRoute({
     "The gig markets known to the province (registered or reporting), and the districts the hub sends them flow-back for",
   description:
     "The hub learns a market, and its area, from the gig events it publishes on pes.gig.events; an operator registers a market and flags it standardised with PUT /v1/gig-markets/{marketId} (lastSeenAt null: it has not reported yet).",
-  security: [{ bearerAuth: [] }],
+  access: readers,
   request: { query: z.object({ city: CityCode.optional() }) },
   responses: {
     200: {
@@ -38,6 +38,5 @@ export function registerGigMarkets(app: App): void {
       .orderBy(asc(gigMarkets.marketId));
     return c.json({ items: rows.map(marketOut) }, 200);
   });
-  app.on("PUT", "/v1/gig-markets/*", requireRole("operator", "admin"));
   registerPutGigMarket(app);
 }

@@ -1,7 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { CityCode, DistrictCode, reportingCityOf } from "@pes/schemas";
 import { sql } from "drizzle-orm";
+import { defineRoute, writers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { gigMarkets } from "../../db/tables/needs.js";
 import { Market, marketOut } from "./schema.js";
@@ -27,14 +28,14 @@ const Body = z
   })
   .openapi("GigMarketRegistration");
 
-const route = createRoute({
+const route = defineRoute({
   method: "put",
   path: "/v1/gig-markets/{marketId}",
   tags: ["Streams 数据流"],
   summary: "Register a gig market at the hub, or change its area and standardised flag (operator, admin)",
   description:
     "The market registry: the gig_markets indicator (建设零工市场) counts the standardised markets registered for an area that report to the hub (have sent a gig event). Who registered it and when are kept.",
-  security: [{ bearerAuth: [] }],
+  access: writers,
   request: {
     params: z.object({ marketId: z.string().min(1).max(64) }),
     body: { required: true, content: { "application/json": { schema: Body } } },

@@ -1,6 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { CityCode } from "@pes/schemas";
+import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { districtNeeds } from "../../use-cases/needs/districts.js";
 import { needCounts } from "./schema.js";
@@ -14,7 +15,7 @@ const DistrictNeeds = z
   })
   .openapi("DistrictNeeds");
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/needs/districts",
   tags: ["Needs 数据回流"],
@@ -24,7 +25,7 @@ const route = createRoute({
     "person counts in the district of their anchor record: the registered unemployment registration, " +
     "else the identified zero-employment family, else the graduate ledger line; when that record names " +
     "no district the key is the city's own code (e.g. 350200). Only districts with an open need are listed.",
-  security: [{ bearerAuth: [] }],
+  access: readers,
   request: { query: z.object({ city: CityCode }) },
   responses: {
     200: {

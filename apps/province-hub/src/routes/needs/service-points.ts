@@ -1,8 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses, invalidRequest } from "@pes/http";
 import { CityCode, reportingCityOf } from "@pes/schemas";
 import { PiiCipher } from "@pes/sync";
 import type { MiddlewareHandler } from "hono";
+import { defineRoute, readers } from "../../auth/access.js";
 import type { App, AppEnv } from "../../context.js";
 import { pointNeeds } from "../../use-cases/needs/points.js";
 import { AreaKey, NeedPerson, needCounts } from "./schema.js";
@@ -39,7 +40,7 @@ const districtInCity: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/needs/districts/{districtCode}/service-points",
   tags: ["Needs 数据回流"],
@@ -52,7 +53,7 @@ const route = createRoute({
     "without one. A person with several reasons is listed at each place with the reasons that place " +
     `them there. At most ${PERSONS_PER_POINT} persons per point, longest waiting first (\`truncated\`); ` +
     "names and ID numbers are masked. Points: service points and communities by id, `unassigned` last.",
-  security: [{ bearerAuth: [] }],
+  access: readers,
   request: {
     params: z.object({
       districtCode: AreaKey.openapi({ param: { name: "districtCode", in: "path" }, example: "350203" }),

@@ -1,16 +1,17 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { asc } from "drizzle-orm";
+import { admins, defineRoute } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { operators, operatorTokens } from "../../db/tables/operators.js";
-import { bearer, OperatorWithTokens, tags } from "./schema.js";
+import { OperatorWithTokens, tags } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/operators",
   tags,
   summary: "List operators and their tokens, oldest first (admin); token hashes are never shown",
-  security: bearer,
+  access: admins,
   responses: {
     200: {
       description: "Operators, each with its tokens",

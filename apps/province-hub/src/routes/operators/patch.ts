@@ -1,19 +1,19 @@
-import { createRoute } from "@hono/zod-openapi";
 import { DomainError } from "@pes/core";
-import { errorResponses, problemResponse } from "@pes/http";
+import { errorResponses, IdParam, problemResponse } from "@pes/http";
 import { eq } from "drizzle-orm";
+import { admins, defineRoute } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { operators } from "../../db/tables/operators.js";
-import { bearer, IdParam, OperatorPatch, OperatorView, tags } from "./schema.js";
+import { OperatorPatch, OperatorView, tags } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "patch",
   path: "/v1/operators/{id}",
   tags,
   summary: "Change an operator's role or (de)activate them (admin)",
   description:
     "Deactivating an operator refuses all their tokens. An admin cannot deactivate or demote themself.",
-  security: bearer,
+  access: admins,
   request: {
     params: IdParam,
     body: { required: true, content: { "application/json": { schema: OperatorPatch } } },

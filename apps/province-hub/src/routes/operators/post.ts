@@ -1,15 +1,15 @@
-import { createRoute } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
+import { admins, defineRoute } from "../../auth/access.js";
 import { createOperator } from "../../auth/tokens.js";
 import type { App } from "../../context.js";
-import { bearer, OperatorInput, OperatorView, tags } from "./schema.js";
+import { OperatorInput, OperatorView, tags } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/operators",
   tags,
   summary: "Add an operator (admin)",
-  security: bearer,
+  access: admins,
   request: { body: { required: true, content: { "application/json": { schema: OperatorInput } } } },
   responses: {
     201: { description: "Added", content: { "application/json": { schema: OperatorView } } },

@@ -1,17 +1,17 @@
-import { createRoute } from "@hono/zod-openapi";
 import { DomainError } from "@pes/core";
 import { errorResponses, problemResponse } from "@pes/http";
 import { and, eq, sql } from "drizzle-orm";
+import { admins, defineRoute } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { operatorTokens } from "../../db/tables/operators.js";
-import { bearer, TokenParams, tags } from "./schema.js";
+import { TokenParams, tags } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "delete",
   path: "/v1/operators/{id}/tokens/{tokenId}",
   tags,
   summary: "Revoke an operator's token (admin); it is refused from then on",
-  security: bearer,
+  access: admins,
   request: { params: TokenParams },
   responses: {
     204: { description: "Revoked (or already revoked)" },

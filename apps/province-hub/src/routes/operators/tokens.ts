@@ -1,18 +1,18 @@
-import { createRoute } from "@hono/zod-openapi";
 import { DomainError } from "@pes/core";
-import { errorResponses } from "@pes/http";
+import { errorResponses, IdParam } from "@pes/http";
 import { eq } from "drizzle-orm";
+import { admins, defineRoute } from "../../auth/access.js";
 import { issueToken } from "../../auth/tokens.js";
 import type { App } from "../../context.js";
 import { operators } from "../../db/tables/operators.js";
-import { bearer, IdParam, IssuedToken, TokenInput, tags } from "./schema.js";
+import { IssuedToken, TokenInput, tags } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/operators/{id}/tokens",
   tags,
   summary: "Issue a bearer token for an operator (admin); the token is shown once",
-  security: bearer,
+  access: admins,
   request: {
     params: IdParam,
     body: { required: true, content: { "application/json": { schema: TokenInput } } },

@@ -1,9 +1,10 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { DomainError } from "@pes/core";
 import { errorResponses } from "@pes/http";
 import { maskName, maskResidentId, PERSON_KEY_PATTERN } from "@pes/schemas";
 import { PiiCipher } from "@pes/sync";
 import { asc, eq } from "drizzle-orm";
+import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { hubConflicts } from "../../db/tables/conflicts.js";
 import { hubPersons, hubRecords } from "../../db/tables/records.js";
@@ -44,13 +45,13 @@ const Timeline = z
   })
   .openapi("PersonTimeline");
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/persons/{personKey}/timeline",
   tags: ["Persons 人员"],
   summary:
     "One person's records from every city as one timeline, with the conflicts the hub resolved (masked)",
-  security: [{ bearerAuth: [] }],
+  access: readers,
   request: {
     params: z.object({
       personKey: z

@@ -1,24 +1,25 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses, problemResponse } from "@pes/http";
 import type { Database } from "@pes/sync/db";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Admin } from "kafkajs";
+import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { deadLetterReplays } from "../../db/tables/monitoring.js";
 import { browseDeadLetters, notYetIndexed } from "../../streams/dead-letter-index.js";
 import { deadLetterTopicOf, runningStreams } from "../../use-cases/monitoring/streams.js";
-import { bearer, DeadLetter, tags } from "./schema.js";
+import { DeadLetter, tags } from "./schema.js";
 
 const LAG_TIMEOUT_MS = 1_000;
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/dead-letters",
   tags,
   summary: "Records a consumer could not apply, newest first, with why (never their values)",
   description:
     "Read from the hub's index of the dead-letter topic, which follows the topic within moments; notYetIndexed says how many it has still to reach.",
-  security: bearer,
+  access: readers,
   request: {
     query: z.object({
       reason: z.string().max(60).optional(),

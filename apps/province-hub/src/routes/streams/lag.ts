@@ -1,15 +1,16 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses, problemResponse } from "@pes/http";
+import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { runningStreams } from "../../use-cases/monitoring/streams.js";
-import { bearer, PartitionLag, tags } from "./schema.js";
+import { PartitionLag, tags } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/streams/lag",
   tags,
   summary: "The ingest consumer group's lag per partition",
-  security: bearer,
+  access: readers,
   responses: {
     200: {
       description: "Lag per partition, and in total",

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { streamSSE } from "hono/streaming";
+import { guard, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { type MonitoredStreams, runningStreams } from "../../use-cases/monitoring/streams.js";
 import { throughputOf } from "./throughput.js";
@@ -66,9 +67,10 @@ function snapshot(streams: MonitoredStreams, lag: Lag) {
 /**
  * GET /v1/streams/live: server-sent events, a `snapshot` every 2 s (the lag every 10 s: it asks the
  * broker). For the console's pages, and for any operator's dashboard; ends when the hub stops.
+ * Not an OpenAPI route (an event stream), so its access rule is its guard: readers, not a gateway.
  */
 export function registerLive(app: App): void {
-  app.get("/v1/streams/live", (c) => {
+  app.get("/v1/streams/live", guard(readers), (c) => {
     const services = c.get("services");
     const streams = runningStreams(services);
     return streamSSE(c, async (sse) => {

@@ -1,20 +1,21 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { DomainError } from "@pes/core";
 import { errorResponses, problemResponse } from "@pes/http";
 import { readDeadLetter, replayDeadLetter } from "@pes/sync";
 import { and, eq, sql } from "drizzle-orm";
+import { defineRoute, writers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { deadLetterReplays } from "../../db/tables/monitoring.js";
 import { findDeadLetter } from "../../streams/dead-letters.js";
 import { deadLetterTopicOf, runningStreams } from "../../use-cases/monitoring/streams.js";
-import { bearer, Replay, tags } from "./schema.js";
+import { Replay, tags } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/dead-letters/{partition}/{offset}/replay",
   tags,
   summary: "Put a dead letter back on its origin topic (operator or admin), once unless forced",
-  security: bearer,
+  access: writers,
   request: {
     params: z.object({
       partition: z.coerce

@@ -1,18 +1,19 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
+import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { cityReporting, LATE_AFTER_HOURS, parsePeriod } from "../../use-cases/monitoring/reporting.js";
-import { bearer, CityReporting, tags } from "./schema.js";
+import { CityReporting, tags } from "./schema.js";
 
 const PERIOD = /^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$/;
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/streams/reporting",
   tags,
   summary: "Each city node's reporting completeness and timeliness in a period",
   description: `A city has reported when records with its source and a time in the period (China time) reached the hub; late when some arrived more than ${LATE_AFTER_HOURS} h after their time.`,
-  security: bearer,
+  access: readers,
   request: {
     query: z.object({
       period: z.string().regex(PERIOD, "a month 2025-10, quarter 2025-Q4, half-year 2025-H2 or year 2025"),

@@ -1,7 +1,6 @@
 import { z } from "@hono/zod-openapi";
 
 export const tags = ["Stream monitoring 数据流监控"];
-export const bearer = [{ bearerAuth: [] }];
 
 const PerKind = z.object({
   produced: z.number(),

@@ -1,16 +1,17 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses, problemResponse } from "@pes/http";
+import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { lastHeard, silentSources } from "../../use-cases/monitoring/silent.js";
 import { runningStreams } from "../../use-cases/monitoring/streams.js";
-import { bearer, SilentNode, tags } from "./schema.js";
+import { SilentNode, tags } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/streams/silent-nodes",
   tags,
   summary: "Sources not heard from for longer than a threshold, and city nodes never heard from",
-  security: bearer,
+  access: readers,
   request: {
     query: z.object({
       thresholdMinutes: z.coerce.number().int().min(1).max(44_640).default(60),

@@ -1,16 +1,17 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses, problemResponse } from "@pes/http";
+import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { cityOf, type MonitoredStreams, runningStreams } from "../../use-cases/monitoring/streams.js";
 import { throughputWindowOf } from "../../use-cases/monitoring/throughput.js";
-import { bearer, ThroughputRow, tags } from "./schema.js";
+import { ThroughputRow, tags } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/streams/throughput",
   tags,
   summary: "Records per minute per topic, city and record type",
-  security: bearer,
+  access: readers,
   responses: {
     200: {
       description: "Rates over the last minute (windowSeconds says how much of it was sampled)",

@@ -1,15 +1,15 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { DomainError } from "@pes/core";
 import { errorResponses, problemResponse } from "@pes/http";
 import { todayInChina } from "@pes/schemas";
 import type { Context } from "hono";
+import { defineRoute, roles, writers } from "../../auth/access.js";
 import type { App, AppEnv } from "../../context.js";
 import { claim, expireVouchers, redeem, revoke } from "../../use-cases/vouchers/lifecycle.js";
 import type { VoucherRow } from "../../use-cases/vouchers/record.js";
 import { viewsOf } from "../../use-cases/vouchers/view.js";
 import { voucherContext } from "./context.js";
 import {
-  bearer,
   ClaimInput,
   ExpiryRunInput,
   RedemptionInput,
@@ -26,13 +26,13 @@ const conflict = problemResponse(
 );
 const notFound = problemResponse("No such voucher");
 
-const claimRoute = createRoute({
+const claimRoute = defineRoute({
   method: "post",
   path: "/v1/vouchers/{voucherId}/claim",
   tags,
   summary: "Claim (领取) through the social-security card channel (gateway, operator, admin)",
   description: "The ID number must be the holder's. Claiming a claimed voucher again answers it unchanged.",
-  security: bearer,
+  access: roles("operator", "admin", "gateway"),
   request: { params: VoucherParam, body: { required: true, content: json(ClaimInput) } },
   responses: {
     200: { description: "The voucher, claimed", content: json(VoucherView) },
@@ -43,14 +43,14 @@ const claimRoute = createRoute({
   },
 });
 
-const redemption = createRoute({
+const redemption = defineRoute({
   method: "post",
   path: "/v1/vouchers/{voucherId}/redemption",
   tags,
   summary: "Redeem (核销) a claimed voucher when the service is delivered (gateway, operator, admin)",
   description:
     "Exactly once: of concurrent redemptions one succeeds. The same provider retrying with the same serviceRef gets 200 with the same voucher and `Idempotent-Replayed: true`. A gateway redeems only in the name of a provider that lists it in its `gatewayIds` (`PATCH /v1/voucher-providers/{id}`), else 403 `provider-not-served` before anything is looked at or changed; a provider added before gateways were bound has none, so its deployment's gateway must be bound explicitly. Operators and admins may redeem on any provider's behalf.",
-  security: bearer,
+  access: roles("operator", "admin", "gateway"),
   request: { params: VoucherParam, body: { required: true, content: json(RedemptionInput) } },
   responses: {
     200: {
@@ -68,12 +68,12 @@ const redemption = createRoute({
   },
 });
 
-const revocation = createRoute({
+const revocation = defineRoute({
   method: "post",
   path: "/v1/vouchers/{voucherId}/revocation",
   tags,
   summary: "Revoke an issued or claimed voucher, with the reason (operator, admin)",
-  security: bearer,
+  access: writers,
   request: { params: VoucherParam, body: { required: true, content: json(RevocationInput) } },
   responses: {
     200: { description: "The voucher, revoked", content: json(VoucherView) },
@@ -83,13 +83,13 @@ const revocation = createRoute({
   },
 });
 
-const expiry = createRoute({
+const expiry = defineRoute({
   method: "post",
   path: "/v1/voucher-expiry-runs",
   tags,
   summary: "Expire every issued or claimed voucher whose last valid day is before asOf (operator, admin)",
   description: "The hub also runs this every hour. asOf defaults to today (China time) and cannot be later.",
-  security: bearer,
+  access: writers,
   request: { body: { required: true, content: json(ExpiryRunInput) } },
   responses: {
     200: {

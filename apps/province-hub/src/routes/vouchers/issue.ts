@@ -1,21 +1,22 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses, problemResponse } from "@pes/http";
+import { defineRoute, writers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { issueOne, issueRun } from "../../use-cases/vouchers/issue.js";
 import { viewsOf } from "../../use-cases/vouchers/view.js";
 import { voucherContext } from "./context.js";
-import { bearer, IssueInput, IssueRunInput, PolicyParam, tags, VoucherView } from "./schema.js";
+import { IssueInput, IssueRunInput, PolicyParam, tags, VoucherView } from "./schema.js";
 
 const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 
-const run = createRoute({
+const run = defineRoute({
   method: "post",
   path: "/v1/voucher-policies/{id}/issue-runs",
   tags,
   summary: "Issue by rule: a voucher to every eligible person of the key-group ledgers (operator, admin)",
   description:
     "Every person on a ledger of the policy's key groups (optionally of one city) whom the hub knows and who holds no live voucher of the policy gets one. Running it again issues nothing new.",
-  security: bearer,
+  access: writers,
   request: { params: PolicyParam, body: { required: true, content: json(IssueRunInput) } },
   responses: {
     200: {
@@ -28,13 +29,13 @@ const run = createRoute({
   },
 });
 
-const one = createRoute({
+const one = defineRoute({
   method: "post",
   path: "/v1/vouchers",
   tags,
   summary: "Issue one voucher to a person (operator, admin)",
   description: "The person must be known to the hub and on a ledger of one of the policy's key groups.",
-  security: bearer,
+  access: writers,
   request: { body: { required: true, content: json(IssueInput) } },
   responses: {
     201: { description: "Issued", content: json(VoucherView) },

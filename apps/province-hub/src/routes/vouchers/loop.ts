@@ -1,11 +1,12 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { todayInChina } from "@pes/schemas";
+import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { LOOP, PROVIDER_LOOP, voucherLoop } from "../../use-cases/vouchers/loop.js";
 import { voucherContext } from "./context.js";
 import { figures } from "./reconciliation.js";
-import { bearer, LoopQuery, tags } from "./schema.js";
+import { LoopQuery, tags } from "./schema.js";
 
 const Loop = z
   .object({
@@ -22,14 +23,14 @@ const Loop = z
   })
   .openapi("VoucherLoop");
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/voucher-loop",
   tags,
   summary: "The voucher loop (发放→领取→核销→拨付) at a month's end, per policy and provider (viewer and up)",
   description:
     "Of the vouchers issued by the end of the month, where each stood then. Policies and providers that existed by then are listed, with zeros if they have nothing.",
-  security: bearer,
+  access: readers,
   request: { query: LoopQuery },
   responses: {
     200: { description: "The loop's figures", content: { "application/json": { schema: Loop } } },

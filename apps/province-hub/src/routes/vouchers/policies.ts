@@ -1,12 +1,13 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { DomainError } from "@pes/core";
 import { errorResponses, problemResponse } from "@pes/http";
 import { asc, eq, sql } from "drizzle-orm";
+import { defineRoute, readers, writers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { voucherPolicies } from "../../db/tables/vouchers.js";
 import { checkPolicy, type PolicyRow, policyById } from "../../use-cases/vouchers/policies.js";
 import { voucherContext } from "./context.js";
-import { bearer, PolicyInput, PolicyParam, PolicyPatch, PolicyView, tags } from "./schema.js";
+import { PolicyInput, PolicyParam, PolicyPatch, PolicyView, tags } from "./schema.js";
 
 const view = (p: PolicyRow) => ({
   ...p,
@@ -18,13 +19,13 @@ const view = (p: PolicyRow) => ({
 const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 const invalid = problemResponse("The policy breaks a rule: the annex standard, or an unknown provider");
 
-const post = createRoute({
+const post = defineRoute({
   method: "post",
   path: "/v1/voucher-policies",
   tags,
   summary: "Add a voucher policy (operator, admin)",
   description: "The amount must lie within annex 1's per-person standard for the service kind.",
-  security: bearer,
+  access: writers,
   request: { body: { required: true, content: json(PolicyInput) } },
   responses: {
     201: { description: "Added", content: json(PolicyView) },
@@ -34,24 +35,24 @@ const post = createRoute({
   },
 });
 
-const list = createRoute({
+const list = defineRoute({
   method: "get",
   path: "/v1/voucher-policies",
   tags,
   summary: "List the voucher policies",
-  security: bearer,
+  access: readers,
   responses: {
     200: { description: "Policies by id", content: json(z.object({ items: z.array(PolicyView) })) },
     ...errorResponses,
   },
 });
 
-const get = createRoute({
+const get = defineRoute({
   method: "get",
   path: "/v1/voucher-policies/{id}",
   tags,
   summary: "One voucher policy",
-  security: bearer,
+  access: readers,
   request: { params: PolicyParam },
   responses: {
     200: { description: "The policy", content: json(PolicyView) },
@@ -60,12 +61,12 @@ const get = createRoute({
   },
 });
 
-const patch = createRoute({
+const patch = defineRoute({
   method: "patch",
   path: "/v1/voucher-policies/{id}",
   tags,
   summary: "Change a voucher policy (operator, admin); vouchers already issued keep their amount",
-  security: bearer,
+  access: writers,
   request: { params: PolicyParam, body: { required: true, content: json(PolicyPatch) } },
   responses: {
     200: { description: "The policy as changed", content: json(PolicyView) },

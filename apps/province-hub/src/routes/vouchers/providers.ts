@@ -1,27 +1,28 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { DomainError } from "@pes/core";
 import { errorResponses, problemResponse } from "@pes/http";
 import { asc, eq } from "drizzle-orm";
+import { defineRoute, readers, writers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { voucherProviders } from "../../db/tables/vouchers.js";
 import { bindGateways, checkGateways, gatewaysOf } from "../../use-cases/vouchers/gateways.js";
 import { providerView } from "../../use-cases/vouchers/policies.js";
 import { voucherContext } from "./context.js";
-import { bearer, ProviderInput, ProviderParam, ProviderPatch, ProviderView, tags } from "./schema.js";
+import { ProviderInput, ProviderParam, ProviderPatch, ProviderView, tags } from "./schema.js";
 
 const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 const invalidGateways = problemResponse(
   "voucher-provider-invalid: a gatewayIds entry is not an active gateway operator (errors name gatewayIds.<i>)",
 );
 
-const post = createRoute({
+const post = defineRoute({
   method: "post",
   path: "/v1/voucher-providers",
   tags,
   summary: "Add a provider that redeems vouchers and is paid (operator, admin)",
   description:
     "A gig market's provider id is its market id. The settlement account is stored encrypted and shown masked. gatewayIds names the gateway operators that may redeem in the provider's name (a gig market's deployment); without them only operators and admins can redeem for it.",
-  security: bearer,
+  access: writers,
   request: { body: { required: true, content: json(ProviderInput) } },
   responses: {
     201: { description: "Added", content: json(ProviderView) },
@@ -31,26 +32,26 @@ const post = createRoute({
   },
 });
 
-const list = createRoute({
+const list = defineRoute({
   method: "get",
   path: "/v1/voucher-providers",
   tags,
   summary: "List the providers, accounts masked",
-  security: bearer,
+  access: readers,
   responses: {
     200: { description: "Providers by id", content: json(z.object({ items: z.array(ProviderView) })) },
     ...errorResponses,
   },
 });
 
-const patch = createRoute({
+const patch = defineRoute({
   method: "patch",
   path: "/v1/voucher-providers/{id}",
   tags,
   summary: "Bind the gateways that speak for a provider (operator, admin)",
   description:
     "Replaces the provider's gatewayIds with the list given ([] unbinds all). Providers added before gateways were bound have none: an existing deployment must be bound here before its gateway can redeem for the provider (else 403 provider-not-served).",
-  security: bearer,
+  access: writers,
   request: { params: ProviderParam, body: { required: true, content: json(ProviderPatch) } },
   responses: {
     200: { description: "The provider as changed", content: json(ProviderView) },

@@ -1,22 +1,23 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses, pageFrom, problemResponse, readCursor } from "@pes/http";
 import { newestFirst } from "@pes/sync";
 import { and, asc, eq, getTableColumns } from "drizzle-orm";
+import { defineRoute, readers, roles } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { vouchers, voucherTrail } from "../../db/tables/vouchers.js";
 import { voucherById } from "../../use-cases/vouchers/lifecycle.js";
 import { viewsOf } from "../../use-cases/vouchers/view.js";
 import { voucherContext } from "./context.js";
-import { bearer, ListQuery, TrailEntry, tags, VoucherParam, VoucherView } from "./schema.js";
+import { ListQuery, TrailEntry, tags, VoucherParam, VoucherView } from "./schema.js";
 
 const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 
-const list = createRoute({
+const list = defineRoute({
   method: "get",
   path: "/v1/vouchers",
   tags,
   summary: "List vouchers, newest first, by status, policy or person (viewer and up)",
-  security: bearer,
+  access: readers,
   request: { query: ListQuery },
   responses: {
     200: {
@@ -29,12 +30,12 @@ const list = createRoute({
   },
 });
 
-const get = createRoute({
+const get = defineRoute({
   method: "get",
   path: "/v1/vouchers/{voucherId}",
   tags,
   summary: "One voucher (gateway, viewer and up); a gateway is not told who redeemed it",
-  security: bearer,
+  access: roles("viewer", "operator", "admin", "gateway"),
   request: { params: VoucherParam },
   responses: {
     200: { description: "The voucher, holder masked", content: json(VoucherView) },
@@ -43,12 +44,12 @@ const get = createRoute({
   },
 });
 
-const trail = createRoute({
+const trail = defineRoute({
   method: "get",
   path: "/v1/vouchers/{voucherId}/trail",
   tags,
   summary: "Every state change of a voucher, who made it and when (viewer and up)",
-  security: bearer,
+  access: readers,
   request: { params: VoucherParam },
   responses: {
     200: {

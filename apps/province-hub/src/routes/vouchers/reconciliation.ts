@@ -1,9 +1,10 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
+import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { MOVES, PROVIDER, reconcile, STANDING } from "../../use-cases/vouchers/reconcile.js";
 import { voucherContext } from "./context.js";
-import { bearer, ReconciliationQuery, tags } from "./schema.js";
+import { ReconciliationQuery, tags } from "./schema.js";
 
 const Figure = z.object({ count: z.number().int(), fen: z.number().int() }).openapi("VoucherFigure");
 /** An object of one Figure per name. */
@@ -28,12 +29,12 @@ const Reconciliation = z
   })
   .openapi("VoucherReconciliation");
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/voucher-reconciliation",
   tags,
   summary: "Reconcile (对账) one month: per provider and for the province (viewer and up)",
-  security: bearer,
+  access: readers,
   request: { query: ReconciliationQuery },
   responses: {
     200: { description: "Figures that add up", content: { "application/json": { schema: Reconciliation } } },

@@ -16,7 +16,6 @@ import { providerKinds, voucherStatuses } from "../../db/tables/vouchers.js";
 import { serviceKinds } from "../../use-cases/vouchers/policies.js";
 
 export const tags = ["Employment vouchers 就业券"];
-export const bearer = [{ bearerAuth: [] }];
 
 const unique = (list: readonly string[]) => new Set(list).size === list.length;
 const PersonKeyText = z.string().regex(PERSON_KEY_PATTERN, "A person key: pk_ followed by 32 characters");

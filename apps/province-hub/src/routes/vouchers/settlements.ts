@@ -1,5 +1,6 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses, problemResponse } from "@pes/http";
+import { defineRoute, readers, writers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import {
   listSettlements,
@@ -8,7 +9,7 @@ import {
   settlementById,
 } from "../../use-cases/vouchers/settle.js";
 import { voucherContext } from "./context.js";
-import { bearer, SettlementInput, SettlementParam, SettlementView, tags } from "./schema.js";
+import { SettlementInput, SettlementParam, SettlementView, tags } from "./schema.js";
 
 const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 const view = ({ file: _file, createdAt, ...s }: SettlementRow) => ({
@@ -16,14 +17,14 @@ const view = ({ file: _file, createdAt, ...s }: SettlementRow) => ({
   createdAt: createdAt.toISOString(),
 });
 
-const post = createRoute({
+const post = defineRoute({
   method: "post",
   path: "/v1/voucher-settlements",
   tags,
   summary: "Settle (拨付) a provider's redeemed vouchers through a date in one batch (operator, admin)",
   description:
     "Every voucher the provider redeemed up to the end of `through` (China time) and not yet settled is marked settled under one payment reference; the settlement file (CSV) and its SHA-256 are kept.",
-  security: bearer,
+  access: writers,
   request: { body: { required: true, content: json(SettlementInput) } },
   responses: {
     201: { description: "The settlement", content: json(SettlementView) },
@@ -33,12 +34,12 @@ const post = createRoute({
   },
 });
 
-const list = createRoute({
+const list = defineRoute({
   method: "get",
   path: "/v1/voucher-settlements",
   tags,
   summary: "List settlements, oldest first (viewer and up)",
-  security: bearer,
+  access: readers,
   request: { query: z.object({ providerId: z.string().max(64).optional() }) },
   responses: {
     200: { description: "Settlements", content: json(z.object({ items: z.array(SettlementView) })) },
@@ -46,12 +47,12 @@ const list = createRoute({
   },
 });
 
-const get = createRoute({
+const get = defineRoute({
   method: "get",
   path: "/v1/voucher-settlements/{id}",
   tags,
   summary: "One settlement (viewer and up)",
-  security: bearer,
+  access: readers,
   request: { params: SettlementParam },
   responses: {
     200: { description: "The settlement", content: json(SettlementView) },
@@ -60,12 +61,12 @@ const get = createRoute({
   },
 });
 
-const file = createRoute({
+const file = defineRoute({
   method: "get",
   path: "/v1/voucher-settlements/{id}/file",
   tags,
   summary: "The settlement file the payment is made from (CSV, holders masked; viewer and up)",
-  security: bearer,
+  access: readers,
   request: { params: SettlementParam },
   responses: {
     200: {

@@ -1,7 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { FujianDivisionCode } from "@pes/schemas";
 import { and, desc, eq, gte, like, or, type SQL } from "drizzle-orm";
+import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { riskWarnings } from "../../db/tables/warnings.js";
 
@@ -17,12 +18,12 @@ const Warning = z
   })
   .openapi("RiskWarning");
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/warnings",
   tags: ["Early warning 失业风险预警"],
   summary: "Areas whose new unemployment registrations rose above their recent average",
-  security: [{ bearerAuth: [] }],
+  access: readers,
   request: {
     query: z.object({
       area: FujianDivisionCode.optional().meta({
