@@ -218,34 +218,9 @@ describe("bad input on every new route is answered 400 with the field, and nothi
   });
 });
 
-describe("every new route needs a staff token, and acts only within the caller's jurisdiction", () => {
-  const routes = (): Array<[string, string, unknown?]> => [
-    ...personRoutes.map((r): [string, string, unknown] => ["POST", r.path, r.body()]),
-    ["POST", "/v1/vacancy-registrations", bodies.vacancy()],
-    ["GET", `/v1/persons/${siming.personId}/key-groups`],
-    ["POST", `/v1/difficulty-recognitions/${siming.recognitionId}/decide`, { decision: "recognise" }],
-    ["GET", `/v1/commitment-131/persons/${siming.personId}`],
-    ["GET", "/v1/commitment-131/service-points/sp-siming-01"],
-  ];
-
-  it.each([
-    ["no token", {}],
-    ["a malformed header", { authorization: "Token abc" }],
-    ["an unknown token", { authorization: "Bearer pes_cn_0000000000000000000000000000000000000000000" }],
-  ])("answers 401 to %s on every route, writing nothing", async (_, headers) => {
-    await expectNothingWritten("key_group_memberships", async () => {
-      for (const [method, path, body] of routes()) {
-        const res = await node.app.request(path, {
-          method,
-          headers: { ...headers, "content-type": "application/json" },
-          ...(body ? { body: JSON.stringify(body) } : {}),
-        });
-        expect(res.status, `${method} ${path}`).toBe(401);
-        expect(res.headers.get("content-type")).toMatch(/problem\+json/);
-      }
-    });
-  });
-
+// That every route needs a staff token, and a refused request writes nothing, is checked on every
+// route of /openapi.json by access.test.ts.
+describe("every new route acts only within the caller's jurisdiction", () => {
   it.each(personRoutes.map((r) => [r.path, r] as const))(
     "refuses a clerk of another district on %s (404, existence not revealed), writing nothing",
     async (path, r) => {

@@ -1,6 +1,5 @@
-import { bearerAuth, roleGuard } from "@pes/http";
+import { bearerAuth } from "@pes/http";
 import type { AppEnv, Caller } from "../context.js";
-import type { StaffRole } from "../db/tables/network.js";
 import { callerOfToken } from "./tokens.js";
 
 /** Every /v1 request names its staff member with a bearer token; the caller is on c.get("caller"). */
@@ -10,5 +9,3 @@ export const requireCaller = () =>
     resolve: (c, token) => callerOfToken(c.get("services").db.db, token),
     set: (c, caller) => c.set("caller", caller),
   });
-
-export const requireRole = roleGuard<AppEnv, StaffRole>((c) => c.get("caller"));

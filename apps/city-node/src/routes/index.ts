@@ -1,4 +1,5 @@
-import { requireCaller, requireRole } from "../auth/middleware.js";
+import { registerSecurityScheme } from "@pes/http";
+import { requireCaller } from "../auth/middleware.js";
 import type { App } from "../context.js";
 import { registerDivisionRoutes } from "./admin/divisions.js";
 import { registerNetworkRoutes } from "./admin/network.js";
@@ -26,21 +27,17 @@ import { registerPostZeroEmploymentFamily } from "./zero-employment/post.js";
 /**
  * The node's resources, one folder each (routes/<resource>/{schema,get,post...}.ts), each
  * exporting register<Verb><Resource>(app). Health, readiness and docs come from @pes/http and stay
- * open; everything under /v1 needs a staff token, and the admin resources a city admin.
+ * open; everything under /v1 needs a staff token, and each route names the roles it admits.
  */
 export function registerRoutes(app: App): void {
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
-    type: "http",
-    scheme: "bearer",
-    description: "A staff token issued by `pnpm --filter @pes/city-node token` or POST /v1/staff/{id}/tokens",
-  });
+  registerSecurityScheme(
+    app,
+    "A staff token issued by `pnpm --filter @pes/city-node token` or POST /v1/staff/{id}/tokens",
+  );
+  // Defence in depth: every /v1 request is authenticated here; who may call which route (a city
+  // admin for the staff and the service network, a supervisor to decide) is in the route's own
+  // definition (its `access`, auth/access.ts).
   app.use("/v1/*", requireCaller());
-  for (const path of ["/v1/staff", "/v1/staff/*", "/v1/service-points", "/v1/calendar"])
-    app.use(path, requireRole("city-admin"));
-  // Every staff member reads the service network; only a city admin changes it.
-  app.on("PUT", "/v1/divisions", requireRole("city-admin"));
-  // Four eyes: a clerk takes the application, a supervisor of the person's district decides it.
-  app.use("/v1/difficulty-recognitions/:id/decide", requireRole("supervisor"));
 
   registerGetNode(app);
   registerStaffRoutes(app);

@@ -70,9 +70,6 @@ export const PersonView = z
   })
   .openapi("Person");
 
-export const IdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
-export const bearer = [{ bearerAuth: [] }];
-
 /** The fields of a contract record the clerk types in: its shape without what the node fills in itself. */
 export function deskFieldsOf<S extends Record<string, z.ZodType>, K extends keyof S>(
   shape: S,

@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import {
   divisionLevel,
@@ -9,10 +9,11 @@ import {
   reportingCityOf,
 } from "@pes/schemas";
 import { asc, sql } from "drizzle-orm";
+import { defineRoute, roles, staff } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { divisions } from "../../db/tables/network.js";
 import { withRules } from "../rule-errors.js";
-import { assertInCity, bearer } from "../shared.js";
+import { assertInCity } from "../shared.js";
 
 const tags = ["Service network 服务网络"];
 
@@ -21,12 +22,12 @@ const DivisionView = DivisionInput.extend({ level: z.string(), parentCode: z.str
   "Division",
 );
 
-const putDivisions = createRoute({
+const putDivisions = defineRoute({
   method: "put",
   path: "/v1/divisions",
   tags,
   summary: "Load the city's streets/towns (街道/乡镇) and communities/villages (社区/村) (city admin)",
-  security: bearer,
+  access: roles("city-admin"),
   request: {
     body: {
       required: true,
@@ -46,12 +47,12 @@ const putDivisions = createRoute({
   },
 });
 
-const listDivisions = createRoute({
+const listDivisions = defineRoute({
   method: "get",
   path: "/v1/divisions",
   tags,
   summary: "The city's service network: its districts and the streets and communities loaded",
-  security: bearer,
+  access: staff,
   responses: {
     200: {
       description: "Divisions",

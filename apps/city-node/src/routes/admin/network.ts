@@ -1,13 +1,14 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { FujianDivisionCode, IsoDate, ServicePointId } from "@pes/schemas";
 import { sql } from "drizzle-orm";
+import { defineRoute, roles } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { calendarDays } from "../../db/tables/calendar.js";
 import { servicePoints } from "../../db/tables/network.js";
 import { WorkingCalendar } from "../../domain/index.js";
 import { withRules } from "../rule-errors.js";
-import { assertInCity, bearer } from "../shared.js";
+import { assertInCity } from "../shared.js";
 
 const tags = ["Service network 服务网络"];
 
@@ -21,12 +22,12 @@ const ServicePointInput = z
   })
   .openapi("ServicePoint");
 
-const putServicePoint = createRoute({
+const putServicePoint = defineRoute({
   method: "put",
   path: "/v1/service-points",
   tags,
   summary: "Add or update a service point (city admin)",
-  security: bearer,
+  access: roles("city-admin"),
   request: { body: { required: true, content: { "application/json": { schema: ServicePointInput } } } },
   responses: {
     200: { description: "Saved", content: { "application/json": { schema: ServicePointInput } } },
@@ -49,12 +50,12 @@ const CalendarInput = z
   })
   .openapi("CalendarEntries");
 
-const putCalendar = createRoute({
+const putCalendar = defineRoute({
   method: "put",
   path: "/v1/calendar",
   tags,
   summary: "Load public holidays and make-up working days (调休上班) for deadline counting (city admin)",
-  security: bearer,
+  access: roles("city-admin"),
   request: { body: { required: true, content: { "application/json": { schema: CalendarInput } } } },
   responses: {
     200: {

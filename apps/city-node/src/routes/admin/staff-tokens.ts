@@ -1,7 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { DomainError } from "@pes/core";
-import { errorResponses, problemResponse } from "@pes/http";
+import { errorResponses, IdParam, problemResponse } from "@pes/http";
 import { and, eq, isNull } from "drizzle-orm";
+import { defineRoute, roles } from "../../auth/access.js";
 import {
   DEFAULT_TOKEN_DAYS,
   expiryInDays,
@@ -12,7 +13,6 @@ import {
 import type { App } from "../../context.js";
 import { apiTokens, staff } from "../../db/tables/network.js";
 import { audit } from "../../use-cases/audit/record.js";
-import { bearer, IdParam } from "../shared.js";
 import { adminAudit, tags } from "./staff-shared.js";
 
 const TokenInput = z
@@ -66,12 +66,12 @@ const TokenSummary = z
   })
   .openapi("StaffTokenSummary");
 
-const listTokens = createRoute({
+const listTokens = defineRoute({
   method: "get",
   path: "/v1/staff/{id}/tokens",
   tags,
   summary: "List a staff member's tokens, oldest first (city admin); never the token or its hash",
-  security: bearer,
+  access: roles("city-admin"),
   request: { params: IdParam },
   responses: {
     200: {
@@ -83,13 +83,13 @@ const listTokens = createRoute({
   },
 });
 
-const createToken = createRoute({
+const createToken = defineRoute({
   method: "post",
   path: "/v1/staff/{id}/tokens",
   tags,
   summary: "Issue a bearer token for a staff member (city admin); the token is shown once; audited",
   description: `The token expires at \`expiresAt\`, or \`expiresInDays\` from now, or by default in ${DEFAULT_TOKEN_DAYS} days; an expired token is answered 401 \`token-expired\`. A token that must not expire is issued at the node with the CLI (\`pnpm --filter @pes/city-node token -- --staff ID\`).`,
-  security: bearer,
+  access: roles("city-admin"),
   request: {
     params: IdParam,
     body: { required: true, content: { "application/json": { schema: TokenInput } } },
@@ -102,12 +102,12 @@ const createToken = createRoute({
   },
 });
 
-const revokeToken = createRoute({
+const revokeToken = defineRoute({
   method: "delete",
   path: "/v1/staff/{id}/tokens/{tokenId}",
   tags,
   summary: "Revoke a staff member's token (city admin); it is refused (401) from the next request; audited",
-  security: bearer,
+  access: roles("city-admin"),
   request: { params: TokenParams },
   responses: {
     204: { description: "Revoked (or already revoked: the first revocation stays)" },

@@ -1,12 +1,13 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { DomainError } from "@pes/core";
-import { errorResponses, problemResponse } from "@pes/http";
+import { errorResponses, IdParam, problemResponse } from "@pes/http";
 import { FujianDivisionCode, ServicePointId } from "@pes/schemas";
 import { eq } from "drizzle-orm";
+import { defineRoute, roles } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { staff, staffRoles } from "../../db/tables/network.js";
 import { audit } from "../../use-cases/audit/record.js";
-import { assertInCity, bearer, IdParam } from "../shared.js";
+import { assertInCity } from "../shared.js";
 import { adminAudit, tags } from "./staff-shared.js";
 import { registerStaffTokenRoutes } from "./staff-tokens.js";
 
@@ -40,12 +41,12 @@ const present = (row: typeof staff.$inferSelect) => ({
   ...(row.servicePointId ? { servicePointId: row.servicePointId } : {}),
 });
 
-const createStaff = createRoute({
+const createStaff = defineRoute({
   method: "post",
   path: "/v1/staff",
   tags,
   summary: "Add a staff member (city admin); audited",
-  security: bearer,
+  access: roles("city-admin"),
   request: { body: { required: true, content: { "application/json": { schema: StaffInput } } } },
   responses: {
     201: { description: "Added", content: { "application/json": { schema: StaffView } } },
@@ -53,14 +54,14 @@ const createStaff = createRoute({
   },
 });
 
-const patchStaff = createRoute({
+const patchStaff = defineRoute({
   method: "patch",
   path: "/v1/staff/{id}",
   tags,
   summary: "Deactivate or reactivate a staff member (city admin); audited",
   description:
     "Deactivating refuses all the staff member's tokens at once (401 from their next request); reactivating lets their tokens that are neither revoked nor expired work again. A city admin cannot deactivate themself. Send `X-Purpose` to record why.",
-  security: bearer,
+  access: roles("city-admin"),
   request: {
     params: IdParam,
     body: { required: true, content: { "application/json": { schema: StaffPatch } } },

@@ -1,7 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { DomainError } from "@pes/core";
 import { errorResponses } from "@pes/http";
 import { eq } from "drizzle-orm";
+import { defineRoute, staff } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { persons } from "../../db/tables/persons.js";
 import { assertInArea, progress131 } from "../../domain/index.js";
@@ -9,10 +10,10 @@ import { audit } from "../../use-cases/audit/record.js";
 import { coveredBy131 } from "../../use-cases/ledgers/commitment-131.js";
 import { presentForCase, refusalsAudited } from "../person-desk.js";
 import { withRules } from "../rule-errors.js";
-import { bearer, purposeOf, todayOf } from "../shared.js";
+import { purposeOf, todayOf } from "../shared.js";
 import { Progress131View, progressView } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/commitment-131/persons/{personId}",
   tags: ["131 commitment 重点帮扶131"],
@@ -20,7 +21,7 @@ const route = createRoute({
   description:
     "For a registered unemployed person (since the day of registration) or an unemployed graduate (since " +
     "entering the college-graduate ledger); 404 for anyone else. The read is audited.",
-  security: bearer,
+  access: staff,
   request: { params: z.object({ personId: z.uuid().openapi({ param: { name: "personId", in: "path" } }) }) },
   responses: {
     200: {

@@ -1,8 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { DomainError } from "@pes/core";
 import { errorResponses } from "@pes/http";
 import { ServicePointId } from "@pes/schemas";
 import { eq } from "drizzle-orm";
+import { defineRoute, staff } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { servicePoints } from "../../db/tables/network.js";
 import {
@@ -17,10 +18,10 @@ import { coveredBy131 } from "../../use-cases/ledgers/commitment-131.js";
 import { presentPerson } from "../../use-cases/persons/store.js";
 import { refusalsAudited } from "../person-desk.js";
 import { withRules } from "../rule-errors.js";
-import { bearer, purposeOf, todayOf } from "../shared.js";
+import { purposeOf, todayOf } from "../shared.js";
 import { progressView, ServicePoint131View } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/commitment-131/service-points/{servicePointId}",
   tags: ["131 commitment 重点帮扶131"],
@@ -29,7 +30,7 @@ const route = createRoute({
     "Every registered unemployed person registered at the service point and every unemployed graduate it " +
     "follows up; the persons short of guidance, job recommendations or a training/internship offer. For staff " +
     "whose jurisdiction covers the service point.",
-  security: bearer,
+  access: staff,
   request: {
     params: z.object({ servicePointId: ServicePointId }),
   },

@@ -1,16 +1,16 @@
-import { createRoute } from "@hono/zod-openapi";
-import { errorResponses } from "@pes/http";
+import { errorResponses, IdParam } from "@pes/http";
+import { defineRoute, roles } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import type { DifficultyDecision } from "../../domain/index.js";
 import { decideDifficulty } from "../../use-cases/ledgers/difficulty.js";
 import { ledgerContext } from "../context.js";
 import { presentForCase, refusalsAudited } from "../person-desk.js";
 import { withRules } from "../rule-errors.js";
-import { bearer, IdParam, todayOf } from "../shared.js";
+import { todayOf } from "../shared.js";
 import { loadRecognitionForUpdate } from "./load.js";
 import { DecideBody, DifficultyView, presentRecognition } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/difficulty-recognitions/{id}/decide",
   tags: ["Employment difficulty 就业困难人员认定"],
@@ -18,7 +18,8 @@ const route = createRoute({
   description:
     "A supervisor of the person's district decides; a refusal needs its reason. A decided application cannot " +
     "be decided again (409). A recognised person enters the employment-difficulty ledger for the validity period.",
-  security: bearer,
+  // Four eyes: a clerk takes the application, a supervisor of the person's district decides it.
+  access: roles("supervisor"),
   request: {
     params: IdParam,
     body: { required: true, content: { "application/json": { schema: DecideBody } } },

@@ -1,13 +1,13 @@
-import { createRoute } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
+import { defineRoute, staff } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { DomainRuleError } from "../../domain/index.js";
 import { applyForDifficulty } from "../../use-cases/ledgers/difficulty.js";
 import { atTheDesk, presentForCase } from "../person-desk.js";
-import { bearer, todayOf } from "../shared.js";
+import { todayOf } from "../shared.js";
 import { ApplyBody, DifficultyView, presentRecognition } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/difficulty-recognitions",
   tags: ["Employment difficulty 就业困难人员认定"],
@@ -15,7 +15,7 @@ const route = createRoute({
   description:
     "Only a registered unemployed person may apply (their unemployment registration must be registered, not " +
     "merely applied for): 422 otherwise. One application at a time, and none while a recognition holds (409).",
-  security: bearer,
+  access: staff,
   request: { body: { required: true, content: { "application/json": { schema: ApplyBody } } } },
   responses: {
     201: { description: "Applied", content: { "application/json": { schema: DifficultyView } } },

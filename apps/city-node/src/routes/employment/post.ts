@@ -1,10 +1,11 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { EmploymentRegistration, IsoDate } from "@pes/schemas";
+import { defineRoute, staff } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { registerEmployment } from "../../use-cases/ledgers/employment.js";
 import { atTheDesk } from "../person-desk.js";
-import { bearer, deskFieldsOf, NODE_FILLED, PersonInput, todayOf } from "../shared.js";
+import { deskFieldsOf, NODE_FILLED, PersonInput, todayOf } from "../shared.js";
 
 const Body = z
   .object({
@@ -23,7 +24,7 @@ const Body = z
   })
   .openapi("EmploymentRegistrationInput");
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/employment-registrations",
   tags: ["Employment registration 就业登记"],
@@ -33,7 +34,7 @@ const route = createRoute({
     "not-of-working-age at person.idNumber). The open unemployment registration closes (reason employed) " +
     "only when the job is ongoing on or after the day it was applied for: a job with endedOn before " +
     "that day closes nothing.",
-  security: bearer,
+  access: staff,
   request: { body: { required: true, content: { "application/json": { schema: Body } } } },
   responses: {
     201: {

@@ -1,10 +1,11 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { IsoDate, JobSeekerRegistration, Mobile } from "@pes/schemas";
+import { defineRoute, staff } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { registerJobSeeker } from "../../use-cases/ledgers/job-seeker.js";
 import { atTheDesk, presentForCase } from "../person-desk.js";
-import { bearer, deskFieldsOf, NODE_FILLED, PersonInput, PersonView, todayOf } from "../shared.js";
+import { deskFieldsOf, NODE_FILLED, PersonInput, PersonView, todayOf } from "../shared.js";
 
 const Body = z
   .object({
@@ -37,7 +38,7 @@ export const JobSeekerView = z
   })
   .openapi("JobSeekerRegistration");
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/job-seeker-registrations",
   tags: ["Job-seeker registration 求职登记"],
@@ -45,7 +46,7 @@ const route = createRoute({
   description:
     "Anyone from 16 who is able and willing to work; one active registration per person (409 otherwise). " +
     "Published on the city's person topic, keyed by the person key.",
-  security: bearer,
+  access: staff,
   request: { body: { required: true, content: { "application/json": { schema: Body } } } },
   responses: {
     201: { description: "Registered", content: { "application/json": { schema: JobSeekerView } } },

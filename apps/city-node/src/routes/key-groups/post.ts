@@ -1,12 +1,11 @@
-import { createRoute } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
+import { defineRoute, staff } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { recordMembership } from "../../use-cases/ledgers/key-groups.js";
 import { atTheDesk, presentForCase } from "../person-desk.js";
-import { bearer } from "../shared.js";
 import { MembershipBody, MembershipView, presentLine } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/key-group-memberships",
   tags: ["Key groups 重点群体实名台账"],
@@ -15,7 +14,7 @@ const route = createRoute({
     "Periods of one group may not overlap (409). The registered-unemployed, employment-difficulty and " +
     "zero-employment-family ledgers are kept by their own records (422). A college graduate needs the date " +
     "they left school and the service point that owes them the 131 services.",
-  security: bearer,
+  access: staff,
   request: { body: { required: true, content: { "application/json": { schema: MembershipBody } } } },
   responses: {
     201: { description: "Recorded", content: { "application/json": { schema: MembershipView } } },

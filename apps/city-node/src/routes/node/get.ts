@@ -1,5 +1,6 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
+import { defineRoute, staff } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { readNodeInfo } from "../../db/node-info.js";
 
@@ -13,9 +14,10 @@ export const NodeSchema = z
   .openapi("Node");
 export type Node = z.infer<typeof NodeSchema>;
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/node",
+  access: staff,
   tags: ["Node"],
   summary: "Which city this node serves, and since when",
   responses: {

@@ -1,7 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { DomainError } from "@pes/core";
-import { errorResponses } from "@pes/http";
+import { errorResponses, IdParam } from "@pes/http";
 import { asc, eq, sql } from "drizzle-orm";
+import { defineRoute, staff } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { keyGroupMemberships } from "../../db/tables/key-groups.js";
 import { persons } from "../../db/tables/persons.js";
@@ -12,7 +13,7 @@ import { audit } from "../../use-cases/audit/record.js";
 import { MembershipLine, presentLine } from "../key-groups/schema.js";
 import { presentForCase, refusalsAudited } from "../person-desk.js";
 import { withRules } from "../rule-errors.js";
-import { bearer, IdParam, PersonView, purposeOf } from "../shared.js";
+import { PersonView, purposeOf } from "../shared.js";
 
 const FromRecord = z
   .object({
@@ -36,12 +37,12 @@ const KeyGroupsView = z
   })
   .openapi("PersonKeyGroups");
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/persons/{id}/key-groups",
   tags: ["Key groups 重点群体实名台账"],
   summary: "The key groups a person is in (the read is audited)",
-  security: bearer,
+  access: staff,
   request: { params: IdParam },
   responses: {
     200: {

@@ -1,8 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { DomainError } from "@pes/core";
 import { errorResponses } from "@pes/http";
 import { FujianDivisionCode, ResidentId } from "@pes/schemas";
 import { eq } from "drizzle-orm";
+import { defineRoute, staff } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { persons } from "../../db/tables/persons.js";
 import { canTransferInto } from "../../domain/index.js";
@@ -10,7 +11,7 @@ import { audit } from "../../use-cases/audit/record.js";
 import { personKeyFor, transferPerson } from "../../use-cases/persons/store.js";
 import { presentForCase } from "../person-desk.js";
 import { withRules } from "../rule-errors.js";
-import { assertInCity, bearer, PersonView, purposeOf } from "../shared.js";
+import { assertInCity, PersonView, purposeOf } from "../shared.js";
 
 const Body = z
   .object({
@@ -41,7 +42,7 @@ const TransferView = z
   })
   .openapi("PersonTransfer");
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/person-transfers",
   tags: ["Persons 人员"],
@@ -55,7 +56,7 @@ const route = createRoute({
     "the new area and out of the old one; the transfer is kept with from, to, reason, who and when, and " +
     "audited (action transfer). Node-local: the contract has no person record, so nothing is published; " +
     "records written after the transfer carry the new district.",
-  security: bearer,
+  access: staff,
   request: { body: { required: true, content: { "application/json": { schema: Body } } } },
   responses: {
     201: { description: "Transferred", content: { "application/json": { schema: TransferView } } },

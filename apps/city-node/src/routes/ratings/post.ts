@@ -1,10 +1,11 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { ServiceRating, Timestamp } from "@pes/schemas";
+import { defineRoute, staff } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { recordRating } from "../../use-cases/ledgers/services.js";
 import { atTheDesk, presentForCase } from "../person-desk.js";
-import { bearer, deskFieldsOf, PersonInput, PersonView, RECORD_FILLED } from "../shared.js";
+import { deskFieldsOf, PersonInput, PersonView, RECORD_FILLED } from "../shared.js";
 
 const Body = z
   .object({
@@ -27,7 +28,7 @@ const RatingView = z
   })
   .openapi("ServiceRating");
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/ratings",
   tags: ["Services 服务记录"],
@@ -35,7 +36,7 @@ const route = createRoute({
   description:
     "1–5 points or satisfied/unsatisfied, by category (public employment service, training, policy handling). " +
     "A rated service must have been given to this person and is rated once (409), after it was given.",
-  security: bearer,
+  access: staff,
   request: { body: { required: true, content: { "application/json": { schema: Body } } } },
   responses: {
     201: { description: "Recorded", content: { "application/json": { schema: RatingView } } },

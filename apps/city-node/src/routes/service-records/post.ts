@@ -1,11 +1,12 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { ServicePointId, ServiceRecord, Timestamp } from "@pes/schemas";
+import { defineRoute, staff } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { DomainRuleError } from "../../domain/index.js";
 import { recordService } from "../../use-cases/ledgers/services.js";
 import { atTheDesk, presentForCase } from "../person-desk.js";
-import { bearer, deskFieldsOf, NODE_FILLED, PersonInput, PersonView } from "../shared.js";
+import { deskFieldsOf, NODE_FILLED, PersonInput, PersonView } from "../shared.js";
 
 const Body = z
   .object({
@@ -29,7 +30,7 @@ const ServiceView = z
   })
   .openapi("ServiceRecord");
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/service-records",
   tags: ["Services 服务记录"],
@@ -42,7 +43,7 @@ const route = createRoute({
     "anniversary included) or registered unemployed youth aged 16–24 on that day (a registration of this node " +
     "registered by then and not closed; age from the ID number); otherwise 422 not-eligible-for-internship " +
     "at serviceType. The day is servedAt's date in China.",
-  security: bearer,
+  access: staff,
   request: { body: { required: true, content: { "application/json": { schema: Body } } } },
   responses: {
     201: { description: "Recorded", content: { "application/json": { schema: ServiceView } } },

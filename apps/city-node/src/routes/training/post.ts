@@ -1,10 +1,11 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { TrainingRecord } from "@pes/schemas";
+import { defineRoute, staff } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { recordTraining } from "../../use-cases/ledgers/services.js";
 import { atTheDesk, presentForCase } from "../person-desk.js";
-import { bearer, deskFieldsOf, PersonInput, PersonView, RECORD_FILLED } from "../shared.js";
+import { deskFieldsOf, PersonInput, PersonView, RECORD_FILLED } from "../shared.js";
 
 const Body = z
   .object({
@@ -27,7 +28,7 @@ const TrainingView = z
   })
   .openapi("TrainingRecord");
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/training-records",
   tags: ["Services 服务记录"],
@@ -35,7 +36,7 @@ const route = createRoute({
   description:
     "A subsidy is paid once the training is completed and passed (合格后); a certificate needs a pass and is " +
     "issued on or after completion; a voucher pays a subsidised training. Each broken rule is a 422 with its field.",
-  security: bearer,
+  access: staff,
   request: { body: { required: true, content: { "application/json": { schema: Body } } } },
   responses: {
     201: { description: "Recorded", content: { "application/json": { schema: TrainingView } } },

@@ -1,15 +1,15 @@
-import { createRoute } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
+import { defineRoute, staff } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { loadCalendar } from "../../db/calendar.js";
 import { canSeeClearPersonalData } from "../../domain/index.js";
 import { applyForRegistration } from "../../use-cases/ledgers/unemployment.js";
 import { atTheDesk } from "../person-desk.js";
-import { bearer, todayOf } from "../shared.js";
+import { todayOf } from "../shared.js";
 import { presentRegistration } from "./present.js";
 import { ApplyBody, RegistrationView } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/unemployment-registrations",
   tags: ["Unemployment registration 失业登记"],
@@ -17,7 +17,7 @@ const route = createRoute({
   description:
     "Checks eligibility (aged 16 up to the statutory retirement age by the 2025 schedule, able and willing to work, not employed), " +
     "that the person has no open registration, and sets the 10-working-day deadline. Every failing condition is listed at once (一次性告知).",
-  security: bearer,
+  access: staff,
   request: { body: { required: true, content: { "application/json": { schema: ApplyBody } } } },
   responses: {
     201: { description: "Applied", content: { "application/json": { schema: RegistrationView } } },

@@ -1,22 +1,22 @@
-import { createRoute } from "@hono/zod-openapi";
-import { errorResponses } from "@pes/http";
+import { errorResponses, IdParam } from "@pes/http";
+import { defineRoute, staff } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { loadCalendar } from "../../db/calendar.js";
 import { canSeeClearPersonalData } from "../../domain/index.js";
 import { audit } from "../../use-cases/audit/record.js";
 import { refusalsAudited } from "../person-desk.js";
 import { withRules } from "../rule-errors.js";
-import { bearer, IdParam, purposeOf } from "../shared.js";
+import { purposeOf } from "../shared.js";
 import { loadRegistration } from "./load.js";
 import { presentRegistration } from "./present.js";
 import { RegistrationView } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/unemployment-registrations/{id}",
   tags: ["Unemployment registration 失业登记"],
   summary: "One unemployment registration (the read is audited)",
-  security: bearer,
+  access: staff,
   request: { params: IdParam },
   responses: {
     200: { description: "The registration", content: { "application/json": { schema: RegistrationView } } },

@@ -1,14 +1,15 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses, pageFrom, readCursor } from "@pes/http";
 import { ServicePointId } from "@pes/schemas";
 import { newestFirst } from "@pes/sync";
 import { and, eq, like, lt, or, type SQL } from "drizzle-orm";
+import { defineRoute, staff } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { loadCalendar } from "../../db/calendar.js";
 import { persons } from "../../db/tables/persons.js";
 import { unemploymentRegistrations } from "../../db/tables/registrations.js";
 import { accessRootOf } from "../../domain/index.js";
-import { bearer, todayOf } from "../shared.js";
+import { todayOf } from "../shared.js";
 import { presentRegistration } from "./present.js";
 import { RegistrationView } from "./schema.js";
 
@@ -23,12 +24,12 @@ const Query = z.object({
   cursor: z.string().max(200).optional().meta({ description: "next from the previous page" }),
 });
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/unemployment-registrations",
   tags: ["Unemployment registration 失业登记"],
   summary: "The registrations of persons within your jurisdiction, newest first (personal data masked)",
-  security: bearer,
+  access: staff,
   request: { query: Query },
   responses: {
     200: {

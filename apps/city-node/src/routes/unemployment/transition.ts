@@ -1,6 +1,7 @@
-import { createRoute, type z } from "@hono/zod-openapi";
-import { errorResponses } from "@pes/http";
+import type { z } from "@hono/zod-openapi";
+import { errorResponses, IdParam } from "@pes/http";
 import type { Context } from "hono";
+import { defineRoute, staff } from "../../auth/access.js";
 import type { App, AppEnv } from "../../context.js";
 import { loadCalendar } from "../../db/calendar.js";
 import { canSeeClearPersonalData, type UnemploymentEvent } from "../../domain/index.js";
@@ -8,7 +9,7 @@ import { changeRegistration } from "../../use-cases/ledgers/unemployment.js";
 import { ledgerContext } from "../context.js";
 import { refusalsAudited } from "../person-desk.js";
 import { withRules } from "../rule-errors.js";
-import { bearer, IdParam, todayOf } from "../shared.js";
+import { todayOf } from "../shared.js";
 import { loadRegistration } from "./load.js";
 import { presentRegistration } from "./present.js";
 import { CloseBody, RegisterBody, RegistrationView } from "./schema.js";
@@ -22,12 +23,12 @@ const ok = {
   ...errorResponses,
 };
 
-const registerRoute = createRoute({
+const registerRoute = defineRoute({
   method: "post",
   path: "/v1/unemployment-registrations/{id}/register",
   tags,
   summary: "Complete the registration (办结: applied → registered)",
-  security: bearer,
+  access: staff,
   request: {
     params: IdParam,
     body: { required: false, content: { "application/json": { schema: RegisterBody } } },
@@ -35,12 +36,12 @@ const registerRoute = createRoute({
   responses: ok,
 });
 
-const closeRoute = createRoute({
+const closeRoute = defineRoute({
   method: "post",
   path: "/v1/unemployment-registrations/{id}/close",
   tags,
   summary: "Close the registration with a reason (注销)",
-  security: bearer,
+  access: staff,
   request: {
     params: IdParam,
     body: { required: true, content: { "application/json": { schema: CloseBody } } },

@@ -1,12 +1,13 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { FujianDivisionCode, IsoDate, VacancyRegistration } from "@pes/schemas";
+import { defineRoute, staff } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { assertCanAccess } from "../../domain/index.js";
 import { registerVacancy } from "../../use-cases/ledgers/vacancy.js";
 import { ledgerContext } from "../context.js";
 import { withRules } from "../rule-errors.js";
-import { assertInCity, bearer, deskFieldsOf, districtOf, todayOf } from "../shared.js";
+import { assertInCity, deskFieldsOf, districtOf, todayOf } from "../shared.js";
 
 const Body = z
   .object({
@@ -45,7 +46,7 @@ const VacancyView = z
   })
   .openapi("VacancyRegistration");
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/vacancy-registrations",
   tags: ["Vacancy registration 招聘登记"],
@@ -54,7 +55,7 @@ const route = createRoute({
     "The employer with a valid unified social credit code (统一社会信用代码) and its positions. Not about a " +
     "person: published on the city's master topic, keyed by the credit code; the employer's division decides " +
     "the jurisdiction.",
-  security: bearer,
+  access: staff,
   request: { body: { required: true, content: { "application/json": { schema: Body } } } },
   responses: {
     201: { description: "Registered", content: { "application/json": { schema: VacancyView } } },

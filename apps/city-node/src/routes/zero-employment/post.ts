@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import {
   FamilyMember,
@@ -8,10 +8,11 @@ import {
   ResidentId,
   ZeroEmploymentFamily,
 } from "@pes/schemas";
+import { defineRoute, staff } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { identifyFamily } from "../../use-cases/ledgers/zero-employment.js";
 import { assertNamedPersonsInArea, atTheDesk, presentForCase } from "../person-desk.js";
-import { assertInCity, bearer, PersonInput, PersonView, todayOf } from "../shared.js";
+import { assertInCity, PersonInput, PersonView, todayOf } from "../shared.js";
 
 /** workingAge and unemployed are not asked: the node finds them (ID number, its employment ledger). */
 const MemberInput = FamilyMember.omit({ person: true, workingAge: true, unemployed: true }).extend({
@@ -50,7 +51,7 @@ const FamilyView = z
   })
   .openapi("ZeroEmploymentFamily");
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/zero-employment-families",
   tags: ["Key groups 重点群体实名台账"],
@@ -65,7 +66,7 @@ const route = createRoute({
     "(members.<i>.person.idNumber for an employed working-age member, members when no member is of working " +
     "age, members.<i>.ableAndWilling, members.<i>.fixedIncome, urbanResident). The family is cleared when a " +
     "member's employment is registered (动态清零).",
-  security: bearer,
+  access: staff,
   request: { body: { required: true, content: { "application/json": { schema: Body } } } },
   responses: {
     201: { description: "Identified", content: { "application/json": { schema: FamilyView } } },

@@ -1,0 +1,16 @@
+import { createLogger } from "@pes/http";
+import { describeAccessConformance } from "@pes/http/testing";
+import { deskNode } from "./support/desk.js";
+
+// Issue 14: every route of the node's /openapi.json refuses, 401 problem+json and writing nothing, a
+// request without a staff token or with a malformed, unknown or other service's one; each documents
+// its security and access rule (the hand-kept route lists of desk-security and ledger-security
+// are this now).
+describeAccessConformance({
+  service: "city-node",
+  minOperations: 29,
+  async setup() {
+    const node = await deskNode("cityaccess", createLogger("city-node", { silent: true }));
+    return { app: node.app, db: node.db, close: () => node.close() };
+  },
+});
