@@ -1,3 +1,4 @@
+import { registerSecurityScheme } from "@pes/http";
 import { requireMarket } from "../auth/middleware.js";
 import type { App } from "../context.js";
 import { registerFlowback } from "./flowback/index.js";
@@ -20,12 +21,12 @@ import { registerWorkers } from "./workers/index.js";
  * honours an Idempotency-Key.
  */
 export function registerRoutes(app: App): void {
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
-    type: "http",
-    scheme: "bearer",
-    description:
-      "The market's API key (pes_gm_…), printed once by `pnpm --filter @pes/gig-market market` or issued by POST /v1/keys",
-  });
+  registerSecurityScheme(
+    app,
+    "The market's API key (pes_gm_…), printed once by `pnpm --filter @pes/gig-market market` or issued by POST /v1/keys",
+  );
+  // Defence in depth: every /v1 request is authenticated here (the rate limit and idempotency need
+  // the market); each route's own definition says who may call it (its `access`, auth/access.ts).
   app.use("/v1/*", requireMarket(), rateLimit(), idempotency());
 
   registerGetMarket(app);

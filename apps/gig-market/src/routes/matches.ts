@@ -1,14 +1,15 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { DomainError } from "@pes/core";
-import { createLogger, problemResponse } from "@pes/http";
+import { createLogger, IdParam, problemResponse } from "@pes/http";
 import { maskName } from "@pes/schemas";
+import { defineRoute, market } from "../auth/access.js";
 import type { App } from "../context.js";
 import { SERVICE } from "../env.js";
 import { postingsForWorker, workersForPosting } from "../use-cases/matching/candidates.js";
 import { findPosting } from "../use-cases/postings/store.js";
 import { findWorker } from "../use-cases/workers/store.js";
 import { PostingView, presentPosting } from "./postings/schema.js";
-import { bearer, IdParam, v1Errors } from "./shared.js";
+import { v1Errors } from "./shared.js";
 
 const tags = ["Matching 匹配"];
 
@@ -63,13 +64,13 @@ const PostingMatch = z.object({ posting: PostingView, ...explained }).openapi("P
 const why =
   "Only candidates available on the work dates and not already placed there; best first, each with the reason for every point.";
 
-const forPosting = createRoute({
+const forPosting = defineRoute({
   method: "get",
   path: "/v1/postings/{id}/matches",
   tags,
   summary: "Your market's workers who fit an open posting",
   description: why,
-  security: bearer,
+  access: market,
   request: { params: IdParam, query: MatchQuery },
   responses: {
     200: {
@@ -82,13 +83,13 @@ const forPosting = createRoute({
   },
 });
 
-const forWorker = createRoute({
+const forWorker = defineRoute({
   method: "get",
   path: "/v1/workers/{id}/matches",
   tags,
   summary: "Your market's open postings that fit a worker",
   description: why,
-  security: bearer,
+  access: market,
   request: { params: IdParam, query: MatchQuery },
   responses: {
     200: {

@@ -1,18 +1,13 @@
 import { z } from "@hono/zod-openapi";
 import { errorResponses, problemResponse } from "@pes/http";
 
-export const bearer = [{ bearerAuth: [] }];
-
-export const IdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
-
 export const Instant = z.iso.datetime({ offset: true });
 
 export const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-/** What any /v1 route may answer besides its own responses. */
+/** What any /v1 route may answer besides its own responses (the 401 comes with its access, auth/access.ts). */
 export const v1Errors = {
   ...errorResponses,
-  401: problemResponse("No API key, or one that is unknown or revoked"),
   429: problemResponse("This API key made too many requests; `Retry-After` says how many seconds to wait"),
 } as const;
 

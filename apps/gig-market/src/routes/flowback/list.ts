@@ -1,17 +1,17 @@
-import { createRoute } from "@hono/zod-openapi";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { readFeed } from "../../use-cases/flowback/feed.js";
-import { bearer, v1Errors } from "../shared.js";
+import { v1Errors } from "../shared.js";
 import { FeedPage, FeedQuery, tags } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/flowback",
   tags,
   summary: "Your market's flow-back (数据回流), oldest first: persons who need work and vouchers, masked",
   description:
     "A feed in the order received. Keep `nextCursor` and pass it as `cursor` to resume exactly where you stopped; an empty page keeps the cursor you gave. A newer revision of a notice comes again as a new item.",
-  security: bearer,
+  access: market,
   request: { query: FeedQuery },
   responses: {
     200: { description: "One page", content: { "application/json": { schema: FeedPage } } },

@@ -1,18 +1,18 @@
-import { createRoute } from "@hono/zod-openapi";
+import { defineRoute, market } from "../../auth/access.js";
 import { issueKeyWithin } from "../../auth/keys.js";
 import type { App } from "../../context.js";
 import { IdempotencyHeaders } from "../middleware/idempotency.js";
-import { bearer, postErrors } from "../shared.js";
+import { postErrors } from "../shared.js";
 import { IssuedKeyView, KeyInput, tags } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/keys",
   tags,
   summary: "Issue another API key (rotation); the key is shown once",
   description:
     "To rotate: issue a new key, move your systems to it, then revoke the old one with DELETE /v1/keys/{id}. A market holds at most `PES_MAX_API_KEYS_PER_MARKET` (default 10) active keys: beyond that, 409.",
-  security: bearer,
+  access: market,
   request: {
     headers: IdempotencyHeaders,
     body: { required: true, content: { "application/json": { schema: KeyInput } } },

@@ -1,19 +1,19 @@
-import { createRoute } from "@hono/zod-openapi";
 import { DomainError } from "@pes/core";
-import { problemResponse } from "@pes/http";
+import { IdParam, problemResponse } from "@pes/http";
 import { and, eq, isNull, ne, sql } from "drizzle-orm";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { apiKeys, markets } from "../../db/tables/markets.js";
-import { bearer, IdParam, v1Errors } from "../shared.js";
+import { v1Errors } from "../shared.js";
 import { tags } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "delete",
   path: "/v1/keys/{id}",
   tags,
   summary: "Revoke one of your API keys; it is refused from then on",
   description: "A market keeps at least one active key: revoking the last one is refused (409).",
-  security: bearer,
+  access: market,
   request: { params: IdParam },
   responses: {
     204: { description: "Revoked (or already revoked)" },

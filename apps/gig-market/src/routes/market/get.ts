@@ -1,6 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
-import { bearer, Instant, v1Errors } from "../shared.js";
+import { Instant, v1Errors } from "../shared.js";
 
 export const MarketView = z
   .object({
@@ -12,12 +13,12 @@ export const MarketView = z
   })
   .openapi("Market");
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/market",
   tags: ["Market 零工市场"],
   summary: "The market the API key belongs to",
-  security: bearer,
+  access: market,
   responses: {
     200: { description: "Your market", content: { "application/json": { schema: MarketView } } },
     ...v1Errors,

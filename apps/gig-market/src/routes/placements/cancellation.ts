@@ -1,17 +1,17 @@
-import { createRoute } from "@hono/zod-openapi";
-import { problemResponse } from "@pes/http";
+import { IdParam, problemResponse } from "@pes/http";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { cancelPlacement } from "../../use-cases/placements/store.js";
 import { IdempotencyHeaders } from "../middleware/idempotency.js";
-import { bearer, IdParam, postErrors } from "../shared.js";
+import { postErrors } from "../shared.js";
 import { CancellationInput, PlacementView, presentPlacement, tags } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/placements/{id}/cancellation",
   tags,
   summary: "Cancel a placement that is not completed; a filled posting opens again",
-  security: bearer,
+  access: market,
   request: {
     headers: IdempotencyHeaders,
     params: IdParam,

@@ -1,12 +1,12 @@
-import { createRoute } from "@hono/zod-openapi";
-import { problemResponse } from "@pes/http";
+import { IdParam, problemResponse } from "@pes/http";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { completePlacement } from "../../use-cases/placements/store.js";
 import { IdempotencyHeaders } from "../middleware/idempotency.js";
-import { bearer, IdParam, postErrors } from "../shared.js";
+import { postErrors } from "../shared.js";
 import { CompletionInput, PlacementView, presentPlacement, tags } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/placements/{id}/completion",
   tags,
@@ -14,7 +14,7 @@ const route = createRoute({
   description:
     "Published as the placement's next revision. Pay received below pay due is wage arrears (欠薪), " +
     "listed by GET /v1/placements?arrears=true. Completing again with the same figures changes nothing.",
-  security: bearer,
+  access: market,
   request: {
     headers: IdempotencyHeaders,
     params: IdParam,

@@ -1,16 +1,16 @@
-import { createRoute } from "@hono/zod-openapi";
-import { problemResponse } from "@pes/http";
+import { IdParam, problemResponse } from "@pes/http";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { findPlacement } from "../../use-cases/placements/store.js";
-import { bearer, IdParam, v1Errors } from "../shared.js";
+import { v1Errors } from "../shared.js";
 import { PlacementView, presentPlacement, tags } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/placements/{id}",
   tags,
   summary: "One of your market's placements",
-  security: bearer,
+  access: market,
   request: { params: IdParam },
   responses: {
     200: { description: "The placement", content: { "application/json": { schema: PlacementView } } },

@@ -1,19 +1,19 @@
-import { createRoute } from "@hono/zod-openapi";
 import { pageFrom, readCursor } from "@pes/http";
 import { newestFirst } from "@pes/sync";
 import { and, eq, getTableColumns, gt } from "drizzle-orm";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { placements } from "../../db/tables/placements.js";
 import { PageQuery, pageOf } from "../middleware/pagination.js";
-import { bearer, v1Errors } from "../shared.js";
+import { v1Errors } from "../shared.js";
 import { PlacementQuery, PlacementView, presentPlacement, tags } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/placements",
   tags,
   summary: "Your market's placements, newest first; ?arrears=true lists wage arrears (欠薪)",
-  security: bearer,
+  access: market,
   request: { query: PageQuery.extend(PlacementQuery.shape) },
   responses: {
     200: {

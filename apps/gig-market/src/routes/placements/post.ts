@@ -1,12 +1,12 @@
-import { createRoute } from "@hono/zod-openapi";
 import { problemResponse } from "@pes/http";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { placeWorker } from "../../use-cases/placements/store.js";
 import { IdempotencyHeaders } from "../middleware/idempotency.js";
-import { bearer, postErrors } from "../shared.js";
+import { postErrors } from "../shared.js";
 import { PlacementInput, PlacementView, presentPlacement, tags } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/placements",
   tags,
@@ -14,7 +14,7 @@ const route = createRoute({
   description:
     "Published on pes.gig.events as a gig-placement record (revision 1) in the same transaction. " +
     "The placement that takes the posting's last place marks the posting filled.",
-  security: bearer,
+  access: market,
   request: {
     headers: IdempotencyHeaders,
     body: { required: true, content: { "application/json": { schema: PlacementInput } } },

@@ -1,20 +1,21 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { problemResponse } from "@pes/http";
+import { z } from "@hono/zod-openapi";
+import { IdParam, problemResponse } from "@pes/http";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { ratePlacement, ratingsOf } from "../../use-cases/placements/ratings.js";
 import { findPlacement } from "../../use-cases/placements/store.js";
 import { IdempotencyHeaders } from "../middleware/idempotency.js";
-import { bearer, IdParam, postErrors, v1Errors } from "../shared.js";
+import { postErrors, v1Errors } from "../shared.js";
 import { presentRating, RatingInput, RatingView, tags } from "./schema.js";
 
-const post = createRoute({
+const post = defineRoute({
   method: "post",
   path: "/v1/placements/{id}/ratings",
   tags,
   summary: "Rate a completed placement (好差评), once by the worker and once by the employer",
   description:
     "Published on pes.gig.events as a gig-rating record; the worker's rating of the service counts in the province's satisfaction figures.",
-  security: bearer,
+  access: market,
   request: {
     headers: IdempotencyHeaders,
     params: IdParam,
@@ -28,12 +29,12 @@ const post = createRoute({
   },
 });
 
-const list = createRoute({
+const list = defineRoute({
   method: "get",
   path: "/v1/placements/{id}/ratings",
   tags,
   summary: "The ratings of one of your market's placements",
-  security: bearer,
+  access: market,
   request: { params: IdParam },
   responses: {
     200: {

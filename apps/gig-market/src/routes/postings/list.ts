@@ -1,19 +1,19 @@
-import { createRoute } from "@hono/zod-openapi";
 import { pageFrom, readCursor } from "@pes/http";
 import { newestFirst } from "@pes/sync";
 import { and, eq, getTableColumns } from "drizzle-orm";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { postings } from "../../db/tables/postings.js";
 import { PageQuery, pageOf } from "../middleware/pagination.js";
-import { bearer, v1Errors } from "../shared.js";
+import { v1Errors } from "../shared.js";
 import { PostingView, presentPosting, StatusQuery, tags } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/postings",
   tags,
   summary: "Your market's postings, newest first, optionally of one status",
-  security: bearer,
+  access: market,
   request: { query: PageQuery.extend(StatusQuery.shape) },
   responses: {
     200: {

@@ -1,11 +1,11 @@
-import { createRoute } from "@hono/zod-openapi";
-import { problemResponse } from "@pes/http";
+import { IdParam, problemResponse } from "@pes/http";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { changePostingStatus } from "../../use-cases/postings/store.js";
-import { bearer, IdParam, v1Errors } from "../shared.js";
+import { v1Errors } from "../shared.js";
 import { PostingPatch, PostingView, presentPosting, tags } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "patch",
   path: "/v1/postings/{id}",
   tags,
@@ -13,7 +13,7 @@ const route = createRoute({
   description:
     "open → filled, closed or cancelled; filled → open (a worker dropped out) or closed; closed and cancelled are final. " +
     "Each change is the next revision, published on pes.gig.events; the same status again changes nothing.",
-  security: bearer,
+  access: market,
   request: {
     params: IdParam,
     body: { required: true, content: { "application/json": { schema: PostingPatch } } },

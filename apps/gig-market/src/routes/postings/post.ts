@@ -1,18 +1,18 @@
-import { createRoute } from "@hono/zod-openapi";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { createPosting } from "../../use-cases/postings/store.js";
 import { IdempotencyHeaders } from "../middleware/idempotency.js";
-import { bearer, postErrors } from "../shared.js";
+import { postErrors } from "../shared.js";
 import { PostingInput, PostingView, presentPosting, tags } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/postings",
   tags,
   summary: "Post a gig (零工岗位); it is open and published to the province",
   description:
     "The posting is published on pes.gig.events as a gig-posting record (revision 1) in the same transaction.",
-  security: bearer,
+  access: market,
   request: {
     headers: IdempotencyHeaders,
     body: { required: true, content: { "application/json": { schema: PostingInput } } },

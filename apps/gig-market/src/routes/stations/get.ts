@@ -1,18 +1,18 @@
-import { createRoute } from "@hono/zod-openapi";
 import { DomainError } from "@pes/core";
-import { problemResponse } from "@pes/http";
+import { IdParam, problemResponse } from "@pes/http";
 import { and, eq } from "drizzle-orm";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { stations } from "../../db/tables/markets.js";
-import { bearer, IdParam, v1Errors } from "../shared.js";
+import { v1Errors } from "../shared.js";
 import { presentStation, StationView, tags } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/stations/{id}",
   tags,
   summary: "One of your market's stations",
-  security: bearer,
+  access: market,
   request: { params: IdParam },
   responses: {
     200: { description: "The station", content: { "application/json": { schema: StationView } } },

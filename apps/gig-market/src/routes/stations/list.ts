@@ -1,19 +1,19 @@
-import { createRoute } from "@hono/zod-openapi";
 import { pageFrom, readCursor } from "@pes/http";
 import { newestFirst } from "@pes/sync";
 import { and, eq, getTableColumns } from "drizzle-orm";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { stations } from "../../db/tables/markets.js";
 import { PageQuery, pageOf } from "../middleware/pagination.js";
-import { bearer, v1Errors } from "../shared.js";
+import { v1Errors } from "../shared.js";
 import { presentStation, StationView, tags } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/stations",
   tags,
   summary: "Your market's stations, newest first",
-  security: bearer,
+  access: market,
   request: { query: PageQuery },
   responses: {
     200: {

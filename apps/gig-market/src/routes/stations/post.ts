@@ -1,18 +1,18 @@
-import { createRoute } from "@hono/zod-openapi";
 import { DomainError } from "@pes/core";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { stations } from "../../db/tables/markets.js";
 import { outsideCityProblem } from "../../domain/area.js";
 import { IdempotencyHeaders } from "../middleware/idempotency.js";
-import { bearer, postErrors } from "../shared.js";
+import { postErrors } from "../shared.js";
 import { presentStation, StationInput, StationView, tags } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/stations",
   tags,
   summary: "Add a gig station (零工驿站) of your market",
-  security: bearer,
+  access: market,
   request: {
     headers: IdempotencyHeaders,
     body: { required: true, content: { "application/json": { schema: StationInput } } },

@@ -1,11 +1,11 @@
-import { createRoute } from "@hono/zod-openapi";
 import { pageFrom, problemResponse, readCursor } from "@pes/http";
 import { newestFirst } from "@pes/sync";
 import { and, eq, getTableColumns } from "drizzle-orm";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { voucherRedemptions } from "../../db/tables/vouchers.js";
 import { PageQuery, pageOf } from "../middleware/pagination.js";
-import { bearer, v1Errors } from "../shared.js";
+import { v1Errors } from "../shared.js";
 import {
   presentRedemption,
   presentVoucher,
@@ -15,13 +15,13 @@ import {
   VoucherView,
 } from "./schema.js";
 
-const voucher = createRoute({
+const voucher = defineRoute({
   method: "get",
   path: "/v1/vouchers/{voucherId}",
   tags,
   summary: "A voucher as the province's hub shows it to providers: policy, amount, status, holder masked",
   description: "Check a voucher a worker presents before delivering the service it pays for.",
-  security: bearer,
+  access: market,
   request: { params: VoucherParam },
   responses: {
     200: { description: "The voucher", content: { "application/json": { schema: VoucherView } } },
@@ -31,12 +31,12 @@ const voucher = createRoute({
   },
 });
 
-const list = createRoute({
+const list = defineRoute({
   method: "get",
   path: "/v1/voucher-redemptions",
   tags,
   summary: "The vouchers your market redeemed, newest first: your side of the reconciliation",
-  security: bearer,
+  access: market,
   request: { query: PageQuery },
   responses: {
     200: {

@@ -1,9 +1,10 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { problemResponse } from "@pes/http";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { redeemVoucher } from "../../use-cases/vouchers/redeem.js";
 import { IdempotencyHeaders } from "../middleware/idempotency.js";
-import { bearer, postErrors } from "../shared.js";
+import { postErrors } from "../shared.js";
 import {
   presentRedemption,
   presentVoucher,
@@ -13,7 +14,7 @@ import {
   VoucherView,
 } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/voucher-redemptions",
   tags,
@@ -22,7 +23,7 @@ const route = createRoute({
     "The province's hub decides: the voucher must be claimed by this worker, unexpired, and your market an eligible provider of its policy. " +
     "A voucher is redeemed once: if another provider got there first the answer is 409. Retrying with the same serviceRef " +
     "(or the same Idempotency-Key) answers the first redemption again.",
-  security: bearer,
+  access: market,
   request: {
     headers: IdempotencyHeaders,
     body: { required: true, content: { "application/json": { schema: RedemptionInput } } },

@@ -1,16 +1,16 @@
-import { createRoute } from "@hono/zod-openapi";
-import { problemResponse } from "@pes/http";
+import { IdParam, problemResponse } from "@pes/http";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { deleteWebhook } from "../../use-cases/webhooks/store.js";
-import { bearer, IdParam, v1Errors } from "../shared.js";
+import { v1Errors } from "../shared.js";
 import { tags } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "delete",
   path: "/v1/webhooks/{id}",
   tags,
   summary: "Unsubscribe: nothing more is sent, pending deliveries are cancelled",
-  security: bearer,
+  access: market,
   request: { params: IdParam },
   responses: {
     204: { description: "Deleted" },

@@ -1,23 +1,23 @@
-import { createRoute } from "@hono/zod-openapi";
-import { pageFrom, problemResponse, readCursor } from "@pes/http";
+import { IdParam, pageFrom, problemResponse, readCursor } from "@pes/http";
 import { newestFirst } from "@pes/sync";
 import { and, eq, getTableColumns, inArray } from "drizzle-orm";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { flowbackItems } from "../../db/tables/flowback.js";
 import { webhookDeliveries } from "../../db/tables/webhooks.js";
 import { attemptsOf, findWebhook } from "../../use-cases/webhooks/store.js";
 import { PageQuery, pageOf } from "../middleware/pagination.js";
-import { bearer, IdParam, v1Errors } from "../shared.js";
+import { v1Errors } from "../shared.js";
 import { DeliveryView, presentDelivery, tags } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/webhooks/{id}/deliveries",
   tags,
   summary: "The subscription's delivery log, newest first, each with its attempts",
   description:
     "Each attempt shows when, the status code answered, how long it took and why it failed; never the body.",
-  security: bearer,
+  access: market,
   request: { params: IdParam, query: PageQuery },
   responses: {
     200: {

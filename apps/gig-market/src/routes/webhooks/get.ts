@@ -1,16 +1,16 @@
-import { createRoute } from "@hono/zod-openapi";
-import { problemResponse } from "@pes/http";
+import { IdParam, problemResponse } from "@pes/http";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { findWebhook } from "../../use-cases/webhooks/store.js";
-import { bearer, IdParam, v1Errors } from "../shared.js";
+import { v1Errors } from "../shared.js";
 import { presentWebhook, tags, WebhookView } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/webhooks/{id}",
   tags,
   summary: "One of your market's webhook subscriptions",
-  security: bearer,
+  access: market,
   request: { params: IdParam },
   responses: {
     200: { description: "The subscription", content: { "application/json": { schema: WebhookView } } },

@@ -1,19 +1,19 @@
-import { createRoute } from "@hono/zod-openapi";
 import { pageFrom, readCursor } from "@pes/http";
 import { newestFirst } from "@pes/sync";
 import { and, eq, getTableColumns, isNull } from "drizzle-orm";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { webhooks } from "../../db/tables/webhooks.js";
 import { PageQuery, pageOf } from "../middleware/pagination.js";
-import { bearer, v1Errors } from "../shared.js";
+import { v1Errors } from "../shared.js";
 import { presentWebhook, tags, WebhookView } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/webhooks",
   tags,
   summary: "Your market's webhook subscriptions, newest first; never a secret",
-  security: bearer,
+  access: market,
   request: { query: PageQuery },
   responses: {
     200: {

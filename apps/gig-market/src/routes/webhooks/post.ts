@@ -1,20 +1,20 @@
-import { createRoute } from "@hono/zod-openapi";
 import { DomainError } from "@pes/core";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { createWebhook } from "../../use-cases/webhooks/store.js";
 import { vetWebhookTarget } from "../../use-cases/webhooks/url.js";
 import { IdempotencyHeaders } from "../middleware/idempotency.js";
-import { bearer, postErrors } from "../shared.js";
+import { postErrors } from "../shared.js";
 import { presentWebhook, tags, WebhookInput, WebhookWithSecretView } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/webhooks",
   tags,
   summary: "Subscribe a URL to your market's flow-back; the signing secret is shown once",
   description:
     'Every new flow-back item is POSTed to the URL as `{ id, type, createdAt, data }` with `PES-Webhook-Id`, `PES-Webhook-Timestamp` (unix seconds) and `PES-Webhook-Signature: v1=<hex HMAC-SHA256(secret, id + "." + timestamp + "." + body)>`. A 2xx answer delivers it; otherwise it is retried with growing delays and finally marked failed.',
-  security: bearer,
+  access: market,
   request: {
     headers: IdempotencyHeaders,
     body: { required: true, content: { "application/json": { schema: WebhookInput } } },

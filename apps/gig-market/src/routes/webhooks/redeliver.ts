@@ -1,21 +1,21 @@
-import { createRoute } from "@hono/zod-openapi";
 import { problemResponse } from "@pes/http";
 import { eq } from "drizzle-orm";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { flowbackItems } from "../../db/tables/flowback.js";
 import { attemptsOf, redeliver } from "../../use-cases/webhooks/store.js";
 import { IdempotencyHeaders } from "../middleware/idempotency.js";
-import { bearer, postErrors } from "../shared.js";
+import { postErrors } from "../shared.js";
 import { DeliveryParams, DeliveryView, presentDelivery, tags } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/webhooks/{id}/deliveries/{deliveryId}/redelivery",
   tags,
   summary: "Send a delivery again, with the same id and a fresh timestamp and signature",
   description:
     "The delivery becomes pending with a new round of attempts and is sent within moments. Receivers that keep the ids they processed see the same PES-Webhook-Id again and may simply answer 2xx.",
-  security: bearer,
+  access: market,
   request: { params: DeliveryParams, headers: IdempotencyHeaders },
   responses: {
     202: { description: "Queued", content: { "application/json": { schema: DeliveryView } } },

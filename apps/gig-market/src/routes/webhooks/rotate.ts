@@ -1,17 +1,17 @@
-import { createRoute } from "@hono/zod-openapi";
-import { problemResponse } from "@pes/http";
+import { IdParam, problemResponse } from "@pes/http";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { rotateSecret } from "../../use-cases/webhooks/store.js";
 import { IdempotencyHeaders } from "../middleware/idempotency.js";
-import { bearer, IdParam, postErrors } from "../shared.js";
+import { postErrors } from "../shared.js";
 import { presentWebhook, tags, WebhookWithSecretView } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/webhooks/{id}/secret",
   tags,
   summary: "Rotate the signing secret; the new one is shown once and the old one stops at once",
-  security: bearer,
+  access: market,
   request: { params: IdParam, headers: IdempotencyHeaders },
   responses: {
     200: {

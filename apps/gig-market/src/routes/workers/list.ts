@@ -1,19 +1,19 @@
-import { createRoute } from "@hono/zod-openapi";
 import { pageFrom, readCursor } from "@pes/http";
 import { newestFirst } from "@pes/sync";
 import { and, eq, getTableColumns } from "drizzle-orm";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { workers } from "../../db/tables/workers.js";
 import { PageQuery, pageOf } from "../middleware/pagination.js";
-import { bearer, v1Errors } from "../shared.js";
+import { v1Errors } from "../shared.js";
 import { presentWorker, StatusQuery, tags, WorkerView } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "get",
   path: "/v1/workers",
   tags,
   summary: "Your market's workers, newest first, masked, optionally of one status",
-  security: bearer,
+  access: market,
   request: { query: PageQuery.extend(StatusQuery.shape) },
   responses: {
     200: {

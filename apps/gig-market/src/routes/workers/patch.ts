@@ -1,18 +1,18 @@
-import { createRoute } from "@hono/zod-openapi";
-import { problemResponse } from "@pes/http";
+import { IdParam, problemResponse } from "@pes/http";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { updateWorker } from "../../use-cases/workers/store.js";
-import { bearer, IdParam, v1Errors } from "../shared.js";
+import { v1Errors } from "../shared.js";
 import { presentWorker, tags, WorkerPatch, WorkerView } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "patch",
   path: "/v1/workers/{id}",
   tags,
   summary: "Change a worker's occupations, preferred places, expected pay or availability",
   description:
     "Only the fields sent change; null clears the pay or a date. The ID number, name and mobile cannot change.",
-  security: bearer,
+  access: market,
   request: {
     params: IdParam,
     body: { required: true, content: { "application/json": { schema: WorkerPatch } } },

@@ -1,19 +1,19 @@
-import { createRoute } from "@hono/zod-openapi";
 import { problemResponse } from "@pes/http";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { registerWorker } from "../../use-cases/workers/store.js";
 import { IdempotencyHeaders } from "../middleware/idempotency.js";
-import { bearer, postErrors } from "../shared.js";
+import { postErrors } from "../shared.js";
 import { presentWorker, tags, WorkerInput, WorkerView } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "post",
   path: "/v1/workers",
   tags,
   summary: "Register a gig worker (零工) who consents to matching and placement by your market",
   description:
     "The ID number, name and mobile are kept encrypted and shown only masked from now on. One worker per person per market (409 for a second). Without `consent.given` the registration is refused (422).",
-  security: bearer,
+  access: market,
   request: {
     headers: IdempotencyHeaders,
     body: { required: true, content: { "application/json": { schema: WorkerInput } } },

@@ -1,18 +1,18 @@
-import { createRoute } from "@hono/zod-openapi";
-import { problemResponse } from "@pes/http";
+import { IdParam, problemResponse } from "@pes/http";
+import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { withdrawWorker } from "../../use-cases/workers/store.js";
-import { bearer, IdParam, v1Errors } from "../shared.js";
+import { v1Errors } from "../shared.js";
 import { presentWorker, tags, WorkerView } from "./schema.js";
 
-const route = createRoute({
+const route = defineRoute({
   method: "delete",
   path: "/v1/workers/{id}",
   tags,
   summary: "The worker withdraws consent: their personal data is erased",
   description:
     "The ID number, name, mobile, person key and preferences are erased; the record stays only as withdrawn, with when consent was given and withdrawn. Withdrawing again changes nothing. The person may register again later.",
-  security: bearer,
+  access: market,
   request: { params: IdParam },
   responses: {
     200: { description: "The worker as withdrawn", content: { "application/json": { schema: WorkerView } } },
