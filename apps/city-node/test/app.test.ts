@@ -1,12 +1,17 @@
 import type { KafkaProbe } from "@pes/http";
 import { describeServiceConformance } from "@pes/http/testing";
 import type { DatabaseHandle } from "@pes/sync/db";
-import { createTestDatabase } from "@pes/sync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
 import { MIGRATIONS_FOLDER, openAppDatabase } from "../src/db/index.js";
 import { SERVICE } from "../src/env.js";
-import { staffWithToken, testServices } from "./support/services.js";
+import {
+  openTestDatabase,
+  staffWithToken,
+  type TestDatabase,
+  testDatabase,
+  testServices,
+} from "./support/index.js";
 
 const config = { cityCode: "350200", cityName: "厦门" } as const;
 const openCityDatabase = (opts: { databaseUrl: string | undefined; dataDir: string }) =>
@@ -27,20 +32,17 @@ describeServiceConformance({
 });
 
 describe("city-node's database belongs to one city", () => {
-  let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
+  let testDb: TestDatabase;
   let db: DatabaseHandle;
   // /v1/node reads the database only; readiness is the conformance suite's concern.
   const kafka: KafkaProbe = { check: async () => {}, close: async () => {} };
 
   beforeAll(async () => {
-    testDb = await createTestDatabase("city");
-    db = await openCityDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent" });
+    testDb = await testDatabase("city");
+    db = testDb.db;
   });
 
-  afterAll(async () => {
-    await db?.close();
-    await testDb?.drop();
-  });
+  afterAll(async () => testDb?.close());
 
   it("says which city it serves, to an authenticated caller only", async () => {
     const app = createApp(testServices(config, db, kafka));
@@ -52,10 +54,10 @@ describe("city-node's database belongs to one city", () => {
   });
 
   it("refuses a database that belongs to another city, and accepts its own again", async () => {
-    await expect(
-      openAppDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent", cityCode: "350100" }),
-    ).rejects.toThrow(/belongs to the city node of 350200, but CITY_CODE is 350100/);
-    const again = await openCityDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent" });
+    await expect(openTestDatabase(testDb.url, "350100")).rejects.toThrow(
+      /belongs to the city node of 350200, but CITY_CODE is 350100/,
+    );
+    const again = await openTestDatabase(testDb.url);
     await again.close();
   });
 });

@@ -1,6 +1,6 @@
 import { createLogger } from "@pes/http";
 import { describeBadInput } from "@pes/http/testing";
-import { deskNode } from "./support/desk.js";
+import { testApp } from "./support/index.js";
 
 // Issue 13: NUL, control characters, lone surrogates, oversize, deep and malformed bodies on every
 // route of the city node answer 4xx problem+json and store nothing.
@@ -9,7 +9,7 @@ describeBadInput({
   minBodyOperations: 18,
   minParameterOperations: 10,
   async setup() {
-    const node = await deskNode("badinput", createLogger("city-node", { silent: true }));
+    const node = await testApp("badinput", { logger: createLogger("city-node", { silent: true }) });
     return {
       app: node.app,
       db: node.db,

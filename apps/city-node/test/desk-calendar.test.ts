@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { application, deskNode, idNumber } from "./support/desk.js";
+import { application, idNumber, type TestNode, testApp } from "./support/index.js";
 
 /** The node's wall clock, set by each test: "today" must be China's date (UTC+8), never UTC's. */
 let now = new Date("2025-10-16T12:00:00Z");
-type Node = Awaited<ReturnType<typeof deskNode>>;
+type Node = TestNode;
 let node: Node;
 beforeAll(async () => {
-  node = await deskNode("deskcal", undefined, () => now);
+  node = await testApp("deskcal", { clock: () => now });
 });
 afterAll(async () => node?.close());
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { application } from "./support/desk.js";
 import {
+  application,
   bodies,
   employmentBody,
   HULI_POINT,
@@ -11,7 +11,7 @@ import {
   ledgerNode,
   personBlock,
   SIMING_COMMUNITY,
-} from "./support/ledgers.js";
+} from "./support/index.js";
 
 /**
  * Issue 13 item 1: a person known to the node belongs to the area stored for them. A request about them

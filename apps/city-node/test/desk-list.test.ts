@@ -1,14 +1,14 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { application, deskNode, HULI_STREET } from "./support/desk.js";
+import { application, HULI_STREET, type TestNode, testApp } from "./support/index.js";
 
-type Node = Awaited<ReturnType<typeof deskNode>>;
+type Node = TestNode;
 let node: Node;
 const siming: string[] = [];
 let huliId: string;
 
 beforeAll(async () => {
-  node = await deskNode("desklist");
+  node = await testApp("desklist");
   for (let i = 0; i < 3; i++)
     siming.push(String((await node.post("/v1/unemployment-registrations", application())).body.id));
   const huli = application();

@@ -1,4 +1,4 @@
-import { PiiCipher } from "@pes/sync";
+import { PiiCipher, rowsOf } from "@pes/sync";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_PII_KEY } from "../src/env.js";
@@ -9,13 +9,12 @@ import {
   scheduleRetirementClosures,
   untilNextChinaMidnight,
 } from "../src/use-cases/ledgers/retirement-closure.js";
-import { application, deskNode, idNumber } from "./support/desk.js";
-import { TEST_PERSON_KEY_SECRET } from "./support/services.js";
+import { application, idNumber, TEST_PERSON_KEY_SECRET, type TestNode, testApp } from "./support/index.js";
 
-type Node = Awaited<ReturnType<typeof deskNode>>;
+type Node = TestNode;
 let node: Node;
 beforeAll(async () => {
-  node = await deskNode("deskrules");
+  node = await testApp("deskrules");
 });
 afterAll(async () => node?.close());
 
@@ -29,10 +28,7 @@ async function published(registrationId: string) {
   const result = await node.db.db.execute(
     sql`select payload from pes_outbox where payload::jsonb->>'id' = ${registrationId} order by id`,
   );
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
-    payload: string;
-  }[];
-  return rows.map((r) => JSON.parse(r.payload) as Record<string, unknown>);
+  return rowsOf<{ payload: string }>(result).map((r) => JSON.parse(r.payload) as Record<string, unknown>);
 }
 
 function job(id: string, startedOn: string, extra: Record<string, unknown> = {}) {
@@ -196,10 +192,12 @@ describe("closing registrations at the statutory retirement age", () => {
     expect(cadre.status, JSON.stringify(cadre.body)).toBe(201);
 
     const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
-    expect(ids(await closeRegistrationsAtRetirement(node.db.db, ctx(), "2025-02-14"))).not.toContain(
-      registered.body.id,
+    expect(
+      ids(await closeRegistrationsAtRetirement({ ...ctx(), db: node.db.db }, { today: "2025-02-14" })),
+    ).not.toContain(registered.body.id);
+    const closed = ids(
+      await closeRegistrationsAtRetirement({ ...ctx(), db: node.db.db }, { today: "2025-02-15" }),
     );
-    const closed = ids(await closeRegistrationsAtRetirement(node.db.db, ctx(), "2025-02-15"));
     expect(closed).toEqual(expect.arrayContaining([registered.body.id, applied.body.id]));
     expect(closed).not.toContain(cadre.body.id);
     for (const id of [registered.body.id, applied.body.id]) {
@@ -217,16 +215,18 @@ describe("closing registrations at the statutory retirement age", () => {
     const audit = await node.db.db.execute(
       sql`select staff_id from audit_log where entity_id = ${String(registered.body.id)} and action = 'close'`,
     );
-    const auditRows = (Array.isArray(audit) ? audit : (audit as { rows: unknown[] }).rows) as {
-      staff_id: string;
-    }[];
+    const auditRows = rowsOf<{ staff_id: string }>(audit);
     expect(auditRows.map((r) => r.staff_id)).toEqual([NODE_ACTOR]);
     // Run again (the next day, or a restart): nothing more.
-    expect(await closeRegistrationsAtRetirement(node.db.db, ctx(), "2025-06-02")).toEqual([]);
-    expect(ids(await closeRegistrationsAtRetirement(node.db.db, ctx(), "2031-06-30"))).toEqual([]);
-    expect(ids(await closeRegistrationsAtRetirement(node.db.db, ctx(), "2031-07-01"))).toEqual([
-      cadre.body.id,
-    ]);
+    expect(
+      await closeRegistrationsAtRetirement({ ...ctx(), db: node.db.db }, { today: "2025-06-02" }),
+    ).toEqual([]);
+    expect(
+      ids(await closeRegistrationsAtRetirement({ ...ctx(), db: node.db.db }, { today: "2031-06-30" })),
+    ).toEqual([]);
+    expect(
+      ids(await closeRegistrationsAtRetirement({ ...ctx(), db: node.db.db }, { today: "2031-07-01" })),
+    ).toEqual([cadre.body.id]);
   });
 
   it("runs at start-up on China's date and waits for China's next midnight", async () => {

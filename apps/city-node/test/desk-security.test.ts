@@ -1,13 +1,14 @@
 import { createLogger } from "@pes/http";
+import { rowsOf } from "@pes/sync";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { application, deskNode, idNumber } from "./support/desk.js";
+import { application, idNumber, type TestNode, testApp } from "./support/index.js";
 
-type Node = Awaited<ReturnType<typeof deskNode>>;
+type Node = TestNode;
 let node: Node;
 let registrationId: string;
 beforeAll(async () => {
-  node = await deskNode("desksec");
+  node = await testApp("desksec");
   registrationId = String((await node.post("/v1/unemployment-registrations", application())).body.id);
 });
 afterAll(async () => node?.close());
@@ -131,14 +132,14 @@ describe("personal data", () => {
           `select count(*)::int as n from ${table} t where t::text like '%${id}%' or t::text like '%陈明%' or t::text like '%13800001234%'`,
         ),
       );
-      const n = (Array.isArray(hits) ? hits : (hits as { rows: { n: number }[] }).rows)[0].n;
+      const n = rowsOf<{ n: number }>(hits)[0]!.n;
       expect(n, table).toBe(0);
     }
   });
 
   it("never reaches a log line, whatever the request does", async () => {
     // A node that logs every request at info level, whatever PES_LOG_LEVEL this run has.
-    const logged = await deskNode("desklog", createLogger("city-node", { level: "info" }));
+    const logged = await testApp("desklog", { logger: createLogger("city-node", { level: "info" }) });
     const id = idNumber();
     const written: string[] = [];
     const capture = (stream: NodeJS.WriteStream) =>

@@ -1,11 +1,12 @@
+import { rowsOf } from "@pes/sync";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { application, deskNode, idNumber } from "./support/desk.js";
+import { application, idNumber, type TestNode, testApp } from "./support/index.js";
 
-type Node = Awaited<ReturnType<typeof deskNode>>;
+type Node = TestNode;
 let node: Node;
 beforeAll(async () => {
-  node = await deskNode("desk");
+  node = await testApp("desk");
 });
 afterAll(async () => node?.close());
 
@@ -13,12 +14,12 @@ async function outboxRows() {
   const result = await node.db.db.execute(
     sql.raw("select topic, message_key, headers, payload from pes_outbox order by id"),
   );
-  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+  return rowsOf<{
     topic: string;
     message_key: string;
     headers: Record<string, string>;
     payload: string;
-  }[];
+  }>(result);
 }
 
 describe("unemployment registration (失业登记)", () => {
@@ -130,10 +131,7 @@ describe("unemployment registration (失业登记)", () => {
     const result = await node.db.db.execute(
       sql`select action, staff_id from audit_log where entity_id = ${body.id} order by id`,
     );
-    const audit = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
-      action: string;
-      staff_id: string;
-    }[];
+    const audit = rowsOf<{ action: string; staff_id: string }>(result);
     expect(audit.map((a) => a.action)).toEqual(["create", "read", "read"]);
     expect(audit[2]!.staff_id).toBe(node.staff.admin.staffId);
   });

@@ -10,24 +10,24 @@ import {
   topics,
 } from "@pes/schemas";
 import { createKafka, createProducer, provisionTopics, readDeadLetter } from "@pes/sync";
-import type { DatabaseHandle } from "@pes/sync/db";
-import { createTestDatabase, TEST_BROKERS, waitFor } from "@pes/sync/testing";
+import { TEST_BROKERS, waitFor } from "@pes/sync/testing";
 import type { KafkaMessage } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
-import { openAppDatabase } from "../src/db/index.js";
 import { startStreams } from "../src/streams/runtime.js";
-import { application, idNumber } from "./support/desk.js";
-import { staffWithToken, TEST_PERSON_KEY_SECRET, testServices } from "./support/services.js";
+import {
+  application,
+  idNumber,
+  staffWithToken,
+  TEST_PERSON_KEY_SECRET,
+  testDatabase,
+  testServices,
+} from "./support/index.js";
 
 /** One city node with its own database, its relay and its flow-back consumer, on the shared broker. */
 async function startNode(cityCode: "350200" | "350500", cityName: string, clerkDivision: string) {
-  const testDb = await createTestDatabase(`e2e${cityCode}`);
-  const db: DatabaseHandle = await openAppDatabase({
-    databaseUrl: testDb.url,
-    dataDir: "/nonexistent",
-    cityCode,
-  });
+  const testDb = await testDatabase(`e2e${cityCode}`, cityCode);
+  const { db } = testDb;
   const probe: KafkaProbe = createKafkaProbe({ clientId: `e2e-${cityCode}`, brokers: TEST_BROKERS });
   const services = testServices({ cityCode, cityName }, db, probe);
   const streams = await startStreams({ cityCode, kafkaBrokers: TEST_BROKERS }, db, services, () => {}, {
@@ -50,8 +50,7 @@ async function startNode(cityCode: "350200" | "350500", cityName: string, clerkD
     async close() {
       await streams.stop();
       await probe.close();
-      await db.close();
-      await testDb.drop();
+      await testDb.close();
     },
   };
 }

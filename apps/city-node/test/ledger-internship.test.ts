@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { application } from "./support/desk.js";
 import {
+  application,
   bodies,
   idNumber,
   type LedgerNode,
   ledgerNode,
   personBlock,
   SIMING_POINT,
-} from "./support/ledgers.js";
+} from "./support/index.js";
 
 let node: LedgerNode;
 beforeAll(async () => {

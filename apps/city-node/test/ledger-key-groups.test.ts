@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { application } from "./support/desk.js";
-import { bodies, idNumber, type LedgerNode, ledgerNode, personBlock } from "./support/ledgers.js";
+import { application, bodies, idNumber, type LedgerNode, ledgerNode, personBlock } from "./support/index.js";
 
 let node: LedgerNode;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { makeCreditCode } from "@pes/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bodies, idNumber, type LedgerNode, ledgerNode, personBlock } from "./support/ledgers.js";
+import { bodies, idNumber, type LedgerNode, ledgerNode, personBlock } from "./support/index.js";
 
 let node: LedgerNode;
 beforeAll(async () => {

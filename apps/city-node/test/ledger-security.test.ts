@@ -1,12 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  bodies,
-  CREDIT_CODE,
-  idNumber,
-  type LedgerNode,
-  ledgerNode,
-  personBlock,
-} from "./support/ledgers.js";
+import { bodies, CREDIT_CODE, idNumber, type LedgerNode, ledgerNode, personBlock } from "./support/index.js";
 
 let node: LedgerNode;
 /** Records of a 思明 person, for the routes that read or change one. */

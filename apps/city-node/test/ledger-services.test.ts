@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bodies, HULI_POINT, idNumber, type LedgerNode, ledgerNode, personBlock } from "./support/ledgers.js";
+import { bodies, HULI_POINT, idNumber, type LedgerNode, ledgerNode, personBlock } from "./support/index.js";
 
 let node: LedgerNode;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import {
   type LedgerNode,
   ledgerNode,
   personBlock,
-} from "./support/ledgers.js";
+} from "./support/index.js";
 
 let node: LedgerNode;
 beforeAll(async () => {

@@ -1,18 +1,19 @@
+import { rowsOf } from "@pes/sync";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI_PURPOSE, issueFromCli, parseExpiresInDays } from "../src/cli/issue.js";
 import { apiTokens } from "../src/db/tables/network.js";
 import { NODE_ACTOR } from "../src/use-cases/ledgers/retirement-closure.js";
-import { deskNode } from "./support/desk.js";
+import { type TestNode, testApp } from "./support/index.js";
 
 // Issue 13 #5: an admin lists a staff member's tokens, revokes one, deactivates a staff member
 // (all their tokens stop at once) and reactivates them; tokens can expire; every change is audited.
 
-type Node = Awaited<ReturnType<typeof deskNode>>;
+type Node = TestNode;
 type Who = { headers: Record<string, string> };
 let node: Node;
 beforeAll(async () => {
-  node = await deskNode("stafflife");
+  node = await testApp("stafflife");
 });
 afterAll(async () => node?.close());
 
@@ -65,13 +66,13 @@ async function auditRows(entity: string, entityId: string) {
   const result = await node.db.db.execute(
     sql`select staff_id, action, purpose, request_id, at from audit_log where entity = ${entity} and entity_id = ${entityId} order by id`,
   );
-  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+  return rowsOf<{
     staff_id: string;
     action: string;
     purpose: string | null;
     request_id: string | null;
     at: Date | string;
-  }[];
+  }>(result);
 }
 
 describe("GET /v1/staff/{id}/tokens", () => {

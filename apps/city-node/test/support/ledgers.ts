@@ -1,13 +1,9 @@
 import { makeCreditCode } from "@pes/schemas";
-import { sql } from "drizzle-orm";
 import { expect } from "vitest";
-import { application, deskNode, HULI_STREET, idNumber, SIMING_COMMUNITY } from "./desk.js";
-import { staffWithToken } from "./services.js";
-
-export { HULI_STREET, idNumber, SIMING_COMMUNITY };
-
-export const SIMING_POINT = "sp-siming-01";
-export const HULI_POINT = "sp-huli-01";
+import { testApp } from "./app.js";
+import { HULI_POINT, SIMING_POINT } from "./config.js";
+import { application, idNumber, personBlock } from "./person.js";
+import { staffWithToken } from "./principals.js";
 
 export interface OutboxRow {
   topic: string;
@@ -16,9 +12,9 @@ export interface OutboxRow {
   payload: string;
 }
 
-/** A Xiamen desk node with a service point in 思明 and one in 湖里, and a 湖里 supervisor besides. */
+/** The test node (testApp) with a service point in 思明 and one in 湖里, and a 湖里 supervisor besides. */
 export async function ledgerNode(label: string) {
-  const node = await deskNode(label);
+  const node = await testApp(label);
   const huliSupervisor = await staffWithToken(node.db, "supervisor", "350206");
   for (const [id, divisionCode] of [
     [SIMING_POINT, "350203001"],
@@ -32,16 +28,11 @@ export async function ledgerNode(label: string) {
     expect(res.status).toBe(200);
   }
 
-  async function rows<T>(query: string): Promise<T[]> {
-    const result = await node.db.db.execute(sql.raw(query));
-    return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-  }
-
   return {
     ...node,
     staff: { ...node.staff, huliSupervisor },
-    rows,
-    outbox: () => rows<OutboxRow>("select topic, message_key, headers, payload from pes_outbox order by id"),
+    outbox: () =>
+      node.rows<OutboxRow>("select topic, message_key, headers, payload from pes_outbox order by id"),
     /** What a request added to the outbox. */
     async published(request: () => Promise<unknown>): Promise<OutboxRow[]> {
       const before = (await this.outbox()).length;
@@ -83,10 +74,6 @@ export async function ledgerNode(label: string) {
   };
 }
 export type LedgerNode = Awaited<ReturnType<typeof ledgerNode>>;
-
-export function personBlock(id = idNumber(), divisionCode: string = SIMING_COMMUNITY) {
-  return { idNumber: id, name: "陈明", phone: "13800001234", divisionCode };
-}
 
 export const CREDIT_CODE = makeCreditCode({ division: "350203", organisation: "MA31XM0A7" });
 

@@ -1,0 +1,72 @@
+import { createKafkaProbe, type KafkaProbe } from "@pes/http";
+import { PiiCipher } from "@pes/sync";
+import type { DatabaseHandle } from "@pes/sync/db";
+import { TEST_BROKERS } from "@pes/sync/testing";
+import { createApp } from "../../src/app.js";
+import type { App, Services } from "../../src/context.js";
+import { DEV_PII_KEY } from "../../src/env.js";
+import { publisherFor } from "../../src/streams/publish.js";
+import { TEST_PERSON_KEY_SECRET, XIAMEN } from "./config.js";
+import { testDatabase } from "./database.js";
+import { staffOfEachRole } from "./principals.js";
+
+/** The services of a node for `config.cityCode` on a real database, as the node builds them. */
+export function testServices(
+  config: { cityCode: string; cityName: string },
+  db: DatabaseHandle,
+  kafka: Pick<KafkaProbe, "check">,
+): Services {
+  return {
+    config: config as Services["config"],
+    db,
+    kafka,
+    vault: { cipher: new PiiCipher(DEV_PII_KEY), personKeySecret: TEST_PERSON_KEY_SECRET },
+    publisher: publisherFor(config.cityCode),
+  };
+}
+
+type Who = { headers: Record<string, string> };
+
+/**
+ * A 厦门 node (src/app.ts createApp) on a fresh test database (./database.ts), with the test services,
+ * a Kafka probe on the test broker and `overrides` (logger, clock…), and staff of each role with real
+ * tokens (./principals.ts staffOfEachRole). post() and get() send as the 思明 clerk unless told.
+ */
+export async function testApp(label: string, overrides: Partial<Services> = {}) {
+  const database = await testDatabase(label, XIAMEN.cityCode);
+  const { db } = database;
+  const probe = overrides.kafka
+    ? undefined
+    : createKafkaProbe({ clientId: `city-${label}`, brokers: TEST_BROKERS });
+  const services: Services = { ...testServices(XIAMEN, db, overrides.kafka ?? probe!), ...overrides };
+  const app: App = createApp(services);
+  const staff = await staffOfEachRole(db);
+  return {
+    ...database,
+    app,
+    services,
+    staff,
+    async post(path: string, body: unknown, who: Who = staff.simingClerk) {
+      const res = await app.request(path, {
+        method: "POST",
+        headers: { ...who.headers, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      return {
+        status: res.status,
+        body: (await res.json()) as Record<string, unknown> & {
+          errors?: { path: string; message: string }[];
+        },
+      };
+    },
+    async get(path: string, who: Who = staff.simingClerk) {
+      const res = await app.request(path, { headers: who.headers });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    },
+    async close() {
+      await probe?.close();
+      await database.close();
+    },
+  };
+}
+export type TestNode = Awaited<ReturnType<typeof testApp>>;
