@@ -1,21 +1,14 @@
 import { describeServiceConformance } from "@pes/http/testing";
 import { createApp } from "../src/app.js";
 import { MIGRATIONS_FOLDER, openAppDatabase } from "../src/db/index.js";
-import { DEV_PERSON_KEY_SECRET, DEV_PII_KEY, SERVICE } from "../src/env.js";
-import { buildServices } from "../src/services.js";
+import { SERVICE } from "../src/env.js";
+import { testServices } from "./support/index.js";
 
 describeServiceConformance({
   service: SERVICE,
   openDatabase: openAppDatabase,
   migrationsFolder: MIGRATIONS_FOLDER,
-  makeApp: ({ db, kafka }) =>
-    createApp(
-      buildServices(
-        { piiKey: DEV_PII_KEY, personKeySecret: DEV_PERSON_KEY_SECRET, rateLimitPerMinute: 600 },
-        db,
-        kafka,
-      ),
-    ),
+  makeApp: ({ db, kafka }) => createApp(testServices(db, kafka, { rateLimitPerMinute: 600 })),
   openapiPaths: [
     "/v1/market",
     "/v1/keys",

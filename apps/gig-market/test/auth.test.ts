@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearer, type GigApp, gigApp } from "./support/app.js";
+import { bearer, type GigApp, testApp } from "./support/index.js";
 
 let gig: GigApp;
 let v1: Array<[string, string]>;
 beforeAll(async () => {
-  gig = await gigApp("auth");
+  gig = await testApp("auth");
   const doc = (await gig.get("/openapi.json", {})).body as { paths: Record<string, Record<string, unknown>> };
   v1 = Object.entries(doc.paths)
     .filter(([path]) => path.startsWith("/v1/"))

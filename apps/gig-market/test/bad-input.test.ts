@@ -1,5 +1,5 @@
 import { describeBadInput } from "@pes/http/testing";
-import { gigApp } from "./support/app.js";
+import { testApp } from "./support/index.js";
 
 // Issue 13: NUL, control characters, lone surrogates, oversize, deep and malformed bodies on every
 // route of the gig market answer 4xx problem+json and store nothing.
@@ -8,7 +8,7 @@ describeBadInput({
   minBodyOperations: 10,
   minParameterOperations: 25,
   async setup() {
-    const gig = await gigApp("badinput");
+    const gig = await testApp("badinput");
     return { app: gig.app, db: gig.db, headersFor: () => gig.as.siming, close: () => gig.close() };
   },
 });

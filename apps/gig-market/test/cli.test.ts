@@ -2,11 +2,11 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearer, type GigApp, gigApp } from "./support/app.js";
+import { bearer, type GigApp, testApp } from "./support/index.js";
 
 let gig: GigApp;
 beforeAll(async () => {
-  gig = await gigApp("cli");
+  gig = await testApp("cli");
 });
 afterAll(async () => gig?.close());
 

@@ -7,8 +7,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flowbackHandler } from "../src/streams/flowback.js";
 import { startFlowback } from "../src/streams/runtime.js";
 import { createMarket } from "../src/use-cases/markets/store.js";
-import { bearer, type GigApp, gigApp, type Headers, rows } from "./support/app.js";
-import { message, person, runIds, topicOf, voucher, workNeeded } from "./support/flowback.js";
+import {
+  bearer,
+  type GigApp,
+  type Headers,
+  message,
+  person,
+  rows,
+  runIds,
+  testApp,
+  topicOf,
+  voucher,
+  workNeeded,
+} from "./support/index.js";
 
 const kafka = createKafka({ brokers: TEST_BROKERS, clientId: "gig-flowback-test" });
 const producer = createProducer(kafka);
@@ -19,7 +30,7 @@ let flowback: Awaited<ReturnType<typeof startFlowback>>;
 const errors: unknown[] = [];
 
 beforeAll(async () => {
-  gig = await gigApp("flowback", { ids: runIds() });
+  gig = await testApp("flowback", { ids: runIds() });
   // Its own group, and markets of this run only, so nothing of another run is read.
   flowback = await startFlowback(
     { kafkaBrokers: TEST_BROKERS, consumerGroup: `gig-flowback-test-${randomUUID()}` },
@@ -234,12 +245,15 @@ describe("consuming pes.flowback.gig.{market}", () => {
 
   it("starts receiving for a market created while it runs, without a restart", async () => {
     const id = `fz-gulou-${randomUUID().slice(0, 8)}`;
-    const issued = await createMarket(gig.db.db, {
-      id,
-      name: "鼓楼零工市场",
-      cityCode: "350100",
-      districtCode: "350102",
-    });
+    const issued = await createMarket(
+      { db: gig.db.db },
+      {
+        id,
+        name: "鼓楼零工市场",
+        cityCode: "350100",
+        districtCode: "350102",
+      },
+    );
     await waitFor(() => flowback.consumer.markets.includes(id), {
       what: "the consumer on the new market's topic",
     });

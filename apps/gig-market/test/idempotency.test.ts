@@ -1,11 +1,11 @@
 import { waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GigApp, gigApp, type Headers, posting, rows } from "./support/app.js";
+import { type GigApp, type Headers, posting, rows, testApp } from "./support/index.js";
 
 let gig: GigApp;
 beforeAll(async () => {
-  gig = await gigApp("idempotency");
+  gig = await testApp("idempotency");
 });
 afterAll(async () => gig?.close());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/env.js";
-import { type GigApp, gigApp } from "./support/app.js";
+import { type GigApp, testApp } from "./support/index.js";
 
 // A market may hold a bounded number of active keys (PES_MAX_API_KEYS_PER_MARKET, default 10): a
 // leaked key cannot mint an unbounded supply of others, each with its own allowance.
@@ -8,7 +8,7 @@ import { type GigApp, gigApp } from "./support/app.js";
 describe("the cap on a market's active keys", () => {
   let gig: GigApp;
   beforeAll(async () => {
-    gig = await gigApp("keycap", { maxKeysPerMarket: 3 });
+    gig = await testApp("keycap", { maxKeysPerMarket: 3 });
   });
   afterAll(async () => gig?.close());
 

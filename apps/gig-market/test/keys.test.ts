@@ -2,11 +2,11 @@ import { waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMarket } from "../src/use-cases/markets/store.js";
-import { bearer, type GigApp, gigApp, type Headers, rows } from "./support/app.js";
+import { bearer, type GigApp, type Headers, rows, testApp } from "./support/index.js";
 
 let gig: GigApp;
 beforeAll(async () => {
-  gig = await gigApp("keys");
+  gig = await testApp("keys");
 });
 afterAll(async () => gig?.close());
 
@@ -23,7 +23,10 @@ interface Key {
 
 /** A market of its own, so rotation and revocation leave the other tests' keys alone. */
 async function freshMarket(id: string): Promise<Headers> {
-  const issued = await createMarket(gig.db.db, { id, name: id, cityCode: "350200", districtCode: "350206" });
+  const issued = await createMarket(
+    { db: gig.db.db },
+    { id, name: id, cityCode: "350200", districtCode: "350206" },
+  );
   return bearer(issued!.key);
 }
 

@@ -1,19 +1,17 @@
-import { makeResidentId } from "@pes/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GigApp, gigApp, posting } from "./support/app.js";
+import { type GigApp, idNumber, posting, testApp } from "./support/index.js";
 
 let gig: GigApp;
 beforeAll(async () => {
-  gig = await gigApp("matches");
+  gig = await testApp("matches");
 });
 afterAll(async () => gig?.close());
 
-let seq = 500;
 async function newWorker(over: Record<string, unknown> = {}, headers = gig.as.siming) {
   const res = await gig.post(
     "/v1/workers",
     {
-      idNumber: makeResidentId("350203", "1992-08-09", seq++),
+      idNumber: idNumber({ birthDate: "1992-08-09" }),
       name: "黄河",
       consent: { given: true },
       ...over,
@@ -36,7 +34,10 @@ describe("GET /v1/postings/{id}/matches", () => {
     await newWorker({ availableUntil: "2025-06-30" }); // gone before the work starts
     const placedAlready = await newWorker({ occupations: ["4-10-01-01"] });
     await gig.post("/v1/placements", { postingId, workerId: placedAlready });
-    const theirs = await newWorker({ idNumber: makeResidentId("350582", "1990-01-01", 9) }, gig.as.jinjiang);
+    const theirs = await newWorker(
+      { idNumber: idNumber({ region: "350582", birthDate: "1990-01-01" }) },
+      gig.as.jinjiang,
+    );
 
     const res = await gig.get(`/v1/postings/${postingId}/matches`);
     expect(res.status).toBe(200);

@@ -1,12 +1,11 @@
 import type { Logger } from "@pes/http";
-import { makeResidentId } from "@pes/schemas";
 import { seededRandom } from "@pes/schemas/testing";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { placements } from "../src/db/tables/placements.js";
 import { workers } from "../src/db/tables/workers.js";
 import { type MatchPosting, matchOf, rankMatches } from "../src/domain/matching.js";
-import { type GigApp, gigApp, posting } from "./support/app.js";
+import { type GigApp, idNumber, posting, testApp } from "./support/index.js";
 
 /**
  * The database's ranking (matching/score-sql.ts) against matchOf's over the same candidates: random
@@ -87,7 +86,7 @@ const capture: Logger = {
 };
 
 beforeAll(async () => {
-  gig = await gigApp("matching-sql");
+  gig = await testApp("matching-sql");
   gig.services.logger = capture;
 });
 afterAll(async () => gig?.close());
@@ -126,7 +125,7 @@ describe(`the database's ranking of workers for a posting (seed ${SEED})`, () =>
     const ids: string[] = [];
     for (let i = 0; i < 300; i++) {
       const res = await gig.post("/v1/workers", {
-        idNumber: makeResidentId("350203", `19${70 + (i % 30)}-0${1 + (i % 9)}-1${i % 10}`, i),
+        idNumber: idNumber({ birthDate: `19${70 + (i % 30)}-0${1 + (i % 9)}-1${i % 10}` }),
         name: "林海",
         consent: { given: true },
         occupations: someOf(OCCUPATIONS, 3),
@@ -182,7 +181,11 @@ describe(`the database's ranking of workers for a posting (seed ${SEED})`, () =>
   it("ranks in JS, and warns without the worker's data, when the database disagrees", async () => {
     const res = await gig.post(
       "/v1/workers",
-      { idNumber: makeResidentId("350582", "1990-01-01", 7), name: "陈明", consent: { given: true } },
+      {
+        idNumber: idNumber({ region: "350582", birthDate: "1990-01-01" }),
+        name: "陈明",
+        consent: { given: true },
+      },
       gig.as.jinjiang,
     );
     // A stored string amount, which the API refuses: JS coerces it (not met by 200 yuan), the database

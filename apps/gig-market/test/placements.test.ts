@@ -1,17 +1,16 @@
-import { gigPlacement, gigRating, makeResidentId } from "@pes/schemas";
+import { gigPlacement, gigRating } from "@pes/schemas";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GigApp, gigApp, posting, rows } from "./support/app.js";
+import { idNumber as freshId, type GigApp, posting, rows, testApp } from "./support/index.js";
 
 let gig: GigApp;
 beforeAll(async () => {
-  gig = await gigApp("placements");
+  gig = await testApp("placements");
 });
 afterAll(async () => gig?.close());
 
-let seq = 300;
 const worker = (over: Record<string, unknown> = {}) => ({
-  idNumber: makeResidentId("350203", "1988-05-06", seq++),
+  idNumber: freshId({ birthDate: "1988-05-06" }),
   name: "林晓",
   consent: { given: true },
   occupations: ["4-10-01-01"],
@@ -54,7 +53,7 @@ const done = { completedOn: "2025-07-31", payDueFen: 600000, payReceivedFen: 450
 describe("POST /v1/placements", () => {
   it("places a worker with the posting's dates and pay, masked, and publishes it with the person", async () => {
     const postingId = await newPosting();
-    const idNumber = makeResidentId("350203", "1985-01-02", 11);
+    const idNumber = freshId({ birthDate: "1985-01-02" });
     const workerId = await newWorker({ idNumber });
     const res = await gig.post("/v1/placements", { postingId, workerId });
     expect(res.status).toBe(201);
@@ -124,7 +123,7 @@ describe("POST /v1/placements", () => {
   it("answers 404 for another market's posting or worker, and places nothing", async () => {
     const theirPosting = await newPosting({ locationCode: "350582101" }, gig.as.jinjiang);
     const theirWorker = await newWorker(
-      { idNumber: makeResidentId("350582", "1990-01-01", 5), preferredPlaces: [] },
+      { idNumber: freshId({ region: "350582", birthDate: "1990-01-01" }), preferredPlaces: [] },
       gig.as.jinjiang,
     );
     const before = (await gig.outbox()).length;

@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GigApp, gigApp, posting, rows } from "./support/app.js";
+import { type GigApp, posting, rows, testApp } from "./support/index.js";
 
 let gig: GigApp;
 beforeAll(async () => {
-  gig = await gigApp("postings");
+  gig = await testApp("postings");
 });
 afterAll(async () => gig?.close());
 

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueKey } from "../src/auth/keys.js";
 import { RateLimiter } from "../src/routes/middleware/rate-limiter.js";
-import { bearer, type GigApp, gigApp, rows } from "./support/app.js";
+import { bearer, type GigApp, rows, testApp } from "./support/index.js";
 
 describe("RateLimiter (a token bucket per market)", () => {
   it("lets a key burst up to its limit, then refills at the steady rate", () => {
@@ -24,7 +24,7 @@ describe("RateLimiter (a token bucket per market)", () => {
 describe("the rate limit over HTTP", () => {
   let gig: GigApp;
   beforeAll(async () => {
-    gig = await gigApp("ratelimit", { rateLimitPerMinute: 2 });
+    gig = await testApp("ratelimit", { rateLimitPerMinute: 2 });
   });
   afterAll(async () => gig?.close());
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GigApp, gigApp } from "./support/app.js";
+import { type GigApp, testApp } from "./support/index.js";
 
 let gig: GigApp;
 beforeAll(async () => {
-  gig = await gigApp("stations");
+  gig = await testApp("stations");
 });
 afterAll(async () => gig?.close());
 

@@ -5,7 +5,7 @@ import { TEST_BROKERS, waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRelay } from "../src/streams/runtime.js";
-import { type GigApp, gigApp, posting, rows } from "./support/app.js";
+import { type GigApp, posting, rows, testApp } from "./support/index.js";
 
 interface Seen {
   key: string;
@@ -39,7 +39,7 @@ describe("the relay publishes postings to pes.gig.events", () => {
       },
     });
     for (const { partition, offset } of ends) watcher.seek({ topic: topics.gigEvents(), partition, offset });
-    gig = await gigApp("streams");
+    gig = await testApp("streams");
     relay = await startRelay({ kafkaBrokers: TEST_BROKERS }, gig.db, () => {});
   });
 

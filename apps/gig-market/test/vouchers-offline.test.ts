@@ -1,15 +1,14 @@
-import { makeResidentId } from "@pes/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hubVoucherAuthority } from "../src/use-cases/vouchers/authority.js";
-import { type GigApp, gigApp } from "./support/app.js";
+import { type GigApp, idNumber, testApp } from "./support/index.js";
 
 // The voucher routes when the hub cannot be asked: never a half-made redemption, always a clear 503.
 let gig: GigApp;
 let workerId: string;
 beforeAll(async () => {
-  gig = await gigApp("vouchers-offline");
+  gig = await testApp("vouchers-offline");
   const res = await gig.post("/v1/workers", {
-    idNumber: makeResidentId("350203", "1990-01-01", 77),
+    idNumber: idNumber({ birthDate: "1990-01-01" }),
     name: "王五",
     consent: { given: true },
   });

@@ -2,6 +2,7 @@ import type { Logger } from "@pes/http";
 import { waitFor } from "@pes/sync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
+import type { Market } from "../src/domain/market.js";
 import { loadConfig } from "../src/env.js";
 import { flowbackHandler } from "../src/streams/flowback.js";
 import { REFUSED_TARGET, WebhookDispatcher } from "../src/use-cases/webhooks/dispatcher.js";
@@ -13,9 +14,7 @@ import {
   vetWebhookTarget,
   type WebhookTargetPolicy,
 } from "../src/use-cases/webhooks/url.js";
-import { type GigApp, gigApp } from "./support/app.js";
-import { person, topicOf, workNeeded } from "./support/flowback.js";
-import { startReceiver } from "./support/receiver.js";
+import { type GigApp, person, startReceiver, testApp, topicOf, workNeeded } from "./support/index.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: responses are read loosely
 type Json = any;
@@ -158,7 +157,7 @@ describe("PES_WEBHOOK_ALLOW_HOSTS", () => {
 describe("subscribing", () => {
   let gig: GigApp;
   beforeAll(async () => {
-    gig = await gigApp("webhook-targets-subscribe");
+    gig = await testApp("webhook-targets-subscribe");
   });
   afterAll(async () => gig?.close());
 
@@ -222,7 +221,7 @@ describe("delivering", () => {
   let dispatcher: WebhookDispatcher;
 
   beforeAll(async () => {
-    gig = await gigApp("webhook-targets-deliver");
+    gig = await testApp("webhook-targets-deliver");
     receiver = await startReceiver();
     port = Number(new URL(receiver.url("/")).port);
     dispatcher = new WebhookDispatcher({
@@ -243,6 +242,12 @@ describe("delivering", () => {
   });
 
   const chen = person("陈明");
+  /** What createWebhook runs with for the Siming market (only its id is read). */
+  const siming = () => ({
+    db: gig.db.db,
+    cipher: gig.services.cipher,
+    market: { id: gig.ids.siming } as Market,
+  });
   const notice = () =>
     gig.db.db.transaction((tx) =>
       flowbackHandler(gig.services.cipher)(tx, {
@@ -261,7 +266,7 @@ describe("delivering", () => {
     );
 
   it("connects to the address it checked, with the host name in the Host header", async () => {
-    const hook = await createWebhook(gig.db.db, gig.services.cipher, gig.ids.siming, {
+    const hook = await createWebhook(siming(), {
       url: `http://receiver.gig.test:${port}/ok/pinned`,
     });
     const askedBefore = dns.asked;
@@ -300,10 +305,10 @@ describe("delivering", () => {
   it("does not reveal what answers on a refused target: a stored URL to a local port is not dialled", async () => {
     // As if subscribed under an allow-list since removed, or before these checks: the receiver's port
     // here stands for the hub's or a city node's own. Both an open and a closed port read the same.
-    const open = await createWebhook(gig.db.db, gig.services.cipher, gig.ids.siming, {
+    const open = await createWebhook(siming(), {
       url: `http://127.0.0.1:${port}/down/scan`,
     });
-    const closed = await createWebhook(gig.db.db, gig.services.cipher, gig.ids.siming, {
+    const closed = await createWebhook(siming(), {
       url: "http://127.0.0.1:9/scan",
     });
     await notice();
@@ -320,7 +325,7 @@ describe("delivering", () => {
   });
 
   it("does not follow a redirect", async () => {
-    const hook = await createWebhook(gig.db.db, gig.services.cipher, gig.ids.siming, {
+    const hook = await createWebhook(siming(), {
       url: `http://receiver.gig.test:${port}/redirect/away`,
     });
     await notice();

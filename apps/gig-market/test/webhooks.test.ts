@@ -7,9 +7,17 @@ import { createApp } from "../src/app.js";
 import { flowbackHandler } from "../src/streams/flowback.js";
 import { WebhookDispatcher } from "../src/use-cases/webhooks/dispatcher.js";
 import { verifyWebhook } from "../src/use-cases/webhooks/verify.js";
-import { type GigApp, gigApp, type Headers, rows } from "./support/app.js";
-import { person, topicOf, voucher, workNeeded } from "./support/flowback.js";
-import { startReceiver } from "./support/receiver.js";
+import {
+  type GigApp,
+  type Headers,
+  person,
+  rows,
+  startReceiver,
+  testApp,
+  topicOf,
+  voucher,
+  workNeeded,
+} from "./support/index.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: responses are read loosely
 type Json = any;
@@ -26,7 +34,7 @@ const logger: Logger = {
 
 beforeAll(async () => {
   // Loopback receivers only through the allow-list, as in development with PES_WEBHOOK_ALLOW_HOSTS.
-  gig = await gigApp("webhooks", { webhookAllowHosts: ["127.0.0.1"] });
+  gig = await testApp("webhooks", { webhookAllowHosts: ["127.0.0.1"] });
   receiver = await startReceiver();
   // Backoff of 20 ms and three attempts: the schedule runs in a moment, tests wait on conditions only.
   dispatcher = new WebhookDispatcher({

@@ -1,59 +1,35 @@
 import { createKafkaProbe } from "@pes/http";
 import type { DatabaseHandle } from "@pes/sync/db";
-import { createTestDatabase, TEST_BROKERS } from "@pes/sync/testing";
+import { TEST_BROKERS } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { createApp } from "../../src/app.js";
-import { openAppDatabase } from "../../src/db/index.js";
+import type { Services } from "../../src/context.js";
 import { DEV_PERSON_KEY_SECRET, DEV_PII_KEY } from "../../src/env.js";
 import { buildServices } from "../../src/services.js";
-import { createMarket, type MarketInput } from "../../src/use-cases/markets/store.js";
+import { rows, testDatabase } from "./database.js";
+import { type Headers, JINJIANG, SIMING, testMarket } from "./principals.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: test responses are read loosely
 type Json = any;
-export type Headers = Record<string, string>;
 
-export const SIMING: MarketInput = {
-  id: "xm-siming-gig",
-  name: "思明零工市场",
-  cityCode: "350200",
-  districtCode: "350203",
-};
-export const JINJIANG: MarketInput = {
-  id: "qz-jinjiang-gig",
-  name: "晋江零工市场",
-  cityCode: "350500",
-  districtCode: "350582",
-};
-
-export const bearer = (key: string): Headers => ({ authorization: `Bearer ${key}` });
-
-/** Both drivers answer raw SQL differently: postgres.js with the rows, PGlite with { rows }. */
-export async function rows<T = Record<string, unknown>>(db: DatabaseHandle, query: ReturnType<typeof sql>) {
-  const result: unknown = await db.db.execute(query);
-  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[];
+export interface TestAppOptions {
+  rateLimitPerMinute?: number;
+  /** Market ids of their own, for tests on the shared broker where the default ids' topics hold other runs' records. */
+  ids?: { siming: string; jinjiang: string };
+  production?: boolean;
+  /** PES_WEBHOOK_ALLOW_HOSTS (outside production): the loopback receivers the webhook tests use. */
+  webhookAllowHosts?: string[];
+  /** PES_MAX_API_KEYS_PER_MARKET; default 10. */
+  maxKeysPerMarket?: number;
 }
 
-/**
- * A gig market service on a fresh real database, with two markets (思明 in 厦门, 晋江 in 泉州) holding
- * real keys. The rate limit is high unless a test asks for a small one.
- */
-export async function gigApp(
-  label: string,
-  opts: {
-    rateLimitPerMinute?: number;
-    /** Market ids of their own, for tests on the shared broker where the default ids' topics hold other runs' records. */
-    ids?: { siming: string; jinjiang: string };
-    production?: boolean;
-    /** PES_WEBHOOK_ALLOW_HOSTS (outside production): the loopback receivers the webhook tests use. */
-    webhookAllowHosts?: string[];
-    /** PES_MAX_API_KEYS_PER_MARKET; default 10. */
-    maxKeysPerMarket?: number;
-  } = {},
-) {
-  const testDb = await createTestDatabase(label);
-  const db = await openAppDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent" });
-  const kafka = createKafkaProbe({ clientId: `gig-${label}`, brokers: TEST_BROKERS });
-  const services = buildServices(
+/** The market's services as the service builds them (buildServices), from a test config. */
+export function testServices(
+  db: DatabaseHandle,
+  kafka: Services["kafka"],
+  opts: TestAppOptions = {},
+): Services {
+  return buildServices(
     {
       piiKey: DEV_PII_KEY,
       personKeySecret: DEV_PERSON_KEY_SECRET,
@@ -65,10 +41,26 @@ export async function gigApp(
     db,
     kafka,
   );
+}
+
+/**
+ * The gig market service (src/app.ts createApp) on a fresh test database (./database.ts), its
+ * services built as the service builds them from a test config (`opts`: rate limit, production,
+ * webhook hosts, key cap) with a Kafka probe on the test broker and `overrides`, and two markets
+ * (思明 in 厦门, 晋江 in 泉州) holding real API keys. The rate limit is high unless a test asks for a
+ * small one. Requests go through app.request, as the 思明 market unless told.
+ */
+export async function testApp(label: string, opts: TestAppOptions = {}, overrides: Partial<Services> = {}) {
+  const database = await testDatabase(label);
+  const { db } = database;
+  const probe = overrides.kafka
+    ? undefined
+    : createKafkaProbe({ clientId: `gig-${label}`, brokers: TEST_BROKERS });
+  const services: Services = { ...testServices(db, overrides.kafka ?? probe!, opts), ...overrides };
   const app = createApp(services);
   const ids = opts.ids ?? { siming: SIMING.id, jinjiang: JINJIANG.id };
-  const siming = bearer((await createMarket(db.db, { ...SIMING, id: ids.siming }))!.key);
-  const jinjiang = bearer((await createMarket(db.db, { ...JINJIANG, id: ids.jinjiang }))!.key);
+  const siming = await testMarket(db, { ...SIMING, id: ids.siming });
+  const jinjiang = await testMarket(db, { ...JINJIANG, id: ids.jinjiang });
 
   async function call(method: string, path: string, headers: Headers, body?: unknown) {
     const res = await app.request(path, {
@@ -87,10 +79,10 @@ export async function gigApp(
   }
 
   return {
+    ...database,
     app,
-    db,
     services,
-    url: testDb.url,
+    /** The authorization headers of each market's first API key. */
     as: { siming, jinjiang },
     ids,
     call,
@@ -106,13 +98,15 @@ export async function gigApp(
       );
     },
     async close() {
-      await kafka.close();
-      await db.close();
-      await testDb.drop();
+      await probe?.close();
+      await database.close();
     },
   };
 }
-export type GigApp = Awaited<ReturnType<typeof gigApp>>;
+export type GigApp = Awaited<ReturnType<typeof testApp>>;
+
+/** Kept for test/access.test.ts until it imports the kit (./index.ts): testApp by its old name. */
+export const gigApp = testApp;
 
 /** A valid posting of 思明 (厦门), to vary per test. */
 export const posting = (over: Record<string, unknown> = {}) => ({

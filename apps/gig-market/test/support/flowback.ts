@@ -1,30 +1,20 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import {
   encodeEvent,
-  makeResidentId,
   maskName,
   maskResidentId,
-  personKeyOf,
   sourceOf,
   topics,
   voucherNotice,
   workNeededNotice,
 } from "@pes/schemas";
-import { DEV_PERSON_KEY_SECRET } from "../../src/env.js";
+import type { Person } from "./person.js";
 
 /** Market ids of this run only: the shared broker's default markets' topics hold other runs' records. */
 export const runIds = () => {
   const run = randomBytes(4).toString("hex");
   return { siming: `xm-siming-${run}`, jinjiang: `qz-jinjiang-${run}` };
 };
-
-let seq = 200;
-/** A person of 思明 with a fresh ID number. */
-export function person(name = "陈明") {
-  const idNumber = makeResidentId("350203", "1990-03-07", seq++);
-  return { idNumber, name, key: personKeyOf(idNumber, DEV_PERSON_KEY_SECRET) };
-}
-export type Person = ReturnType<typeof person>;
 
 const base = (cityCode: string, over: { id?: string; revision?: number }) => ({
   id: over.id ?? randomUUID(),
