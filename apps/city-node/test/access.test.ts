@@ -1,6 +1,6 @@
 import { createLogger } from "@pes/http";
 import { describeAccessConformance } from "@pes/http/testing";
-import { deskNode } from "./support/desk.js";
+import { testApp } from "./support/index.js";
 
 // Issue 14: every route of the node's /openapi.json refuses, 401 problem+json and writing nothing, a
 // request without a staff token or with a malformed, unknown or other service's one; each documents
@@ -10,7 +10,7 @@ describeAccessConformance({
   service: "city-node",
   minOperations: 29,
   async setup() {
-    const node = await deskNode("cityaccess", createLogger("city-node", { silent: true }));
+    const node = await testApp("cityaccess", { logger: createLogger("city-node", { silent: true }) });
     return { app: node.app, db: node.db, close: () => node.close() };
   },
 });
