@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { IdParam } from "@pes/http";
 import { flowbackKinds } from "../../db/tables/flowback.js";
 import { deliveryStatuses } from "../../db/tables/webhooks.js";
 import type { AttemptRow, DeliveryRow, WebhookRow } from "../../use-cases/webhooks/store.js";
@@ -6,8 +7,7 @@ import { Instant, iso } from "../shared.js";
 
 export const tags = ["Webhooks 回流推送"];
 
-export const DeliveryParams = z.object({
-  id: z.uuid().openapi({ param: { name: "id", in: "path" } }),
+export const DeliveryParams = IdParam.extend({
   deliveryId: z.uuid().openapi({ param: { name: "deliveryId", in: "path" } }),
 });
 
