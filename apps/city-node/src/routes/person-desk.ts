@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../context.js";
 import { assertInArea, canSeeClearPersonalData, OutsideAreaError } from "../domain/index.js";
 import { audit } from "../use-cases/audit/record.js";
-import type { LedgerContext } from "../use-cases/ledgers/context.js";
+import type { UseCaseContext } from "../use-cases/context.js";
 import {
   admitPerson,
   findPersonByIdNumber,
@@ -12,13 +12,14 @@ import {
   personKeyFor,
   presentPerson,
 } from "../use-cases/persons/store.js";
-import { ledgerContext } from "./context.js";
+import { useCaseContext } from "./context.js";
 import { withRules } from "./rule-errors.js";
 import { assertInCity, districtOf, purposeOf } from "./shared.js";
 
 export interface DeskStep {
+  /** The request's transaction (ctx.db). */
   tx: Database;
-  ctx: LedgerContext;
+  ctx: UseCaseContext;
   person: PersonRow;
   /** The district of the person's stored division: what the published record carries. */
   districtCode: string | undefined;
@@ -52,14 +53,15 @@ export function atTheDesk<T>(
   form: DeskForm,
   change: (step: DeskStep) => Promise<T>,
 ): Promise<T & { person: PersonRow }> {
-  const { config, db, vault } = c.get("services");
+  const { config, db } = c.get("services");
   const caller = c.get("caller");
-  const ctx = ledgerContext(c);
   return refusalsAudited(c, form.entity, { idNumber: personInput.idNumber }, () =>
     withRules(async () => {
       assertInCity(personInput.divisionCode, config.cityCode);
       return db.db.transaction(async (tx) => {
-        const person = await admitPerson(tx, vault, personInput, {
+        const ctx = useCaseContext(c, tx);
+        const person = await admitPerson(ctx, {
+          person: personInput,
           ownsIdentity: form.ownsIdentity ?? false,
           assertCovers: (division) => assertInArea(caller, division, PERSON_OUTSIDE_AREA),
         });
@@ -99,7 +101,10 @@ async function auditRefusal(
 ): Promise<void> {
   const { db, vault } = c.get("services");
   const byIdNumber = "idNumber" in named ? named.idNumber : undefined;
-  const known = !personId && byIdNumber ? await findPersonByIdNumber(db.db, vault, byIdNumber) : undefined;
+  const known =
+    !personId && byIdNumber
+      ? await findPersonByIdNumber({ db: db.db, vault }, { idNumber: byIdNumber })
+      : undefined;
   await audit(db.db, {
     staffId: c.get("caller").staffId,
     action: "deny",
@@ -124,7 +129,7 @@ export async function assertNamedPersonsInArea(
 ): Promise<void> {
   const { vault } = c.get("services");
   for (const idNumber of idNumbers) {
-    const known = await findPersonByIdNumber(tx, vault, idNumber);
+    const known = await findPersonByIdNumber({ db: tx, vault }, { idNumber });
     if (known)
       assertInArea(c.get("caller"), known.divisionCode, { ...PERSON_OUTSIDE_AREA, personId: known.id });
   }

@@ -11,7 +11,7 @@ import { flowbackNotices } from "../db/tables/flowback.js";
 import { persons } from "../db/tables/persons.js";
 import { unemploymentRegistrations } from "../db/tables/registrations.js";
 import { DomainRuleError } from "../domain/index.js";
-import type { LedgerContext } from "../use-cases/ledgers/context.js";
+import type { UseCaseContext } from "../use-cases/context.js";
 import { changeRegistration, closingDate } from "../use-cases/ledgers/unemployment.js";
 
 type RegistrationClosureInstruction = z.output<typeof ClosureSchema>;
@@ -26,8 +26,8 @@ export const PROVINCE_ACTOR = "00000000-0000-0000-0000-000000350000";
  * inbox sees to that); a message for another city, or about a registration this node never had, is
  * rejected and so dead-lettered with the reason.
  */
-export function flowbackHandler(ctx: Omit<LedgerContext, "staffId">): EventHandler {
-  const actor: LedgerContext = { ...ctx, staffId: PROVINCE_ACTOR, purpose: "数据回流" };
+export function flowbackHandler(ctx: Omit<UseCaseContext, "staffId" | "db">): EventHandler {
+  const actor = { ...ctx, staffId: PROVINCE_ACTOR, purpose: "数据回流" };
   return async (tx, event) => {
     const data = event.data as { cityCode: string };
     if (data.cityCode !== ctx.cityCode) {
@@ -35,7 +35,7 @@ export function flowbackHandler(ctx: Omit<LedgerContext, "staffId">): EventHandl
     }
     switch (event.definition.name) {
       case "registration-closure-instruction":
-        return closeRegistration(tx, actor, event.data as RegistrationClosureInstruction);
+        return closeRegistration({ ...actor, db: tx }, event.data as RegistrationClosureInstruction);
       case "service-needed-notice":
       case "voucher-notice":
         return keepNotice(tx, event.definition.name, event.data as ServiceNeededNotice | VoucherNotice);
@@ -45,11 +45,8 @@ export function flowbackHandler(ctx: Omit<LedgerContext, "staffId">): EventHandl
   };
 }
 
-async function closeRegistration(
-  tx: Database,
-  ctx: LedgerContext,
-  instruction: RegistrationClosureInstruction,
-) {
+async function closeRegistration(ctx: UseCaseContext, instruction: RegistrationClosureInstruction) {
+  const tx = ctx.db;
   const [found] = await tx
     .select({ row: unemploymentRegistrations, person: persons })
     .from(unemploymentRegistrations)
@@ -64,14 +61,12 @@ async function closeRegistration(
   const reason = instruction.reason === "employed-elsewhere" ? "employed" : "registered-elsewhere";
   const on = closingDate(found.row, instruction.evidence.effectiveOn);
   try {
-    await changeRegistration(
-      tx,
-      ctx,
-      found.row,
-      found.person,
-      { type: "close", on, reason },
-      `省级回流: ${instruction.reason}`,
-    );
+    await changeRegistration(ctx, {
+      registration: found.row,
+      person: found.person,
+      event: { type: "close", on, reason },
+      note: `省级回流: ${instruction.reason}`,
+    });
   } catch (e) {
     if (e instanceof DomainRuleError) throw new RejectedRecordError(e.message, e.field);
     throw e;

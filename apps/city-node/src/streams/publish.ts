@@ -1,13 +1,16 @@
 import { type DefinedRecord, sourceOf, topics } from "@pes/schemas";
 import { writeToOutbox } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
+import type { Publisher } from "../use-cases/context.js";
+
+export type { Publisher };
 
 /**
  * Publishes records of this city through the outbox, in the caller's transaction: person records on
  * the city's person topic (keyed by the person key), the others on its master topic. The source is
- * always this node's own city, so a node can only publish as itself.
+ * always this node's own city, so a node can only publish as itself. The use cases' Publisher port.
  */
-export function publisherFor(cityCode: string) {
+export function publisherFor(cityCode: string): Publisher {
   const source = sourceOf.city(cityCode);
   return {
     publish(tx: Database, definition: DefinedRecord, data: unknown) {
@@ -17,4 +20,3 @@ export function publisherFor(cityCode: string) {
     },
   };
 }
-export type Publisher = ReturnType<typeof publisherFor>;

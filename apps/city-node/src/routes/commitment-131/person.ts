@@ -8,9 +8,10 @@ import { persons } from "../../db/tables/persons.js";
 import { assertInArea, progress131 } from "../../domain/index.js";
 import { audit } from "../../use-cases/audit/record.js";
 import { coveredBy131 } from "../../use-cases/ledgers/commitment-131.js";
+import { useCaseContext } from "../context.js";
 import { presentForCase, refusalsAudited } from "../person-desk.js";
 import { withRules } from "../rule-errors.js";
-import { purposeOf, todayOf } from "../shared.js";
+import { purposeOf } from "../shared.js";
 import { Progress131View, progressView } from "./schema.js";
 
 const route = defineRoute({
@@ -44,7 +45,7 @@ export function registerGetPerson131(app: App): void {
     await refusalsAudited(c, "commitment-131", { entityId: personId }, () =>
       withRules(async () => assertInArea(caller, person.divisionCode, { ...notFound, personId })),
     );
-    const [covered] = await coveredBy131(db.db, { personId }, todayOf(c));
+    const [covered] = await coveredBy131(useCaseContext(c, db.db), { personId });
     if (!covered) {
       throw new DomainError(
         "not_found",

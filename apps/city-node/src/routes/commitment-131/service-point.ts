@@ -16,9 +16,10 @@ import {
 import { audit } from "../../use-cases/audit/record.js";
 import { coveredBy131 } from "../../use-cases/ledgers/commitment-131.js";
 import { presentPerson } from "../../use-cases/persons/store.js";
+import { useCaseContext } from "../context.js";
 import { refusalsAudited } from "../person-desk.js";
 import { withRules } from "../rule-errors.js";
-import { purposeOf, todayOf } from "../shared.js";
+import { purposeOf } from "../shared.js";
 import { progressView, ServicePoint131View } from "./schema.js";
 
 const route = defineRoute({
@@ -57,7 +58,7 @@ export function registerGetServicePoint131(app: App): void {
     );
 
     // Only the persons of the caller's area: a person registered here may since have moved (迁移) away.
-    const covered = (await coveredBy131(db.db, { servicePointId }, todayOf(c))).filter((p) =>
+    const covered = (await coveredBy131(useCaseContext(c, db.db), { servicePointId })).filter((p) =>
       canAccess(caller, p.person.divisionCode),
     );
     const [summary] = shortfallsByServicePoint(covered);

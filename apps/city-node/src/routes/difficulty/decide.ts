@@ -3,7 +3,7 @@ import { defineRoute, roles } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import type { DifficultyDecision } from "../../domain/index.js";
 import { decideDifficulty } from "../../use-cases/ledgers/difficulty.js";
-import { ledgerContext } from "../context.js";
+import { useCaseContext } from "../context.js";
 import { presentForCase, refusalsAudited } from "../person-desk.js";
 import { withRules } from "../rule-errors.js";
 import { todayOf } from "../shared.js";
@@ -39,14 +39,17 @@ export function registerDecideDifficulty(app: App): void {
         ? { type: "refuse", on, reason: body.reason ?? "" }
         : { type: "recognise", on, ...(body.validUntil ? { validUntil: body.validUntil } : {}) };
     const { db } = c.get("services");
-    const ctx = ledgerContext(c);
     const { id } = c.req.valid("param");
     const { row, person } = await refusalsAudited(c, "difficulty-recognition", { entityId: id }, () =>
       withRules(() =>
         db.db.transaction(async (tx) => {
           const found = await loadRecognitionForUpdate(tx, id, c.get("caller"));
           return {
-            row: await decideDifficulty(tx, ctx, found.row, found.person, decision),
+            row: await decideDifficulty(useCaseContext(c, tx), {
+              recognition: found.row,
+              person: found.person,
+              decision,
+            }),
             person: found.person,
           };
         }),

@@ -31,7 +31,7 @@ export function registerPostDifficulty(app: App): void {
       c,
       body.person,
       { entity: "difficulty-recognition" },
-      async ({ tx, ctx, person, districtCode }) => {
+      async ({ ctx, person, districtCode }) => {
         if (!servicePointId) {
           throw new DomainRuleError(
             "service-point-missing",
@@ -46,7 +46,7 @@ export function registerPostDifficulty(app: App): void {
           appliedOn: body.appliedOn ?? todayOf(c),
           servicePointId,
         };
-        return { row: await applyForDifficulty(tx, ctx, person, input, districtCode) };
+        return { row: await applyForDifficulty(ctx, { person, record: input, districtCode }) };
       },
     );
     return c.json(presentRecognition(row, presentForCase(c, person)), 201);

@@ -61,18 +61,16 @@ export function registerPostEmployment(app: App): void {
       c,
       personInput,
       { entity: "employment-registration", ownsIdentity: true },
-      ({ tx, ctx, person, districtCode }) =>
-        registerEmployment(
-          tx,
-          ctx,
+      ({ ctx, person, districtCode }) =>
+        registerEmployment(ctx, {
           person,
-          {
+          record: {
             ...fields,
             registeredOn: fields.registeredOn ?? todayOf(c),
             ...(districtCode ? { districtCode: districtCode as never } : {}),
           },
           femaleCategory,
-        ),
+        }),
     );
     return c.json(
       { id: result.row.id, closedUnemploymentRegistrationId: result.closedRegistration?.id ?? null },

@@ -62,19 +62,17 @@ export function registerPostJobSeeker(app: App): void {
       c,
       personInput,
       { entity: "job-seeker-registration", ownsIdentity: true },
-      async ({ tx, ctx, person, districtCode }) => ({
-        row: await registerJobSeeker(
-          tx,
-          ctx,
+      async ({ ctx, person, districtCode }) => ({
+        row: await registerJobSeeker(ctx, {
           person,
-          personInput.phone,
-          {
+          phone: personInput.phone,
+          record: {
             ...fields,
             registeredOn: registeredOn ?? todayOf(c),
             ...(pointId ? { servicePointId: pointId } : {}),
           },
           districtCode,
-        ),
+        }),
       }),
     );
     const d = row.data as {

@@ -30,8 +30,8 @@ export function registerPostKeyGroupMembership(app: App): void {
       c,
       personInput,
       { entity: "key-group-membership" },
-      async ({ tx, ctx, person, districtCode }) => ({
-        row: await recordMembership(tx, ctx, person, input, pointId, districtCode),
+      async ({ ctx, person, districtCode }) => ({
+        row: await recordMembership(ctx, { person, record: input, servicePointId: pointId, districtCode }),
       }),
     );
     return c.json({ ...presentLine(row), person: presentForCase(c, person) }, 201);

@@ -9,6 +9,7 @@ import { persons } from "../../db/tables/persons.js";
 import { canTransferInto } from "../../domain/index.js";
 import { audit } from "../../use-cases/audit/record.js";
 import { personKeyFor, transferPerson } from "../../use-cases/persons/store.js";
+import { useCaseContext } from "../context.js";
 import { presentForCase } from "../person-desk.js";
 import { withRules } from "../rule-errors.js";
 import { assertInCity, PersonView, purposeOf } from "../shared.js";
@@ -102,12 +103,7 @@ export function registerPostPersonTransfer(app: App): void {
         if (!known) throw new DomainError("not_found", "person-not-found", "No person with this ID number");
         if (known.divisionCode === toDivisionCode)
           throw new DomainError("conflict", "same-division", `The person is in ${toDivisionCode} already`);
-        const moved = await transferPerson(tx, known, {
-          toDivisionCode,
-          reason,
-          staffId: caller.staffId,
-          requestId: c.get("requestId"),
-        });
+        const moved = await transferPerson(useCaseContext(c, tx), { person: known, toDivisionCode, reason });
         await audit(tx, {
           staffId: caller.staffId,
           action: "transfer",

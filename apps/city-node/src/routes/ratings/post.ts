@@ -51,9 +51,9 @@ export function registerPostRating(app: App): void {
       c,
       personInput,
       { entity: "service-rating" },
-      async ({ tx, ctx, person, districtCode }) => {
+      async ({ ctx, person, districtCode }) => {
         const input = { ...fields, ratedAt: ratedAt ?? new Date().toISOString() };
-        return { row: await recordRating(tx, ctx, person, input, districtCode) };
+        return { row: await recordRating(ctx, { person, record: input, districtCode }) };
       },
     );
     return c.json(

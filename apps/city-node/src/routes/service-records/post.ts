@@ -59,14 +59,14 @@ export function registerPostServiceRecord(app: App): void {
       c,
       personInput,
       { entity: "service-record" },
-      async ({ tx, ctx, person, districtCode }) => {
+      async ({ ctx, person, districtCode }) => {
         if (!pointId) {
           throw new DomainRuleError("service-point-missing", "Name the service point giving the service", {
             field: "servicePointId",
           });
         }
         const input = { ...fields, servicePointId: pointId, servedAt: servedAt ?? new Date().toISOString() };
-        return { row: await recordService(tx, ctx, person, input, districtCode) };
+        return { row: await recordService(ctx, { person, record: input, districtCode }) };
       },
     );
     return c.json(

@@ -51,8 +51,8 @@ export function registerPostTrainingRecord(app: App): void {
       c,
       personInput,
       { entity: "training-record" },
-      async ({ tx, ctx, person, districtCode }) => ({
-        row: await recordTraining(tx, ctx, person, input, districtCode),
+      async ({ ctx, person, districtCode }) => ({
+        row: await recordTraining(ctx, { person, record: input, districtCode }),
       }),
     );
     const d = row.data as { course: string; certificate?: unknown };

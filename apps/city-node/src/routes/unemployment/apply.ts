@@ -36,7 +36,7 @@ export function registerApply(app: App): void {
       personInput,
       { entity: "unemployment-registration", ownsIdentity: true },
       async ({ tx, ctx, person, districtCode }) => {
-        const row = await applyForRegistration(tx, ctx, person, {
+        const record = {
           femaleCategory,
           ableToWork: body.ableToWork,
           wantsWork: body.wantsWork,
@@ -51,7 +51,8 @@ export function registerApply(app: App): void {
             residenceAddress: body.residenceAddress,
             keyGroups: body.keyGroups,
           },
-        });
+        };
+        const row = await applyForRegistration(ctx, { person, record });
         return { row, calendar: await loadCalendar(tx) };
       },
     );

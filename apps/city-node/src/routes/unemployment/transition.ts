@@ -6,7 +6,7 @@ import type { App, AppEnv } from "../../context.js";
 import { loadCalendar } from "../../db/calendar.js";
 import { canSeeClearPersonalData, type UnemploymentEvent } from "../../domain/index.js";
 import { changeRegistration } from "../../use-cases/ledgers/unemployment.js";
-import { ledgerContext } from "../context.js";
+import { useCaseContext } from "../context.js";
 import { refusalsAudited } from "../person-desk.js";
 import { withRules } from "../rule-errors.js";
 import { todayOf } from "../shared.js";
@@ -53,12 +53,16 @@ export function registerTransitions(app: App): void {
   const change = (id: string, c: Context<AppEnv>, event: UnemploymentEvent, note?: string) => {
     const { db, vault } = c.get("services");
     const caller = c.get("caller");
-    const ctx = ledgerContext(c);
     return refusalsAudited(c, "unemployment-registration", { entityId: id }, () =>
       withRules(() =>
         db.db.transaction(async (tx) => {
           const { row, person } = await loadRegistration(tx, id, caller, true);
-          const updated = await changeRegistration(tx, ctx, row, person, event, note);
+          const updated = await changeRegistration(useCaseContext(c, tx), {
+            registration: row,
+            person,
+            event,
+            note,
+          });
           const clear = canSeeClearPersonalData(caller.role, "case");
           return presentRegistration(updated, person, vault, clear, await loadCalendar(tx));
         }),

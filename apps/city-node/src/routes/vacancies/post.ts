@@ -5,7 +5,7 @@ import { defineRoute, staff } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { assertCanAccess } from "../../domain/index.js";
 import { registerVacancy } from "../../use-cases/ledgers/vacancy.js";
-import { ledgerContext } from "../context.js";
+import { useCaseContext } from "../context.js";
 import { withRules } from "../rule-errors.js";
 import { assertInCity, deskFieldsOf, districtOf, todayOf } from "../shared.js";
 
@@ -68,23 +68,20 @@ export function registerPostVacancy(app: App): void {
     const { divisionCode, registeredOn, servicePointId, ...fields } = c.req.valid("json");
     const { config, db } = c.get("services");
     const caller = c.get("caller");
-    const ctx = ledgerContext(c);
     const pointId = servicePointId ?? caller.servicePointId ?? undefined;
     const row = await withRules(async () => {
       assertInCity(divisionCode, config.cityCode, "divisionCode");
       assertCanAccess(caller, divisionCode);
       return db.db.transaction((tx) =>
-        registerVacancy(
-          tx,
-          ctx,
-          {
+        registerVacancy(useCaseContext(c, tx), {
+          record: {
             ...fields,
             registeredOn: registeredOn ?? todayOf(c),
             ...(pointId ? { servicePointId: pointId } : {}),
           },
-          divisionCode,
-          districtOf(divisionCode),
-        ),
+          employerDivisionCode: divisionCode,
+          districtCode: districtOf(divisionCode),
+        }),
       );
     });
     const d = row.data as z.output<typeof VacancyRegistration>;

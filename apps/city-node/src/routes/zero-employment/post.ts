@@ -90,7 +90,7 @@ export function registerPostZeroEmploymentFamily(app: App): void {
           family.members.map((m) => m.person.idNumber),
         );
         const input = { ...family, identifiedOn: identifiedOn ?? todayOf(c) };
-        return { row: await identifyFamily(tx, ctx, person, input, districtCode) };
+        return { row: await identifyFamily(ctx, { applicant: person, record: input, districtCode }) };
       },
     );
     return c.json(

@@ -1,11 +1,11 @@
 import { todayInChina } from "@pes/schemas";
-import type { Database } from "@pes/sync/db";
 import { and, eq, gte, inArray, isNull, lte, notExists, or, sql } from "drizzle-orm";
 import { keyGroupMemberships } from "../../db/tables/key-groups.js";
 import { persons } from "../../db/tables/persons.js";
 import { employmentRegistrations, unemploymentRegistrations } from "../../db/tables/registrations.js";
 import { serviceRecords } from "../../db/tables/services.js";
 import type { Person131, Service131 } from "../../domain/index.js";
+import type { UseCaseContext } from "../context.js";
 import type { PersonRow } from "../persons/store.js";
 
 /** Why the 131 commitment covers a person. */
@@ -21,12 +21,14 @@ export interface Covered131 extends Person131 {
  * person (since the day of registration, owed by the service point that registered them) and every
  * graduate in the college-graduate ledger who is neither in work nor registered unemployed (since the
  * day they entered the ledger, owed by the service point named there). Services count from any point.
+ * Today is the context's clock's date in China.
  */
 export async function coveredBy131(
-  db: Database,
+  ctx: Pick<UseCaseContext, "db" | "clock">,
   filter: { personId: string } | { servicePointId: string },
-  today = todayInChina(),
 ): Promise<Covered131[]> {
+  const { db } = ctx;
+  const today = todayInChina(ctx.clock?.() ?? new Date());
   const u = unemploymentRegistrations;
   const m = keyGroupMemberships;
   const e = employmentRegistrations;

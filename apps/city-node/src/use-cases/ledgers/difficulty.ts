@@ -1,5 +1,4 @@
 import { type DifficultyRecognition, difficultyRecognition } from "@pes/schemas";
-import type { Database } from "@pes/sync/db";
 import { eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { difficultyRecognitions } from "../../db/tables/difficulty.js";
@@ -11,10 +10,10 @@ import {
   transitionDifficulty,
   type UnemploymentState,
 } from "../../domain/index.js";
+import type { UseCaseContext } from "../context.js";
 import type { PersonRow } from "../persons/store.js";
-import type { LedgerContext } from "./context.js";
 import { addMembership } from "./key-groups.js";
-import { checkedPersonRecord, firstRevision, publishPersonRecord } from "./record.js";
+import { checkedPersonRecord, firstRevision, type PersonRecordInput, publishPersonRecord } from "./record.js";
 
 export type DifficultyRow = typeof difficultyRecognitions.$inferSelect;
 type Data = Omit<z.output<typeof DifficultyRecognition>, "person">;
@@ -30,12 +29,10 @@ export interface DifficultyApplicationInput {
  * apply (only a registered unemployed person), and one application is decided before the next.
  */
 export async function applyForDifficulty(
-  tx: Database,
-  ctx: LedgerContext,
-  person: PersonRow,
-  input: DifficultyApplicationInput,
-  districtCode?: string,
+  ctx: UseCaseContext,
+  { person, record: input, districtCode }: PersonRecordInput<DifficultyApplicationInput>,
 ): Promise<DifficultyRow> {
+  const tx = ctx.db;
   const registrations = await tx
     .select({
       id: unemploymentRegistrations.id,
@@ -91,7 +88,7 @@ export async function applyForDifficulty(
       createdBy: ctx.staffId,
     })
     .returning();
-  await publishPersonRecord(tx, ctx, difficultyRecognition, person, data, {
+  await publishPersonRecord(ctx, difficultyRecognition, person, data, {
     action: "create",
     entity: "difficulty-recognition",
   });
@@ -103,12 +100,14 @@ export async function applyForDifficulty(
  * period, published in the same transaction.
  */
 export async function decideDifficulty(
-  tx: Database,
-  ctx: LedgerContext,
-  row: DifficultyRow,
-  person: PersonRow,
-  decision: DifficultyDecision,
+  ctx: UseCaseContext,
+  {
+    recognition: row,
+    person,
+    decision,
+  }: { recognition: DifficultyRow; person: PersonRow; decision: DifficultyDecision },
 ): Promise<DifficultyRow> {
+  const tx = ctx.db;
   const before = row.data as Data;
   const after = transitionDifficulty(before, decision);
   const data = checkedPersonRecord(difficultyRecognition, ctx, person, {
@@ -127,24 +126,22 @@ export async function decideDifficulty(
     })
     .where(eq(difficultyRecognitions.id, row.id))
     .returning();
-  await publishPersonRecord(tx, ctx, difficultyRecognition, person, data, {
+  await publishPersonRecord(ctx, difficultyRecognition, person, data, {
     action: "update",
     entity: "difficulty-recognition",
   });
   if (after.state === "recognised") {
-    await addMembership(
-      tx,
-      ctx,
+    await addMembership(ctx, {
       person,
-      {
+      record: {
         group: "employment-difficulty",
         startedOn: after.decidedOn!,
         endedOn: after.validUntil,
         source: "recognition",
       },
-      before.servicePointId,
-      before.districtCode,
-    );
+      servicePointId: before.servicePointId,
+      districtCode: before.districtCode,
+    });
   }
   return updated!;
 }

@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { EmploymentRegistration, employmentRegistration } from "@pes/schemas";
-import type { Database } from "@pes/sync/db";
 import { employmentRegistrations } from "../../db/tables/registrations.js";
 import { type FemaleCategory, throwIfViolated, workingAgeViolation } from "../../domain/index.js";
 import { audit } from "../audit/record.js";
+import type { UseCaseContext } from "../context.js";
 import { type PersonRow, personRefOf } from "../persons/store.js";
-import type { LedgerContext } from "./context.js";
 import {
   changeRegistration,
   closingDate,
@@ -28,12 +27,19 @@ export type EmploymentInput = Omit<
  * published. A job that had ended before it was registered clears no family.
  */
 export async function registerEmployment(
-  tx: Database,
-  ctx: LedgerContext,
-  person: PersonRow,
-  input: EmploymentInput,
-  femaleCategory?: FemaleCategory,
+  ctx: UseCaseContext,
+  {
+    person,
+    record: input,
+    femaleCategory,
+  }: {
+    person: PersonRow;
+    record: EmploymentInput;
+    /** For women: 原55岁 cadre or 原50岁 worker (the default); sets the retirement age. */
+    femaleCategory?: FemaleCategory | undefined;
+  },
 ) {
+  const tx = ctx.db;
   const tooYoungOrOld = workingAgeViolation(
     { birthDate: person.birthDate, sex: person.sex, ...(femaleCategory ? { femaleCategory } : {}) },
     input.startedOn,
@@ -74,13 +80,13 @@ export async function registerEmployment(
   const open = await openRegistrationOfPerson(tx, person.id);
   // The job must be ongoing on or after the day the unemployment registration was applied for.
   if (open && (!data.endedOn || data.endedOn >= open.appliedOn))
-    closed = await changeRegistration(tx, ctx, open, person, {
-      type: "close",
-      on: closingDate(open, data.startedOn),
-      reason: "employed",
+    closed = await changeRegistration(ctx, {
+      registration: open,
+      person,
+      event: { type: "close", on: closingDate(open, data.startedOn), reason: "employed" },
     });
   let clearedFamilies: FamilyRow[] = [];
   if (!data.endedOn || data.endedOn >= data.registeredOn)
-    clearedFamilies = await clearFamiliesOf(tx, ctx, person, data.startedOn);
+    clearedFamilies = await clearFamiliesOf(ctx, { person, on: data.startedOn });
   return { row: row!, closedRegistration: closed, clearedFamilies };
 }

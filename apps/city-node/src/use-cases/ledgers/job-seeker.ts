@@ -1,11 +1,9 @@
 import { type JobSeekerRegistration, jobSeekerRegistration } from "@pes/schemas";
-import type { Database } from "@pes/sync/db";
 import { and, eq, sql } from "drizzle-orm";
 import { jobSeekerRegistrations } from "../../db/tables/registrations.js";
 import { DomainRuleError, MINIMUM_WORKING_AGE, reachesWorkingAge } from "../../domain/index.js";
-import type { PersonRow } from "../persons/store.js";
-import type { LedgerContext } from "./context.js";
-import { checkedPersonRecord, firstRevision, publishPersonRecord } from "./record.js";
+import type { UseCaseContext } from "../context.js";
+import { checkedPersonRecord, firstRevision, type PersonRecordInput, publishPersonRecord } from "./record.js";
 
 export type JobSeekerRow = typeof jobSeekerRegistrations.$inferSelect;
 
@@ -20,13 +18,18 @@ export type JobSeekerInput = Omit<
  * person row, locked by the upsert, serialises two desks registering the same person).
  */
 export async function registerJobSeeker(
-  tx: Database,
-  ctx: LedgerContext,
-  person: PersonRow,
-  phone: string,
-  input: JobSeekerInput,
-  districtCode?: string,
+  ctx: UseCaseContext,
+  {
+    person,
+    phone,
+    record: input,
+    districtCode,
+  }: PersonRecordInput<JobSeekerInput> & {
+    /** The contact mobile: the person's phone. */
+    phone: string;
+  },
 ): Promise<JobSeekerRow> {
+  const tx = ctx.db;
   if (!reachesWorkingAge(person, input.registeredOn)) {
     throw new DomainRuleError(
       "under-working-age",
@@ -62,7 +65,7 @@ export async function registerJobSeeker(
     .insert(jobSeekerRegistrations)
     .values({ id: record.id, personId: person.id, data, createdBy: ctx.staffId })
     .returning();
-  await publishPersonRecord(tx, ctx, jobSeekerRegistration, person, record, {
+  await publishPersonRecord(ctx, jobSeekerRegistration, person, record, {
     action: "create",
     entity: "job-seeker-registration",
   });

@@ -1,13 +1,16 @@
 import { type KeyGroup, keyGroupMembership } from "@pes/schemas";
-import type { Database } from "@pes/sync/db";
 import { and, eq, gte, isNull, lte, or } from "drizzle-orm";
 import { keyGroupMemberships } from "../../db/tables/key-groups.js";
 import { DomainRuleError, type RuleViolation, throwIfViolated } from "../../domain/index.js";
-import type { PersonRow } from "../persons/store.js";
-import type { LedgerContext } from "./context.js";
-import { checkedPersonRecord, firstRevision, publishPersonRecord } from "./record.js";
+import type { UseCaseContext } from "../context.js";
+import { checkedPersonRecord, firstRevision, type PersonRecordInput, publishPersonRecord } from "./record.js";
 
 export type MembershipRow = typeof keyGroupMemberships.$inferSelect;
+
+/** A ledger line of a person, with the service point that owes them the 131 services. */
+export interface MembershipLine extends PersonRecordInput<MembershipInput> {
+  servicePointId: string | null;
+}
 
 export interface MembershipInput {
   group: KeyGroup;
@@ -29,14 +32,8 @@ const KEPT_BY_WORKFLOW: Partial<Record<KeyGroup, string>> = {
  * A line of a key-group ledger typed in at the desk. A graduate needs the date they left school and
  * the service point that owes them the 131 services.
  */
-export async function recordMembership(
-  tx: Database,
-  ctx: LedgerContext,
-  person: PersonRow,
-  input: MembershipInput,
-  servicePointId: string | null,
-  districtCode?: string,
-): Promise<MembershipRow> {
+export async function recordMembership(ctx: UseCaseContext, line: MembershipLine): Promise<MembershipRow> {
+  const { record: input, servicePointId } = line;
   const violations: RuleViolation[] = [];
   const workflow = KEPT_BY_WORKFLOW[input.group];
   if (workflow) {
@@ -61,18 +58,15 @@ export async function recordMembership(
     });
   }
   throwIfViolated("invalid-key-group-membership", "The ledger line cannot be recorded", violations);
-  return addMembership(tx, ctx, person, input, servicePointId, districtCode);
+  return addMembership(ctx, line);
 }
 
 /** Adds a ledger line, refusing one that overlaps another period of the same group (409). */
 export async function addMembership(
-  tx: Database,
-  ctx: LedgerContext,
-  person: PersonRow,
-  input: MembershipInput,
-  servicePointId: string | null,
-  districtCode?: string,
+  ctx: UseCaseContext,
+  { person, record: input, servicePointId, districtCode }: MembershipLine,
 ): Promise<MembershipRow> {
+  const tx = ctx.db;
   const t = keyGroupMemberships;
   const [overlapping] = await tx
     .select({ id: t.id, startedOn: t.startedOn })
@@ -109,7 +103,7 @@ export async function addMembership(
       createdBy: ctx.staffId,
     })
     .returning();
-  await publishPersonRecord(tx, ctx, keyGroupMembership, person, data, {
+  await publishPersonRecord(ctx, keyGroupMembership, person, data, {
     action: "create",
     entity: "key-group-membership",
   });

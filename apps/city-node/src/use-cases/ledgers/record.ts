@@ -1,12 +1,18 @@
 import { randomUUID } from "node:crypto";
 import type { DefinedRecord } from "@pes/schemas";
-import type { Database } from "@pes/sync/db";
 import { type AuditEntry, audit } from "../audit/record.js";
+import type { UseCaseContext } from "../context.js";
 import { type PersonRow, personRefOf } from "../persons/store.js";
-import type { LedgerContext } from "./context.js";
+
+/** A record about a person, as the desk gives it: the person, the record's fields, the person's district. */
+export interface PersonRecordInput<R> {
+  person: PersonRow;
+  record: R;
+  districtCode?: string | undefined;
+}
 
 /** The fields the node fills in on the first revision of a record. */
-export function firstRevision(ctx: LedgerContext, districtCode?: string) {
+export function firstRevision(ctx: Pick<UseCaseContext, "cityCode">, districtCode?: string) {
   return {
     id: randomUUID(),
     revision: 1,
@@ -23,7 +29,7 @@ export function firstRevision(ctx: LedgerContext, districtCode?: string) {
  */
 export function checkedPersonRecord<D extends DefinedRecord>(
   definition: D,
-  ctx: LedgerContext,
+  ctx: Pick<UseCaseContext, "vault">,
   person: PersonRow,
   fields: Record<string, unknown>,
 ) {
@@ -36,15 +42,14 @@ export function checkedPersonRecord<D extends DefinedRecord>(
 
 /** Publishes a person record through the outbox and audits the change, in the caller's transaction. */
 export async function publishPersonRecord(
-  tx: Database,
-  ctx: LedgerContext,
+  ctx: UseCaseContext,
   definition: DefinedRecord,
   person: PersonRow,
   data: { id: string } & Record<string, unknown>,
   change: Pick<AuditEntry, "action" | "entity">,
 ) {
-  await ctx.publisher.publish(tx, definition, { ...data, person: personRefOf(person, ctx.vault) });
-  await audit(tx, {
+  await ctx.publisher.publish(ctx.db, definition, { ...data, person: personRefOf(person, ctx.vault) });
+  await audit(ctx.db, {
     ...change,
     staffId: ctx.staffId,
     entityId: data.id,

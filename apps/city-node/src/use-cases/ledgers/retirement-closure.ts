@@ -4,7 +4,7 @@ import { and, eq, lte, ne } from "drizzle-orm";
 import { persons } from "../../db/tables/persons.js";
 import { unemploymentRegistrations } from "../../db/tables/registrations.js";
 import { addYearsMonths, retirementDate } from "../../domain/index.js";
-import type { LedgerContext } from "./context.js";
+import type { UseCaseContext } from "../context.js";
 import { changeRegistration, closingDate, type UnemploymentRow } from "./unemployment.js";
 
 /** The node closes registrations as this pseudo staff member, so the audit log says who did. */
@@ -21,11 +21,11 @@ const YOUNGEST_RETIREMENT_YEARS = 50;
  * Run it as often as you like: a closed registration is not looked at again.
  */
 export async function closeRegistrationsAtRetirement(
-  db: Database,
-  ctx: Omit<LedgerContext, "staffId">,
-  today: string,
+  ctx: Omit<UseCaseContext, "staffId">,
+  { today }: { today: string },
 ): Promise<UnemploymentRow[]> {
-  const actor: LedgerContext = { ...ctx, staffId: NODE_ACTOR, purpose: "达到法定退休年龄注销" };
+  const { db } = ctx;
+  const actor = { ...ctx, staffId: NODE_ACTOR, purpose: "达到法定退休年龄注销" };
   const bornBy = addYearsMonths(today, -YOUNGEST_RETIREMENT_YEARS, 0);
   const candidates = await db
     .select({
@@ -54,12 +54,13 @@ export async function closeRegistrationsAtRetirement(
         .for("update", { of: unemploymentRegistrations });
       if (!found || found.row.state === "closed") return undefined; // closed meanwhile
       return changeRegistration(
-        tx,
-        actor,
-        found.row,
-        found.person,
-        { type: "close", on: closingDate(found.row, retires), reason: "retirement-age" },
-        "达到法定退休年龄",
+        { ...actor, db: tx },
+        {
+          registration: found.row,
+          person: found.person,
+          event: { type: "close", on: closingDate(found.row, retires), reason: "retirement-age" },
+          note: "达到法定退休年龄",
+        },
       );
     });
     if (row) closed.push(row);
@@ -79,7 +80,7 @@ export function untilNextChinaMidnight(now: Date): number {
  */
 export function scheduleRetirementClosures(opts: {
   db: Database;
-  ctx: Omit<LedgerContext, "staffId">;
+  ctx: Omit<UseCaseContext, "staffId" | "db">;
   clock?: () => Date;
   onError: (e: unknown) => void;
   onClosed?: (rows: UnemploymentRow[], today: string) => void;
@@ -92,7 +93,7 @@ export function scheduleRetirementClosures(opts: {
     running = (async () => {
       const today = todayInChina(clock());
       try {
-        const rows = await closeRegistrationsAtRetirement(opts.db, opts.ctx, today);
+        const rows = await closeRegistrationsAtRetirement({ ...opts.ctx, db: opts.db }, { today });
         opts.onClosed?.(rows, today);
       } catch (e) {
         opts.onError(e);

@@ -7,16 +7,14 @@ import {
   type TrainingRecord,
   trainingRecord,
 } from "@pes/schemas";
-import type { Database } from "@pes/sync/db";
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { servicePoints } from "../../db/tables/network.js";
 import { serviceRatings, serviceRecords, trainingRecords } from "../../db/tables/services.js";
 import { DomainRuleError, type RuleViolation, throwIfViolated } from "../../domain/index.js";
-import type { PersonRow } from "../persons/store.js";
-import type { LedgerContext } from "./context.js";
+import type { UseCaseContext } from "../context.js";
 import { assertEligibleForInternship, INTERNSHIP_SERVICE } from "./internship.js";
-import { checkedPersonRecord, firstRevision, publishPersonRecord } from "./record.js";
+import { checkedPersonRecord, firstRevision, type PersonRecordInput, publishPersonRecord } from "./record.js";
 
 type NodeFilled = "id" | "revision" | "cityCode" | "districtCode" | "recordedAt" | "person";
 export type ServiceInput = Omit<z.output<typeof ServiceRecord>, NodeFilled | "staffId">;
@@ -39,12 +37,10 @@ function notInFuture(at: string, field: string): void {
  * serviceType); only such offers can then count as the 131's training-or-internship part.
  */
 export async function recordService(
-  tx: Database,
-  ctx: LedgerContext,
-  person: PersonRow,
-  input: ServiceInput,
-  districtCode?: string,
+  ctx: UseCaseContext,
+  { person, record: input, districtCode }: PersonRecordInput<ServiceInput>,
 ) {
+  const tx = ctx.db;
   notInFuture(input.servedAt, "servedAt");
   const [point] = await tx
     .select({ active: servicePoints.active })
@@ -78,7 +74,7 @@ export async function recordService(
       createdBy: ctx.staffId,
     })
     .returning();
-  await publishPersonRecord(tx, ctx, serviceRecord, person, data, {
+  await publishPersonRecord(ctx, serviceRecord, person, data, {
     action: "create",
     entity: "service-record",
   });
@@ -126,12 +122,10 @@ function trainingViolations(input: TrainingInput): RuleViolation[] {
 
 /** 培训记录: enrolment, completion, subsidy and certificate. */
 export async function recordTraining(
-  tx: Database,
-  ctx: LedgerContext,
-  person: PersonRow,
-  input: TrainingInput,
-  districtCode?: string,
+  ctx: UseCaseContext,
+  { person, record: input, districtCode }: PersonRecordInput<TrainingInput>,
 ) {
+  const tx = ctx.db;
   const data = checkedPersonRecord(trainingRecord, ctx, person, {
     ...input,
     ...firstRevision(ctx, districtCode),
@@ -154,7 +148,7 @@ export async function recordTraining(
       createdBy: ctx.staffId,
     })
     .returning();
-  await publishPersonRecord(tx, ctx, trainingRecord, person, data, {
+  await publishPersonRecord(ctx, trainingRecord, person, data, {
     action: "create",
     entity: "training-record",
   });
@@ -166,12 +160,10 @@ export async function recordTraining(
  * once; its service point is the one rated unless the rating names it.
  */
 export async function recordRating(
-  tx: Database,
-  ctx: LedgerContext,
-  person: PersonRow,
-  input: RatingInput,
-  districtCode?: string,
+  ctx: UseCaseContext,
+  { person, record: input, districtCode }: PersonRecordInput<RatingInput>,
 ) {
+  const tx = ctx.db;
   notInFuture(input.ratedAt, "ratedAt");
   let servicePointId = input.servicePointId;
   if (input.serviceRecordId) {
@@ -221,7 +213,7 @@ export async function recordRating(
       createdBy: ctx.staffId,
     })
     .returning();
-  await publishPersonRecord(tx, ctx, serviceRating, person, data, {
+  await publishPersonRecord(ctx, serviceRating, person, data, {
     action: "create",
     entity: "service-rating",
   });

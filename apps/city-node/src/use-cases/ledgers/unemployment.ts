@@ -11,8 +11,8 @@ import {
   type UnemploymentEvent,
 } from "../../domain/index.js";
 import { audit } from "../audit/record.js";
+import type { UseCaseContext } from "../context.js";
 import { type PersonRow, personRefOf } from "../persons/store.js";
-import type { LedgerContext } from "./context.js";
 
 export type UnemploymentRow = typeof unemploymentRegistrations.$inferSelect;
 type Data = Omit<UnemploymentRegistration, "person">;
@@ -45,11 +45,10 @@ export async function openRegistrationOfPerson(
 
 /** 失业登记 application: eligibility, one open registration per person, the 10-working-day deadline. */
 export async function applyForRegistration(
-  tx: Database,
-  ctx: LedgerContext,
-  person: PersonRow,
-  app: Application,
+  ctx: UseCaseContext,
+  { person, record: app }: { person: PersonRow; record: Application },
 ) {
+  const tx = ctx.db;
   const existing = await tx
     .select({
       id: unemploymentRegistrations.id,
@@ -108,15 +107,20 @@ export async function applyForRegistration(
   return row!;
 }
 
+export interface RegistrationChange {
+  registration: UnemploymentRow;
+  person: PersonRow;
+  event: UnemploymentEvent;
+  /** Kept on the record as its closeNote. */
+  note?: string | undefined;
+}
+
 /** register / close / withdraw: the domain's state machine, a new revision, published and audited. */
 export async function changeRegistration(
-  tx: Database,
-  ctx: LedgerContext,
-  row: UnemploymentRow,
-  person: PersonRow,
-  event: UnemploymentEvent,
-  note?: string,
+  ctx: UseCaseContext,
+  { registration: row, person, event, note }: RegistrationChange,
 ) {
+  const tx = ctx.db;
   const before = row.data as Data;
   const after = transition(before, event);
   const data: Data = {

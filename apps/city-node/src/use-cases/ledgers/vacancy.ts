@@ -1,9 +1,8 @@
 import { type VacancyRegistration, vacancyRegistration } from "@pes/schemas";
-import type { Database } from "@pes/sync/db";
 import { vacancyRegistrations } from "../../db/tables/registrations.js";
 import { type RuleViolation, throwIfViolated } from "../../domain/index.js";
 import { audit } from "../audit/record.js";
-import type { LedgerContext } from "./context.js";
+import type { UseCaseContext } from "../context.js";
 import { firstRevision } from "./record.js";
 
 export type VacancyRow = typeof vacancyRegistrations.$inferSelect;
@@ -32,12 +31,19 @@ function windowViolations(input: VacancyInput): RuleViolation[] {
  * unified social credit code, and the audit entry names no person.
  */
 export async function registerVacancy(
-  tx: Database,
-  ctx: LedgerContext,
-  input: VacancyInput,
-  employerDivisionCode: string,
-  districtCode?: string,
+  ctx: UseCaseContext,
+  {
+    record: input,
+    employerDivisionCode,
+    districtCode,
+  }: {
+    record: VacancyInput;
+    /** Where the employer is: the division the vacancy belongs to. */
+    employerDivisionCode: string;
+    districtCode?: string | undefined;
+  },
 ): Promise<VacancyRow> {
+  const tx = ctx.db;
   throwIfViolated("invalid-vacancy", "The vacancy cannot be registered", windowViolations(input));
   const data = vacancyRegistration.schema.parse({
     ...input,

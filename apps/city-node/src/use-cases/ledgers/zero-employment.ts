@@ -22,8 +22,8 @@ import {
   throwIfViolated,
 } from "../../domain/index.js";
 import { audit } from "../audit/record.js";
+import type { UseCaseContext } from "../context.js";
 import { type PersonRow, personKeyFor, personRefOf } from "../persons/store.js";
-import type { LedgerContext } from "./context.js";
 import { firstRevision } from "./record.js";
 
 export type FamilyRow = typeof zeroEmploymentFamilies.$inferSelect;
@@ -61,12 +61,14 @@ export interface FamilyInput {
  * reported at members.<i>.person.idNumber.
  */
 export async function identifyFamily(
-  tx: Database,
-  ctx: LedgerContext,
-  applicant: PersonRow,
-  input: FamilyInput,
-  districtCode?: string,
+  ctx: UseCaseContext,
+  {
+    applicant,
+    record: input,
+    districtCode,
+  }: { applicant: PersonRow; record: FamilyInput; districtCode?: string | undefined },
 ): Promise<FamilyRow> {
+  const tx = ctx.db;
   const keys = input.members.map((m) => personKeyFor(ctx.vault, m.person.idNumber));
   const violations: RuleViolation[] = [];
   keys.forEach((key, i) => {
@@ -158,11 +160,10 @@ export async function identifyFamily(
  * employment from `on` (not before the family was identified), and republished.
  */
 export async function clearFamiliesOf(
-  tx: Database,
-  ctx: LedgerContext,
-  person: PersonRow,
-  on: string,
+  ctx: UseCaseContext,
+  { person, on }: { person: PersonRow; on: string },
 ): Promise<FamilyRow[]> {
+  const tx = ctx.db;
   const families = await tx
     .select({ family: zeroEmploymentFamilies })
     .from(zeroEmploymentFamilies)
@@ -232,7 +233,7 @@ async function keysInWorkOn(tx: Database, keys: string[], on: string): Promise<S
 /** A member as a person of the ledger: added when new, left as they are when known. */
 async function memberPerson(
   tx: Database,
-  ctx: LedgerContext,
+  ctx: UseCaseContext,
   member: { idNumber: string; name: string },
   divisionCode: string,
 ): Promise<PersonRow> {
@@ -293,7 +294,7 @@ async function familyPersons(tx: Database, family: FamilyRow): Promise<PersonRow
 
 /** The record as the contract carries it, members with their person refs, validated. */
 function checkedFamily(
-  ctx: LedgerContext,
+  ctx: UseCaseContext,
   applicant: PersonRow,
   stored: StoredFamily,
   members: PersonRow[],
@@ -308,7 +309,7 @@ function checkedFamily(
 
 async function publishFamily(
   tx: Database,
-  ctx: LedgerContext,
+  ctx: UseCaseContext,
   family: Family,
   members: PersonRow[],
   action: "create" | "update",

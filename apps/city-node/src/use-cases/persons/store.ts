@@ -7,10 +7,12 @@ import {
   personKeyOf,
   sexOfResidentId,
 } from "@pes/schemas";
-import type { PiiCipher } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { eq, sql } from "drizzle-orm";
 import { persons, personTransfers } from "../../db/tables/persons.js";
+import type { PersonVault, UseCaseContext } from "../context.js";
+
+export type { PersonVault };
 
 export type PersonRow = typeof persons.$inferSelect;
 
@@ -21,18 +23,13 @@ export interface PersonInput {
   divisionCode: string;
 }
 
-export interface PersonVault {
-  cipher: PiiCipher;
-  personKeySecret: string;
-}
-
 export const personKeyFor = (vault: PersonVault, idNumber: string) =>
   personKeyOf(idNumber, vault.personKeySecret);
 
+/** The person known to the node by this ID number, if any. */
 export async function findPersonByIdNumber(
-  db: Database,
-  vault: PersonVault,
-  idNumber: string,
+  { db, vault }: Pick<UseCaseContext, "db" | "vault">,
+  { idNumber }: { idNumber: string },
 ): Promise<PersonRow | undefined> {
   const [row] = await db
     .select()
@@ -44,6 +41,11 @@ export async function findPersonByIdNumber(
 export async function findPersonByKey(db: Database, personKey: string): Promise<PersonRow | undefined> {
   const [row] = await db.select().from(persons).where(eq(persons.personKey, personKey));
   return row;
+}
+
+export interface AdmitInput extends AdmitRules {
+  /** The person as the form names them. */
+  person: PersonInput;
 }
 
 export interface AdmitRules {
@@ -65,11 +67,10 @@ export interface AdmitRules {
  * moves it, transferPerson) and, unless the record owns identity, their name and phone too.
  */
 export async function admitPerson(
-  tx: Database,
-  vault: PersonVault,
-  input: PersonInput,
-  rules: AdmitRules,
+  ctx: Pick<UseCaseContext, "db" | "vault">,
+  { person: input, ...rules }: AdmitInput,
 ): Promise<PersonRow> {
+  const { db: tx, vault } = ctx;
   const { cipher } = vault;
   const personKey = personKeyFor(vault, input.idNumber);
   const [known] = await tx.select().from(persons).where(eq(persons.personKey, personKey)).for("update");
@@ -102,15 +103,19 @@ export async function admitPerson(
     .onConflictDoNothing({ target: persons.personKey })
     .returning();
   // Another request added the person first: they are known now, and their stored division decides.
-  return added ?? admitPerson(tx, vault, input, rules);
+  return added ?? admitPerson(ctx, { person: input, ...rules });
 }
 
-/** 迁移: moves a known person's division (the caller checked who may); the transfer row is the audit's detail. */
+/**
+ * 迁移: moves a known person's division (the caller checked who may), as the context's staff member;
+ * the transfer row is the audit's detail.
+ */
 export async function transferPerson(
-  tx: Database,
-  person: PersonRow,
-  move: { toDivisionCode: string; reason: string; staffId: string; requestId?: string | null },
+  ctx: Pick<UseCaseContext, "db" | "staffId" | "requestId">,
+  move: { person: PersonRow; toDivisionCode: string; reason: string },
 ) {
+  const { db: tx } = ctx;
+  const { person } = move;
   const [moved] = await tx
     .update(persons)
     .set({ divisionCode: move.toDivisionCode, updatedAt: sql`now()` })
@@ -123,8 +128,8 @@ export async function transferPerson(
       fromDivisionCode: person.divisionCode,
       toDivisionCode: move.toDivisionCode,
       reason: move.reason,
-      staffId: move.staffId,
-      requestId: move.requestId ?? null,
+      staffId: ctx.staffId,
+      requestId: ctx.requestId ?? null,
     })
     .returning();
   return { person: moved!, transfer: transfer! };

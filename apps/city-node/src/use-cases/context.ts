@@ -1,0 +1,39 @@
+import type { DefinedRecord } from "@pes/schemas";
+import type { PiiCipher } from "@pes/sync";
+import type { Database } from "@pes/sync/db";
+
+/** The port that keeps personal data encrypted at rest and derives person keys (the province's secret). */
+export interface PersonVault {
+  cipher: PiiCipher;
+  personKeySecret: string;
+}
+
+/**
+ * The port a ledger change publishes through: the outbox, in the change's own transaction, on this
+ * city's topics as this city. streams/publish.ts (publisherFor) implements it.
+ */
+export interface Publisher {
+  publish(tx: Database, definition: DefinedRecord, data: unknown): Promise<unknown>;
+}
+
+/**
+ * What a use case of the city node runs with, its first argument; the second is the request's data as
+ * one object. Routes build it per request (routes/context.ts), the flow-back stream per event, the
+ * retirement closures per run. A use case that needs less takes a Pick of it.
+ */
+export interface UseCaseContext {
+  /** The transaction the change runs in (a query or a job that opens its own may get the database). */
+  db: Database;
+  /** The node's city. */
+  cityCode: string;
+  /** Encrypts personal data at rest and derives person keys. */
+  vault: PersonVault;
+  publisher: Publisher;
+  /** Who acts: the calling staff member, or the node's or the province's pseudo staff member. */
+  staffId: string;
+  requestId?: string | null;
+  /** Why personal data is touched (the X-Purpose header), for the audit log. */
+  purpose?: string | null;
+  /** The wall clock; "today" is its date in China. Default: the system's. */
+  clock?: () => Date;
+}
