@@ -1,16 +1,14 @@
 import { isSpanContextValid, trace } from "@opentelemetry/api";
+import type { Logger } from "@pes/core";
 import pino from "pino";
 
 /**
- * One JSON line per event on stdout (warnings and errors on stderr), written by pino. Callers pass
- * ids, counts and codes, never personal data: no ID numbers, names or phone numbers in any field.
- * A line written inside an active span carries its traceId and spanId, to find the trace it belongs to.
+ * The Logger port (@pes/core) for a service: one JSON line per event on stdout (warnings and errors on
+ * stderr), written by pino. Callers pass ids, counts and codes, never personal data: no ID numbers,
+ * names or phone numbers in any field. A line written inside an active span carries its traceId and
+ * spanId, to find the trace it belongs to.
  */
-export interface Logger {
-  info(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-}
+export type { Logger };
 
 export type LogLevel = "info" | "warn" | "error" | "silent";
 const LEVELS: readonly LogLevel[] = ["info", "warn", "error", "silent"];
