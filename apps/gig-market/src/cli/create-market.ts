@@ -34,7 +34,7 @@ if (!input.success) {
 }
 const handle = await openAppDatabase(loadConfig());
 try {
-  const issued = await createMarket(handle.db, input.data, values.label ?? "first key");
+  const issued = await createMarket({ db: handle.db }, { ...input.data, keyLabel: values.label });
   if (!issued) {
     console.error(`market ${input.data.id} exists already; issue more keys with POST /v1/keys`);
     process.exitCode = 1;

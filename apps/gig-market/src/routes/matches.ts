@@ -8,6 +8,7 @@ import { SERVICE } from "../env.js";
 import { postingsForWorker, workersForPosting } from "../use-cases/matching/candidates.js";
 import { findPosting } from "../use-cases/postings/store.js";
 import { findWorker } from "../use-cases/workers/store.js";
+import { useCaseContext } from "./context.js";
 import { PostingView, presentPosting } from "./postings/schema.js";
 import { v1Errors } from "./shared.js";
 
@@ -104,12 +105,13 @@ const forWorker = defineRoute({
 
 export function registerMatches(app: App): void {
   app.openapi(forPosting, async (c) => {
-    const { db, cipher, logger } = c.get("services");
+    const { cipher, logger } = c.get("services");
     const { limit, minScore } = c.req.valid("query");
-    const posting = await findPosting(db.db, c.get("market").id, c.req.valid("param").id);
+    const ctx = { ...useCaseContext(c), logger: logger ?? defaultLogger };
+    const posting = await findPosting(ctx, { id: c.req.valid("param").id });
     if (posting.status !== "open")
       throw new DomainError("conflict", "posting-not-open", `The posting is ${posting.status}`);
-    const ranked = await workersForPosting(db.db, posting, limit, minScore, logger ?? defaultLogger);
+    const ranked = await workersForPosting(ctx, { posting, limit, minScore });
     const items = ranked.map(({ candidate: w, match }) => ({
       worker: {
         id: w.id,
@@ -122,12 +124,13 @@ export function registerMatches(app: App): void {
     return c.json({ items }, 200);
   });
   app.openapi(forWorker, async (c) => {
-    const { db, cipher } = c.get("services");
+    const { cipher } = c.get("services");
     const { limit, minScore } = c.req.valid("query");
-    const worker = await findWorker(db.db, c.get("market").id, c.req.valid("param").id);
+    const ctx = useCaseContext(c);
+    const worker = await findWorker(ctx, { id: c.req.valid("param").id });
     if (worker.status !== "active")
       throw new DomainError("conflict", "worker-withdrawn", "The worker withdrew their consent");
-    const ranked = await postingsForWorker(db.db, worker, limit, minScore);
+    const ranked = await postingsForWorker(ctx, { worker, limit, minScore });
     return c.json(
       {
         items: ranked.map(({ candidate, match }) => ({

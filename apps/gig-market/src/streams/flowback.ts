@@ -76,10 +76,10 @@ export function flowbackHandler(cipher: PiiCipher): EventHandler {
     if (!served) return;
     switch (event.definition.name) {
       case "work-needed-notice":
-        await appendItem(tx, cipher, workNeededItem(marketId, event.data as WorkNeededNotice));
+        await appendItem({ db: tx, cipher }, workNeededItem(marketId, event.data as WorkNeededNotice));
         return;
       case "voucher-notice":
-        await appendItem(tx, cipher, voucherItem(marketId, event.data as VoucherNotice));
+        await appendItem({ db: tx, cipher }, voucherItem(marketId, event.data as VoucherNotice));
         return;
       default:
         throw new RejectedRecordError(`a gig market does not take ${event.definition.name}`);

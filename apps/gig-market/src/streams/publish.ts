@@ -11,6 +11,7 @@ import {
 } from "@pes/schemas";
 import { writeToOutbox } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
+import type { GigPublisher } from "../use-cases/context.js";
 
 /**
  * Writes a gig record to the outbox in the caller's transaction, always as the record's own market:
@@ -25,3 +26,10 @@ function publishGig(tx: Database, definition: DefinedRecord, record: { marketId:
 export const publishPosting = (tx: Database, record: GigPosting) => publishGig(tx, gigPosting, record);
 export const publishPlacement = (tx: Database, record: GigPlacement) => publishGig(tx, gigPlacement, record);
 export const publishRating = (tx: Database, record: GigRating) => publishGig(tx, gigRating, record);
+
+/** The use cases' GigPublisher port. */
+export const gigPublisher: GigPublisher = {
+  posting: publishPosting,
+  placement: publishPlacement,
+  rating: publishRating,
+};

@@ -1,6 +1,7 @@
 import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { readFeed } from "../../use-cases/flowback/feed.js";
+import { useCaseContext } from "../context.js";
 import { v1Errors } from "../shared.js";
 import { FeedPage, FeedQuery, tags } from "./schema.js";
 
@@ -22,7 +23,7 @@ const route = defineRoute({
 export function registerListFlowback(app: App): void {
   app.openapi(route, async (c) => {
     const { limit, cursor, kind } = c.req.valid("query");
-    const page = await readFeed(c.get("services").db.db, c.get("market").id, { limit, cursor, kind });
+    const page = await readFeed(useCaseContext(c), { limit, cursor, kind });
     return c.json(page, 200);
   });
 }

@@ -2,6 +2,7 @@ import { IdParam, problemResponse } from "@pes/http";
 import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { cancelPlacement } from "../../use-cases/placements/store.js";
+import { useCaseContext } from "../context.js";
 import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { postErrors } from "../shared.js";
 import { CancellationInput, PlacementView, presentPlacement, tags } from "./schema.js";
@@ -27,9 +28,9 @@ const route = defineRoute({
 
 export function registerCancelPlacement(app: App): void {
   app.openapi(route, async (c) => {
-    const { db, cipher } = c.get("services");
+    const { cipher } = c.get("services");
     const { id } = c.req.valid("param");
-    const row = await cancelPlacement(db.db, cipher, c.get("market").id, id, c.req.valid("json").reason);
+    const row = await cancelPlacement(useCaseContext(c), { id, reason: c.req.valid("json").reason });
     return c.json(presentPlacement(row, cipher), 200);
   });
 }

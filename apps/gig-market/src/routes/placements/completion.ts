@@ -2,6 +2,7 @@ import { IdParam, problemResponse } from "@pes/http";
 import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { completePlacement } from "../../use-cases/placements/store.js";
+import { useCaseContext } from "../context.js";
 import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { postErrors } from "../shared.js";
 import { CompletionInput, PlacementView, presentPlacement, tags } from "./schema.js";
@@ -30,9 +31,9 @@ const route = defineRoute({
 
 export function registerCompletePlacement(app: App): void {
   app.openapi(route, async (c) => {
-    const { db, cipher } = c.get("services");
+    const { cipher } = c.get("services");
     const { id } = c.req.valid("param");
-    const row = await completePlacement(db.db, cipher, c.get("market").id, id, c.req.valid("json"));
+    const row = await completePlacement(useCaseContext(c), { ...c.req.valid("json"), id });
     return c.json(presentPlacement(row, cipher), 200);
   });
 }

@@ -2,6 +2,7 @@ import { IdParam, problemResponse } from "@pes/http";
 import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { findPlacement } from "../../use-cases/placements/store.js";
+import { useCaseContext } from "../context.js";
 import { v1Errors } from "../shared.js";
 import { PlacementView, presentPlacement, tags } from "./schema.js";
 
@@ -21,8 +22,8 @@ const route = defineRoute({
 
 export function registerGetPlacement(app: App): void {
   app.openapi(route, async (c) => {
-    const { db, cipher } = c.get("services");
-    const row = await findPlacement(db.db, c.get("market").id, c.req.valid("param").id);
+    const { cipher } = c.get("services");
+    const row = await findPlacement(useCaseContext(c), { id: c.req.valid("param").id });
     return c.json(presentPlacement(row, cipher), 200);
   });
 }

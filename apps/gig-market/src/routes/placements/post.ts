@@ -2,6 +2,7 @@ import { problemResponse } from "@pes/http";
 import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { placeWorker } from "../../use-cases/placements/store.js";
+import { useCaseContext } from "../context.js";
 import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { postErrors } from "../shared.js";
 import { PlacementInput, PlacementView, presentPlacement, tags } from "./schema.js";
@@ -31,8 +32,8 @@ const route = defineRoute({
 
 export function registerPostPlacement(app: App): void {
   app.openapi(route, async (c) => {
-    const { db, cipher } = c.get("services");
-    const row = await placeWorker(db.db, cipher, c.get("market"), c.req.valid("json"));
+    const { cipher } = c.get("services");
+    const row = await placeWorker(useCaseContext(c), c.req.valid("json"));
     return c.json(presentPlacement(row, cipher), 201);
   });
 }

@@ -4,6 +4,7 @@ import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { ratePlacement, ratingsOf } from "../../use-cases/placements/ratings.js";
 import { findPlacement } from "../../use-cases/placements/store.js";
+import { useCaseContext } from "../context.js";
 import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { postErrors, v1Errors } from "../shared.js";
 import { presentRating, RatingInput, RatingView, tags } from "./schema.js";
@@ -48,15 +49,14 @@ const list = defineRoute({
 
 export function registerRatings(app: App): void {
   app.openapi(post, async (c) => {
-    const { db, cipher } = c.get("services");
     const { id } = c.req.valid("param");
-    const row = await ratePlacement(db.db, cipher, c.get("market").id, id, c.req.valid("json"));
+    const row = await ratePlacement(useCaseContext(c), { ...c.req.valid("json"), placementId: id });
     return c.json(presentRating(row), 201);
   });
   app.openapi(list, async (c) => {
-    const { db } = c.get("services");
+    const ctx = useCaseContext(c);
     const { id } = c.req.valid("param");
-    await findPlacement(db.db, c.get("market").id, id);
-    return c.json({ items: (await ratingsOf(db.db, id)).map(presentRating) }, 200);
+    await findPlacement(ctx, { id });
+    return c.json({ items: (await ratingsOf(ctx, { placementId: id })).map(presentRating) }, 200);
   });
 }

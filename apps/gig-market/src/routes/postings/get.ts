@@ -2,6 +2,7 @@ import { IdParam, problemResponse } from "@pes/http";
 import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { findPosting } from "../../use-cases/postings/store.js";
+import { useCaseContext } from "../context.js";
 import { v1Errors } from "../shared.js";
 import { PostingView, presentPosting, tags } from "./schema.js";
 
@@ -21,8 +22,8 @@ const route = defineRoute({
 
 export function registerGetPosting(app: App): void {
   app.openapi(route, async (c) => {
-    const { db, cipher } = c.get("services");
-    const row = await findPosting(db.db, c.get("market").id, c.req.valid("param").id);
+    const { cipher } = c.get("services");
+    const row = await findPosting(useCaseContext(c), { id: c.req.valid("param").id });
     return c.json(presentPosting(row, cipher), 200);
   });
 }

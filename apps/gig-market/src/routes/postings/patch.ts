@@ -2,6 +2,7 @@ import { IdParam, problemResponse } from "@pes/http";
 import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { changePostingStatus } from "../../use-cases/postings/store.js";
+import { useCaseContext } from "../context.js";
 import { v1Errors } from "../shared.js";
 import { PostingPatch, PostingView, presentPosting, tags } from "./schema.js";
 
@@ -28,9 +29,9 @@ const route = defineRoute({
 
 export function registerPatchPosting(app: App): void {
   app.openapi(route, async (c) => {
-    const { db, cipher } = c.get("services");
+    const { cipher } = c.get("services");
     const { id } = c.req.valid("param");
-    const row = await changePostingStatus(db.db, cipher, c.get("market").id, id, c.req.valid("json").status);
+    const row = await changePostingStatus(useCaseContext(c), { id, status: c.req.valid("json").status });
     return c.json(presentPosting(row, cipher), 200);
   });
 }

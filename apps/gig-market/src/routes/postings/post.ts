@@ -1,6 +1,7 @@
 import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { createPosting } from "../../use-cases/postings/store.js";
+import { useCaseContext } from "../context.js";
 import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { postErrors } from "../shared.js";
 import { PostingInput, PostingView, presentPosting, tags } from "./schema.js";
@@ -25,8 +26,8 @@ const route = defineRoute({
 
 export function registerPostPosting(app: App): void {
   app.openapi(route, async (c) => {
-    const { db, cipher } = c.get("services");
-    const row = await createPosting(db.db, cipher, c.get("market"), c.req.valid("json"));
+    const { cipher } = c.get("services");
+    const row = await createPosting(useCaseContext(c), c.req.valid("json"));
     return c.json(presentPosting(row, cipher), 201);
   });
 }

@@ -3,6 +3,7 @@ import { problemResponse } from "@pes/http";
 import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { redeemVoucher } from "../../use-cases/vouchers/redeem.js";
+import { useCaseContext } from "../context.js";
 import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { postErrors } from "../shared.js";
 import {
@@ -46,14 +47,7 @@ const route = defineRoute({
 
 export function registerRedeemVoucher(app: App): void {
   app.openapi(route, async (c) => {
-    const { db, cipher, vouchers } = c.get("services");
-    const { row, voucher } = await redeemVoucher(
-      db.db,
-      cipher,
-      vouchers,
-      c.get("market"),
-      c.req.valid("json"),
-    );
+    const { row, voucher } = await redeemVoucher(useCaseContext(c), c.req.valid("json"));
     return c.json({ redemption: presentRedemption(row), voucher: presentVoucher(voucher) }, 201);
   });
 }

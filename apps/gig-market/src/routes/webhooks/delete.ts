@@ -2,6 +2,7 @@ import { IdParam, problemResponse } from "@pes/http";
 import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { deleteWebhook } from "../../use-cases/webhooks/store.js";
+import { useCaseContext } from "../context.js";
 import { v1Errors } from "../shared.js";
 import { tags } from "./schema.js";
 
@@ -21,7 +22,7 @@ const route = defineRoute({
 
 export function registerDeleteWebhook(app: App): void {
   app.openapi(route, async (c) => {
-    await deleteWebhook(c.get("services").db.db, c.get("market").id, c.req.valid("param").id);
+    await deleteWebhook(useCaseContext(c), { id: c.req.valid("param").id });
     return c.body(null, 204);
   });
 }

@@ -6,6 +6,7 @@ import type { App } from "../../context.js";
 import { flowbackItems } from "../../db/tables/flowback.js";
 import { webhookDeliveries } from "../../db/tables/webhooks.js";
 import { attemptsOf, findWebhook } from "../../use-cases/webhooks/store.js";
+import { useCaseContext } from "../context.js";
 import { PageQuery, pageOf } from "../middleware/pagination.js";
 import { v1Errors } from "../shared.js";
 import { DeliveryView, presentDelivery, tags } from "./schema.js";
@@ -32,8 +33,9 @@ const route = defineRoute({
 export function registerListDeliveries(app: App): void {
   app.openapi(route, async (c) => {
     const { limit, cursor } = c.req.valid("query");
-    const db = c.get("services").db.db;
-    const hook = await findWebhook(db, c.get("market").id, c.req.valid("param").id);
+    const ctx = useCaseContext(c);
+    const { db } = ctx;
+    const hook = await findWebhook(ctx, { id: c.req.valid("param").id });
     const keys = newestFirst(webhookDeliveries.createdAt, webhookDeliveries.id);
     const rows = await db
       .select({ ...getTableColumns(webhookDeliveries), cursorAt: keys.at })
@@ -43,7 +45,7 @@ export function registerListDeliveries(app: App): void {
       .limit(limit + 1);
     const page = pageFrom(rows, limit);
     const ids = page.rows.map((r) => r.id);
-    const attempts = await attemptsOf(db, ids);
+    const attempts = await attemptsOf(ctx, { deliveryIds: ids });
     const kinds = new Map(
       ids.length === 0
         ? []

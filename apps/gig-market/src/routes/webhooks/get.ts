@@ -2,6 +2,7 @@ import { IdParam, problemResponse } from "@pes/http";
 import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { findWebhook } from "../../use-cases/webhooks/store.js";
+import { useCaseContext } from "../context.js";
 import { v1Errors } from "../shared.js";
 import { presentWebhook, tags, WebhookView } from "./schema.js";
 
@@ -21,7 +22,7 @@ const route = defineRoute({
 
 export function registerGetWebhook(app: App): void {
   app.openapi(route, async (c) => {
-    const row = await findWebhook(c.get("services").db.db, c.get("market").id, c.req.valid("param").id);
+    const row = await findWebhook(useCaseContext(c), { id: c.req.valid("param").id });
     return c.json(presentWebhook(row), 200);
   });
 }

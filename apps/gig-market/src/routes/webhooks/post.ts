@@ -3,6 +3,7 @@ import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { createWebhook } from "../../use-cases/webhooks/store.js";
 import { vetWebhookTarget } from "../../use-cases/webhooks/url.js";
+import { useCaseContext } from "../context.js";
 import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { postErrors } from "../shared.js";
 import { presentWebhook, tags, WebhookInput, WebhookWithSecretView } from "./schema.js";
@@ -27,7 +28,7 @@ const route = defineRoute({
 
 export function registerPostWebhook(app: App): void {
   app.openapi(route, async (c) => {
-    const { db, cipher, webhookTargets } = c.get("services");
+    const { webhookTargets } = c.get("services");
     const input = c.req.valid("json");
     const vetted = await vetWebhookTarget(input.url, webhookTargets);
     const problem = vetted.ok ? undefined : vetted.problem;
@@ -35,7 +36,7 @@ export function registerPostWebhook(app: App): void {
       throw new DomainError("invalid", "webhook-url", `The webhook URL ${problem}`, {
         errors: [{ path: "url", in: "body", message: problem }],
       });
-    const { row, secret } = await createWebhook(db.db, cipher, c.get("market").id, input);
+    const { row, secret } = await createWebhook(useCaseContext(c), input);
     return c.json({ ...presentWebhook(row), secret }, 201);
   });
 }

@@ -4,6 +4,7 @@ import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { flowbackItems } from "../../db/tables/flowback.js";
 import { attemptsOf, redeliver } from "../../use-cases/webhooks/store.js";
+import { useCaseContext } from "../context.js";
 import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { postErrors } from "../shared.js";
 import { DeliveryParams, DeliveryView, presentDelivery, tags } from "./schema.js";
@@ -26,14 +27,15 @@ const route = defineRoute({
 
 export function registerRedeliver(app: App): void {
   app.openapi(route, async (c) => {
-    const db = c.get("services").db.db;
+    const ctx = useCaseContext(c);
+    const { db } = ctx;
     const { id, deliveryId } = c.req.valid("param");
-    const row = await redeliver(db, c.get("market").id, id, deliveryId);
+    const row = await redeliver(ctx, { webhookId: id, id: deliveryId });
     const [item] = await db
       .select({ kind: flowbackItems.kind })
       .from(flowbackItems)
       .where(eq(flowbackItems.id, row.itemId));
-    const attempts = await attemptsOf(db, [row.id]);
+    const attempts = await attemptsOf(ctx, { deliveryIds: [row.id] });
     return c.json(presentDelivery(row, item!.kind, attempts.get(row.id) ?? []), 202);
   });
 }

@@ -2,6 +2,7 @@ import { IdParam, problemResponse } from "@pes/http";
 import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { rotateSecret } from "../../use-cases/webhooks/store.js";
+import { useCaseContext } from "../context.js";
 import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { postErrors } from "../shared.js";
 import { presentWebhook, tags, WebhookWithSecretView } from "./schema.js";
@@ -25,8 +26,7 @@ const route = defineRoute({
 
 export function registerRotateWebhookSecret(app: App): void {
   app.openapi(route, async (c) => {
-    const { db, cipher } = c.get("services");
-    const { row, secret } = await rotateSecret(db.db, cipher, c.get("market").id, c.req.valid("param").id);
+    const { row, secret } = await rotateSecret(useCaseContext(c), { id: c.req.valid("param").id });
     return c.json({ ...presentWebhook(row), secret }, 200);
   });
 }

@@ -2,6 +2,7 @@ import { IdParam, problemResponse } from "@pes/http";
 import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { findWorker } from "../../use-cases/workers/store.js";
+import { useCaseContext } from "../context.js";
 import { v1Errors } from "../shared.js";
 import { presentWorker, tags, WorkerView } from "./schema.js";
 
@@ -21,8 +22,8 @@ const route = defineRoute({
 
 export function registerGetWorker(app: App): void {
   app.openapi(route, async (c) => {
-    const { db, cipher } = c.get("services");
-    const row = await findWorker(db.db, c.get("market").id, c.req.valid("param").id);
+    const { cipher } = c.get("services");
+    const row = await findWorker(useCaseContext(c), { id: c.req.valid("param").id });
     return c.json(presentWorker(row, cipher), 200);
   });
 }

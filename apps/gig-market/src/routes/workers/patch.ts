@@ -2,6 +2,7 @@ import { IdParam, problemResponse } from "@pes/http";
 import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { updateWorker } from "../../use-cases/workers/store.js";
+import { useCaseContext } from "../context.js";
 import { v1Errors } from "../shared.js";
 import { presentWorker, tags, WorkerPatch, WorkerView } from "./schema.js";
 
@@ -30,8 +31,11 @@ const route = defineRoute({
 
 export function registerPatchWorker(app: App): void {
   app.openapi(route, async (c) => {
-    const { db, cipher } = c.get("services");
-    const row = await updateWorker(db.db, c.get("market"), c.req.valid("param").id, c.req.valid("json"));
+    const { cipher } = c.get("services");
+    const row = await updateWorker(useCaseContext(c), {
+      ...c.req.valid("json"),
+      id: c.req.valid("param").id,
+    });
     return c.json(presentWorker(row, cipher), 200);
   });
 }

@@ -2,6 +2,7 @@ import { problemResponse } from "@pes/http";
 import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { registerWorker } from "../../use-cases/workers/store.js";
+import { useCaseContext } from "../context.js";
 import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { postErrors } from "../shared.js";
 import { presentWorker, tags, WorkerInput, WorkerView } from "./schema.js";
@@ -32,13 +33,8 @@ const route = defineRoute({
 
 export function registerPostWorker(app: App): void {
   app.openapi(route, async (c) => {
-    const { db, cipher, personKeySecret } = c.get("services");
-    const row = await registerWorker(
-      db.db,
-      { cipher, personKeySecret },
-      c.get("market"),
-      c.req.valid("json"),
-    );
+    const { cipher } = c.get("services");
+    const row = await registerWorker(useCaseContext(c), c.req.valid("json"));
     return c.json(presentWorker(row, cipher), 201);
   });
 }

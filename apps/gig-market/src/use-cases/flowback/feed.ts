@@ -1,6 +1,6 @@
-import type { Database } from "@pes/sync/db";
 import { and, asc, eq, gt } from "drizzle-orm";
 import { type FlowbackKind, flowbackItems } from "../../db/tables/flowback.js";
+import type { UseCaseContext } from "../context.js";
 import type { FlowbackItemRow } from "./store.js";
 
 /** The feed's cursor: the sequence number of the last item the caller has, opaque to it. */
@@ -39,10 +39,10 @@ export type ItemView = ReturnType<typeof presentItem>;
  * given, on an empty page), so a caller at the end keeps it and later gets only what came since.
  */
 export async function readFeed(
-  db: Database,
-  marketId: string,
+  { db, market }: Pick<UseCaseContext, "db" | "market">,
   opts: { cursor?: string | undefined; limit: number; kind?: FlowbackKind | undefined },
 ) {
+  const marketId = market.id;
   const after = opts.cursor === undefined ? 0 : (decodeFeedCursor(opts.cursor) ?? 0);
   const rows = await db
     .select()

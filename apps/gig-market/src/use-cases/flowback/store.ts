@@ -1,5 +1,3 @@
-import type { PiiCipher } from "@pes/sync";
-import type { Database } from "@pes/sync/db";
 import { and, eq, gte } from "drizzle-orm";
 import {
   type FlowbackKind,
@@ -7,6 +5,7 @@ import {
   flowbackFeeds,
   flowbackItems,
 } from "../../db/tables/flowback.js";
+import type { UseCaseContext } from "../context.js";
 import { enqueueDeliveries } from "../webhooks/store.js";
 
 export type FlowbackItemRow = typeof flowbackItems.$inferSelect;
@@ -27,8 +26,7 @@ export interface NewItem {
  * in the feed, or older than one that is, is dropped: undefined.
  */
 export async function appendItem(
-  tx: Database,
-  cipher: PiiCipher,
+  { db: tx, cipher }: Pick<UseCaseContext, "db" | "cipher">,
   item: NewItem,
 ): Promise<FlowbackItemRow | undefined> {
   // The feed row is the market's lock: held until commit, it orders the market's items (see the table).

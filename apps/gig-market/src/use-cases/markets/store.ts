@@ -1,8 +1,8 @@
 import { CityCode, DistrictCode, MarketId, reportingCityOf } from "@pes/schemas";
-import type { Database } from "@pes/sync/db";
 import { z } from "zod";
 import { type IssuedKey, issueKey } from "../../auth/keys.js";
 import { markets } from "../../db/tables/markets.js";
+import type { UseCaseContext } from "../context.js";
 
 export const MarketInput = z
   .object({
@@ -17,11 +17,10 @@ export const MarketInput = z
   });
 export type MarketInput = z.input<typeof MarketInput>;
 
-/** Adds a market with its first API key; undefined when the id is taken. */
+/** Adds a market with its first API key (labelled `keyLabel`, default "first key"); undefined when the id is taken. */
 export async function createMarket(
-  db: Database,
-  input: MarketInput,
-  keyLabel = "first key",
+  { db }: Pick<UseCaseContext, "db">,
+  { keyLabel = "first key", ...input }: MarketInput & { keyLabel?: string | undefined },
 ): Promise<IssuedKey | undefined> {
   const m = MarketInput.parse(input);
   return db.transaction(async (tx) => {

@@ -1,10 +1,10 @@
-import type { Logger } from "@pes/http";
 import type { Database } from "@pes/sync/db";
 import { and, desc, eq, gte, isNull, lte, notExists, or, type SQL, sql } from "drizzle-orm";
 import { placements } from "../../db/tables/placements.js";
 import { postings } from "../../db/tables/postings.js";
 import { workers } from "../../db/tables/workers.js";
 import { type Match, type MatchPosting, matchOf, rankMatches } from "../../domain/matching.js";
+import type { UseCaseContext } from "../context.js";
 import type { PostingRow } from "../postings/store.js";
 import type { WorkerRow } from "../workers/store.js";
 import { scoreSql } from "./score-sql.js";
@@ -69,11 +69,8 @@ function availableFor(db: Database, posting: PostingRow, facts: MatchPosting): S
  * logged: a right answer late beats a wrong one fast.
  */
 export async function workersForPosting(
-  db: Database,
-  posting: PostingRow,
-  limit: number,
-  minScore: number,
-  logger?: Logger,
+  { db, logger }: Pick<UseCaseContext, "db" | "logger">,
+  { posting, limit, minScore }: { posting: PostingRow; limit: number; minScore: number },
 ): Promise<Ranked<CandidateWorker>[]> {
   const facts = postingFacts(posting);
   // The cap bounds the database's work as it bounded Node's, and keeps the same candidates.
@@ -118,10 +115,8 @@ export async function workersForPosting(
  * request reads each posting once; the SQL ranking pays off for the many rows of workersForPosting.
  */
 export async function postingsForWorker(
-  db: Database,
-  worker: WorkerRow,
-  limit: number,
-  minScore: number,
+  { db }: Pick<UseCaseContext, "db">,
+  { worker, limit, minScore }: { worker: WorkerRow; limit: number; minScore: number },
 ): Promise<Ranked<PostingRow>[]> {
   const rows = await db
     .select()

@@ -1,11 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { DomainError } from "@pes/core";
 import { gigRating } from "@pes/schemas";
-import type { PiiCipher } from "@pes/sync";
-import type { Database } from "@pes/sync/db";
 import { asc, eq } from "drizzle-orm";
 import { type Rater, ratings } from "../../db/tables/placements.js";
-import { publishRating } from "../../streams/publish.js";
+import type { UseCaseContext } from "../context.js";
 import { findPlacement } from "./store.js";
 
 export type RatingRow = typeof ratings.$inferSelect;
@@ -21,14 +19,13 @@ export interface RatingInput {
  * employer rates the work. Each side rates once; a rating cannot be changed.
  */
 export async function ratePlacement(
-  db: Database,
-  cipher: PiiCipher,
-  marketId: string,
-  placementId: string,
-  input: RatingInput,
+  ctx: Pick<UseCaseContext, "db" | "market" | "cipher" | "publisher">,
+  { placementId, ...input }: RatingInput & { placementId: string },
 ): Promise<RatingRow> {
-  return db.transaction(async (tx) => {
-    const placement = await findPlacement(tx, marketId, placementId, true);
+  const { cipher } = ctx;
+  const marketId = ctx.market.id;
+  return ctx.db.transaction(async (tx) => {
+    const placement = await findPlacement({ ...ctx, db: tx }, { id: placementId, lock: true });
     if (placement.status !== "completed")
       throw new DomainError("conflict", "placement-not-completed", "Only a completed placement can be rated");
     const ratedAt = new Date();
@@ -40,7 +37,7 @@ export async function ratePlacement(
     if (!row)
       throw new DomainError("conflict", "already-rated", `The ${input.by} has already rated this placement`);
     const p = placement.record;
-    await publishRating(
+    await ctx.publisher.rating(
       tx,
       gigRating.schema.parse({
         id: row.id,
@@ -65,7 +62,10 @@ export async function ratePlacement(
   });
 }
 
-export async function ratingsOf(db: Database, placementId: string): Promise<RatingRow[]> {
+export async function ratingsOf(
+  { db }: Pick<UseCaseContext, "db">,
+  { placementId }: { placementId: string },
+): Promise<RatingRow[]> {
   return db
     .select()
     .from(ratings)

@@ -1,14 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { DomainError } from "@pes/core";
 import { type GigPlacement, gigPlacement } from "@pes/schemas";
-import type { PiiCipher } from "@pes/sync";
-import type { Database } from "@pes/sync/db";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { placements, type StoredPlacement } from "../../db/tables/placements.js";
 import { postings } from "../../db/tables/postings.js";
 import type { ExpectedPay } from "../../db/tables/workers.js";
-import type { Market } from "../../domain/market.js";
-import { publishPlacement } from "../../streams/publish.js";
+import type { UseCaseContext } from "../context.js";
 import { changePostingStatus, findPosting } from "../postings/store.js";
 import { findWorker } from "../workers/store.js";
 
@@ -29,6 +26,9 @@ export interface Completion {
   payReceivedFen: number;
 }
 
+/** What a placement's change runs with. */
+type PlacementContext = Pick<UseCaseContext, "db" | "market" | "cipher" | "publisher">;
+
 const LIVE = ["placed", "completed"] as const;
 
 const conflict = (type: string, detail: string) => new DomainError("conflict", type, detail);
@@ -38,20 +38,16 @@ const conflict = (type: string, detail: string) => new DomainError("conflict", t
  * posting row is locked so two placements cannot both take its last place; the one that fills it
  * marks the posting filled.
  */
-export async function placeWorker(
-  db: Database,
-  cipher: PiiCipher,
-  market: Market,
-  input: PlacementInput,
-): Promise<PlacementRow> {
-  return db.transaction(async (tx) => {
-    const posting = await findPosting(tx, market.id, input.postingId, true);
+export async function placeWorker(ctx: PlacementContext, input: PlacementInput): Promise<PlacementRow> {
+  const { market, cipher } = ctx;
+  return ctx.db.transaction(async (tx) => {
+    const posting = await findPosting({ ...ctx, db: tx }, { id: input.postingId, lock: true });
     if (posting.status !== "open")
       throw conflict(
         "posting-not-open",
         `The posting is ${posting.status}; only an open posting takes workers`,
       );
-    const worker = await findWorker(tx, market.id, input.workerId);
+    const worker = await findWorker({ ...ctx, db: tx }, { id: input.workerId });
     if (worker.status !== "active" || !worker.idNumberEnc || !worker.nameEnc || !worker.personKey)
       throw conflict("worker-withdrawn", "The worker withdrew their consent and cannot be placed");
     const [{ taken } = { taken: 0 }] = await tx
@@ -97,18 +93,22 @@ export async function placeWorker(
       .onConflictDoNothing()
       .returning();
     if (!row) throw conflict("already-placed", "The worker is already placed in this posting");
-    await publishPlacement(tx, record);
-    if (taken + 1 >= p.headcount) await changePostingStatus(tx, cipher, market.id, posting.id, "filled");
+    await ctx.publisher.placement(tx, record);
+    if (taken + 1 >= p.headcount)
+      await changePostingStatus({ ...ctx, db: tx }, { id: posting.id, status: "filled" });
     return row;
   });
 }
 
 /** The market's placement, or 404 for one that is unknown or another market's. */
-export async function findPlacement(db: Database, marketId: string, id: string, lock = false) {
+export async function findPlacement(
+  { db, market }: Pick<UseCaseContext, "db" | "market">,
+  { id, lock = false }: { id: string; lock?: boolean },
+) {
   const query = db
     .select()
     .from(placements)
-    .where(and(eq(placements.id, id), eq(placements.marketId, marketId)));
+    .where(and(eq(placements.id, id), eq(placements.marketId, market.id)));
   const [row] = await (lock ? query.for("update") : query);
   if (!row) throw new DomainError("not_found", "placement-not-found", `No placement ${id}`);
   return row;
@@ -116,8 +116,7 @@ export async function findPlacement(db: Database, marketId: string, id: string, 
 
 /** Writes the next revision of a placement and publishes it; `change` gives the new record fields. */
 async function revise(
-  tx: Database,
-  cipher: PiiCipher,
+  { db: tx, cipher, publisher }: PlacementContext,
   row: PlacementRow,
   change: Partial<StoredPlacement>,
   columns: Partial<Pick<PlacementRow, "arrearsFen" | "cancelReason">>,
@@ -145,7 +144,7 @@ async function revise(
     })
     .where(eq(placements.id, row.id))
     .returning();
-  await publishPlacement(tx, record);
+  await publisher.placement(tx, record);
   return changed!;
 }
 
@@ -154,14 +153,11 @@ async function revise(
  * Completing again with the same figures changes nothing; other figures are a conflict.
  */
 export async function completePlacement(
-  db: Database,
-  cipher: PiiCipher,
-  marketId: string,
-  id: string,
-  done: Completion,
+  ctx: PlacementContext,
+  { id, ...done }: Completion & { id: string },
 ): Promise<PlacementRow> {
-  return db.transaction(async (tx) => {
-    const row = await findPlacement(tx, marketId, id, true);
+  return ctx.db.transaction(async (tx) => {
+    const row = await findPlacement({ ...ctx, db: tx }, { id, lock: true });
     const r = row.record;
     if (row.status === "completed") {
       const same =
@@ -178,8 +174,7 @@ export async function completePlacement(
         errors: [{ path: "completedOn", in: "body", message: `is before workFrom ${r.workFrom}` }],
       });
     return revise(
-      tx,
-      cipher,
+      { ...ctx, db: tx },
       row,
       { status: "completed", ...done },
       {
@@ -191,36 +186,31 @@ export async function completePlacement(
 
 /** Cancels a placement that is not completed; a filled posting opens again for another worker. */
 export async function cancelPlacement(
-  db: Database,
-  cipher: PiiCipher,
-  marketId: string,
-  id: string,
-  reason: string,
+  ctx: PlacementContext,
+  { id, reason }: { id: string; reason: string },
 ): Promise<PlacementRow> {
-  return db.transaction(async (tx) => {
-    const row = await findPlacement(tx, marketId, id, true);
+  return ctx.db.transaction(async (tx) => {
+    const inTx = { ...ctx, db: tx };
+    const row = await findPlacement(inTx, { id, lock: true });
     if (row.status === "cancelled") return row;
     if (row.status === "completed")
       throw conflict("placement-completed", "A completed placement cannot be cancelled");
-    const changed = await revise(tx, cipher, row, { status: "cancelled" }, { cancelReason: reason });
+    const changed = await revise(inTx, row, { status: "cancelled" }, { cancelReason: reason });
     const [posting] = await tx
       .select({ status: postings.status })
       .from(postings)
       .where(eq(postings.id, row.postingId));
-    if (posting?.status === "filled") await changePostingStatus(tx, cipher, marketId, row.postingId, "open");
+    if (posting?.status === "filled") await changePostingStatus(inTx, { id: row.postingId, status: "open" });
     return changed;
   });
 }
 
 /** Records on the placement the voucher redeemed for it, as its next revision; once only. */
 export async function attachVoucher(
-  tx: Database,
-  cipher: PiiCipher,
-  marketId: string,
-  id: string,
-  voucherId: string,
+  ctx: PlacementContext,
+  { id, voucherId }: { id: string; voucherId: string },
 ): Promise<PlacementRow> {
-  const row = await findPlacement(tx, marketId, id, true);
+  const row = await findPlacement(ctx, { id, lock: true });
   if (row.record.voucherId === voucherId) return row;
-  return revise(tx, cipher, row, { voucherId }, {});
+  return revise(ctx, row, { voucherId }, {});
 }

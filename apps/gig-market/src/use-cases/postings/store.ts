@@ -1,14 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { DomainError } from "@pes/core";
 import { type GigPosting, gigPosting } from "@pes/schemas";
-import type { PiiCipher } from "@pes/sync";
-import type { Database } from "@pes/sync/db";
 import { and, eq, sql } from "drizzle-orm";
 import { type PostingStatus, postings } from "../../db/tables/postings.js";
 import { districtOf, outsideCityProblem } from "../../domain/area.js";
-import type { Market } from "../../domain/market.js";
 import { statusChangeProblem } from "../../domain/postings.js";
-import { publishPosting } from "../../streams/publish.js";
+import type { UseCaseContext } from "../context.js";
 
 export type PostingRow = typeof postings.$inferSelect;
 
@@ -20,11 +17,10 @@ export type PostingInput = Omit<
 
 /** Adds an open posting at revision 1 and publishes it, in one transaction. */
 export async function createPosting(
-  db: Database,
-  cipher: PiiCipher,
-  market: Market,
+  ctx: Pick<UseCaseContext, "db" | "market" | "cipher" | "publisher">,
   input: PostingInput,
 ): Promise<PostingRow> {
+  const { db, market, cipher } = ctx;
   const problem = outsideCityProblem(input.locationCode, market.cityCode);
   if (problem)
     throw new DomainError("invalid", "outside-market-city", `locationCode ${input.locationCode} ${problem}`, {
@@ -56,17 +52,20 @@ export async function createPosting(
         contactPhoneEnc: contactPhone ? cipher.encrypt(contactPhone) : null,
       })
       .returning();
-    await publishPosting(tx, record);
+    await ctx.publisher.posting(tx, record);
     return row!;
   });
 }
 
 /** The market's posting, or 404 for one that is unknown or another market's (never revealing it exists). */
-export async function findPosting(db: Database, marketId: string, id: string, lock = false) {
+export async function findPosting(
+  { db, market }: Pick<UseCaseContext, "db" | "market">,
+  { id, lock = false }: { id: string; lock?: boolean },
+) {
   const query = db
     .select()
     .from(postings)
-    .where(and(eq(postings.id, id), eq(postings.marketId, marketId)));
+    .where(and(eq(postings.id, id), eq(postings.marketId, market.id)));
   const [row] = await (lock ? query.for("update") : query);
   if (!row) throw new DomainError("not_found", "posting-not-found", `No posting ${id}`);
   return row;
@@ -74,14 +73,12 @@ export async function findPosting(db: Database, marketId: string, id: string, lo
 
 /** Moves a posting to `status` as the next revision and publishes it; the same status changes nothing. */
 export async function changePostingStatus(
-  db: Database,
-  cipher: PiiCipher,
-  marketId: string,
-  id: string,
-  status: PostingStatus,
+  ctx: Pick<UseCaseContext, "db" | "market" | "cipher" | "publisher">,
+  { id, status }: { id: string; status: PostingStatus },
 ): Promise<PostingRow> {
-  return db.transaction(async (tx) => {
-    const row = await findPosting(tx, marketId, id, true);
+  const { cipher } = ctx;
+  return ctx.db.transaction(async (tx) => {
+    const row = await findPosting({ ...ctx, db: tx }, { id, lock: true });
     if (row.status === status) return row;
     const problem = statusChangeProblem(row.status, status);
     if (problem) throw new DomainError("conflict", "posting-status-change", problem);
@@ -97,7 +94,7 @@ export async function changePostingStatus(
       .where(eq(postings.id, id))
       .returning();
     const contactPhone = row.contactPhoneEnc ? cipher.decrypt(row.contactPhoneEnc) : undefined;
-    await publishPosting(tx, { ...stored, ...(contactPhone ? { contactPhone } : {}) });
+    await ctx.publisher.posting(tx, { ...stored, ...(contactPhone ? { contactPhone } : {}) });
     return changed!;
   });
 }

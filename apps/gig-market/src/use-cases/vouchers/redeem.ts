@@ -1,12 +1,10 @@
 import { DomainError } from "@pes/core";
-import type { PiiCipher } from "@pes/sync";
-import type { Database } from "@pes/sync/db";
 import { and, eq } from "drizzle-orm";
 import { voucherRedemptions } from "../../db/tables/vouchers.js";
-import type { Market } from "../../domain/market.js";
+import type { UseCaseContext } from "../context.js";
 import { attachVoucher, findPlacement } from "../placements/store.js";
 import { findWorker } from "../workers/store.js";
-import type { HubVoucher, VoucherAuthority } from "./authority.js";
+import type { HubVoucher } from "./authority.js";
 
 export type RedemptionRow = typeof voucherRedemptions.$inferSelect;
 
@@ -24,17 +22,15 @@ export interface RedemptionInput {
  * so a repeated request after a lost answer is recognised by the hub as the same redemption.
  */
 export async function redeemVoucher(
-  db: Database,
-  cipher: PiiCipher,
-  authority: VoucherAuthority,
-  market: Market,
+  ctx: Pick<UseCaseContext, "db" | "market" | "cipher" | "publisher" | "vouchers">,
   input: RedemptionInput,
 ): Promise<{ row: RedemptionRow; voucher: HubVoucher }> {
-  const worker = await findWorker(db, market.id, input.workerId);
+  const { db, market, vouchers: authority } = ctx;
+  const worker = await findWorker(ctx, { id: input.workerId });
   if (worker.status !== "active" || !worker.personKey)
     throw new DomainError("conflict", "worker-withdrawn", "The worker withdrew their consent");
   if (input.placementId) {
-    const placement = await findPlacement(db, market.id, input.placementId);
+    const placement = await findPlacement(ctx, { id: input.placementId });
     if (placement.workerId !== worker.id)
       throw new DomainError("invalid", "placement-of-another-worker", "The placement is another worker's", {
         errors: [{ path: "placementId", in: "body", message: "is not a placement of this worker" }],
@@ -71,7 +67,8 @@ export async function redeemVoucher(
         redeemedAt: new Date(voucher.redeemedAt ?? Date.now()),
       })
       .onConflictDoNothing();
-    if (input.placementId) await attachVoucher(tx, cipher, market.id, input.placementId, input.voucherId);
+    if (input.placementId)
+      await attachVoucher({ ...ctx, db: tx }, { id: input.placementId, voucherId: input.voucherId });
     const [kept] = await tx
       .select()
       .from(voucherRedemptions)

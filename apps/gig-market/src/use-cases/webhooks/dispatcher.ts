@@ -1,7 +1,7 @@
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { LookupFunction } from "node:net";
-import type { Logger } from "@pes/http";
+import type { Logger } from "@pes/core";
 import { type PiiCipher, rowsOf } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { and, eq, inArray, sql } from "drizzle-orm";

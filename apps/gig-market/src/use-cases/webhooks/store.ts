@@ -1,9 +1,9 @@
 import { DomainError } from "@pes/core";
-import type { PiiCipher } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { FlowbackKind, flowbackItems } from "../../db/tables/flowback.js";
 import { webhookAttempts, webhookDeliveries, webhooks } from "../../db/tables/webhooks.js";
+import type { UseCaseContext } from "../context.js";
 import { newWebhookSecret } from "./sign.js";
 
 export type WebhookRow = typeof webhooks.$inferSelect;
@@ -16,17 +16,16 @@ export interface WebhookWithSecret {
   secret: string;
 }
 
+/** A new subscription of the market; the URL was vetted (vetWebhookTarget) by the caller. */
 export async function createWebhook(
-  db: Database,
-  cipher: PiiCipher,
-  marketId: string,
+  { db, market, cipher }: Pick<UseCaseContext, "db" | "market" | "cipher">,
   input: { url: string; kinds?: FlowbackKind[] | undefined },
 ): Promise<WebhookWithSecret> {
   const secret = newWebhookSecret();
   const [row] = await db
     .insert(webhooks)
     .values({
-      marketId,
+      marketId: market.id,
       url: input.url,
       kinds: input.kinds ? [...new Set(input.kinds)] : null,
       secretEnc: cipher.encrypt(secret),
@@ -36,19 +35,25 @@ export async function createWebhook(
 }
 
 /** The market's live subscription, or 404 for an unknown, deleted or another market's one. */
-export async function findWebhook(db: Database, marketId: string, id: string): Promise<WebhookRow> {
+export async function findWebhook(
+  { db, market }: Pick<UseCaseContext, "db" | "market">,
+  { id }: { id: string },
+): Promise<WebhookRow> {
   const [row] = await db
     .select()
     .from(webhooks)
-    .where(and(eq(webhooks.id, id), eq(webhooks.marketId, marketId), isNull(webhooks.deletedAt)));
+    .where(and(eq(webhooks.id, id), eq(webhooks.marketId, market.id), isNull(webhooks.deletedAt)));
   if (!row) throw new DomainError("not_found", "webhook-not-found", `Your market has no webhook ${id}`);
   return row;
 }
 
 /** Ends the subscription: it is gone for the market and its pending deliveries are cancelled. */
-export async function deleteWebhook(db: Database, marketId: string, id: string): Promise<void> {
-  await db.transaction(async (tx) => {
-    await findWebhook(tx, marketId, id);
+export async function deleteWebhook(
+  ctx: Pick<UseCaseContext, "db" | "market">,
+  { id }: { id: string },
+): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    await findWebhook({ ...ctx, db: tx }, { id });
     await tx.update(webhooks).set({ deletedAt: sql`now()` }).where(eq(webhooks.id, id));
     await tx
       .update(webhookDeliveries)
@@ -59,12 +64,11 @@ export async function deleteWebhook(db: Database, marketId: string, id: string):
 
 /** A new secret at once: deliveries from now on are signed with it, the old one verifies nothing more. */
 export async function rotateSecret(
-  db: Database,
-  cipher: PiiCipher,
-  marketId: string,
-  id: string,
+  ctx: Pick<UseCaseContext, "db" | "market" | "cipher">,
+  { id }: { id: string },
 ): Promise<WebhookWithSecret> {
-  await findWebhook(db, marketId, id);
+  const { db, cipher } = ctx;
+  await findWebhook(ctx, { id });
   const secret = newWebhookSecret();
   const [row] = await db
     .update(webhooks)
@@ -85,10 +89,8 @@ export async function enqueueDeliveries(tx: Database, item: typeof flowbackItems
 
 /** The market's delivery of the subscription, or 404. */
 export async function findDelivery(
-  db: Database,
-  marketId: string,
-  webhookId: string,
-  id: string,
+  { db, market }: Pick<UseCaseContext, "db" | "market">,
+  { webhookId, id }: { webhookId: string; id: string },
 ): Promise<DeliveryRow> {
   const [row] = await db
     .select()
@@ -97,7 +99,7 @@ export async function findDelivery(
       and(
         eq(webhookDeliveries.id, id),
         eq(webhookDeliveries.webhookId, webhookId),
-        eq(webhookDeliveries.marketId, marketId),
+        eq(webhookDeliveries.marketId, market.id),
       ),
     );
   if (!row) throw new DomainError("not_found", "delivery-not-found", `This webhook has no delivery ${id}`);
@@ -109,13 +111,12 @@ export async function findDelivery(
  * timestamp and signature; a new round of attempts. An attempt in flight no longer decides its status.
  */
 export async function redeliver(
-  db: Database,
-  marketId: string,
-  webhookId: string,
-  id: string,
+  ctx: Pick<UseCaseContext, "db" | "market">,
+  { webhookId, id }: { webhookId: string; id: string },
 ): Promise<DeliveryRow> {
-  await findWebhook(db, marketId, webhookId);
-  await findDelivery(db, marketId, webhookId, id);
+  const { db } = ctx;
+  await findWebhook(ctx, { id: webhookId });
+  await findDelivery(ctx, { webhookId, id });
   const [row] = await db
     .update(webhookDeliveries)
     .set({ status: "pending", attempts: 0, nextAttemptAt: sql`now()`, lease: null, deliveredAt: null })
@@ -125,7 +126,10 @@ export async function redeliver(
 }
 
 /** The attempts of these deliveries, oldest first, by delivery. */
-export async function attemptsOf(db: Database, deliveryIds: string[]): Promise<Map<string, AttemptRow[]>> {
+export async function attemptsOf(
+  { db }: Pick<UseCaseContext, "db">,
+  { deliveryIds }: { deliveryIds: string[] },
+): Promise<Map<string, AttemptRow[]>> {
   const byDelivery = new Map<string, AttemptRow[]>(deliveryIds.map((id) => [id, []]));
   if (deliveryIds.length === 0) return byDelivery;
   const rows = await db

@@ -1,18 +1,11 @@
 import { DomainError } from "@pes/core";
 import { personKeyOf, reportingCityOf } from "@pes/schemas";
-import type { PiiCipher } from "@pes/sync";
-import type { Database } from "@pes/sync/db";
 import { and, eq, sql } from "drizzle-orm";
 import { CONSENT_PURPOSE, type ExpectedPay, workers } from "../../db/tables/workers.js";
 import type { Market } from "../../domain/market.js";
+import type { UseCaseContext } from "../context.js";
 
 export type WorkerRow = typeof workers.$inferSelect;
-
-/** Encrypts the worker's personal data and derives their person key. */
-export interface WorkerVault {
-  cipher: PiiCipher;
-  personKeySecret: string;
-}
 
 /** What a worker can change about their registration. */
 export interface WorkerPreferences {
@@ -67,11 +60,10 @@ function checkAvailability(from: string | null | undefined, until: string | null
  * market (409 otherwise). Errors never carry the ID number, name or mobile.
  */
 export async function registerWorker(
-  db: Database,
-  vault: WorkerVault,
-  market: Market,
+  ctx: Pick<UseCaseContext, "db" | "market" | "cipher" | "personKeySecret">,
   input: WorkerInput,
 ): Promise<WorkerRow> {
+  const { db, market, cipher, personKeySecret } = ctx;
   if (!input.consent?.given)
     throw new DomainError(
       "invalid",
@@ -81,12 +73,11 @@ export async function registerWorker(
     );
   checkPlaces(input.preferredPlaces, market);
   checkAvailability(input.availableFrom, input.availableUntil);
-  const { cipher } = vault;
   const [row] = await db
     .insert(workers)
     .values({
       marketId: market.id,
-      personKey: personKeyOf(input.idNumber, vault.personKeySecret),
+      personKey: personKeyOf(input.idNumber, personKeySecret),
       idNumberEnc: cipher.encrypt(input.idNumber),
       nameEnc: cipher.encrypt(input.name),
       mobileEnc: input.mobile ? cipher.encrypt(input.mobile) : null,
@@ -111,15 +102,13 @@ export async function registerWorker(
 
 /** The market's worker, or 404 for one that is unknown or another market's (never revealing it exists). */
 export async function findWorker(
-  db: Database,
-  marketId: string,
-  id: string,
-  lock = false,
+  { db, market }: Pick<UseCaseContext, "db" | "market">,
+  { id, lock = false }: { id: string; lock?: boolean },
 ): Promise<WorkerRow> {
   const query = db
     .select()
     .from(workers)
-    .where(and(eq(workers.id, id), eq(workers.marketId, marketId)));
+    .where(and(eq(workers.id, id), eq(workers.marketId, market.id)));
   const [row] = await (lock ? query.for("update") : query);
   if (!row) throw new DomainError("not_found", "worker-not-found", `No worker ${id}`);
   return row;
@@ -127,14 +116,12 @@ export async function findWorker(
 
 /** Changes the worker's occupations, places, pay or availability; a withdrawn worker cannot change (409). */
 export async function updateWorker(
-  db: Database,
-  market: Market,
-  id: string,
-  patch: WorkerPreferences,
+  ctx: Pick<UseCaseContext, "db" | "market">,
+  { id, ...patch }: WorkerPreferences & { id: string },
 ): Promise<WorkerRow> {
-  checkPlaces(patch.preferredPlaces, market);
-  return db.transaction(async (tx) => {
-    const row = await findWorker(tx, market.id, id, true);
+  checkPlaces(patch.preferredPlaces, ctx.market);
+  return ctx.db.transaction(async (tx) => {
+    const row = await findWorker({ ...ctx, db: tx }, { id, lock: true });
     if (row.status === "withdrawn")
       throw new DomainError(
         "conflict",
@@ -158,9 +145,12 @@ export async function updateWorker(
  * The worker withdraws consent: the ID number, name, mobile, person key and preferences are erased
  * and the row is kept only as withdrawn, with when consent was given and withdrawn. Again changes nothing.
  */
-export async function withdrawWorker(db: Database, marketId: string, id: string): Promise<WorkerRow> {
-  return db.transaction(async (tx) => {
-    const row = await findWorker(tx, marketId, id, true);
+export async function withdrawWorker(
+  ctx: Pick<UseCaseContext, "db" | "market">,
+  { id }: { id: string },
+): Promise<WorkerRow> {
+  return ctx.db.transaction(async (tx) => {
+    const row = await findWorker({ ...ctx, db: tx }, { id, lock: true });
     if (row.status === "withdrawn") return row;
     const [erased] = await tx
       .update(workers)

@@ -1,0 +1,18 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../context.js";
+import { gigPublisher } from "../streams/publish.js";
+import type { UseCaseContext } from "../use-cases/context.js";
+
+/** What a use case runs with for this request: the services, the outbox publisher and the calling market. */
+export function useCaseContext(c: Context<AppEnv>): UseCaseContext {
+  const { db, cipher, personKeySecret, vouchers, logger } = c.get("services");
+  return {
+    db: db.db,
+    market: c.get("market"),
+    cipher,
+    personKeySecret,
+    publisher: gigPublisher,
+    vouchers,
+    ...(logger ? { logger } : {}),
+  };
+}
