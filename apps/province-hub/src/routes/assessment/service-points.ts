@@ -4,6 +4,7 @@ import { CityCode } from "@pes/schemas";
 import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { assessServicePoints } from "../../use-cases/assessment/service-points.js";
+import { useCaseContext } from "../context.js";
 
 const Quarter = z.string().regex(/^\d{4}-Q[1-4]$/, "a quarter such as 2025-Q1");
 
@@ -47,6 +48,6 @@ const route = defineRoute({
 export function registerServicePointAssessment(app: App): void {
   app.openapi(route, async (c) => {
     const { city, quarter } = c.req.valid("query");
-    return c.json({ items: await assessServicePoints(c.get("services").db.db, city, quarter) }, 200);
+    return c.json({ items: await assessServicePoints(useCaseContext(c), { city, quarter }) }, 200);
   });
 }

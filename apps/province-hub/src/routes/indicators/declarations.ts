@@ -8,6 +8,7 @@ import { DECLARABLE_CODES } from "../../use-cases/indicators/catalogue.js";
 import type { Declaration } from "../../use-cases/indicators/compute.js";
 import { declaredValueProblem } from "../../use-cases/indicators/declared-bounds.js";
 import { storeDeclaration } from "../../use-cases/indicators/store.js";
+import { useCaseContext } from "../context.js";
 
 const DeclarationInput = z
   .object({
@@ -71,7 +72,7 @@ export function registerPostDeclaration(app: App): void {
       declaredAt: new Date().toISOString(),
       source: `/province/operators/${operator.id}`,
     };
-    await storeDeclaration(c.get("services").db.db, declaration);
+    await storeDeclaration(useCaseContext(c), declaration);
     const { revision: _, ...body } = declaration;
     return c.json(body, 201);
   });

@@ -4,6 +4,7 @@ import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { indicatorCsv, indicatorXlsx } from "../../use-cases/indicators/export.js";
 import { indicatorTable } from "../../use-cases/indicators/store.js";
+import { useCaseContext } from "../context.js";
 import { scopeOf, TableQuery } from "./schema.js";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -33,7 +34,7 @@ const fileName = (q: { city?: string | undefined; district?: string | undefined;
 export function registerIndicatorExports(app: App): void {
   app.openapi(exportRoute("csv"), async (c) => {
     const query = c.req.valid("query");
-    const rows = await indicatorTable(c.get("services").db.db, {
+    const rows = await indicatorTable(useCaseContext(c), {
       scope: scopeOf(query),
       period: query.period,
     });
@@ -44,7 +45,7 @@ export function registerIndicatorExports(app: App): void {
   });
   app.openapi(exportRoute("xlsx"), async (c) => {
     const query = c.req.valid("query");
-    const rows = await indicatorTable(c.get("services").db.db, {
+    const rows = await indicatorTable(useCaseContext(c), {
       scope: scopeOf(query),
       period: query.period,
     });

@@ -4,6 +4,7 @@ import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import type { IndicatorRow } from "../../use-cases/indicators/compute.js";
 import { indicatorTable } from "../../use-cases/indicators/store.js";
+import { useCaseContext } from "../context.js";
 import { IndicatorTableSchema, scopeOf, TableQuery } from "./schema.js";
 
 const route = defineRoute({
@@ -36,7 +37,7 @@ export function grouped(rows: readonly IndicatorRow[]) {
 export function registerGetIndicators(app: App): void {
   app.openapi(route, async (c) => {
     const query = c.req.valid("query");
-    const rows = await indicatorTable(c.get("services").db.db, {
+    const rows = await indicatorTable(useCaseContext(c), {
       scope: scopeOf(query),
       period: query.period,
     });

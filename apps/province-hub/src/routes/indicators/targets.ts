@@ -3,6 +3,7 @@ import { errorResponses } from "@pes/http";
 import { defineRoute, writers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { loadTargets } from "../../use-cases/indicators/store.js";
+import { useCaseContext } from "../context.js";
 import { TargetsBody } from "./schema.js";
 
 const route = defineRoute({
@@ -45,7 +46,7 @@ export function registerPutTargets(app: App): void {
     const { cityCode, year } = c.req.valid("param");
     const { targets } = c.req.valid("json");
     const loadedBy = c.get("operator").id;
-    await loadTargets(c.get("services").db.db, { areaCode: cityCode, year, targets, loadedBy });
+    await loadTargets(useCaseContext(c), { areaCode: cityCode, year, targets, loadedBy });
     return c.json({ areaCode: cityCode, year, targets, loadedBy }, 200);
   });
 }

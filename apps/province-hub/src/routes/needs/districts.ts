@@ -4,6 +4,7 @@ import { CityCode } from "@pes/schemas";
 import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { districtNeeds } from "../../use-cases/needs/districts.js";
+import { useCaseContext } from "../context.js";
 import { needCounts } from "./schema.js";
 
 const DistrictNeeds = z
@@ -48,6 +49,6 @@ export function registerDistrictNeeds(app: App): void {
   app.openapi(route, async (c) => {
     const { city } = c.req.valid("query");
     const asOf = new Date().toISOString();
-    return c.json({ city, asOf, items: await districtNeeds(c.get("services").db.db, city) }, 200);
+    return c.json({ city, asOf, items: await districtNeeds(useCaseContext(c), { city }) }, 200);
   });
 }

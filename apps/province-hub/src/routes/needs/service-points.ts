@@ -1,11 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import { errorResponses, invalidRequest } from "@pes/http";
 import { CityCode, reportingCityOf } from "@pes/schemas";
-import { PiiCipher } from "@pes/sync";
 import type { MiddlewareHandler } from "hono";
 import { defineRoute, readers } from "../../auth/access.js";
 import type { App, AppEnv } from "../../context.js";
 import { pointNeeds } from "../../use-cases/needs/points.js";
+import { useCaseContext } from "../context.js";
 import { AreaKey, NeedPerson, needCounts } from "./schema.js";
 
 /** Persons listed per point; the counts cover all of them. */
@@ -83,10 +83,8 @@ export function registerServicePointNeeds(app: App): void {
   app.openapi(route, async (c) => {
     const { districtCode } = c.req.valid("param");
     const { city } = c.req.valid("query");
-    const { db, config } = c.get("services");
     const asOf = new Date().toISOString();
-    const cipher = new PiiCipher(config.piiKey);
-    const items = await pointNeeds(db.db, cipher, city, districtCode, PERSONS_PER_POINT);
+    const items = await pointNeeds(useCaseContext(c), { city, districtCode, perPoint: PERSONS_PER_POINT });
     return c.json({ city, districtCode, asOf, items }, 200);
   });
 }

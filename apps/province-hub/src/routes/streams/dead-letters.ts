@@ -7,7 +7,7 @@ import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { deadLetterReplays } from "../../db/tables/monitoring.js";
 import { browseDeadLetters, notYetIndexed } from "../../streams/dead-letter-index.js";
-import { deadLetterTopicOf, runningStreams } from "../../use-cases/monitoring/streams.js";
+import { deadLetterTopicOf, runningStreams } from "./running.js";
 import { DeadLetter, tags } from "./schema.js";
 
 const LAG_TIMEOUT_MS = 1_000;

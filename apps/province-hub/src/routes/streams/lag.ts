@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { errorResponses, problemResponse } from "@pes/http";
 import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
-import { runningStreams } from "../../use-cases/monitoring/streams.js";
+import { runningStreams } from "./running.js";
 import { PartitionLag, tags } from "./schema.js";
 
 const route = defineRoute({

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { streamSSE } from "hono/streaming";
 import { guard, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
-import { type MonitoredStreams, runningStreams } from "../../use-cases/monitoring/streams.js";
+import { type MonitoredStreams, runningStreams } from "./running.js";
 import { throughputOf } from "./throughput.js";
 
 const EVERY_MS = 2_000;

@@ -7,7 +7,7 @@ import { defineRoute, writers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { deadLetterReplays } from "../../db/tables/monitoring.js";
 import { findDeadLetter } from "../../streams/dead-letters.js";
-import { deadLetterTopicOf, runningStreams } from "../../use-cases/monitoring/streams.js";
+import { deadLetterTopicOf, runningStreams } from "./running.js";
 import { Replay, tags } from "./schema.js";
 
 const route = defineRoute({

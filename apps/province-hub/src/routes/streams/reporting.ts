@@ -3,6 +3,7 @@ import { errorResponses } from "@pes/http";
 import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { cityReporting, LATE_AFTER_HOURS, parsePeriod } from "../../use-cases/monitoring/reporting.js";
+import { useCaseContext } from "../context.js";
 import { CityReporting, tags } from "./schema.js";
 
 const PERIOD = /^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$/;
@@ -43,7 +44,7 @@ export function registerReporting(app: App): void {
   app.openapi(route, async (c) => {
     const period = parsePeriod(c.req.valid("query").period)!;
     const now = new Date();
-    const items = await cityReporting(c.get("services").db.db, period, now);
+    const items = await cityReporting(useCaseContext(c), { period, now });
     return c.json(
       {
         period: period.name,

@@ -3,7 +3,8 @@ import { errorResponses, problemResponse } from "@pes/http";
 import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { lastHeard, silentSources } from "../../use-cases/monitoring/silent.js";
-import { runningStreams } from "../../use-cases/monitoring/streams.js";
+import { useCaseContext } from "../context.js";
+import { runningStreams } from "./running.js";
 import { SilentNode, tags } from "./schema.js";
 
 const route = defineRoute({
@@ -41,7 +42,7 @@ export function registerSilentNodes(app: App): void {
     const services = c.get("services");
     const streams = runningStreams(services);
     const now = new Date();
-    const heard = await lastHeard(services.db.db, streams.lastSeen());
+    const heard = await lastHeard(useCaseContext(c), { live: streams.lastSeen() });
     return c.json(
       { checkedAt: now.toISOString(), thresholdMinutes, items: silentSources(heard, thresholdMinutes, now) },
       200,

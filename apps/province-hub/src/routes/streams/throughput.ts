@@ -2,8 +2,9 @@ import { z } from "@hono/zod-openapi";
 import { errorResponses, problemResponse } from "@pes/http";
 import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
-import { cityOf, type MonitoredStreams, runningStreams } from "../../use-cases/monitoring/streams.js";
+import { cityOf } from "../../use-cases/monitoring/streams.js";
 import { throughputWindowOf } from "../../use-cases/monitoring/throughput.js";
+import { type MonitoredStreams, runningStreams } from "./running.js";
 import { ThroughputRow, tags } from "./schema.js";
 
 const route = defineRoute({

@@ -8,7 +8,7 @@ import type { App, AppEnv } from "../../context.js";
 import { claim, expireVouchers, redeem, revoke } from "../../use-cases/vouchers/lifecycle.js";
 import type { VoucherRow } from "../../use-cases/vouchers/record.js";
 import { viewsOf } from "../../use-cases/vouchers/view.js";
-import { voucherContext } from "./context.js";
+import { useCaseContext } from "../context.js";
 import {
   ClaimInput,
   ExpiryRunInput,
@@ -102,40 +102,35 @@ const expiry = defineRoute({
 });
 
 async function viewOf(c: Context<AppEnv>, voucher: VoucherRow) {
-  const { db, cipher } = voucherContext(c);
-  return (await viewsOf(db, cipher, [voucher]))[0]!;
+  return (await viewsOf(useCaseContext(c), { vouchers: [voucher] }))[0]!;
 }
 
 export function registerVoucherActions(app: App): void {
   app.openapi(claimRoute, async (c) => {
-    const { db, cipher, secret, actor } = voucherContext(c);
     const { voucherId } = c.req.valid("param");
-    const done = await claim(db, cipher, secret, voucherId, c.req.valid("json").idNumber, actor);
+    const done = await claim(useCaseContext(c), { voucherId, idNumber: c.req.valid("json").idNumber });
     if (done.replayed) c.header("Idempotent-Replayed", "true");
     return c.json(await viewOf(c, done.voucher), 200);
   });
   app.openapi(redemption, async (c) => {
-    const { db, cipher, actor, gatewayId } = voucherContext(c);
     const { voucherId } = c.req.valid("param");
-    const done = await redeem(db, cipher, voucherId, c.req.valid("json"), actor, gatewayId);
+    const done = await redeem(useCaseContext(c), { ...c.req.valid("json"), voucherId });
     if (done.replayed) c.header("Idempotent-Replayed", "true");
     return c.json({ voucher: await viewOf(c, done.voucher) }, 200);
   });
   app.openapi(revocation, async (c) => {
-    const { db, cipher, actor } = voucherContext(c);
     const { voucherId } = c.req.valid("param");
-    const done = await revoke(db, cipher, voucherId, c.req.valid("json").reason, actor);
+    const done = await revoke(useCaseContext(c), { voucherId, reason: c.req.valid("json").reason });
     return c.json(await viewOf(c, done), 200);
   });
   app.openapi(expiry, async (c) => {
-    const { db, cipher, actor } = voucherContext(c);
     const today = todayInChina();
     const asOf = c.req.valid("json").asOf ?? today;
     if (asOf > today)
       throw new DomainError("invalid", "expiry-in-future", `asOf ${asOf} is after today (${today})`, {
         errors: [{ path: "asOf", in: "body", message: "Not later than today" }],
       });
-    const { expired } = await expireVouchers(db, cipher, asOf, actor);
+    const { expired } = await expireVouchers(useCaseContext(c), { asOf });
     return c.json({ asOf, expired }, 200);
   });
 }

@@ -4,7 +4,7 @@ import { defineRoute, writers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { issueOne, issueRun } from "../../use-cases/vouchers/issue.js";
 import { viewsOf } from "../../use-cases/vouchers/view.js";
-import { voucherContext } from "./context.js";
+import { useCaseContext } from "../context.js";
 import { IssueInput, IssueRunInput, PolicyParam, tags, VoucherView } from "./schema.js";
 
 const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
@@ -50,15 +50,14 @@ export function registerVoucherIssue(app: App): void {
   app.openapi(run, async (c) => {
     const { id } = c.req.valid("param");
     const { cityCode } = c.req.valid("json");
-    const { db, cipher, actor } = voucherContext(c);
-    const { issued } = await issueRun(db, cipher, id, { actor, ...(cityCode ? { cityCode } : {}) });
+    const { issued } = await issueRun(useCaseContext(c), { policyId: id, ...(cityCode ? { cityCode } : {}) });
     return c.json({ policyId: id, issued }, 200);
   });
   app.openapi(one, async (c) => {
     const { policyId, personKey } = c.req.valid("json");
-    const { db, cipher, actor } = voucherContext(c);
-    const voucher = await issueOne(db, cipher, policyId, personKey, actor);
-    const [view] = await viewsOf(db, cipher, [voucher]);
+    const ctx = useCaseContext(c);
+    const voucher = await issueOne(ctx, { policyId, personKey });
+    const [view] = await viewsOf(ctx, { vouchers: [voucher] });
     return c.json(view!, 201);
   });
 }

@@ -4,7 +4,7 @@ import { todayInChina } from "@pes/schemas";
 import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { LOOP, PROVIDER_LOOP, voucherLoop } from "../../use-cases/vouchers/loop.js";
-import { voucherContext } from "./context.js";
+import { useCaseContext } from "../context.js";
 import { figures } from "./reconciliation.js";
 import { LoopQuery, tags } from "./schema.js";
 
@@ -43,6 +43,6 @@ export function registerVoucherLoop(app: App): void {
     // One now for both the default month and asOf, so they agree across a month's turn.
     const now = new Date();
     const period = c.req.valid("query").period ?? todayInChina(now).slice(0, 7);
-    return c.json(await voucherLoop(voucherContext(c).db, period, now), 200);
+    return c.json(await voucherLoop(useCaseContext(c), { period, now }), 200);
   });
 }

@@ -6,7 +6,7 @@ import { defineRoute, readers, writers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { voucherPolicies } from "../../db/tables/vouchers.js";
 import { checkPolicy, type PolicyRow, policyById } from "../../use-cases/vouchers/policies.js";
-import { voucherContext } from "./context.js";
+import { useCaseContext } from "../context.js";
 import { PolicyInput, PolicyParam, PolicyPatch, PolicyView, tags } from "./schema.js";
 
 const view = (p: PolicyRow) => ({
@@ -79,29 +79,31 @@ const patch = defineRoute({
 export function registerVoucherPolicies(app: App): void {
   app.openapi(post, async (c) => {
     const input = c.req.valid("json");
-    const { db } = voucherContext(c);
-    await checkPolicy(db, input);
+    const ctx = useCaseContext(c);
+    const { db } = ctx;
+    await checkPolicy(ctx, input);
     const [row] = await db.insert(voucherPolicies).values(input).onConflictDoNothing().returning();
     if (!row) throw new DomainError("conflict", "voucher-policy-exists", `Policy ${input.id} exists`);
     return c.json(view(row), 201);
   });
   app.openapi(list, async (c) => {
-    const rows = await voucherContext(c).db.select().from(voucherPolicies).orderBy(asc(voucherPolicies.id));
+    const rows = await useCaseContext(c).db.select().from(voucherPolicies).orderBy(asc(voucherPolicies.id));
     return c.json({ items: rows.map(view) }, 200);
   });
   app.openapi(get, async (c) =>
-    c.json(view(await policyById(voucherContext(c).db, c.req.valid("param").id)), 200),
+    c.json(view(await policyById(useCaseContext(c), { id: c.req.valid("param").id })), 200),
   );
   app.openapi(patch, async (c) => {
     const { id } = c.req.valid("param");
     const changes = c.req.valid("json");
-    const { db } = voucherContext(c);
-    const merged = { ...(await policyById(db, id)), ...changes };
+    const ctx = useCaseContext(c);
+    const { db } = ctx;
+    const merged = { ...(await policyById(ctx, { id })), ...changes };
     if (merged.issueUntil < merged.issueFrom)
       throw new DomainError("invalid", "voucher-policy-invalid", "issueUntil is before issueFrom", {
         errors: [{ path: "issueUntil", in: "body", message: "issueUntil is before issueFrom" }],
       });
-    await checkPolicy(db, merged);
+    await checkPolicy(ctx, merged);
     const [row] = await db
       .update(voucherPolicies)
       .set({ ...changes, updatedAt: sql`now()` })

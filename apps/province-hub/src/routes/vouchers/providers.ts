@@ -7,7 +7,7 @@ import type { App } from "../../context.js";
 import { voucherProviders } from "../../db/tables/vouchers.js";
 import { bindGateways, checkGateways, gatewaysOf } from "../../use-cases/vouchers/gateways.js";
 import { providerView } from "../../use-cases/vouchers/policies.js";
-import { voucherContext } from "./context.js";
+import { useCaseContext } from "../context.js";
 import { ProviderInput, ProviderParam, ProviderPatch, ProviderView, tags } from "./schema.js";
 
 const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
@@ -65,30 +65,32 @@ export function registerVoucherProviders(app: App): void {
   app.openapi(post, async (c) => {
     const { settlementAccount, gatewayIds: given = [], ...input } = c.req.valid("json");
     const gatewayIds = given.map((g) => g.toLowerCase()); // as PostgreSQL shows a uuid
-    const { db, cipher } = voucherContext(c);
-    await checkGateways(db, gatewayIds);
+    const ctx = useCaseContext(c);
+    const { db, cipher } = ctx;
+    await checkGateways(ctx, { gatewayIds });
     const row = await db.transaction(async (tx) => {
       const [added] = await tx
         .insert(voucherProviders)
         .values({ ...input, accountEnc: cipher.encrypt(JSON.stringify(settlementAccount)) })
         .onConflictDoNothing()
         .returning();
-      if (added) await bindGateways(tx, added.id, gatewayIds);
+      if (added) await bindGateways({ db: tx }, { providerId: added.id, gatewayIds });
       return added;
     });
     if (!row) throw new DomainError("conflict", "voucher-provider-exists", `Provider ${input.id} exists`);
     return c.json(providerView(row, cipher, [...gatewayIds].sort()), 201);
   });
   app.openapi(list, async (c) => {
-    const { db, cipher } = voucherContext(c);
+    const ctx = useCaseContext(c);
+    const { db, cipher } = ctx;
     const rows = await db.select().from(voucherProviders).orderBy(asc(voucherProviders.id));
-    const gateways = await gatewaysOf(db);
+    const gateways = await gatewaysOf(ctx);
     return c.json({ items: rows.map((r) => providerView(r, cipher, gateways.get(r.id))) }, 200);
   });
   app.openapi(patch, async (c) => {
     const { id } = c.req.valid("param");
     const gatewayIds = c.req.valid("json").gatewayIds.map((g) => g.toLowerCase());
-    const { db, cipher } = voucherContext(c);
+    const { db, cipher } = useCaseContext(c);
     const row = await db.transaction(async (tx) => {
       // The provider row locked: concurrent rebindings apply one after the other, never merged.
       const [found] = await tx
@@ -97,8 +99,8 @@ export function registerVoucherProviders(app: App): void {
         .where(eq(voucherProviders.id, id))
         .for("update");
       if (!found) throw new DomainError("not_found", "voucher-provider-not-found", `No provider ${id}`);
-      await checkGateways(tx, gatewayIds);
-      await bindGateways(tx, id, gatewayIds);
+      await checkGateways({ db: tx }, { gatewayIds });
+      await bindGateways({ db: tx }, { providerId: id, gatewayIds });
       return found;
     });
     return c.json(providerView(row, cipher, [...gatewayIds].sort()), 200);

@@ -7,7 +7,7 @@ import type { App } from "../../context.js";
 import { vouchers, voucherTrail } from "../../db/tables/vouchers.js";
 import { voucherById } from "../../use-cases/vouchers/lifecycle.js";
 import { viewsOf } from "../../use-cases/vouchers/view.js";
-import { voucherContext } from "./context.js";
+import { useCaseContext } from "../context.js";
 import { ListQuery, TrailEntry, tags, VoucherParam, VoucherView } from "./schema.js";
 
 const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
@@ -64,7 +64,8 @@ const trail = defineRoute({
 export function registerVoucherReads(app: App): void {
   app.openapi(list, async (c) => {
     const q = c.req.valid("query");
-    const { db, cipher } = voucherContext(c);
+    const ctx = useCaseContext(c);
+    const { db } = ctx;
     // A malformed cursor is a 422 invalid-cursor here, as it has been; the gig market's lists check it
     // with their query (CursorQuery, 400).
     const after = readCursor(q.cursor);
@@ -83,18 +84,20 @@ export function registerVoucherReads(app: App): void {
       .orderBy(...keys.orderBy)
       .limit(q.limit + 1);
     const page = pageFrom(rows, q.limit);
-    return c.json({ items: await viewsOf(db, cipher, page.rows), nextCursor: page.nextCursor }, 200);
+    return c.json({ items: await viewsOf(ctx, { vouchers: page.rows }), nextCursor: page.nextCursor }, 200);
   });
   app.openapi(get, async (c) => {
-    const { db, cipher, isGateway } = voucherContext(c);
-    const voucher = await voucherById(db, c.req.valid("param").voucherId);
-    const [view] = await viewsOf(db, cipher, [voucher], { hideRedeemer: isGateway });
+    const ctx = useCaseContext(c);
+    const voucher = await voucherById(ctx, { id: c.req.valid("param").voucherId });
+    // A gateway does not learn which provider redeemed a voucher.
+    const [view] = await viewsOf(ctx, { vouchers: [voucher], hideRedeemer: ctx.gatewayId !== undefined });
     return c.json(view!, 200);
   });
   app.openapi(trail, async (c) => {
     const { voucherId } = c.req.valid("param");
-    const { db } = voucherContext(c);
-    await voucherById(db, voucherId);
+    const ctx = useCaseContext(c);
+    const { db } = ctx;
+    await voucherById(ctx, { id: voucherId });
     const rows = await db
       .select()
       .from(voucherTrail)

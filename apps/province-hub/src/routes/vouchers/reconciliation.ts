@@ -3,7 +3,7 @@ import { errorResponses } from "@pes/http";
 import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { MOVES, PROVIDER, reconcile, STANDING } from "../../use-cases/vouchers/reconcile.js";
-import { voucherContext } from "./context.js";
+import { useCaseContext } from "../context.js";
 import { ReconciliationQuery, tags } from "./schema.js";
 
 const Figure = z.object({ count: z.number().int(), fen: z.number().int() }).openapi("VoucherFigure");
@@ -45,6 +45,6 @@ const route = defineRoute({
 export function registerVoucherReconciliation(app: App): void {
   app.openapi(route, async (c) => {
     const { period, providerId } = c.req.valid("query");
-    return c.json(await reconcile(voucherContext(c).db, period, providerId), 200);
+    return c.json(await reconcile(useCaseContext(c), { period, providerId }), 200);
   });
 }

@@ -8,7 +8,7 @@ import {
   settle,
   settlementById,
 } from "../../use-cases/vouchers/settle.js";
-import { voucherContext } from "./context.js";
+import { useCaseContext } from "../context.js";
 import { SettlementInput, SettlementParam, SettlementView, tags } from "./schema.js";
 
 const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
@@ -82,18 +82,17 @@ const file = defineRoute({
 export function registerVoucherSettlements(app: App): void {
   app.openapi(post, async (c) => {
     const { providerId, through } = c.req.valid("json");
-    const { db, cipher, actor } = voucherContext(c);
-    return c.json(view(await settle(db, cipher, providerId, through, actor)), 201);
+    return c.json(view(await settle(useCaseContext(c), { providerId, through })), 201);
   });
   app.openapi(list, async (c) => {
-    const rows = await listSettlements(voucherContext(c).db, c.req.valid("query").providerId);
+    const rows = await listSettlements(useCaseContext(c), { providerId: c.req.valid("query").providerId });
     return c.json({ items: rows.map(view) }, 200);
   });
   app.openapi(get, async (c) =>
-    c.json(view(await settlementById(voucherContext(c).db, c.req.valid("param").id)), 200),
+    c.json(view(await settlementById(useCaseContext(c), { id: c.req.valid("param").id })), 200),
   );
   app.openapi(file, async (c) => {
-    const s = await settlementById(voucherContext(c).db, c.req.valid("param").id);
+    const s = await settlementById(useCaseContext(c), { id: c.req.valid("param").id });
     return c.body(s.file, 200, {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="voucher-settlement-${s.paymentRef}.csv"`,

@@ -1,7 +1,7 @@
 import { periodBounds } from "@pes/schemas";
 import { rowsOf } from "@pes/sync";
-import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
+import type { UseCaseContext } from "../context.js";
 
 /** Annex 3 of the 2024 Fujian plan: a service point's quarter, counted from platform data (系统取数). */
 export interface ServicePointQuarter {
@@ -26,9 +26,8 @@ export interface ServicePointQuarter {
  * A quarterly report reads the records of that quarter once; it is not on the ingest path.
  */
 export async function assessServicePoints(
-  db: Database,
-  cityCode: string,
-  quarter: string,
+  { db }: Pick<UseCaseContext, "db">,
+  { city: cityCode, quarter }: { city: string; quarter: string },
 ): Promise<ServicePointQuarter[]> {
   const { start, endExclusive } = periodBounds(quarter);
   const inQuarter = (expr: ReturnType<typeof sql>) =>

@@ -3,8 +3,8 @@ import { columnsOf, type Publication, rowsOf, type TraceHeaders } from "@pes/syn
 import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { gigMarkets, sentMarketNeeds } from "../../db/tables/needs.js";
-import { flowback } from "../../streams/publish.js";
 import type { IngestExtension } from "../ingest/types.js";
+import { flowback } from "./publish.js";
 
 const GIG_TYPES = new Set(["gig-posting", "gig-placement"]);
 

@@ -10,12 +10,12 @@ import {
 import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { sentNeeds } from "../../db/tables/needs.js";
-import { flowback } from "../../streams/publish.js";
 import { ONE_ON_ONE } from "../indicators/contributions.js";
 import { chinaDate } from "../indicators/facts.js";
 import { personRefsOf } from "../ingest/persons.js";
 import type { IngestExtension } from "../ingest/types.js";
 import { marketNotices } from "./markets.js";
+import { flowback } from "./publish.js";
 
 const READ_TYPES: ReadonlySet<string> = new Set([
   "unemployment-registration",

@@ -9,6 +9,7 @@ import {
 } from "../../db/tables/indicators.js";
 import { gigMarkets } from "../../db/tables/needs.js";
 import { hubPersons, hubRecords } from "../../db/tables/records.js";
+import type { UseCaseContext } from "../context.js";
 import { loadTimelines, lockPersons } from "../ingest/store.js";
 import type { AppliedRecord, IngestChunk, IngestExtension, StoredRecord } from "../ingest/types.js";
 import { BUILT_IN_TARGET_LABEL, BUILT_IN_TARGETS, CATALOGUE, GIG_MARKETS_COMPONENT } from "./catalogue.js";
@@ -83,7 +84,7 @@ export async function applyChunk(
   opts: { cipher?: PiiCipher } = {},
 ): Promise<void> {
   for (const r of records)
-    if (r.type === "declared-indicator-value") await storeDeclaration(tx, declarationOf(r));
+    if (r.type === "declared-indicator-value") await storeDeclaration({ db: tx }, declarationOf(r));
   const counted = records.filter((r) => r.type !== "declared-indicator-value");
   // The records in hand win over their stored rows: callers may apply before (or without) storing.
   const byId = new Map<string, StoredRecord>();
@@ -201,9 +202,9 @@ export function indicatorExtension(): IngestExtension {
 }
 
 /** Keeps a declaration unless a newer revision of it is already kept. */
-export async function storeDeclaration(tx: Database, d: Declaration): Promise<void> {
+export async function storeDeclaration({ db }: Pick<UseCaseContext, "db">, d: Declaration): Promise<void> {
   const values = { ...d, declaredAt: new Date(d.declaredAt) };
-  await tx
+  await db
     .insert(indicatorDeclarations)
     .values(values)
     .onConflictDoUpdate({
@@ -271,7 +272,7 @@ async function loadedTargets(db: Database, areaCode: string, year: number): Prom
 
 /** Replaces the target table of an area and year. */
 export async function loadTargets(
-  db: Database,
+  { db }: Pick<UseCaseContext, "db">,
   input: { areaCode: string; year: number; targets: Record<string, number>; loadedBy: string },
 ): Promise<void> {
   await db.transaction(async (tx) => {
@@ -291,7 +292,7 @@ export async function loadTargets(
 
 /** The indicator table of a scope and period, from the incremental state. */
 export async function indicatorTable(
-  db: Database,
+  { db }: Pick<UseCaseContext, "db">,
   input: { scope: Scope; period: string },
 ): Promise<IndicatorRow[]> {
   const { scope, period } = input;

@@ -5,7 +5,7 @@ import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { hubConflicts } from "../../db/tables/conflicts.js";
 import { hubOpenRegistrations } from "../../db/tables/records.js";
-import { flowback } from "../../streams/publish.js";
+import { flowback } from "../flowback/publish.js";
 import { personRefOf } from "./persons.js";
 import type { AppliedRecord } from "./types.js";
 

@@ -8,5 +8,4 @@ export {
   type SeenRecord,
 } from "./reporting.js";
 export { lastHeard, silentSources } from "./silent.js";
-export { type MonitoredStreams, runningStreams } from "./streams.js";
 export { ThroughputWindow, throughputWindowOf } from "./throughput.js";

@@ -2,6 +2,7 @@ import { FUJIAN_CITIES, sourceOf } from "@pes/schemas";
 import type { Database } from "@pes/sync/db";
 import { and, gte, inArray, lt, sql } from "drizzle-orm";
 import { sourceDailyCounts } from "../../db/tables/monitoring.js";
+import type { UseCaseContext } from "../context.js";
 import type { IngestExtension } from "../ingest/types.js";
 
 /** A record that reaches the hub later than this after its own time counts as late. */
@@ -133,7 +134,10 @@ export interface CityReporting {
 }
 
 /** Each city node's reporting for a period, from the per-day counts. */
-export async function cityReporting(db: Database, period: Period, now: Date): Promise<CityReporting[]> {
+export async function cityReporting(
+  { db }: Pick<UseCaseContext, "db">,
+  { period, now }: { period: Period; now: Date },
+): Promise<CityReporting[]> {
   const sources = Object.keys(FUJIAN_CITIES).map((code) => sourceOf.city(code));
   const rows = await db
     .select({

@@ -1,7 +1,7 @@
 import { FUJIAN_CITIES, sourceOf } from "@pes/schemas";
-import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { sourceDailyCounts } from "../../db/tables/monitoring.js";
+import type { UseCaseContext } from "../context.js";
 import { cityName, cityOf } from "./streams.js";
 
 export interface SilentSource {
@@ -16,7 +16,10 @@ export interface SilentSource {
 }
 
 /** When each source was last heard from, by the running ingest (since start) or the per-day counts (ever). */
-export async function lastHeard(db: Database, live: ReadonlyMap<string, Date> | undefined) {
+export async function lastHeard(
+  { db }: Pick<UseCaseContext, "db">,
+  { live }: { live: ReadonlyMap<string, Date> | undefined },
+) {
   const heard = new Map<string, Date>();
   const rows = await db
     .select({ source: sourceDailyCounts.source, at: sql<string>`max(${sourceDailyCounts.lastReceivedAt})` })

@@ -1,7 +1,7 @@
 import { rowsOf } from "@pes/sync";
-import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { sentNeeds } from "../../db/tables/needs.js";
+import type { UseCaseContext } from "../context.js";
 
 /** What an area (a district, or a service point of it) still owes its persons. */
 export interface NeedCounts {
@@ -58,8 +58,8 @@ export function countsOf(row: CountRow): NeedCounts {
  * ledger line), or the city's own code when that record has no district. One query.
  */
 export async function districtNeeds(
-  db: Database,
-  city: string,
+  { db }: Pick<UseCaseContext, "db">,
+  { city }: { city: string },
 ): Promise<Array<{ districtCode: string } & NeedCounts>> {
   const rows = rowsOf<CountRow & { district_code: string }>(
     await db.execute(sql`select coalesce(area_code, city_code) as district_code, ${countColumns()}

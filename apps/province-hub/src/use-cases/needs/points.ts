@@ -4,6 +4,7 @@ import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { type Shortfall131, sentNeeds } from "../../db/tables/needs.js";
 import { hubPersons, hubRecords } from "../../db/tables/records.js";
+import type { UseCaseContext } from "../context.js";
 import type { Reason } from "../flowback/needs.js";
 import { countColumns, countsOf, type NeedCounts } from "./districts.js";
 
@@ -39,11 +40,17 @@ const REASONS = sql`array['131-shortfall', 'zero-employment-family', 'graduate-w
  * places and the first `cap` persons of each (longest waiting first), one to mask those persons.
  */
 export async function pointNeeds(
-  db: Database,
-  cipher: PiiCipher,
-  city: string,
-  district: string,
-  cap: number,
+  { db, cipher }: Pick<UseCaseContext, "db" | "cipher">,
+  {
+    city,
+    districtCode: district,
+    perPoint: cap,
+  }: {
+    city: string;
+    districtCode: string;
+    /** At most this many persons listed per place, longest waiting first. */
+    perPoint: number;
+  },
 ): Promise<PointNeeds[]> {
   // Each lookup runs only for persons with a reason that needs it (the gate inside the subquery).
   const anchor = (type: string, state: string, reasons: string[]) => sql`left join lateral (

@@ -1,15 +1,17 @@
-import { DomainError } from "@pes/core";
-import type { FieldError } from "@pes/http";
-import type { Database } from "@pes/sync/db";
+import { DomainError, type FieldError } from "@pes/core";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { operators } from "../../db/tables/operators.js";
 import { voucherProviderGateways } from "../../db/tables/vouchers.js";
+import type { UseCaseContext } from "../context.js";
 
 /**
  * Every id must name an active operator with role gateway, else a 422 whose errors point at the
  * offending entries (`gatewayIds.<i>`). Duplicates are refused earlier, by the request schema.
  */
-export async function checkGateways(db: Database, gatewayIds: readonly string[]): Promise<void> {
+export async function checkGateways(
+  { db }: Pick<UseCaseContext, "db">,
+  { gatewayIds }: { gatewayIds: readonly string[] },
+): Promise<void> {
   if (gatewayIds.length === 0) return;
   const found = new Map(
     (
@@ -41,7 +43,10 @@ export async function checkGateways(db: Database, gatewayIds: readonly string[])
 }
 
 /** Makes `gatewayIds` the gateways of the provider, replacing what it had (inside the caller's transaction). */
-export async function bindGateways(db: Database, providerId: string, gatewayIds: readonly string[]) {
+export async function bindGateways(
+  { db }: Pick<UseCaseContext, "db">,
+  { providerId, gatewayIds }: { providerId: string; gatewayIds: readonly string[] },
+) {
   await db.delete(voucherProviderGateways).where(eq(voucherProviderGateways.providerId, providerId));
   if (gatewayIds.length > 0)
     await db
@@ -50,7 +55,10 @@ export async function bindGateways(db: Database, providerId: string, gatewayIds:
 }
 
 /** The gateways of each provider, sorted; a provider with none is absent from the map. */
-export async function gatewaysOf(db: Database, providerIds?: readonly string[]) {
+export async function gatewaysOf(
+  { db }: Pick<UseCaseContext, "db">,
+  { providerIds }: { providerIds?: readonly string[] } = {},
+) {
   const rows = await db
     .select({
       providerId: voucherProviderGateways.providerId,
@@ -68,7 +76,10 @@ export async function gatewaysOf(db: Database, providerIds?: readonly string[]) 
  * A gateway redeems only in the name of a provider that lists it: else 403 provider-not-served,
  * also for a provider the hub does not know (a gateway speaks for none such).
  */
-export async function assertServes(db: Database, gatewayId: string, providerId: string): Promise<void> {
+export async function assertServes(
+  { db }: Pick<UseCaseContext, "db">,
+  { gatewayId, providerId }: { gatewayId: string; providerId: string },
+): Promise<void> {
   const [bound] = await db
     .select({ providerId: voucherProviderGateways.providerId })
     .from(voucherProviderGateways)

@@ -1,10 +1,11 @@
 import { DomainError } from "@pes/core";
 import { addDays, todayInChina } from "@pes/schemas";
-import { type PiiCipher, rowsOf } from "@pes/sync";
+import { rowsOf } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { eq, sql } from "drizzle-orm";
 import { hubPersons } from "../../db/tables/records.js";
 import { vouchers } from "../../db/tables/vouchers.js";
+import type { UseCaseContext } from "../context.js";
 import { type PolicyRow, policyById } from "./policies.js";
 import { recordChanges, type VoucherRow } from "./record.js";
 
@@ -81,12 +82,11 @@ async function insertVouchers(
 
 /** 发放 by rule: one voucher to every eligible person of the ledgers (of one city); running again issues nothing new. */
 export async function issueRun(
-  db: Database,
-  cipher: PiiCipher,
-  policyId: string,
-  opts: { cityCode?: string; actor: string },
+  ctx: Pick<UseCaseContext, "db" | "cipher" | "actor">,
+  opts: { policyId: string; cityCode?: string | undefined },
 ): Promise<{ issued: number }> {
-  const policy = await policyById(db, policyId);
+  const { db, cipher, actor } = ctx;
+  const policy = await policyById(ctx, { id: opts.policyId });
   const today = todayInChina();
   requireIssuing(policy, today);
   return db.transaction(async (tx) => {
@@ -97,7 +97,7 @@ export async function issueRun(
       await recordChanges(
         tx,
         cipher,
-        issued.slice(i, i + CHUNK).map((voucher) => ({ voucher, actor: opts.actor, details })),
+        issued.slice(i, i + CHUNK).map((voucher) => ({ voucher, actor, details })),
       );
     return { issued: issued.length };
   });
@@ -105,13 +105,11 @@ export async function issueRun(
 
 /** 发放 by an operator to one person, who must be known to the hub and on an eligible ledger. */
 export async function issueOne(
-  db: Database,
-  cipher: PiiCipher,
-  policyId: string,
-  personKey: string,
-  actor: string,
+  ctx: Pick<UseCaseContext, "db" | "cipher" | "actor">,
+  { policyId, personKey }: { policyId: string; personKey: string },
 ): Promise<VoucherRow> {
-  const policy = await policyById(db, policyId);
+  const { db, cipher, actor } = ctx;
+  const policy = await policyById(ctx, { id: policyId });
   const today = todayInChina();
   requireIssuing(policy, today);
   const [known] = await db

@@ -1,9 +1,8 @@
 import { DomainError } from "@pes/core";
 import { personKeyOf, todayInChina, type VoucherStatus } from "@pes/schemas";
-import type { PiiCipher } from "@pes/sync";
-import type { Database } from "@pes/sync/db";
 import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { voucherPolicies, voucherProviders, vouchers } from "../../db/tables/vouchers.js";
+import type { UseCaseContext } from "../context.js";
 import { assertServes } from "./gateways.js";
 import { recordChanges, type VoucherRow } from "./record.js";
 import { allowedFrom, transition, type VoucherAction } from "./state.js";
@@ -20,7 +19,10 @@ export class VoucherConflict extends DomainError {
   }
 }
 
-export async function voucherById(db: Database, id: string): Promise<VoucherRow> {
+export async function voucherById(
+  { db }: Pick<UseCaseContext, "db">,
+  { id }: { id: string },
+): Promise<VoucherRow> {
   const [row] = await db.select().from(vouchers).where(eq(vouchers.id, id));
   if (!row) throw new DomainError("not_found", "voucher-not-found", `No voucher ${id}`);
   return row;
@@ -43,15 +45,12 @@ const mismatch = () =>
 
 /** 领取 through the social-security card: the ID number must be the holder's. Claiming again is a no-op. */
 export async function claim(
-  db: Database,
-  cipher: PiiCipher,
-  secret: string,
-  id: string,
-  idNumber: string,
-  actor: string,
+  ctx: Pick<UseCaseContext, "db" | "cipher" | "personKeySecret" | "actor">,
+  { voucherId: id, idNumber }: { voucherId: string; idNumber: string },
 ): Promise<{ voucher: VoucherRow; replayed: boolean }> {
-  const before = await voucherById(db, id);
-  if (personKeyOf(idNumber, secret) !== before.personKey)
+  const { db, cipher, actor } = ctx;
+  const before = await voucherById(ctx, { id });
+  if (personKeyOf(idNumber, ctx.personKeySecret) !== before.personKey)
     throw new DomainError("invalid", "voucher-holder-mismatch", "The ID number is not the voucher holder's", {
       errors: [{ path: "idNumber", in: "body", message: "Not the holder of this voucher" }],
     });
@@ -72,7 +71,7 @@ export async function claim(
       await recordChanges(tx, cipher, [{ voucher, actor, details: { channel: "social-security-card" } }]);
       return { voucher, replayed: false };
     }
-    const now = await voucherById(tx, id);
+    const now = await voucherById({ db: tx }, { id });
     if (now.status === "claimed") return { voucher: now, replayed: true };
     throw refusal(now, "claim", today);
   });
@@ -90,20 +89,17 @@ export interface Redemption {
  * events, so of two concurrent redemptions one matches and the other finds it redeemed. The same
  * provider retrying with the same service reference gets the voucher back (replayed).
  *
- * `gatewayId` is the caller's operator id when a gateway redeems: it must speak for the provider
- * (403 provider-not-served), checked first, before the voucher is even looked at. Operators and
- * admins redeem on any provider's behalf.
+ * The context's `gatewayId` is the caller's operator id when a gateway redeems: it must speak for the
+ * provider (403 provider-not-served), checked first, before the voucher is even looked at. Operators
+ * and admins redeem on any provider's behalf.
  */
 export async function redeem(
-  db: Database,
-  cipher: PiiCipher,
-  id: string,
-  input: Redemption,
-  actor: string,
-  gatewayId?: string,
+  ctx: Pick<UseCaseContext, "db" | "cipher" | "actor" | "gatewayId">,
+  { voucherId: id, ...input }: Redemption & { voucherId: string },
 ): Promise<{ voucher: VoucherRow; replayed: boolean }> {
-  if (gatewayId !== undefined) await assertServes(db, gatewayId, input.providerId);
-  const before = await voucherById(db, id);
+  const { db, cipher, actor, gatewayId } = ctx;
+  if (gatewayId !== undefined) await assertServes(ctx, { gatewayId, providerId: input.providerId });
+  const before = await voucherById(ctx, { id });
   if (input.personKey !== before.personKey) throw mismatch();
   const [policy] = await db
     .select({ providers: voucherPolicies.eligibleProviders })
@@ -148,7 +144,7 @@ export async function redeem(
       ]);
       return { voucher, replayed: false };
     }
-    const now = await voucherById(tx, id);
+    const now = await voucherById({ db: tx }, { id });
     const redeemed = now.status === "redeemed" || now.status === "settled";
     if (redeemed && now.redeemedBy === input.providerId && now.serviceRef === serviceRef)
       return { voucher: now, replayed: true };
@@ -158,20 +154,18 @@ export async function redeem(
 
 /** 撤销 by an operator, from issued or claimed, with the reason on the trail and the event. */
 export async function revoke(
-  db: Database,
-  cipher: PiiCipher,
-  id: string,
-  reason: string,
-  actor: string,
+  ctx: Pick<UseCaseContext, "db" | "cipher" | "actor">,
+  { voucherId: id, reason }: { voucherId: string; reason: string },
 ): Promise<VoucherRow> {
-  await voucherById(db, id);
+  const { db, cipher, actor } = ctx;
+  await voucherById(ctx, { id });
   return db.transaction(async (tx) => {
     const [voucher] = await tx
       .update(vouchers)
       .set({ status: "revoked", step: sql`${vouchers.step} + 1`, endedAt: new Date(), revokeReason: reason })
       .where(and(eq(vouchers.id, id), inArray(vouchers.status, allowedFrom("revoke"))))
       .returning();
-    if (!voucher) throw refusal(await voucherById(tx, id), "revoke", todayInChina());
+    if (!voucher) throw refusal(await voucherById({ db: tx }, { id }), "revoke", todayInChina());
     await recordChanges(tx, cipher, [{ voucher, actor, details: { reason } }]);
     return voucher;
   });
@@ -179,10 +173,8 @@ export async function revoke(
 
 /** 过期: every issued or claimed voucher whose last valid day is before `asOf`, in batches. */
 export async function expireVouchers(
-  db: Database,
-  cipher: PiiCipher,
-  asOf: string,
-  actor: string,
+  { db, cipher, actor }: Pick<UseCaseContext, "db" | "cipher" | "actor">,
+  { asOf }: { asOf: string },
 ): Promise<{ expired: number }> {
   let expired = 0;
   for (;;) {

@@ -1,7 +1,7 @@
 import { rowsOf } from "@pes/sync";
-import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { voucherPolicies, voucherProviders, vouchers } from "../../db/tables/vouchers.js";
+import type { UseCaseContext } from "../context.js";
 import {
   bounds,
   chinaMidnight,
@@ -35,7 +35,10 @@ export const PROVIDER_LOOP = [
  * A policy or provider is listed, with zeros if it has nothing, once it existed by the end, so a
  * past month's rows do not change when one is added later.
  */
-export async function voucherLoop(db: Database, period: string, now = new Date()) {
+export async function voucherLoop(
+  { db }: Pick<UseCaseContext, "db">,
+  { period, now = new Date() }: { period: string; now?: Date },
+) {
   const { until } = bounds(period);
   const end = chinaMidnight(until);
   const at = standingAt(end);

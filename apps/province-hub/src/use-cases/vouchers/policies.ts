@@ -1,10 +1,9 @@
-import { DomainError } from "@pes/core";
-import type { FieldError } from "@pes/http";
+import { DomainError, type FieldError } from "@pes/core";
 import { formatFen } from "@pes/schemas";
 import type { PiiCipher } from "@pes/sync";
-import type { Database } from "@pes/sync/db";
 import { eq, sql } from "drizzle-orm";
 import { voucherPolicies, voucherProviders } from "../../db/tables/vouchers.js";
+import type { UseCaseContext } from "../context.js";
 
 export const serviceKinds = [
   "skills-training",
@@ -34,7 +33,7 @@ export type ProviderRow = typeof voucherProviders.$inferSelect;
 
 /** The rules of a policy beyond its shape: the annex standard and providers the hub knows. */
 export async function checkPolicy(
-  db: Database,
+  { db }: Pick<UseCaseContext, "db">,
   p: Pick<PolicyRow, "serviceKind" | "amountFen" | "eligibleProviders">,
 ): Promise<void> {
   const errors: FieldError[] = [];
@@ -63,7 +62,10 @@ export async function checkPolicy(
     });
 }
 
-export async function policyById(db: Database, id: string): Promise<PolicyRow> {
+export async function policyById(
+  { db }: Pick<UseCaseContext, "db">,
+  { id }: { id: string },
+): Promise<PolicyRow> {
   const [row] = await db.select().from(voucherPolicies).where(eq(voucherPolicies.id, id));
   if (!row) throw new DomainError("not_found", "voucher-policy-not-found", `No voucher policy ${id}`);
   return row;

@@ -1,7 +1,7 @@
 import { rowsOf } from "@pes/sync";
-import type { Database } from "@pes/sync/db";
 import { type SQL, sql } from "drizzle-orm";
 import { vouchers } from "../../db/tables/vouchers.js";
+import type { UseCaseContext } from "../context.js";
 
 export type Figure = { count: number; fen: number };
 export type Row = Record<string, number | string>;
@@ -79,7 +79,10 @@ export const MOVES = ["issued", "claimed", "redeemed", "settled", "expired", "re
  * end: issued = outstanding + redeemed (settled or not) + expired + revoked, and redeemed = settled +
  * awaiting. Every figure is read from the transition times, so a past month's answer does not move.
  */
-export async function reconcile(db: Database, period: string, providerId?: string) {
+export async function reconcile(
+  { db }: Pick<UseCaseContext, "db">,
+  { period, providerId }: { period: string; providerId?: string | undefined },
+) {
   const { from, until } = bounds(period);
   const start = chinaMidnight(from);
   const end = chinaMidnight(until);

@@ -4,7 +4,7 @@ import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { gigMarkets } from "../../db/tables/needs.js";
 import { voucherPolicies, type vouchers, voucherTrail } from "../../db/tables/vouchers.js";
-import { flowback } from "../../streams/publish.js";
+import { flowback } from "../flowback/publish.js";
 import { personRefsOf } from "../ingest/persons.js";
 
 export type VoucherRow = typeof vouchers.$inferSelect;

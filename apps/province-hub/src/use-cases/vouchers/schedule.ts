@@ -17,7 +17,7 @@ export function scheduleExpiry(
   let running: Promise<unknown> = Promise.resolve();
   const run = () => {
     running = running
-      .then(() => expireVouchers(db, cipher, todayInChina(), "hub:hourly-expiry"))
+      .then(() => expireVouchers({ db, cipher, actor: "hub:hourly-expiry" }, { asOf: todayInChina() }))
       .catch(opts.onError);
   };
   run();

@@ -1,10 +1,9 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { DomainError } from "@pes/core";
 import { todayInChina } from "@pes/schemas";
-import type { PiiCipher } from "@pes/sync";
-import type { Database } from "@pes/sync/db";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { voucherProviders, voucherSettlements, vouchers } from "../../db/tables/vouchers.js";
+import type { UseCaseContext } from "../context.js";
 import { recordChanges } from "./record.js";
 import { allowedFrom } from "./state.js";
 import { holderText, viewsOf } from "./view.js";
@@ -17,12 +16,10 @@ export type SettlementRow = typeof voucherSettlements.$inferSelect;
  * Two runs at once cannot settle a voucher twice: the UPDATE matches only status = 'redeemed'.
  */
 export async function settle(
-  db: Database,
-  cipher: PiiCipher,
-  providerId: string,
-  through: string,
-  actor: string,
+  ctx: Pick<UseCaseContext, "db" | "cipher" | "actor">,
+  { providerId, through }: { providerId: string; through: string },
 ): Promise<SettlementRow> {
+  const { db, cipher, actor } = ctx;
   const [provider] = await db.select().from(voucherProviders).where(eq(voucherProviders.id, providerId));
   if (!provider)
     throw new DomainError("not_found", "voucher-provider-not-found", `No provider ${providerId}`);
@@ -51,7 +48,7 @@ export async function settle(
         `Provider ${providerId} has no redeemed, unsettled vouchers redeemed through ${through}`,
       );
     rows.sort((a, b) => a.redeemedAt!.getTime() - b.redeemedAt!.getTime() || (a.id < b.id ? -1 : 1));
-    const file = settlementFile(await viewsOf(tx, cipher, rows));
+    const file = settlementFile(await viewsOf({ db: tx, cipher }, { vouchers: rows }));
     const [settlement] = await tx
       .insert(voucherSettlements)
       .values({
@@ -113,7 +110,10 @@ function csvField(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-export async function listSettlements(db: Database, providerId?: string) {
+export async function listSettlements(
+  { db }: Pick<UseCaseContext, "db">,
+  { providerId }: { providerId?: string | undefined } = {},
+) {
   return db
     .select()
     .from(voucherSettlements)
@@ -121,7 +121,10 @@ export async function listSettlements(db: Database, providerId?: string) {
     .orderBy(asc(voucherSettlements.createdAt), asc(voucherSettlements.id));
 }
 
-export async function settlementById(db: Database, id: string): Promise<SettlementRow> {
+export async function settlementById(
+  { db }: Pick<UseCaseContext, "db">,
+  { id }: { id: string },
+): Promise<SettlementRow> {
   const [row] = await db.select().from(voucherSettlements).where(eq(voucherSettlements.id, id));
   if (!row) throw new DomainError("not_found", "voucher-settlement-not-found", `No settlement ${id}`);
   return row;

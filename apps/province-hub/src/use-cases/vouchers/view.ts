@@ -1,9 +1,8 @@
 import { maskName, maskResidentId } from "@pes/schemas";
-import type { PiiCipher } from "@pes/sync";
-import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { hubPersons } from "../../db/tables/records.js";
 import { voucherPolicies } from "../../db/tables/vouchers.js";
+import type { UseCaseContext } from "../context.js";
 import type { VoucherRow } from "./record.js";
 
 export interface VoucherView {
@@ -33,10 +32,8 @@ export interface VoucherView {
  * is for gateways: one market does not learn which provider redeemed a voucher.
  */
 export async function viewsOf(
-  db: Database,
-  cipher: PiiCipher,
-  rows: readonly VoucherRow[],
-  opts: { hideRedeemer?: boolean } = {},
+  { db, cipher }: Pick<UseCaseContext, "db" | "cipher">,
+  { vouchers: rows, ...opts }: { vouchers: readonly VoucherRow[]; hideRedeemer?: boolean },
 ): Promise<VoucherView[]> {
   if (rows.length === 0) return [];
   const keys = [...new Set(rows.map((r) => r.personKey))];

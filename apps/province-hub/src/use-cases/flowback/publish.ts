@@ -12,7 +12,8 @@ const publication = (topic: string, definition: DefinedRecord, data: unknown, tr
 
 /**
  * What the hub sends back down (数据回流), through its outbox in the caller's transaction: to one
- * city's flow-back topic or one gig market's, always as the province.
+ * city's flow-back topic or one gig market's, always as the province. The outbox is the use cases'
+ * own (ADR 0004); the relay in streams/ carries it to Kafka.
  *
  * `trace` is that of the record the message answers (AppliedRecord.trace) when the hub writes it
  * while ingesting a chunk: the chunk's active span is only its first record's. Elsewhere (a request,
