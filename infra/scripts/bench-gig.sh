@@ -7,5 +7,5 @@ ensure_workspace
 ensure_test_postgres
 ensure_kafka
 trap stop_kafka_if_started EXIT
-cd "$ROOT/apps/gig-market"
+cd "$ROOT/tests/platform"
 node --import tsx bench/gig-bench.ts "$@"

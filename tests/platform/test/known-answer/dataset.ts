@@ -23,7 +23,8 @@
  * - a late record: R1's rural-migrant ledger line (from 03-01) posted after the hub applied R1's 03-18
  *   service it qualifies.
  */
-import { makeCreditCode, makeResidentId } from "@pes/schemas";
+import { makeCreditCode } from "@pes/schemas";
+import { person as samplePerson } from "../support/person.js";
 
 export const XIAMEN = "350200";
 export const SIMING = "350203";
@@ -68,7 +69,7 @@ interface Person {
 }
 
 function person(code: string, birth: string, seq: number, name: string): Person {
-  return { code, idNumber: makeResidentId("350203", birth, seq), name };
+  return { code, idNumber: samplePerson(seq, { birthDate: birth }).idNumber, name };
 }
 
 /** Odd sequences are men, even ones women (GB 11643's 17th digit). */

@@ -1,8 +1,9 @@
-import { decodeEvent, todayInChina, type VoucherEvent, voucherEvent } from "@pes/schemas";
+import { chinaToday } from "@pes/core";
+import { decodeEvent, type VoucherEvent, voucherEvent } from "@pes/schemas";
 import { createKafka } from "@pes/sync";
 import { TEST_BROKERS, waitFor } from "@pes/sync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Call, ok, onLedger, type Person, persons, startPlatform } from "../support/platform.js";
+import { type Call, ok, onLedger, type Person, persons, startPlatform } from "./support/platform.js";
 
 // The voucher loop across real processes on the real broker: issued and claimed at the hub, redeemed
 // at a gig market (two markets racing for it), settled, and the hub's own records agreeing.
@@ -10,7 +11,7 @@ import { type Call, ok, onLedger, type Person, persons, startPlatform } from "..
 const POLICY = "e2e-gig-2026";
 const AMOUNT = 20_000;
 // China's date: the hub counts by months in China.
-const today = () => todayInChina();
+const today = () => chinaToday();
 const month = () => today().slice(0, 7);
 
 let platform: Awaited<ReturnType<typeof startPlatform>>;

@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { freePort, spawnTsx, type TestProcess } from "@pes/http/testing";
+import { INGEST_TOPICS, openTestDatabase } from "@pes/province-hub/testing";
 import { createKafka, provisionTopics, rowsOf } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
 import { createTestDatabase, startGroupAtEnd, TEST_BROKERS, waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openAppDatabase } from "../../src/db/index.js";
-import { INGEST_TOPICS } from "../../src/streams/runtime.js";
 import {
   type Built,
   buildKnownAnswerYear,
@@ -26,6 +25,7 @@ import {
   PERIODS,
   type Period,
 } from "./known-answer/expected.js";
+import { appDir } from "./support/apps.js";
 
 /**
  * Issue 12: a known-answer year. Two real city-node processes (厦门, 泉州) take the data set over their
@@ -36,8 +36,8 @@ import {
 
 // Per run: records an earlier run left on the broker fail this hub's person-key check and are not counted.
 const SECRET = `known-answer-secret-${randomUUID()}`;
-const cityNodeDir = new URL("../../../city-node/", import.meta.url);
-const hubDir = new URL("../../", import.meta.url);
+const cityNodeDir = appDir("city-node");
+const hubDir = appDir("province-hub");
 
 async function http(
   base: string,
@@ -210,7 +210,7 @@ describe("the known-answer year (issue 12): city nodes → Kafka → hub → GET
     hubToken = tokenOf(tokenRun);
     hubBase = `http://127.0.0.1:${port}`;
     // Read-only, to know when the hub has applied what the nodes published (its migrations ran already).
-    hubDb = await openAppDatabase({ databaseUrl: hubDbHandle.url, dataDir: "/nonexistent" });
+    hubDb = await openTestDatabase(hubDbHandle.url);
 
     built = await buildKnownAnswerYear(
       {

@@ -1,22 +1,17 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { freePort, spawnTsx, type TestProcess } from "@pes/http/child";
-import {
-  encodeEvent,
-  keyGroupMembership,
-  makeResidentId,
-  personKeyOf,
-  reportingCityOf,
-  sourceOf,
-  topics,
-} from "@pes/schemas";
+import { encodeEvent, keyGroupMembership, reportingCityOf, sourceOf, topics } from "@pes/schemas";
 import { createKafka, provisionTopics } from "@pes/sync";
 import { createTestDatabase } from "@pes/sync/testing";
+import { type AppName, appDir } from "./apps.js";
+import { type Person, person } from "./person.js";
+
+export type { Person };
 
 // The real services, for the end-to-end test and the bench: a hub (the voucher authority) and a gig market, each its own
 // process on its own fresh database, on the broker in KAFKA_BROKERS.
 
 const brokers = (process.env.KAFKA_BROKERS ?? "127.0.0.1:19092").split(",");
-const appDir = (app: string) => new URL(`../../../${app}/`, import.meta.url);
 
 export interface Service {
   url: string;
@@ -60,7 +55,7 @@ export async function ok(
   return answer.body;
 }
 
-async function start(app: string, env: Record<string, string>): Promise<Service> {
+async function start(app: AppName, env: Record<string, string>): Promise<Service> {
   const db = await createTestDatabase(`bench${app.replace("-", "")}`);
   const port = await freePort();
   const full = {
@@ -92,7 +87,7 @@ async function start(app: string, env: Record<string, string>): Promise<Service>
 }
 
 async function cli(
-  app: string,
+  app: AppName,
   env: Record<string, string>,
   script: string,
   args: string[],
@@ -105,18 +100,11 @@ async function cli(
   return found;
 }
 
-export interface Person {
-  idNumber: string;
-  name: string;
-  key: string;
-}
-
-/** `count` distinct persons of 思明 (厦门). */
+/** `count` distinct persons of 思明 (厦门), keyed with the platform's `secret`. */
 export function persons(count: number, secret: string): Person[] {
   return Array.from({ length: count }, (_, i) => {
     const birth = new Date(Date.UTC(1980, 0, 1 + Math.floor(i / 1000)));
-    const idNumber = makeResidentId("350203", birth.toISOString().slice(0, 10), i % 1000);
-    return { idNumber, name: `测试${i}`, key: personKeyOf(idNumber, secret) };
+    return person(i % 1000, { birthDate: birth.toISOString().slice(0, 10), name: `测试${i}`, secret });
   });
 }
 

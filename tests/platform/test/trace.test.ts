@@ -44,23 +44,15 @@ describe("one trace from the city node's request to the hub and back", () => {
     const { startServer } = await import("@pes/http");
     const { createKafka, PiiCipher, provisionTopics } = await import("@pes/sync");
     const { eq } = await import("drizzle-orm");
-    const { createTestDatabase, TEST_BROKERS } = await import("@pes/sync/testing");
-    const { openAppDatabase: openHubDatabase } = await import("../../src/db/index.js");
-    const { startIngest } = await import("../../src/streams/runtime.js");
-    const { needsFlowbackExtension } = await import("../../src/use-cases/flowback/needs.js");
-    const { gigMarketsExtension } = await import("../../src/use-cases/flowback/markets.js");
-    const { gigMarkets } = await import("../../src/db/tables/needs.js");
-    const city = "../../../city-node";
-    const { createApp } = await import(`${city}/src/app.js`);
-    const { openAppDatabase: openCityDatabase } = await import(`${city}/src/db/index.js`);
-    const { flowbackNotices } = await import(`${city}/src/db/tables/flowback.js`);
-    const { startStreams } = await import(`${city}/src/streams/runtime.js`);
-    const { staffWithToken, testServices } = await import(`${city}/test/support/services.js`);
+    const { TEST_BROKERS } = await import("@pes/sync/testing");
+    // Each service through its test kit (its package's "./testing" export).
+    const hubKit = await import("@pes/province-hub/testing");
+    const { gigMarkets, gigMarketsExtension, needsFlowbackExtension, startIngest } = hubKit;
+    const cityKit = await import("@pes/city-node/testing");
+    const { createApp, flowbackNotices, staffWithToken, startStreams, testServices } = cityKit;
     const { createKafkaProbe } = await import("@pes/http");
-    const gigDir = "../../../gig-market";
-    const { gigApp, posting } = await import(`${gigDir}/test/support/app.js`);
-    const { runIds } = await import(`${gigDir}/test/support/flowback.js`);
-    const { startFlowback, startRelay } = await import(`${gigDir}/src/streams/runtime.js`);
+    const gigKit = await import("@pes/gig-market/testing");
+    const { posting, runIds, startFlowback, startRelay } = gigKit;
     const marketIds: { siming: string; jinjiang: string } = runIds();
 
     const admin = createKafka({ brokers: TEST_BROKERS, clientId: "trace-test" }).admin();
@@ -68,8 +60,8 @@ describe("one trace from the city node's request to the hub and back", () => {
     await provisionTopics(admin, { cities: ["350200"], markets: [] });
     await admin.disconnect();
 
-    const hubTestDb = await createTestDatabase("tracehub");
-    const hubDb = await openHubDatabase({ databaseUrl: hubTestDb.url, dataDir: "/nonexistent" });
+    const hubTestDb = await hubKit.testDatabase("tracehub");
+    const hubDb = hubTestDb.db;
     const cipher = new PiiCipher(Buffer.alloc(32, 9).toString("base64"));
     const hub = await startIngest(hubDb, {
       kafkaBrokers: TEST_BROKERS,
@@ -90,8 +82,7 @@ describe("one trace from the city node's request to the hub and back", () => {
       ],
     });
     closers.push(
-      hubTestDb.drop,
-      () => hubDb.close(),
+      () => hubTestDb.close(),
       () => hub.stop(),
     );
     hubAreaOf = async (marketId) => {
@@ -99,12 +90,8 @@ describe("one trace from the city node's request to the hub and back", () => {
       return row?.districtCodes;
     };
 
-    const cityTestDb = await createTestDatabase("tracecity");
-    const cityDb = await openCityDatabase({
-      databaseUrl: cityTestDb.url,
-      dataDir: "/nonexistent",
-      cityCode: "350200",
-    });
+    const cityTestDb = await cityKit.testDatabase("tracecity", "350200");
+    const cityDb = cityTestDb.db;
     const probe = createKafkaProbe({ clientId: "trace-city", brokers: TEST_BROKERS });
     const base = testServices({ cityCode: "350200", cityName: "厦门" }, cityDb, probe);
     const services = { ...base, vault: { ...base.vault, personKeySecret: SECRET } };
@@ -118,8 +105,7 @@ describe("one trace from the city node's request to the hub and back", () => {
       },
     );
     closers.push(
-      cityTestDb.drop,
-      () => cityDb.close(),
+      () => cityTestDb.close(),
       () => probe.close(),
       () => streams.stop(),
     );
@@ -133,7 +119,7 @@ describe("one trace from the city node's request to the hub and back", () => {
 
     // The gig market service: markets of this run only, its relay to pes.gig.events and its
     // flow-back consumer (in a group of this run) on the served markets' pes.flowback.gig.{market}.
-    const gigService = await gigApp("tracegig", { ids: marketIds });
+    const gigService = await gigKit.testApp("tracegig", { ids: marketIds });
     closers.push(() => gigService.close());
     const onError = () => {};
     const relay = await startRelay({ kafkaBrokers: TEST_BROKERS }, gigService.db, onError);
@@ -156,13 +142,13 @@ describe("one trace from the city node's request to the hub and back", () => {
 
   it("spans the node's SERVER span, the relay's PRODUCER span and the hub's CONSUMER span", async () => {
     const { waitFor } = await import("@pes/sync/testing");
-    const { makeResidentId } = await import("@pes/schemas");
+    const { person } = await import("./support/person.js");
     const res = await fetch(`${baseUrl}/v1/unemployment-registrations`, {
       method: "POST",
       headers: { ...clerk.headers, "content-type": "application/json" },
       body: JSON.stringify({
         person: {
-          idNumber: makeResidentId("350203", "1990-03-07", 481),
+          idNumber: person(481).idNumber,
           name: "陈明",
           divisionCode: "350203001001",
         },
@@ -286,8 +272,9 @@ describe("one trace from the city node's request to the hub and back", () => {
 
   it("goes on from the hub's CONSUMER span to its flow-back notice and the city node's CONSUMER span applying it", async () => {
     const { waitFor } = await import("@pes/sync/testing");
-    const { makeResidentId, personKeyOf, topics } = await import("@pes/schemas");
-    const idNumber = makeResidentId("350203", "1988-11-02", 517);
+    const { personKeyOf, topics } = await import("@pes/schemas");
+    const { person } = await import("./support/person.js");
+    const { idNumber } = person(517, { birthDate: "1988-11-02" });
     const id = await registerPerson(idNumber, "林晓");
 
     const { applying, hubProducer } = await flowbackChain(
@@ -312,7 +299,8 @@ describe("one trace from the city node's request to the hub and back", () => {
 
   it("goes on from the hub's CONSUMER span to its work-needed notice and the gig market's CONSUMER span applying it", async () => {
     const { waitFor } = await import("@pes/sync/testing");
-    const { makeResidentId, maskResidentId, personKeyOf, topics } = await import("@pes/schemas");
+    const { maskResidentId, personKeyOf, topics } = await import("@pes/schemas");
+    const { person } = await import("./support/person.js");
     const marketId = gig.ids.siming;
     // The hub learns a market's area from the gig work it publishes: a posting in 思明 (350203).
     const posted = await gig.post("/v1/postings", gigPosting());
@@ -321,7 +309,7 @@ describe("one trace from the city node's request to the hub and back", () => {
       await waitFor(() => hubAreaOf(marketId), { timeoutMs: 150_000, what: "the hub knowing the market" }),
     ).toEqual(["350203"]);
 
-    const idNumber = makeResidentId("350203", "1992-05-14", 523);
+    const { idNumber } = person(523, { birthDate: "1992-05-14" });
     const id = await registerPerson(idNumber, "黄磊");
     const { applying, hubProducer } = await flowbackChain(
       id,

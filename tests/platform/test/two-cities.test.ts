@@ -1,18 +1,23 @@
 import { randomUUID } from "node:crypto";
 import { freePort, spawnTsx, type TestProcess } from "@pes/http/testing";
-import { makeResidentId } from "@pes/schemas";
+import {
+  indicatorExtension,
+  indicatorTable,
+  startIngest,
+  type TestDatabase,
+  testDatabase,
+} from "@pes/province-hub/testing";
 import { createKafka, PiiCipher, provisionTopics, rowsOf } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
 import { createTestDatabase, TEST_BROKERS, waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openAppDatabase } from "../../src/db/index.js";
-import { startIngest } from "../../src/streams/runtime.js";
-import { indicatorExtension, indicatorTable } from "../../src/use-cases/indicators/store.js";
+import { appDir } from "./support/apps.js";
+import { person } from "./support/person.js";
 
 // Per run: records an earlier run left on the broker fail this hub's person-key check and are not counted.
 const SECRET = `e2e-person-key-secret-${randomUUID()}`;
-const cityNodeDir = new URL("../../../city-node/", import.meta.url);
+const cityNodeDir = appDir("city-node");
 
 /** A real city-node process on its own database, and a city admin's token for it. */
 async function cityNode(cityCode: string) {
@@ -53,8 +58,8 @@ async function cityNode(cityCode: string) {
 }
 
 describe("two city nodes and the hub on one broker", () => {
+  let hubTestDb: TestDatabase;
   let hubDb: DatabaseHandle;
-  let dropHub: () => Promise<void>;
   let hub: Awaited<ReturnType<typeof startIngest>>;
   let xiamen: Awaited<ReturnType<typeof cityNode>>;
   let quanzhou: Awaited<ReturnType<typeof cityNode>>;
@@ -64,9 +69,8 @@ describe("two city nodes and the hub on one broker", () => {
     await admin.connect();
     await provisionTopics(admin);
     await admin.disconnect();
-    const testDb = await createTestDatabase("e2ehub");
-    dropHub = testDb.drop;
-    hubDb = await openAppDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent" });
+    hubTestDb = await testDatabase("e2ehub");
+    hubDb = hubTestDb.db;
     hub = await startIngest(hubDb, {
       kafkaBrokers: TEST_BROKERS,
       personKeySecret: SECRET,
@@ -80,12 +84,11 @@ describe("two city nodes and the hub on one broker", () => {
   afterAll(async () => {
     await Promise.all([xiamen?.close(), quanzhou?.close()]);
     await hub?.stop();
-    await hubDb?.close();
-    await dropHub?.();
+    await hubTestDb?.close();
   });
 
   it("takes both cities' registrations into the provincial database and closes the older one at its node", async () => {
-    const idNumber = makeResidentId("350203", "1991-06-15", 357);
+    const { idNumber } = person(357, { birthDate: "1991-06-15" });
     const form = (divisionCode: string, appliedOn: string) => ({
       person: { idNumber, name: "林晓", divisionCode },
       ableToWork: true,
@@ -153,7 +156,7 @@ describe("two city nodes and the hub on one broker", () => {
     // The registrations moved the hub's indicators: Xiamen's registered unemployed at the end of March
     // counts the person; at the end of June, after the hub closed the registration, it does not.
     const registeredUnemployed = async (period: string) =>
-      (await indicatorTable(hubDb.db, { scope: { level: "city", cityCode: "350200" }, period })).find(
+      (await indicatorTable({ db: hubDb.db }, { scope: { level: "city", cityCode: "350200" }, period })).find(
         (r) => r.code === "registered_unemployed",
       )?.numerator;
     expect(await registeredUnemployed("2025-03")).toBe(1);
