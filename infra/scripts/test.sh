@@ -12,12 +12,12 @@ cd "$ROOT"
 say "lint (biome)"
 "${PNPM[@]}" exec biome check .
 say "layer rules (dependency-cruiser, .dependency-cruiser.cjs)"
-"${PNPM[@]}" exec depcruise --config .dependency-cruiser.cjs --output-type err apps packages infra
+"${PNPM[@]}" exec depcruise --config .dependency-cruiser.cjs --output-type err apps packages infra tests
 say "typecheck and test (turbo)"
 export PES_LOG_LEVEL=${PES_LOG_LEVEL:-warn}
-find apps packages infra -path '*/test-results/vitest.json' -delete
+find apps packages infra tests -path '*/test-results/vitest.json' -delete
 status=0
 "${PNPM[@]}" exec turbo run typecheck test --concurrency=2 --output-logs=full "$@" || status=$?
 say "summary"
-node infra/scripts/test-summary.mjs || status=1
+node infra/scripts/test-summary.mjs "$@" || status=1
 exit "$status"
