@@ -2,9 +2,9 @@
 // services, trainings, ratings, ledgers and jobs, and the cities' vacancies, gig work and
 // declarations, as the city nodes and gig markets would publish them. Deterministic for a seed.
 import { randomUUID } from "node:crypto";
+import { cityOf, divisionLevel } from "@pes/core";
 import {
   type DefinedRecord,
-  divisionLevel,
   encodeEvent,
   FUJIAN_CITIES,
   FUJIAN_DIVISIONS,
@@ -74,7 +74,7 @@ const chinaTime = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().rep
 
 const districtsOf = (city: string) =>
   Object.keys(FUJIAN_DIVISIONS).filter(
-    (c) => c.startsWith(city.slice(0, 4)) && divisionLevel(c) === "district" && c !== "350128",
+    (c) => cityOf(c) === city && divisionLevel(c) === "district" && c !== "350128",
   );
 
 /**

@@ -3,45 +3,13 @@ import {
   CityCode,
   DistrictCode,
   DivisionCode,
-  divisionLevel,
   divisionName,
   FujianDivisionCode,
-  isWithin,
-  parentDivisions,
   reportingCityOf,
 } from "../src/index.js";
 
-describe("division levels", () => {
-  it.each([
-    ["350000", "province"],
-    ["350200", "city"],
-    ["350128", "district"],
-    ["350203", "district"],
-    ["350203001", "street"],
-    ["350203001001", "community"],
-    ["110105", "district"],
-    ["3502030010", undefined],
-    ["350203000", undefined],
-    ["350203001000", undefined],
-    ["990000", undefined],
-  ])("%s is %s", (code, level) => {
-    expect(divisionLevel(code)).toBe(level);
-  });
-
-  it("lists parents nearest first", () => {
-    expect(parentDivisions("350203001001")).toEqual(["350203001", "350203", "350200", "350000"]);
-    expect(parentDivisions("350200")).toEqual(["350000"]);
-    expect(parentDivisions("350000")).toEqual([]);
-    expect(parentDivisions("350128")).toEqual(["350100", "350000"]);
-  });
-
-  it("checks containment, inclusive", () => {
-    expect(isWithin("350203001001", "350200")).toBe(true);
-    expect(isWithin("350203", "350203")).toBe(true);
-    expect(isWithin("350503", "350200")).toBe(false);
-    expect(isWithin("350200", "350203")).toBe(false);
-  });
-
+// Levels, parents and containment by a code's shape are @pes/core's (packages/core/test/divisions.test.ts).
+describe("Fujian divisions", () => {
   it("knows the reporting city: 平潭 reports as itself", () => {
     expect(reportingCityOf("350203001")).toBe("350200");
     expect(reportingCityOf("350128")).toBe("350128");

@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
 import {
-  addWorkingDays,
-  ageOn,
   IsoDate,
   nextPeriod,
   periodBounds,
@@ -88,17 +86,5 @@ describe("dates", () => {
     expect(Timestamp.safeParse("2024-03-15T09:30:00+08:00").success).toBe(true);
     expect(Timestamp.safeParse("2024-03-15T01:30:00Z").success).toBe(true);
     expect(Timestamp.safeParse("2024-03-15T09:30:00").success).toBe(false);
-  });
-
-  it("counts 10 working days over weekends and given holidays", () => {
-    expect(addWorkingDays("2024-03-01", 10)).toBe("2024-03-15");
-    const holidays = new Set(["2024-04-04", "2024-04-05"]);
-    const extraWorkdays = new Set(["2024-04-07"]);
-    expect(addWorkingDays("2024-04-03", 3, { holidays, extraWorkdays })).toBe("2024-04-09");
-  });
-
-  it("computes full years of age", () => {
-    expect(ageOn("1990-03-07", "2024-03-06")).toBe(33);
-    expect(ageOn("1990-03-07", "2024-03-07")).toBe(34);
   });
 });

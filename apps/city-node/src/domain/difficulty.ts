@@ -1,8 +1,8 @@
+import { isCalendarDate } from "@pes/core";
 import {
   DifficultyCategory as DifficultyCategoryCodes,
   type DifficultyState as DifficultyStateCodes,
   type IsoDate,
-  isCalendarDate,
 } from "@pes/schemas";
 import type { z } from "zod";
 import { DomainRuleError, type RuleViolation, throwIfViolated } from "./errors.js";

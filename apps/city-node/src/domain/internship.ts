@@ -1,4 +1,5 @@
-import { ageOn, type IsoDate, isCalendarDate } from "@pes/schemas";
+import { ageOn, isCalendarDate } from "@pes/core";
+import type { IsoDate } from "@pes/schemas";
 import { DomainRuleError, type RuleViolation } from "./errors.js";
 import { addYearsMonths } from "./retirement.js";
 

@@ -1,4 +1,5 @@
-import { type DivisionLevel, divisionLevel, isWithin, parentDivisions, reportingCityOf } from "@pes/schemas";
+import { districtOf, divisionLevel, isWithin } from "@pes/core";
+import { reportingCityOf } from "@pes/schemas";
 import { DomainRuleError } from "./errors.js";
 
 /** Who may see and change whose records, by the staff member's role and assigned division. */
@@ -14,11 +15,7 @@ export interface StaffScope {
 
 /** The district containing `code`, or `code` itself when it is a city (or not a valid code: undefined). */
 function districtOrCityOf(code: string): string | undefined {
-  const level: DivisionLevel | undefined = divisionLevel(code);
-  if (level === "city" || level === "district") return code;
-  if (level === "street" || level === "community")
-    return parentDivisions(code).find((c) => divisionLevel(c) === "district");
-  return undefined;
+  return divisionLevel(code) === "city" ? code : districtOf(code);
 }
 
 /** The division a staff member's access reaches: their whole city, their district, or their own division. */

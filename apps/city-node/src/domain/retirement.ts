@@ -1,4 +1,5 @@
-import { ageOn, daysInMonth, type IsoDate, isCalendarDate, type Sex } from "@pes/schemas";
+import { ageOn, daysInMonth, isCalendarDate } from "@pes/core";
+import type { IsoDate, Sex } from "@pes/schemas";
 import { DomainRuleError, type RuleViolation } from "./errors.js";
 
 /**

@@ -1,7 +1,7 @@
+import { isCalendarDate } from "@pes/core";
 import {
   CLOSES_AN_APPLICATION as CLOSES_AN_APPLICATION_IN_CONTRACT,
   type IsoDate,
-  isCalendarDate,
   RegistrationPlace,
   type UnemploymentCloseReason,
   type UnemploymentState as UnemploymentStateCodes,

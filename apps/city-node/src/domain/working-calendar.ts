@@ -1,10 +1,10 @@
 import {
   addDays,
   addWorkingDays as addWorkingDaysOver,
-  type IsoDate,
   isCalendarDate,
   isWorkingDay as isWorkingDayOver,
-} from "@pes/schemas";
+} from "@pes/core";
+import type { IsoDate } from "@pes/schemas";
 import { DomainRuleError } from "./errors.js";
 
 /** One day that differs from the plain Monday–Friday week. */
@@ -73,7 +73,7 @@ export interface Deadline {
 }
 
 /**
- * The working days a city counts deadlines in. Wraps the set-based helpers of @pes/schemas with
+ * The working days a city counts deadlines in. Wraps the set-based helpers of @pes/core with
  * validated entries; years without loaded entries fall back to plain weekends (see `knowsYear`).
  */
 export class WorkingCalendar {

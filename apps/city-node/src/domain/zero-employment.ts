@@ -1,4 +1,5 @@
-import { type FamilyMember, type IsoDate, isCalendarDate, zeroEmploymentConditionsHold } from "@pes/schemas";
+import { isCalendarDate } from "@pes/core";
+import { type FamilyMember, type IsoDate, zeroEmploymentConditionsHold } from "@pes/schemas";
 import type { z } from "zod";
 import { DomainRuleError, type RuleViolation } from "./errors.js";
 

@@ -1,3 +1,4 @@
+import { districtOf } from "@pes/core";
 import type { Database } from "@pes/sync/db";
 import type { Context } from "hono";
 import type { AppEnv } from "../context.js";
@@ -14,7 +15,7 @@ import {
 } from "../use-cases/persons/store.js";
 import { useCaseContext } from "./context.js";
 import { withRules } from "./rule-errors.js";
-import { assertInCity, districtOf, purposeOf } from "./shared.js";
+import { assertInCity, purposeOf } from "./shared.js";
 
 export interface DeskStep {
   /** The request's transaction (ctx.db). */

@@ -1,21 +1,12 @@
 import { z } from "@hono/zod-openapi";
-import { DomainError } from "@pes/core";
-import {
-  divisionLevel,
-  FujianDivisionCode,
-  Mobile,
-  PersonName,
-  parentDivisions,
-  ResidentId,
-  reportingCityOf,
-  todayInChina,
-} from "@pes/schemas";
+import { chinaToday, DomainError, divisionLevel } from "@pes/core";
+import { FujianDivisionCode, Mobile, PersonName, ResidentId, reportingCityOf } from "@pes/schemas";
 import type { Context } from "hono";
 import type { AppEnv } from "../context.js";
 
 /** Today's date in China (Asia/Shanghai, UTC+8) by the node's clock: the default of every date on a form. */
 export function todayOf(c: Context<AppEnv>): string {
-  return todayInChina(c.get("services").clock?.() ?? new Date());
+  return chinaToday(c.get("services").clock);
 }
 
 /** The person block of every desk form: typed in by the clerk, validated against GB 11643 and GB/T 2260. */
@@ -42,11 +33,6 @@ export function assertInCity(divisionCode: string, cityCode: string, field = "pe
       },
     );
   }
-}
-
-/** The district a division lies in, for the contract's districtCode. */
-export function districtOf(divisionCode: string): string | undefined {
-  return [divisionCode, ...parentDivisions(divisionCode)].find((c) => divisionLevel(c) === "district");
 }
 
 /** Why the clerk opened a record (audit): the X-Purpose header, e.g. "desk registration". */

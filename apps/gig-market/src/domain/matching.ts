@@ -1,4 +1,4 @@
-import { parentDivisions } from "@pes/schemas";
+import { countyLevelOf, parentDivisions } from "@pes/core";
 
 /** Expected pay: whole fen per hour, day, piece or month (GigPay of @pes/schemas). */
 export interface ExpectedPay {
@@ -107,8 +107,8 @@ function place(p: MatchPosting, w: MatchWorker): Reason {
       SHARES.place.met,
       `The work at ${p.locationCode} is where the worker wants (${hit})`,
     );
-  const district = p.locationCode.slice(0, 6);
-  const near = w.preferredPlaces.find((c) => c.slice(0, 6) === district);
+  const district = countyLevelOf(p.locationCode);
+  const near = w.preferredPlaces.find((c) => countyLevelOf(c) === district);
   if (near)
     return reason(
       "place",

@@ -1,4 +1,5 @@
-import { type IsoDate, type Timestamp, todayInChina } from "../values/dates.js";
+import { chinaDateOf } from "@pes/core";
+import type { IsoDate, Timestamp } from "../values/dates.js";
 import type { ServiceType } from "../values/enums.js";
 
 /**
@@ -30,15 +31,6 @@ export interface PartProgress {
 }
 
 export type Progress131 = Record<Part131, PartProgress> & { complete: boolean };
-
-function chinaDateOf(servedAt: string): IsoDate {
-  if (servedAt.length === 10) return servedAt;
-  const instant = new Date(servedAt);
-  if (Number.isNaN(instant.getTime())) {
-    throw new RangeError(`${servedAt} is not a date or timestamp`);
-  }
-  return todayInChina(instant);
-}
 
 /** What the person has had since `since` (the registration start, counted inclusively) and what is still owed. */
 export function progress131(services: readonly Service131[], since: IsoDate): Progress131 {

@@ -1,5 +1,5 @@
+import { divisionLevel } from "@pes/core";
 import { z } from "zod";
-import { divisionLevel } from "./divisions.js";
 
 /** GB 32100-2015 charset: digits and capitals without I, O, Z, S, V. */
 const CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY";

@@ -1,6 +1,6 @@
+import { cityOf, divisionLevel, isWithin } from "@pes/core";
 import { z } from "zod";
 import { FUJIAN_CITIES, type FujianCityCode } from "../catalogue.js";
-import { PROVINCE_PREFIXES } from "./resident-id.js";
 
 /**
  * The Fujian codes the platform knows: the province, its cities and their districts/counties (GB/T 2260,
@@ -93,39 +93,6 @@ export const FUJIAN_DIVISIONS: Readonly<Record<string, string>> = {
   "350583": "南安市",
 };
 
-export type DivisionLevel = "province" | "city" | "district" | "street" | "community";
-
-/** GB/T 2260 level read from the code's shape: xx0000, xxxx00, other 6 digits, 9 digits (街道/乡镇), 12 (社区/村). */
-export function divisionLevel(code: string): DivisionLevel | undefined {
-  if (!/^\d+$/.test(code) || !PROVINCE_PREFIXES.has(code.slice(0, 2))) return undefined;
-  if (code.length === 12) return code.endsWith("000") || code.slice(6, 9) === "000" ? undefined : "community";
-  if (code.length === 9) return code.endsWith("000") ? undefined : "street";
-  if (code.length !== 6) return undefined;
-  if (code.endsWith("0000")) return "province";
-  return code.endsWith("00") ? "city" : "district";
-}
-
-/** Ancestors nearest first: 350203001001 → 350203001, 350203, 350200, 350000. */
-export function parentDivisions(code: string): string[] {
-  switch (divisionLevel(code)) {
-    case "community":
-      return [code.slice(0, 9), ...parentDivisions(code.slice(0, 9))];
-    case "street":
-      return [code.slice(0, 6), ...parentDivisions(code.slice(0, 6))];
-    case "district":
-      return [`${code.slice(0, 4)}00`, `${code.slice(0, 2)}0000`];
-    case "city":
-      return [`${code.slice(0, 2)}0000`];
-    default:
-      return [];
-  }
-}
-
-/** True when `code` is `ancestor` or lies below it. */
-export function isWithin(code: string, ancestor: string): boolean {
-  return code === ancestor || parentDivisions(code).includes(ancestor);
-}
-
 export function divisionName(code: string): string | undefined {
   return FUJIAN_DIVISIONS[code];
 }
@@ -138,7 +105,7 @@ export function isFujianCity(code: string): code is FujianCityCode {
 export function reportingCityOf(code: string): FujianCityCode | undefined {
   if (!isWithin(code, "350000") || code === "350000") return undefined;
   if (isWithin(code, "350128")) return "350128";
-  const city = `${code.slice(0, 4)}00`;
+  const city = cityOf(code);
   return isFujianCity(city) ? city : undefined;
 }
 

@@ -1,13 +1,5 @@
+import { chinaToday, isCalendarDate, PROVINCE_PREFIXES } from "@pes/core";
 import { z } from "zod";
-import { isCalendarDate, todayInChina } from "./dates.js";
-
-/** First two digits of a GB/T 2260 code: the provinces, plus 71 Taiwan and 81/82/83 (HK/Macao/Taiwan residence permits). */
-export const PROVINCE_PREFIXES: ReadonlySet<string> = new Set([
-  ..."11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65".split(
-    " ",
-  ),
-  ..."71 81 82 83".split(" "),
-]);
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = "10X98765432";
@@ -32,7 +24,7 @@ export function normaliseResidentId(id: string): string {
  * Why a resident ID number (GB 11643) is not valid, in words a clerk can act on; undefined when it is.
  * Lower case and surrounding spaces are normalised first (see `normaliseResidentId`).
  */
-export function residentIdProblem(input: string, today: string = todayInChina()): string | undefined {
+export function residentIdProblem(input: string, today: string = chinaToday()): string | undefined {
   const id = normaliseResidentId(input);
   if (id.length !== 18)
     return `The ID number must have 18 characters (身份证号码为18位), this one has ${id.length}`;

@@ -1,13 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import { divisionLevel, parentDivisions } from "@pes/core";
 import { errorResponses } from "@pes/http";
-import {
-  divisionLevel,
-  divisionName,
-  FUJIAN_DIVISIONS,
-  FujianDivisionCode,
-  parentDivisions,
-  reportingCityOf,
-} from "@pes/schemas";
+import { divisionName, FUJIAN_DIVISIONS, FujianDivisionCode, reportingCityOf } from "@pes/schemas";
 import { asc, sql } from "drizzle-orm";
 import { defineRoute, roles, staff } from "../../auth/access.js";
 import type { App } from "../../context.js";

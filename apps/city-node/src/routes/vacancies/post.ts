@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { districtOf } from "@pes/core";
 import { errorResponses } from "@pes/http";
 import { FujianDivisionCode, IsoDate, VacancyRegistration } from "@pes/schemas";
 import { defineRoute, staff } from "../../auth/access.js";
@@ -7,7 +8,7 @@ import { assertCanAccess } from "../../domain/index.js";
 import { registerVacancy } from "../../use-cases/ledgers/vacancy.js";
 import { useCaseContext } from "../context.js";
 import { withRules } from "../rule-errors.js";
-import { assertInCity, deskFieldsOf, districtOf, todayOf } from "../shared.js";
+import { assertInCity, deskFieldsOf, todayOf } from "../shared.js";
 
 const Body = z
   .object({

@@ -1,4 +1,4 @@
-import { todayInChina } from "@pes/schemas";
+import { chinaToday } from "@pes/core";
 import { and, eq, gte, inArray, isNull, lte, notExists, or, sql } from "drizzle-orm";
 import { keyGroupMemberships } from "../../db/tables/key-groups.js";
 import { persons } from "../../db/tables/persons.js";
@@ -28,7 +28,7 @@ export async function coveredBy131(
   filter: { personId: string } | { servicePointId: string },
 ): Promise<Covered131[]> {
   const { db } = ctx;
-  const today = todayInChina(ctx.clock?.() ?? new Date());
+  const today = chinaToday(ctx.clock);
   const u = unemploymentRegistrations;
   const m = keyGroupMemberships;
   const e = employmentRegistrations;

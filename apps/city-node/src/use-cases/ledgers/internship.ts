@@ -1,4 +1,5 @@
-import { type IsoDate, todayInChina } from "@pes/schemas";
+import { chinaDate } from "@pes/core";
+import type { IsoDate } from "@pes/schemas";
 import type { Database } from "@pes/sync/db";
 import { and, eq, gt, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { keyGroupMemberships } from "../../db/tables/key-groups.js";
@@ -56,7 +57,7 @@ export async function assertEligibleForInternship(
   at: string,
   field: string,
 ): Promise<void> {
-  const on = todayInChina(new Date(at));
+  const on = chinaDate(new Date(at));
   const violation = internshipViolation(await internshipFacts(tx, person, on), on, field);
   throwIfViolated(
     "not-eligible-for-internship",

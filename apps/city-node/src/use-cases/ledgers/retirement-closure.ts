@@ -1,4 +1,4 @@
-import { addDays, todayInChina } from "@pes/schemas";
+import { addDays, chinaDate, chinaToday } from "@pes/core";
 import type { Database } from "@pes/sync/db";
 import { and, eq, lte, ne } from "drizzle-orm";
 import { persons } from "../../db/tables/persons.js";
@@ -70,7 +70,7 @@ export async function closeRegistrationsAtRetirement(
 
 /** Milliseconds from `now` to the next midnight in China (UTC+8). */
 export function untilNextChinaMidnight(now: Date): number {
-  const tomorrow = addDays(todayInChina(now), 1);
+  const tomorrow = addDays(chinaDate(now), 1);
   return Date.parse(`${tomorrow}T00:00:00+08:00`) - now.getTime();
 }
 
@@ -91,7 +91,7 @@ export function scheduleRetirementClosures(opts: {
   let running: Promise<void> = Promise.resolve();
   const run = () => {
     running = (async () => {
-      const today = todayInChina(clock());
+      const today = chinaToday(clock);
       try {
         const rows = await closeRegistrationsAtRetirement({ ...opts.ctx, db: opts.db }, { today });
         opts.onClosed?.(rows, today);

@@ -1,4 +1,4 @@
-import { divisionLevel, parentDivisions } from "@pes/schemas";
+import { countyLevelOf, divisionLevel, parentDivisions } from "@pes/core";
 import { type SQL, sql } from "drizzle-orm";
 import { workers } from "../../db/tables/workers.js";
 import { type Criterion, type MatchPosting, pointsOf, SHARES, tradeOf } from "../../domain/matching.js";
@@ -57,7 +57,7 @@ function place(p: MatchPosting): SQL {
     when ${placeHit(p)} then ${points("place", s.met)}
     when exists (
       select 1 from jsonb_array_elements_text(${workers.preferredPlaces}) as c(code)
-      where left(c.code, 6) = ${p.locationCode.slice(0, 6)}::text
+      where left(c.code, 6) = ${countyLevelOf(p.locationCode)}::text
     ) then ${points("place", s.sameDistrict)}
     else ${points("place", s.unmet)} end`;
 }

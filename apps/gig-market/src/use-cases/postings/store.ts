@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { DomainError } from "@pes/core";
+import { DomainError, districtOf } from "@pes/core";
 import { type GigPosting, gigPosting } from "@pes/schemas";
 import { and, eq, sql } from "drizzle-orm";
 import { type PostingStatus, postings } from "../../db/tables/postings.js";
-import { districtOf, outsideCityProblem } from "../../domain/area.js";
+import { outsideCityProblem } from "../../domain/area.js";
 import { statusChangeProblem } from "../../domain/postings.js";
 import type { UseCaseContext } from "../context.js";
 

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { cityOf } from "@pes/core";
 import { CityCode, DistrictCode, ReportingPeriod } from "@pes/schemas";
 import { INDICATOR_CODES } from "../../use-cases/indicators/catalogue.js";
 import type { Scope } from "../../use-cases/indicators/compute.js";
@@ -10,7 +11,7 @@ export const TableQuery = z
     period: ReportingPeriod,
   })
   .refine((q) => !q.district || q.city, { path: ["district"], message: "A district needs its city" })
-  .refine((q) => !q.district || !q.city || q.district.slice(0, 4) === q.city.slice(0, 4), {
+  .refine((q) => !q.district || !q.city || cityOf(q.district) === cityOf(q.city), {
     path: ["district"],
     message: "The district is not in the city",
   });

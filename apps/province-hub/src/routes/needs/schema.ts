@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { divisionLevel, FujianDivisionCode } from "@pes/schemas";
+import { divisionLevel } from "@pes/core";
+import { FujianDivisionCode } from "@pes/schemas";
 
 const Shortfall131 = z.object({
   careerGuidance: z.number().int(),

@@ -1,7 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { DomainError } from "@pes/core";
+import { chinaToday, DomainError } from "@pes/core";
 import { errorResponses, problemResponse } from "@pes/http";
-import { todayInChina } from "@pes/schemas";
 import type { Context } from "hono";
 import { defineRoute, roles, writers } from "../../auth/access.js";
 import type { App, AppEnv } from "../../context.js";
@@ -124,7 +123,7 @@ export function registerVoucherActions(app: App): void {
     return c.json(await viewOf(c, done), 200);
   });
   app.openapi(expiry, async (c) => {
-    const today = todayInChina();
+    const today = chinaToday();
     const asOf = c.req.valid("json").asOf ?? today;
     if (asOf > today)
       throw new DomainError("invalid", "expiry-in-future", `asOf ${asOf} is after today (${today})`, {

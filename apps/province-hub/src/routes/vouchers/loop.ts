@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
+import { chinaMonth } from "@pes/core";
 import { errorResponses } from "@pes/http";
-import { todayInChina } from "@pes/schemas";
 import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { LOOP, PROVIDER_LOOP, voucherLoop } from "../../use-cases/vouchers/loop.js";
@@ -42,7 +42,7 @@ export function registerVoucherLoop(app: App): void {
   app.openapi(route, async (c) => {
     // One now for both the default month and asOf, so they agree across a month's turn.
     const now = new Date();
-    const period = c.req.valid("query").period ?? todayInChina(now).slice(0, 7);
+    const period = c.req.valid("query").period ?? chinaMonth(now);
     return c.json(await voucherLoop(useCaseContext(c), { period, now }), 200);
   });
 }

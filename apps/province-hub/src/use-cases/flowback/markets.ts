@@ -1,3 +1,4 @@
+import { countyLevelOf } from "@pes/core";
 import { maskName, maskResidentId, type PersonRef, workNeededNotice } from "@pes/schemas";
 import { columnsOf, type Publication, rowsOf, type TraceHeaders } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
@@ -76,7 +77,7 @@ export async function marketNotices(
       for (const s of told) if (s.status === "open") changes.push({ need, marketId: s.marketId });
       continue;
     }
-    const district = need.areaCode.slice(0, 6);
+    const district = countyLevelOf(need.areaCode);
     const serving = markets.filter(
       (m) =>
         m.cityCode === need.cityCode && (district === need.cityCode || m.districtCodes.includes(district)),

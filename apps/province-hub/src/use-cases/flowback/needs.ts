@@ -1,3 +1,4 @@
+import { chinaDateOf } from "@pes/core";
 import { type PersonRef, progress131, type ServiceType, serviceNeededNotice } from "@pes/schemas";
 import {
   columnsOf,
@@ -11,7 +12,6 @@ import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { sentNeeds } from "../../db/tables/needs.js";
 import { ONE_ON_ONE } from "../indicators/contributions.js";
-import { chinaDate } from "../indicators/facts.js";
 import { personRefsOf } from "../ingest/persons.js";
 import type { IngestExtension } from "../ingest/types.js";
 import { marketNotices } from "./markets.js";
@@ -172,7 +172,7 @@ function uncontactedGraduate(records: Row[]): Row | undefined {
         s.type === "service-record" &&
         ONE_ON_ONE.has(String(s.data.serviceType)) &&
         s.data.channel !== "online" &&
-        chinaDate(s.data.servedAt) >= since,
+        chinaDateOf(String(s.data.servedAt)) >= since,
     );
   });
 }

@@ -1,5 +1,6 @@
+import { chinaDate, chinaDateOf } from "@pes/core";
 import { isSatisfied, type RatingValue } from "@pes/schemas";
-import { chinaDate, type IndicatorRecord, type PersonFacts, type Span } from "./facts.js";
+import type { IndicatorRecord, PersonFacts, Span } from "./facts.js";
 
 /**
  * What one record adds to the catalogue's components: counted by distinct `subject` over the months
@@ -131,7 +132,7 @@ export function contributionsOf(record: IndicatorRecord, facts: PersonFacts): Co
         add("service.online-jobs", d.registeredOn, record.recordId);
       break;
     case "service-record": {
-      const on = chinaDate(d.servedAt);
+      const on = chinaDateOf(d.servedAt);
       serviceVisit(on);
       if (d.channel === "online" && ONLINE_POLICY.has(d.serviceType))
         add("service.online-policy", on, record.recordId);
@@ -150,7 +151,7 @@ export function contributionsOf(record: IndicatorRecord, facts: PersonFacts): Co
       break;
     }
     case "service-rating": {
-      const on = chinaDate(d.ratedAt);
+      const on = chinaDateOf(d.ratedAt);
       add(`rating.${d.category}.denominator`, on, record.recordId);
       if (isSatisfied(d.rating)) add(`rating.${d.category}.numerator`, on, record.recordId);
       break;
@@ -175,7 +176,7 @@ export function contributionsOf(record: IndicatorRecord, facts: PersonFacts): Co
     case "gig-posting":
       break;
     case "gig-placement": {
-      const on = chinaDate(d.placedAt);
+      const on = chinaDateOf(d.placedAt);
       if (d.status === "cancelled") break;
       // A placement (介绍就业) is a service visit that ended in work: served and employed at once.
       serviceVisit(on);
@@ -186,7 +187,7 @@ export function contributionsOf(record: IndicatorRecord, facts: PersonFacts): Co
     case "gig-rating": {
       // Only the worker rates the service; the employer's rating is of the work, not of the service.
       if (d.by !== "worker") break;
-      const on = chinaDate(d.ratedAt);
+      const on = chinaDateOf(d.ratedAt);
       add("rating.public-employment-service.denominator", on, record.recordId);
       if (isSatisfied({ scale: "five-point", score: d.score })) {
         add("rating.public-employment-service.numerator", on, record.recordId);
@@ -197,11 +198,11 @@ export function contributionsOf(record: IndicatorRecord, facts: PersonFacts): Co
   // The area sent this record: in its own month, the months of what it counts (not a stock's later
   // changes) and the month the hub received it.
   const months = new Set(out.filter((c) => !STOCKS.has(c.component)).map((c) => c.month));
-  const own = OWN_DATES.map((f) => record.data[f]).find((v) => typeof v === "string");
-  if (own) months.add(chinaDate(own).slice(0, 7));
-  if (record.time) months.add(chinaDate(new Date(record.time).toISOString()).slice(0, 7));
+  const own = OWN_DATES.map((f) => record.data[f]).find((v): v is string => typeof v === "string");
+  if (own) months.add(chinaDateOf(own).slice(0, 7));
+  if (record.time) months.add(chinaDate(new Date(record.time)).slice(0, 7));
   // One row counts the record (value 1), the others only mark their month (value 0): see `Contribution.value`.
-  const main = own ? chinaDate(own).slice(0, 7) : [...months].sort()[0];
+  const main = own ? chinaDateOf(own).slice(0, 7) : [...months].sort()[0];
   // Counted by reporting area (few subjects): the figure is how many areas reported in the period.
   const area = record.districtCode ?? record.cityCode;
   for (const month of [...months].sort()) add(ACTIVITY, `${month}-01`, area, month === main ? 1 : 0);

@@ -1,4 +1,4 @@
-import { todayInChina } from "@pes/schemas";
+import { chinaDateOf } from "@pes/core";
 
 /** A stored record as the engine reads it: the hub's newest revision of it. */
 export interface IndicatorRecord {
@@ -43,12 +43,6 @@ export interface PersonFacts {
   oneOnOneSpans(recordId: string): { all: Span[]; contacted: Span[] };
   /** The person's services, dated in China. */
   services(): ReadonlyArray<{ servedOn: string; serviceType: string; channel: string }>;
-}
-
-/** A date (kept) or an instant with offset (read as a date in China). */
-export function chinaDate(value: unknown): string {
-  const text = String(value);
-  return text.length === 10 ? text : todayInChina(new Date(text));
 }
 
 const within = (date: string, from: string | undefined, until: string | undefined) =>
@@ -177,7 +171,7 @@ export function personFactsOf(
     }));
   const readServices = () =>
     (of("service-record") as Array<{ servedAt: string; serviceType: string; channel: string }>).map((s) => ({
-      servedOn: chinaDate(s.servedAt),
+      servedOn: chinaDateOf(s.servedAt),
       serviceType: s.serviceType,
       channel: s.channel,
     }));

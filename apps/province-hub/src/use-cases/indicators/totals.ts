@@ -1,3 +1,4 @@
+import { periodsContaining } from "@pes/schemas";
 import { columnsOf, rowsOf } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
@@ -12,9 +13,8 @@ export type CountedRow = Contribution & { recordId: string; source: string; even
 
 /** The periods a month belongs to: itself, its quarter, its half-year and its year. */
 export function periodsOfMonth(month: string): string[] {
-  const year = month.slice(0, 4);
-  const m = Number(month.slice(5, 7));
-  return [month, `${year}-Q${Math.ceil(m / 3)}`, `${year}-H${m <= 6 ? 1 : 2}`, year];
+  const { quarter, halfYear, year } = periodsContaining(`${month}-01`);
+  return [month, quarter, halfYear, year];
 }
 
 /** The areas a contribution counts in: its district, its city and the province. */

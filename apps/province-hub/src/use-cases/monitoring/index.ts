@@ -1,5 +1,4 @@
 export {
-  chinaDay,
   cityReporting,
   LATE_AFTER_HOURS,
   parsePeriod,

@@ -1,3 +1,4 @@
+import { chinaDate } from "@pes/core";
 import { FUJIAN_CITIES, sourceOf } from "@pes/schemas";
 import type { Database } from "@pes/sync/db";
 import { and, gte, inArray, lt, sql } from "drizzle-orm";
@@ -7,10 +8,6 @@ import type { IngestExtension } from "../ingest/types.js";
 
 /** A record that reaches the hub later than this after its own time counts as late. */
 export const LATE_AFTER_HOURS = 24;
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-
-/** The calendar day of `time` in China time (UTC+8), as YYYY-MM-DD. */
-export const chinaDay = (time: Date) => new Date(time.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 
 export interface SeenRecord {
   /** The CloudEvents source: /city/350200, /gig/<market>. */
@@ -38,7 +35,7 @@ export async function recordsSeen(tx: Database, records: readonly SeenRecord[]):
   for (const record of records) {
     const receivedAt = record.receivedAt ?? now;
     const late = receivedAt.getTime() - record.time.getTime() > LATE_AFTER_HOURS * 3_600_000 ? 1 : 0;
-    const day = chinaDay(record.time);
+    const day = chinaDate(record.time);
     const key = `${record.source}|${record.type}|${day}`;
     const g = groups.get(key);
     if (!g) {
@@ -159,7 +156,7 @@ export async function cityReporting(
     )
     .groupBy(sourceDailyCounts.source);
   const bySource = new Map(rows.map((r) => [r.source, r]));
-  const begun = chinaDay(now) >= period.from;
+  const begun = chinaDate(now) >= period.from;
   const iso = (v: string | null | undefined) => (v ? new Date(v).toISOString() : null);
   return Object.entries(FUJIAN_CITIES).map(([cityCode, cityName]) => {
     const source = sourceOf.city(cityCode);

@@ -1,5 +1,4 @@
-import { DomainError } from "@pes/core";
-import { addDays, todayInChina } from "@pes/schemas";
+import { addDays, chinaToday, DomainError } from "@pes/core";
 import { rowsOf } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { eq, sql } from "drizzle-orm";
@@ -87,7 +86,7 @@ export async function issueRun(
 ): Promise<{ issued: number }> {
   const { db, cipher, actor } = ctx;
   const policy = await policyById(ctx, { id: opts.policyId });
-  const today = todayInChina();
+  const today = chinaToday();
   requireIssuing(policy, today);
   return db.transaction(async (tx) => {
     const holders = await eligibleHolders(tx, policy, opts.cityCode ? { cityCode: opts.cityCode } : {});
@@ -110,7 +109,7 @@ export async function issueOne(
 ): Promise<VoucherRow> {
   const { db, cipher, actor } = ctx;
   const policy = await policyById(ctx, { id: policyId });
-  const today = todayInChina();
+  const today = chinaToday();
   requireIssuing(policy, today);
   const [known] = await db
     .select({ key: hubPersons.personKey })

@@ -1,5 +1,5 @@
-import { DomainError } from "@pes/core";
-import { personKeyOf, todayInChina, type VoucherStatus } from "@pes/schemas";
+import { chinaToday, DomainError } from "@pes/core";
+import { personKeyOf, type VoucherStatus } from "@pes/schemas";
 import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { voucherPolicies, voucherProviders, vouchers } from "../../db/tables/vouchers.js";
 import type { UseCaseContext } from "../context.js";
@@ -54,7 +54,7 @@ export async function claim(
     throw new DomainError("invalid", "voucher-holder-mismatch", "The ID number is not the voucher holder's", {
       errors: [{ path: "idNumber", in: "body", message: "Not the holder of this voucher" }],
     });
-  const today = todayInChina();
+  const today = chinaToday();
   return db.transaction(async (tx) => {
     const [voucher] = await tx
       .update(vouchers)
@@ -118,7 +118,7 @@ export async function redeem(
   // A gig market's provider id is its market id.
   const marketId = input.marketId ?? (provider.kind === "gig-market" ? provider.id : null);
   const serviceRef = input.serviceRef ?? null;
-  const today = todayInChina();
+  const today = chinaToday();
   return db.transaction(async (tx) => {
     const [voucher] = await tx
       .update(vouchers)
@@ -165,7 +165,7 @@ export async function revoke(
       .set({ status: "revoked", step: sql`${vouchers.step} + 1`, endedAt: new Date(), revokeReason: reason })
       .where(and(eq(vouchers.id, id), inArray(vouchers.status, allowedFrom("revoke"))))
       .returning();
-    if (!voucher) throw refusal(await voucherById({ db: tx }, { id }), "revoke", todayInChina());
+    if (!voucher) throw refusal(await voucherById({ db: tx }, { id }), "revoke", chinaToday());
     await recordChanges(tx, cipher, [{ voucher, actor, details: { reason } }]);
     return voucher;
   });

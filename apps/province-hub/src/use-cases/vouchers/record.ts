@@ -1,3 +1,4 @@
+import { chinaDate } from "@pes/core";
 import { sourceOf, topics, type VoucherStep, voucherEvent, voucherNotice } from "@pes/schemas";
 import { type PiiCipher, type Publication, writeToOutbox } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
@@ -145,10 +146,8 @@ function stepOf(v: VoucherRow, paymentRef?: string): VoucherStep {
     case "settled":
       return { type: "settled", settledAt: at, providerId: v.redeemedBy!, paymentRef: paymentRef! };
     case "expired":
-      return { type: "expired", expiredOn: chinaDay(at) };
+      return { type: "expired", expiredOn: chinaDate(new Date(at)) };
     case "revoked":
       return { type: "revoked", revokedAt: at, reason: v.revokeReason ?? "revoked" };
   }
 }
-
-const chinaDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);

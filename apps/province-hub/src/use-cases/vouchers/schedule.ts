@@ -1,4 +1,4 @@
-import { todayInChina } from "@pes/schemas";
+import { chinaToday } from "@pes/core";
 import type { PiiCipher } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { expireVouchers } from "./lifecycle.js";
@@ -17,7 +17,7 @@ export function scheduleExpiry(
   let running: Promise<unknown> = Promise.resolve();
   const run = () => {
     running = running
-      .then(() => expireVouchers({ db, cipher, actor: "hub:hourly-expiry" }, { asOf: todayInChina() }))
+      .then(() => expireVouchers({ db, cipher, actor: "hub:hourly-expiry" }, { asOf: chinaToday() }))
       .catch(opts.onError);
   };
   run();

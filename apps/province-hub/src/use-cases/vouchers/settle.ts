@@ -1,6 +1,5 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { DomainError } from "@pes/core";
-import { todayInChina } from "@pes/schemas";
+import { chinaToday, DomainError } from "@pes/core";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { voucherProviders, voucherSettlements, vouchers } from "../../db/tables/vouchers.js";
 import type { UseCaseContext } from "../context.js";
@@ -24,7 +23,7 @@ export async function settle(
   if (!provider)
     throw new DomainError("not_found", "voucher-provider-not-found", `No provider ${providerId}`);
   const id = randomUUID();
-  const paymentRef = `PAY-${todayInChina().replaceAll("-", "")}-${randomBytes(5).toString("hex").toUpperCase()}`;
+  const paymentRef = `PAY-${chinaToday().replaceAll("-", "")}-${randomBytes(5).toString("hex").toUpperCase()}`;
   return db.transaction(async (tx) => {
     const due = tx
       .select({ id: vouchers.id })
