@@ -1,3 +1,4 @@
+import { rowsOf } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RequestableApp } from "./conformance.js";
@@ -172,12 +173,11 @@ export async function rowCounts(db: DatabaseHandle): Promise<Record<string, numb
   const tablesResult: unknown = await db.db.execute(
     "select table_schema || '.' || table_name as name from information_schema.tables where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema', 'drizzle') order by 1",
   );
-  const rowsOf = (r: unknown) => (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows);
   const counts: Record<string, number> = {};
-  for (const { name } of rowsOf(tablesResult) as { name: string }[]) {
+  for (const { name } of rowsOf<{ name: string }>(tablesResult)) {
     const [schema, table] = name.split(".");
     const result = await db.db.execute(`select count(*)::int as n from "${schema}"."${table}"`);
-    counts[name] = (rowsOf(result)[0] as { n: number }).n;
+    counts[name] = rowsOf<{ n: number }>(result)[0]!.n;
   }
   return counts;
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { rowsOf } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
 import { createTestDatabase, TEST_BROKERS } from "@pes/sync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,10 +28,8 @@ export interface ServiceConformance {
   checkEmbedded?(app: RequestableApp, db: DatabaseHandle): Promise<void>;
 }
 
-/** Both drivers answer raw SQL differently: postgres.js with the rows, PGlite with { rows }. */
 async function query(db: DatabaseHandle, sql: string): Promise<unknown[]> {
-  const result: unknown = await db.db.execute(sql);
-  return Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
+  return rowsOf(await db.db.execute(sql));
 }
 
 /**
