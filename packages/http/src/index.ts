@@ -9,6 +9,7 @@ export * from "./health.js";
 export * from "./input.js";
 export * from "./kafka-probe.js";
 export * from "./log.js";
+export * from "./paging.js";
 export * from "./problem.js";
 export * from "./routes.js";
 export * from "./server.js";

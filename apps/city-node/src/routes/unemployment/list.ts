@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { errorResponses, pageFrom, readCursor } from "@pes/http";
+import { errorResponses, pageFrom, pageOf, pageQuery, readCursor } from "@pes/http";
 import { ServicePointId } from "@pes/schemas";
 import { newestFirst } from "@pes/sync";
 import { and, eq, like, lt, or, type SQL } from "drizzle-orm";
@@ -20,8 +20,7 @@ const Query = z.object({
     description:
       "true: applications past their 10-working-day deadline (超时未办结) on today's date in China (UTC+8)",
   }),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional().meta({ description: "next from the previous page" }),
+  ...pageQuery({ max: 200, defaultLimit: 50, cursorCheck: "handler", next: "next" }).shape,
 });
 
 const route = defineRoute({
@@ -36,9 +35,7 @@ const route = defineRoute({
       description: "One page",
       content: {
         "application/json": {
-          schema: z
-            .object({ items: z.array(RegistrationView), next: z.string().nullable() })
-            .openapi("UnemploymentRegistrationPage"),
+          schema: pageOf(RegistrationView, "UnemploymentRegistrationPage", "next"),
         },
       },
     },

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import { PageQuery } from "@pes/http";
 import { flowbackKinds } from "../../db/tables/flowback.js";
 import { decodeFeedCursor } from "../../use-cases/flowback/feed.js";
-import { PageQuery } from "../middleware/pagination.js";
 import { Instant } from "../shared.js";
 
 export const tags = ["Flow-back 数据回流"];

@@ -1,10 +1,9 @@
-import { pageFrom, readCursor } from "@pes/http";
+import { PageQuery, pageFrom, pageOf, readCursor } from "@pes/http";
 import { newestFirst } from "@pes/sync";
 import { and, eq, getTableColumns } from "drizzle-orm";
 import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { postings } from "../../db/tables/postings.js";
-import { PageQuery, pageOf } from "../middleware/pagination.js";
 import { v1Errors } from "../shared.js";
 import { PostingView, presentPosting, StatusQuery, tags } from "./schema.js";
 

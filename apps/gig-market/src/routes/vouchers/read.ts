@@ -1,10 +1,9 @@
-import { pageFrom, problemResponse, readCursor } from "@pes/http";
+import { PageQuery, pageFrom, pageOf, problemResponse, readCursor } from "@pes/http";
 import { newestFirst } from "@pes/sync";
 import { and, eq, getTableColumns } from "drizzle-orm";
 import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { voucherRedemptions } from "../../db/tables/vouchers.js";
-import { PageQuery, pageOf } from "../middleware/pagination.js";
 import { v1Errors } from "../shared.js";
 import {
   presentRedemption,

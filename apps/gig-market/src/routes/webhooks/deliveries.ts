@@ -1,4 +1,4 @@
-import { IdParam, pageFrom, problemResponse, readCursor } from "@pes/http";
+import { IdParam, PageQuery, pageFrom, pageOf, problemResponse, readCursor } from "@pes/http";
 import { newestFirst } from "@pes/sync";
 import { and, eq, getTableColumns, inArray } from "drizzle-orm";
 import { defineRoute, market } from "../../auth/access.js";
@@ -7,7 +7,6 @@ import { flowbackItems } from "../../db/tables/flowback.js";
 import { webhookDeliveries } from "../../db/tables/webhooks.js";
 import { attemptsOf, findWebhook } from "../../use-cases/webhooks/store.js";
 import { useCaseContext } from "../context.js";
-import { PageQuery, pageOf } from "../middleware/pagination.js";
 import { v1Errors } from "../shared.js";
 import { DeliveryView, presentDelivery, tags } from "./schema.js";
 

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { errorResponses, pageFrom, problemResponse, readCursor } from "@pes/http";
+import { errorResponses, pageFrom, pageOf, problemResponse, readCursor } from "@pes/http";
 import { newestFirst } from "@pes/sync";
 import { and, asc, eq, getTableColumns } from "drizzle-orm";
 import { defineRoute, readers, roles } from "../../auth/access.js";
@@ -22,9 +22,7 @@ const list = defineRoute({
   responses: {
     200: {
       description: "A page of vouchers, holders masked",
-      content: json(
-        z.object({ items: z.array(VoucherView), nextCursor: z.string().nullable() }).openapi("VoucherPage"),
-      ),
+      content: json(pageOf(VoucherView, "VoucherPage")),
     },
     ...errorResponses,
   },

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { pageQuery } from "@pes/http";
 import {
   CityCode,
   IsoDate,
@@ -197,8 +198,7 @@ export const ListQuery = z.object({
   status: z.enum(voucherStatuses).optional(),
   policyId: PolicyId.optional(),
   personKey: PersonKeyText.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().max(200).optional().openapi({ description: "nextCursor of the previous page" }),
+  ...pageQuery({ max: 500, defaultLimit: 100, cursorCheck: "handler" }).shape,
 });
 
 export const TrailEntry = z
