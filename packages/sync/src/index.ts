@@ -15,3 +15,4 @@ export * from "./provision.js";
 export * from "./schema.js";
 export * from "./streams.js";
 export * from "./telemetry.js";
+export * from "./vault.js";

@@ -1,12 +1,9 @@
 import type { DefinedRecord } from "@pes/schemas";
-import type { PiiCipher } from "@pes/sync";
+import type { PersonVault } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 
 /** The port that keeps personal data encrypted at rest and derives person keys (the province's secret). */
-export interface PersonVault {
-  cipher: PiiCipher;
-  personKeySecret: string;
-}
+export type { PersonVault };
 
 /**
  * The port a ledger change publishes through: the outbox, in the change's own transaction, on this

@@ -5,6 +5,7 @@ import {
   type ZeroEmploymentFamily,
   zeroEmploymentFamily,
 } from "@pes/schemas";
+import { sealPii } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import type { z } from "zod";
@@ -237,14 +238,12 @@ async function memberPerson(
   member: { idNumber: string; name: string },
   divisionCode: string,
 ): Promise<PersonRow> {
-  const { cipher } = ctx.vault;
   const personKey = personKeyFor(ctx.vault, member.idNumber);
   await tx
     .insert(persons)
     .values({
       personKey,
-      idNumberEnc: cipher.encrypt(member.idNumber),
-      nameEnc: cipher.encrypt(member.name),
+      ...sealPii(ctx.vault.cipher, member),
       sex: sexOfResidentId(member.idNumber),
       birthDate: birthDateOfResidentId(member.idNumber),
       divisionCode,

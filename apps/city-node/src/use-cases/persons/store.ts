@@ -1,18 +1,11 @@
-import {
-  birthDateOfResidentId,
-  maskMobile,
-  maskName,
-  maskResidentId,
-  type PersonRef,
-  personKeyOf,
-  sexOfResidentId,
-} from "@pes/schemas";
+import { birthDateOfResidentId, type PersonRef, sexOfResidentId } from "@pes/schemas";
+import { maskPii, openPersonRef, openPii, personKeyFor, sealPii } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { eq, sql } from "drizzle-orm";
 import { persons, personTransfers } from "../../db/tables/persons.js";
 import type { PersonVault, UseCaseContext } from "../context.js";
 
-export type { PersonVault };
+export { type PersonVault, personKeyFor };
 
 export type PersonRow = typeof persons.$inferSelect;
 
@@ -22,9 +15,6 @@ export interface PersonInput {
   phone?: string | undefined;
   divisionCode: string;
 }
-
-export const personKeyFor = (vault: PersonVault, idNumber: string) =>
-  personKeyOf(idNumber, vault.personKeySecret);
 
 /** The person known to the node by this ID number, if any. */
 export async function findPersonByIdNumber(
@@ -93,9 +83,7 @@ export async function admitPerson(
     .insert(persons)
     .values({
       personKey,
-      idNumberEnc: cipher.encrypt(input.idNumber),
-      nameEnc: cipher.encrypt(input.name),
-      phoneEnc: input.phone ? cipher.encrypt(input.phone) : null,
+      ...sealPii(cipher, input),
       sex: sexOfResidentId(input.idNumber),
       birthDate: birthDateOfResidentId(input.idNumber),
       divisionCode: input.divisionCode,
@@ -137,13 +125,7 @@ export async function transferPerson(
 
 /** The person as the contract carries them to the province. */
 export function personRefOf(row: PersonRow, vault: PersonVault): PersonRef {
-  return {
-    key: row.personKey,
-    idNumber: vault.cipher.decrypt(row.idNumberEnc),
-    name: vault.cipher.decrypt(row.nameEnc),
-    sex: row.sex,
-    birthDate: row.birthDate,
-  };
+  return { ...openPersonRef(vault.cipher, row), sex: row.sex, birthDate: row.birthDate };
 }
 
 export interface PersonView {
@@ -160,15 +142,14 @@ export interface PersonView {
 
 /** What a response may show: masked (3502**********123X, 张**, 138****1234) unless the caller needs the clear values. */
 export function presentPerson(row: PersonRow, vault: PersonVault, clear: boolean): PersonView {
-  const idNumber = vault.cipher.decrypt(row.idNumberEnc);
-  const name = vault.cipher.decrypt(row.nameEnc);
-  const phone = row.phoneEnc ? vault.cipher.decrypt(row.phoneEnc) : null;
+  const pii = openPii(vault.cipher, row);
+  const { idNumber, name, phone } = clear ? pii : maskPii(pii);
   return {
     id: row.id,
     personKey: row.personKey,
-    idNumber: clear ? idNumber : maskResidentId(idNumber),
-    name: clear ? name : maskName(name),
-    phone: phone && !clear ? maskMobile(phone) : phone,
+    idNumber,
+    name,
+    phone,
     sex: row.sex,
     birthDate: row.birthDate,
     divisionCode: row.divisionCode,

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { GigPay, IsoDate, MoneyFen, maskName, maskResidentId } from "@pes/schemas";
-import type { PiiCipher } from "@pes/sync";
+import { GigPay, IsoDate, MoneyFen } from "@pes/schemas";
+import { openMasked, type PiiCipher } from "@pes/sync";
 import { placementStatuses, raters } from "../../db/tables/placements.js";
 import type { RatingRow } from "../../use-cases/placements/ratings.js";
 import type { PlacementRow } from "../../use-cases/placements/store.js";
@@ -101,16 +101,14 @@ export const RatingView = z
 
 export function presentPlacement(row: PlacementRow, cipher: PiiCipher): z.infer<typeof PlacementView> {
   const r = row.record;
+  const worker = openMasked(cipher, row);
   return {
     id: row.id,
     revision: row.revision,
     status: row.status,
     postingId: row.postingId,
     workerId: row.workerId,
-    worker: {
-      name: maskName(cipher.decrypt(row.nameEnc)),
-      idNumber: maskResidentId(cipher.decrypt(row.idNumberEnc)),
-    },
+    worker: { name: worker.name, idNumber: worker.idNumber },
     placedAt: r.placedAt,
     workFrom: r.workFrom,
     workUntil: r.workUntil ?? null,

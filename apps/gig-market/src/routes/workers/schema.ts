@@ -4,14 +4,11 @@ import {
   GigPay,
   IsoDate,
   Mobile,
-  maskMobile,
-  maskName,
-  maskResidentId,
   OccupationCode,
   PersonName,
   ResidentId,
 } from "@pes/schemas";
-import type { PiiCipher } from "@pes/sync";
+import { openMasked, type PiiCipher } from "@pes/sync";
 import { CONSENT_PURPOSE, workerStatuses } from "../../db/tables/workers.js";
 import type { WorkerRow } from "../../use-cases/workers/store.js";
 import { Instant, iso } from "../shared.js";
@@ -134,16 +131,17 @@ export const StatusQuery = z.object({ status: z.enum(workerStatuses).optional() 
 
 /** What a response shows: the ID number, name and mobile only masked; the market never gets them back. */
 export function presentWorker(row: WorkerRow, cipher: PiiCipher): z.infer<typeof WorkerView> {
-  const clear = (enc: string | null) => (enc ? cipher.decrypt(enc) : null);
-  const idNumber = clear(row.idNumberEnc);
-  const name = clear(row.nameEnc);
-  const mobile = clear(row.mobileEnc);
+  // A withdrawn worker's personal data is erased: nothing to show.
+  const shown =
+    row.idNumberEnc && row.nameEnc
+      ? openMasked(cipher, { idNumberEnc: row.idNumberEnc, nameEnc: row.nameEnc, phoneEnc: row.mobileEnc })
+      : undefined;
   return {
     id: row.id,
     status: row.status,
-    idNumber: idNumber && maskResidentId(idNumber),
-    name: name && maskName(name),
-    mobile: mobile && maskMobile(mobile),
+    idNumber: shown?.idNumber ?? null,
+    name: shown?.name ?? null,
+    mobile: shown?.phone ?? null,
     consent: {
       purpose: row.consentPurpose,
       givenAt: row.consentGivenAt.toISOString(),

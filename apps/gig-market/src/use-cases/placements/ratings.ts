@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DomainError } from "@pes/core";
 import { gigRating } from "@pes/schemas";
+import { openPersonRef } from "@pes/sync";
 import { asc, eq } from "drizzle-orm";
 import { type Rater, ratings } from "../../db/tables/placements.js";
 import type { UseCaseContext } from "../context.js";
@@ -45,11 +46,7 @@ export async function ratePlacement(
         cityCode: p.cityCode,
         ...(p.districtCode ? { districtCode: p.districtCode } : {}),
         recordedAt: ratedAt.toISOString(),
-        person: {
-          key: placement.personKey,
-          idNumber: cipher.decrypt(placement.idNumberEnc),
-          name: cipher.decrypt(placement.nameEnc),
-        },
+        person: openPersonRef(cipher, placement),
         marketId,
         placementId,
         by: input.by,

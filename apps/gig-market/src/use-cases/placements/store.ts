@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DomainError } from "@pes/core";
 import { type GigPlacement, gigPlacement } from "@pes/schemas";
+import { openPersonRef } from "@pes/sync";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { placements, type StoredPlacement } from "../../db/tables/placements.js";
 import { postings } from "../../db/tables/postings.js";
@@ -62,11 +63,11 @@ export async function placeWorker(ctx: PlacementContext, input: PlacementInput):
       cityCode: market.cityCode,
       ...(p.districtCode ? { districtCode: p.districtCode } : {}),
       recordedAt: now,
-      person: {
-        key: worker.personKey,
-        idNumber: cipher.decrypt(worker.idNumberEnc),
-        name: cipher.decrypt(worker.nameEnc),
-      },
+      person: openPersonRef(cipher, {
+        personKey: worker.personKey,
+        idNumberEnc: worker.idNumberEnc,
+        nameEnc: worker.nameEnc,
+      }),
       marketId: market.id,
       postingId: posting.id,
       status: "placed",
@@ -126,11 +127,7 @@ async function revise(
     ...change,
     revision: row.revision + 1,
     recordedAt: new Date().toISOString(),
-    person: {
-      key: row.personKey,
-      idNumber: cipher.decrypt(row.idNumberEnc),
-      name: cipher.decrypt(row.nameEnc),
-    },
+    person: openPersonRef(cipher, row),
   });
   const { person: _person, ...stored } = record;
   const [changed] = await tx

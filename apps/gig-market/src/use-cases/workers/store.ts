@@ -1,5 +1,6 @@
 import { DomainError } from "@pes/core";
-import { personKeyOf, reportingCityOf } from "@pes/schemas";
+import { reportingCityOf } from "@pes/schemas";
+import { sealPerson } from "@pes/sync";
 import { and, eq, sql } from "drizzle-orm";
 import { CONSENT_PURPOSE, type ExpectedPay, workers } from "../../db/tables/workers.js";
 import type { Market } from "../../domain/market.js";
@@ -63,7 +64,7 @@ export async function registerWorker(
   ctx: Pick<UseCaseContext, "db" | "market" | "cipher" | "personKeySecret">,
   input: WorkerInput,
 ): Promise<WorkerRow> {
-  const { db, market, cipher, personKeySecret } = ctx;
+  const { db, market } = ctx;
   if (!input.consent?.given)
     throw new DomainError(
       "invalid",
@@ -73,14 +74,17 @@ export async function registerWorker(
     );
   checkPlaces(input.preferredPlaces, market);
   checkAvailability(input.availableFrom, input.availableUntil);
+  const { phoneEnc: mobileEnc, ...sealed } = sealPerson(ctx, {
+    idNumber: input.idNumber,
+    name: input.name,
+    phone: input.mobile,
+  });
   const [row] = await db
     .insert(workers)
     .values({
       marketId: market.id,
-      personKey: personKeyOf(input.idNumber, personKeySecret),
-      idNumberEnc: cipher.encrypt(input.idNumber),
-      nameEnc: cipher.encrypt(input.name),
-      mobileEnc: input.mobile ? cipher.encrypt(input.mobile) : null,
+      ...sealed,
+      mobileEnc,
       consentGivenAt: input.consent.givenAt ? new Date(input.consent.givenAt) : new Date(),
       consentPurpose: CONSENT_PURPOSE,
       occupations: input.occupations ?? [],

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { DomainError } from "@pes/core";
 import { errorResponses } from "@pes/http";
-import { maskName, maskResidentId, PERSON_KEY_PATTERN } from "@pes/schemas";
-import { PiiCipher } from "@pes/sync";
+import { PERSON_KEY_PATTERN } from "@pes/schemas";
+import { openMasked, PiiCipher } from "@pes/sync";
 import { asc, eq } from "drizzle-orm";
 import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
@@ -96,7 +96,7 @@ export function registerTimeline(app: App): void {
         "person-not-found",
         "No records of this person reached the province",
       );
-    const cipher = new PiiCipher(config.piiKey);
+    const shown = openMasked(new PiiCipher(config.piiKey), person);
     const records = await db.db
       .select()
       .from(hubRecords)
@@ -111,8 +111,8 @@ export function registerTimeline(app: App): void {
       {
         person: {
           personKey,
-          idNumber: maskResidentId(cipher.decrypt(person.idNumberEnc)),
-          name: maskName(cipher.decrypt(person.nameEnc)),
+          idNumber: shown.idNumber,
+          name: shown.name,
           sex: person.sex,
           birthDate: person.birthDate,
           cities: person.cities,

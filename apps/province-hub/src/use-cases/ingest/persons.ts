@@ -1,6 +1,5 @@
 import { birthDateOfResidentId, type PersonRef } from "@pes/schemas";
-import type { PiiCipher } from "@pes/sync";
-import { columnsOf } from "@pes/sync";
+import { columnsOf, openPersonRef, type PiiCipher, sealPii } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { hubPersons } from "../../db/tables/records.js";
@@ -23,12 +22,14 @@ export async function mergePersons(
   }
   if (byKey.size === 0) return;
   // In key order, so two chunks merging the same persons lock them in the same order.
-  const persons = [...byKey.values()].sort((a, b) => (a.person.key < b.person.key ? -1 : 1));
+  const persons = [...byKey.values()]
+    .sort((a, b) => (a.person.key < b.person.key ? -1 : 1))
+    .map((p) => ({ ...p, ...sealPii(cipher, p.person) }));
   const col = columnsOf(persons);
   await tx.execute(sql`insert into ${hubPersons} (person_key, id_number_enc, name_enc, sex, birth_date, cities)
     select k, i, n, s, b::date, string_to_array(c, ',')
-    from unnest(${col((p) => p.person.key)}::text[], ${col((p) => cipher.encrypt(p.person.idNumber))}::text[],
-      ${col((p) => cipher.encrypt(p.person.name))}::text[], ${col((p) => p.person.sex ?? null)}::text[],
+    from unnest(${col((p) => p.person.key)}::text[], ${col((p) => p.idNumberEnc)}::text[],
+      ${col((p) => p.nameEnc)}::text[], ${col((p) => p.person.sex ?? null)}::text[],
       ${col((p) => p.person.birthDate ?? birthDateOfResidentId(p.person.idNumber))}::text[], ${col((p) => [...p.cities].sort().join(","))}::text[])
       as x(k, i, n, s, b, c)
     on conflict (person_key) do update set
@@ -53,9 +54,7 @@ export async function personRefsOf(
     rows.map((row) => [
       row.personKey,
       {
-        key: row.personKey,
-        idNumber: cipher.decrypt(row.idNumberEnc),
-        name: cipher.decrypt(row.nameEnc),
+        ...openPersonRef(cipher, row),
         ...(row.sex ? { sex: row.sex as "male" | "female" } : {}),
         ...(row.birthDate ? { birthDate: row.birthDate } : {}),
       },

@@ -1,5 +1,4 @@
-import { maskName, maskResidentId } from "@pes/schemas";
-import { type PiiCipher, rowsOf } from "@pes/sync";
+import { openMasked, type PiiCipher, rowsOf } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { type Shortfall131, sentNeeds } from "../../db/tables/needs.js";
@@ -140,9 +139,9 @@ async function maskedPersons(db: Database, cipher: PiiCipher, keys: string[]) {
     .from(hubPersons)
     .where(sql`${hubPersons.personKey} = any(${sql.param(keys)}::text[])`);
   return new Map(
-    rows.map((p) => [
-      p.key,
-      { name: maskName(cipher.decrypt(p.nameEnc)), idNumber: maskResidentId(cipher.decrypt(p.idNumberEnc)) },
-    ]),
+    rows.map((p) => {
+      const { name, idNumber } = openMasked(cipher, p);
+      return [p.key, { name, idNumber }];
+    }),
   );
 }

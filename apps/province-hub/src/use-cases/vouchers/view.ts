@@ -1,4 +1,4 @@
-import { maskName, maskResidentId } from "@pes/schemas";
+import { openMasked } from "@pes/sync";
 import { sql } from "drizzle-orm";
 import { hubPersons } from "../../db/tables/records.js";
 import { voucherPolicies } from "../../db/tables/vouchers.js";
@@ -42,13 +42,10 @@ export async function viewsOf(
     .from(hubPersons)
     .where(sql`${hubPersons.personKey} = any(${sql.param(keys)}::text[])`);
   const holders = new Map(
-    persons.map((p) => [
-      p.key,
-      {
-        nameMasked: maskName(cipher.decrypt(p.nameEnc)),
-        idNumberMasked: maskResidentId(cipher.decrypt(p.idNumberEnc)),
-      },
-    ]),
+    persons.map((p) => {
+      const holder = openMasked(cipher, p);
+      return [p.key, { nameMasked: holder.name, idNumberMasked: holder.idNumber }];
+    }),
   );
   const policies = new Map(
     (
