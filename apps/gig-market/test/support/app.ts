@@ -105,8 +105,6 @@ export async function testApp(label: string, opts: TestAppOptions = {}, override
 }
 export type GigApp = Awaited<ReturnType<typeof testApp>>;
 
-/** Kept for test/access.test.ts until it imports the kit (./index.ts): testApp by its old name. */
-export const gigApp = testApp;
 
 /** A valid posting of 思明 (厦门), to vary per test. */
 export const posting = (over: Record<string, unknown> = {}) => ({
