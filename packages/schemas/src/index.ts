@@ -7,3 +7,4 @@ export * from "./records/index.js";
 export * from "./registry.js";
 export * from "./rules/commitment-131.js";
 export * from "./values/index.js";
+export * from "./vouchers-api.js";

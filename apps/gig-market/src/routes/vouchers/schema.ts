@@ -1,6 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { VoucherId } from "@pes/schemas";
-import type { HubVoucher } from "../../use-cases/vouchers/authority.js";
+import { HubVoucher, VoucherId } from "@pes/schemas";
 import type { RedemptionRow } from "../../use-cases/vouchers/redeem.js";
 import { Instant } from "../shared.js";
 
@@ -31,13 +30,15 @@ export const RedemptionInput = z
   .strict()
   .openapi("VoucherRedemptionInput");
 
-export const VoucherView = z
-  .object({
-    id: z.string(),
-    policyId: z.string(),
-    policyName: z.string(),
-    serviceKind: z.string(),
-    amountFen: z.number().int(),
+/** The hub's voucher (the contract's HubVoucher) as this market shows it: the holder masked, no more. */
+export const VoucherView = HubVoucher.pick({
+  id: true,
+  policyId: true,
+  policyName: true,
+  serviceKind: true,
+  amountFen: true,
+})
+  .extend({
     status: z.string().openapi({ description: "issued, claimed, redeemed, settled, expired or revoked" }),
     expiresOn: z.string().nullable(),
     holder: z.object({

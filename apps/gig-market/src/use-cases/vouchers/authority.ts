@@ -1,30 +1,21 @@
 import { DomainError } from "@pes/core";
+import {
+  HUB_VOUCHER_API,
+  HubVoucher,
+  HubVoucherRedeemed,
+  type HubVoucherRedemption,
+  hubVoucherPath,
+} from "@pes/schemas";
+import { z } from "zod";
 
-/** A voucher as the hub, the single voucher authority, shows it to a redeeming provider. */
-export interface HubVoucher {
-  id: string;
-  policyId: string;
-  policyName: string;
-  serviceKind: string;
-  amountFen: number;
-  status: string;
-  expiresOn: string | null;
-  holder: { nameMasked: string; idNumberMasked: string };
-  redeemedAt?: string | null;
-  serviceRef?: string | null;
-}
-
-export interface Redemption {
-  providerId: string;
-  personKey: string;
-  marketId: string;
-  serviceRef: string;
-}
+// The hub's voucher API is the contract's (@pes/schemas, vouchers-api): the requests are sent and the
+// answers parsed with its schemas, the ones the hub's routes are typed with.
+export type { HubVoucher, HubVoucherRedemption };
 
 /** What the gig market asks of the hub; the hub decides, the market never keeps its own voucher state. */
 export interface VoucherAuthority {
   voucher(voucherId: string): Promise<HubVoucher>;
-  redeem(voucherId: string, redemption: Redemption): Promise<HubVoucher>;
+  redeem(voucherId: string, redemption: HubVoucherRedemption): Promise<HubVoucher>;
 }
 
 /** Without PES_HUB_URL the deployment redeems nothing and says so, rather than failing later. */
@@ -41,6 +32,9 @@ function notConfigured() {
   );
 }
 
+/** The detail of the hub's problem+json, passed on to the market. */
+const Problem = z.object({ detail: z.string() });
+
 /** The hub's problem types this client passes on to the market, by HTTP status. */
 const PASSED_ON: Record<number, [DomainError["kind"], string]> = {
   403: ["forbidden", "provider-not-eligible"],
@@ -51,8 +45,9 @@ const PASSED_ON: Record<number, [DomainError["kind"], string]> = {
 
 /**
  * The hub's voucher API over HTTP with a gateway token. A refusal by the hub (403, 404, 409, 422) is
- * passed on with the hub's own detail; anything else (the hub down, a bad token, a timeout) is 503,
- * safe to retry: the hub treats a repeated redemption by the same provider and reference as one.
+ * passed on with the hub's own detail; anything else (the hub down, a bad token, a timeout, an answer
+ * its contract does not describe) is 503, safe to retry: the hub treats a repeated redemption by the
+ * same provider and reference as one.
  */
 export function hubVoucherAuthority(opts: {
   url: string;
@@ -60,7 +55,7 @@ export function hubVoucherAuthority(opts: {
   timeoutMs?: number;
 }): VoucherAuthority {
   const base = opts.url.replace(/\/+$/, "");
-  async function call(method: string, path: string, body?: unknown): Promise<HubVoucher> {
+  async function call<T>(method: string, path: string, answer: z.ZodType<T>, body?: unknown): Promise<T> {
     let res: Response;
     try {
       res = await fetch(`${base}${path}`, {
@@ -77,17 +72,23 @@ export function hubVoucherAuthority(opts: {
         { cause: error },
       );
     }
-    const answer = (await res.json().catch(() => ({}))) as {
-      voucher?: HubVoucher;
-      detail?: string;
-    } & HubVoucher;
-    if (res.ok) return answer.voucher ?? answer;
+    const json: unknown = await res.json().catch(() => undefined);
+    if (res.ok) {
+      const parsed = answer.safeParse(json);
+      if (parsed.success) return parsed.data;
+      throw new DomainError(
+        "unavailable",
+        "voucher-authority-unavailable",
+        "The province's voucher authority answered what its contract does not say; retry later",
+        { cause: parsed.error },
+      );
+    }
     const passed = PASSED_ON[res.status];
     if (passed)
       throw new DomainError(
         passed[0],
         passed[1],
-        answer.detail ?? `The voucher authority answered ${res.status}`,
+        Problem.safeParse(json).data?.detail ?? `The voucher authority answered ${res.status}`,
       );
     throw new DomainError(
       "unavailable",
@@ -96,7 +97,9 @@ export function hubVoucherAuthority(opts: {
     );
   }
   return {
-    voucher: (id) => call("GET", `/v1/vouchers/${encodeURIComponent(id)}`),
-    redeem: (id, redemption) => call("POST", `/v1/vouchers/${encodeURIComponent(id)}/redemption`, redemption),
+    voucher: (id) => call("GET", hubVoucherPath(HUB_VOUCHER_API.voucher, id), HubVoucher),
+    redeem: async (id, redemption) =>
+      (await call("POST", hubVoucherPath(HUB_VOUCHER_API.redemption, id), HubVoucherRedeemed, redemption))
+        .voucher,
   };
 }

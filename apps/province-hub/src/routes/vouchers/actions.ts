@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { chinaToday, DomainError } from "@pes/core";
 import { errorResponses, problemResponse } from "@pes/http";
+import { HUB_VOUCHER_API } from "@pes/schemas";
 import type { Context } from "hono";
 import { defineRoute, roles, writers } from "../../auth/access.js";
 import type { App, AppEnv } from "../../context.js";
@@ -44,7 +45,7 @@ const claimRoute = defineRoute({
 
 const redemption = defineRoute({
   method: "post",
-  path: "/v1/vouchers/{voucherId}/redemption",
+  path: HUB_VOUCHER_API.redemption,
   tags,
   summary: "Redeem (核销) a claimed voucher when the service is delivered (gateway, operator, admin)",
   description:

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { errorResponses, pageFrom, pageOf, problemResponse, readCursor } from "@pes/http";
+import { HUB_VOUCHER_API } from "@pes/schemas";
 import { newestFirst } from "@pes/sync";
 import { and, asc, eq, getTableColumns } from "drizzle-orm";
 import { defineRoute, readers, roles } from "../../auth/access.js";
@@ -30,7 +31,7 @@ const list = defineRoute({
 
 const get = defineRoute({
   method: "get",
-  path: "/v1/vouchers/{voucherId}",
+  path: HUB_VOUCHER_API.voucher,
   tags,
   summary: "One voucher (gateway, viewer and up); a gateway is not told who redeemed it",
   access: roles("viewer", "operator", "admin", "gateway"),

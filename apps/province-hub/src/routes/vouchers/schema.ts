@@ -2,6 +2,8 @@ import { z } from "@hono/zod-openapi";
 import { pageQuery } from "@pes/http";
 import {
   CityCode,
+  HubVoucher,
+  HubVoucherRedemption,
   IsoDate,
   KeyGroup,
   MarketId,
@@ -146,29 +148,10 @@ export const VoucherParam = z.object({
   voucherId: z.uuid("A voucher id is a UUID").openapi({ param: { name: "voucherId", in: "path" } }),
 });
 
-export const VoucherView = z
-  .object({
-    id: z.string(),
-    policyId: z.string(),
-    policyName: z.string(),
-    serviceKind: z.string(),
-    amountFen: z.number().int(),
-    status: VoucherStatus,
-    issuedAt: z.string(),
-    expiresOn: z.string(),
-    claimedAt: z.string().nullable(),
-    holder: z.object({ nameMasked: z.string(), idNumberMasked: z.string() }),
-    personKey: z.string(),
-    cityCode: z.string(),
-    districtCode: z.string().nullable(),
-    redeemedBy: z.string().nullable().openapi({ description: "null for a gateway unless it redeemed it" }),
-    redeemedAt: z.string().nullable(),
-    marketId: z.string().nullable(),
-    serviceRef: z.string().nullable(),
-    settledAt: z.string().nullable(),
-    settlementId: z.string().nullable(),
-  })
-  .openapi("Voucher");
+// The voucher and the redemption are the contract's (HubVoucher, HubVoucherRedemption: the gig market
+// parses the answers with them), named here for the document; built anew from their shapes, as
+// .openapi exists only on schemas made after @hono/zod-openapi is loaded (see PolicyParam).
+export const VoucherView = z.object(HubVoucher.shape).openapi("Voucher");
 export const VoucherEnvelope = z.object({ voucher: VoucherView }).openapi("VoucherResult");
 
 export const IssueInput = z
@@ -176,16 +159,9 @@ export const IssueInput = z
   .openapi("VoucherIssueInput");
 export const IssueRunInput = z.object({ cityCode: CityCode.optional() }).openapi("VoucherIssueRunInput");
 export const ClaimInput = z.object({ idNumber: ResidentId }).openapi("VoucherClaimInput");
-export const RedemptionInput = z
-  .object({
-    providerId: ProviderId,
-    personKey: PersonKeyText,
-    serviceRef: text(100, "The service reference").optional(),
-    marketId: MarketId.optional(),
-  })
-  .openapi("VoucherRedemptionInput", {
-    example: { providerId: "xm-siming", personKey: `pk_${"a".repeat(32)}`, serviceRef: "gig-2026-000123" },
-  });
+export const RedemptionInput = z.object(HubVoucherRedemption.shape).openapi("VoucherRedemptionInput", {
+  example: { providerId: "xm-siming", personKey: `pk_${"a".repeat(32)}`, serviceRef: "gig-2026-000123" },
+});
 export const RevocationInput = z
   .object({ reason: text(200, "The reason") })
   .openapi("VoucherRevocationInput");
