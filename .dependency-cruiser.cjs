@@ -3,14 +3,19 @@
  * `depcruise --config .dependency-cruiser.cjs apps packages infra tests`). A violation names its rule here.
  *
  * - apps/<app>/src/domain is the core: rules and types that import no framework or adapter.
+ * - apps/<app>/src/use-cases hold the application logic: SQL through drizzle and @pes/sync (db, outbox)
+ *   and ports, but no transport (HTTP, Kafka) and none of the adapters that call them (docs/adr/0004).
  * - apps are deployed alone: no app imports another app; the cross-service tests live in tests/platform,
  *   which uses each app through its package exports (its test kit is "./testing").
  * - a package is used through its package name and exports, never by reaching into its src/.
  * - no import circle anywhere.
  */
-// Resolved paths: npm packages under node_modules (pnpm's store included), the kits under packages/.
+// Resolved paths: npm packages under node_modules (pnpm's store included: node_modules/.pnpm/hono@4…/
+// node_modules/hono/dist/…), the kits under packages/.
 const FRAMEWORKS =
   "(node_modules/(hono|@hono/[^/]+|kafkajs|drizzle-orm|postgres|@electric-sql/pglite)/|^packages/(http|sync)/)";
+// What a use case must not reach: the HTTP and Kafka libraries and the HTTP kit.
+const TRANSPORT = "(node_modules/(hono|@hono/[^/]+|kafkajs)/|^packages/http/)";
 
 module.exports = {
   forbidden: [
@@ -36,6 +41,16 @@ module.exports = {
         "apps/*/src/domain must not import the app's adapters (routes, db tables, streams, http, console).",
       from: { path: "^apps/([^/]+)/src/domain/" },
       to: { path: "^apps/$1/src/(routes|db|streams|http|console|auth|cli|app\\.ts|run\\.ts|main\\.ts)" },
+    },
+    {
+      name: "use-cases-import-no-transport",
+      severity: "error",
+      comment:
+        "apps/*/src/use-cases speak SQL (drizzle, @pes/sync) and ports, never HTTP or Kafka (docs/adr/0004): no Hono, kafkajs or @pes/http (take DomainError, FieldError and Logger from @pes/core), and none of the app's adapters or entry points (routes, streams, console, cli, app.ts, run.ts, main.ts), which call the use cases, not the other way round. Take what an adapter knows as (ctx, input); for what an adapter provides, define a port in use-cases/context.ts that the adapter implements.",
+      from: { path: "^apps/([^/]+)/src/use-cases/" },
+      to: {
+        path: [TRANSPORT, "^apps/$1/src/(routes|streams|console|cli)/", "^apps/$1/src/(app|run|main)\\.ts$"],
+      },
     },
     {
       name: "core-package-is-framework-free",
@@ -71,14 +86,15 @@ module.exports = {
       name: "no-deep-import-from-tests",
       severity: "error",
       comment:
-        "tests/ (the cross-service tests) uses the apps and packages by their package names and exports (an app's test kit is its \"./testing\"), never by a path into them.",
+        'tests/ (the cross-service tests) uses the apps and packages by their package names and exports (an app\'s test kit is its "./testing"), never by a path into them.',
       from: { path: "^tests/" },
       to: { dependencyTypes: ["local"], path: "^(apps|packages)/" },
     },
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "(/dist/|/test-results/)" },
+    // Build output and test results of the workspace; not an npm package's dist/ (hono resolves there).
+    exclude: { path: "^(?!.*node_modules/).*/(dist|test-results)/" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.base.json" },
     enhancedResolveOptions: {

@@ -105,7 +105,6 @@ export async function testApp(label: string, opts: TestAppOptions = {}, override
 }
 export type GigApp = Awaited<ReturnType<typeof testApp>>;
 
-
 /** A valid posting of 思明 (厦门), to vary per test. */
 export const posting = (over: Record<string, unknown> = {}) => ({
   employer: { name: "厦门鹭岛家政服务有限公司", creditCode: "91350200MA2Y0QXK5Q" },
