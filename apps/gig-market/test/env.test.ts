@@ -1,3 +1,4 @@
+import { PRODUCTION_SECRETS } from "@pes/http/testing";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../src/env.js";
 
@@ -53,14 +54,7 @@ describe("gig-market env", () => {
   it("refuses the development person-key secret and personal-data key in production", () => {
     expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/PES_PERSON_KEY_SECRET/);
     expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/PES_PII_KEY/);
-    const key = Buffer.alloc(32, 7).toString("base64");
-    expect(
-      loadConfig({
-        NODE_ENV: "production",
-        PES_PERSON_KEY_SECRET: "a-real-secret-of-the-province",
-        PES_PII_KEY: key,
-      }).nodeEnv,
-    ).toBe("production");
+    expect(loadConfig({ ...PRODUCTION_SECRETS }).nodeEnv).toBe("production");
   });
 
   it("reads the voucher authority: PES_HUB_URL needs PES_HUB_TOKEN, a hub token", () => {

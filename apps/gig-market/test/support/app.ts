@@ -1,4 +1,5 @@
 import { createKafkaProbe } from "@pes/http";
+import { jsonCaller } from "@pes/http/testing";
 import type { DatabaseHandle } from "@pes/sync/db";
 import { TEST_BROKERS } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
@@ -8,9 +9,6 @@ import { DEV_PERSON_KEY_SECRET, DEV_PII_KEY } from "../../src/env.js";
 import { buildServices } from "../../src/services.js";
 import { rows, testDatabase } from "./database.js";
 import { type Headers, JINJIANG, SIMING, testMarket } from "./principals.js";
-
-// biome-ignore lint/suspicious/noExplicitAny: test responses are read loosely
-type Json = any;
 
 export interface TestAppOptions {
   rateLimitPerMinute?: number;
@@ -62,21 +60,7 @@ export async function testApp(label: string, opts: TestAppOptions = {}, override
   const siming = await testMarket(db, { ...SIMING, id: ids.siming });
   const jinjiang = await testMarket(db, { ...JINJIANG, id: ids.jinjiang });
 
-  async function call(method: string, path: string, headers: Headers, body?: unknown) {
-    const res = await app.request(path, {
-      method,
-      headers: { ...headers, "content-type": "application/json" },
-      ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return {
-      status: res.status,
-      type: res.headers.get("content-type"),
-      headers: res.headers,
-      text,
-      body: (text ? JSON.parse(text) : {}) as Json,
-    };
-  }
+  const call = jsonCaller(app);
 
   return {
     ...database,

@@ -1,4 +1,5 @@
 import { createKafkaProbe } from "@pes/http";
+import { jsonCaller } from "@pes/http/testing";
 import { TEST_BROKERS } from "@pes/sync/testing";
 import { createApp } from "../../src/app.js";
 import type { App, Services } from "../../src/context.js";
@@ -6,9 +7,6 @@ import type { IngestExtension } from "../../src/use-cases/ingest/types.js";
 import { TEST_CONFIG } from "./config.js";
 import { testDatabase } from "./database.js";
 import { type Headers, type OperatorRole, operatorsOfEachRole, testOperator } from "./principals.js";
-
-// biome-ignore lint/suspicious/noExplicitAny: test responses are read loosely
-type Json = any;
 
 /** A Kafka probe that always answers: for apps whose tests never reach the broker (no /readyz). */
 export const NO_BROKER: Services["kafka"] = { check: async () => {} };
@@ -43,23 +41,7 @@ export async function testApp(label: string, overrides: Partial<Services> = {}, 
   } satisfies Record<OperatorRole, Headers>;
   const writer = as[opts.writeAs ?? "admin"];
 
-  /** A JSON request (a string body is sent as it is); the answer's body parsed when it is JSON. */
-  async function call(method: string, path: string, headers: Headers, body?: unknown) {
-    const res = await app.request(path, {
-      method,
-      headers: { ...headers, "content-type": "application/json" },
-      ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    const type = res.headers.get("content-type") ?? "";
-    return {
-      status: res.status,
-      type,
-      headers: res.headers,
-      text,
-      body: (text && type.includes("json") ? JSON.parse(text) : {}) as Json,
-    };
-  }
+  const call = jsonCaller(app);
 
   return {
     ...database,
