@@ -38,9 +38,11 @@ module.exports = {
       name: "core-imports-no-adapter",
       severity: "error",
       comment:
-        "apps/*/src/domain must not import the app's adapters (routes, db tables, streams, http, console).",
+        "apps/*/src/domain is the innermost layer: it imports neither the app's use cases nor its adapters (routes, db tables, streams, console, auth, cli).",
       from: { path: "^apps/([^/]+)/src/domain/" },
-      to: { path: "^apps/$1/src/(routes|db|streams|http|console|auth|cli|app\\.ts|run\\.ts|main\\.ts)" },
+      to: {
+        path: "^apps/$1/src/(use-cases|routes|db|streams|http|console|auth|cli|app\\.ts|run\\.ts|main\\.ts)",
+      },
     },
     {
       name: "use-cases-import-no-transport",

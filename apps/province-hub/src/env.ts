@@ -1,6 +1,6 @@
 import { loadServiceConfig, type ServiceConfig, serviceEnvSchema } from "@pes/http";
 import { z } from "zod";
-import type { WarningRule } from "./use-cases/warnings/rule.js";
+import type { WarningRule } from "./domain/warnings/rule.js";
 
 export const SERVICE = "province-hub";
 export const DEFAULT_PORT = 8080;

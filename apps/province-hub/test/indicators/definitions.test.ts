@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CATALOGUE, type Measure } from "../../src/use-cases/indicators/catalogue.js";
-import { computeTable } from "../../src/use-cases/indicators/compute.js";
-import { ACTIVITY } from "../../src/use-cases/indicators/contributions.js";
-import { DEFINITIONS, definitionOf, RULES } from "../../src/use-cases/indicators/definitions.js";
+import { CATALOGUE, type Measure } from "../../src/domain/indicators/catalogue.js";
+import { computeTable } from "../../src/domain/indicators/compute.js";
+import { ACTIVITY } from "../../src/domain/indicators/contributions.js";
+import { DEFINITIONS, definitionOf, RULES } from "../../src/domain/indicators/definitions.js";
 import { NO_BROKER, operatorHeaders, type TestHub, testApp } from "../support/index.js";
 
 const CODES = CATALOGUE.map((d) => d.code);

@@ -4,7 +4,7 @@ import {
   BUILT_IN_TARGETS,
   CATALOGUE,
   GIG_MARKETS_COMPONENT,
-} from "../../src/use-cases/indicators/catalogue.js";
+} from "../../src/domain/indicators/catalogue.js";
 import {
   computeRow,
   computeTable,
@@ -13,8 +13,8 @@ import {
   gigMarketFigure,
   type Scope,
   type StoredContribution,
-} from "../../src/use-cases/indicators/compute.js";
-import { declarationOf, deriveContributions } from "../../src/use-cases/indicators/derive.js";
+} from "../../src/domain/indicators/compute.js";
+import { declarationOf, deriveContributions } from "../../src/domain/indicators/derive.js";
 import { EVENTS, EXPECTED_XIAMEN_Q1, type FixtureEvent, MARKETS } from "./fixture.js";
 
 /** What the hub keeps after the events: the newest revision of each record (older or equal ones change nothing). */

@@ -3,19 +3,15 @@
  * each case is small enough to count by hand.
  */
 import { describe, expect, it } from "vitest";
-import {
-  BUILT_IN_TARGET_LABEL,
-  BUILT_IN_TARGETS,
-  CATALOGUE,
-} from "../../src/use-cases/indicators/catalogue.js";
+import { BUILT_IN_TARGET_LABEL, BUILT_IN_TARGETS, CATALOGUE } from "../../src/domain/indicators/catalogue.js";
 import {
   computeTable,
   figuresOf,
   type Scope,
   type StoredContribution,
-} from "../../src/use-cases/indicators/compute.js";
-import { deriveContributions } from "../../src/use-cases/indicators/derive.js";
-import type { IndicatorRecord } from "../../src/use-cases/indicators/facts.js";
+} from "../../src/domain/indicators/compute.js";
+import { deriveContributions } from "../../src/domain/indicators/derive.js";
+import type { IndicatorRecord } from "../../src/domain/indicators/facts.js";
 
 const XM = "350200";
 const xiamen: Scope = { level: "city", cityCode: XM };

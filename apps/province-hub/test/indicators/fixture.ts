@@ -1,4 +1,4 @@
-import type { RegisteredMarket } from "../../src/use-cases/indicators/compute.js";
+import type { RegisteredMarket } from "../../src/domain/indicators/compute.js";
 import type { AppliedRecord } from "../../src/use-cases/ingest/types.js";
 /**
  * A small hand-made year for the indicator engine: Xiamen (350200, districts 350203 and 350206) and

@@ -13,7 +13,7 @@ import { MIGRATIONS_FOLDER } from "../../src/db/index.js";
 import { indicatorDeclarations } from "../../src/db/tables/indicators.js";
 import { gigMarkets } from "../../src/db/tables/needs.js";
 import { hubPersons, hubRecords } from "../../src/db/tables/records.js";
-import type { Scope } from "../../src/use-cases/indicators/compute.js";
+import type { Scope } from "../../src/domain/indicators/compute.js";
 import { ensureTotals } from "../../src/use-cases/indicators/ensure-totals.js";
 import {
   applyRecord,

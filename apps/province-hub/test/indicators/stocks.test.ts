@@ -6,7 +6,7 @@
 import type { DatabaseHandle } from "@pes/sync/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { indicatorContributions } from "../../src/db/tables/indicators.js";
-import { figuresOf, type Scope, type StoredContribution } from "../../src/use-cases/indicators/compute.js";
+import { figuresOf, type Scope, type StoredContribution } from "../../src/domain/indicators/compute.js";
 import { applyRecord, indicatorTable } from "../../src/use-cases/indicators/store.js";
 import { figures, rebuildTotals } from "../../src/use-cases/indicators/totals.js";
 import type { AppliedRecord } from "../../src/use-cases/ingest/types.js";

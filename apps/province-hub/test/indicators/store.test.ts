@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gigMarkets } from "../../src/db/tables/needs.js";
 import { hubRecords } from "../../src/db/tables/records.js";
-import type { Scope } from "../../src/use-cases/indicators/compute.js";
+import type { Scope } from "../../src/domain/indicators/compute.js";
 import { applyRecord, indicatorTable, loadTargets } from "../../src/use-cases/indicators/store.js";
 import { type TestDatabase, testDatabase } from "../support/index.js";
 import { EVENTS, EXPECTED_XIAMEN_Q1, type FixtureEvent, MARKETS } from "./fixture.js";

@@ -1,7 +1,7 @@
 import type { DatabaseHandle } from "@pes/sync/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { indicatorContributions } from "../../src/db/tables/indicators.js";
-import { figuresOf, type Scope, type StoredContribution } from "../../src/use-cases/indicators/compute.js";
+import { figuresOf, type Scope, type StoredContribution } from "../../src/domain/indicators/compute.js";
 import { ensureTotals } from "../../src/use-cases/indicators/ensure-totals.js";
 import { applyRecord } from "../../src/use-cases/indicators/store.js";
 import { figures, periodsOfMonth, rebuildTotals } from "../../src/use-cases/indicators/totals.js";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { assessRise, previousMonths } from "../../src/domain/warnings/rule.js";
 import { riskWarningExtension } from "../../src/use-cases/warnings/extension.js";
-import { assessRise, previousMonths } from "../../src/use-cases/warnings/rule.js";
 import { operatorHeaders, person, type TestHub, testApp, unemployment } from "../support/index.js";
 
 const rule = { threshold: 0.5, baselineMonths: 3, minimumRegistrations: 4 };

@@ -1,6 +1,6 @@
 import type { VoucherStatus } from "@pes/schemas";
 import { describe, expect, it } from "vitest";
-import { transition, type VoucherAction } from "../../src/use-cases/vouchers/state.js";
+import { transition, type VoucherAction } from "../../src/domain/vouchers/state.js";
 
 const STATUSES: VoucherStatus[] = ["issued", "claimed", "redeemed", "settled", "expired", "revoked"];
 const ACTIONS: VoucherAction[] = ["claim", "redeem", "settle", "expire", "revoke"];

@@ -4,9 +4,9 @@ import { errorResponses } from "@pes/http";
 import { CityCode, DistrictCode, ReportingPeriod } from "@pes/schemas";
 import { defineRoute, writers } from "../../auth/access.js";
 import type { App } from "../../context.js";
-import { DECLARABLE_CODES } from "../../use-cases/indicators/catalogue.js";
-import type { Declaration } from "../../use-cases/indicators/compute.js";
-import { declaredValueProblem } from "../../use-cases/indicators/declared-bounds.js";
+import { DECLARABLE_CODES } from "../../domain/indicators/catalogue.js";
+import type { Declaration } from "../../domain/indicators/compute.js";
+import { declaredValueProblem } from "../../domain/indicators/declared-bounds.js";
 import { storeDeclaration } from "../../use-cases/indicators/store.js";
 import { useCaseContext } from "../context.js";
 

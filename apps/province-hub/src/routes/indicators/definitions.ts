@@ -2,8 +2,8 @@ import { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
-import { CATALOGUE } from "../../use-cases/indicators/catalogue.js";
-import { publishedDefinitions, RULES } from "../../use-cases/indicators/definitions.js";
+import { CATALOGUE } from "../../domain/indicators/catalogue.js";
+import { publishedDefinitions, RULES } from "../../domain/indicators/definitions.js";
 
 const Bilingual = z
   .object({ zh: z.string(), en: z.string() })

@@ -2,7 +2,7 @@ import type { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
-import type { IndicatorRow } from "../../use-cases/indicators/compute.js";
+import type { IndicatorRow } from "../../domain/indicators/compute.js";
 import { indicatorTable } from "../../use-cases/indicators/store.js";
 import { useCaseContext } from "../context.js";
 import { IndicatorTableSchema, scopeOf, TableQuery } from "./schema.js";

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { cityOf } from "@pes/core";
 import { CityCode, DistrictCode, ReportingPeriod } from "@pes/schemas";
-import { INDICATOR_CODES } from "../../use-cases/indicators/catalogue.js";
-import type { Scope } from "../../use-cases/indicators/compute.js";
+import { INDICATOR_CODES } from "../../domain/indicators/catalogue.js";
+import type { Scope } from "../../domain/indicators/compute.js";
 
 export const TableQuery = z
   .object({

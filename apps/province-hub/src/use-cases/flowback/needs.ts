@@ -11,7 +11,7 @@ import {
 import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { sentNeeds } from "../../db/tables/needs.js";
-import { ONE_ON_ONE } from "../indicators/contributions.js";
+import { ONE_ON_ONE } from "../../domain/indicators/contributions.js";
 import { personRefsOf } from "../ingest/persons.js";
 import type { IngestExtension } from "../ingest/types.js";
 import { marketNotices } from "./markets.js";

@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import type { IndicatorRow } from "./compute.js";
+import type { IndicatorRow } from "../../domain/indicators/compute.js";
 
 /** The columns of an exported indicator table, in order: header and value of a row. */
 const COLUMNS: Array<{ header: string; width: number; value: (r: IndicatorRow) => string | number | null }> =

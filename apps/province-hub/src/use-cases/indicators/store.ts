@@ -9,10 +9,12 @@ import {
 } from "../../db/tables/indicators.js";
 import { gigMarkets } from "../../db/tables/needs.js";
 import { hubPersons, hubRecords } from "../../db/tables/records.js";
-import type { UseCaseContext } from "../context.js";
-import { loadTimelines, lockPersons } from "../ingest/store.js";
-import type { AppliedRecord, IngestChunk, IngestExtension, StoredRecord } from "../ingest/types.js";
-import { BUILT_IN_TARGET_LABEL, BUILT_IN_TARGETS, CATALOGUE, GIG_MARKETS_COMPONENT } from "./catalogue.js";
+import {
+  BUILT_IN_TARGET_LABEL,
+  BUILT_IN_TARGETS,
+  CATALOGUE,
+  GIG_MARKETS_COMPONENT,
+} from "../../domain/indicators/catalogue.js";
 import {
   computeTable,
   type Declaration,
@@ -20,8 +22,11 @@ import {
   type IndicatorRow,
   type Scope,
   type TargetTable,
-} from "./compute.js";
-import { declarationOf, deriveContributions } from "./derive.js";
+} from "../../domain/indicators/compute.js";
+import { declarationOf, deriveContributions } from "../../domain/indicators/derive.js";
+import type { UseCaseContext } from "../context.js";
+import { loadTimelines, lockPersons } from "../ingest/store.js";
+import type { AppliedRecord, IngestChunk, IngestExtension, StoredRecord } from "../ingest/types.js";
 import { type CountedRow, figures, moveTotals, PROVINCE_CODE } from "./totals.js";
 
 /** Record types whose contributions depend on the person's other records (read at service time, since…). */

@@ -3,8 +3,8 @@ import { columnsOf, rowsOf } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { indicatorContributions, indicatorSubjects, indicatorTotals } from "../../db/tables/indicators.js";
-import { type Figures, periodMonths, type Scope, STOCK_COMPONENTS } from "./compute.js";
-import type { Contribution } from "./contributions.js";
+import { type Figures, periodMonths, type Scope, STOCK_COMPONENTS } from "../../domain/indicators/compute.js";
+import type { Contribution } from "../../domain/indicators/contributions.js";
 
 export const PROVINCE_CODE = "350000";
 

@@ -1,6 +1,6 @@
 import { parseTopic, personKeyOf } from "@pes/schemas";
 import { type IncomingEvent, RejectedRecordError } from "@pes/sync";
-import { declaredValueProblem } from "../indicators/declared-bounds.js";
+import { declaredValueProblem } from "../../domain/indicators/declared-bounds.js";
 
 /**
  * Each node publishes only as itself: a city topic carries that city's source and city code, the gig

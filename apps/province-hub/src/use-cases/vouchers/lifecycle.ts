@@ -2,10 +2,10 @@ import { chinaToday, DomainError } from "@pes/core";
 import { personKeyOf, type VoucherStatus } from "@pes/schemas";
 import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { voucherPolicies, voucherProviders, vouchers } from "../../db/tables/vouchers.js";
+import { allowedFrom, transition, type VoucherAction } from "../../domain/vouchers/state.js";
 import type { UseCaseContext } from "../context.js";
 import { assertServes } from "./gateways.js";
 import { recordChanges, type VoucherRow } from "./record.js";
-import { allowedFrom, transition, type VoucherAction } from "./state.js";
 
 /** A 409 that names the voucher's current status, and no more: not who redeemed it. */
 export class VoucherConflict extends DomainError {

@@ -2,9 +2,9 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { chinaToday, DomainError } from "@pes/core";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { voucherProviders, voucherSettlements, vouchers } from "../../db/tables/vouchers.js";
+import { allowedFrom } from "../../domain/vouchers/state.js";
 import type { UseCaseContext } from "../context.js";
 import { recordChanges } from "./record.js";
-import { allowedFrom } from "./state.js";
 import { holderText, viewsOf } from "./view.js";
 
 export type SettlementRow = typeof voucherSettlements.$inferSelect;

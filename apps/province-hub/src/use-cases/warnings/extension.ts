@@ -2,8 +2,8 @@ import { columnsOf, rowsOf } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { riskWarnings, unemploymentInflow } from "../../db/tables/warnings.js";
+import { assessRise, previousMonths, type WarningRule } from "../../domain/warnings/rule.js";
 import type { IngestExtension } from "../ingest/types.js";
-import { assessRise, previousMonths, type WarningRule } from "./rule.js";
 
 /**
  * Counts each unemployment registration once (when the hub first stores it, whichever revision
