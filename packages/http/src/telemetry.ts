@@ -1,5 +1,5 @@
 import { register } from "node:module";
-import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import type { SpanProcessor } from "@opentelemetry/sdk-trace";
 
 /**
  * The OpenTelemetry Node SDK of a service: HTTP and kafkajs instrumentations, W3C trace context,

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { SpanKind } from "@opentelemetry/api";
-import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace";
 import { startTelemetry, type Telemetry } from "@pes/http/telemetry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -38,7 +38,7 @@ describe("one trace from the city node's request to the hub and back", () => {
     telemetry = await startTelemetry({
       service: "trace-test",
       cityCode: "350200",
-      spanProcessors: [new SimpleSpanProcessor(exporter)],
+      spanProcessors: [new SimpleSpanProcessor({ exporter })],
     });
     // Imported after the SDK started, as main.ts does, so http and kafkajs load instrumented.
     const { startServer } = await import("@pes/http");
