@@ -79,6 +79,9 @@ function traceHeaders({ message }: Item): Record<string, string> {
  */
 export class ConsumerRunner {
   private consumer: Consumer | undefined;
+  private stopped = false;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private restarts = 0;
 
   constructor(private readonly opts: ConsumerOptions) {
     if (!opts.handle === !opts.handleBatch)
@@ -98,6 +101,12 @@ export class ConsumerRunner {
       retry: { retries: 10, initialRetryTime: 300 },
     });
     this.consumer = consumer;
+    this.stopped = false;
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.consumer !== consumer || this.stopped) return;
+      this.opts.onError?.(payload.error);
+      this.restartAfterCrash();
+    });
     await consumer.connect();
     for (const topic of this.opts.topics)
       await consumer.subscribe({ topic, fromBeginning: this.opts.fromBeginning ?? true });
@@ -111,8 +120,32 @@ export class ConsumerRunner {
 
   /** Finishes the batch in hand, commits it and leaves the group. */
   async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.restartTimer);
     await this.consumer?.disconnect();
     this.consumer = undefined;
+  }
+
+  /**
+   * kafkajs restarts a crashed consumer only after a retriable error; after a non-retriable one (e.g.
+   * "The coordinator is not aware of this member" when a loaded machine outlasts the session) it
+   * disconnects and stays down, and the stream would stop without a word. Start again, backing off.
+   */
+  private restartAfterCrash(): void {
+    const delayMs = Math.min(30_000, 1_000 * 2 ** this.restarts++);
+    this.restartTimer = setTimeout(() => {
+      if (this.stopped) return;
+      this.start().then(
+        () => {
+          this.restarts = 0;
+        },
+        (error) => {
+          this.opts.onError?.(error);
+          if (!this.stopped) this.restartAfterCrash();
+        },
+      );
+    }, delayMs);
+    this.restartTimer.unref?.();
   }
 
   private async processBatch({
