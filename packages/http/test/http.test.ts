@@ -221,7 +221,7 @@ describe("env", () => {
   it("applies the defaults", () => {
     const env = loadEnv(schema, {});
     expect(env.PORT).toBe(8080);
-    expect(env.KAFKA_BROKERS).toEqual(["127.0.0.1:19092"]);
+    expect(env.KAFKA_BROKERS).toEqual(["127.0.0.1:19094"]);
     const config = resolveServiceConfig(env, { service: "city-node", instance: "350200" });
     expect(config.dataDir).toMatch(/\.pes\/data\/city-node-350200$/);
     expect(config.personKeySecret.length).toBeGreaterThanOrEqual(16);
