@@ -6,7 +6,8 @@
 //   PES_BIND_HOST (127.0.0.1)       the address every service listens on: this machine only, unless
 //                                   set (e.g. 0.0.0.0 to reach the platform from the network)
 //   PES_PLATFORM_DIR (.pes)         embedded databases under data/, credentials under demo/
-//   PES_PLATFORM_GROUP_PREFIX       prefixes every consumer group (tests, beside a running platform)
+//   PES_PLATFORM_GROUP_TAG          appended to every consumer group (tests, beside a running platform);
+//                                   appended, not prefixed: a group stays within its principal's ACLs
 //   PES_DATABASE_URL_<SERVICE>      one service's database, e.g. PES_DATABASE_URL_CITY_NODE_350200;
 //                                   else DATABASE_URL, else the embedded one
 import { type ChildProcess, spawn } from "node:child_process";
@@ -25,7 +26,7 @@ import {
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const base = Number(process.env.PES_PORT_BASE ?? 8080);
 const dir = resolve(root, process.env.PES_PLATFORM_DIR ?? ".pes");
-const groupPrefix = process.env.PES_PLATFORM_GROUP_PREFIX ?? "";
+const groupTag = process.env.PES_PLATFORM_GROUP_TAG ?? "";
 // A developer's platform holds demo credentials and development keys: not on the network by default.
 const bindHost = process.env.PES_BIND_HOST || "127.0.0.1";
 const demo = !process.argv.includes("--no-demo") && process.env.PES_DEMO !== "0";
@@ -59,7 +60,9 @@ const service = (
     PORT: String(port),
     PES_BIND_HOST: bindHost,
     PES_DATA_DIR: `${dir}/data/${id}`,
-    ...(groupPrefix ? { PES_CONSUMER_GROUP: `${groupPrefix}${id}` } : {}),
+    ...(env.PES_CONSUMER_GROUP || groupTag
+      ? { PES_CONSUMER_GROUP: [env.PES_CONSUMER_GROUP ?? id, groupTag].filter(Boolean).join("-") }
+      : {}),
   },
 });
 const CITIES = { "350100": "福州", "350200": "厦门", "350500": "泉州" } as const;
@@ -80,7 +83,7 @@ const cities = Object.entries(CITIES).map(([code, name], i) =>
 // The demo deployment serves one market (DEMO_MARKET), as its principal, in its market's consumer group.
 const gig = service("gig-market", "gig-market", "gig-market", base + 10, {
   ...credentials(`gig-${DEMO_MARKET.id}`),
-  ...(pki ? { PES_CONSUMER_GROUP: `gig-market-${DEMO_MARKET.id}` } : {}),
+  PES_CONSUMER_GROUP: `gig-market-${DEMO_MARKET.id}`,
 });
 const services = [hub, ...cities, gig];
 /** Where the services answer: the bound address, or loopback when bound to every interface. */
