@@ -70,7 +70,8 @@ function topicResource(
  * Every ALLOW binding of `node`: WRITE+DESCRIBE on the topics of the families it produces, READ+DESCRIBE
  * on those it consumes (its own topic where the family is per city or market; the hub every one, by
  * prefix), READ on its consumer groups, IDEMPOTENT_WRITE on the cluster if it produces (the idempotent
- * producer). The hub also deletes its own groups (the dead-letter browser's one-off groups).
+ * producer). The hub also deletes its own groups (the dead-letter browser's one-off groups), and
+ * writes the ingest topics it reads: a replayed dead letter goes back onto its origin topic.
  */
 export function aclsFor(
   node: NodeIdentity,
@@ -85,7 +86,10 @@ export function aclsFor(
   };
   let produces = false;
   for (const family of families) {
-    const writes = family.producers.includes(party);
+    // The hub replays a dead letter onto its origin topic (POST /v1/dead-letters/…/replay), so it
+    // writes every topic it consumes, the dead letters themselves aside.
+    const replays = node.kind === "hub" && family.consumers.includes(party) && family.name !== "deadLetters";
+    const writes = family.producers.includes(party) || replays;
     const reads = family.consumers.includes(party);
     if (!writes && !reads) continue;
     const resource = topicResource(family, node);
