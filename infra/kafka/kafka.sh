@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # A single-node KRaft Apache Kafka broker on loopback, from the jars on Maven Central. No Docker.
 #   kafka.sh install            resolve the jars into $PES_CACHE (outside the repo)
-#   kafka.sh start [NAME PORT]  format once, start, wait until it answers (default: "dev" on 19092)
+#   kafka.sh start [NAME PORT]  make the instance's PKI (pnpm pki), format once, start, wait until it
+#                               answers (default: "local" on 19094, controller on PORT+1). Secured: TLS
+#                               with client certificates only, ACLs (docs/adr/0005-…); credentials in
+#                               $PES_CACHE/pki/NAME/<principal>/{ca,cert,key}.pem
 #   kafka.sh stop  [NAME]       stop it and wait for the process to end
 #   kafka.sh status [NAME]      exit 0 when it is running
 #   kafka.sh class CLASS ARGS   run a class from the same jars (e.g. ProducerPerformance)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
 KAFKA_VERSION=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$here/pom.xml")
 PES_CACHE=${PES_CACHE:-$HOME/.cache/pes}
 LIBS="$PES_CACHE/kafka-$KAFKA_VERSION/libs"
@@ -24,7 +28,14 @@ install() {
   touch "$LIBS/.complete"
 }
 
-instance_dir() { echo "$PES_CACHE/kafka-instances/${1:-dev}"; }
+instance_dir() { echo "$PES_CACHE/kafka-instances/${1:-local}"; }
+# PES_PKI_DIR shares one PKI between instances (a test's own broker trusts the tests' CA).
+pki_dir() { echo "${PES_PKI_DIR:-$PES_CACHE/pki/${1:-local}}"; }
+
+# The instance's CA, the broker's certificate and the principals' credentials, idempotently.
+ensure_pki() {
+  (cd "$repo" && node --import tsx packages/sync/src/cli/pki.ts init --dir "$(pki_dir "$1")" >/dev/null)
+}
 
 run_class() {
   install
@@ -41,13 +52,14 @@ is_running() {
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 start() {
-  local name=${1:-dev} port=${2:-19092}
+  local name=${1:-local} port=${2:-19094}
   local dir; dir=$(instance_dir "$name")
   install
+  ensure_pki "$name"
   if is_running "$name"; then log "$name already running on $(cat "$dir/port")"; return 0; fi
   if port_open "$port"; then log "port $port is taken by another process"; exit 1; fi
   mkdir -p "$dir"
-  sed -e "s|@PORT@|$port|g" -e "s|@CONTROLLER_PORT@|$((port + 1))|g" -e "s|@DATA_DIR@|$dir|g" \
+  sed -e "s|@PORT@|$port|g" -e "s|@CONTROLLER_PORT@|$((port + 1))|g" -e "s|@DATA_DIR@|$dir|g" -e "s|@PKI_DIR@|$(pki_dir "$name")|g" \
     "$here/server.properties.tmpl" >"$dir/server.properties"
   if [ ! -f "$dir/log/meta.properties" ]; then
     local cluster_id; cluster_id=$(KAFKA_LOGS_DIR=$dir run_class kafka.tools.StorageTool random-uuid)
@@ -70,7 +82,7 @@ start() {
 }
 
 stop() {
-  local name=${1:-dev}
+  local name=${1:-local}
   local dir; dir=$(instance_dir "$name")
   is_running "$name" || { rm -f "$dir/pid"; return 0; }
   local pid; pid=$(cat "$dir/pid")
@@ -84,7 +96,7 @@ stop() {
   log "$name stopped"
 }
 
-destroy() { stop "${1:-dev}"; rm -rf "$(instance_dir "${1:-dev}")"; }
+destroy() { stop "${1:-local}"; rm -rf "$(instance_dir "${1:-local}")" "$PES_CACHE/pki/${1:-local}"; }
 
 cmd=${1:-}; shift || true
 case "$cmd" in
@@ -92,7 +104,8 @@ case "$cmd" in
   start) start "$@" ;;
   stop) stop "$@" ;;
   destroy) destroy "$@" ;;
-  status) is_running "${1:-dev}" ;;
+  status) is_running "${1:-local}" ;;
+  pki) ensure_pki "${1:-local}"; pki_dir "${1:-local}" ;;
   class) run_class "$@" ;;
-  *) echo "usage: kafka.sh install|start [NAME PORT]|stop [NAME]|destroy [NAME]|status [NAME]|class CLASS ARGS" >&2; exit 2 ;;
+  *) echo "usage: kafka.sh install|start [NAME PORT]|stop [NAME]|destroy [NAME]|status [NAME]|pki [NAME]|class CLASS ARGS" >&2; exit 2 ;;
 esac

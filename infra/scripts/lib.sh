@@ -76,15 +76,24 @@ ensure_workspace() {
 }
 
 STARTED_KAFKA=""
+# The secured broker (docs/adr/0005): mutual TLS, ACLs from the catalogue. Without KAFKA_BROKERS, the
+# instance PES_KAFKA_INSTANCE (default "local") on PES_KAFKA_PORT (default 19094, controller +1; the
+# plaintext "dev" broker of older checkouts keeps 19092), its PKI in $PES_CACHE/pki/<instance>.
+# Exports KAFKA_BROKERS, PES_PKI_DIR and KAFKA_CREDENTIALS (pes-admin's, for provisioning and the tests).
 ensure_kafka() {
   if [ -n "${KAFKA_BROKERS:-}" ]; then
-    say "using the Kafka cluster at $KAFKA_BROKERS"
+    say "using the Kafka cluster at $KAFKA_BROKERS (credentials: ${KAFKA_CREDENTIALS:-${KAFKA_TLS_CERT:-none}})"
   else
-    if ! bash "$ROOT/infra/kafka/kafka.sh" status dev; then
-      bash "$ROOT/infra/kafka/kafka.sh" start dev 19092
-      STARTED_KAFKA=dev
+    local name=${PES_KAFKA_INSTANCE:-local} port=${PES_KAFKA_PORT:-19094}
+    if ! bash "$ROOT/infra/kafka/kafka.sh" status "$name"; then
+      bash "$ROOT/infra/kafka/kafka.sh" start "$name" "$port"
+      STARTED_KAFKA=$name
+    else
+      bash "$ROOT/infra/kafka/kafka.sh" pki "$name" >/dev/null
     fi
-    export KAFKA_BROKERS=127.0.0.1:19092
+    export KAFKA_BROKERS=127.0.0.1:$(cat "$PES_CACHE/kafka-instances/$name/port")
+    export PES_PKI_DIR=${PES_PKI_DIR:-$PES_CACHE/pki/$name}
+    export KAFKA_CREDENTIALS=${KAFKA_CREDENTIALS:-$PES_PKI_DIR/pes-admin}
   fi
   "${PNPM[@]}" --filter @pes/sync --silent provision >&2
 }

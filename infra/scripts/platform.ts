@@ -6,15 +6,17 @@
 //   PES_BIND_HOST (127.0.0.1)       the address every service listens on: this machine only, unless
 //                                   set (e.g. 0.0.0.0 to reach the platform from the network)
 //   PES_PLATFORM_DIR (.pes)         embedded databases under data/, credentials under demo/
-//   PES_PLATFORM_GROUP_PREFIX       prefixes every consumer group (tests, beside a running platform)
+//   PES_PLATFORM_GROUP_TAG          appended to every consumer group (tests, beside a running platform);
+//                                   appended, not prefixed: a group stays within its principal's ACLs
 //   PES_DATABASE_URL_<SERVICE>      one service's database, e.g. PES_DATABASE_URL_CITY_NODE_350200;
 //                                   else DATABASE_URL, else the embedded one
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   bootstrapHub,
+  DEMO_MARKET,
   issueOfflineCredentials,
   loadCredentials,
   runningClis,
@@ -24,7 +26,7 @@ import {
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const base = Number(process.env.PES_PORT_BASE ?? 8080);
 const dir = resolve(root, process.env.PES_PLATFORM_DIR ?? ".pes");
-const groupPrefix = process.env.PES_PLATFORM_GROUP_PREFIX ?? "";
+const groupTag = process.env.PES_PLATFORM_GROUP_TAG ?? "";
 // A developer's platform holds demo credentials and development keys: not on the network by default.
 const bindHost = process.env.PES_BIND_HOST || "127.0.0.1";
 const demo = !process.argv.includes("--no-demo") && process.env.PES_DEMO !== "0";
@@ -58,15 +60,31 @@ const service = (
     PORT: String(port),
     PES_BIND_HOST: bindHost,
     PES_DATA_DIR: `${dir}/data/${id}`,
-    ...(groupPrefix ? { PES_CONSUMER_GROUP: `${groupPrefix}${id}` } : {}),
+    ...(env.PES_CONSUMER_GROUP || groupTag
+      ? { PES_CONSUMER_GROUP: [env.PES_CONSUMER_GROUP ?? id, groupTag].filter(Boolean).join("-") }
+      : {}),
   },
 });
 const CITIES = { "350100": "福州", "350200": "厦门", "350500": "泉州" } as const;
-const hub = service("province-hub", "province-hub", "province-hub", base);
+/**
+ * Each service connects to the secured broker as its own principal (README, Security): its folder of
+ * the instance's PKI (PES_PKI_DIR, set by lib.sh's ensure_kafka); the broker's ACLs do the rest.
+ */
+const pki = process.env.PES_PKI_DIR;
+const credentials = (principal: string): Record<string, string> =>
+  pki ? { KAFKA_CREDENTIALS: join(pki, principal) } : {};
+const hub = service("province-hub", "province-hub", "province-hub", base, credentials("province-hub"));
 const cities = Object.entries(CITIES).map(([code, name], i) =>
-  service(`city-node ${name} ${code}`, "city-node", `city-node-${code}`, base + 1 + i, { CITY_CODE: code }),
+  service(`city-node ${name} ${code}`, "city-node", `city-node-${code}`, base + 1 + i, {
+    CITY_CODE: code,
+    ...credentials(`city-${code}`),
+  }),
 );
-const gig = service("gig-market", "gig-market", "gig-market", base + 10);
+// The demo deployment serves one market (DEMO_MARKET), as its principal, in its market's consumer group.
+const gig = service("gig-market", "gig-market", "gig-market", base + 10, {
+  ...credentials(`gig-${DEMO_MARKET.id}`),
+  PES_CONSUMER_GROUP: `gig-market-${DEMO_MARKET.id}`,
+});
 const services = [hub, ...cities, gig];
 /** Where the services answer: the bound address, or loopback when bound to every interface. */
 const reachAt = ["0.0.0.0", "::", ""].includes(bindHost)
@@ -204,7 +222,9 @@ console.log(
   `  console                  ${url(hub)}/console   (log in with hubAdminToken from the credentials file)`,
 );
 console.log(`  node                     v${process.versions.node} (${process.execPath}), every service`);
-console.log(`  Kafka                    ${process.env.KAFKA_BROKERS ?? "127.0.0.1:19092"}`);
+console.log(
+  `  Kafka                    ${process.env.KAFKA_BROKERS ?? "127.0.0.1:19094"}   (mutual TLS; PKI ${pki ?? "none"})`,
+);
 console.log(`  credentials              ${credentialsFile}   (admin tokens, gig market key; keep private)`);
 if (demo) startGenerator();
 console.log(

@@ -6,7 +6,7 @@ describe("gig-market env", () => {
   it("defaults to port 8090, the local broker, a data folder under .pes/data and 600 requests a minute", () => {
     const config = loadConfig({});
     expect(config.port).toBe(8090);
-    expect(config.kafkaBrokers).toEqual(["127.0.0.1:19092"]);
+    expect(config.kafkaBrokers).toEqual(["127.0.0.1:19094"]);
     expect(config.databaseUrl).toBeUndefined();
     expect(config.dataDir).toMatch(/\/\.pes\/data\/gig-market$/);
     expect(config.rateLimitPerMinute).toBe(600);

@@ -22,7 +22,7 @@ import { openAppDatabase } from "../src/db/index.js";
 import { BENCH_CITIES, cityName, syntheticProvince } from "./synthetic.js";
 
 const N = Number(process.argv[2] ?? process.env.BENCH_N ?? 5_000_000);
-const brokers = (process.env.KAFKA_BROKERS ?? "127.0.0.1:19092").split(",");
+const brokers = (process.env.KAFKA_BROKERS ?? "127.0.0.1:19094").split(",");
 const secret = `bench-${randomBytes(16).toString("hex")}`;
 const kafka = createKafka({ brokers, clientId: "bench-hub" });
 const admin = kafka.admin();

@@ -6,7 +6,7 @@ describe("province-hub env", () => {
   it("defaults to port 8080, the local broker and a data folder under .pes/data", () => {
     const config = loadConfig({});
     expect(config.port).toBe(8080);
-    expect(config.kafkaBrokers).toEqual(["127.0.0.1:19092"]);
+    expect(config.kafkaBrokers).toEqual(["127.0.0.1:19094"]);
     expect(config.databaseUrl).toBeUndefined();
     expect(config.dataDir).toMatch(/\/\.pes\/data\/province-hub$/);
   });

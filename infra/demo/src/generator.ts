@@ -27,7 +27,7 @@ if (!creds.urls || !creds.market || !creds.hubAdminToken)
 const urls = creds.urls;
 const rate = Number(process.env.PES_DEMO_RATE ?? 2);
 const secret = process.env.PES_PERSON_KEY_SECRET ?? DEV_PERSON_KEY_SECRET;
-const brokers = (process.env.KAFKA_BROKERS ?? "127.0.0.1:19092").split(",");
+const brokers = (process.env.KAFKA_BROKERS ?? "127.0.0.1:19094").split(",");
 const CITIES = Object.keys(AREAS) as City[];
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are read loosely; a wrong guess is a warning

@@ -18,7 +18,7 @@ const root = new URL("../../../", import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), "pes-platform-"));
 const base = 20_000 + Math.floor(Math.random() * 400) * 20;
 const secret = `platform-test-${randomUUID()}`;
-const groupPrefix = `platform-test-${randomUUID()}-`;
+const groupTag = `platform-test-${randomUUID()}`;
 /** The registration the test makes at 泉州, looked for again in the console. */
 let registered: { idNumber: string } | undefined;
 let platform: TestProcess;
@@ -54,7 +54,7 @@ describe("the start command", () => {
       ...urls,
       PES_PORT_BASE: String(base),
       PES_PLATFORM_DIR: dir,
-      PES_PLATFORM_GROUP_PREFIX: groupPrefix,
+      PES_PLATFORM_GROUP_TAG: groupTag,
       PES_PERSON_KEY_SECRET: secret,
       PES_DEMO_RATE: "5",
       PES_LOG_LEVEL: "warn",
@@ -281,10 +281,10 @@ describe("the start command", () => {
     it("replays a dead letter from the stream page", async () => {
       await page.goto(`${hub()}/console/streams`);
       // One of this platform's: the generator sends an invalid record now and then.
-      const button = `tr[data-group^="${groupPrefix}"] button[data-testid=replay]:not([disabled])`;
+      const button = `tr[data-group$="${groupTag}"] button[data-testid=replay]:not([disabled])`;
       await page.waitForSelector(button, { timeout: 120_000 });
       const row = page
-        .locator(`tr[data-group^="${groupPrefix}"]`)
+        .locator(`tr[data-group$="${groupTag}"]`)
         .filter({ has: page.locator("button[data-testid=replay]:not([disabled])") })
         .first();
       const letter = await row.getAttribute("data-letter");

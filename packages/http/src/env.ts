@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { isIP } from "node:net";
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -6,7 +7,14 @@ import { z } from "zod";
 /** The repository root (packages/http/src → ../../..): where relative data folders are anchored. */
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
-export const DEFAULT_KAFKA_BROKERS = "127.0.0.1:19092";
+/** The secured local broker infra/kafka/kafka.sh starts (instance "local"). */
+export const DEFAULT_KAFKA_BROKERS = "127.0.0.1:19094";
+
+const existingFile = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .refine((p) => existsSync(p), `must be the path of an existing ${what}`);
 
 /** Only for development and tests; production must set its own (the province's shared secret). */
 export const DEV_PERSON_KEY_SECRET = "pes-dev-person-key-secret-not-for-production";
@@ -58,6 +66,25 @@ export function serviceEnvShape(opts: { port: number }) {
       )
       .optional(),
     KAFKA_BROKERS: brokerList.default([DEFAULT_KAFKA_BROKERS]),
+    /**
+     * Mutual TLS to the broker (README, Security): a folder holding this node's ca.pem, cert.pem and
+     * key.pem, as `pnpm enrol` hands them out. Or the three files on their own (KAFKA_TLS_*), which win.
+     * Required in production; unset elsewhere → plaintext, which a secured broker refuses.
+     */
+    KAFKA_CREDENTIALS: z
+      .string()
+      .min(1)
+      .refine(
+        (d) => ["ca.pem", "cert.pem", "key.pem"].every((f) => existsSync(resolve(d, f))),
+        "must be a folder holding ca.pem, cert.pem and key.pem (pnpm enrol prints it)",
+      )
+      .optional(),
+    /** The province CA's certificate (PEM), which signed the broker's. */
+    KAFKA_TLS_CA: existingFile("PEM file (the province Kafka CA)").optional(),
+    /** This node's certificate (PEM), CN = its principal (city-350200, gig-<market>, province-hub). */
+    KAFKA_TLS_CERT: existingFile("PEM file (this node's certificate)").optional(),
+    /** This node's private key (PEM, PKCS#8). */
+    KAFKA_TLS_KEY: existingFile("PEM file (this node's private key)").optional(),
     PES_PERSON_KEY_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
     /** 32 bytes, base64: encrypts ID numbers, names and phones at rest (AES-256-GCM). */
     PES_PII_KEY: z
@@ -101,6 +128,7 @@ export function serviceEnvSchema<T extends z.ZodRawShape>(
       refine?.(env, ctx);
       requireSecretInProduction(env, ctx);
       requirePiiKeyInProduction(env, ctx);
+      requireKafkaTls(env, ctx);
     });
 }
 
@@ -133,6 +161,41 @@ export function requireSecretInProduction(
       code: "custom",
       path: ["PES_PERSON_KEY_SECRET"],
       message: "is required when NODE_ENV=production (the development default is not allowed)",
+    });
+  }
+}
+
+/**
+ * The Kafka TLS files come as a folder or as all three files; production never speaks plaintext to
+ * the broker.
+ */
+export function requireKafkaTls(
+  env: {
+    NODE_ENV: string;
+    KAFKA_CREDENTIALS?: string | undefined;
+    KAFKA_TLS_CA?: string | undefined;
+    KAFKA_TLS_CERT?: string | undefined;
+    KAFKA_TLS_KEY?: string | undefined;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const files = [env.KAFKA_TLS_CA, env.KAFKA_TLS_CERT, env.KAFKA_TLS_KEY].filter(Boolean).length;
+  if (!env.KAFKA_CREDENTIALS && files > 0 && files < 3) {
+    for (const v of ["KAFKA_TLS_CA", "KAFKA_TLS_CERT", "KAFKA_TLS_KEY"] as const) {
+      if (!env[v])
+        ctx.addIssue({
+          code: "custom",
+          path: [v],
+          message: "is required with the other KAFKA_TLS_* (or set KAFKA_CREDENTIALS)",
+        });
+    }
+  }
+  if (env.NODE_ENV === "production" && !env.KAFKA_CREDENTIALS && files === 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["KAFKA_CREDENTIALS"],
+      message:
+        "is required when NODE_ENV=production: the broker is reached over mutual TLS only (or set KAFKA_TLS_CA, KAFKA_TLS_CERT, KAFKA_TLS_KEY)",
     });
   }
 }

@@ -1,3 +1,4 @@
+import { type KafkaTls, kafkaSsl } from "@pes/sync";
 import { type Admin, Kafka, logLevel } from "kafkajs";
 
 export interface KafkaProbe {
@@ -11,6 +12,8 @@ export interface KafkaProbeOptions {
   clientId: string;
   /** Upper bound for one check, connecting included. Default 2500 ms. */
   timeoutMs?: number;
+  /** Mutual TLS, as for createKafka: undefined → from the environment (KAFKA_CREDENTIALS…). */
+  tls?: KafkaTls | null;
 }
 
 /**
@@ -23,6 +26,7 @@ export function createKafkaProbe(opts: KafkaProbeOptions): KafkaProbe {
   const kafka = new Kafka({
     clientId: `${opts.clientId}-probe`,
     brokers: opts.brokers,
+    ssl: kafkaSsl(opts.tls),
     retry: { retries: 0 },
     connectionTimeout: Math.min(1500, timeoutMs),
     requestTimeout: timeoutMs,

@@ -13,6 +13,7 @@ import {
   type Problem,
   registerDocs,
   registerHealthRoutes,
+  requireKafkaTls,
   requireSecretInProduction,
   resolveServiceConfig,
   serviceEnvShape,
@@ -216,12 +217,15 @@ describe("docs", () => {
 });
 
 describe("env", () => {
-  const schema = z.object({ ...serviceEnvShape({ port: 8080 }) }).superRefine(requireSecretInProduction);
+  const schema = z.object({ ...serviceEnvShape({ port: 8080 }) }).superRefine((env, ctx) => {
+    requireSecretInProduction(env, ctx);
+    requireKafkaTls(env, ctx);
+  });
 
   it("applies the defaults", () => {
     const env = loadEnv(schema, {});
     expect(env.PORT).toBe(8080);
-    expect(env.KAFKA_BROKERS).toEqual(["127.0.0.1:19092"]);
+    expect(env.KAFKA_BROKERS).toEqual(["127.0.0.1:19094"]);
     const config = resolveServiceConfig(env, { service: "city-node", instance: "350200" });
     expect(config.dataDir).toMatch(/\.pes\/data\/city-node-350200$/);
     expect(config.personKeySecret.length).toBeGreaterThanOrEqual(16);
@@ -243,6 +247,17 @@ describe("env", () => {
     expect(fail({ DATABASE_URL: "mysql://x" })).toMatch(/DATABASE_URL: /);
     expect(fail({ PES_PERSON_KEY_SECRET: "short" })).toMatch(/PES_PERSON_KEY_SECRET: /);
     expect(fail({ NODE_ENV: "production" })).toMatch(/PES_PERSON_KEY_SECRET: is required/);
+    // Kafka over mutual TLS: production refuses plaintext; the files must exist and come together.
+    expect(fail({ NODE_ENV: "production" })).toMatch(
+      /KAFKA_CREDENTIALS: is required when NODE_ENV=production/,
+    );
+    expect(fail({ KAFKA_CREDENTIALS: "/nonexistent/pes-credentials" })).toMatch(
+      /KAFKA_CREDENTIALS: must be a folder/,
+    );
+    expect(fail({ KAFKA_TLS_CA: "/nonexistent/ca.pem" })).toMatch(/KAFKA_TLS_CA: must be the path/);
+    expect(fail({ KAFKA_TLS_CA: import.meta.filename })).toMatch(
+      /KAFKA_TLS_CERT: is required with the other/,
+    );
     expect(fail({ PES_BIND_HOST: "example.com" })).toMatch(/PES_BIND_HOST: must be an IP address/);
     expect(loadEnv(schema, { PES_BIND_HOST: "127.0.0.1" }).PES_BIND_HOST).toBe("127.0.0.1");
   });

@@ -2,11 +2,15 @@
 // prints throughput and end-to-end latency, next to the machine's own ceilings measured in the same
 // run: Kafka's ProducerPerformance (acks=all, same record size) and a COPY of the same rows.
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { ConsumerRunner, type IncomingEvent } from "../src/consumer/runner.js";
 import type { Database } from "../src/db/index.js";
+import { kafkaTlsPaths } from "../src/kafka.js";
 import { writeToOutbox } from "../src/outbox/write.js";
 import { waitFor } from "../src/testing/index.js";
 import { personEvent, setupPipeline } from "../test/harness.js";
@@ -48,7 +52,7 @@ const recordBytes = Math.round(
   events.slice(0, 100).reduce((n, e) => n + JSON.stringify(e.data).length, 0) / 100,
 );
 console.log(
-  `pes bench:sync — ${N.toLocaleString()} records of ~${recordBytes} bytes, broker ${p.kafka ? (process.env.KAFKA_BROKERS ?? "127.0.0.1:19092") : ""}`,
+  `pes bench:sync — ${N.toLocaleString()} records of ~${recordBytes} bytes, broker ${p.kafka ? (process.env.KAFKA_BROKERS ?? "127.0.0.1:19094") : ""}${kafkaTlsPaths(process.env) ? " (mutual TLS)" : " (plaintext)"}`,
 );
 
 const relay = p.relay({ batchSize: 2_000 });
@@ -85,6 +89,31 @@ await p.admin.createTopics({
   waitForLeaders: true,
   topics: [{ topic: perfTopic, numPartitions: 6, replicationFactor: 1 }],
 });
+// The Java client over the same mutual TLS, as the same principal (pes-admin): a PEM keystore file of
+// its key and certificate, the CA as PEM truststore.
+const tlsPaths = kafkaTlsPaths(process.env);
+const perfDir = mkdtempSync(join(tmpdir(), "pes-bench-"));
+const perfConfig = join(perfDir, "producer.properties");
+if (tlsPaths) {
+  writeFileSync(
+    join(perfDir, "keystore.pem"),
+    readFileSync(tlsPaths.key, "utf8") + readFileSync(tlsPaths.cert, "utf8"),
+    {
+      mode: 0o600,
+    },
+  );
+  writeFileSync(
+    perfConfig,
+    [
+      "security.protocol=SSL",
+      "ssl.keystore.type=PEM",
+      `ssl.keystore.location=${join(perfDir, "keystore.pem")}`,
+      "ssl.truststore.type=PEM",
+      `ssl.truststore.location=${tlsPaths.ca}`,
+      "",
+    ].join("\n"),
+  );
+} else writeFileSync(perfConfig, "");
 const perfOut = execFileSync(
   "bash",
   [
@@ -100,12 +129,15 @@ const perfOut = execFileSync(
     "--throughput",
     "-1",
     "--producer-props",
-    `bootstrap.servers=${(process.env.KAFKA_BROKERS ?? "127.0.0.1:19092").split(",")[0]}`,
+    `bootstrap.servers=${(process.env.KAFKA_BROKERS ?? "127.0.0.1:19094").split(",")[0]}`,
     "acks=all",
     "enable.idempotence=true",
+    "--producer.config",
+    perfConfig,
   ],
   { encoding: "utf8" },
 );
+rmSync(perfDir, { recursive: true, force: true });
 const summary = perfOut.trim().split("\n").pop() ?? "";
 const kafkaRate = Number(/([\d.]+) records\/sec/.exec(summary)?.[1] ?? Number.NaN);
 

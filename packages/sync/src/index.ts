@@ -1,3 +1,4 @@
+export * from "./acls.js";
 export * from "./consumer/dead-letter.js";
 export * from "./consumer/errors.js";
 export * from "./consumer/runner.js";
@@ -11,6 +12,7 @@ export * from "./metrics.js";
 export * from "./outbox/relay.js";
 export * from "./outbox/write.js";
 export * from "./pii.js";
+export * from "./pki.js";
 export * from "./provision.js";
 export * from "./schema.js";
 export * from "./streams.js";

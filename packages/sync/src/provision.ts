@@ -1,5 +1,6 @@
 import { concreteTopics, FUJIAN_CITIES, parseTopic } from "@pes/schemas";
 import type { Admin, ITopicConfig } from "kafkajs";
+import { applyNodeAcls, type NodeIdentity } from "./acls.js";
 
 const SETTLING = new Set(["UNKNOWN_TOPIC_OR_PARTITION", "LEADER_NOT_AVAILABLE"]);
 
@@ -98,4 +99,24 @@ export function topicEnsurer(admin: Admin): (names: readonly string[]) => Promis
     if (missing.length > 0) await provisionTopics(admin, { cities, markets });
     for (const n of unchecked) ensured.add(n);
   };
+}
+
+/**
+ * The ACLs of the hub, each city and each market, derived from the catalogue (aclsFor), made exact on
+ * the broker (needs a super user: pes-admin). Safe to run again.
+ */
+export async function provisionAcls(admin: Admin, opts: Pick<ProvisionOptions, "cities" | "markets"> = {}) {
+  const nodes: NodeIdentity[] = [
+    { kind: "hub" },
+    ...(opts.cities ?? Object.keys(FUJIAN_CITIES)).map((city) => ({ kind: "city", city }) as const),
+    ...(opts.markets ?? DEFAULT_MARKETS).map((market) => ({ kind: "gig", market }) as const),
+  ];
+  let created = 0;
+  let deleted = 0;
+  for (const node of nodes) {
+    const r = await applyNodeAcls(admin, node);
+    created += r.created;
+    deleted += r.deleted;
+  }
+  return { principals: nodes.length, created, deleted };
 }

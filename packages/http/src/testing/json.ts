@@ -1,3 +1,5 @@
+import "@pes/sync/testing"; // sets the tests' Kafka credentials in the environment first
+
 /** What a test calls on an app: Hono's app.request(path, init). */
 interface Requestable {
   request(path: string, init?: RequestInit): Response | Promise<Response>;
@@ -43,9 +45,14 @@ export function jsonCaller(app: Requestable) {
   };
 }
 
-/** The secrets a service needs to start with NODE_ENV=production (its env schema refuses the development ones). */
+/**
+ * The secrets a service needs to start with NODE_ENV=production (its env schema refuses the development
+ * ones), and its Kafka credentials (production refuses plaintext): the tests' own, which
+ * @pes/sync/testing puts in KAFKA_CREDENTIALS.
+ */
 export const PRODUCTION_SECRETS = {
   NODE_ENV: "production",
+  KAFKA_CREDENTIALS: process.env.KAFKA_CREDENTIALS ?? "",
   PES_PERSON_KEY_SECRET: "a-real-secret-of-the-province",
   PES_PII_KEY: Buffer.alloc(32, 7).toString("base64"),
 } as const;

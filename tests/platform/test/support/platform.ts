@@ -11,7 +11,7 @@ export type { Person };
 // The real services, for the end-to-end test and the bench: a hub (the voucher authority) and a gig market, each its own
 // process on its own fresh database, on the broker in KAFKA_BROKERS.
 
-const brokers = (process.env.KAFKA_BROKERS ?? "127.0.0.1:19092").split(",");
+const brokers = (process.env.KAFKA_BROKERS ?? "127.0.0.1:19094").split(",");
 
 export interface Service {
   url: string;
