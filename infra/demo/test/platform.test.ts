@@ -297,6 +297,9 @@ describe("the start command", () => {
         },
         { timeoutMs: 30_000, what: "the replay recorded at the hub" },
       );
+      // The page marks the row when the replay's answer reaches it, which may come after the hub has
+      // recorded it: wait for the mark rather than read the row at once.
+      await page.waitForSelector(`tr[data-letter="${letter}"]:has-text("已重放")`, { timeout: 30_000 });
       expect(await page.textContent(`tr[data-letter="${letter}"]`)).toContain("已重放");
       await screenshot(page, "dead-letter-replayed");
     });
