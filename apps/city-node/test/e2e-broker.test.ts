@@ -48,7 +48,7 @@ async function startNode(cityCode: "350200" | "350500", cityName: string, clerkD
       return (await (await app.request(path, { headers: clerk.headers })).json()) as Record<string, unknown>;
     },
     async close() {
-      await streams.stop();
+      await streams.close();
       await probe.close();
       await testDb.close();
     },

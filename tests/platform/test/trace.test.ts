@@ -83,7 +83,7 @@ describe("one trace from the city node's request to the hub and back", () => {
     });
     closers.push(
       () => hubTestDb.close(),
-      () => hub.stop(),
+      () => hub.close(),
     );
     hubAreaOf = async (marketId) => {
       const [row] = await hubDb.db.select().from(gigMarkets).where(eq(gigMarkets.marketId, marketId));
@@ -107,7 +107,7 @@ describe("one trace from the city node's request to the hub and back", () => {
     closers.push(
       () => cityTestDb.close(),
       () => probe.close(),
-      () => streams.stop(),
+      () => streams.close(),
     );
     clerk = await staffWithToken(cityDb, "clerk", "350203");
     // A real HTTP server: the http instrumentation sees only requests that come through one.

@@ -28,7 +28,7 @@ export function cityStreams(
 }
 
 /** The same streams on their own, for the tests: on `db`, in group `groupId` (default city-node-<city>). */
-export async function startStreams(
+export function startStreams(
   config: Pick<Config, "cityCode" | "kafkaBrokers">,
   db: DatabaseHandle,
   services: Pick<Services, "vault" | "publisher">,
@@ -36,11 +36,10 @@ export async function startStreams(
   opts: { groupId?: string } = {},
 ) {
   const consumerGroup = opts.groupId ?? `city-node-${config.cityCode}`;
-  const streams = await startKafkaStreams({
+  return startKafkaStreams({
     ...cityStreams({ ...config, consumerGroup }, services),
     kafka: { brokers: config.kafkaBrokers, clientId: clientIdOf(config) },
     db: db.db,
     onError,
   });
-  return { ...streams, stop: () => streams.close() };
 }

@@ -86,7 +86,7 @@ export function hubStreams(
 export async function startIngest(
   db: DatabaseHandle,
   config: IngestConfig,
-): Promise<HubStreams & { stop(): Promise<void> }> {
+): Promise<HubStreams & { close(): Promise<void> }> {
   const lastSeen = new Map<string, Date>();
   const streams = await startStreams({
     kafka: { brokers: config.kafkaBrokers, clientId: "province-hub" },
@@ -95,5 +95,5 @@ export async function startIngest(
     consumers: [ingestConsumer(config, lastSeen)],
     ...(config.onError ? { onError: config.onError } : {}),
   });
-  return { ...streams, lastSeen: () => lastSeen, stop: () => streams.close() };
+  return { ...streams, lastSeen: () => lastSeen };
 }
