@@ -26,6 +26,7 @@ import {
   type Period,
 } from "./known-answer/expected.js";
 import { appDir } from "./support/apps.js";
+import { cityNodeProcess } from "./support/city-node.js";
 
 /**
  * Issue 12: a known-answer year. Two real city-node processes (厦门, 泉州) take the data set over their
@@ -36,7 +37,6 @@ import { appDir } from "./support/apps.js";
 
 // Per run: records an earlier run left on the broker fail this hub's person-key check and are not counted.
 const SECRET = `known-answer-secret-${randomUUID()}`;
-const cityNodeDir = appDir("city-node");
 const hubDir = appDir("province-hub");
 
 async function http(
@@ -70,30 +70,18 @@ function tokenOf(run: TestProcess): string {
 
 /** A real city-node process on its own database, its city admin, and a supervisor per district. */
 async function cityNode(cityCode: string, districts: Array<{ code: string; point: string }>) {
-  const db = await createTestDatabase(`kacity${cityCode}`);
-  const port = await freePort();
-  const env = {
-    CITY_CODE: cityCode,
-    PORT: String(port),
-    DATABASE_URL: db.url,
-    KAFKA_BROKERS: TEST_BROKERS.join(","),
-    PES_PERSON_KEY_SECRET: SECRET,
-    NODE_ENV: "test",
-    PES_CONSUMER_GROUP: `known-answer-city-${cityCode}-${randomUUID()}`,
-  };
-  const proc = spawnTsx(cityNodeDir, "src/main.ts", env);
+  const node = await cityNodeProcess({
+    cityCode,
+    label: `kacity${cityCode}`,
+    personKeySecret: SECRET,
+    consumerGroup: `known-answer-city-${cityCode}-${randomUUID()}`,
+    adminName: "已知答案测试",
+    listenTimeoutMs: 90_000,
+  });
   try {
-    await proc.waitUntil(
-      () => proc.output.includes('"msg":"listening"'),
-      `the ${cityCode} node listening`,
-      90_000,
-    );
-    const tokenRun = spawnTsx(cityNodeDir, "src/cli/issue-token.ts", env, ["--admin", "已知答案测试"]);
-    await tokenRun.waitForExit("the city token CLI", 60_000);
-    const admin = tokenOf(tokenRun);
-    const base = `http://127.0.0.1:${port}`;
+    const admin = node.adminToken;
     const api: NodeApi = {
-      call: (method, path, body, token, headers) => http(base, method, path, body, token, headers),
+      call: (method, path, body, token, headers) => http(node.base, method, path, body, token, headers),
     };
     const supervisors: Record<string, string> = {};
     for (const d of districts) {
@@ -120,18 +108,9 @@ async function cityNode(cityCode: string, districts: Array<{ code: string; point
       expect(issued.status, JSON.stringify(issued.body)).toBe(201);
       supervisors[d.code] = issued.body.token as string;
     }
-    return {
-      api,
-      supervisors,
-      async close() {
-        proc.signal("SIGTERM");
-        await proc.waitForExit("the city node stopping", 30_000).catch(() => proc.kill());
-        await db.drop();
-      },
-    };
+    return { api, supervisors, close: () => node.close() };
   } catch (e) {
-    await proc.kill();
-    await db.drop();
+    await node.close();
     throw e;
   }
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { freePort, spawnTsx, type TestProcess } from "@pes/http/testing";
 import {
   indicatorExtension,
   indicatorTable,
@@ -9,52 +8,34 @@ import {
 } from "@pes/province-hub/testing";
 import { createKafka, PiiCipher, provisionTopics, rowsOf } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
-import { createTestDatabase, TEST_BROKERS, waitFor } from "@pes/sync/testing";
+import { TEST_BROKERS, waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appDir } from "./support/apps.js";
+import { cityNodeProcess } from "./support/city-node.js";
 import { person } from "./support/person.js";
 
 // Per run: records an earlier run left on the broker fail this hub's person-key check and are not counted.
 const SECRET = `e2e-person-key-secret-${randomUUID()}`;
-const cityNodeDir = appDir("city-node");
 
 /** A real city-node process on its own database, and a city admin's token for it. */
 async function cityNode(cityCode: string) {
-  const db = await createTestDatabase(`e2ecity${cityCode}`);
-  const port = await freePort();
-  const env = {
-    CITY_CODE: cityCode,
-    PORT: String(port),
-    DATABASE_URL: db.url,
-    KAFKA_BROKERS: TEST_BROKERS.join(","),
-    PES_PERSON_KEY_SECRET: SECRET,
-    NODE_ENV: "test",
-    // Its own group: other tests run nodes of the same city on other databases at the same time.
-    PES_CONSUMER_GROUP: `e2e-city-${cityCode}-${randomUUID()}`,
-  };
-  const proc: TestProcess = spawnTsx(cityNodeDir, "src/main.ts", env);
-  await proc.waitUntil(() => proc.output.includes('"msg":"listening"'), "the city node listening", 60_000);
-  const tokenRun = spawnTsx(cityNodeDir, "src/cli/issue-token.ts", env, ["--admin", "端到端测试"]);
-  await tokenRun.waitForExit("the token CLI", 60_000);
-  const token = /token \(shown once[^)]*\): (\S+)/.exec(tokenRun.output)?.[1];
-  if (!token) throw new Error(`no token printed: ${tokenRun.output}`);
+  const node = await cityNodeProcess({
+    cityCode,
+    label: `e2ecity${cityCode}`,
+    personKeySecret: SECRET,
+    consumerGroup: `e2e-city-${cityCode}-${randomUUID()}`,
+    adminName: "端到端测试",
+    listenTimeoutMs: 60_000,
+  });
   const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+    const res = await fetch(`${node.base}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      headers: { authorization: `Bearer ${node.adminToken}`, "content-type": "application/json" },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
-  return {
-    call,
-    async close() {
-      proc.signal("SIGTERM");
-      await proc.waitForExit("the city node stopping", 30_000).catch(() => proc.kill());
-      await db.drop();
-    },
-  };
+  return { call, close: () => node.close() };
 }
 
 describe("two city nodes and the hub on one broker", () => {
@@ -83,7 +64,7 @@ describe("two city nodes and the hub on one broker", () => {
 
   afterAll(async () => {
     await Promise.all([xiamen?.close(), quanzhou?.close()]);
-    await hub?.stop();
+    await hub?.close();
     await hubTestDb?.close();
   });
 

@@ -1,0 +1,61 @@
+import { freePort, spawnTsx } from "@pes/http/testing";
+import { createTestDatabase, TEST_BROKERS } from "@pes/sync/testing";
+import { appDir } from "./apps.js";
+
+const cityNodeDir = appDir("city-node");
+
+export interface CityNodeProcess {
+  base: string;
+  /** A city admin's token, issued by the node's own CLI. */
+  adminToken: string;
+  /** SIGTERM, wait for the process to end, drop its database. */
+  close(): Promise<void>;
+}
+
+/** A real city-node process on its own database (`label`), in a consumer group of its own, and a city admin's token. */
+export async function cityNodeProcess(opts: {
+  cityCode: string;
+  label: string;
+  personKeySecret: string;
+  consumerGroup: string;
+  adminName: string;
+  listenTimeoutMs: number;
+}): Promise<CityNodeProcess> {
+  const db = await createTestDatabase(opts.label);
+  const port = await freePort();
+  const env = {
+    CITY_CODE: opts.cityCode,
+    PORT: String(port),
+    DATABASE_URL: db.url,
+    KAFKA_BROKERS: TEST_BROKERS.join(","),
+    PES_PERSON_KEY_SECRET: opts.personKeySecret,
+    NODE_ENV: "test",
+    // Its own group: other tests run nodes of the same city on other databases at the same time.
+    PES_CONSUMER_GROUP: opts.consumerGroup,
+  };
+  const proc = spawnTsx(cityNodeDir, "src/main.ts", env);
+  try {
+    await proc.waitUntil(
+      () => proc.output.includes('"msg":"listening"'),
+      `the ${opts.cityCode} node listening`,
+      opts.listenTimeoutMs,
+    );
+    const tokenRun = spawnTsx(cityNodeDir, "src/cli/issue-token.ts", env, ["--admin", opts.adminName]);
+    await tokenRun.waitForExit("the city token CLI", 60_000);
+    const adminToken = /token \(shown once[^)]*\): (\S+)/.exec(tokenRun.output)?.[1];
+    if (!adminToken) throw new Error(`no token printed: ${tokenRun.output}`);
+    return {
+      base: `http://127.0.0.1:${port}`,
+      adminToken,
+      async close() {
+        proc.signal("SIGTERM");
+        await proc.waitForExit("the city node stopping", 30_000).catch(() => proc.kill());
+        await db.drop();
+      },
+    };
+  } catch (e) {
+    await proc.kill();
+    await db.drop();
+    throw e;
+  }
+}
