@@ -65,11 +65,8 @@ export function openPersonRef(
   cipher: PiiCipher,
   sealed: { personKey: string; idNumberEnc: string; nameEnc: string },
 ): { key: string; idNumber: string; name: string } {
-  return {
-    key: sealed.personKey,
-    idNumber: cipher.decrypt(sealed.idNumberEnc),
-    name: cipher.decrypt(sealed.nameEnc),
-  };
+  const { idNumber, name } = openPii(cipher, sealed);
+  return { key: sealed.personKey, idNumber, name };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { periodBounds } from "@pes/schemas";
 import type { IndicatorDefinition, Measure } from "./catalogue.js";
 import { CATALOGUE } from "./catalogue.js";
-import { ACTIVITY, STOCKS } from "./contributions.js";
+import { ACTIVITY, type Contribution, STOCKS } from "./contributions.js";
 
 /** Where a table is computed: the province, a city, or a district of a city. */
 export type Scope = { level: "province" } | { level: "city"; cityCode: string; districtCode?: string };
@@ -307,16 +307,10 @@ export function computeTable(input: {
 }
 
 /** A contribution as stored, with the record it came from: what figures are aggregated from. */
-export interface StoredContribution {
+export interface StoredContribution extends Contribution {
   recordId: string;
   source: string;
   eventTime: string;
-  component: string;
-  cityCode: string;
-  districtCode: string | null;
-  month: string;
-  subject: string;
-  value: number;
 }
 
 /** The figures of a scope and period from stored contributions, in memory: the reference for the SQL of the store. */
