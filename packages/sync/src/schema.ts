@@ -44,6 +44,8 @@ export const inbox = pgTable(
     topic: text("topic").notNull(),
     partition: integer("partition").notNull(),
     offset: bigint("offset", { mode: "bigint" }).notNull(),
+    /** The batch signature it came with: the same event again at another offset with it is a replay (docs/adr/0006). */
+    signature: text("signature"),
     appliedAt: timestamp("applied_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.consumerGroup, t.eventId] })],

@@ -1,0 +1,1 @@
+ALTER TABLE "pes_inbox" ADD COLUMN "signature" text;
