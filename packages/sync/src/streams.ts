@@ -5,6 +5,7 @@ import { createKafka, createProducer, type KafkaOptions } from "./kafka.js";
 import { consumerLag, type PartitionLag } from "./lag.js";
 import { StreamMetrics } from "./metrics.js";
 import { OutboxRelay, type RelayOptions } from "./outbox/relay.js";
+import { PatternWatch } from "./pattern-watch.js";
 import { topicEnsurer } from "./provision.js";
 
 /** What the streams share with each consumer: one client, one connected producer and admin, the counters. */
@@ -18,7 +19,16 @@ export interface StreamsContext {
 }
 
 /** Records read through the contract and applied once through the inbox: a ConsumerRunner on the streams' client. */
-export type RecordConsumer = Omit<ConsumerOptions, "kafka" | "db" | "producer" | "metrics" | "onError">;
+export type RecordConsumer = Omit<ConsumerOptions, "kafka" | "db" | "producer" | "metrics" | "onError"> & {
+  /**
+   * For a consumer subscribed by RegExp: how often it looks for a new matching topic (kafkajs resolves
+   * a pattern only when the consumer starts; PatternWatch); the streams' topicRefreshMs by default.
+   */
+  topicRefreshMs?: number;
+};
+
+/** How often a pattern consumer looks for a new matching topic by default: a city or market enrolled while it runs. */
+export const DEFAULT_TOPIC_REFRESH_MS = 30_000;
 
 /**
  * A consumer that reads its own way, on the streams' client, producer and admin: the hub's dead-letter
@@ -58,6 +68,8 @@ export interface StreamsOptions extends StreamsSpec {
   db: Database;
   /** A retry, a failed relay batch, a crashed consumer: reported, never thrown. */
   onError?: (error: unknown) => void;
+  /** Every RecordConsumer's topicRefreshMs unless it sets its own; default DEFAULT_TOPIC_REFRESH_MS. */
+  topicRefreshMs?: number;
 }
 
 /** A service's running Kafka side, closed once. */
@@ -84,12 +96,21 @@ async function topicsMatching(admin: Admin, patterns: ReadonlyArray<string | Reg
   );
 }
 
-async function startConsumer(spec: StreamsConsumer, ctx: StreamsContext): Promise<RunningConsumer> {
+async function startConsumer(
+  spec: StreamsConsumer,
+  ctx: StreamsContext,
+  topicRefreshMs: number,
+): Promise<RunningConsumer> {
   if (isOwn(spec)) return spec.start(ctx);
   const { kafka, db, producer, metrics, onError } = ctx;
-  const runner = new ConsumerRunner({ ...spec, kafka, db, producer, metrics, onError });
+  const { topicRefreshMs: refreshMs = topicRefreshMs, ...options } = spec;
+  const consumer = () => new ConsumerRunner({ ...options, kafka, db, producer, metrics, onError });
+  const matching = () => topicsMatching(ctx.admin, spec.topics);
+  if (spec.topics.some((t) => t instanceof RegExp))
+    return new PatternWatch({ matching, consumer, refreshMs, onError }).start();
+  const runner = consumer();
   await runner.start();
-  return { topics: () => topicsMatching(ctx.admin, spec.topics), stop: () => runner.stop() };
+  return { topics: matching, stop: () => runner.stop() };
 }
 
 /**
@@ -128,7 +149,9 @@ export async function startStreams(opts: StreamsOptions): Promise<Streams> {
       });
       relay.start();
     }
-    const started = await Promise.allSettled(specs.map((spec) => startConsumer(spec, ctx)));
+    const started = await Promise.allSettled(
+      specs.map((spec) => startConsumer(spec, ctx, opts.topicRefreshMs ?? DEFAULT_TOPIC_REFRESH_MS)),
+    );
     running = started.map((s) => (s.status === "fulfilled" ? s.value : undefined));
     const failed = started.find((s) => s.status === "rejected");
     if (failed) throw failed.reason;
