@@ -6,5 +6,6 @@ export * from "./person-key.js";
 export * from "./records/index.js";
 export * from "./registry.js";
 export * from "./rules/commitment-131.js";
+export * from "./trust.js";
 export * from "./values/index.js";
 export * from "./vouchers-api.js";

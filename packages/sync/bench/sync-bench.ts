@@ -13,7 +13,7 @@ import type { Database } from "../src/db/index.js";
 import { kafkaTlsPaths } from "../src/kafka.js";
 import { writeToOutbox } from "../src/outbox/write.js";
 import { waitFor } from "../src/testing/index.js";
-import { personEvent, setupPipeline } from "../test/harness.js";
+import { CONSUMER, PRODUCER, personEvent, setupPipeline } from "../test/harness.js";
 
 const N = Number(process.argv[2] ?? process.env.BENCH_N ?? 100_000);
 const WRITE_TX = 1_000;
@@ -65,13 +65,14 @@ const consumer = new ConsumerRunner({
   topics: [p.topic],
   deadLetterTopic: p.deadLetterTopic,
   handleBatch: applyBatch,
+  trust: CONSUMER,
   chunkSize: 1_000,
 });
 await consumer.start();
 
 const started = Date.now();
 for (let i = 0; i < N; i += WRITE_TX) {
-  await p.db.transaction((tx) => writeToOutbox(tx, events.slice(i, i + WRITE_TX)));
+  await p.db.transaction((tx) => writeToOutbox(tx, events.slice(i, i + WRITE_TX), PRODUCER.sealer));
   relay.wake();
 }
 const written = Date.now();

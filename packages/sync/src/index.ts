@@ -17,4 +17,5 @@ export * from "./provision.js";
 export * from "./schema.js";
 export * from "./streams.js";
 export * from "./telemetry.js";
+export * from "./trust/index.js";
 export * from "./vault.js";

@@ -7,6 +7,7 @@ import { StreamMetrics } from "./metrics.js";
 import { OutboxRelay, type RelayOptions } from "./outbox/relay.js";
 import { PatternWatch } from "./pattern-watch.js";
 import { topicEnsurer } from "./provision.js";
+import type { Trust } from "./trust/index.js";
 
 /** What the streams share with each consumer: one client, one connected producer and admin, the counters. */
 export interface StreamsContext {
@@ -15,11 +16,16 @@ export interface StreamsContext {
   admin: Admin;
   db: Database;
   metrics: StreamMetrics;
+  /** This party's keys and everyone's public keys: what it signs, seals, verifies and opens with. */
+  trust: Trust;
   onError: (error: unknown) => void;
 }
 
 /** Records read through the contract and applied once through the inbox: a ConsumerRunner on the streams' client. */
-export type RecordConsumer = Omit<ConsumerOptions, "kafka" | "db" | "producer" | "metrics" | "onError"> & {
+export type RecordConsumer = Omit<
+  ConsumerOptions,
+  "kafka" | "db" | "producer" | "metrics" | "onError" | "trust"
+> & {
   /**
    * For a consumer subscribed by RegExp: how often it looks for a new matching topic (kafkajs resolves
    * a pattern only when the consumer starts; PatternWatch); the streams' topicRefreshMs by default.
@@ -50,7 +56,7 @@ export type StreamsConsumer = RecordConsumer | OwnConsumer;
 
 /** The outbox relay's options; its database, producer, counters and error report are the streams'. */
 export interface StreamsRelay
-  extends Omit<RelayOptions, "db" | "producer" | "metrics" | "onError" | "ensureTopics"> {
+  extends Omit<RelayOptions, "db" | "producer" | "metrics" | "onError" | "ensureTopics" | "signer"> {
   /** Creates a topic a batch needs when it does not exist yet (topicEnsurer on the streams' admin). */
   ensureTopics?: boolean;
 }
@@ -66,6 +72,7 @@ export interface StreamsSpec {
 export interface StreamsOptions extends StreamsSpec {
   kafka: Pick<KafkaOptions, "brokers" | "clientId">;
   db: Database;
+  trust: Trust;
   /** A retry, a failed relay batch, a crashed consumer: reported, never thrown. */
   onError?: (error: unknown) => void;
   /** Every RecordConsumer's topicRefreshMs unless it sets its own; default DEFAULT_TOPIC_REFRESH_MS. */
@@ -102,9 +109,9 @@ async function startConsumer(
   topicRefreshMs: number,
 ): Promise<RunningConsumer> {
   if (isOwn(spec)) return spec.start(ctx);
-  const { kafka, db, producer, metrics, onError } = ctx;
+  const { kafka, db, producer, metrics, trust, onError } = ctx;
   const { topicRefreshMs: refreshMs = topicRefreshMs, ...options } = spec;
-  const consumer = () => new ConsumerRunner({ ...options, kafka, db, producer, metrics, onError });
+  const consumer = () => new ConsumerRunner({ ...options, kafka, db, producer, metrics, trust, onError });
   const matching = () => topicsMatching(ctx.admin, spec.topics);
   if (spec.topics.some((t) => t instanceof RegExp))
     return new PatternWatch({ matching, consumer, refreshMs, onError }).start();
@@ -123,7 +130,7 @@ export async function startStreams(opts: StreamsOptions): Promise<Streams> {
   const admin = kafka.admin();
   const metrics = new StreamMetrics();
   const onError = opts.onError ?? (() => undefined);
-  const ctx: StreamsContext = { kafka, producer, admin, db: opts.db, metrics, onError };
+  const ctx: StreamsContext = { kafka, producer, admin, db: opts.db, metrics, trust: opts.trust, onError };
   const specs = opts.consumers ?? [];
   let running: Array<RunningConsumer | undefined> = [];
   let relay: OutboxRelay | undefined;
@@ -143,6 +150,7 @@ export async function startStreams(opts: StreamsOptions): Promise<Streams> {
         ...relayOpts,
         db: opts.db,
         producer,
+        signer: opts.trust.keys,
         metrics,
         onError,
         ...(ensureTopics ? { ensureTopics: topicEnsurer(admin) } : {}),

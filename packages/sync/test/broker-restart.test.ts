@@ -5,6 +5,7 @@ import { ownBroker } from "./fixtures/broker.js";
 import {
   doubleApplied,
   type Pipeline,
+  PRODUCER,
   personEvent,
   receivedCount,
   seqsOf,
@@ -40,7 +41,7 @@ describe("the broker restarted mid-stream", () => {
         seq[person]! += 1;
         return personEvent(p.topic, person, seq[person]!);
       });
-      await p.db.transaction((tx) => writeToOutbox(tx, events));
+      await p.db.transaction((tx) => writeToOutbox(tx, events, PRODUCER.sealer));
       written += n;
       relay.wake();
     };

@@ -1,10 +1,11 @@
 import { encodeEvent, recordByName } from "@pes/schemas";
 import { sampleRecord } from "@pes/schemas/samples";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { waitFor } from "../src/testing/index.js";
+import { sealAndSign, waitFor } from "../src/testing/index.js";
 import {
   doubleApplied,
   type Pipeline,
+  PRODUCER,
   receivedCount,
   SOURCE,
   setupPipeline,
@@ -52,7 +53,11 @@ describe("a consumer that kafkajs gives up on starts again", () => {
     return p.producer.send({
       topic: p.topic,
       acks: -1,
-      messages: events.map((e) => ({ key: e.key, value: e.value, headers: e.headers })),
+      messages: sealAndSign(
+        PRODUCER,
+        "/province",
+        events.map((e) => ({ key: e.key, value: e.value, headers: e.headers })),
+      ),
     });
   };
 

@@ -1,11 +1,15 @@
-import { encodeEvent, recordByName } from "@pes/schemas";
+import { encodeEvent, recordByName, TRUST_HEADERS } from "@pes/schemas";
 import { sampleRecord } from "@pes/schemas/samples";
 import type { KafkaMessage } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readDeadLetter, replayDeadLetter } from "../src/consumer/dead-letter.js";
 import { RejectedRecordError } from "../src/consumer/errors.js";
-import { waitFor } from "../src/testing/index.js";
-import { type Pipeline, receivedCount, SOURCE, setupPipeline, storeHandler } from "./harness.js";
+import { sealAndSign, testTrust, waitFor } from "../src/testing/index.js";
+import { type Pipeline, PRODUCER, receivedCount, SOURCE, setupPipeline, storeHandler } from "./harness.js";
+
+/** Hand-made records, sealed for the province and signed by the city, as its relay would. */
+const asCity = <M extends { value: string; headers?: Record<string, string> }>(messages: M[]) =>
+  sealAndSign(PRODUCER, "/province", messages);
 
 describe("invalid and poisoned records go to the dead letters with their reason; the consumer goes on", () => {
   let p: Pipeline;
@@ -54,7 +58,7 @@ describe("invalid and poisoned records go to the dead letters with their reason;
     await p.producer.send({
       topic: p.topic,
       acks: -1,
-      messages: [
+      messages: asCity([
         { key: good1.key, value: good1.value, headers: good1.headers },
         { key: malformed.key, value: "{not json", headers: malformed.headers },
         {
@@ -69,7 +73,7 @@ describe("invalid and poisoned records go to the dead letters with their reason;
         { key: "no-envelope", value: "{}" },
         { key: rejectedEvent.key, value: rejectedEvent.value, headers: rejectedEvent.headers },
         { key: good2.key, value: good2.value, headers: good2.headers },
-      ],
+      ]),
     });
 
     await waitFor(() => deadLetters.length >= 5, { what: "five dead letters" });
@@ -113,7 +117,7 @@ describe("invalid and poisoned records go to the dead letters with their reason;
     await p.producer.send({
       topic: p.topic,
       acks: -1,
-      messages: [{ key: sentinel.key, value: sentinel.value, headers: sentinel.headers }],
+      messages: asCity([{ key: sentinel.key, value: sentinel.value, headers: sentinel.headers }]),
     });
     // The sentinel shares no partition guarantee with the replay, so wait for the group to catch up fully.
     await waitFor(async () => (await receivedCount(p)) === before + 2, { what: "the sentinel applied" });
@@ -122,5 +126,52 @@ describe("invalid and poisoned records go to the dead letters with their reason;
       return (await consumerLag(p.admin, p.group, [p.topic])).every((l) => l.lag === 0);
     });
     expect(await receivedCount(p)).toBe(before + 2);
+  });
+
+  it("dead-letters forged, altered, unsigned, unknown-signer, wrong-key and replayed records, and applies none of them", async () => {
+    const before = await receivedCount(p);
+    const deadBefore = deadLetters.length;
+    const [altered, forged, unknownKey, byOther, applied] = [valid(), valid(), valid(), valid(), valid()].map(
+      (e) => asCity([{ key: e.key, value: e.value, headers: e.headers }])[0]!,
+    );
+    const unsigned = valid();
+    // Fuzhou's key signing a record that claims to be Xiamen's.
+    const [claimsXiamen] = sealAndSign(testTrust("/city/350100"), "/province", [
+      { key: byOther!.key, value: valid().value, headers: valid().headers },
+    ]);
+    await p.producer.send({ topic: p.topic, acks: -1, messages: [applied!] });
+    await waitFor(async () => (await receivedCount(p)) === before + 1, {
+      what: "the genuine record applied",
+    });
+    await p.producer.send({
+      topic: p.topic,
+      acks: -1,
+      messages: [
+        { ...altered!, headers: { ...altered!.headers, ce_subject: "someone-else" } },
+        { ...forged!, headers: { ...forged!.headers, [TRUST_HEADERS.root]: "ab".repeat(32) } },
+        { key: unsigned.key, value: unsigned.value, headers: unsigned.headers },
+        {
+          ...unknownKey!,
+          headers: { ...unknownKey!.headers, [TRUST_HEADERS.keyId]: "test-city-359999-sig" },
+        },
+        claimsXiamen!,
+        applied!,
+      ],
+    });
+    const ids = new Set([altered, forged, unknownKey, claimsXiamen, applied].map((m) => m!.headers!.ce_id));
+    ids.add(unsigned.attributes.id);
+    const ours = () =>
+      deadLetters.slice(deadBefore).filter((m) => ids.has(m.headers?.ce_id?.toString() ?? ""));
+    await waitFor(() => ours().length >= 6, { what: "six more dead letters" });
+    const reasons = ours().map((m) => readDeadLetter(m.headers).reason);
+    expect(reasons.sort()).toEqual([
+      "altered",
+      "forged",
+      "replayed",
+      "unknown-signer",
+      "unknown-signer",
+      "unsigned",
+    ]);
+    expect(await receivedCount(p)).toBe(before + 1);
   });
 });

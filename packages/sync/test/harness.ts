@@ -12,11 +12,14 @@ import { StreamMetrics } from "../src/metrics.js";
 import { OutboxRelay } from "../src/outbox/relay.js";
 import { type Publication, writeToOutbox } from "../src/outbox/write.js";
 import { createTopicsWithLeaders } from "../src/provision.js";
-import { createTestDatabase, TEST_BROKERS } from "../src/testing/index.js";
+import { createTestDatabase, TEST_BROKERS, testTrust } from "../src/testing/index.js";
 import * as schema from "./schema.js";
 
 export const MIGRATIONS = fileURLToPath(new URL("./migrations", import.meta.url));
 export const SOURCE = "/city/350200";
+/** The pipeline's producer speaks as SOURCE and seals for the province, which consumes. */
+export const PRODUCER = testTrust(SOURCE);
+export const CONSUMER = testTrust("/province");
 
 export interface Pipeline {
   label: string;
@@ -68,7 +71,14 @@ export async function setupPipeline(label: string, brokers = TEST_BROKERS): Prom
     group,
     metrics,
     relay(opts = {}) {
-      const relay = new OutboxRelay({ db: handle.db, producer, metrics, idleMs: 50, ...opts });
+      const relay = new OutboxRelay({
+        db: handle.db,
+        producer,
+        signer: PRODUCER.keys,
+        metrics,
+        idleMs: 50,
+        ...opts,
+      });
       started.push(relay);
       return relay;
     },
@@ -81,6 +91,7 @@ export async function setupPipeline(label: string, brokers = TEST_BROKERS): Prom
         producer,
         deadLetterTopic,
         handle: storeHandler,
+        trust: CONSUMER,
         metrics,
         ...opts,
       });
@@ -113,12 +124,13 @@ const TEST_SECRET = "test-person-key-secret";
 const SERVICE_RECORD = recordByName("service-record")!;
 
 /** A valid service record of person `n` with revision `seq`: the synthetic event of the fault tests. */
-export function personEvent(topic: string, n: number, seq: number): Publication {
+export function personEvent(topic: string, n: number, seq: number, receiver = "/province"): Publication {
   const data = sampleRecord("service-record");
   return {
     definition: SERVICE_RECORD,
     topic,
     source: SOURCE,
+    receiver,
     data: {
       ...data,
       id: randomUUID(),
@@ -130,7 +142,7 @@ export function personEvent(topic: string, n: number, seq: number): Publication 
 
 export async function writeEvents(p: Pipeline, events: Publication[], perTransaction = 100) {
   for (let i = 0; i < events.length; i += perTransaction) {
-    await p.db.transaction((tx) => writeToOutbox(tx, events.slice(i, i + perTransaction)));
+    await p.db.transaction((tx) => writeToOutbox(tx, events.slice(i, i + perTransaction), PRODUCER.sealer));
   }
 }
 

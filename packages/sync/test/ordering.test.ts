@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../src/db/index.js";
 import { writeToOutbox } from "../src/outbox/write.js";
 import { waitFor } from "../src/testing/index.js";
-import { type Pipeline, personEvent, receivedCount, seqsOf, setupPipeline } from "./harness.js";
+import { type Pipeline, PRODUCER, personEvent, receivedCount, seqsOf, setupPipeline } from "./harness.js";
 import * as schema from "./schema.js";
 
 const WRITERS = 8;
@@ -40,7 +40,7 @@ describe("one person's events keep their order", () => {
               .set({ n: sql`${schema.counters.n} + 1` })
               .where(eq(schema.counters.personKey, keys[n]!))
               .returning({ n: schema.counters.n });
-            await writeToOutbox(tx, [personEvent(p.topic, n, row!.n)]);
+            await writeToOutbox(tx, [personEvent(p.topic, n, row!.n)], PRODUCER.sealer);
           });
           relay.wake();
         }

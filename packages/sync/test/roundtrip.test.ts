@@ -6,6 +6,7 @@ import { waitFor } from "../src/testing/index.js";
 import {
   doubleApplied,
   type Pipeline,
+  PRODUCER,
   pendingOutbox,
   receivedCount,
   SOURCE,
@@ -26,7 +27,14 @@ describe("every record type round-trips outbox → Kafka → consumer → Postgr
     await p.db.transaction((tx) =>
       writeToOutbox(
         tx,
-        samples.map((s) => ({ definition: s.definition, data: s.data, topic: p.topic, source: SOURCE })),
+        samples.map((s) => ({
+          definition: s.definition,
+          data: s.data,
+          topic: p.topic,
+          source: SOURCE,
+          receiver: "/province",
+        })),
+        PRODUCER.sealer,
       ),
     );
     p.relay().start();
@@ -57,17 +65,32 @@ describe("every record type round-trips outbox → Kafka → consumer → Postgr
     const before = await pendingOutbox(p);
     await expect(
       p.db.transaction(async (tx) => {
-        await writeToOutbox(tx, [
-          { definition: sample!.definition, data: sample!.data, topic: p.topic, source: SOURCE },
-        ]);
-        await writeToOutbox(tx, [
-          {
-            definition: sample!.definition,
-            data: { ...(sample!.data as object), id: "not-a-uuid" },
-            topic: p.topic,
-            source: SOURCE,
-          },
-        ]);
+        await writeToOutbox(
+          tx,
+          [
+            {
+              definition: sample!.definition,
+              data: sample!.data,
+              topic: p.topic,
+              source: SOURCE,
+              receiver: "/province",
+            },
+          ],
+          PRODUCER.sealer,
+        );
+        await writeToOutbox(
+          tx,
+          [
+            {
+              definition: sample!.definition,
+              data: { ...(sample!.data as object), id: "not-a-uuid" },
+              topic: p.topic,
+              source: SOURCE,
+              receiver: "/province",
+            },
+          ],
+          PRODUCER.sealer,
+        );
       }),
     ).rejects.toThrow();
     expect(await pendingOutbox(p)).toBe(before);

@@ -7,7 +7,7 @@ import { writeToOutbox } from "../src/outbox/write.js";
 import { createTopicsWithLeaders } from "../src/provision.js";
 import { type OwnConsumer, type Streams, startStreams } from "../src/streams.js";
 import { createTestDatabase, TEST_BROKERS, waitFor } from "../src/testing/index.js";
-import { personEvent, storeHandler } from "./harness.js";
+import { PRODUCER, personEvent, SOURCE, storeHandler } from "./harness.js";
 import * as schema from "./schema.js";
 
 const database = serviceDatabase(schema, new URL("./migrations", import.meta.url));
@@ -85,6 +85,7 @@ describe("startStreams: one client for the relay and every consumer", () => {
     streams = await startStreams({
       kafka: { brokers: TEST_BROKERS, clientId: "test-streams" },
       db: handle.db,
+      trust: PRODUCER,
       relay: { idleMs: 50 },
       consumers: [
         {
@@ -97,8 +98,8 @@ describe("startStreams: one client for the relay and every consumer", () => {
       ],
       onError: (e) => errors.push(e),
     });
-    const events = Array.from({ length: 12 }, (_, n) => personEvent(topic, n, 1));
-    await handle.db.transaction((tx) => writeToOutbox(tx, events));
+    const events = Array.from({ length: 12 }, (_, n) => personEvent(topic, n, 1, SOURCE));
+    await handle.db.transaction((tx) => writeToOutbox(tx, events, PRODUCER.sealer));
 
     await waitFor(async () => (await received()) === events.length, { what: "every record applied" });
     await waitFor(() => own.seen.length === events.length, { what: "every record seen by the own consumer" });
@@ -161,6 +162,7 @@ describe("startStreams: started whole or not at all", () => {
       startStreams({
         kafka: { brokers: TEST_BROKERS, clientId: "test-streams-partial" },
         db: handle.db,
+        trust: PRODUCER,
         relay: { idleMs: 50 },
         consumers: [
           { groupId: group, topics: [topic], handle: storeHandler, deadLetterTopic },

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IncomingEvent } from "../src/consumer/runner.js";
 import { writeToOutbox } from "../src/outbox/write.js";
 import { waitFor } from "../src/testing/index.js";
-import { type Pipeline, personEvent, receivedCount, setupPipeline } from "./harness.js";
+import { type Pipeline, PRODUCER, personEvent, receivedCount, setupPipeline } from "./harness.js";
 import * as schema from "./schema.js";
 
 describe("trace context rides with the record", () => {
@@ -29,7 +29,7 @@ describe("trace context rides with the record", () => {
   it("the consumer's span is a child of the span that wrote the outbox row", async () => {
     const tracer = trace.getTracer("test");
     const requestSpanId = await tracer.startActiveSpan("POST /v1/registrations", async (span) => {
-      await p.db.transaction((tx) => writeToOutbox(tx, [personEvent(p.topic, 1, 1)]));
+      await p.db.transaction((tx) => writeToOutbox(tx, [personEvent(p.topic, 1, 1)], PRODUCER.sealer));
       span.end();
       return span.spanContext();
     });
@@ -56,7 +56,9 @@ describe("trace context rides with the record", () => {
     for (const seq of [1, 2])
       requests.push(
         await tracer.startActiveSpan(`POST ${seq}`, async (span) => {
-          const [id] = await q.db.transaction((tx) => writeToOutbox(tx, [personEvent(q.topic, 1, seq)]));
+          const [id] = await q.db.transaction((tx) =>
+            writeToOutbox(tx, [personEvent(q.topic, 1, seq)], PRODUCER.sealer),
+          );
           span.end();
           return { eventId: id!, span: span.spanContext() };
         }),
@@ -74,6 +76,7 @@ describe("trace context rides with the record", () => {
           const ids = await writeToOutbox(
             tx,
             events.map((e) => ({ ...personEvent(`${q.topic}.answers`, 2, 1), trace: e.trace })),
+            PRODUCER.sealer,
           );
           for (const [i, e] of events.entries()) answers.set(e.attributes.id, ids[i]!);
         },

@@ -1,7 +1,13 @@
 import { type DecodeFailure, headerText, type IncomingHeaders, topics } from "@pes/schemas";
 import type { KafkaMessage, Producer } from "kafkajs";
+import type { TrustFailureReason } from "../trust/index.js";
 
-export type DeadLetterReason = DecodeFailure["reason"] | "handler-rejected" | "handler-failed";
+export type DeadLetterReason =
+  | TrustFailureReason
+  | "replayed"
+  | DecodeFailure["reason"]
+  | "handler-rejected"
+  | "handler-failed";
 
 export interface DeadLetter {
   reason: DeadLetterReason;

@@ -5,6 +5,7 @@ import type { Database } from "../db/index.js";
 import { rowsOf } from "../db/rows.js";
 import type { StreamMetrics } from "../metrics.js";
 import { type TraceHeaders, traceHeadersOf, withConsumerSpan, withConsumerSpans } from "../telemetry.js";
+import { readTrusted, type Trust } from "../trust/index.js";
 import { type DeadLetter, sendToDeadLetters } from "./dead-letter.js";
 import { isTransient, RejectedRecordError, withRetry } from "./errors.js";
 
@@ -34,6 +35,8 @@ export interface ConsumerOptions {
   handleBatch?: (tx: Database, events: IncomingEvent[]) => Promise<void>;
   /** A connected producer for the dead letters. */
   producer: Producer;
+  /** This party's trust: records are verified and opened with it before they are decoded (docs/adr/0006). */
+  trust: Trust;
   fromBeginning?: boolean;
   /** How soon a dead member is noticed and its partitions handed on; the broker's minimum is 6 s. */
   sessionTimeoutMs?: number;
@@ -48,7 +51,8 @@ export interface ConsumerOptions {
   onError?: (error: unknown) => void;
 }
 
-type Item = { message: KafkaMessage; event: IncomingEvent };
+type Item = { message: KafkaMessage; event: IncomingEvent; signature: string | null };
+type Refused = { message: KafkaMessage; why: DeadLetter };
 
 /** Ids and codes only: a consumer span never carries a record's content or key. */
 function spanAttributes({ event }: Item, groupId: string): Record<string, string | number> {
@@ -73,9 +77,10 @@ function traceHeaders({ message }: Item): Record<string, string> {
 }
 
 /**
- * Consumes through the contract: each record is validated at the boundary, applied once through the
- * inbox in a database transaction, and only then is its offset committed. Invalid and poisoned
- * records go to the dead-letter topic with the reason, and the consumer goes on.
+ * Consumes through the contract: each record is verified (its producer's signature) and opened (sealed
+ * for this party), validated at the boundary, applied once through the inbox in a database
+ * transaction, and only then is its offset committed. Forged, replayed, invalid and poisoned records
+ * go to the dead-letter topic with the reason, and the consumer goes on.
  */
 export class ConsumerRunner {
   private consumer: Consumer | undefined;
@@ -161,12 +166,23 @@ export class ConsumerRunner {
       if (!isRunning() || isStale()) return;
       const chunk = batch.messages.slice(i, i + chunkSize);
       const valid: Item[] = [];
-      const invalid: Array<{ message: KafkaMessage; why: DeadLetter }> = [];
+      const invalid: Refused[] = [];
       for (const message of chunk) {
-        const decoded = decodeEvent(message.headers, message.value);
+        const trusted = readTrusted(this.opts.trust, {
+          topic,
+          headers: message.headers,
+          value: message.value,
+          ...(message.timestamp ? { appendedAt: new Date(Number(message.timestamp)) } : {}),
+        });
+        if (trusted.ok === false) {
+          invalid.push({ message, why: { reason: trusted.reason, detail: trusted.detail } });
+          continue;
+        }
+        const decoded = decodeEvent(message.headers, trusted.ok === true ? trusted.value : message.value);
         if (decoded.ok) {
           valid.push({
             message,
+            signature: trusted.ok === true ? trusted.signature : null,
             event: {
               ...decoded.event,
               topic,
@@ -193,34 +209,36 @@ export class ConsumerRunner {
     }
   }
 
-  /** Applies the chunk in one transaction; if a record poisons it, applies one by one to find which. */
-  private async apply(items: Item[]): Promise<Array<{ message: KafkaMessage; why: DeadLetter }>> {
+  /**
+   * Applies the chunk in one transaction; if a record poisons it, applies one by one to find which.
+   * Returns what it refused: the poisoned records and the replayed copies.
+   */
+  private async apply(items: Item[]): Promise<Refused[]> {
     if (items.length === 0) return [];
     try {
-      await this.transaction(items);
-      return [];
+      return await this.transaction(items);
     } catch (e) {
       if (isTransient(e)) throw e;
     }
-    const poisoned: Array<{ message: KafkaMessage; why: DeadLetter }> = [];
+    const refused: Refused[] = [];
     for (const item of items) {
       try {
-        await this.transaction([item]);
+        refused.push(...(await this.transaction([item])));
       } catch (e) {
         if (isTransient(e)) throw e;
-        poisoned.push({ message: item.message, why: whyRejected(e) });
+        refused.push({ message: item.message, why: whyRejected(e) });
       }
     }
-    return poisoned;
+    return refused;
   }
 
-  private transaction(items: Item[]): Promise<void> {
+  private transaction(items: Item[]): Promise<Refused[]> {
     const { db, groupId, handle, handleBatch } = this.opts;
     const retry = this.opts.retry ?? { attempts: 5, initialMs: 200, maxMs: 5_000 };
     return withRetry(
       () =>
         db.transaction(async (tx) => {
-          const fresh = await claimInbox(tx, groupId, items);
+          const { fresh, replayed } = await claimInbox(tx, groupId, items);
           if (handleBatch) {
             if (fresh.length > 0)
               await withConsumerSpans(
@@ -235,7 +253,7 @@ export class ConsumerRunner {
                     fresh.map((item, i) => ({ ...item.event, trace: traces[i] ?? {} })),
                   ),
               );
-            return;
+            return replayed;
           }
           for (const item of fresh) {
             await withConsumerSpan(
@@ -245,6 +263,7 @@ export class ConsumerRunner {
               (span) => handle!(tx, { ...item.event, trace: traceHeadersOf(span) }),
             );
           }
+          return replayed;
         }),
       {
         ...retry,
@@ -254,11 +273,7 @@ export class ConsumerRunner {
     );
   }
 
-  private async deadLetter(
-    topic: string,
-    partition: number,
-    items: Array<{ message: KafkaMessage; why: DeadLetter }>,
-  ) {
+  private async deadLetter(topic: string, partition: number, items: Refused[]) {
     if (items.length === 0) return;
     await sendToDeadLetters(
       this.opts.producer,
@@ -280,23 +295,58 @@ export class ConsumerRunner {
 
 /**
  * Records the chunk's event ids in the inbox in one statement and returns the items seen for the
- * first time, in their order; a redelivered event, or one repeated within the chunk, is dropped.
+ * first time, in their order; a redelivered event, or one repeated within the chunk, is dropped. An
+ * applied event that comes again at another offset with the very signature it had is a copy someone
+ * put back on the topic, not the relay's re-publication (signed anew): it is refused as replayed.
  */
-async function claimInbox(tx: Database, groupId: string, items: Item[]): Promise<Item[]> {
-  const rows = items.map(({ event }) => ({
+async function claimInbox(
+  tx: Database,
+  groupId: string,
+  items: Item[],
+): Promise<{ fresh: Item[]; replayed: Refused[] }> {
+  const rows = items.map(({ event, signature }) => ({
     g: groupId,
     e: event.attributes.id,
     t: event.topic,
     p: event.partition,
     o: event.offset,
+    s: signature,
   }));
   const inserted = rowsOf<{ event_id: string }>(
-    await tx.execute(sql`insert into pes_inbox (consumer_group, event_id, topic, partition, "offset")
-      select g, e, t, p, o::bigint from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(g text, e text, t text, p int, o text)
+    await tx.execute(sql`insert into pes_inbox (consumer_group, event_id, topic, partition, "offset", signature)
+      select g, e, t, p, o::bigint, s from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(g text, e text, t text, p int, o text, s text)
       on conflict do nothing returning event_id`),
   );
-  const fresh = new Set(inserted.map((r) => r.event_id));
-  return items.filter(({ event }) => fresh.delete(event.attributes.id));
+  const firstTime = new Set(inserted.map((r) => r.event_id));
+  const fresh = items.filter(({ event }) => firstTime.delete(event.attributes.id));
+  const seen = items.filter((item) => !fresh.includes(item) && item.signature !== null);
+  if (seen.length === 0) return { fresh, replayed: [] };
+  const earlier = rowsOf<{
+    event_id: string;
+    topic: string;
+    partition: number;
+    offset: string;
+    signature: string | null;
+  }>(
+    await tx.execute(sql`select event_id, topic, partition, "offset"::text as "offset", signature from pes_inbox
+      where consumer_group = ${groupId} and event_id = any(${sql.param(seen.map((i) => i.event.attributes.id))}::text[])`),
+  );
+  const byId = new Map(earlier.map((r) => [r.event_id, r]));
+  const replayed = seen
+    .filter(({ event, signature }) => {
+      const first = byId.get(event.attributes.id);
+      const sameRecord =
+        first?.topic === event.topic && first.partition === event.partition && first.offset === event.offset;
+      return first?.signature === signature && !sameRecord;
+    })
+    .map((item) => ({
+      message: item.message,
+      why: {
+        reason: "replayed",
+        detail: `event ${item.event.attributes.id} was applied before, from offset ${byId.get(item.event.attributes.id)?.offset}`,
+      } as DeadLetter,
+    }));
+  return { fresh, replayed };
 }
 
 function whyRejected(e: unknown): DeadLetter {

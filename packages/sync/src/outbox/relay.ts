@@ -1,3 +1,4 @@
+import { fromKafkaHeaders, sealAttributesOf } from "@pes/schemas";
 import { asc, isNull, lt, sql } from "drizzle-orm";
 import type { Message, Producer } from "kafkajs";
 import type { Database } from "../db/index.js";
@@ -5,11 +6,14 @@ import { rowsOf } from "../db/rows.js";
 import type { StreamMetrics } from "../metrics.js";
 import { outbox } from "../schema.js";
 import { withProducerSpans } from "../telemetry.js";
+import { type PartyKeys, signBatch } from "../trust/index.js";
 
 export interface RelayOptions {
   db: Database;
   /** A connected producer from createProducer(). */
   producer: Producer;
+  /** The producer's keys: each batch is signed with its current signing key (docs/adr/0006). */
+  signer: PartyKeys;
   batchSize?: number;
   /** How long to wait for new rows when the outbox is empty. */
   idleMs?: number;
@@ -27,8 +31,8 @@ export interface RelayOptions {
 const RELAY_LOCK = 0x7065735f72656c61n; // "pes_rela"
 
 /**
- * Publishes pending outbox rows in id order, one batch at a time, and marks them published in the
- * same transaction that read them. A crash before the mark republishes the batch; consumers'
+ * Publishes pending outbox rows in id order, one batch at a time, signed with one signature over the
+ * batch's Merkle root, and marks them published in the same transaction that read them. A crash before the mark republishes the batch; consumers'
  * inboxes drop the repeats. Nothing is lost and a key's events are never reordered.
  */
 export class OutboxRelay {
@@ -98,9 +102,17 @@ export class OutboxRelay {
         .limit(batchSize);
       if (rows.length === 0) return 0;
 
+      const signatures = signBatch(
+        this.opts.signer,
+        rows.map((row) => {
+          const attrs = fromKafkaHeaders(row.headers);
+          if (!attrs.success) throw new Error(`outbox row ${row.id} has no CloudEvents envelope`);
+          return { attributes: attrs.data, seal: sealAttributesOf(row.headers), value: row.payload };
+        }),
+      );
       const byTopic = new Map<string, Message[]>();
-      for (const row of rows) {
-        const headers: Record<string, string> = { ...row.headers };
+      for (const [i, row] of rows.entries()) {
+        const headers: Record<string, string> = { ...row.headers, ...signatures[i] };
         if (row.traceparent) headers.traceparent = row.traceparent;
         if (row.tracestate) headers.tracestate = row.tracestate;
         const list = byTopic.get(row.topic) ?? [];

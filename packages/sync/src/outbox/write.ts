@@ -1,9 +1,10 @@
-import { type DefinedRecord, encodeEvent } from "@pes/schemas";
+import { type DefinedRecord, encodeEvent, TRUST_HEADERS } from "@pes/schemas";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Database } from "../db/index.js";
 import { outbox } from "../schema.js";
 import { captureTraceContext, type TraceHeaders } from "../telemetry.js";
+import { receiverOfTopic, type Sealer } from "../trust/index.js";
 
 export interface Publication<S extends z.ZodType = z.ZodType> {
   definition: DefinedRecord & { schema: S };
@@ -12,6 +13,8 @@ export interface Publication<S extends z.ZodType = z.ZodType> {
   topic: string;
   /** The producer's CloudEvents source, e.g. sourceOf.city("350200"). */
   source: string;
+  /** Whom the record is sealed for; by default the topic's reader (receiverOfTopic). */
+  receiver?: string;
   id?: string;
   time?: Date;
   /**
@@ -25,23 +28,37 @@ export interface Publication<S extends z.ZodType = z.ZodType> {
 /**
  * Adds records to the outbox inside the caller's transaction, so the record and its event commit
  * or roll back together. Records are validated against the contract first: an invalid record throws
- * and the caller's transaction rolls back, leaving nothing half-written.
+ * and the caller's transaction rolls back, leaving nothing half-written. Each is sealed for its
+ * receiver before it is stored: an outbox row holds only ciphertext (docs/adr/0006).
  *
  * Must be called with a transaction: the per-key advisory lock held until commit makes one key's
  * outbox ids follow commit order, so the relay can never publish a person's later event first.
  */
-export async function writeToOutbox(tx: Database, publications: readonly Publication[]): Promise<string[]> {
+export async function writeToOutbox(
+  tx: Database,
+  publications: readonly Publication[],
+  sealer: Sealer,
+): Promise<string[]> {
   if (publications.length === 0) return [];
   const active = captureTraceContext();
   const rows = publications.map((p) => {
     const trace = p.trace ?? active;
     const encoded = encodeEvent(p.definition, p.data, { source: p.source, id: p.id, time: p.time });
+    const receiver = p.receiver ?? receiverOfTopic(p.topic);
+    if (!receiver) throw new Error(`no receiver to seal for: ${p.topic} is not in the catalogue`);
+    const { value, ...seal } = sealer.seal(receiver, encoded.attributes.id, encoded.value);
     return {
       eventId: encoded.attributes.id,
       topic: p.topic,
       messageKey: encoded.key,
-      headers: encoded.headers,
-      payload: encoded.value,
+      headers: {
+        ...encoded.headers,
+        [TRUST_HEADERS.sealAlg]: seal.sealAlg,
+        [TRUST_HEADERS.recipient]: seal.recipient,
+        [TRUST_HEADERS.wrappedKey]: seal.wrappedKey,
+        [TRUST_HEADERS.nonce]: seal.nonce,
+      },
+      payload: value,
       traceparent: trace.traceparent ?? null,
       tracestate: trace.tracestate ?? null,
     };

@@ -1,3 +1,4 @@
 export * from "./database.js";
 export * from "./kafka.js";
+export * from "./trust.js";
 export * from "./wait.js";

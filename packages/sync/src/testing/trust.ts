@@ -1,0 +1,115 @@
+import { createHash } from "node:crypto";
+import { fromKafkaHeaders, TRUST_HEADERS } from "@pes/schemas";
+import {
+  createTrust,
+  type KeyRegistry,
+  type PartyKeys,
+  type RegisteredKey,
+  type RegistryFile,
+  signBatch,
+  sm2PublicKeyOf,
+  type Trust,
+} from "../trust/index.js";
+
+/**
+ * Keys for tests only: each party's keys derived from its source, so every test process (and every
+ * service a test spawns) holds the same ones without files. Never used outside a test kit.
+ */
+const SM2_N = BigInt("0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123");
+const EPOCH = "2000-01-01T00:00:00.000Z";
+
+function derivedPrivateKey(source: string, use: "sig" | "enc"): string {
+  const h = BigInt(`0x${createHash("sm3").update(`pes-test-key|${use}|${source}`).digest("hex")}`);
+  return ((h % (SM2_N - 2n)) + 1n).toString(16).padStart(64, "0");
+}
+
+const testKeyId = (source: string, use: "sig" | "enc") => `test${source.replaceAll("/", "-")}-${use}`;
+
+function testKey(source: string, use: "sig" | "enc") {
+  const privateKey = derivedPrivateKey(source, use);
+  return {
+    id: testKeyId(source, use),
+    use,
+    alg: "SM2" as const,
+    privateKey,
+    publicKey: sm2PublicKeyOf(privateKey),
+  };
+}
+
+const cache = new Map<string, ReturnType<typeof testKey>>();
+const cachedKey = (source: string, use: "sig" | "enc") => {
+  const id = testKeyId(source, use);
+  let key = cache.get(id);
+  if (!key) cache.set(id, (key = testKey(source, use)));
+  return key;
+};
+
+export function testKeysOf(source: string): PartyKeys {
+  return {
+    source,
+    keys: (["sig", "enc"] as const).map((use) => ({ ...cachedKey(source, use), createdAt: EPOCH })),
+  };
+}
+
+const registered = (source: string, use: "sig" | "enc"): RegisteredKey => {
+  const { privateKey: _, ...pub } = cachedKey(source, use);
+  return { ...pub, source, notBefore: EPOCH, notAfter: null, revokedAt: null };
+};
+
+/** Every party's test keys, derived on demand: /city/<code>, /gig/<id>, /province. */
+export const TEST_REGISTRY: KeyRegistry = {
+  key(id) {
+    const m = /^test(-(?:city|gig)-[a-z0-9-]+|-province)-(sig|enc)$/.exec(id);
+    if (!m) return undefined;
+    const source = m[1]!.replace(/^-(city|gig)-/, "/$1/").replace(/^-province$/, "/province");
+    return registered(source, m[2] as "sig" | "enc");
+  },
+  encryptionKeyOf: (source) => registered(source, "enc"),
+};
+
+/** A party's trust in a test: its derived keys, every party's public keys. */
+export const testTrust = (source: string): Trust => createTrust(testKeysOf(source), TEST_REGISTRY);
+
+/** The registry file of some parties' test keys, for a process a test spawns (PES_KEY_REGISTRY). */
+export function testRegistryFile(sources: readonly string[]): RegistryFile {
+  return { version: 1, keys: sources.flatMap((s) => [registered(s, "sig"), registered(s, "enc")]) };
+}
+
+/** PES_KEYS and PES_KEY_REGISTRY of a spawned service speaking as `source`, for the given parties. */
+export function testTrustEnv(source: string, parties: readonly string[]): Record<string, string> {
+  return {
+    PES_KEYS: JSON.stringify(testKeysOf(source)),
+    PES_KEY_REGISTRY: JSON.stringify(testRegistryFile([...new Set([source, ...parties])])),
+  };
+}
+
+/**
+ * Seals each message's value for `receiver` and signs them as one batch, as a relay would: for tests
+ * that put hand-made records (a wrong schema, malformed JSON) on a topic. A message without a
+ * CloudEvents envelope is passed on as it is.
+ */
+export function sealAndSign<M extends { value: string; headers?: Record<string, string> }>(
+  trust: Trust,
+  receiver: string,
+  messages: readonly M[],
+): M[] {
+  const sealed = messages.map((m) => {
+    const attrs = m.headers && fromKafkaHeaders(m.headers);
+    if (!attrs?.success) return { message: m };
+    const { value, ...seal } = trust.sealer.seal(receiver, attrs.data.id, m.value);
+    const headers = {
+      ...m.headers,
+      [TRUST_HEADERS.sealAlg]: seal.sealAlg,
+      [TRUST_HEADERS.recipient]: seal.recipient,
+      [TRUST_HEADERS.wrappedKey]: seal.wrappedKey,
+      [TRUST_HEADERS.nonce]: seal.nonce,
+    };
+    return { message: { ...m, value, headers }, signable: { attributes: attrs.data, seal, value } };
+  });
+  const signable = sealed.flatMap((s) => (s.signable ? [s.signable] : []));
+  const signatures = signBatch(trust.keys, signable);
+  let i = 0;
+  return sealed.map((s) =>
+    s.signable ? { ...s.message, headers: { ...s.message.headers, ...signatures[i++] } } : s.message,
+  );
+}

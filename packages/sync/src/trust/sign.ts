@@ -1,0 +1,118 @@
+import {
+  type CloudEventAttributes,
+  canonicalRecord,
+  headerText,
+  type IncomingHeaders,
+  manifestStatement,
+  type SealAttributes,
+  SIGNATURE_ALGORITHM,
+  sealAttributesOf,
+  TRUST_HEADERS,
+} from "@pes/schemas";
+import { currentKey, type KeyRegistry, type PartyKeys } from "./keys.js";
+import { leafHash, merkleTree, rootOf } from "./merkle.js";
+import { sm2Sign, sm2Verify } from "./sm2.js";
+
+export type VerifyFailureReason = "unsigned" | "unknown-signer" | "revoked-signer" | "forged" | "altered";
+
+export interface SignableRecord {
+  attributes: Pick<CloudEventAttributes, "id" | "source" | "type" | "time" | "subject">;
+  seal: Partial<SealAttributes>;
+  value: Buffer | string;
+}
+
+/** Signs a batch with one SM2 signature over its Merkle root; returns each record's trust headers. */
+export function signBatch(keys: PartyKeys, records: readonly SignableRecord[], at = new Date()) {
+  if (records.length === 0) return [];
+  const key = currentKey(keys, "sig");
+  const { root, proofs } = merkleTree(
+    records.map((r) => leafHash(canonicalRecord(r.attributes, r.seal, r.value))),
+  );
+  const signedAt = at.toISOString();
+  const rootHex = root.toString("hex");
+  const signature = sm2Sign(manifestStatement(key.id, signedAt, rootHex), key);
+  return proofs.map((proof) => ({
+    [TRUST_HEADERS.sigAlg]: SIGNATURE_ALGORITHM,
+    [TRUST_HEADERS.keyId]: key.id,
+    [TRUST_HEADERS.signedAt]: signedAt,
+    [TRUST_HEADERS.root]: rootHex,
+    [TRUST_HEADERS.signature]: signature,
+    [TRUST_HEADERS.proof]: proof,
+  }));
+}
+
+/**
+ * Verifies records against the registry: the key is the source's, usable when it signed, the
+ * signature holds over the root and the record hashes to that root. A root's signature is checked
+ * once: a batch's records share it.
+ */
+export class Verifier {
+  private readonly verified = new Map<string, boolean>();
+
+  constructor(private readonly registry: KeyRegistry) {}
+
+  verify(
+    attributes: SignableRecord["attributes"],
+    headers: IncomingHeaders | undefined,
+    value: Buffer | string | null,
+    appendedAt?: Date,
+  ): { ok: true; signature: string } | { ok: false; reason: VerifyFailureReason; detail: string } {
+    const h = (name: string) => headerText(headers, name);
+    const [alg, keyId, signedAt, rootHex, signature] = [
+      h(TRUST_HEADERS.sigAlg),
+      h(TRUST_HEADERS.keyId),
+      h(TRUST_HEADERS.signedAt),
+      h(TRUST_HEADERS.root),
+      h(TRUST_HEADERS.signature),
+    ];
+    const proof = h(TRUST_HEADERS.proof) ?? "";
+    if (!alg || !keyId || !signedAt || !rootHex || !signature)
+      return { ok: false, reason: "unsigned", detail: "the record carries no signature" };
+    if (alg !== SIGNATURE_ALGORITHM)
+      return { ok: false, reason: "unsigned", detail: `unknown signature algorithm ${alg}` };
+    const key = this.registry.key(keyId);
+    if (!key || key.use !== "sig" || key.source !== attributes.source)
+      return {
+        ok: false,
+        reason: "unknown-signer",
+        detail: `key ${keyId} is not a signing key of ${attributes.source}`,
+      };
+    const signed = Date.parse(signedAt);
+    const refusal = refusedAt(key, signed, appendedAt);
+    if (refusal) return { ok: false, reason: "revoked-signer", detail: `key ${keyId} ${refusal}` };
+    if (!this.signatureHolds(manifestStatement(keyId, signedAt, rootHex), signature, key.publicKey))
+      return { ok: false, reason: "forged", detail: `the signature of key ${keyId} does not verify` };
+    const seal = sealAttributesOf(headers);
+    const leaf = leafHash(canonicalRecord(attributes, seal, value ?? ""));
+    if (rootOf(leaf, proof)?.toString("hex") !== rootHex)
+      return { ok: false, reason: "altered", detail: "the record does not hash to its signed root" };
+    return { ok: true, signature };
+  }
+
+  private signatureHolds(statement: string, signature: string, publicKey: string): boolean {
+    const id = `${statement}|${signature}`;
+    let ok = this.verified.get(id);
+    if (ok === undefined) {
+      ok = sm2Verify(statement, signature, publicKey);
+      if (this.verified.size >= 10_000) this.verified.clear();
+      this.verified.set(id, ok);
+    }
+    return ok;
+  }
+}
+
+function refusedAt(
+  key: { notBefore: string; notAfter: string | null; revokedAt: string | null },
+  signed: number,
+  appendedAt: Date | undefined,
+): string | undefined {
+  if (Number.isNaN(signed)) return "signed at no valid time";
+  if (key.revokedAt) {
+    const revoked = Date.parse(key.revokedAt);
+    if (signed >= revoked || (appendedAt && appendedAt.getTime() >= revoked))
+      return `was revoked at ${key.revokedAt}`;
+  }
+  if (signed < Date.parse(key.notBefore)) return "was not valid yet when it signed";
+  if (key.notAfter && signed >= Date.parse(key.notAfter)) return `expired at ${key.notAfter}`;
+  return undefined;
+}
