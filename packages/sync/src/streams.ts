@@ -150,7 +150,7 @@ export async function startStreams(opts: StreamsOptions): Promise<Streams> {
         ...relayOpts,
         db: opts.db,
         producer,
-        signer: opts.trust.keys,
+        signer: opts.trust.ring,
         metrics,
         onError,
         ...(ensureTopics ? { ensureTopics: topicEnsurer(admin) } : {}),

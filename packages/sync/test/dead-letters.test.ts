@@ -136,7 +136,9 @@ describe("invalid and poisoned records go to the dead letters with their reason;
     );
     const unsigned = valid();
     // Fuzhou's key signing a record that claims to be Xiamen's.
-    const [claimsXiamen] = sealAndSign(testTrust("/city/350100"), "/province", [
+    const fuzhouKey = testTrust("/city/350100").ring.signingKey("/city/350100");
+    const forger = { ...PRODUCER.ring, signingKey: () => fuzhouKey };
+    const [claimsXiamen] = sealAndSign({ ...PRODUCER, ring: forger }, "/province", [
       { key: byOther!.key, value: valid().value, headers: valid().headers },
     ]);
     await p.producer.send({ topic: p.topic, acks: -1, messages: [applied!] });

@@ -74,7 +74,7 @@ export async function setupPipeline(label: string, brokers = TEST_BROKERS): Prom
       const relay = new OutboxRelay({
         db: handle.db,
         producer,
-        signer: PRODUCER.keys,
+        signer: PRODUCER.ring,
         metrics,
         idleMs: 50,
         ...opts,

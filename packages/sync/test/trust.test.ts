@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   createTrust,
   generateSm2KeyPair,
+  keyRingOf,
   type PartyKeys,
   type RegistryFile,
   readTrusted,
@@ -76,7 +77,7 @@ function publish(trust = cityTrust, n = 3, source = "/city/350200") {
     );
     return { attributes, seal, value };
   });
-  const sigs = signBatch(trust.keys, records);
+  const sigs = signBatch(trust.ring, records);
   return records.map((r, i) => ({
     topic: TOPIC,
     value: Buffer.from(r.value),
@@ -153,7 +154,13 @@ describe("a record sealed for the hub and signed by its city", () => {
     const unknown = { ...m!, headers: { ...m!.headers, [TRUST_HEADERS.keyId]: "nobody-sig" } };
     expect(readTrusted(hubTrust, unknown)).toMatchObject({ ok: false, reason: "unknown-signer" });
     // Fuzhou signs a record claiming to be Xiamen's: its key is not Xiamen's.
-    const [asXiamen] = publish(createTrust(fuzhou.keys, registryOf(registryFile)), 1, "/city/350200");
+    const fuzhouKey = keyRingOf(fuzhou.keys).signingKey("/city/350100");
+    const forger = {
+      sources: () => ["/city/350200"],
+      signingKey: () => fuzhouKey,
+      decryptionKey: () => undefined,
+    };
+    const [asXiamen] = publish(createTrust(forger, registryOf(registryFile)), 1, "/city/350200");
     expect(readTrusted(hubTrust, asXiamen!)).toMatchObject({ ok: false, reason: "unknown-signer" });
     const [fromFuzhou] = publish(createTrust(fuzhou.keys, registryOf(registryFile)), 1, "/city/350100");
     expect(readTrusted(hubTrust, fromFuzhou!)).toMatchObject({ ok: false, reason: "wrong-source" });

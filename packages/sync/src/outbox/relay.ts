@@ -6,14 +6,14 @@ import { rowsOf } from "../db/rows.js";
 import type { StreamMetrics } from "../metrics.js";
 import { outbox } from "../schema.js";
 import { withProducerSpans } from "../telemetry.js";
-import { type PartyKeys, signBatch } from "../trust/index.js";
+import { type KeyRing, signBatch } from "../trust/index.js";
 
 export interface RelayOptions {
   db: Database;
   /** A connected producer from createProducer(). */
   producer: Producer;
-  /** The producer's keys: each batch is signed with its current signing key (docs/adr/0006). */
-  signer: PartyKeys;
+  /** The producer's keys: each batch is signed with its source's current signing key (docs/adr/0006). */
+  signer: KeyRing;
   batchSize?: number;
   /** How long to wait for new rows when the outbox is empty. */
   idleMs?: number;

@@ -3,6 +3,7 @@ import { fromKafkaHeaders, TRUST_HEADERS } from "@pes/schemas";
 import {
   createTrust,
   type KeyRegistry,
+  type KeyRing,
   type PartyKeys,
   type RegisteredKey,
   type RegistryFile,
@@ -67,8 +68,26 @@ export const TEST_REGISTRY: KeyRegistry = {
   encryptionKeyOf: (source) => registered(source, "enc"),
 };
 
-/** A party's trust in a test: its derived keys, every party's public keys. */
-export const testTrust = (source: string): Trust => createTrust(testKeysOf(source), TEST_REGISTRY);
+/**
+ * A party's trust in a test: its derived keys, every party's public keys. `speaksFor` widens what it
+ * signs as and opens, e.g. every /gig/ source for a gig service whose markets a test makes as it goes.
+ */
+export function testTrust(
+  source: string,
+  speaksFor: (source: string) => boolean = (s) => s === source,
+): Trust {
+  const ring: KeyRing = {
+    sources: () => [source],
+    signingKey: (s) => (speaksFor(s) ? { ...cachedKey(s, "sig"), createdAt: EPOCH } : undefined),
+    decryptionKey: (id) => {
+      const key = TEST_REGISTRY.key(id);
+      return key && key.use === "enc" && speaksFor(key.source)
+        ? cachedKey(key.source, "enc").privateKey
+        : undefined;
+    },
+  };
+  return createTrust(ring, TEST_REGISTRY);
+}
 
 /** The registry file of some parties' test keys, for a process a test spawns (PES_KEY_REGISTRY). */
 export function testRegistryFile(sources: readonly string[]): RegistryFile {
@@ -107,7 +126,7 @@ export function sealAndSign<M extends { value: string; headers?: Record<string, 
     return { message: { ...m, value, headers }, signable: { attributes: attrs.data, seal, value } };
   });
   const signable = sealed.flatMap((s) => (s.signable ? [s.signable] : []));
-  const signatures = signBatch(trust.keys, signable);
+  const signatures = signBatch(trust.ring, signable);
   let i = 0;
   return sealed.map((s) =>
     s.signable ? { ...s.message, headers: { ...s.message.headers, ...signatures[i++] } } : s.message,

@@ -9,6 +9,8 @@ import {
 } from "@pes/schemas";
 import {
   type KeyRegistry,
+  type KeyRing,
+  keyRingOf,
   type PartyKeys,
   PartyKeysFile,
   RegistryFile,
@@ -26,21 +28,23 @@ export { generateSm2KeyPair, sm2PublicKeyOf } from "./sm2.js";
 
 /** A party's trust: who it is, its keys, everyone's public keys, and what it seals, opens and verifies with. */
 export interface Trust {
+  /** The party it speaks as (the first, when a test's process speaks for several). */
   source: string;
-  keys: PartyKeys;
+  ring: KeyRing;
   registry: KeyRegistry;
   sealer: Sealer;
   opener: Opener;
   verifier: Verifier;
 }
 
-export function createTrust(keys: PartyKeys, registry: KeyRegistry): Trust {
+export function createTrust(keys: PartyKeys | KeyRing, registry: KeyRegistry): Trust {
+  const ring = "keys" in keys ? keyRingOf(keys) : keys;
   return {
-    source: keys.source,
-    keys,
+    source: ring.sources()[0] ?? "",
+    ring,
     registry,
     sealer: new Sealer(registry),
-    opener: new Opener(keys),
+    opener: new Opener(ring),
     verifier: new Verifier(registry),
   };
 }
@@ -58,11 +62,13 @@ export function trustFromEnv(env: Record<string, string | undefined> = process.e
     throw new Error(
       "record signing and sealing need PES_KEYS and PES_KEY_REGISTRY, or KAFKA_CREDENTIALS (README, Security)",
     );
-  const keys = PartyKeysFile.parse(readJsonSetting(keysSetting));
+  // One party as a rule; a list where one deployment serves several (e.g. a gig platform's markets).
+  const setting = readJsonSetting(keysSetting);
+  const keys: PartyKeys[] = (Array.isArray(setting) ? setting : [setting]).map((p) => PartyKeysFile.parse(p));
   const registry = registrySetting.trimStart().startsWith("{")
     ? registryOf(RegistryFile.parse(readJsonSetting(registrySetting)))
     : registryFromFile(registrySetting);
-  return createTrust(keys, registry);
+  return createTrust(keyRingOf(...keys), registry);
 }
 
 /** Whom a record on `topic` is sealed for: the topic's reader (undefined for a topic outside the catalogue). */

@@ -93,11 +93,37 @@ export function registryFromFile(path: string, checkMs = 2_000): KeyRegistry {
 }
 
 /** A party's newest key of a use. */
-export function currentKey(keys: PartyKeys, use: "sig" | "enc"): PrivateKeyEntry {
+export function currentKey(keys: PartyKeys, use: "sig" | "enc"): PrivateKeyEntry | undefined {
   const own = keys.keys.filter((k) => k.use === use);
-  const newest = own.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
-  if (!newest) throw new Error(`${keys.source} has no ${use === "sig" ? "signing" : "encryption"} key`);
-  return newest;
+  return own.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
+}
+
+/**
+ * The private keys a process holds: one party's as a rule (a city node, a market, the hub); a test's
+ * process speaks for several.
+ */
+export interface KeyRing {
+  /** The sources it may sign as. */
+  sources(): readonly string[];
+  /** The newest signing key of `source`, if it holds one. */
+  signingKey(source: string): PrivateKeyEntry | undefined;
+  /** The private key of an encryption key id, if it holds it. */
+  decryptionKey(keyId: string): string | undefined;
+}
+
+export function keyRingOf(...parties: PartyKeys[]): KeyRing {
+  const bySource = new Map(parties.map((p) => [p.source, p]));
+  const enc = new Map(
+    parties.flatMap((p) => p.keys.filter((k) => k.use === "enc").map((k) => [k.id, k.privateKey])),
+  );
+  return {
+    sources: () => [...bySource.keys()],
+    signingKey: (source) => {
+      const party = bySource.get(source);
+      return party && currentKey(party, "sig");
+    },
+    decryptionKey: (id) => enc.get(id),
+  };
 }
 
 /** PES_KEYS / PES_KEY_REGISTRY: a path, or the JSON itself (for a process a test spawns). */

@@ -1,6 +1,6 @@
 import { type CipherGCMTypes, createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { SEAL_ALGORITHM, type SealAttributes } from "@pes/schemas";
-import type { KeyRegistry, PartyKeys } from "./keys.js";
+import type { KeyRegistry, KeyRing } from "./keys.js";
 import { sm2Decrypt, sm2Encrypt } from "./sm2.js";
 
 // Node's typings know GCM only by the AES names; OpenSSL gives SM4-GCM the same interface.
@@ -69,12 +69,9 @@ export class Sealer {
 
 /** Opens what was sealed for one of this party's encryption keys; each wrapped key is unwrapped once. */
 export class Opener {
-  private readonly privateKeys: Map<string, string>;
   private readonly unwrapped = new Map<string, Buffer>();
 
-  constructor(keys: PartyKeys) {
-    this.privateKeys = new Map(keys.keys.filter((k) => k.use === "enc").map((k) => [k.id, k.privateKey]));
-  }
+  constructor(private readonly ring: KeyRing) {}
 
   open(
     seal: Partial<SealAttributes>,
@@ -84,7 +81,7 @@ export class Opener {
     if (!seal.sealAlg) return { ok: false, reason: "unsealed", detail: "the record is not sealed" };
     if (seal.sealAlg !== SEAL_ALGORITHM)
       return { ok: false, reason: "unreadable", detail: `unknown seal algorithm ${seal.sealAlg}` };
-    const privateKey = seal.recipient ? this.privateKeys.get(seal.recipient) : undefined;
+    const privateKey = seal.recipient ? this.ring.decryptionKey(seal.recipient) : undefined;
     if (!privateKey)
       return { ok: false, reason: "not-for-us", detail: `sealed for key ${seal.recipient ?? "(none)"}` };
     try {

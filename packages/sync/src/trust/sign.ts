@@ -9,7 +9,7 @@ import {
   sealAttributesOf,
   TRUST_HEADERS,
 } from "@pes/schemas";
-import { currentKey, type KeyRegistry, type PartyKeys } from "./keys.js";
+import type { KeyRegistry, KeyRing, PrivateKeyEntry } from "./keys.js";
 import { leafHash, merkleTree, rootOf } from "./merkle.js";
 import { sm2Sign, sm2Verify } from "./sm2.js";
 
@@ -21,24 +21,48 @@ export interface SignableRecord {
   value: Buffer | string;
 }
 
-/** Signs a batch with one SM2 signature over its Merkle root; returns each record's trust headers. */
-export function signBatch(keys: PartyKeys, records: readonly SignableRecord[], at = new Date()) {
-  if (records.length === 0) return [];
-  const key = currentKey(keys, "sig");
+/**
+ * Signs a batch with one SM2 signature over its Merkle root per source (a process speaks for one
+ * party as a rule); returns each record's trust headers, in the records' order.
+ */
+export function signBatch(ring: KeyRing, records: readonly SignableRecord[], at = new Date()) {
+  const headers: Array<Record<string, string>> = [];
+  const bySource = new Map<string, number[]>();
+  records.forEach((r, i) =>
+    bySource.set(r.attributes.source, [...(bySource.get(r.attributes.source) ?? []), i]),
+  );
+  for (const [source, indexes] of bySource) {
+    const key = ring.signingKey(source);
+    if (!key) throw new Error(`this process holds no signing key of ${source}`);
+    const signed = signAs(
+      key,
+      indexes.map((i) => records[i]!),
+      at,
+    );
+    indexes.forEach((i, j) => {
+      headers[i] = signed[j]!;
+    });
+  }
+  return headers;
+}
+
+function signAs(key: PrivateKeyEntry, records: readonly SignableRecord[], at: Date) {
   const { root, proofs } = merkleTree(
     records.map((r) => leafHash(canonicalRecord(r.attributes, r.seal, r.value))),
   );
   const signedAt = at.toISOString();
   const rootHex = root.toString("hex");
   const signature = sm2Sign(manifestStatement(key.id, signedAt, rootHex), key);
-  return proofs.map((proof) => ({
-    [TRUST_HEADERS.sigAlg]: SIGNATURE_ALGORITHM,
-    [TRUST_HEADERS.keyId]: key.id,
-    [TRUST_HEADERS.signedAt]: signedAt,
-    [TRUST_HEADERS.root]: rootHex,
-    [TRUST_HEADERS.signature]: signature,
-    [TRUST_HEADERS.proof]: proof,
-  }));
+  return proofs.map(
+    (proof): Record<string, string> => ({
+      [TRUST_HEADERS.sigAlg]: SIGNATURE_ALGORITHM,
+      [TRUST_HEADERS.keyId]: key.id,
+      [TRUST_HEADERS.signedAt]: signedAt,
+      [TRUST_HEADERS.root]: rootHex,
+      [TRUST_HEADERS.signature]: signature,
+      [TRUST_HEADERS.proof]: proof,
+    }),
+  );
 }
 
 /**
