@@ -1,5 +1,6 @@
 import { CE_TYPE_PREFIX, type DefinedRecord } from "./definition.js";
 import { allRecords } from "./records/index.js";
+import { personalPaths } from "./records/personal.js";
 
 /** Every version of every record, by CloudEvents type: a consumer decodes any version it knows. */
 const byType = new Map<string, DefinedRecord>(allRecords.map((r) => [r.ceType, r]));
@@ -27,4 +28,17 @@ export function recordByName(name: string, version?: number): DefinedRecord | un
     (r) => r.name === name && (version === undefined || r.version === version),
   );
   return matches.sort((a, b) => b.version - a.version)[0];
+}
+
+const pathsByName = new Map<string, readonly string[]>();
+
+/** Where a record type holds personal data, over all its versions (personalPaths); [] for a name not known. */
+export function personalPathsOf(name: string): readonly string[] {
+  let paths = pathsByName.get(name);
+  if (!paths) {
+    const versions = allRecords.filter((r) => r.name === name);
+    paths = [...new Set(versions.flatMap((r) => personalPaths(r.schema)))];
+    pathsByName.set(name, paths);
+  }
+  return paths;
 }

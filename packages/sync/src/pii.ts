@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
 
 const VERSION = "v1";
 
@@ -9,10 +9,21 @@ const VERSION = "v1";
  */
 export class PiiCipher {
   private readonly key: Buffer;
+  private readonly fingerprintKey: Buffer;
 
   constructor(keyBase64: string) {
     this.key = Buffer.from(keyBase64, "base64");
     if (this.key.length !== 32) throw new Error("the personal-data key must be 32 bytes, base64-encoded");
+    // Its own key, derived: a fingerprint never reveals anything of the encryption key.
+    this.fingerprintKey = createHmac("sm3", this.key).update("pes-pii-fingerprint").digest();
+  }
+
+  /**
+   * A keyed digest (HMAC-SM3) of a value: equal values give equal fingerprints, so a change can be told
+   * without keeping the value; unlike a plain hash, a phone number cannot be found from it by trying them all.
+   */
+  fingerprint(plain: string): string {
+    return `f1.${createHmac("sm3", this.fingerprintKey).update(plain, "utf8").digest("base64url")}`;
   }
 
   encrypt(plain: string): string {

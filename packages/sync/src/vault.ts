@@ -1,4 +1,4 @@
-import { maskMobile, maskName, maskResidentId, personKeyOf } from "@pes/schemas";
+import { maskMobile, maskName, maskResidentId, personalPathsOf, personKeyOf } from "@pes/schemas";
 import type { PiiCipher } from "./pii.js";
 
 /**
@@ -84,3 +84,44 @@ export function maskPii<P extends PersonPii>(pii: P): P {
 
 /** Decrypted only to be masked: the clear values never leave this function. */
 export const openMasked = (cipher: PiiCipher, sealed: SealedPii) => maskPii(openPii(cipher, sealed));
+
+/** A value PiiCipher sealed ("v1.<nonce>.<tag>.<ciphertext>"). */
+export const isSealed = (value: unknown): value is string =>
+  typeof value === "string" && /^v1\.[\w-]+\.[\w-]+\.[\w-]*$/.test(value);
+
+/**
+ * A copy of `data` with the values at `paths` sealed: dot paths, "*" for every element of an array
+ * (personalPaths of @pes/schemas). A record kept as JSON keeps its other fields in clear for queries.
+ * A value sealed already is left as it is, so a stored record can be stored again.
+ */
+export function sealPaths<T>(cipher: PiiCipher, data: T, paths: readonly string[]): T {
+  return mapPaths(data, paths, (v) => (typeof v === "string" && !isSealed(v) ? cipher.encrypt(v) : v));
+}
+
+/** The reverse of sealPaths; a clear value (a row stored before its paths were sealed) stays as it is. */
+export function openPaths<T>(cipher: PiiCipher, data: T, paths: readonly string[]): T {
+  return mapPaths(data, paths, (v) => (isSealed(v) ? cipher.decrypt(v) : v));
+}
+
+/** A contract record (by its type's name, e.g. "job-seeker-registration") with its personal data sealed. */
+export const sealRecord = <T>(cipher: PiiCipher, type: string, data: T): T =>
+  sealPaths(cipher, data, personalPathsOf(type));
+
+/** A record sealRecord sealed, opened. */
+export const openRecord = <T>(cipher: PiiCipher, type: string, data: T): T =>
+  openPaths(cipher, data, personalPathsOf(type));
+
+function mapPaths<T>(data: T, paths: readonly string[], f: (value: unknown) => unknown): T {
+  let out: unknown = data;
+  for (const path of paths) out = mapPath(out, path.split("."), f);
+  return out as T;
+}
+
+/** Copies only along the path; whatever is missing on the way is left missing. */
+function mapPath(node: unknown, [head, ...rest]: string[], f: (value: unknown) => unknown): unknown {
+  if (head === undefined) return node === undefined || node === null ? node : f(node);
+  if (head === "*") return Array.isArray(node) ? node.map((e) => mapPath(e, rest, f)) : node;
+  if (node === null || typeof node !== "object" || Array.isArray(node) || !(head in node)) return node;
+  const object = node as Record<string, unknown>;
+  return { ...object, [head]: mapPath(object[head], rest, f) };
+}

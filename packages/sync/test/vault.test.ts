@@ -2,15 +2,20 @@ import { randomBytes } from "node:crypto";
 import { makeResidentId, personKeyOf } from "@pes/schemas";
 import { describe, expect, it } from "vitest";
 import {
+  isSealed,
   maskPii,
   openMasked,
+  openPaths,
   openPersonRef,
   openPii,
+  openRecord,
   type PersonVault,
   PiiCipher,
   personKeyFor,
+  sealPaths,
   sealPerson,
   sealPii,
+  sealRecord,
 } from "../src/index.js";
 
 const secret = "test-person-key-secret-0123456789";
@@ -71,5 +76,53 @@ describe("the person vault", () => {
       name: "陈*",
       phone: null,
     });
+  });
+});
+
+describe("personal data inside a record kept as JSON", () => {
+  const { cipher } = vault;
+  const family = {
+    id: "f1",
+    state: "identified",
+    members: [
+      { person: { key: "pk_a", idNumber, name: "陈明" }, relation: "head" },
+      { person: { key: "pk_b", idNumber: "35020319900307123X", name: "林晓" }, relation: "spouse" },
+    ],
+  };
+
+  it("seals the values at the record type's personal paths, every array element, and nothing else", () => {
+    const sealed = sealRecord(cipher, "zero-employment-family", family);
+    expect(sealed.members.map((m) => [isSealed(m.person.idNumber), isSealed(m.person.name)])).toEqual([
+      [true, true],
+      [true, true],
+    ]);
+    expect(sealed.members.map((m) => [m.person.key, m.relation])).toEqual([
+      ["pk_a", "head"],
+      ["pk_b", "spouse"],
+    ]);
+    expect(sealed.state).toBe("identified");
+    expect(JSON.stringify(sealed)).not.toContain(idNumber);
+    expect(openRecord(cipher, "zero-employment-family", sealed)).toEqual(family);
+    // The input is not changed: only the path is copied.
+    expect(family.members[0]!.person.idNumber).toBe(idNumber);
+  });
+
+  it("leaves missing paths missing, seals no value twice, and opens a value never sealed as it is", () => {
+    const vacancy = { employer: { name: "某公司", contactName: "王经理", contactPhone: "0592-5551234" } };
+    const once = sealRecord(cipher, "vacancy-registration", vacancy);
+    expect(sealRecord(cipher, "vacancy-registration", once)).toEqual(once);
+    expect(openRecord(cipher, "vacancy-registration", once)).toEqual(vacancy);
+    expect(openRecord(cipher, "vacancy-registration", vacancy)).toEqual(vacancy);
+    expect(sealPaths(cipher, { a: 1 }, ["b.c", "d.*.e", "a.b"])).toEqual({ a: 1 });
+    expect(openPaths(cipher, { contactMobile: null }, ["contactMobile"])).toEqual({ contactMobile: null });
+    expect(sealRecord(cipher, "declared-indicator-value", { value: 1 })).toEqual({ value: 1 });
+  });
+
+  it("fingerprints a value with the cipher's key: the same for equal values, another for another key", () => {
+    const other = new PiiCipher(randomBytes(32).toString("base64"));
+    expect(cipher.fingerprint("13800001234")).toBe(cipher.fingerprint("13800001234"));
+    expect(cipher.fingerprint("13800001234")).not.toBe(cipher.fingerprint("13800001235"));
+    expect(other.fingerprint("13800001234")).not.toBe(cipher.fingerprint("13800001234"));
+    expect(cipher.fingerprint("13800001234")).not.toContain("13800001234");
   });
 });

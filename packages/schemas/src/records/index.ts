@@ -28,6 +28,7 @@ export * from "./flowback.js";
 export * from "./gig.js";
 export * from "./job-seeker-registration.js";
 export * from "./key-group-membership.js";
+export * from "./personal.js";
 export * from "./service-rating.js";
 export * from "./service-record.js";
 export * from "./training-record.js";
