@@ -65,6 +65,8 @@ export interface StreamsRelay
 export interface StreamsSpec {
   /** Publishes the outbox; absent → no relay (a process that only consumes). */
   relay?: StreamsRelay;
+  /** The party's keys and everyone's public keys: the relay signs with them, the consumers verify and open. */
+  trust: Trust;
   /** Each in its own group; the first one's group is the one lag() reads by default. */
   consumers?: StreamsConsumer[];
 }
@@ -72,7 +74,6 @@ export interface StreamsSpec {
 export interface StreamsOptions extends StreamsSpec {
   kafka: Pick<KafkaOptions, "brokers" | "clientId">;
   db: Database;
-  trust: Trust;
   /** A retry, a failed relay batch, a crashed consumer: reported, never thrown. */
   onError?: (error: unknown) => void;
   /** Every RecordConsumer's topicRefreshMs unless it sets its own; default DEFAULT_TOPIC_REFRESH_MS. */
