@@ -4,8 +4,10 @@ import { X509Certificate } from "node:crypto";
 //   pnpm enrol city 350200        certificate for city-350200, its topics, its ACLs
 //   pnpm enrol market xm-siming   certificate for gig-xm-siming, its topics, its ACLs
 //   pnpm enrol hub                certificate for province-hub and its ACLs
-//   pnpm enrol rotate <principal> a new key and certificate, same subject; the old one stays valid until it expires
-//   pnpm enrol revoke <principal> its ACLs replaced by DENYs, its credentials moved to revoked/
+//   pnpm enrol rotate <principal> a new key and certificate, same subject; the old one stays valid until it expires;
+//                                 new SM2 signing and encryption keys, the old signing key valid --overlap-days (7)
+//   pnpm enrol revoke <principal> its ACLs replaced by DENYs, its credentials moved to revoked/, its keys revoked
+// Each node's SM2 keys are in <principal>/keys.json, everyone's public keys in <PKI>/registry.json.
 // Options: --instance NAME (PKI of ~/.cache/pes/pki/NAME, default local) or --dir DIR (PES_PKI_DIR).
 // Talks to KAFKA_BROKERS as pes-admin: KAFKA_CREDENTIALS, else <PKI>/pes-admin.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -22,10 +24,16 @@ import {
   rotatePrincipal,
 } from "../pki.js";
 import { provisionTopics } from "../provision.js";
+import { ensurePartyKeys, registryPath, revokePartyKeys, rotatePartyKeys } from "../trust/index.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { instance: { type: "string" }, dir: { type: "string" }, force: { type: "boolean" } },
+  options: {
+    instance: { type: "string" },
+    dir: { type: "string" },
+    force: { type: "boolean" },
+    "overlap-days": { type: "string", default: "7" },
+  },
 });
 const dir = values.dir ?? pkiDir(values.instance ?? process.env.KAFKA_INSTANCE ?? "local");
 const [command, arg] = positionals;
@@ -74,6 +82,7 @@ async function enrol(node: NodeIdentity) {
   const principal = principalName(node);
   refuseIfRevoked(principal);
   const creds = ensurePrincipal(dir, principal);
+  const keys = ensurePartyKeys(dir, principal, node);
   await asAdmin(async (admin) => {
     if (node.kind !== "hub") {
       await provisionTopics(
@@ -84,7 +93,12 @@ async function enrol(node: NodeIdentity) {
     await applyNodeAcls(admin, node);
   });
   console.log(`enrolled ${principal}: its topics exist and its ACLs are in place.`);
-  console.log(`credentials: ${creds.dir} (ca.pem, cert.pem, key.pem; keep key.pem private)`);
+  console.log(
+    `credentials: ${creds.dir} (ca.pem, cert.pem, key.pem, keys.json; keep key.pem and keys.json private)`,
+  );
+  console.log(
+    `it speaks as ${keys.source}; everyone's public keys: ${registryPath(dir)} (give it to the node too)`,
+  );
   console.log("set on the node's service:");
   console.log(`  KAFKA_BROKERS=${brokersFromEnv().join(",")}`);
   console.log(`  KAFKA_CREDENTIALS=${creds.dir}`);
@@ -108,6 +122,14 @@ switch (command) {
     if (!arg) usage();
     const { current, previous } = rotatePrincipal(dir, arg);
     const until = new X509Certificate(previous.cert).validTo;
+    const node = nodeOf(arg);
+    if (node) {
+      const overlap = Number(values["overlap-days"]);
+      const rotated = rotatePartyKeys(dir, arg, node, Number.isFinite(overlap) && overlap >= 0 ? overlap : 7);
+      console.log(
+        `new keys ${rotated.keys.map((k) => k.id).join(", ")}; the old signing key signs until ${rotated.overlapUntil}.`,
+      );
+    }
     console.log(
       `rotated ${arg}: new credentials in ${current.dir}; the old ones (${previous.dir}) stay valid until ${until}.`,
     );
@@ -124,7 +146,11 @@ switch (command) {
       process.exit(2);
     }
     await asAdmin((admin) => revokeAcls(admin, arg));
+    const stamped = revokePartyKeys(dir, node);
     const moved = retirePrincipal(dir, arg);
+    console.log(
+      `its ${stamped} keys are revoked in ${registryPath(dir)}: its records are refused from now on.`,
+    );
     console.log(
       `revoked ${arg}: its ALLOW ACLs are gone and DENY ALL is in place; its connections are refused every request.`,
     );

@@ -2,10 +2,11 @@
 // The Kafka PKI of one broker instance (pnpm pki, and infra/kafka/kafka.sh start):
 //   pki init [--instance NAME | --dir DIR] [--cities a,b] [--markets a,b]
 // creates (idempotently) the CA, the broker's certificate and the credentials of pes-admin, the hub,
-// each city and each gig market, and prints the folder.
+// each city and each gig market, their SM2 signing and encryption keys (keys.json) and the registry
+// of public keys (registry.json, docs/adr/0006), and prints the folder.
 import { parseArgs } from "node:util";
 import { FUJIAN_CITIES } from "@pes/schemas";
-import { cityPrincipal, marketPrincipal } from "../acls.js";
+import { cityPrincipal, marketPrincipal, nodeOf } from "../acls.js";
 import {
   ADMIN_PRINCIPAL,
   BROKER_PRINCIPAL,
@@ -15,6 +16,7 @@ import {
   pkiDir,
 } from "../pki.js";
 import { DEFAULT_MARKETS } from "../provision.js";
+import { ensurePartyKeys } from "../trust/index.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -44,5 +46,9 @@ const names = [
   ...(list(values.cities) ?? Object.keys(FUJIAN_CITIES)).map(cityPrincipal),
   ...(list(values.markets) ?? list(process.env.PES_GIG_MARKETS) ?? DEFAULT_MARKETS).map(marketPrincipal),
 ];
-for (const name of names) ensurePrincipal(dir, name);
+for (const name of names) {
+  ensurePrincipal(dir, name);
+  const node = nodeOf(name);
+  if (node) ensurePartyKeys(dir, name, node);
+}
 console.log(dir);

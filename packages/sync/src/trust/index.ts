@@ -21,6 +21,7 @@ import {
 import { Opener, type OpenFailureReason, Sealer } from "./seal.js";
 import { Verifier, type VerifyFailureReason } from "./sign.js";
 
+export * from "./enrolment.js";
 export * from "./keys.js";
 export { Opener, type OpenFailureReason, Sealer } from "./seal.js";
 export { type SignableRecord, signBatch, Verifier, type VerifyFailureReason } from "./sign.js";
@@ -65,7 +66,7 @@ export function trustFromEnv(env: Record<string, string | undefined> = process.e
   // One party as a rule; a list where one deployment serves several (e.g. a gig platform's markets).
   const setting = readJsonSetting(keysSetting);
   const keys: PartyKeys[] = (Array.isArray(setting) ? setting : [setting]).map((p) => PartyKeysFile.parse(p));
-  const registry = registrySetting.trimStart().startsWith("{")
+  const registry = /^\s*\{/.test(registrySetting)
     ? registryOf(RegistryFile.parse(readJsonSetting(registrySetting)))
     : registryFromFile(registrySetting);
   return createTrust(keyRingOf(...keys), registry);

@@ -57,6 +57,7 @@ const usableAt = (k: RegisteredKey, at: Date) =>
 
 export function registryOf(file: RegistryFile): KeyRegistry {
   const byId = new Map(file.keys.map((k) => [k.id, k]));
+  if (byId.size !== file.keys.length) throw new Error("the key registry names a key id twice");
   return {
     key: (id) => byId.get(id),
     encryptionKeyOf(source, at = new Date()) {
@@ -128,5 +129,5 @@ export function keyRingOf(...parties: PartyKeys[]): KeyRing {
 
 /** PES_KEYS / PES_KEY_REGISTRY: a path, or the JSON itself (for a process a test spawns). */
 export function readJsonSetting(value: string): unknown {
-  return JSON.parse(value.trimStart().startsWith("{") ? value : readFileSync(value, "utf8"));
+  return JSON.parse(/^\s*[[{]/.test(value) ? value : readFileSync(value, "utf8"));
 }
