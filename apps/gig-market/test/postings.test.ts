@@ -39,7 +39,7 @@ describe("POST /v1/postings", () => {
     });
     const [record, ...more] = await published(res.body.id);
     expect(more).toEqual([]);
-    expect(record!.topic).toBe("pes.gig.events");
+    expect(record!.topic).toBe("pes.gig.xm-siming-gig.events");
     expect(record!.headers).toMatchObject({
       ce_source: "/gig/xm-siming-gig",
       ce_type: "cn.gov.fj.pes.gig-posting.v1",

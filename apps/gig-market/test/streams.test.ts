@@ -13,8 +13,9 @@ interface Seen {
   data: { id: string; revision: number; status: string; marketId: string };
 }
 
-describe("the relay publishes postings to pes.gig.events", () => {
+describe("the relay publishes postings to the market's own pes.gig.{market}.events", () => {
   const kafka = createKafka({ brokers: TEST_BROKERS, clientId: "gig-streams-test" });
+  const topic = topics.gigEvents("xm-siming-gig");
   const watcher = kafka.consumer({ groupId: `gig-watch-${randomUUID()}` });
   const seen: Seen[] = [];
   let gig: GigApp;
@@ -23,12 +24,13 @@ describe("the relay publishes postings to pes.gig.events", () => {
   beforeAll(async () => {
     const admin = kafka.admin();
     await admin.connect();
-    await provisionTopics(admin, { cities: [], markets: [] });
-    // Read from where the topic ends now: what earlier runs published is not this test's.
-    const ends = await admin.fetchTopicOffsets(topics.gigEvents());
+    await provisionTopics(admin, { cities: [], markets: ["xm-siming-gig"] });
+    // Read from where the topic ends now: what earlier runs published is not this test's. A topic
+    // just created (a fresh broker) may answer "not the leader" for a moment.
+    const ends = await waitFor(() => admin.fetchTopicOffsets(topic), { what: `the end of ${topic}` });
     await admin.disconnect();
     await watcher.connect();
-    await watcher.subscribe({ topic: topics.gigEvents() });
+    await watcher.subscribe({ topic });
     await watcher.run({
       eachMessage: async ({ message }) => {
         seen.push({
@@ -38,7 +40,7 @@ describe("the relay publishes postings to pes.gig.events", () => {
         });
       },
     });
-    for (const { partition, offset } of ends) watcher.seek({ topic: topics.gigEvents(), partition, offset });
+    for (const { partition, offset } of ends) watcher.seek({ topic, partition, offset });
     gig = await testApp("streams");
     relay = await startRelay({ kafkaBrokers: TEST_BROKERS }, gig.db, () => {});
   });
@@ -61,7 +63,7 @@ describe("the relay publishes postings to pes.gig.events", () => {
         const found = seen.filter((s) => s.key === body.id);
         return found.length >= 2 ? found : undefined;
       },
-      { what: "both revisions on pes.gig.events" },
+      { what: `both revisions on ${topic}` },
     );
     expect(mine.map((s) => [s.data.revision, s.data.status, s.source, s.data.marketId])).toEqual([
       [1, "open", "/gig/xm-siming-gig", "xm-siming-gig"],

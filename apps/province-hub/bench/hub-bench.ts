@@ -19,7 +19,7 @@ import { createTestDatabase } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { createOperator, issueToken } from "../src/auth/tokens.js";
 import { openAppDatabase } from "../src/db/index.js";
-import { BENCH_CITIES, cityName, syntheticProvince } from "./synthetic.js";
+import { BENCH_CITIES, BENCH_MARKETS, cityName, syntheticProvince } from "./synthetic.js";
 
 const N = Number(process.argv[2] ?? process.env.BENCH_N ?? 5_000_000);
 const brokers = (process.env.KAFKA_BROKERS ?? "127.0.0.1:19094").split(",");
@@ -27,10 +27,13 @@ const secret = `bench-${randomBytes(16).toString("hex")}`;
 const kafka = createKafka({ brokers, clientId: "bench-hub" });
 const admin = kafka.admin();
 await admin.connect();
-await provisionTopics(admin, { cities: Object.keys(FUJIAN_CITIES), markets: DEFAULT_MARKETS });
+await provisionTopics(admin, {
+  cities: Object.keys(FUJIAN_CITIES),
+  markets: [...DEFAULT_MARKETS, ...BENCH_MARKETS],
+});
 const ingestTopics = [
   ...BENCH_CITIES.flatMap((c) => [topics.cityPerson(c), topics.cityMaster(c)]),
-  topics.gigEvents(),
+  ...BENCH_MARKETS.map((m) => topics.gigEvents(m)),
 ];
 // A fresh broker elects partition leaders a moment after the topics exist: retry until it has.
 const offsetsNow = (topic: string) =>

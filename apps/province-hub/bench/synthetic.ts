@@ -31,6 +31,9 @@ const CITY_WEIGHTS: Record<string, number> = {
   "350900": 315,
 };
 export const BENCH_CITIES = Object.keys(CITY_WEIGHTS);
+/** Three gig markets per city, each publishing on its own pes.gig.{market}.events. */
+const benchMarket = (city: string, n: number) => `gig-${city}-${n}`;
+export const BENCH_MARKETS = BENCH_CITIES.flatMap((city) => [0, 1, 2].map((n) => benchMarket(city, n)));
 const SERVICE_TYPES = [
   "career-guidance",
   "job-recommendation",
@@ -172,7 +175,7 @@ export function* syntheticProvince(target: number, opts: ProvinceOptions): Gener
     const family = definition.topic;
     const topic =
       family === "gigEvents"
-        ? topics.gigEvents()
+        ? topics.gigEvents(String(fields.marketId))
         : family === "cityMaster"
           ? topics.cityMaster(city)
           : topics.cityPerson(city);
@@ -350,7 +353,7 @@ export function* syntheticProvince(target: number, opts: ProvinceOptions): Gener
           ),
         );
       if (i % 60 === 0) {
-        const market = `gig-${city}-${r.int(3)}`;
+        const market = benchMarket(city, r.int(3));
         const posting = make(
           "gig-posting",
           city,

@@ -57,7 +57,8 @@ describe("one trace from the city node's request to the hub and back", () => {
 
     const admin = createKafka({ brokers: TEST_BROKERS, clientId: "trace-test" }).admin();
     await admin.connect();
-    await provisionTopics(admin, { cities: ["350200"], markets: [] });
+    // This run's markets are enrolled before the hub starts: their own pes.gig.{market}.events exist.
+    await provisionTopics(admin, { cities: ["350200"], markets: [marketIds.siming, marketIds.jinjiang] });
     await admin.disconnect();
 
     const hubTestDb = await hubKit.testDatabase("tracehub");
@@ -117,7 +118,7 @@ describe("one trace from the city node's request to the hub and back", () => {
     noticesOf = (personKey) =>
       cityDb.db.select().from(flowbackNotices).where(eq(flowbackNotices.personKey, personKey));
 
-    // The gig market service: markets of this run only, its relay to pes.gig.events and its
+    // The gig market service: markets of this run only, its relay to their pes.gig.{market}.events and its
     // flow-back consumer (in a group of this run) on the served markets' pes.flowback.gig.{market}.
     const gigService = await gigKit.testApp("tracegig", { ids: marketIds });
     closers.push(() => gigService.close());

@@ -15,11 +15,16 @@ import type { GigPublisher } from "../use-cases/context.js";
 
 /**
  * Writes a gig record to the outbox in the caller's transaction, always as the record's own market:
- * a market can only publish as itself.
+ * a market can only publish as itself, and only on its own topic (pes.gig.{market}.events).
  */
 function publishGig(tx: Database, definition: DefinedRecord, record: { marketId: string }) {
   return writeToOutbox(tx, [
-    { definition, data: record, topic: topics.gigEvents(), source: sourceOf.gig(record.marketId) },
+    {
+      definition,
+      data: record,
+      topic: topics.gigEvents(record.marketId),
+      source: sourceOf.gig(record.marketId),
+    },
   ]);
 }
 

@@ -5,16 +5,22 @@ import { SERVICE } from "../env.js";
 import { FlowbackConsumer } from "./flowback-consumer.js";
 
 /**
- * The market's Kafka side: the relay that publishes its outbox to pes.gig.events, and the consumer of
- * every served market's flow-back. Started before the HTTP server listens, stopped before the
- * database closes.
+ * A market's own topic exists once it is enrolled (`pnpm enrol market <id>`); a market added later on
+ * a broker where this service may create topics (a test's, a developer's) gets it on its first record.
+ */
+const relay = { ensureTopics: true };
+
+/**
+ * The market's Kafka side: the relay that publishes its outbox, each record on its market's own
+ * pes.gig.{market}.events, and the consumer of every served market's flow-back. Started before the
+ * HTTP server listens, stopped before the database closes.
  */
 export function gigStreams(
   config: Pick<Config, "consumerGroup">,
   cipher: PiiCipher,
   opts: { refreshMs?: number } = {},
 ): StreamsSpec {
-  return { relay: {}, consumers: [new FlowbackConsumer({ cipher, groupId: config.consumerGroup, ...opts })] };
+  return { relay, consumers: [new FlowbackConsumer({ cipher, groupId: config.consumerGroup, ...opts })] };
 }
 
 /** For the tests: the relay alone. */
@@ -26,7 +32,7 @@ export function startRelay(
   return startStreams({
     kafka: { brokers: config.kafkaBrokers, clientId: SERVICE },
     db: db.db,
-    relay: {},
+    relay,
     onError,
   });
 }

@@ -12,8 +12,11 @@ import { riskWarningExtension } from "../use-cases/warnings/extension.js";
 import { deadLetterIndexer } from "./dead-letter-indexer.js";
 import type { HubStreams } from "./types.js";
 
-/** Every city's person and master topics, and the gig markets' events. */
-export const INGEST_TOPICS = [/^pes\.city\.\d{6}\.(person|master)$/, topics.gigEvents()];
+/**
+ * Every city's person and master topics, and every gig market's events: by pattern, so a city or
+ * market enrolled while the hub runs is read too (the streams re-check the topics every topicRefreshMs).
+ */
+export const INGEST_TOPICS = [/^pes\.city\.\d{6}\.(person|master)$/, /^pes\.gig\.[a-z0-9-]+\.events$/];
 
 export interface IngestConfig {
   kafkaBrokers: string[];
@@ -22,11 +25,13 @@ export interface IngestConfig {
   groupId?: string;
   extensions?: IngestExtension[];
   onError?: (e: unknown) => void;
+  /** How soon a city or market topic created after the start is read; default the streams' 30 s. */
+  topicRefreshMs?: number;
 }
 
 /** The ingest consumer that fills the provincial database; `lastSeen` learns when each source was last heard from. */
 function ingestConsumer(
-  config: Omit<IngestConfig, "kafkaBrokers" | "onError">,
+  config: Omit<IngestConfig, "kafkaBrokers" | "onError" | "topicRefreshMs">,
   lastSeen: Map<string, Date>,
 ): RecordConsumer {
   const handleBatch = ingestBatchHandler({
@@ -94,6 +99,7 @@ export async function startIngest(
     relay,
     consumers: [ingestConsumer(config, lastSeen)],
     ...(config.onError ? { onError: config.onError } : {}),
+    ...(config.topicRefreshMs ? { topicRefreshMs: config.topicRefreshMs } : {}),
   });
   return { ...streams, lastSeen: () => lastSeen };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { topics } from "@pes/schemas";
 import { RejectedRecordError } from "@pes/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromCity, person, type TestDatabase, testDatabase, unemployment } from "../support/index.js";
@@ -109,6 +110,29 @@ describe("the provincial database (一库)", () => {
       person: { ...who, key: person().key },
     });
     await expect(hub.ingest(forged)).rejects.toThrow(/person key/);
+  });
+
+  it("refuses a gig market publishing on another market's topic, or a record of another market on its own", async () => {
+    const gig = (marketId: string, opts: { source: string; topic: string }) =>
+      fromCity("350200", "gig-posting", { id: randomUUID(), marketId, districtCode: "350203" }, opts);
+    await hub.ingest(
+      gig("xm-siming-gig", { source: "/gig/xm-siming-gig", topic: topics.gigEvents("xm-siming-gig") }),
+    );
+    const spoofed = gig("xm-huli-gig", {
+      source: "/gig/xm-huli-gig",
+      topic: topics.gigEvents("xm-siming-gig"),
+    });
+    await expect(hub.ingest(spoofed)).rejects.toThrow(
+      /source \/gig\/xm-huli-gig may not publish on pes\.gig\.xm-siming-gig\.events/,
+    );
+    const misplaced = gig("xm-huli-gig", {
+      source: "/gig/xm-siming-gig",
+      topic: topics.gigEvents("xm-siming-gig"),
+    });
+    await expect(hub.ingest(misplaced)).rejects.toThrow(/market xm-huli-gig/);
+    // Nor on the retired shared topic: the hub does not read it.
+    const shared = gig("xm-siming-gig", { source: "/gig/xm-siming-gig", topic: "pes.gig.events" });
+    await expect(hub.ingest(shared)).rejects.toThrow(/does not ingest pes\.gig\.events/);
   });
 
   it("refuses a declared value out of its indicator's bounds, as POST /v1/declarations does, and keeps none", async () => {

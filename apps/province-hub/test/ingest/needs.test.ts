@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { topics } from "@pes/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gigMarketsExtension } from "../../src/use-cases/flowback/markets.js";
 import { needsFlowbackExtension } from "../../src/use-cases/flowback/needs.js";
@@ -140,7 +141,7 @@ describe("flow-back of persons who still need a service (数据回流)", () => {
           cityCode,
           "gig-posting",
           { id: randomUUID(), marketId, districtCode, locationCode: districtCode },
-          { source: `/gig/${marketId}`, topic: "pes.gig.events" },
+          { source: `/gig/${marketId}`, topic: topics.gigEvents(marketId) },
         ),
       );
     await posting("xm-huli-gig", "350200", "350206");

@@ -23,7 +23,7 @@ describe("GET /v1/streams/throughput", () => {
     for (let i = 0; i < 6; i++) {
       clock += 10_000;
       metrics.record("consumed", "pes.city.350200.person", "unemployment-registration", "/city/350200", 5);
-      metrics.record("consumed", "pes.gig.events", "gig-order", "/gig/xm-siming", 2);
+      metrics.record("consumed", "pes.gig.xm-siming.events", "gig-order", "/gig/xm-siming", 2);
       window.sample();
     }
     clock += 10_000;

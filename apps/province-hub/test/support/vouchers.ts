@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { topics } from "@pes/schemas";
 import { sql } from "drizzle-orm";
 import { gigMarketsExtension } from "../../src/use-cases/flowback/markets.js";
 import { testApp } from "./app.js";
@@ -39,7 +40,7 @@ export async function voucherHub(label: string) {
           cityCode,
           "gig-posting",
           { id: randomUUID(), marketId, districtCode, locationCode: districtCode },
-          { source: `/gig/${marketId}`, topic: "pes.gig.events" },
+          { source: `/gig/${marketId}`, topic: topics.gigEvents(marketId) },
         ),
       );
     },

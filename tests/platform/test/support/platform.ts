@@ -172,8 +172,15 @@ export async function startPlatform(rateLimitPerMinute: number) {
     PES_HUB_TOKEN: gatewayToken,
     PES_RATE_LIMIT_PER_MINUTE: String(rateLimitPerMinute),
   });
-  /** A market of this deployment (a tenant) and a caller holding its first key. */
+  /**
+   * A market of this deployment (a tenant) and a caller holding its first key; enrolled first, as
+   * `pnpm enrol market` does: its topics exist, and the running hub finds its pes.gig.{market}.events
+   * within its topic refresh.
+   */
   async function addMarket(id: string, name: string, district: string): Promise<Call> {
+    const enrol = createKafka({ brokers, clientId: "bench-gig-enrol" }).admin();
+    await enrol.connect();
+    await provisionTopics(enrol, { cities: [], markets: [id] }).finally(() => enrol.disconnect());
     const args = ["--id", id, "--name", name, "--city", `${district.slice(0, 4)}00`, "--district", district];
     return caller(
       market.url,

@@ -9,7 +9,7 @@ export { type PostingStatus, postingStatuses } from "../../domain/postings.js";
 /** The published record without the contact phone, which is personal data and kept encrypted. */
 export type StoredPosting = Omit<GigPosting, "contactPhone">;
 
-/** Gig postings (零工岗位): the latest revision of each, as published on pes.gig.events. */
+/** Gig postings (零工岗位): the latest revision of each, as published on the market's pes.gig.{market}.events. */
 export const postings = pgTable(
   "gm_postings",
   {

@@ -13,7 +13,7 @@ const route = defineRoute({
   tags,
   summary: "Place a worker in an open posting (介绍就业)",
   description:
-    "Published on pes.gig.events as a gig-placement record (revision 1) in the same transaction. " +
+    "Published on the market's pes.gig.{market}.events as a gig-placement record (revision 1) in the same transaction. " +
     "The placement that takes the posting's last place marks the posting filled.",
   access: market,
   request: {

@@ -15,7 +15,7 @@ const post = defineRoute({
   tags,
   summary: "Rate a completed placement (好差评), once by the worker and once by the employer",
   description:
-    "Published on pes.gig.events as a gig-rating record; the worker's rating of the service counts in the province's satisfaction figures.",
+    "Published on the market's pes.gig.{market}.events as a gig-rating record; the worker's rating of the service counts in the province's satisfaction figures.",
   access: market,
   request: {
     headers: IdempotencyHeaders,

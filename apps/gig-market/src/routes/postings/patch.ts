@@ -13,7 +13,7 @@ const route = defineRoute({
   summary: "Change a posting's status",
   description:
     "open → filled, closed or cancelled; filled → open (a worker dropped out) or closed; closed and cancelled are final. " +
-    "Each change is the next revision, published on pes.gig.events; the same status again changes nothing.",
+    "Each change is the next revision, published on the market's pes.gig.{market}.events; the same status again changes nothing.",
   access: market,
   request: {
     params: IdParam,

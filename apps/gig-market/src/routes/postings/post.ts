@@ -12,7 +12,7 @@ const route = defineRoute({
   tags,
   summary: "Post a gig (零工岗位); it is open and published to the province",
   description:
-    "The posting is published on pes.gig.events as a gig-posting record (revision 1) in the same transaction.",
+    "The posting is published on the market's pes.gig.{market}.events as a gig-posting record (revision 1) in the same transaction.",
   access: market,
   request: {
     headers: IdempotencyHeaders,

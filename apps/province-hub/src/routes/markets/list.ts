@@ -15,7 +15,7 @@ const route = defineRoute({
   summary:
     "The gig markets known to the province (registered or reporting), and the districts the hub sends them flow-back for",
   description:
-    "The hub learns a market, and its area, from the gig events it publishes on pes.gig.events; an operator registers a market and flags it standardised with PUT /v1/gig-markets/{marketId} (lastSeenAt null: it has not reported yet).",
+    "The hub learns a market, and its area, from the gig events it publishes on its own pes.gig.{marketId}.events; an operator registers a market and flags it standardised with PUT /v1/gig-markets/{marketId} (lastSeenAt null: it has not reported yet).",
   access: readers,
   request: { query: z.object({ city: CityCode.optional() }) },
   responses: {

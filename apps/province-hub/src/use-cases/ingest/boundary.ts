@@ -3,22 +3,28 @@ import { type IncomingEvent, RejectedRecordError } from "@pes/sync";
 import { declaredValueProblem } from "../../domain/indicators/declared-bounds.js";
 
 /**
- * Each node publishes only as itself: a city topic carries that city's source and city code, the gig
- * topic a gig market's source. A person key must be the province's pseudonym of the ID number it
- * travels with, or persons would merge wrongly across cities.
+ * Each node publishes only as itself: a city topic carries that city's source and city code, a gig
+ * market's topic that market's source and market id. A person key must be the province's pseudonym
+ * of the ID number it travels with, or persons would merge wrongly across cities.
  */
 export function assertTrustworthy(event: IncomingEvent, personKeySecret: string): void {
   const topic = parseTopic(event.topic);
   const { source } = event.attributes;
-  const data = event.data as { cityCode?: string; person?: { key: string; idNumber: string } };
+  const data = event.data as {
+    cityCode?: string;
+    marketId?: string;
+    person?: { key: string; idNumber: string };
+  };
   if (topic?.city) {
     if (source !== `/city/${topic.city}`)
       throw new RejectedRecordError(`source ${source} may not publish on ${event.topic}`, "ce_source");
     if (data.cityCode !== topic.city)
       throw new RejectedRecordError(`a record of city ${data.cityCode} on ${event.topic}`, "cityCode");
-  } else if (topic?.family.name === "gigEvents") {
-    if (!source.startsWith("/gig/"))
-      throw new RejectedRecordError(`source ${source} may not publish gig events`, "ce_source");
+  } else if (topic?.family.name === "gigEvents" && topic.market) {
+    if (source !== `/gig/${topic.market}`)
+      throw new RejectedRecordError(`source ${source} may not publish on ${event.topic}`, "ce_source");
+    if (data.marketId !== topic.market)
+      throw new RejectedRecordError(`a record of market ${data.marketId} on ${event.topic}`, "marketId");
   } else {
     throw new RejectedRecordError(`the hub does not ingest ${event.topic}`);
   }
