@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { fromKafkaHeaders, TRUST_HEADERS } from "@pes/schemas";
 import {
   createTrust,
   type KeyRegistry,
@@ -7,7 +6,6 @@ import {
   type PartyKeys,
   type RegisteredKey,
   type RegistryFile,
-  signBatch,
   sm2PublicKeyOf,
   type Trust,
 } from "../trust/index.js";
@@ -102,33 +100,5 @@ export function testTrustEnv(source: string, parties: readonly string[]): Record
   };
 }
 
-/**
- * Seals each message's value for `receiver` and signs them as one batch, as a relay would: for tests
- * that put hand-made records (a wrong schema, malformed JSON) on a topic. A message without a
- * CloudEvents envelope is passed on as it is.
- */
-export function sealAndSign<M extends { value: string; headers?: Record<string, string> }>(
-  trust: Trust,
-  receiver: string,
-  messages: readonly M[],
-): M[] {
-  const sealed = messages.map((m) => {
-    const attrs = m.headers && fromKafkaHeaders(m.headers);
-    if (!attrs?.success) return { message: m };
-    const { value, ...seal } = trust.sealer.seal(receiver, attrs.data.id, m.value);
-    const headers = {
-      ...m.headers,
-      [TRUST_HEADERS.sealAlg]: seal.sealAlg,
-      [TRUST_HEADERS.recipient]: seal.recipient,
-      [TRUST_HEADERS.wrappedKey]: seal.wrappedKey,
-      [TRUST_HEADERS.nonce]: seal.nonce,
-    };
-    return { message: { ...m, value, headers }, signable: { attributes: attrs.data, seal, value } };
-  });
-  const signable = sealed.flatMap((s) => (s.signable ? [s.signable] : []));
-  const signatures = signBatch(trust.ring, signable);
-  let i = 0;
-  return sealed.map((s) =>
-    s.signable ? { ...s.message, headers: { ...s.message.headers, ...signatures[i++] } } : s.message,
-  );
-}
+/** For tests that put hand-made records on a topic the way a relay would (see sealAndSign). */
+export { sealAndSign } from "../trust/index.js";

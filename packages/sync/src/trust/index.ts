@@ -23,6 +23,7 @@ import { Verifier, type VerifyFailureReason } from "./sign.js";
 
 export * from "./enrolment.js";
 export * from "./keys.js";
+export { sealAndSign } from "./messages.js";
 export { Opener, type OpenFailureReason, Sealer } from "./seal.js";
 export { type SignableRecord, signBatch, Verifier, type VerifyFailureReason } from "./sign.js";
 export { generateSm2KeyPair, sm2PublicKeyOf } from "./sm2.js";
