@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { KafkaProbe, Logger, ServiceEnv } from "@pes/http";
+import type { Trust } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
 import type { OperatorRole } from "./db/tables/operators.js";
 import type { Config } from "./env.js";
@@ -10,6 +11,11 @@ export interface Services {
   config: Pick<Config, "personKeySecret" | "piiKey">;
   db: Pick<DatabaseHandle, "db" | "ping">;
   kafka: Pick<KafkaProbe, "check">;
+  /**
+   * The province's keys and everyone's public keys (docs/adr/0006): what the hub seals its flow-back
+   * and voucher events with, signs them as /province, and opens dead letters sealed for it with.
+   */
+  trust: Trust;
   /** The running ingest side; absent when the app runs without a broker. */
   streams?: HubStreams;
   /** Aborted when the hub stops: live streams (SSE) end so HTTP can close. */

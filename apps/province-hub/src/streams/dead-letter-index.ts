@@ -3,7 +3,7 @@ import type { Database } from "@pes/sync/db";
 import { and, count, desc, eq, sql } from "drizzle-orm";
 import type { KafkaMessage } from "kafkajs";
 import { deadLetterIndex as dl } from "../db/tables/monitoring.js";
-import { type DeadLetterEntry, entryOf } from "./dead-letters.js";
+import { type DeadLetterEntry, type DeadLetterReader, entryOf } from "./dead-letters.js";
 
 /** Header text as PostgreSQL stores it: no NUL (text cannot hold one), and a bounded length. */
 const clean = (text: string | null | undefined) =>
@@ -12,15 +12,17 @@ const clean = (text: string | null | undefined) =>
 /**
  * Indexes one partition's dead letters in a single statement. A dead letter already indexed (a batch
  * read again after a restart) is left as it is, so indexing the same records twice changes nothing.
+ * `reader` (the hub's trust) opens a value sealed for the hub to summarise its shape.
  */
 export async function indexDeadLetters(
   db: Database,
+  reader: DeadLetterReader,
   topic: string,
   partition: number,
   messages: readonly KafkaMessage[],
 ): Promise<void> {
   if (messages.length === 0) return;
-  const entries = messages.map((m) => entryOf(partition, m));
+  const entries = messages.map((m) => entryOf(reader, partition, m));
   const col = columnsOf(entries);
   const text = (value: (e: DeadLetterEntry) => string | null | undefined) => col((e) => clean(value(e)));
   await db.execute(sql`insert into ${dl} (dead_letter_topic, "partition", "offset", reason, detail, field_path,

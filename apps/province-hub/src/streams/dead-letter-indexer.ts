@@ -4,11 +4,13 @@ import {
   type RunningConsumer,
   type StreamsContext,
   startStreams,
+  type Trust,
   topicEnsurer,
 } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import type { KafkaMessage } from "kafkajs";
 import { alignIndex, indexDeadLetters } from "./dead-letter-index.js";
+import type { DeadLetterReader } from "./dead-letters.js";
 
 /** How often rows of dead letters the topic's retention has deleted leave the index too. */
 const ALIGN_EVERY_MS = 60 * 60 * 1000;
@@ -28,14 +30,15 @@ export interface DeadLetterIndexOptions {
  * The index itself says where it ends: at start the consumer seeks each partition to just after the
  * last row indexed, from the topic's beginning when there is none. A database made anew (an embedded
  * one deleted) is so filled again from the topic, whatever offsets the group committed before; the
- * offsets it commits after each batch show its lag like any group's.
+ * offsets it commits after each batch show its lag like any group's. A value sealed for the hub is
+ * opened with the streams' trust to summarise its shape (summaryOf).
  */
 export function deadLetterIndexer({ topic, groupId }: DeadLetterIndexOptions): OwnConsumer {
   return { groupId, start: (ctx) => startIndexing(ctx, topic, groupId) };
 }
 
 async function startIndexing(
-  { kafka, admin, db, onError }: StreamsContext,
+  { kafka, admin, db, trust, onError }: StreamsContext,
   topic: string,
   groupId: string,
 ): Promise<RunningConsumer> {
@@ -67,7 +70,7 @@ async function startIndexing(
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         if (batch.messages.length === 0 || !isRunning() || isStale()) return;
-        await indexBatch(db, topic, batch.partition, batch.messages, onError);
+        await indexBatch(db, trust, topic, batch.partition, batch.messages, onError);
         const last = batch.messages[batch.messages.length - 1]!.offset;
         await consumer.commitOffsets([
           { topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
@@ -96,6 +99,8 @@ async function startIndexing(
 export interface DeadLetterIndexerOptions extends DeadLetterIndexOptions {
   brokers: string[];
   db: Database;
+  /** The hub's trust: the streams' (a consumer's), and what opens a dead letter sealed for the hub. */
+  trust: Trust;
   onError?: (error: unknown) => void;
 }
 
@@ -108,6 +113,7 @@ export async function startDeadLetterIndexer(opts: DeadLetterIndexerOptions): Pr
   const streams = await startStreams({
     kafka: { brokers: opts.brokers, clientId: "province-hub-dead-letter-index" },
     db: opts.db,
+    trust: opts.trust,
     consumers: [deadLetterIndexer(opts)],
     ...(opts.onError ? { onError: opts.onError } : {}),
   });
@@ -122,19 +128,20 @@ export async function startDeadLetterIndexer(opts: DeadLetterIndexerOptions): Pr
  */
 export async function indexBatch(
   db: Database,
+  reader: DeadLetterReader,
   topic: string,
   partition: number,
   messages: KafkaMessage[],
   onError: (error: unknown) => void,
 ): Promise<void> {
   try {
-    return await indexDeadLetters(db, topic, partition, messages);
+    return await indexDeadLetters(db, reader, topic, partition, messages);
   } catch (error) {
     if (isTransient(error)) throw error;
   }
   for (const message of messages) {
     try {
-      await indexDeadLetters(db, topic, partition, [message]);
+      await indexDeadLetters(db, reader, topic, partition, [message]);
     } catch (error) {
       if (isTransient(error)) throw error;
       const code = (error as { cause?: { code?: string } }).cause?.code ?? "unknown";

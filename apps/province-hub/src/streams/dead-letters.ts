@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DomainError } from "@pes/core";
-import { headerText } from "@pes/schemas";
-import { createKafka, type DeadLetterView, readDeadLetter } from "@pes/sync";
+import { headerText, type IncomingHeaders, sealAttributesOf } from "@pes/schemas";
+import { createKafka, type DeadLetterView, readDeadLetter, type Trust } from "@pes/sync";
 import type { Admin, KafkaMessage } from "kafkajs";
 import { cityOf } from "../use-cases/monitoring/streams.js";
 
@@ -15,9 +15,15 @@ export interface DeadLetterEntry extends DeadLetterView {
   type: string | null;
   source: string | null;
   cityCode: string | null;
-  /** What the value looked like, without a single value in it: its size, format and field names. */
+  /**
+   * What the value looked like, without a single value in it: its size, format and field names (of
+   * the record opened, when it was sealed for the hub), or whom it is sealed for.
+   */
   summary: string;
 }
+
+/** What reads a dead letter: the hub's opener, and the registry that tells whose key a value is sealed for. */
+export type DeadLetterReader = Pick<Trust, "opener" | "registry">;
 
 /** Describes a record value by its shape only: an ID number or name never leaves the hub this way. */
 export function maskedSummary(value: Buffer | null): string {
@@ -32,7 +38,29 @@ export function maskedSummary(value: Buffer | null): string {
   }
 }
 
-export function entryOf(partition: number, message: KafkaMessage): DeadLetterEntry {
+/**
+ * The summary of a dead letter's value. The topic keeps the original bytes, sealed (docs/adr/0006):
+ * one sealed for the hub is opened with its keys and described by its shape alone, like a clear one;
+ * one sealed for another party (a city's or a market's own dead-lettered flow-back) reads "sealed for
+ * <its receiver>", as the hub cannot and must not read it.
+ */
+export function summaryOf(
+  reader: DeadLetterReader,
+  headers: IncomingHeaders | undefined,
+  value: Buffer | null,
+): string {
+  const seal = sealAttributesOf(headers);
+  if (!seal.sealAlg || !value) return maskedSummary(value);
+  const opened = reader.opener.open(seal, headerText(headers, "ce_id") ?? "", value);
+  if (opened.ok) return maskedSummary(Buffer.from(opened.plaintext, "utf8"));
+  const recipient = seal.recipient
+    ? (reader.registry.key(seal.recipient)?.source ?? seal.recipient)
+    : "nobody";
+  if (opened.reason === "not-for-us") return `sealed for ${recipient}, ${value.length} bytes`;
+  return `sealed for ${recipient}, ${value.length} bytes, does not open (${opened.reason})`;
+}
+
+export function entryOf(reader: DeadLetterReader, partition: number, message: KafkaMessage): DeadLetterEntry {
   const view = readDeadLetter(message.headers);
   const source = headerText(message.headers, "ce_source") ?? null;
   return {
@@ -44,7 +72,7 @@ export function entryOf(partition: number, message: KafkaMessage): DeadLetterEnt
     type: headerText(message.headers, "ce_type") ?? null,
     source,
     cityCode: cityOf(source ?? undefined, view.originTopic),
-    summary: maskedSummary(message.value),
+    summary: summaryOf(reader, message.headers, message.value),
   };
 }
 

@@ -1,7 +1,8 @@
 import { topics } from "@pes/schemas";
-import { type PiiCipher, type RecordConsumer, type StreamsSpec, startStreams } from "@pes/sync";
+import { type PiiCipher, type RecordConsumer, type StreamsSpec, startStreams, type Trust } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
 import type { Config } from "../env.js";
+import { provinceTrust } from "../trust.js";
 import { gigMarketsExtension } from "../use-cases/flowback/markets.js";
 import { needsFlowbackExtension } from "../use-cases/flowback/needs.js";
 import { indicatorExtension } from "../use-cases/indicators/store.js";
@@ -22,6 +23,8 @@ export interface IngestConfig {
   kafkaBrokers: string[];
   personKeySecret: string;
   cipher: PiiCipher;
+  /** The province's keys (provinceTrust): from PES_KEYS and PES_KEY_REGISTRY unless given. */
+  trust?: Trust;
   groupId?: string;
   extensions?: IngestExtension[];
   onError?: (e: unknown) => void;
@@ -31,12 +34,14 @@ export interface IngestConfig {
 
 /** The ingest consumer that fills the provincial database; `lastSeen` learns when each source was last heard from. */
 function ingestConsumer(
-  config: Omit<IngestConfig, "kafkaBrokers" | "onError" | "topicRefreshMs">,
+  config: Omit<IngestConfig, "kafkaBrokers" | "onError" | "topicRefreshMs" | "trust">,
+  trust: Trust,
   lastSeen: Map<string, Date>,
 ): RecordConsumer {
   const handleBatch = ingestBatchHandler({
     personKeySecret: config.personKeySecret,
     cipher: config.cipher,
+    sealer: trust.sealer,
     extensions: [
       async (_tx, { records }) => {
         const now = new Date();
@@ -55,12 +60,14 @@ const relay = { ensureTopics: true };
 /**
  * The hub's Kafka side: the ingest consumer that fills the provincial database, the index of the dead
  * letters, and the relay that publishes what the hub sends back down. The ingest comes first: its
- * group is the one lag() reads.
+ * group is the one lag() reads. `trust` is the province's (provinceTrust): the consumers verify and
+ * open what the cities and markets signed and sealed for it, the relay signs as /province.
  */
 export function hubStreams(
   config: Pick<Config, "personKeySecret" | "consumerGroup" | "warningRule">,
   cipher: PiiCipher,
   lastSeen: Map<string, Date>,
+  trust: Trust,
 ): StreamsSpec {
   const ingest = ingestConsumer(
     {
@@ -73,10 +80,11 @@ export function hubStreams(
         reportingExtension,
         gigMarketsExtension,
         riskWarningExtension(config.warningRule),
-        needsFlowbackExtension(cipher),
+        needsFlowbackExtension({ cipher, sealer: trust.sealer }),
         indicatorExtension(),
       ],
     },
+    trust,
     lastSeen,
   );
   // Dead letters are indexed as they arrive, in their own group, so browsing them is a query.
@@ -84,7 +92,7 @@ export function hubStreams(
     topic: topics.deadLetters(),
     groupId: `${config.consumerGroup}-dead-letters`,
   });
-  return { relay, consumers: [ingest, deadLetters] };
+  return { relay, trust, consumers: [ingest, deadLetters] };
 }
 
 /** For the tests: the relay and the ingest consumer on their own, with the extensions they name. */
@@ -93,11 +101,13 @@ export async function startIngest(
   config: IngestConfig,
 ): Promise<HubStreams & { close(): Promise<void> }> {
   const lastSeen = new Map<string, Date>();
+  const trust = provinceTrust(config.trust);
   const streams = await startStreams({
     kafka: { brokers: config.kafkaBrokers, clientId: "province-hub" },
     db: db.db,
     relay,
-    consumers: [ingestConsumer(config, lastSeen)],
+    trust,
+    consumers: [ingestConsumer(config, trust, lastSeen)],
     ...(config.onError ? { onError: config.onError } : {}),
     ...(config.topicRefreshMs ? { topicRefreshMs: config.topicRefreshMs } : {}),
   });

@@ -1,4 +1,4 @@
-import type { PiiCipher } from "@pes/sync";
+import type { PiiCipher, Sealer } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 
 /**
@@ -11,6 +11,11 @@ export interface UseCaseContext {
   db: Database;
   /** Decrypts what the hub keeps encrypted: persons' ID numbers and names, providers' accounts. */
   cipher: PiiCipher;
+  /**
+   * Seals what the hub writes to its outbox (flow-back, voucher events) for each record's receiver
+   * (docs/adr/0006): the hub's trust's sealer.
+   */
+  sealer: Sealer;
   /** The province's secret for person keys (HMAC of the ID number). */
   personKeySecret: string;
   /**

@@ -73,7 +73,10 @@ export const DeadLetter = z
     type: z.string().nullable(),
     source: z.string().nullable(),
     cityCode: z.string().nullable(),
-    summary: z.string().openapi({ description: "Size, format and field names of the value; never a value" }),
+    summary: z.string().openapi({
+      description:
+        "Size, format and field names of the value (opened with the hub's keys when it was sealed for the province), or whom it is sealed for; never a value",
+    }),
     replays: z.array(z.object({ operatorId: z.string(), at: z.string(), forced: z.boolean() })),
   })
   .openapi("DeadLetter");

@@ -1,17 +1,11 @@
 import { chinaDateOf } from "@pes/core";
 import { type PersonRef, progress131, type ServiceType, serviceNeededNotice } from "@pes/schemas";
-import {
-  columnsOf,
-  type PiiCipher,
-  type Publication,
-  rowsOf,
-  type TraceHeaders,
-  writeToOutbox,
-} from "@pes/sync";
+import { columnsOf, type Publication, rowsOf, type TraceHeaders, writeToOutbox } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { sentNeeds } from "../../db/tables/needs.js";
 import { ONE_ON_ONE } from "../../domain/indicators/contributions.js";
+import type { UseCaseContext } from "../context.js";
 import { personRefsOf } from "../ingest/persons.js";
 import type { IngestExtension } from "../ingest/types.js";
 import { marketNotices } from "./markets.js";
@@ -58,9 +52,13 @@ type Change = {
  * 数据回流 of persons who still need a service ("大数据+铁脚板"): when records about persons arrive,
  * the hub works out what each still needs (the 131 parts owed since their registration, a
  * zero-employment family not cleared, an unemployed graduate nobody has contacted one-to-one) and
- * tells their city, only when it changed.
+ * tells their city, only when it changed. The notices are sealed for their city or market with
+ * `sealer`; `cipher` opens the persons' ID numbers and names they carry.
  */
-export function needsFlowbackExtension(cipher: PiiCipher): IngestExtension {
+export function needsFlowbackExtension({
+  cipher,
+  sealer,
+}: Pick<UseCaseContext, "cipher" | "sealer">): IngestExtension {
   return async (tx, { records, timelines }) => {
     const keys = [
       ...new Set(records.flatMap((r) => (r.personKey && TRIGGERS.has(r.type) ? [r.personKey] : []))),
@@ -118,7 +116,7 @@ export function needsFlowbackExtension(cipher: PiiCipher): IngestExtension {
       trace,
     }));
     publications.push(...(await marketNotices(tx, forMarkets, persons)));
-    await writeToOutbox(tx, publications);
+    await writeToOutbox(tx, publications, sealer);
   };
 }
 

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { registrationClosureInstruction } from "@pes/schemas";
-import type { PiiCipher, TraceHeaders } from "@pes/sync";
+import type { TraceHeaders } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { hubConflicts } from "../../db/tables/conflicts.js";
 import { hubOpenRegistrations } from "../../db/tables/records.js";
+import type { UseCaseContext } from "../context.js";
 import { flowback } from "../flowback/publish.js";
 import { personRefOf } from "./persons.js";
 import type { AppliedRecord } from "./types.js";
@@ -29,7 +30,7 @@ type OpenRegistration = { recordId: string; personKey: string; cityCode: string;
  */
 export async function resolveConflicts(
   tx: Database,
-  cipher: PiiCipher,
+  ctx: Pick<UseCaseContext, "cipher" | "sealer">,
   records: readonly AppliedRecord[],
 ): Promise<Decision[]> {
   const registrations = records.filter((r) => r.personKey && r.type === "unemployment-registration");
@@ -102,13 +103,13 @@ export async function resolveConflicts(
   }
   const sent: Decision[] = [];
   for (const { personKey, trace, ...decision } of decisions)
-    if (await instruct(tx, cipher, personKey, decision, trace)) sent.push(decision);
+    if (await instruct(tx, ctx, personKey, decision, trace)) sent.push(decision);
   return sent;
 }
 
 async function instruct(
   tx: Database,
-  cipher: PiiCipher,
+  { cipher, sealer }: Pick<UseCaseContext, "cipher" | "sealer">,
   personKey: string,
   d: Decision,
   trace: TraceHeaders | undefined,
@@ -133,6 +134,7 @@ async function instruct(
   const now = new Date().toISOString();
   await flowback.toCity(
     tx,
+    sealer,
     d.close.cityCode,
     registrationClosureInstruction,
     {

@@ -1,5 +1,5 @@
 import type { PersonRef } from "@pes/schemas";
-import type { EventHandler, IncomingEvent, PiiCipher } from "@pes/sync";
+import type { EventHandler, IncomingEvent, PiiCipher, Sealer } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { assertTrustworthy } from "./boundary.js";
 import { resolveConflicts } from "./conflicts.js";
@@ -10,6 +10,8 @@ import type { AppliedRecord, IngestExtension } from "./types.js";
 export interface IngestOptions {
   personKeySecret: string;
   cipher: PiiCipher;
+  /** Seals what the ingest writes to the outbox (a registration-closure instruction) for its city. */
+  sealer: Sealer;
   /** Called with the records stored as newer revisions: the indicator engine, reporting counters. */
   extensions?: IngestExtension[];
 }
@@ -52,7 +54,7 @@ export function ingestBatchHandler(opts: IngestOptions): BatchHandler {
         return person ? [{ person, cityCode: r.cityCode }] : [];
       }),
     );
-    await resolveConflicts(tx, opts.cipher, stored);
+    await resolveConflicts(tx, opts, stored);
     if (!opts.extensions?.length) return;
     const keys = [...new Set(stored.flatMap((r) => (r.personKey ? [r.personKey] : [])))];
     const chunk = { records: stored, timelines: await loadTimelines(tx, keys) };

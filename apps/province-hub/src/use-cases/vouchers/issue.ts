@@ -81,10 +81,10 @@ async function insertVouchers(
 
 /** 发放 by rule: one voucher to every eligible person of the ledgers (of one city); running again issues nothing new. */
 export async function issueRun(
-  ctx: Pick<UseCaseContext, "db" | "cipher" | "actor">,
+  ctx: Pick<UseCaseContext, "db" | "cipher" | "sealer" | "actor">,
   opts: { policyId: string; cityCode?: string | undefined },
 ): Promise<{ issued: number }> {
-  const { db, cipher, actor } = ctx;
+  const { db, actor } = ctx;
   const policy = await policyById(ctx, { id: opts.policyId });
   const today = chinaToday();
   requireIssuing(policy, today);
@@ -95,7 +95,7 @@ export async function issueRun(
     for (let i = 0; i < issued.length; i += CHUNK)
       await recordChanges(
         tx,
-        cipher,
+        ctx,
         issued.slice(i, i + CHUNK).map((voucher) => ({ voucher, actor, details })),
       );
     return { issued: issued.length };
@@ -104,10 +104,10 @@ export async function issueRun(
 
 /** 发放 by an operator to one person, who must be known to the hub and on an eligible ledger. */
 export async function issueOne(
-  ctx: Pick<UseCaseContext, "db" | "cipher" | "actor">,
+  ctx: Pick<UseCaseContext, "db" | "cipher" | "sealer" | "actor">,
   { policyId, personKey }: { policyId: string; personKey: string },
 ): Promise<VoucherRow> {
-  const { db, cipher, actor } = ctx;
+  const { db, actor } = ctx;
   const policy = await policyById(ctx, { id: policyId });
   const today = chinaToday();
   requireIssuing(policy, today);
@@ -138,7 +138,7 @@ export async function issueOne(
         `The person is on none of the ledgers of policy ${policy.id}: ${policy.eligibleGroups.join(", ")}`,
       );
     }
-    await recordChanges(tx, cipher, [{ voucher, actor, details: { rule: "operator" } }]);
+    await recordChanges(tx, ctx, [{ voucher, actor, details: { rule: "operator" } }]);
     return voucher;
   });
 }

@@ -45,10 +45,10 @@ const mismatch = () =>
 
 /** 领取 through the social-security card: the ID number must be the holder's. Claiming again is a no-op. */
 export async function claim(
-  ctx: Pick<UseCaseContext, "db" | "cipher" | "personKeySecret" | "actor">,
+  ctx: Pick<UseCaseContext, "db" | "cipher" | "sealer" | "personKeySecret" | "actor">,
   { voucherId: id, idNumber }: { voucherId: string; idNumber: string },
 ): Promise<{ voucher: VoucherRow; replayed: boolean }> {
-  const { db, cipher, actor } = ctx;
+  const { db, actor } = ctx;
   const before = await voucherById(ctx, { id });
   if (personKeyOf(idNumber, ctx.personKeySecret) !== before.personKey)
     throw new DomainError("invalid", "voucher-holder-mismatch", "The ID number is not the voucher holder's", {
@@ -68,7 +68,7 @@ export async function claim(
       )
       .returning();
     if (voucher) {
-      await recordChanges(tx, cipher, [{ voucher, actor, details: { channel: "social-security-card" } }]);
+      await recordChanges(tx, ctx, [{ voucher, actor, details: { channel: "social-security-card" } }]);
       return { voucher, replayed: false };
     }
     const now = await voucherById({ db: tx }, { id });
@@ -94,10 +94,10 @@ export interface Redemption {
  * and admins redeem on any provider's behalf.
  */
 export async function redeem(
-  ctx: Pick<UseCaseContext, "db" | "cipher" | "actor" | "gatewayId">,
+  ctx: Pick<UseCaseContext, "db" | "cipher" | "sealer" | "actor" | "gatewayId">,
   { voucherId: id, ...input }: Redemption & { voucherId: string },
 ): Promise<{ voucher: VoucherRow; replayed: boolean }> {
-  const { db, cipher, actor, gatewayId } = ctx;
+  const { db, actor, gatewayId } = ctx;
   if (gatewayId !== undefined) await assertServes(ctx, { gatewayId, providerId: input.providerId });
   const before = await voucherById(ctx, { id });
   if (input.personKey !== before.personKey) throw mismatch();
@@ -139,7 +139,7 @@ export async function redeem(
       )
       .returning();
     if (voucher) {
-      await recordChanges(tx, cipher, [
+      await recordChanges(tx, ctx, [
         { voucher, actor, details: { providerId: input.providerId, marketId, serviceRef } },
       ]);
       return { voucher, replayed: false };
@@ -154,10 +154,10 @@ export async function redeem(
 
 /** 撤销 by an operator, from issued or claimed, with the reason on the trail and the event. */
 export async function revoke(
-  ctx: Pick<UseCaseContext, "db" | "cipher" | "actor">,
+  ctx: Pick<UseCaseContext, "db" | "cipher" | "sealer" | "actor">,
   { voucherId: id, reason }: { voucherId: string; reason: string },
 ): Promise<VoucherRow> {
-  const { db, cipher, actor } = ctx;
+  const { db, actor } = ctx;
   await voucherById(ctx, { id });
   return db.transaction(async (tx) => {
     const [voucher] = await tx
@@ -166,16 +166,17 @@ export async function revoke(
       .where(and(eq(vouchers.id, id), inArray(vouchers.status, allowedFrom("revoke"))))
       .returning();
     if (!voucher) throw refusal(await voucherById({ db: tx }, { id }), "revoke", chinaToday());
-    await recordChanges(tx, cipher, [{ voucher, actor, details: { reason } }]);
+    await recordChanges(tx, ctx, [{ voucher, actor, details: { reason } }]);
     return voucher;
   });
 }
 
 /** 过期: every issued or claimed voucher whose last valid day is before `asOf`, in batches. */
 export async function expireVouchers(
-  { db, cipher, actor }: Pick<UseCaseContext, "db" | "cipher" | "actor">,
+  ctx: Pick<UseCaseContext, "db" | "cipher" | "sealer" | "actor">,
   { asOf }: { asOf: string },
 ): Promise<{ expired: number }> {
+  const { db, actor } = ctx;
   let expired = 0;
   for (;;) {
     const batch = await db.transaction(async (tx) => {
@@ -192,7 +193,7 @@ export async function expireVouchers(
         .returning();
       await recordChanges(
         tx,
-        cipher,
+        ctx,
         rows.map((voucher) => ({ voucher, actor, details: { asOf } })),
       );
       return rows.length;

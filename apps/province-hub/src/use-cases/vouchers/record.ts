@@ -1,10 +1,11 @@
 import { chinaDate } from "@pes/core";
 import { sourceOf, topics, type VoucherStep, voucherEvent, voucherNotice } from "@pes/schemas";
-import { type PiiCipher, type Publication, writeToOutbox } from "@pes/sync";
+import { type Publication, writeToOutbox } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { gigMarkets } from "../../db/tables/needs.js";
 import { voucherPolicies, type vouchers, voucherTrail } from "../../db/tables/vouchers.js";
+import type { UseCaseContext } from "../context.js";
 import { flowback } from "../flowback/publish.js";
 import { personRefsOf } from "../ingest/persons.js";
 
@@ -22,9 +23,13 @@ export interface Change {
 /**
  * 服务过程全记录: for each change, in the caller's transaction, one trail row, one voucher-event
  * (revision = the voucher's step) and the voucher-notice flow-back to the holder's city and the
- * gig markets concerned. Nothing is written unless all of it is.
+ * gig markets concerned, each sealed for its receiver. Nothing is written unless all of it is.
  */
-export async function recordChanges(tx: Database, cipher: PiiCipher, changes: readonly Change[]) {
+export async function recordChanges(
+  tx: Database,
+  { cipher, sealer }: Pick<UseCaseContext, "cipher" | "sealer">,
+  changes: readonly Change[],
+) {
   if (changes.length === 0) return;
   await tx.insert(voucherTrail).values(
     changes.map(({ voucher: v, actor, details }) => ({
@@ -78,7 +83,7 @@ export async function recordChanges(tx: Database, cipher: PiiCipher, changes: re
     for (const marketId of marketsToTell(v, providersOf.get(v.policyId) ?? [], markets))
       publications.push(flowback.marketPublication(marketId, voucherNotice, notice));
   }
-  await writeToOutbox(tx, publications);
+  await writeToOutbox(tx, publications, sealer);
 }
 
 /**

@@ -1,6 +1,5 @@
 import { chinaToday } from "@pes/core";
-import type { PiiCipher } from "@pes/sync";
-import type { Database } from "@pes/sync/db";
+import type { UseCaseContext } from "../context.js";
 import { expireVouchers } from "./lifecycle.js";
 
 export const EXPIRY_EVERY_MS = 60 * 60 * 1000;
@@ -10,14 +9,13 @@ export const EXPIRY_EVERY_MS = 60 * 60 * 1000;
  * markets learn of it without an operator's run. One run at a time; a failed run is retried next hour.
  */
 export function scheduleExpiry(
-  db: Database,
-  cipher: PiiCipher,
+  ctx: Pick<UseCaseContext, "db" | "cipher" | "sealer">,
   opts: { everyMs?: number; onError: (e: unknown) => void },
 ): { close(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   const run = () => {
     running = running
-      .then(() => expireVouchers({ db, cipher, actor: "hub:hourly-expiry" }, { asOf: chinaToday() }))
+      .then(() => expireVouchers({ ...ctx, actor: "hub:hourly-expiry" }, { asOf: chinaToday() }))
       .catch(opts.onError);
   };
   run();

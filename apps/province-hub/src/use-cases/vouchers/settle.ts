@@ -15,7 +15,7 @@ export type SettlementRow = typeof voucherSettlements.$inferSelect;
  * Two runs at once cannot settle a voucher twice: the UPDATE matches only status = 'redeemed'.
  */
 export async function settle(
-  ctx: Pick<UseCaseContext, "db" | "cipher" | "actor">,
+  ctx: Pick<UseCaseContext, "db" | "cipher" | "sealer" | "actor">,
   { providerId, through }: { providerId: string; through: string },
 ): Promise<SettlementRow> {
   const { db, cipher, actor } = ctx;
@@ -64,7 +64,7 @@ export async function settle(
       .returning();
     await recordChanges(
       tx,
-      cipher,
+      ctx,
       rows.map((voucher) => ({ voucher, actor, paymentRef, details: { settlementId: id, paymentRef } })),
     );
     return settlement!;
