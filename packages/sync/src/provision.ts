@@ -94,7 +94,7 @@ export function topicEnsurer(admin: Admin): (names: readonly string[]) => Promis
       .filter((t) => t !== undefined);
     const cities = [...new Set(missing.flatMap((t) => (t.city ? [t.city] : [])))];
     const markets = [...new Set(missing.flatMap((t) => (t.market ? [t.market] : [])))];
-    // A missing fixed topic (pes.province.vouchers, pes.gig.events) has no city or market in its
+    // A missing fixed topic (pes.province.vouchers, pes.dead-letters) has no city or market in its
     // name; provisioning with the missing cities and markets creates it too.
     if (missing.length > 0) await provisionTopics(admin, { cities, markets });
     for (const n of unchecked) ensured.add(n);

@@ -99,8 +99,8 @@ const run = randomBytes(3).toString("hex");
 
 beforeAll(async () => {
   await admin.connect();
-  await provisionTopics(admin, { cities: ["350100", "350200"], markets: ["xm-siming"] });
-  await provisionAcls(admin, { cities: ["350100", "350200"], markets: ["xm-siming"] });
+  await provisionTopics(admin, { cities: ["350100", "350200"], markets: ["xm-siming", "fz-gulou"] });
+  await provisionAcls(admin, { cities: ["350100", "350200"], markets: ["xm-siming", "fz-gulou"] });
   for (const p of ["city-350100", "city-350200", "gig-xm-siming", "province-hub"])
     ensurePrincipal(TEST_PKI_DIR, p);
 });
@@ -194,6 +194,21 @@ describe("what each node may do", () => {
     );
   });
 
+  it("lets a gig market write only its own events, which the hub reads; refuses it another market's and the hub's voucher ledger", async () => {
+    const siming = kafkaAs("gig-xm-siming");
+    await produce(siming, topics.gigEvents("xm-siming"));
+    await readOne(kafkaAs("province-hub"), `province-hub-acl-test-gig-${run}`, topics.gigEvents("xm-siming"));
+    expect(await refusal(produce(siming, topics.gigEvents("fz-gulou")))).toContain(
+      "TOPIC_AUTHORIZATION_FAILED",
+    );
+    // Vouchers usable at a market reach it on its own flow-back; the hub's ledger is the hub's.
+    expect(
+      await refusal(
+        readOne(siming, `gig-market-xm-siming-acl-test-vouchers-${run}`, topics.provinceVouchers(), 10_000),
+      ),
+    ).toContain("TOPIC_AUTHORIZATION_FAILED");
+  });
+
   it("refuses a gig market a city's person topic", async () => {
     const market = kafkaAs("gig-xm-siming");
     expect(
@@ -218,7 +233,9 @@ describe("key lifecycle", () => {
   });
   afterAll(async () => {
     await applyAcls(admin, principal, []);
-    await admin.deleteTopics({ topics: [topics.flowbackGig(market)] }).catch(() => undefined);
+    await admin
+      .deleteTopics({ topics: [topics.flowbackGig(market), topics.gigEvents(market)] })
+      .catch(() => undefined);
     rmSync(join(TEST_PKI_DIR, principal), { recursive: true, force: true });
   });
 

@@ -1,4 +1,4 @@
-import { concreteTopics, FUJIAN_CITIES, topics } from "@pes/schemas";
+import { concreteTopics, FUJIAN_CITIES, parseTopic, topics } from "@pes/schemas";
 import { ConfigResourceTypes } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKafka } from "../src/kafka.js";
@@ -36,6 +36,24 @@ describe("topic provisioning from the catalogue", () => {
     });
     const cfg = Object.fromEntries(resources[0]!.configEntries.map((e) => [e.configName, e.configValue]));
     expect(cfg).toEqual({ "retention.ms": String(30 * 24 * 3600 * 1000), "min.insync.replicas": "1" });
+  });
+
+  it("enrols a market with its own topics: the events it writes and the flow-back it reads, nobody else's", async () => {
+    const market = `e-${Date.now().toString(36)}`;
+    const own = [topics.gigEvents(market), topics.flowbackGig(market)];
+    try {
+      // What `pnpm enrol market <id>` provisions.
+      const { created } = await provisionTopics(admin, { cities: [], markets: [market] });
+      expect(created).toEqual(expect.arrayContaining(own));
+      // Besides its own, at most a fixed topic a fresh broker lacked: no city's, no other market's.
+      expect(
+        created.filter((t) => !own.includes(t)).every((t) => !/\{/.test(parseTopic(t)!.family.pattern)),
+      ).toBe(true);
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics: [topics.gigEvents(market)] });
+      expect(meta[0]!.partitions).toHaveLength(6);
+    } finally {
+      await admin.deleteTopics({ topics: own }).catch(() => undefined);
+    }
   });
 
   it("creates the flow-back topic of a market the relay has not seen, with the catalogue's partitions", async () => {

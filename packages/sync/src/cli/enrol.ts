@@ -2,7 +2,7 @@
 import { X509Certificate } from "node:crypto";
 // Enrols a node at the broker, or rotates or revokes its credentials (README, Security):
 //   pnpm enrol city 350200        certificate for city-350200, its topics, its ACLs
-//   pnpm enrol market xm-siming   certificate for gig-xm-siming, its topics, its ACLs
+//   pnpm enrol market xm-siming   certificate for gig-xm-siming, its topics (pes.gig.xm-siming.events, its flow-back), its ACLs
 //   pnpm enrol hub                certificate for province-hub and its ACLs
 //   pnpm enrol rotate <principal> a new key and certificate, same subject; the old one stays valid until it expires;
 //                                 new SM2 signing and encryption keys, the old signing key valid --overlap-days (7)
