@@ -4,9 +4,10 @@
 // request is a warning, never the end. Logs carry routes and statuses only, never a person's data.
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { DEV_PERSON_KEY_SECRET } from "@pes/http";
 import { encodeEvent, keyGroupMembership, personKeyOf, sourceOf, topics } from "@pes/schemas";
-import { createKafka } from "@pes/sync";
+import { createKafka, sealAndSign, trustFromEnv } from "@pes/sync";
 import type { Credentials } from "../../scripts/bootstrap.js";
 import { DEMO_POLICY_ID } from "../../scripts/bootstrap.js";
 import {
@@ -178,10 +179,14 @@ async function invalidRecord() {
     },
     { source: sourceOf.city(c) },
   );
+  // Signed and sealed with the city's own keys (its folder in the PKI): genuine, but its person key is wrong.
+  const pki = process.env.PES_PKI_DIR;
+  const message = { key: e.key, value: e.value, headers: e.headers };
   try {
+    const city = pki && trustFromEnv({ KAFKA_CREDENTIALS: join(pki, `city-${c}`) });
     await producer.send({
       topic: topics.cityPerson(c),
-      messages: [{ key: e.key, value: e.value, headers: e.headers }],
+      messages: city ? sealAndSign(city, sourceOf.province(), [message]) : [message],
     });
     counts.set("kafka invalid record", (counts.get("kafka invalid record") ?? 0) + 1);
   } catch (err) {

@@ -92,11 +92,19 @@ export function testRegistryFile(sources: readonly string[]): RegistryFile {
   return { version: 1, keys: sources.flatMap((s) => [registered(s, "sig"), registered(s, "enc")]) };
 }
 
-/** PES_KEYS and PES_KEY_REGISTRY of a spawned service speaking as `source`, for the given parties. */
-export function testTrustEnv(source: string, parties: readonly string[]): Record<string, string> {
+/**
+ * PES_KEYS and PES_KEY_REGISTRY of a spawned service speaking as `source` (or as several, e.g. a gig
+ * deployment's markets), knowing the given parties' public keys.
+ */
+export function testTrustEnv(
+  source: string | readonly string[],
+  parties: readonly string[],
+): Record<string, string> {
+  const own = typeof source === "string" ? [source] : [...source];
+  const keys = own.map(testKeysOf);
   return {
-    PES_KEYS: JSON.stringify(testKeysOf(source)),
-    PES_KEY_REGISTRY: JSON.stringify(testRegistryFile([...new Set([source, ...parties])])),
+    PES_KEYS: JSON.stringify(keys.length === 1 ? keys[0] : keys),
+    PES_KEY_REGISTRY: JSON.stringify(testRegistryFile([...new Set([...own, ...parties])])),
   };
 }
 

@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { freePort, spawnTsx, type TestProcess } from "@pes/http/child";
 import { encodeEvent, keyGroupMembership, reportingCityOf, sourceOf, topics } from "@pes/schemas";
-import { createKafka, provisionTopics } from "@pes/sync";
-import { createTestDatabase } from "@pes/sync/testing";
+import { createKafka, provisionTopics, sealAndSign } from "@pes/sync";
+import { createTestDatabase, testTrust, testTrustEnv } from "@pes/sync/testing";
 import { type AppName, appDir } from "./apps.js";
 import { type Person, person } from "./person.js";
 
@@ -134,12 +134,19 @@ export async function onLedger(people: Person[], district = "350203"): Promise<v
         );
         return { key: e.key, value: e.value, headers: e.headers };
       });
-      await producer.send({ topic: topics.cityPerson(city), messages });
+      // Sealed for the hub and signed as the city, as its relay would.
+      await producer.send({
+        topic: topics.cityPerson(city),
+        messages: sealAndSign(testTrust(sourceOf.city(city)), sourceOf.province(), messages),
+      });
     }
   } finally {
     await producer.disconnect();
   }
 }
+
+/** The markets a platform of the tests may serve: marketId(name) for each. */
+const MARKET_NAMES = ["siming", "huli"];
 
 /** A hub and a gig market wired together: the market redeems at the hub with a gateway token. */
 export async function startPlatform(rateLimitPerMinute: number) {
@@ -149,7 +156,14 @@ export async function startPlatform(rateLimitPerMinute: number) {
   await admin.disconnect();
   const secret = `bench-${randomBytes(16).toString("hex")}`;
   const common = { PES_PERSON_KEY_SECRET: secret, PES_LOG_LEVEL: "warn" };
-  const hub = await start("province-hub", common);
+  // Market ids of this run only: the broker keeps every market topic's records, and a later run must
+  // not read an earlier run's flow-back as its own.
+  const run = randomBytes(3).toString("hex");
+  const marketId = (name: string) => `xm-${name}-${run}`;
+  // The deployment holds the keys of the markets it may serve (made before it starts, as enrolment does).
+  const markets = MARKET_NAMES.map((name) => sourceOf.gig(marketId(name)));
+  const parties = [sourceOf.province(), sourceOf.city("350200"), ...markets];
+  const hub = await start("province-hub", { ...common, ...testTrustEnv(sourceOf.province(), parties) });
   const adminToken = await cli(
     "province-hub",
     hub.env,
@@ -171,6 +185,7 @@ export async function startPlatform(rateLimitPerMinute: number) {
     PES_HUB_URL: hub.url,
     PES_HUB_TOKEN: gatewayToken,
     PES_RATE_LIMIT_PER_MINUTE: String(rateLimitPerMinute),
+    ...testTrustEnv(markets, parties),
   });
   /**
    * A market of this deployment (a tenant) and a caller holding its first key; enrolled first, as
@@ -178,6 +193,8 @@ export async function startPlatform(rateLimitPerMinute: number) {
    * within its topic refresh.
    */
   async function addMarket(id: string, name: string, district: string): Promise<Call> {
+    if (!markets.includes(sourceOf.gig(id)))
+      throw new Error(`${id}: not a market of this run (${MARKET_NAMES})`);
     const enrol = createKafka({ brokers, clientId: "bench-gig-enrol" }).admin();
     await enrol.connect();
     await provisionTopics(enrol, { cities: [], markets: [id] }).finally(() => enrol.disconnect());
@@ -187,10 +204,6 @@ export async function startPlatform(rateLimitPerMinute: number) {
       await cli("gig-market", market.env, "src/cli/create-market.ts", args, /(pes_gm_\S+)/),
     );
   }
-  // Market ids of this run only: the broker keeps every market topic's records, and a later run must
-  // not read an earlier run's flow-back as its own.
-  const run = randomBytes(3).toString("hex");
-  const marketId = (name: string) => `xm-${name}-${run}`;
   const gig = await addMarket(marketId("siming"), "思明零工市场", "350203");
   return {
     secret,
