@@ -6,8 +6,10 @@ import { TEST_BROKERS, waitFor } from "../src/testing/index.js";
 import {
   doubleApplied,
   type Pipeline,
+  PRODUCER,
   personEvent,
   receivedCount,
+  SOURCE,
   setupPipeline,
   storeHandler,
 } from "./harness.js";
@@ -39,6 +41,8 @@ describe("a record consumer subscribed by pattern", () => {
     streams = await startStreams({
       kafka: { brokers: TEST_BROKERS, clientId: "test-pattern-watch" },
       db: p.db,
+      // One party writes and reads: the records are sealed for it.
+      trust: PRODUCER,
       relay: { idleMs: 50 },
       consumers: [
         {
@@ -51,22 +55,22 @@ describe("a record consumer subscribed by pattern", () => {
       ],
       onError: (e) => errors.push(e),
     });
-    const first = Array.from({ length: 5 }, (_, n) => personEvent(p.topic, n, 1));
-    await p.db.transaction((tx) => writeToOutbox(tx, first));
+    const first = Array.from({ length: 5 }, (_, n) => personEvent(p.topic, n, 1, SOURCE));
+    await p.db.transaction((tx) => writeToOutbox(tx, first, PRODUCER.sealer));
     await waitFor(async () => (await receivedCount(p)) === first.length, {
       what: "the first topic's records",
     });
 
     // A city or market enrolled while the consumer runs: its topic appears, then its records.
     await createTopicsWithLeaders(p.admin, [{ topic: later, numPartitions: 2, replicationFactor: 1 }]);
-    const second = Array.from({ length: 4 }, (_, n) => personEvent(later, 100 + n, 1));
-    await p.db.transaction((tx) => writeToOutbox(tx, second));
+    const second = Array.from({ length: 4 }, (_, n) => personEvent(later, 100 + n, 1, SOURCE));
+    await p.db.transaction((tx) => writeToOutbox(tx, second, PRODUCER.sealer));
     await waitFor(async () => (await receivedCount(p)) === first.length + second.length, {
       timeoutMs: 60_000,
       what: "the records of the topic created after the consumer started",
     });
-    const more = [personEvent(p.topic, 200, 1), personEvent(later, 201, 1)];
-    await p.db.transaction((tx) => writeToOutbox(tx, more));
+    const more = [personEvent(p.topic, 200, 1, SOURCE), personEvent(later, 201, 1, SOURCE)];
+    await p.db.transaction((tx) => writeToOutbox(tx, more, PRODUCER.sealer));
     await waitFor(async () => (await receivedCount(p)) === first.length + second.length + more.length, {
       what: "the records after the restart, on both topics",
     });
