@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { KafkaProbe, Logger, ServiceEnv } from "@pes/http";
+import type { Trust } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
 import type { StaffRole } from "./db/tables/network.js";
 import type { Config } from "./env.js";
@@ -28,6 +29,11 @@ export interface Services {
   kafka: Pick<KafkaProbe, "check">;
   vault: PersonVault;
   publisher: Publisher;
+  /**
+   * The node's keys (it signs as /city/<code> and opens what is sealed for it) and everyone's public
+   * keys (it verifies the province's flow-back): docs/adr/0006.
+   */
+  trust: Trust;
   /** Default: a JSON-lines logger at PES_LOG_LEVEL. */
   logger?: Logger;
   /** The wall clock; "today" is always its date in China (Asia/Shanghai). Tests set it. Default: the system's. */

@@ -2,14 +2,20 @@ import { PiiCipher, rowsOf } from "@pes/sync";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_PII_KEY } from "../src/env.js";
-import { publisherFor } from "../src/streams/publish.js";
 import {
   closeRegistrationsAtRetirement,
   NODE_ACTOR,
   scheduleRetirementClosures,
   untilNextChinaMidnight,
 } from "../src/use-cases/ledgers/retirement-closure.js";
-import { application, idNumber, TEST_PERSON_KEY_SECRET, type TestNode, testApp } from "./support/index.js";
+import {
+  application,
+  idNumber,
+  openAsProvince,
+  TEST_PERSON_KEY_SECRET,
+  type TestNode,
+  testApp,
+} from "./support/index.js";
 
 type Node = TestNode;
 let node: Node;
@@ -21,14 +27,15 @@ afterAll(async () => node?.close());
 const ctx = () => ({
   cityCode: "350200",
   vault: { cipher: new PiiCipher(DEV_PII_KEY), personKeySecret: TEST_PERSON_KEY_SECRET },
-  publisher: publisherFor("350200"),
+  publisher: node.services.publisher,
 });
 
+/** The records published about `registrationId`, opened as the province opens them (the outbox holds them sealed). */
 async function published(registrationId: string) {
-  const result = await node.db.db.execute(
-    sql`select payload from pes_outbox where payload::jsonb->>'id' = ${registrationId} order by id`,
-  );
-  return rowsOf<{ payload: string }>(result).map((r) => JSON.parse(r.payload) as Record<string, unknown>);
+  const result = await node.db.db.execute(sql`select headers, payload from pes_outbox order by id`);
+  return rowsOf<{ headers: Record<string, string>; payload: string }>(result)
+    .map((r) => JSON.parse(openAsProvince(r.headers, r.payload)) as Record<string, unknown>)
+    .filter((record) => record.id === registrationId);
 }
 
 function job(id: string, startedOn: string, extra: Record<string, unknown> = {}) {

@@ -1,7 +1,7 @@
 import { rowsOf } from "@pes/sync";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { application, idNumber, type TestNode, testApp } from "./support/index.js";
+import { application, idNumber, openAsProvince, type TestNode, testApp } from "./support/index.js";
 
 type Node = TestNode;
 let node: Node;
@@ -10,6 +10,7 @@ beforeAll(async () => {
 });
 afterAll(async () => node?.close());
 
+/** The outbox rows, each value opened as the province opens it (`sealed`: as the row keeps it). */
 async function outboxRows() {
   const result = await node.db.db.execute(
     sql.raw("select topic, message_key, headers, payload from pes_outbox order by id"),
@@ -19,7 +20,7 @@ async function outboxRows() {
     message_key: string;
     headers: Record<string, string>;
     payload: string;
-  }>(result);
+  }>(result).map((r) => ({ ...r, payload: openAsProvince(r.headers, r.payload), sealed: r.payload }));
 }
 
 describe("unemployment registration (失业登记)", () => {
@@ -51,6 +52,12 @@ describe("unemployment registration (失业登记)", () => {
       dueBy: "2025-10-16",
       person: { idNumber: id },
     });
+    // Sealed for the province as it is written: the row holds no ID number, no name, no JSON.
+    expect(rows[0]!.headers).toMatchObject({
+      ce_pesseal: "SM2-SM4-GCM",
+      ce_pesrecipient: "test-province-enc",
+    });
+    for (const clear of [id, "陈明", '"state"']) expect(rows[0]!.sealed).not.toContain(clear);
   });
 
   it("refuses a second open registration of the same person, and writes nothing", async () => {

@@ -9,8 +9,8 @@ import {
   sourceOf,
   topics,
 } from "@pes/schemas";
-import { createKafka, createProducer, provisionTopics, readDeadLetter } from "@pes/sync";
-import { TEST_BROKERS, waitFor } from "@pes/sync/testing";
+import { createKafka, createProducer, provisionTopics, readDeadLetter, readTrusted } from "@pes/sync";
+import { sealAndSign, TEST_BROKERS, testTrust, waitFor } from "@pes/sync/testing";
 import type { KafkaMessage } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
@@ -54,6 +54,20 @@ async function startNode(cityCode: "350200" | "350500", cityName: string, clerkD
     },
   };
 }
+
+/** The province's test keys: it reads the cities' topics and signs their flow-back. */
+const province = testTrust(sourceOf.province());
+
+/** A record a node published, as the province reads it: from its city, signed, opened; else throws. */
+function opened(s: { topic: string; message: KafkaMessage }): string {
+  const read = readTrusted(province, { topic: s.topic, headers: s.message.headers, value: s.message.value });
+  if (read.ok !== true) throw new Error(`not a trusted record: ${JSON.stringify(read)}`);
+  return read.value;
+}
+
+/** Flow-back for 厦门 as the hub's relay puts it on the topic: sealed for the city, signed by the province. */
+const fromProvince = <M extends { value: string; headers: Record<string, string> }>(...messages: M[]) =>
+  sealAndSign(province, sourceOf.city("350200"), messages);
 
 describe("two city nodes on one broker and one PostgreSQL server", () => {
   const kafka = createKafka({ brokers: TEST_BROKERS, clientId: "e2e-city" });
@@ -103,7 +117,9 @@ describe("two city nodes on one broker and one PostgreSQL server", () => {
     });
     expect(xmMsg.topic).toBe("pes.city.350200.person");
     expect(xmMsg.message.key?.toString()).toBe(personKeyOf(id, TEST_PERSON_KEY_SECRET));
-    const decoded = decodeEvent(xmMsg.message.headers, xmMsg.message.value);
+    // Sealed for the province and signed by the node's city: nothing of it is readable on the topic.
+    expect(String(xmMsg.message.value)).not.toContain(id);
+    const decoded = decodeEvent(xmMsg.message.headers, opened(xmMsg));
     expect(decoded.ok).toBe(true);
     if (decoded.ok) {
       expect(decoded.event.attributes).toMatchObject({
@@ -159,8 +175,12 @@ describe("two city nodes on one broker and one PostgreSQL server", () => {
       { source: sourceOf.province() },
     );
     const message = { key: instruction.key, value: instruction.value, headers: instruction.headers };
-    // Sent twice, as a retrying hub might: applied once.
-    await producer.send({ topic: topics.flowbackCity("350200"), acks: -1, messages: [message, message] });
+    // Sent twice, as a retrying hub's relay might (it signs each publication anew): applied once.
+    await producer.send({
+      topic: topics.flowbackCity("350200"),
+      acks: -1,
+      messages: [...fromProvince(message), ...fromProvince(message)],
+    });
 
     await waitFor(
       async () => (await xiamen.get(`/v1/unemployment-registrations/${xm.body.id}`)).state === "closed",
@@ -172,7 +192,7 @@ describe("two city nodes on one broker and one PostgreSQL server", () => {
       revision: 3,
     });
     const closure = await waitFor(() =>
-      published(String(xm.body.id)).find((s) => JSON.parse(String(s.message.value)).state === "closed"),
+      published(String(xm.body.id)).find((s) => JSON.parse(opened(s)).state === "closed"),
     );
     expect(closure.topic).toBe("pes.city.350200.person");
   });
@@ -210,7 +230,11 @@ describe("two city nodes on one broker and one PostgreSQL server", () => {
     await producer.send({
       topic: topics.flowbackCity("350200"),
       acks: -1,
-      messages: [{ key: instruction.key, value: instruction.value, headers: instruction.headers }],
+      messages: fromProvince({
+        key: instruction.key,
+        value: instruction.value,
+        headers: instruction.headers,
+      }),
     });
     await waitFor(
       async () => (await xiamen.get(`/v1/unemployment-registrations/${xm.body.id}`)).state === "closed",
@@ -220,9 +244,9 @@ describe("two city nodes on one broker and one PostgreSQL server", () => {
     expect(closed).toMatchObject({ closeReason: "employed", closedOn: "2025-10-09", revision: 2 });
     expect(closed.registeredOn).toBeUndefined();
     const closure = await waitFor(() =>
-      published(String(xm.body.id)).find((s) => JSON.parse(String(s.message.value)).state === "closed"),
+      published(String(xm.body.id)).find((s) => JSON.parse(opened(s)).state === "closed"),
     );
-    expect(JSON.parse(String(closure.message.value))).toMatchObject({ closeReason: "employed" });
+    expect(JSON.parse(opened(closure))).toMatchObject({ closeReason: "employed" });
   });
 
   it("dead-letters a flow-back instruction about a registration the node never had, and goes on", async () => {
@@ -250,7 +274,7 @@ describe("two city nodes on one broker and one PostgreSQL server", () => {
     await producer.send({
       topic: topics.flowbackCity("350200"),
       acks: -1,
-      messages: [{ key: bogus.key, value: bogus.value, headers: bogus.headers }],
+      messages: fromProvince({ key: bogus.key, value: bogus.value, headers: bogus.headers }),
     });
     const dead = await waitFor(
       () =>

@@ -1,5 +1,5 @@
 import { type DefinedRecord, sourceOf, topics } from "@pes/schemas";
-import { writeToOutbox } from "@pes/sync";
+import { type Sealer, writeToOutbox } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import type { Publisher } from "../use-cases/context.js";
 
@@ -8,15 +8,16 @@ export type { Publisher };
 /**
  * Publishes records of this city through the outbox, in the caller's transaction: person records on
  * the city's person topic (keyed by the person key), the others on its master topic. The source is
- * always this node's own city, so a node can only publish as itself. The use cases' Publisher port.
+ * always this node's own city, so a node can only publish as itself; each record is sealed for the
+ * province with `sealer` (the node's trust) before it is stored. The use cases' Publisher port.
  */
-export function publisherFor(cityCode: string): Publisher {
+export function publisherFor(cityCode: string, sealer: Sealer): Publisher {
   const source = sourceOf.city(cityCode);
   return {
     publish(tx: Database, definition: DefinedRecord, data: unknown) {
       const topic =
         definition.topic === "cityMaster" ? topics.cityMaster(cityCode) : topics.cityPerson(cityCode);
-      return writeToOutbox(tx, [{ definition, data, topic, source }]);
+      return writeToOutbox(tx, [{ definition, data, topic, source }], sealer);
     },
   };
 }

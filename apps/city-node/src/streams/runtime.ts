@@ -7,16 +7,19 @@ import { clientIdOf } from "../services.js";
 import { flowbackHandler } from "./flowback.js";
 
 /**
- * The node's Kafka side: the relay that publishes its outbox, and the consumer that applies its
- * city's flow-back. Started before the HTTP server listens, stopped before the database closes.
+ * The node's Kafka side: the relay that publishes its outbox (signing as the city), and the consumer
+ * that applies its city's flow-back (only what the province signed and sealed for this city; the
+ * rest is dead-lettered with the reason). Started before the HTTP server listens, stopped before the
+ * database closes.
  */
 export function cityStreams(
   config: Pick<Config, "cityCode" | "consumerGroup">,
-  services: Pick<Services, "vault" | "publisher">,
+  services: Pick<Services, "vault" | "publisher" | "trust">,
 ): StreamsSpec {
   const { cityCode } = config;
   return {
     relay: {},
+    trust: services.trust,
     consumers: [
       {
         groupId: config.consumerGroup,
@@ -31,7 +34,7 @@ export function cityStreams(
 export function startStreams(
   config: Pick<Config, "cityCode" | "kafkaBrokers">,
   db: DatabaseHandle,
-  services: Pick<Services, "vault" | "publisher">,
+  services: Pick<Services, "vault" | "publisher" | "trust">,
   onError: (e: unknown) => void,
   opts: { groupId?: string } = {},
 ) {

@@ -1,7 +1,8 @@
 import { createKafkaProbe, type KafkaProbe } from "@pes/http";
+import { sourceOf } from "@pes/schemas";
 import { PiiCipher } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
-import { TEST_BROKERS } from "@pes/sync/testing";
+import { TEST_BROKERS, testTrust } from "@pes/sync/testing";
 import { createApp } from "../../src/app.js";
 import type { App, Services } from "../../src/context.js";
 import { DEV_PII_KEY } from "../../src/env.js";
@@ -10,18 +11,24 @@ import { TEST_PERSON_KEY_SECRET, XIAMEN } from "./config.js";
 import { testDatabase } from "./database.js";
 import { staffOfEachRole } from "./principals.js";
 
-/** The services of a node for `config.cityCode` on a real database, as the node builds them. */
+/**
+ * The services of a node for `config.cityCode` on a real database, as the node builds them, with the
+ * city's test keys (testTrust: it signs as /city/<code>, opens what is sealed for it, and knows every
+ * party's test public keys).
+ */
 export function testServices(
   config: { cityCode: string; cityName: string },
   db: DatabaseHandle,
   kafka: Pick<KafkaProbe, "check">,
 ): Services {
+  const trust = testTrust(sourceOf.city(config.cityCode));
   return {
     config: config as Services["config"],
     db,
     kafka,
     vault: { cipher: new PiiCipher(DEV_PII_KEY), personKeySecret: TEST_PERSON_KEY_SECRET },
-    publisher: publisherFor(config.cityCode),
+    publisher: publisherFor(config.cityCode, trust.sealer),
+    trust,
   };
 }
 

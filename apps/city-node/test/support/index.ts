@@ -21,3 +21,4 @@ export {
 } from "./ledgers.js";
 export { application, idNumber, personBlock } from "./person.js";
 export { type Principal, type StaffRole, staffOfEachRole, staffWithToken } from "./principals.js";
+export { openAsProvince } from "./sealed.js";

@@ -4,12 +4,16 @@ import { testApp } from "./app.js";
 import { HULI_POINT, SIMING_POINT } from "./config.js";
 import { application, idNumber, personBlock } from "./person.js";
 import { staffWithToken } from "./principals.js";
+import { openAsProvince } from "./sealed.js";
 
 export interface OutboxRow {
   topic: string;
   message_key: string;
   headers: Record<string, string>;
+  /** The record's JSON, opened as the province opens it. */
   payload: string;
+  /** The value as the outbox keeps it: sealed for the province. */
+  sealed: string;
 }
 
 /** The test node (testApp) with a service point in 思明 and one in 湖里, and a 湖里 supervisor besides. */
@@ -31,8 +35,13 @@ export async function ledgerNode(label: string) {
   return {
     ...node,
     staff: { ...node.staff, huliSupervisor },
-    outbox: () =>
-      node.rows<OutboxRow>("select topic, message_key, headers, payload from pes_outbox order by id"),
+    /** The outbox, each row's value opened as the province opens it (the row itself holds ciphertext). */
+    outbox: async (): Promise<OutboxRow[]> =>
+      (
+        await node.rows<Omit<OutboxRow, "sealed">>(
+          "select topic, message_key, headers, payload from pes_outbox order by id",
+        )
+      ).map((r) => ({ ...r, payload: openAsProvince(r.headers, r.payload), sealed: r.payload })),
     /** What a request added to the outbox. */
     async published(request: () => Promise<unknown>): Promise<OutboxRow[]> {
       const before = (await this.outbox()).length;
