@@ -103,7 +103,7 @@ describe("the Merkle tree of a batch", () => {
     for (const n of [1, 2, 3, 5, 8, 13]) {
       const leaves = Array.from({ length: n }, (_, i) => leafHash(`record ${i}`));
       const { root, proofs } = merkleTree(leaves);
-      leaves.forEach((leaf, i) => expect(rootOf(leaf, proofs[i]!)).toEqual(root));
+      for (const [i, leaf] of leaves.entries()) expect(rootOf(leaf, proofs[i]!)).toEqual(root);
       expect(rootOf(leafHash("another"), proofs[0]!)).not.toEqual(root);
     }
     expect(merkleTree([leafHash("x")]).root).toEqual(leafHash("x"));
