@@ -82,7 +82,10 @@ export function sealAttributesOf(headers: IncomingHeaders | undefined): Partial<
 }
 
 /** Who reads a topic's records, so whom they are sealed for; undefined for the dead letters (original bytes). */
-export function receiverOf(family: TopicFamily, params: { city?: string; market?: string }): string | undefined {
+export function receiverOf(
+  family: TopicFamily,
+  params: { city?: string; market?: string },
+): string | undefined {
   switch (family.name) {
     case "flowbackCity":
       return sourceOf.city(params.city!);
@@ -96,7 +99,10 @@ export function receiverOf(family: TopicFamily, params: { city?: string; market?
 }
 
 /** The one source that may publish on a topic: a city or market on its own topics, the province on the rest. */
-export function producerOf(family: TopicFamily, params: { city?: string; market?: string }): string | undefined {
+export function producerOf(
+  family: TopicFamily,
+  params: { city?: string; market?: string },
+): string | undefined {
   if (family.name === "deadLetters") return undefined;
   if (family.pattern.startsWith("pes.city.")) return sourceOf.city(params.city!);
   if (family.pattern.startsWith("pes.gig.")) return sourceOf.gig(params.market!);

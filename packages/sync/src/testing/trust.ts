@@ -38,8 +38,8 @@ function testKey(source: string, use: "sig" | "enc") {
 const cache = new Map<string, ReturnType<typeof testKey>>();
 const cachedKey = (source: string, use: "sig" | "enc") => {
   const id = testKeyId(source, use);
-  let key = cache.get(id);
-  if (!key) cache.set(id, (key = testKey(source, use)));
+  const key = cache.get(id) ?? testKey(source, use);
+  cache.set(id, key);
   return key;
 };
 

@@ -28,9 +28,8 @@ export interface SignableRecord {
 export function signBatch(ring: KeyRing, records: readonly SignableRecord[], at = new Date()) {
   const headers: Array<Record<string, string>> = [];
   const bySource = new Map<string, number[]>();
-  records.forEach((r, i) =>
-    bySource.set(r.attributes.source, [...(bySource.get(r.attributes.source) ?? []), i]),
-  );
+  for (const [i, r] of records.entries())
+    bySource.set(r.attributes.source, [...(bySource.get(r.attributes.source) ?? []), i]);
   for (const [source, indexes] of bySource) {
     const key = ring.signingKey(source);
     if (!key) throw new Error(`this process holds no signing key of ${source}`);
