@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { KafkaProbe, Logger, ServiceEnv } from "@pes/http";
-import type { PiiCipher } from "@pes/sync";
+import type { PiiCipher, Trust } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
 import type { Market } from "./domain/market.js";
 import type { RateLimiter } from "./routes/middleware/rate-limiter.js";
@@ -25,6 +25,11 @@ export interface Services {
   maxKeysPerMarket: number;
   /** Where webhooks may go (public addresses; outside production also PES_WEBHOOK_ALLOW_HOSTS). */
   webhookTargets: WebhookTargetPolicy;
+  /**
+   * The deployment's keys (it signs as each market it serves, /gig/<id>, and opens what is sealed for
+   * them) and everyone's public keys (it verifies the province's flow-back): docs/adr/0006.
+   */
+  trust: Trust;
   /** Default: a JSON-lines logger at PES_LOG_LEVEL. */
   logger?: Logger;
 }

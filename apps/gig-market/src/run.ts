@@ -2,7 +2,7 @@ import { createService } from "@pes/http";
 import { appSpec } from "./app.js";
 import { openAppDatabase } from "./db/index.js";
 import { loadConfig } from "./env.js";
-import { buildServices } from "./services.js";
+import { assertSignsForMarkets, buildServices, servedMarkets } from "./services.js";
 import { gigStreams } from "./streams/runtime.js";
 import { WebhookDispatcher } from "./use-cases/webhooks/dispatcher.js";
 
@@ -10,8 +10,13 @@ await createService({
   ...appSpec,
   loadConfig,
   database: openAppDatabase,
-  services: (config, { db, kafka }) => buildServices(config, db, kafka),
-  streams: (config, services, start) => start(gigStreams(config, services.cipher)),
+  // Refuses to start on keys that cannot sign as every market it serves.
+  services: async (config, { db, kafka }) => {
+    const services = buildServices(config, db, kafka);
+    assertSignsForMarkets(services.trust, await servedMarkets(db.db));
+    return services;
+  },
+  streams: (config, services, start) => start(gigStreams(config, services)),
   // A job, so stopped first: no new attempt starts while the consumer and database close.
   jobs: (config, services, { log }) => {
     const dispatcher = new WebhookDispatcher({

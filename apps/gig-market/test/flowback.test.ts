@@ -9,6 +9,7 @@ import { startFlowback } from "../src/streams/runtime.js";
 import { createMarket } from "../src/use-cases/markets/store.js";
 import {
   bearer,
+  fromProvince,
   type GigApp,
   type Headers,
   message,
@@ -34,8 +35,7 @@ beforeAll(async () => {
   // Its own group, and markets of this run only, so nothing of another run is read.
   flowback = await startFlowback(
     { kafkaBrokers: TEST_BROKERS, consumerGroup: `gig-flowback-test-${randomUUID()}` },
-    gig.db,
-    gig.services.cipher,
+    gig.services,
     (e) => errors.push(e),
     { refreshMs: 200 },
   );
@@ -57,8 +57,11 @@ afterAll(async () => {
   await gig?.close();
 });
 
-const send = (topic: string, ...messages: Array<{ key: string | null; value: string; headers: object }>) =>
-  producer.send({ topic, acks: -1, messages: messages as never });
+type Message = { key: string | null; value: string; headers: Record<string, string> };
+
+/** Sends as the hub's relay publishes: sealed for the topic's market, signed by the province. */
+const send = (topic: string, ...messages: Message[]) =>
+  producer.send({ topic, acks: -1, messages: fromProvince(topic, ...messages) });
 
 // biome-ignore lint/suspicious/noExplicitAny: responses are read loosely
 async function feed(headers: Headers, query = ""): Promise<any> {

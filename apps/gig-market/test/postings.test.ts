@@ -12,7 +12,7 @@ afterAll(async () => gig?.close());
 async function published(id: string) {
   return (await gig.outbox())
     .filter((r) => r.message_key === id)
-    .map((r) => ({ topic: r.topic, headers: r.headers, data: JSON.parse(r.payload) }));
+    .map((r) => ({ topic: r.topic, headers: r.headers, data: JSON.parse(r.payload), sealed: r.sealed }));
 }
 
 describe("POST /v1/postings", () => {
@@ -54,6 +54,13 @@ describe("POST /v1/postings", () => {
       status: "open",
       contactPhone: "13812341234",
     });
+    // Sealed for the province as it is written: the row holds no phone, no JSON.
+    expect(record!.headers).toMatchObject({
+      ce_pesseal: "SM2-SM4-GCM",
+      ce_pesrecipient: "test-province-enc",
+    });
+    for (const clear of ["13812341234", '"status"', "xm-siming-gig"])
+      expect(record!.sealed).not.toContain(clear);
   });
 
   it("keeps the contact phone only encrypted at rest", async () => {

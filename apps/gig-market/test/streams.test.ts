@@ -5,7 +5,7 @@ import { TEST_BROKERS, waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRelay } from "../src/streams/runtime.js";
-import { type GigApp, posting, rows, testApp } from "./support/index.js";
+import { type GigApp, openAsProvince, posting, rows, testApp } from "./support/index.js";
 
 interface Seen {
   key: string;
@@ -36,13 +36,14 @@ describe("the relay publishes postings to the market's own pes.gig.{market}.even
         seen.push({
           key: String(message.key),
           source: String(message.headers?.ce_source),
-          data: JSON.parse(String(message.value)),
+          // Sealed for the province: read as the province opens it.
+          data: JSON.parse(openAsProvince(message.headers as Record<string, Buffer>, message.value)),
         });
       },
     });
     for (const { partition, offset } of ends) watcher.seek({ topic, partition, offset });
     gig = await testApp("streams");
-    relay = await startRelay({ kafkaBrokers: TEST_BROKERS }, gig.db, () => {});
+    relay = await startRelay({ kafkaBrokers: TEST_BROKERS }, gig.services, () => {});
   });
 
   afterAll(async () => {

@@ -91,6 +91,8 @@ export class FlowbackConsumer implements OwnConsumer, RunningConsumer {
       db,
       producer: ctx.producer,
       metrics: ctx.metrics,
+      // Only what the province signed and sealed for a served market is applied; the rest is dead-lettered.
+      trust: ctx.trust,
       groupId: this.groupId,
       topics: names,
       handle: flowbackHandler(this.opts.cipher),

@@ -7,7 +7,7 @@ import type { VoucherAuthority } from "./vouchers/authority.js";
 
 /**
  * The port the market's records are published through: the outbox, in the change's own transaction,
- * always as the record's own market. streams/publish.ts (gigPublisher) implements it.
+ * always as the record's own market. streams/publish.ts (gigPublisherFor) implements it.
  */
 export interface GigPublisher {
   posting(tx: Database, record: GigPosting): Promise<unknown>;

@@ -9,6 +9,7 @@ import { DEV_PERSON_KEY_SECRET, DEV_PII_KEY } from "../../src/env.js";
 import { buildServices } from "../../src/services.js";
 import { rows, testDatabase } from "./database.js";
 import { type Headers, JINJIANG, SIMING, testMarket } from "./principals.js";
+import { gigTestTrust, openAsProvince } from "./sealed.js";
 
 export interface TestAppOptions {
   rateLimitPerMinute?: number;
@@ -21,7 +22,10 @@ export interface TestAppOptions {
   maxKeysPerMarket?: number;
 }
 
-/** The market's services as the service builds them (buildServices), from a test config. */
+/**
+ * The market's services as the service builds them (buildServices), from a test config, with the
+ * deployment's test keys (gigTestTrust: it signs as any /gig/ market).
+ */
 export function testServices(
   db: DatabaseHandle,
   kafka: Services["kafka"],
@@ -38,6 +42,7 @@ export function testServices(
     },
     db,
     kafka,
+    gigTestTrust(),
   );
 }
 
@@ -74,12 +79,18 @@ export async function testApp(label: string, opts: TestAppOptions = {}, override
     post: (path: string, body: unknown, headers: Headers = siming) => call("POST", path, headers, body),
     patch: (path: string, body: unknown, headers: Headers = siming) => call("PATCH", path, headers, body),
     del: (path: string, headers: Headers = siming) => call("DELETE", path, headers),
-    /** Outbox rows of gig postings, oldest first. */
+    /**
+     * Outbox rows of gig postings, oldest first: `payload` opened as the province opens it, `sealed`
+     * as the row keeps it (sealed for the province).
+     */
     async outbox() {
-      return rows<{ topic: string; message_key: string; headers: Record<string, string>; payload: string }>(
-        db,
-        sql`select topic, message_key, headers, payload from pes_outbox order by id`,
-      );
+      const stored = await rows<{
+        topic: string;
+        message_key: string;
+        headers: Record<string, string>;
+        payload: string;
+      }>(db, sql`select topic, message_key, headers, payload from pes_outbox order by id`);
+      return stored.map((r) => ({ ...r, payload: openAsProvince(r.headers, r.payload), sealed: r.payload }));
     },
     async close() {
       await probe?.close();

@@ -8,7 +8,9 @@ import {
   voucherNotice,
   workNeededNotice,
 } from "@pes/schemas";
+import { receiverOfTopic, sealAndSign } from "@pes/sync";
 import type { Person } from "./person.js";
+import { provinceTestTrust } from "./sealed.js";
 
 /** Market ids of this run only: the shared broker's default markets' topics hold other runs' records. */
 export const runIds = () => {
@@ -70,3 +72,16 @@ export function message(kind: "work-needed" | "voucher", data: unknown) {
 }
 
 export const topicOf = (marketId: string) => topics.flowbackGig(marketId);
+
+/**
+ * Messages for `topic` as the hub's relay puts them there: sealed for the topic's market and signed
+ * by the province, each as a publication of its own (a relay signs each re-publication anew).
+ */
+export function fromProvince<M extends { value: string; headers: Record<string, string> }>(
+  topic: string,
+  ...messages: M[]
+): M[] {
+  const receiver = receiverOfTopic(topic);
+  if (!receiver) throw new Error(`${topic} is not a topic of the catalogue`);
+  return messages.map((m) => sealAndSign(provinceTestTrust, receiver, [m])[0]!);
+}

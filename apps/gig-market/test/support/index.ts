@@ -3,8 +3,9 @@
 // "@pes/gig-market/testing".
 export { type GigApp, posting, type TestAppOptions, testApp, testServices } from "./app.js";
 export { rows, type TestDatabase, testDatabase } from "./database.js";
-export { message, runIds, topicOf, voucher, workNeeded } from "./flowback.js";
+export { fromProvince, message, runIds, topicOf, voucher, workNeeded } from "./flowback.js";
 export * from "./in-process.js";
 export { idNumber, type Person, person } from "./person.js";
 export { bearer, type Headers, JINJIANG, SIMING, testMarket } from "./principals.js";
 export { type Received, startReceiver } from "./receiver.js";
+export { gigTestTrust, openAsProvince, provinceTestTrust } from "./sealed.js";
