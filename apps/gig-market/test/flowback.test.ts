@@ -1,7 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { headerText, type IncomingHeaders, topics } from "@pes/schemas";
-import { createKafka, createProducer, readDeadLetter } from "@pes/sync";
-import { TEST_BROKERS, waitFor } from "@pes/sync/testing";
+import {
+  encodeEvent,
+  headerText,
+  type IncomingHeaders,
+  sourceOf,
+  topics,
+  workNeededNotice,
+} from "@pes/schemas";
+import { createKafka, createProducer, readDeadLetter, sealAndSign } from "@pes/sync";
+import { TEST_BROKERS, testTrust, waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flowbackHandler } from "../src/streams/flowback.js";
@@ -14,6 +21,7 @@ import {
   type Headers,
   message,
   person,
+  provinceTestTrust,
   rows,
   runIds,
   testApp,
@@ -264,6 +272,62 @@ describe("consuming pes.flowback.gig.{market}", () => {
     await send(topicOf(id), message("voucher", { ...voucher(id, he), cityCode: "350100" }));
     const page = await feedOf(bearer(issued!.key), 1);
     expect(page.items[0]).toMatchObject({ sequence: 1, kind: "voucher-notice", person: { key: he.key } });
+    expect(errors).toEqual([]);
+  });
+});
+
+describe("the market's flow-back is the province's alone", () => {
+  it("dead-letters a notice not from the province, one signed by a market's key and an altered one, and applies none", async () => {
+    const topic = topicOf(gig.ids.siming);
+    const market = sourceOf.gig(gig.ids.siming);
+    const before = (await feed(gig.as.siming, "?limit=100")).items.length;
+    const ma = person("马丽");
+    // A work-needed notice whose source is /attacker, signed by the attacker's own key.
+    const forged = encodeEvent(workNeededNotice, workNeeded(gig.ids.siming, ma) as never, {
+      source: "/attacker",
+    });
+    const [attacker] = sealAndSign(testTrust("/attacker"), market, [
+      { key: forged.key, value: forged.value, headers: forged.headers },
+    ]);
+    // One claiming the province, signed with a market's key (registered, but for 晋江's market).
+    const jinjiang = sourceOf.gig(gig.ids.jinjiang);
+    const marketKey = testTrust(jinjiang).ring.signingKey(jinjiang);
+    const asMarket = {
+      ...provinceTestTrust,
+      ring: { ...provinceTestTrust.ring, signingKey: () => marketKey },
+    };
+    const [byMarket] = sealAndSign(asMarket, market, [
+      message("work-needed", workNeeded(gig.ids.siming, ma)),
+    ]);
+    // The province's own voucher notice, its sealed value swapped for another's.
+    const [signed, other] = fromProvince(
+      topic,
+      message("voucher", voucher(gig.ids.siming, ma)),
+      message("voucher", voucher(gig.ids.siming, ma, { status: "redeemed" })),
+    );
+    const altered = { ...signed!, value: other!.value };
+    const bad = { attacker: attacker!, byMarket: byMarket!, altered };
+    await producer.send({ topic, acks: -1, messages: Object.values(bad) });
+
+    const reasons = await waitFor(
+      () => {
+        const found = Object.entries(bad).map(([name, m]) => {
+          const dead = deadLetters.find(
+            (h) => headerText(h, "ce_id") === m.headers.ce_id && headerText(h, "pes_dlq_topic") === topic,
+          );
+          return [name, dead && readDeadLetter(dead).reason] as const;
+        });
+        return found.every(([, reason]) => reason) ? Object.fromEntries(found) : undefined;
+      },
+      { what: "three dead letters" },
+    );
+    expect(reasons).toEqual({ attacker: "wrong-source", byMarket: "unknown-signer", altered: "altered" });
+
+    // The province's own notice after them is the only one kept.
+    const fine = workNeeded(gig.ids.siming, ma);
+    await send(topic, message("work-needed", fine));
+    const page = await feedOf(gig.as.siming, before + 1);
+    expect(page.items.slice(before).map((i: { recordId: string }) => i.recordId)).toEqual([fine.id]);
     expect(errors).toEqual([]);
   });
 });
