@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { topics } from "@pes/schemas";
 import { RejectedRecordError } from "@pes/sync";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromCity, person, type TestDatabase, testDatabase, unemployment } from "../support/index.js";
 
@@ -10,13 +11,11 @@ beforeAll(async () => {
 });
 afterAll(async () => hub?.close());
 
-type Instruction = { topic: string; payload: string };
-const instructionsFor = (registrationId: string) =>
-  hub
-    .query<Instruction>(
-      `select topic, payload from pes_outbox where headers->>'ce_type' like '%registration-closure-instruction%' order by id`,
-    )
-    .then((rows) => rows.filter((r) => JSON.parse(r.payload).registrationId === registrationId));
+/** The closure instructions the hub wrote about a registration, oldest first (opened). */
+const instructionsFor = async (registrationId: string) =>
+  (await hub.outbox(sql`headers->>'ce_type' like '%registration-closure-instruction%'`)).filter(
+    (r) => r.data.registrationId === registrationId,
+  );
 
 describe("the provincial database (一库)", () => {
   it("keeps the newest revision of a record; a late or repeated older one changes nothing", async () => {
@@ -166,7 +165,9 @@ describe("conflicts between cities (BRIEF §3)", () => {
     const sent = await instructionsFor(xiamenId);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.topic).toBe("pes.flowback.city.350200");
-    expect(JSON.parse(sent[0]!.payload)).toMatchObject({
+    // Sealed for the city it goes to: the outbox row holds only ciphertext.
+    expect(sent[0]!.sealedFor).toBe("/city/350200");
+    expect(sent[0]!.data).toMatchObject({
       cityCode: "350200",
       reason: "registered-elsewhere",
       person: { key: who.key },
@@ -199,7 +200,7 @@ describe("conflicts between cities (BRIEF §3)", () => {
     );
     const sent = await instructionsFor((registered.data as { id: string }).id);
     expect(sent).toHaveLength(1);
-    expect(JSON.parse(sent[0]!.payload)).toMatchObject({
+    expect(sent[0]!.data).toMatchObject({
       reason: "employed-elsewhere",
       evidence: { cityCode: "350100", effectiveOn: "2025-07-01" },
     });

@@ -1,25 +1,33 @@
 import { randomUUID } from "node:crypto";
 import { topics } from "@pes/schemas";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gigMarketsExtension } from "../../src/use-cases/flowback/markets.js";
 import { needsFlowbackExtension } from "../../src/use-cases/flowback/needs.js";
-import { cipher, fromCity, person, type TestDatabase, testDatabase, unemployment } from "../support/index.js";
+import {
+  cipher,
+  fromCity,
+  person,
+  TEST_TRUST,
+  type TestDatabase,
+  testDatabase,
+  unemployment,
+} from "../support/index.js";
 
 let hub: TestDatabase;
 beforeAll(async () => {
-  hub = await testDatabase("hubneeds", [gigMarketsExtension, needsFlowbackExtension(cipher)]);
+  hub = await testDatabase("hubneeds", [
+    gigMarketsExtension,
+    needsFlowbackExtension({ cipher, sealer: TEST_TRUST.sealer }),
+  ]);
 });
 afterAll(async () => hub?.close());
 
-type Notice = { topic: string; payload: string };
-/** The notices of one type the hub wrote for a person, oldest first, with their topic. */
+/** The notices of one type the hub wrote for a person, oldest first, with their topic (opened). */
 const outboxed = async (type: string, personKey: string) =>
-  (
-    await hub.query<Notice>(
-      `select topic, payload from pes_outbox where headers->>'ce_type' like '%${type}%' order by id`,
-    )
-  )
-    .map((n) => ({ topic: n.topic, ...JSON.parse(n.payload) }))
+  (await hub.outbox(sql`headers->>'ce_type' like ${`%${type}%`}`))
+    // biome-ignore lint/suspicious/noExplicitAny: the tests read the notices' fields as they expect them
+    .map((n): any => ({ topic: n.topic, ...n.data }))
     .filter((n) => n.person.key === personKey);
 const noticesFor = (personKey: string) => outboxed("service-needed-notice", personKey);
 

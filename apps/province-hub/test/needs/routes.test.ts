@@ -8,6 +8,7 @@ import {
   fromCity,
   NO_BROKER,
   person,
+  TEST_TRUST,
   type TestHub,
   testApp,
   unemployment,
@@ -17,7 +18,11 @@ let hub: TestHub;
 let app: TestHub["app"];
 let headers: Record<string, string>;
 beforeAll(async () => {
-  hub = await testApp("hubneedsapi", { kafka: NO_BROKER }, { extensions: [needsFlowbackExtension(cipher)] });
+  hub = await testApp(
+    "hubneedsapi",
+    { kafka: NO_BROKER },
+    { extensions: [needsFlowbackExtension({ cipher, sealer: TEST_TRUST.sealer })] },
+  );
   app = hub.app;
   headers = hub.as.viewer;
 });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAppDatabase } from "../../src/db/index.js";
 import { alignIndex, browseDeadLetters, indexDeadLetters } from "../../src/streams/dead-letter-index.js";
 import { indexBatch } from "../../src/streams/dead-letter-indexer.js";
-import { testDatabase } from "../support/index.js";
+import { TEST_TRUST, testDatabase } from "../support/index.js";
 
 // The index's database side on both databases the hub runs on, the real PostgreSQL and the embedded
 // PGlite, with records as kafkajs decodes them, including what kafkajs cannot send but another client
@@ -63,8 +63,8 @@ describe.each(Object.keys(databases) as Array<keyof typeof databases>)("on %s", 
       };
       // @ts-expect-error kafkajs types no null header, yet decodes one so
       const letters = [message(7, headers)];
-      await indexDeadLetters(db.db, "t-null", 0, letters);
-      await indexDeadLetters(db.db, "t-null", 0, letters);
+      await indexDeadLetters(db.db, TEST_TRUST, "t-null", 0, letters);
+      await indexDeadLetters(db.db, TEST_TRUST, "t-null", 0, letters);
       const { total, items } = await browseDeadLetters(db.db, "t-null", {}, page);
       expect(total).toBe(1);
       expect(items[0]).toMatchObject({
@@ -79,7 +79,11 @@ describe.each(Object.keys(databases) as Array<keyof typeof databases>)("on %s", 
 
     it("orders by offset as a number, newest first", async () => {
       const at = { pes_dlq_at: "2024-01-01T00:00:00.000Z" };
-      await indexDeadLetters(db.db, "t-order", 0, [message(9, at), message(10, at), message(100, at)]);
+      await indexDeadLetters(db.db, TEST_TRUST, "t-order", 0, [
+        message(9, at),
+        message(10, at),
+        message(100, at),
+      ]);
       expect(await offsets("t-order")).toEqual(["100", "10", "9"]);
     });
   });
@@ -94,6 +98,7 @@ describe.each(Object.keys(databases) as Array<keyof typeof databases>)("on %s", 
       const reported: string[] = [];
       await indexBatch(
         db.db,
+        TEST_TRUST,
         "t-poison",
         0,
         [message(1, { ce_id: "a" }), message(2, { ce_id: "poison" }), message(3, { ce_id: "c" })],
@@ -109,6 +114,7 @@ describe.each(Object.keys(databases) as Array<keyof typeof databases>)("on %s", 
     it("drops what retention deleted from the topic and goes on after the last row", async () => {
       await indexDeadLetters(
         db.db,
+        TEST_TRUST,
         "t-kept",
         0,
         [0, 1, 2, 3].map((o) => message(o, {})),
@@ -127,6 +133,7 @@ describe.each(Object.keys(databases) as Array<keyof typeof databases>)("on %s", 
     it("starts a partition over when its rows reach past the topic's end: the topic was made anew", async () => {
       await indexDeadLetters(
         db.db,
+        TEST_TRUST,
         "t-anew",
         0,
         [4, 5].map((o) => message(o, {})),

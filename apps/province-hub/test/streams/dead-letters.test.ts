@@ -1,14 +1,15 @@
 // @hono/zod-openapi extends zod before @pes/schemas (loaded by @pes/sync) builds its schemas.
 import "@hono/zod-openapi";
 import { randomUUID } from "node:crypto";
+import { fromKafkaHeaders, sealAttributesOf, sourceOf, toKafkaHeaders } from "@pes/schemas";
 import { rowsOf, sendToDeadLetters } from "@pes/sync";
-import { TEST_BROKERS, waitFor } from "@pes/sync/testing";
+import { sealAndSign, TEST_BROKERS, testTrust, waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import type { KafkaMessage } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DeadLetterIndexer, startDeadLetterIndexer } from "../../src/streams/dead-letter-indexer.js";
-import { scanTopic } from "../../src/streams/dead-letters.js";
-import { hubWithStreams, person } from "../support/index.js";
+import { findDeadLetter, scanTopic } from "../../src/streams/dead-letters.js";
+import { hubWithStreams, person, TEST_TRUST } from "../support/index.js";
 
 type Ctx = Awaited<ReturnType<typeof hubWithStreams>>;
 let ctx: Ctx;
@@ -16,13 +17,29 @@ let indexer: DeadLetterIndexer | undefined;
 const marker = randomUUID();
 const { idNumber } = person();
 
+/**
+ * A record of `source` as it reached the hub's consumer, sealed for the province and signed by its
+ * city (the dead-letter topic keeps these original bytes).
+ */
 function original(source: string, n: number): KafkaMessage {
+  const [sealed] = sealAndSign(testTrust(source), sourceOf.province(), [
+    {
+      key: `key-${n}`,
+      value: JSON.stringify({ id: `${marker}-${n}`, person: { idNumber, name: "陈明" }, cityCode: "350200" }),
+      headers: toKafkaHeaders({
+        id: `${marker}-${n}`,
+        source,
+        type: "unemployment-registration",
+        specversion: "1.0",
+        time: new Date().toISOString(),
+        datacontenttype: "application/json",
+      }),
+    },
+  ]);
   return {
-    key: Buffer.from(`key-${n}`),
-    value: Buffer.from(
-      JSON.stringify({ id: `${marker}-${n}`, person: { idNumber, name: "陈明" }, cityCode: "350200" }),
-    ),
-    headers: { ce_id: `${marker}-${n}`, ce_source: source, ce_type: "unemployment-registration" },
+    key: Buffer.from(sealed!.key),
+    value: Buffer.from(sealed!.value),
+    headers: sealed!.headers,
     offset: String(10 + n),
     timestamp: String(Date.now()),
     attributes: 0,
@@ -48,6 +65,7 @@ beforeAll(async () => {
     db: ctx.hub.db.db,
     topic: ctx.deadLetterTopic,
     groupId: `${ctx.group}-dead-letters`,
+    trust: TEST_TRUST,
   });
   const origin = {
     topic: ctx.topic,
@@ -149,9 +167,20 @@ describe("POST /v1/dead-letters/{partition}/{offset}/replay", () => {
 
     const back = await originMessages();
     expect(back).toHaveLength(1);
-    expect(JSON.parse(back[0]!.value!.toString()).id).toBe(`${marker}-1`);
-    expect(back[0]!.headers!.ce_id!.toString()).toBe(`${marker}-1`);
-    expect(Object.keys(back[0]!.headers!).filter((h) => h.startsWith("pes_dlq_"))).toEqual([]);
+    const [{ headers, value }] = back as [KafkaMessage];
+    expect(headers!.ce_id!.toString()).toBe(`${marker}-1`);
+    expect(Object.keys(headers!).filter((h) => h.startsWith("pes_dlq_"))).toEqual([]);
+    // The original bytes and headers, so still sealed for the province and signed by Xiamen: the
+    // hub's consumer verifies and opens the replayed record as it did the first time.
+    const letter = await findDeadLetter(ctx.streams.admin, ctx.deadLetterTopic, partition, offset);
+    expect(value!.equals(letter!.value!)).toBe(true);
+    expect(headers!.ce_pessig!.toString()).toBe(letter!.headers!.ce_pessig!.toString());
+    const attrs = fromKafkaHeaders(headers);
+    expect(attrs.success).toBe(true);
+    expect(TEST_TRUST.verifier.verify(attrs.data!, headers, value)).toMatchObject({ ok: true });
+    const opened = TEST_TRUST.opener.open(sealAttributesOf(headers), `${marker}-1`, value);
+    expect(opened.ok && JSON.parse(opened.plaintext).id).toBe(`${marker}-1`);
+    expect(value!.toString()).not.toContain(idNumber);
 
     const again = await ctx.hub.call("POST", path, ctx.hub.as.operator, {});
     expect(again.status).toBe(409);
@@ -236,8 +265,63 @@ describe("the dead-letter index", () => {
       db: ctx.hub.db.db,
       topic: ctx.deadLetterTopic,
       groupId: `${ctx.group}-dead-letters`,
+      trust: TEST_TRUST,
     });
     const res = await indexed(5);
     expect(res.body.items.filter((d: { reason: string }) => d.reason === "handler-rejected")).toHaveLength(2);
+  });
+
+  it("names whom a letter is sealed for when it is not the province's, and never reads it", async () => {
+    // A city's own dead-lettered flow-back: sealed by the province for Xiamen, which alone opens it.
+    const id = `${marker}-flowback`;
+    const [sealed] = sealAndSign(TEST_TRUST, sourceOf.city("350200"), [
+      {
+        key: "k-flowback",
+        value: JSON.stringify({ id, person: { idNumber, name: "陈明" }, cityCode: "350200" }),
+        headers: toKafkaHeaders({
+          id,
+          source: sourceOf.province(),
+          type: "service-needed-notice",
+          specversion: "1.0",
+          time: new Date().toISOString(),
+          datacontenttype: "application/json",
+        }),
+      },
+    ]);
+    await sendToDeadLetters(
+      ctx.streams.producer,
+      {
+        topic: "pes.flowback.city.350200",
+        partition: 0,
+        group: "city-350200",
+        deadLetterTopic: ctx.deadLetterTopic,
+      },
+      [
+        {
+          message: {
+            key: Buffer.from(sealed!.key),
+            value: Buffer.from(sealed!.value),
+            headers: sealed!.headers,
+            offset: "3",
+            timestamp: String(Date.now()),
+            attributes: 0,
+          } as KafkaMessage,
+          why: { reason: "handler-rejected", detail: "registration closed meanwhile" },
+        },
+      ],
+    );
+    const res = await indexed(6);
+    const [letter] = res.body.items.filter((d: { eventId: string }) => d.eventId === id);
+    expect(letter).toMatchObject({
+      source: "/province",
+      originTopic: "pes.flowback.city.350200",
+      summary: `sealed for /city/350200, ${sealed!.value.length} bytes`,
+    });
+    // One sealed for the province is opened, and described by its shape alone.
+    const [mine] = res.body.items.filter((d: { eventId: string }) => d.eventId === `${marker}-2`);
+    expect(mine.summary).toMatch(/^JSON object, \d+ bytes, fields: cityCode, id, person$/);
+    const text = JSON.stringify(res.body);
+    expect(text).not.toContain(idNumber);
+    expect(text).not.toContain("陈明");
   });
 });

@@ -4,7 +4,7 @@ import { TEST_BROKERS } from "@pes/sync/testing";
 import { createApp } from "../../src/app.js";
 import type { App, Services } from "../../src/context.js";
 import type { IngestExtension } from "../../src/use-cases/ingest/types.js";
-import { TEST_CONFIG } from "./config.js";
+import { TEST_CONFIG, TEST_TRUST } from "./config.js";
 import { testDatabase } from "./database.js";
 import { type Headers, type OperatorRole, operatorsOfEachRole, testOperator } from "./principals.js";
 
@@ -19,9 +19,10 @@ export interface TestAppOptions {
 }
 
 /**
- * The hub's app (src/app.ts) on a fresh test database (./database.ts), with the test config, a Kafka
- * probe on the test broker and `overrides` (streams, logger, a stub probe…), and an operator of each
- * role holding a real token. Requests go through app.request.
+ * The hub's app (src/app.ts) on a fresh test database (./database.ts), with the test config, the
+ * province's test keys (TEST_TRUST), a Kafka probe on the test broker and `overrides` (streams,
+ * logger, a stub probe…), and an operator of each role holding a real token. Requests go through
+ * app.request.
  */
 export async function testApp(label: string, overrides: Partial<Services> = {}, opts: TestAppOptions = {}) {
   const database = await testDatabase(label, opts.extensions);
@@ -29,7 +30,13 @@ export async function testApp(label: string, overrides: Partial<Services> = {}, 
   const probe = overrides.kafka
     ? undefined
     : createKafkaProbe({ clientId: `hub-${label}`, brokers: TEST_BROKERS });
-  const services: Services = { config: TEST_CONFIG, db, kafka: overrides.kafka ?? probe!, ...overrides };
+  const services: Services = {
+    config: TEST_CONFIG,
+    db,
+    trust: TEST_TRUST,
+    ...overrides,
+    kafka: overrides.kafka ?? probe!,
+  };
   const app: App = createApp(services);
   const principals = await operatorsOfEachRole(db);
   /** The authorization headers of each role's operator. */

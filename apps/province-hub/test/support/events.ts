@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { decodeEvent, encodeEvent, recordByName, sourceOf } from "@pes/schemas";
+import { decodeEvent, encodeEvent, recordByName, sourceOf, toKafkaHeaders } from "@pes/schemas";
 import { sampleRecord } from "@pes/schemas/samples";
-import type { IncomingEvent } from "@pes/sync";
+import type { IncomingEvent, KeyRing } from "@pes/sync";
+import { sealAndSign, testTrust } from "@pes/sync/testing";
 import type { Person } from "./person.js";
 
 /**
@@ -45,4 +46,40 @@ export function unemployment(
     servicePointId: "sp-1",
     ...extra,
   });
+}
+
+/** A record as it travels on a topic: its Kafka key, headers and value (the sealed value, base64). */
+export interface PublishedMessage {
+  key: string | null;
+  value: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Events (fromCity, unemployment…) as their producers' relays publish them for the hub: sealed for
+ * the province and signed, one batch per source, each with its source's test keys (docs/adr/0006).
+ * `signedBy` signs them all with that party's key instead, whatever source they claim: a forgery.
+ */
+export function published(
+  events: readonly IncomingEvent[],
+  opts: { signedBy?: string } = {},
+): PublishedMessage[] {
+  const messages = events.map((e) => ({
+    key: e.key,
+    value: JSON.stringify(e.data),
+    headers: toKafkaHeaders(e.attributes),
+  }));
+  if (opts.signedBy) {
+    const signer = testTrust(opts.signedBy);
+    const ring: KeyRing = { ...signer.ring, signingKey: () => signer.ring.signingKey(opts.signedBy!) };
+    return sealAndSign({ sealer: signer.sealer, ring }, sourceOf.province(), messages);
+  }
+  const sources = [...new Set(events.map((e) => e.attributes.source))];
+  return sources.flatMap((source) =>
+    sealAndSign(
+      testTrust(source),
+      sourceOf.province(),
+      messages.filter((_, i) => events[i]!.attributes.source === source),
+    ),
+  );
 }
