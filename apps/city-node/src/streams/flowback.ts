@@ -3,7 +3,7 @@ import type {
   ServiceNeededNotice as NeedSchema,
   VoucherNotice as VoucherSchema,
 } from "@pes/schemas";
-import { type EventHandler, RejectedRecordError } from "@pes/sync";
+import { type EventHandler, type PiiCipher, RejectedRecordError, sealRecord } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { eq, sql } from "drizzle-orm";
 import type { z } from "zod";
@@ -38,7 +38,12 @@ export function flowbackHandler(ctx: Omit<UseCaseContext, "staffId" | "db">): Ev
         return closeRegistration({ ...actor, db: tx }, event.data as RegistrationClosureInstruction);
       case "service-needed-notice":
       case "voucher-notice":
-        return keepNotice(tx, event.definition.name, event.data as ServiceNeededNotice | VoucherNotice);
+        return keepNotice(
+          tx,
+          ctx.vault.cipher,
+          event.definition.name,
+          event.data as ServiceNeededNotice | VoucherNotice,
+        );
       default:
         throw new RejectedRecordError(`a city node does not apply ${event.definition.name}`);
     }
@@ -73,12 +78,15 @@ async function closeRegistration(ctx: UseCaseContext, instruction: RegistrationC
   }
 }
 
+/** The notice without its person (kept by key) and with its contact mobile sealed. */
 async function keepNotice(
   tx: Database,
+  cipher: PiiCipher,
   type: "service-needed-notice" | "voucher-notice",
   notice: ServiceNeededNotice | VoucherNotice,
 ) {
-  const { person, ...rest } = notice;
+  const { person, ...fields } = notice;
+  const rest = sealRecord(cipher, type, fields);
   const areaCode = "areaCode" in notice ? notice.areaCode : null;
   await tx
     .insert(flowbackNotices)

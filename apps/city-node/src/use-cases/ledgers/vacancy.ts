@@ -1,4 +1,5 @@
 import { type VacancyRegistration, vacancyRegistration } from "@pes/schemas";
+import { sealRecord } from "@pes/sync";
 import { vacancyRegistrations } from "../../db/tables/registrations.js";
 import { type RuleViolation, throwIfViolated } from "../../domain/index.js";
 import { audit } from "../audit/record.js";
@@ -28,7 +29,8 @@ function windowViolations(input: VacancyInput): RuleViolation[] {
 
 /**
  * 招聘登记: not about a person, so it travels on the city's master topic keyed by the employer's
- * unified social credit code, and the audit entry names no person.
+ * unified social credit code, and the audit entry names no person. The employer's contact name and
+ * phone are personal data: kept sealed in the ledger, published as they are.
  */
 export async function registerVacancy(
   ctx: UseCaseContext,
@@ -57,7 +59,7 @@ export async function registerVacancy(
       id: data.id,
       creditCode: data.employer.creditCode,
       divisionCode: employerDivisionCode,
-      data,
+      data: sealRecord(ctx.vault.cipher, vacancyRegistration.name, data),
       createdBy: ctx.staffId,
     })
     .returning();
