@@ -1,6 +1,6 @@
 import { chinaDateOf } from "@pes/core";
 import { type PersonRef, progress131, type ServiceType, serviceNeededNotice } from "@pes/schemas";
-import { columnsOf, type Publication, rowsOf, type TraceHeaders, writeToOutbox } from "@pes/sync";
+import { columnsOf, openRecord, type Publication, rowsOf, type TraceHeaders, writeToOutbox } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { sentNeeds } from "../../db/tables/needs.js";
@@ -73,7 +73,10 @@ export function needsFlowbackExtension({
       .where(sql`${sentNeeds.personKey} = any(${sql.param(keys)}::text[])`);
     const changes: Change[] = [];
     for (const personKey of keys.sort()) {
-      const need = needOf((timelines.get(personKey) ?? []).filter((r) => READ_TYPES.has(r.type)));
+      const need = needOf(
+        cipher,
+        (timelines.get(personKey) ?? []).filter((r) => READ_TYPES.has(r.type)),
+      );
       const trace = causes.get(personKey);
       const told = sent.filter((s) => s.personKey === personKey);
       if (need) {
@@ -107,8 +110,13 @@ export function needsFlowbackExtension({
       personKey,
       cityCode,
       status,
-      // What a market sees: the 131 parts owed are the city's business.
-      digest: JSON.stringify([need.reasons, need.areaCode, need.contactMobile ?? null]),
+      // What a market sees: the 131 parts owed are the city's business. The mobile by its fingerprint,
+      // so the stored digest tells a change without keeping the number.
+      digest: JSON.stringify([
+        need.reasons,
+        need.areaCode,
+        need.contactMobile ? cipher.fingerprint(need.contactMobile) : null,
+      ]),
       areaCode: need.areaCode,
       reasons: need.reasons,
       keyGroups: need.reasons.map((r) => KEY_GROUPS[r]),
@@ -120,7 +128,7 @@ export function needsFlowbackExtension({
   };
 }
 
-function needOf(records: Row[]): Need | undefined {
+function needOf(cipher: UseCaseContext["cipher"], records: Row[]): Need | undefined {
   const registration = records.find(
     (r) => r.type === "unemployment-registration" && r.data.state === "registered",
   );
@@ -128,7 +136,8 @@ function needOf(records: Row[]): Need | undefined {
   const graduate = uncontactedGraduate(records);
   const anchor = registration ?? family ?? graduate;
   if (!anchor) return undefined;
-  const mobile = registration?.data.contactMobile;
+  // Kept sealed at rest (storeNewest): opened for the notice.
+  const mobile = registration && openRecord(cipher, registration.type, registration.data).contactMobile;
   const need: Need = {
     cityCode: anchor.cityCode,
     areaCode: anchor.districtCode ?? anchor.cityCode,

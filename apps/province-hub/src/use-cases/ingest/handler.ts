@@ -44,7 +44,7 @@ export function ingestBatchHandler(opts: IngestOptions): BatchHandler {
     }
     const candidates = [...newest.values()].map(appliedOf);
     await lockPersons(tx, candidates);
-    const stored = await storeNewest(tx, candidates);
+    const stored = await storeNewest(tx, opts.cipher, candidates);
     if (stored.length === 0) return;
     await mergePersons(
       tx,

@@ -1,4 +1,4 @@
-import { columnsOf, rowsOf } from "@pes/sync";
+import { columnsOf, type PiiCipher, rowsOf, sealRecord } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { hubRecords } from "../../db/tables/records.js";
@@ -6,10 +6,15 @@ import type { AppliedRecord, StoredRecord } from "./types.js";
 
 /**
  * Upserts the records in one statement and returns those stored: new, or a newer revision than the
- * hub had. The person travels only as its key; who it is lives encrypted in hub_persons.
+ * hub had. The person travels only as its key; who it is lives encrypted in hub_persons, and any
+ * other personal data of the record (a contact mobile, a family's members) is kept sealed in place.
  * `records` must hold each record id once.
  */
-export async function storeNewest(tx: Database, records: readonly AppliedRecord[]): Promise<AppliedRecord[]> {
+export async function storeNewest(
+  tx: Database,
+  cipher: PiiCipher,
+  records: readonly AppliedRecord[],
+): Promise<AppliedRecord[]> {
   if (records.length === 0) return [];
   const col = columnsOf(records);
   const stored = rowsOf<{ record_id: string; inserted: boolean }>(
@@ -19,7 +24,7 @@ export async function storeNewest(tx: Database, records: readonly AppliedRecord[
       from unnest(${col((r) => r.recordId)}::text[], ${col((r) => r.type)}::text[], ${col((r) => r.revision)}::int[],
         ${col((r) => r.cityCode)}::text[], ${col((r) => r.districtCode)}::text[], ${col((r) => r.personKey)}::text[],
         ${col((r) => r.source)}::text[], ${col((r) => r.eventId)}::text[],
-        ${col((r) => r.time.toISOString())}::text[], ${col(withoutPerson)}::text[])
+        ${col((r) => r.time.toISOString())}::text[], ${col((r) => dataToKeep(cipher, r))}::text[])
         as x(id, type, rev, city, district, person, source, event, time, data)
       order by id
       on conflict (record_id) do update set revision = excluded.revision, district_code = excluded.district_code,
@@ -33,12 +38,15 @@ export async function storeNewest(tx: Database, records: readonly AppliedRecord[
     .map((r) => ({ ...r, firstSeen: inserted.get(r.recordId) === true }));
 }
 
-function withoutPerson(r: AppliedRecord): string {
+function dataToKeep(cipher: PiiCipher, r: AppliedRecord): string {
   const { person: _person, ...rest } = r.data;
-  return JSON.stringify(rest);
+  return JSON.stringify(sealRecord(cipher, r.type, rest));
 }
 
-/** The provincial timelines of `personKeys`: every stored record of each, one query for all. */
+/**
+ * The provincial timelines of `personKeys`: every stored record of each, one query for all. Personal
+ * fields stay sealed (openRecord opens them): the rules read none but the needs' contact mobile.
+ */
 export async function loadTimelines(
   tx: Database,
   personKeys: readonly string[],

@@ -24,7 +24,7 @@ export interface AppliedRecord {
   trace?: TraceHeaders;
 }
 
-/** A record as the hub keeps it, its newest revision; the person only by key. */
+/** A record as the hub keeps it, its newest revision; the person only by key, other personal data sealed. */
 export interface StoredRecord {
   type: string;
   recordId: string;
