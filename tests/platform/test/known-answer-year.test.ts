@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { freePort, spawnTsx, type TestProcess } from "@pes/http/testing";
 import { INGEST_TOPICS, openTestDatabase } from "@pes/province-hub/testing";
+import { sourceOf } from "@pes/schemas";
 import { createKafka, provisionTopics, rowsOf } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
-import { createTestDatabase, startGroupAtEnd, TEST_BROKERS, waitFor } from "@pes/sync/testing";
+import { createTestDatabase, startGroupAtEnd, TEST_BROKERS, testTrustEnv, waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -167,6 +168,8 @@ describe("the known-answer year (issue 12): city nodes → Kafka → hub → GET
       PES_PERSON_KEY_SECRET: SECRET,
       NODE_ENV: "test",
       PES_CONSUMER_GROUP: hubGroup,
+      // The province's test keys, and the public keys of the cities it reads and sends flow-back to.
+      ...testTrustEnv(sourceOf.province(), [sourceOf.city(XIAMEN), sourceOf.city(QUANZHOU)]),
     };
     hub = spawnTsx(hubDir, "src/main.ts", hubEnv);
     const nodes = Promise.all([

@@ -123,12 +123,12 @@ describe("one trace from the city node's request to the hub and back", () => {
     const gigService = await gigKit.testApp("tracegig", { ids: marketIds });
     closers.push(() => gigService.close());
     const onError = () => {};
-    const relay = await startRelay({ kafkaBrokers: TEST_BROKERS }, gigService.db, onError);
+    // The relay signs as the markets, the flow-back consumer verifies and opens: the services' trust.
+    const relay = await startRelay({ kafkaBrokers: TEST_BROKERS }, gigService.services, onError);
     closers.push(() => relay.close());
     const flowback = await startFlowback(
       { kafkaBrokers: TEST_BROKERS, consumerGroup: marketGroup },
-      gigService.db,
-      gigService.services.cipher,
+      gigService.services,
       onError,
     );
     closers.push(() => flowback.close());

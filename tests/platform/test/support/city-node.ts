@@ -1,5 +1,6 @@
 import { freePort, spawnTsx } from "@pes/http/testing";
-import { createTestDatabase, TEST_BROKERS } from "@pes/sync/testing";
+import { sourceOf } from "@pes/schemas";
+import { createTestDatabase, TEST_BROKERS, testTrustEnv } from "@pes/sync/testing";
 import { appDir } from "./apps.js";
 
 const cityNodeDir = appDir("city-node");
@@ -32,6 +33,8 @@ export async function cityNodeProcess(opts: {
     NODE_ENV: "test",
     // Its own group: other tests run nodes of the same city on other databases at the same time.
     PES_CONSUMER_GROUP: opts.consumerGroup,
+    // The city's test keys, and the province's public keys: it seals for the hub and verifies its flow-back.
+    ...testTrustEnv(sourceOf.city(opts.cityCode), [sourceOf.province()]),
   };
   const proc = spawnTsx(cityNodeDir, "src/main.ts", env);
   try {
