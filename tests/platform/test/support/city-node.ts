@@ -7,6 +7,8 @@ const cityNodeDir = appDir("city-node");
 
 export interface CityNodeProcess {
   base: string;
+  /** The node's own database, for tests that read what it keeps. */
+  databaseUrl: string;
   /** A city admin's token, issued by the node's own CLI. */
   adminToken: string;
   /** SIGTERM, wait for the process to end, drop its database. */
@@ -49,6 +51,7 @@ export async function cityNodeProcess(opts: {
     if (!adminToken) throw new Error(`no token printed: ${tokenRun.output}`);
     return {
       base: `http://127.0.0.1:${port}`,
+      databaseUrl: db.url,
       adminToken,
       async close() {
         proc.signal("SIGTERM");
