@@ -1,7 +1,7 @@
 import { chinaToday } from "@pes/core";
-import { decodeEvent, type VoucherEvent, voucherEvent } from "@pes/schemas";
-import { createKafka } from "@pes/sync";
-import { TEST_BROKERS, waitFor } from "@pes/sync/testing";
+import { decodeEvent, sourceOf, type VoucherEvent, voucherEvent } from "@pes/schemas";
+import { createKafka, readTrusted } from "@pes/sync";
+import { TEST_BROKERS, testTrust, waitFor } from "@pes/sync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Call, ok, onLedger, type Person, persons, startPlatform } from "./support/platform.js";
 
@@ -280,9 +280,13 @@ async function voucherEvents(id: string, count: number): Promise<VoucherEvent[]>
   await consumer.connect();
   try {
     await consumer.subscribe({ topic: "pes.province.vouchers", fromBeginning: true });
+    // The hub's own ledger, sealed for the province and signed by it: read as the province reads it.
+    const province = testTrust(sourceOf.province());
     await consumer.run({
-      eachMessage: async ({ message }) => {
-        const decoded = decodeEvent(message.headers ?? {}, message.value);
+      eachMessage: async ({ topic, message }) => {
+        const read = readTrusted(province, { topic, headers: message.headers, value: message.value });
+        if (read.ok !== true) return;
+        const decoded = decodeEvent(message.headers ?? {}, read.value);
         if (decoded.ok && decoded.event.definition.name === voucherEvent.name) {
           const data = decoded.event.data as VoucherEvent;
           if (data.voucherId === id) found.push(data);
