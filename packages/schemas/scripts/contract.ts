@@ -7,6 +7,7 @@ import { FUJIAN_CITIES, type Party, type TopicFamily, topicFamilies } from "../s
 import type { DefinedRecord } from "../src/definition.js";
 import { CE_HEADER_OF, CloudEventAttributes } from "../src/envelope.js";
 import { allRecords } from "../src/records/index.js";
+import { SEAL_ALGORITHM, SIGNATURE_ALGORITHM, TRUST_HEADERS } from "../src/trust.js";
 
 export const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const GENERATED_DIR = join(PACKAGE_DIR, "generated");
@@ -58,6 +59,42 @@ function headersSchema(): Json {
   };
 }
 
+/** The trust attributes of docs/adr/0006: every record is sealed for its reader and signed by its producer. */
+function trustHeadersSchema(): Json {
+  const hex = (description: string) => ({ type: "string", pattern: "^[0-9a-f]+$", description });
+  const h = TRUST_HEADERS;
+  return {
+    type: "object",
+    description:
+      "Sealing and signature (docs/adr/0006, canonical form and Merkle proof there). The message value is base64 of " +
+      "SM4-GCM(data key, nonce, AAD = ce_id) ciphertext ‖ 16-byte tag of the record's JSON, which the payload schema describes.",
+    required: Object.values(h),
+    properties: {
+      [h.sealAlg]: { const: SEAL_ALGORITHM, description: "How the value is sealed" },
+      [h.recipient]: {
+        type: "string",
+        description: "The reader's encryption key id (registry.json) the data key is wrapped for",
+      },
+      [h.wrappedKey]: hex("SM2 encryption (C1C3C2, C1 with its 04 prefix) of the 16-byte SM4 data key"),
+      [h.nonce]: hex("The 12-byte SM4-GCM nonce"),
+      [h.sigAlg]: { const: SIGNATURE_ALGORITHM, description: "How the batch root is signed" },
+      [h.keyId]: { type: "string", description: "The producer's signing key id, registered for ce_source" },
+      [h.signedAt]: { type: "string", format: "date-time", description: "When the batch was signed" },
+      [h.root]: hex(
+        "SM3 Merkle root of the batch: leaf SM3(0x00 ‖ canonical form), node SM3(0x01 ‖ left ‖ right)",
+      ),
+      [h.signature]: hex(
+        "SM2 signature (SM3, user id 1234567812345678, DER) of 'pes-manifest-1\\n<keyId>\\n<signedAt>\\n<root>'",
+      ),
+      [h.proof]: {
+        type: "string",
+        pattern: "^([LR]:[0-9a-f]{64}(,[LR]:[0-9a-f]{64})*)?$",
+        description: "Siblings from the leaf up (L: on the left, R: on the right); empty for a batch of one",
+      },
+    },
+  };
+}
+
 function messageOf(definition: DefinedRecord): Json {
   const description = z.globalRegistry.get(definition.schema)?.description;
   const family = topicFamilies[definition.topic];
@@ -69,6 +106,7 @@ function messageOf(definition: DefinedRecord): Json {
     headers: {
       allOf: [
         { $ref: "#/components/schemas/CloudEventsHeaders" },
+        { $ref: "#/components/schemas/TrustHeaders" },
         {
           type: "object",
           properties: {
@@ -148,7 +186,7 @@ export function asyncApiDocument(): Json {
     version: string;
   };
   const families = Object.values(topicFamilies);
-  const schemas: Json = { CloudEventsHeaders: headersSchema() };
+  const schemas: Json = { CloudEventsHeaders: headersSchema(), TrustHeaders: trustHeadersSchema() };
   for (const r of allRecords) {
     const { $schema: _, ...body } = z.toJSONSchema(r.schema, { target: "draft-7", io: "input" });
     schemas[schemaId(r)] = { title: `${r.title} (${r.titleZh})`, $comment: r.dataschema, ...body };
@@ -161,6 +199,7 @@ export function asyncApiDocument(): Json {
       description:
         "Records exchanged over Kafka between city nodes, the province hub and gig markets (一库一平台, 数据回流). " +
         "Each message is a CloudEvent in binary mode; person records are keyed by the person key, never the ID number. " +
+        "Every value travels sealed for its reader and signed by its producer (TrustHeaders, docs/adr/0006). " +
         "Generated from packages/schemas; do not edit by hand.",
     },
     defaultContentType: "application/json",
