@@ -61,12 +61,27 @@ export async function startGroupAtEnd(
   patterns: ReadonlyArray<RegExp | string>,
 ): Promise<void> {
   const matches = (t: string) => patterns.some((p) => (typeof p === "string" ? p === t : p.test(t)));
-  for (const topic of (await admin.listTopics()).filter(matches)) {
-    const ends = await admin.fetchTopicOffsets(topic);
-    await admin.setOffsets({
-      groupId,
-      topic,
-      partitions: ends.map((e) => ({ partition: e.partition, offset: e.high })),
-    });
+  const names = (await admin.listTopics()).filter(matches);
+  if (names.length === 0) return;
+  const ends = await Promise.all(
+    names.map(async (topic) => ({ topic, ends: await admin.fetchTopicOffsets(topic) })),
+  );
+  // One member joins once for every topic and commits their ends: admin.setOffsets joins the group
+  // anew for each topic (~5 s each), minutes over a broker's dozens of ingest topics.
+  const consumer = createKafka({ ...TEST_KAFKA, clientId: `test-at-end-${groupId}` }).consumer({
+    groupId,
+    sessionTimeout: 10_000,
+  });
+  await consumer.connect();
+  try {
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.subscribe({ topics: names, fromBeginning: false });
+    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: async () => {} });
+    await joined;
+    await consumer.commitOffsets(
+      ends.flatMap(({ topic, ends }) => ends.map((e) => ({ topic, partition: e.partition, offset: e.high }))),
+    );
+  } finally {
+    await consumer.disconnect();
   }
 }
