@@ -5,6 +5,7 @@ export * from "./consumer/runner.js";
 export * from "./db/index.js";
 export * from "./db/keyset.js";
 export * from "./db/rows.js";
+export * from "./db/seal-kept.js";
 export * from "./db/statistics.js";
 export * from "./kafka.js";
 export * from "./lag.js";
