@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { decodeEvent, encodeEvent, personKeyOf, serviceNeededNotice, sourceOf } from "@pes/schemas";
 import { type IncomingEvent, isSealed, openRecord } from "@pes/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sealNodeTablesAtRest } from "../src/db/seal-at-rest.js";
 import { flowbackHandler } from "../src/streams/flowback.js";
 import {
   bodies,
@@ -101,5 +102,33 @@ describe("personal data in the node's ledgers", () => {
     expect(kept!.area_code).toBe("350203");
     const { person: _person, ...sent } = event.data as Record<string, unknown>;
     expect(openRecord(vault.cipher, "service-needed-notice", kept!.data)).toEqual(sent);
+  });
+
+  it("seals, once, what the node kept in clear before (the seal-at-rest one-off)", async () => {
+    // As a node before issue 15 #2 kept them: the contact and the mobile in clear.
+    await node.rows(
+      `update vacancy_registrations set data = jsonb_set(data, '{employer,contactPhone}', '"0592-5550015"')`,
+    );
+    await node.rows(
+      `update flowback_notices set data = jsonb_set(data, '{contactMobile}', '"13955550016"') where type = 'service-needed-notice'`,
+    );
+    expect(await clearIn(["0592-5550015", "13955550016"])).toHaveLength(2);
+    const { cipher } = node.services.vault;
+    expect(await sealNodeTablesAtRest(node.db.db, cipher)).toEqual({
+      vacancy_registrations: 1,
+      flowback_notices: 1,
+    });
+    expect(await clearIn(["0592-5550015", "13955550016"])).toEqual([]);
+    const [vacancy] = await node.rows<{ data: Record<string, unknown> }>(
+      "select data from vacancy_registrations",
+    );
+    const opened = openRecord(cipher, "vacancy-registration", vacancy!.data) as {
+      employer: { contactPhone: string };
+    };
+    expect(opened.employer.contactPhone).toBe("0592-5550015");
+    expect(await sealNodeTablesAtRest(node.db.db, cipher)).toEqual({
+      vacancy_registrations: 0,
+      flowback_notices: 0,
+    });
   });
 });

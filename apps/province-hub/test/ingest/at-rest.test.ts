@@ -3,6 +3,7 @@ import { topics } from "@pes/schemas";
 import { sampleRecord } from "@pes/schemas/samples";
 import { isSealed, openRecord } from "@pes/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sealHubRecordsAtRest } from "../../src/db/seal-at-rest.js";
 import { gigMarketsExtension } from "../../src/use-cases/flowback/markets.js";
 import { needsFlowbackExtension } from "../../src/use-cases/flowback/needs.js";
 import {
@@ -150,5 +151,28 @@ describe("personal data in the records the hub keeps", () => {
     await served("job-recommendation");
     expect(await workNeeded(who.key)).toBe(2);
     expect(await clearIn(["13955550004", "13955550005", who.idNumber, who.name])).toEqual([]);
+  });
+
+  it("seals, once, what hub_records kept in clear before (the seal-at-rest one-off)", async () => {
+    const who = person();
+    const event = fromCity("350200", "job-seeker-registration", {
+      id: randomUUID(),
+      person: who,
+      contactMobile: "13955550006",
+    });
+    await hub.ingest(event);
+    const id = (event.data as { id: string }).id;
+    // As a hub before issue 15 #2 stored it.
+    await hub.query(
+      `update hub_records set data = jsonb_set(data, '{contactMobile}', '"13955550006"') where record_id = '${id}'`,
+    );
+    expect(await clearIn(["13955550006"])).toEqual(["hub_records: 13955550006"]);
+    expect(await sealHubRecordsAtRest(hub.db.db, cipher)).toBe(1);
+    expect(await clearIn(["13955550006"])).toEqual([]);
+    const [kept] = await hub.query<{ data: Record<string, unknown> }>(
+      `select data from hub_records where record_id = '${id}'`,
+    );
+    expect(openRecord(cipher, "job-seeker-registration", kept!.data).contactMobile).toBe("13955550006");
+    expect(await sealHubRecordsAtRest(hub.db.db, cipher)).toBe(0);
   });
 });
