@@ -26,6 +26,8 @@ export interface IngestConfig {
   /** The province's keys (provinceTrust): from PES_KEYS and PES_KEY_REGISTRY unless given. */
   trust?: Trust;
   groupId?: string;
+  /** Where refused records go: a test's own topic; default the catalogue's pes.dead-letters. */
+  deadLetterTopic?: string;
   extensions?: IngestExtension[];
   onError?: (e: unknown) => void;
   /** How soon a city or market topic created after the start is read; default the streams' 30 s. */
@@ -51,7 +53,13 @@ function ingestConsumer(
     ],
   });
   const groupId = config.groupId ?? "province-hub-ingest";
-  return { groupId, topics: INGEST_TOPICS, handleBatch, chunkSize: 500 };
+  return {
+    groupId,
+    topics: INGEST_TOPICS,
+    handleBatch,
+    chunkSize: 500,
+    ...(config.deadLetterTopic ? { deadLetterTopic: config.deadLetterTopic } : {}),
+  };
 }
 
 // A gig market's flow-back topic is created when the hub first writes to it.
