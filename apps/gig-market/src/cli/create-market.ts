@@ -4,9 +4,11 @@
 // More keys, and revoking them, through the API: POST /v1/keys, DELETE /v1/keys/{id}.
 import { parseArgs } from "node:util";
 import { scriptArgs } from "@pes/http";
+import { trustFromEnv } from "@pes/sync";
 import { z } from "zod";
 import { openAppDatabase } from "../db/index.js";
 import { loadConfig } from "../env.js";
+import { assertSignsForMarkets } from "../services.js";
 import { createMarket, MarketInput } from "../use-cases/markets/store.js";
 
 const { values } = parseArgs({
@@ -31,6 +33,16 @@ if (!input.success) {
   );
   console.error(z.prettifyError(input.error));
   process.exit(2);
+}
+// The deployment must hold the market's keys before it serves it: its relay signs every market's
+// records, and a record it cannot sign would hold up the others' (pnpm enrol market <id> makes them).
+try {
+  assertSignsForMarkets(trustFromEnv(), [input.data.id]);
+} catch (e) {
+  console.error(
+    `${(e as Error).message}\nenrol the market first (pnpm enrol market ${input.data.id}) and give this deployment its keys.json (PES_KEYS)`,
+  );
+  process.exit(1);
 }
 const handle = await openAppDatabase(loadConfig());
 try {
