@@ -1,6 +1,8 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { sourceOf } from "@pes/schemas";
+import { testTrustEnv } from "@pes/sync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bearer, type GigApp, testApp } from "./support/index.js";
 
@@ -13,7 +15,13 @@ afterAll(async () => gig?.close());
 const cli = fileURLToPath(new URL("../src/cli/create-market.ts", import.meta.url));
 const tsx = fileURLToPath(new URL("../node_modules/.bin/tsx", import.meta.url));
 const run = promisify(execFile);
-const env = () => ({ ...process.env, DATABASE_URL: gig.url, NODE_ENV: "test" });
+// The deployment holds the keys of the markets the tests create (pnpm enrol market makes them).
+const env = () => ({
+  ...process.env,
+  DATABASE_URL: gig.url,
+  NODE_ENV: "test",
+  ...testTrustEnv([sourceOf.gig("xm-huli-gig"), sourceOf.gig("xm-x-gig")], [sourceOf.province()]),
+});
 const HULI = ["--id", "xm-huli-gig", "--name", "湖里零工市场", "--city", "350200", "--district", "350206"];
 
 describe("the market CLI", () => {

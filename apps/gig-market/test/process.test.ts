@@ -30,8 +30,22 @@ describe("gig-market keys", { timeout: 90_000 }, () => {
         // The keys of 思明's market only.
         ...testTrustEnv(sourceOf.gig("xm-siming-gig"), [sourceOf.province()]),
       };
-      // The deployment serves 湖里's market too (its database says so).
-      const created = spawnTsx(appDir, "src/cli/create-market.ts", env, [
+      // 湖里's market is added by a deployment holding its keys too; this one holds 思明's only.
+      const refused = spawnTsx(appDir, "src/cli/create-market.ts", env, [
+        "--id",
+        "xm-huli-gig",
+        "--name",
+        "湖里零工市场",
+        "--city",
+        "350200",
+      ]);
+      expect((await refused.waitForExit("the market refused", 60_000)).code, refused.output).toBe(1);
+      expect(refused.output).toContain("enrol the market first");
+      const both = {
+        ...env,
+        ...testTrustEnv([sourceOf.gig("xm-siming-gig"), sourceOf.gig("xm-huli-gig")], [sourceOf.province()]),
+      };
+      const created = spawnTsx(appDir, "src/cli/create-market.ts", both, [
         "--id",
         "xm-huli-gig",
         "--name",
