@@ -5,6 +5,7 @@ import "@hono/zod-openapi";
 import { randomBytes } from "node:crypto";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createKafkaProbe } from "@pes/http";
+import { sourceOf, toKafkaHeaders } from "@pes/schemas";
 import {
   createKafka,
   createProducer,
@@ -12,7 +13,7 @@ import {
   StreamMetrics,
   sendToDeadLetters,
 } from "@pes/sync";
-import { createTestDatabase, TEST_BROKERS, waitFor } from "@pes/sync/testing";
+import { createTestDatabase, sealAndSign, TEST_BROKERS, testTrust, waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import type { KafkaMessage } from "kafkajs";
 import { createApp } from "../src/app.js";
@@ -31,26 +32,57 @@ await createTopicsWithLeaders(admin, [{ topic, numPartitions: 3, replicationFact
 const testDb = await createTestDatabase("dlbench");
 const db = await openAppDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent" });
 
-// Dead letters as the hub's consumer writes them: ten cities' sources, one in seven an invalid record.
-const letter = (n: number) => ({
-  message: {
-    key: Buffer.from(`k${n}`),
-    value: Buffer.from(
-      JSON.stringify({ id: `e${n}`, person: { idNumber: "x", name: "y" }, cityCode: "350200" }),
-    ),
-    headers: { ce_id: `e${n}`, ce_source: `/city/3502${n % 10}0`, ce_type: "unemployment-registration" },
-    offset: String(n),
-    timestamp: String(Date.now()),
-    attributes: 0,
-  } as KafkaMessage,
-  why: { reason: n % 7 === 0 ? "invalid-record" : "handler-rejected", detail: "bench" } as const,
+// Dead letters as the hub's consumer writes them: ten cities' sources, one in seven an invalid record,
+// each the original record as its city published it (sealed for the province, signed by the city).
+const province = testTrust(sourceOf.province());
+const cities = new Map<string, ReturnType<typeof testTrust>>();
+const cityTrust = (source: string) => {
+  const trust = cities.get(source) ?? testTrust(source);
+  cities.set(source, trust);
+  return trust;
+};
+const record = (n: number) => ({
+  key: `k${n}`,
+  value: JSON.stringify({ id: `e${n}`, person: { idNumber: "x", name: "y" }, cityCode: "350200" }),
+  headers: toKafkaHeaders({
+    id: `e${n}`,
+    source: `/city/3502${n % 10}0`,
+    type: "unemployment-registration",
+    specversion: "1.0",
+    time: new Date().toISOString(),
+    datacontenttype: "application/json",
+  }),
 });
+const letters = (from: number, count: number) => {
+  const bySource = new Map<string, ReturnType<typeof record>[]>();
+  for (let n = from; n < from + count; n++) {
+    const r = record(n);
+    const list = bySource.get(r.headers.ce_source!) ?? [];
+    list.push(r);
+    bySource.set(r.headers.ce_source!, list);
+  }
+  return [...bySource].flatMap(([source, records]) =>
+    sealAndSign(cityTrust(source), sourceOf.province(), records).map((m) => {
+      const n = Number(m.headers.ce_id!.slice(1));
+      return {
+        message: {
+          key: Buffer.from(m.key),
+          value: Buffer.from(m.value),
+          headers: m.headers,
+          offset: String(n),
+          timestamp: String(Date.now()),
+          attributes: 0,
+        } as KafkaMessage,
+        why: { reason: n % 7 === 0 ? "invalid-record" : "handler-rejected", detail: "bench" } as const,
+      };
+    }),
+  );
+};
 for (let i = 0; i < N; i += 1_000) {
-  const items = Array.from({ length: Math.min(1_000, N - i) }, (_, j) => letter(i + j));
   await sendToDeadLetters(
     producer,
     { topic: "pes.bench.origin", partition: 0, group: "bench", deadLetterTopic: topic },
-    items,
+    letters(i, Math.min(1_000, N - i)),
   );
 }
 
@@ -62,6 +94,7 @@ const indexer = await startDeadLetterIndexer({
   db: db.db,
   topic,
   groupId: `bench-${suffix}`,
+  trust: province,
 });
 const probe = createKafkaProbe({ clientId: "bench-dead-letters", brokers: TEST_BROKERS });
 const streams = {
@@ -79,6 +112,7 @@ const app = createApp({
   },
   db,
   kafka: probe,
+  trust: province,
   streams,
 });
 const operator = await createOperator(db.db, "bench", "viewer");

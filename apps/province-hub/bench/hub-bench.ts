@@ -1,11 +1,13 @@
 // pnpm bench:hub [N]: a province-sized synthetic year (default 5,000,000 events across nine cities)
-// published to Kafka as the city nodes and gig markets would, then ingested by the hub running as
-// its own process; prints the ingest rate and how long the indicator table takes to answer over
-// HTTP for one city and for every city, from the hub's incremental state.
+// published to Kafka as the city nodes and gig markets would (each record sealed for the province and
+// signed by its node in batches of 500, as their relays do, with the test keys), then ingested by the
+// hub running as its own process (verifying and opening every record); prints the ingest rate and how
+// long the indicator table takes to answer over HTTP for one city and for every city, from the hub's
+// incremental state.
 import { randomBytes } from "node:crypto";
 // The child-process helpers without vitest: the bench runs under plain node.
 import { freePort, spawnTsx } from "@pes/http/child";
-import { FUJIAN_CITIES, topics } from "@pes/schemas";
+import { FUJIAN_CITIES, sourceOf, topics } from "@pes/schemas";
 import {
   consumerLag,
   createKafka,
@@ -13,9 +15,10 @@ import {
   DEFAULT_MARKETS,
   provisionTopics,
   rowsOf,
+  type Trust,
   withRetry,
 } from "@pes/sync";
-import { createTestDatabase } from "@pes/sync/testing";
+import { createTestDatabase, sealAndSign, testTrust, testTrustEnv } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { createOperator, issueToken } from "../src/auth/tokens.js";
 import { openAppDatabase } from "../src/db/index.js";
@@ -54,6 +57,30 @@ if (backlog > 0)
     `  (the broker already holds ${backlog.toLocaleString()} records on these topics; a new consumer group reads them too)`,
   );
 
+// Each node's keys (the test keys: derived from its source, known to the hub's registry below).
+const nodes = new Map<string, Trust>();
+const nodeTrust = (source: string) => {
+  const trust = nodes.get(source) ?? testTrust(source);
+  nodes.set(source, trust);
+  return trust;
+};
+type Message = { key: string; value: string; headers: Record<string, string> };
+/** One topic's records as its node's relay publishes them: sealed for the province, signed 500 at a time. */
+function asPublished(messages: Message[]): Message[] {
+  const bySource = new Map<string, Message[]>();
+  for (const m of messages) {
+    const list = bySource.get(m.headers.ce_source!) ?? [];
+    list.push(m);
+    bySource.set(m.headers.ce_source!, list);
+  }
+  return [...bySource].flatMap(([source, list]) => {
+    const out: Message[] = [];
+    for (let i = 0; i < list.length; i += 500)
+      out.push(...sealAndSign(nodeTrust(source), sourceOf.province(), list.slice(i, i + 500)));
+    return out;
+  });
+}
+
 // 1. Publish the year, as fast as the idempotent acks=all producer goes, before the hub starts.
 const producer = createProducer(kafka);
 await producer.connect();
@@ -61,7 +88,7 @@ let produced = 0;
 const producing = Date.now();
 for (const cohort of syntheticProvince(N, { personKeySecret: secret })) {
   for (let i = 0; i < cohort.length; i += 5_000) {
-    const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+    const byTopic = new Map<string, Message[]>();
     for (const e of cohort.slice(i, i + 5_000)) {
       const list = byTopic.get(e.topic) ?? [];
       list.push({ key: e.key, value: e.value, headers: e.headers });
@@ -69,7 +96,7 @@ for (const cohort of syntheticProvince(N, { personKeySecret: secret })) {
     }
     await producer.sendBatch({
       acks: -1,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages: asPublished(messages) })),
     });
   }
   produced += cohort.length;
@@ -77,7 +104,7 @@ for (const cohort of syntheticProvince(N, { personKeySecret: secret })) {
 }
 const publishSeconds = (Date.now() - producing) / 1000;
 console.log(
-  `\r  published ${produced.toLocaleString()} events in ${publishSeconds.toFixed(0)} s (${Math.round(produced / publishSeconds).toLocaleString()}/s, generator and producer in one process)`,
+  `\r  published ${produced.toLocaleString()} events in ${publishSeconds.toFixed(0)} s (${Math.round(produced / publishSeconds).toLocaleString()}/s, generator, sealing, signing and producer in one process)`,
 );
 await producer.disconnect();
 
@@ -93,6 +120,11 @@ const hub = spawnTsx(new URL("..", import.meta.url), "src/main.ts", {
   PES_PERSON_KEY_SECRET: secret,
   PES_PII_KEY: randomBytes(32).toString("base64"),
   PES_LOG_LEVEL: "warn",
+  // The province's test keys, and the public keys of every node that publishes for it.
+  ...testTrustEnv(sourceOf.province(), [
+    ...Object.keys(FUJIAN_CITIES).map((c) => sourceOf.city(c)),
+    ...[...DEFAULT_MARKETS, ...BENCH_MARKETS].map((m) => sourceOf.gig(m)),
+  ]),
 });
 const total = produced + backlog;
 let started = 0;
