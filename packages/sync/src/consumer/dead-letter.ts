@@ -55,27 +55,51 @@ export async function sendToDeadLetters(
 ) {
   if (items.length === 0) return;
   const at = new Date().toISOString();
-  await producer.send({
-    topic: origin.deadLetterTopic ?? topics.deadLetters(),
-    acks: -1,
-    messages: items.map(({ message, why }) => ({
-      key: message.key,
-      value: message.value,
-      headers: {
-        ...originalHeaders(message.headers),
-        [DLQ_HEADERS.reason]: why.reason,
-        // Reasons name fields and rules, never values, so no personal data reaches this header.
-        [DLQ_HEADERS.detail]: why.detail.slice(0, 500),
-        ...(why.fieldPath ? { [DLQ_HEADERS.fieldPath]: why.fieldPath } : {}),
-        ...(why.schema ? { [DLQ_HEADERS.schema]: why.schema } : {}),
-        [DLQ_HEADERS.topic]: origin.topic,
-        [DLQ_HEADERS.partition]: String(origin.partition),
-        [DLQ_HEADERS.offset]: message.offset,
-        [DLQ_HEADERS.group]: origin.group,
-        [DLQ_HEADERS.at]: at,
-      },
-    })),
-  });
+  const messages = items.map(({ message, why }) => ({
+    key: message.key,
+    value: message.value,
+    headers: {
+      ...originalHeaders(message.headers),
+      [DLQ_HEADERS.reason]: why.reason,
+      // Reasons name fields and rules, never values, so no personal data reaches this header.
+      [DLQ_HEADERS.detail]: why.detail.slice(0, 500),
+      ...(why.fieldPath ? { [DLQ_HEADERS.fieldPath]: why.fieldPath } : {}),
+      ...(why.schema ? { [DLQ_HEADERS.schema]: why.schema } : {}),
+      [DLQ_HEADERS.topic]: origin.topic,
+      [DLQ_HEADERS.partition]: String(origin.partition),
+      [DLQ_HEADERS.offset]: message.offset,
+      [DLQ_HEADERS.group]: origin.group,
+      [DLQ_HEADERS.at]: at,
+    },
+  }));
+  // In sends of at most ~512 KiB: a chunk of large records (sealed, signed, with their headers) in
+  // one request can pass the broker's message.max.bytes (1 MiB), which refuses the whole request.
+  for (const part of bySize(messages, 512 * 1024))
+    await producer.send({ topic: origin.deadLetterTopic ?? topics.deadLetters(), acks: -1, messages: part });
+}
+
+type Outgoing = { key: Buffer | null; value: Buffer | null; headers: Record<string, string> };
+
+function sizeOf(m: Outgoing): number {
+  let n = (m.key?.length ?? 0) + (m.value?.length ?? 0) + 64;
+  for (const [k, v] of Object.entries(m.headers)) n += k.length + Buffer.byteLength(v);
+  return n;
+}
+
+function* bySize(messages: Outgoing[], limit: number): Generator<Outgoing[]> {
+  let part: Outgoing[] = [];
+  let size = 0;
+  for (const m of messages) {
+    const n = sizeOf(m);
+    if (part.length > 0 && size + n > limit) {
+      yield part;
+      part = [];
+      size = 0;
+    }
+    part.push(m);
+    size += n;
+  }
+  if (part.length > 0) yield part;
 }
 
 export interface DeadLetterView extends DeadLetter {
