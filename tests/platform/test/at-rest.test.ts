@@ -10,10 +10,12 @@ import {
   clearValuesIn,
   endOffsets,
   rawRecordsSince,
+  segmentFiles,
   uniqueBirthDate,
   uniqueLandline,
   uniqueMobile,
   uniqueName,
+  valuesInFiles,
 } from "./support/at-rest.js";
 import { type CityNodeProcess, cityNodeProcess } from "./support/city-node.js";
 import { person } from "./support/person.js";
@@ -354,4 +356,10 @@ describe("personal data at rest (issue 15 #2)", () => {
       onTopics: [],
     });
   }, 120_000);
+
+  it("keeps none in the broker's segment files of the city's topics", () => {
+    const files = segmentFiles(CITY_TOPICS);
+    expect(files.length).toBeGreaterThan(0);
+    expect(valuesInFiles(files, values())).toEqual([]);
+  });
 });

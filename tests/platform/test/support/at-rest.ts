@@ -1,4 +1,7 @@
 import { randomInt } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import { type createKafka, rowsOf } from "@pes/sync";
 import { openDatabase } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
@@ -116,4 +119,34 @@ export async function rawRecordsSince(
     await consumer.disconnect();
   }
   return out;
+}
+
+/**
+ * The broker's segment files of `topics` (every partition's *.log under its log.dirs), for a grep of
+ * what rests on its disk. The local instance keeps them in $PES_CACHE/kafka-instances/<instance>/log
+ * (infra/kafka/kafka.sh); PES_KAFKA_LOG_DIR names another.
+ */
+export function segmentFiles(topics: readonly string[]): string[] {
+  const cache = process.env.PES_CACHE ?? join(homedir(), ".cache", "pes");
+  const logDir =
+    process.env.PES_KAFKA_LOG_DIR ??
+    join(cache, "kafka-instances", process.env.PES_KAFKA_INSTANCE ?? "local", "log");
+  if (!existsSync(logDir)) throw new Error(`no broker log folder at ${logDir}: set PES_KAFKA_LOG_DIR`);
+  return readdirSync(logDir)
+    .filter((d) => topics.some((t) => d.startsWith(`${t}-`) && /^\d+$/.test(d.slice(t.length + 1))))
+    .flatMap((d) =>
+      readdirSync(join(logDir, d))
+        .filter((f) => f.endsWith(".log"))
+        .map((f) => join(logDir, d, f)),
+    );
+}
+
+/** Which of `values` occur, UTF-8 encoded, in any of `files`. */
+export function valuesInFiles(files: readonly string[], values: readonly string[]): string[] {
+  const found = new Set<string>();
+  for (const file of files) {
+    const bytes = readFileSync(file);
+    for (const v of values) if (bytes.includes(Buffer.from(v, "utf8"))) found.add(`${file}: ${v}`);
+  }
+  return [...found];
 }

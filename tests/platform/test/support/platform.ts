@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { freePort, spawnTsx, type TestProcess } from "@pes/http/child";
 import { encodeEvent, keyGroupMembership, reportingCityOf, sourceOf, topics } from "@pes/schemas";
 import { createKafka, provisionTopics, sealAndSign } from "@pes/sync";
-import { createTestDatabase, testTrust, testTrustEnv } from "@pes/sync/testing";
+import { createTestDatabase, startGroupAtEnd, testTrust, testTrustEnv } from "@pes/sync/testing";
 import { type AppName, appDir } from "./apps.js";
 import { type Person, person } from "./person.js";
 
@@ -55,16 +55,25 @@ export async function ok(
   return answer.body;
 }
 
+/** What the hub ingests: it starts at their ends, not at the history earlier runs left on the broker. */
+const INGEST_TOPICS = [/^pes\.city\.\d{6}\.(person|master)$/, /^pes\.gig\.[a-z0-9-]+\.events$/];
+
 async function start(app: AppName, env: Record<string, string>): Promise<Service> {
   const db = await createTestDatabase(`bench${app.replace("-", "")}`);
   const port = await freePort();
+  const group = `bench-${app}-${randomUUID()}`;
+  if (app === "province-hub") {
+    const admin = createKafka({ brokers, clientId: "bench-hub-start" }).admin();
+    await admin.connect();
+    await startGroupAtEnd(admin, group, INGEST_TOPICS).finally(() => admin.disconnect());
+  }
   const full = {
     ...env,
     PORT: String(port),
     DATABASE_URL: db.url,
     KAFKA_BROKERS: brokers.join(","),
     NODE_ENV: "test",
-    PES_CONSUMER_GROUP: `bench-${app}-${randomUUID()}`,
+    PES_CONSUMER_GROUP: group,
   };
   const proc = spawnTsx(appDir(app), "src/main.ts", full);
   // Polls /healthz rather than reading "listening": the services log at warn, so request logs stay out of the figures.
