@@ -2,7 +2,7 @@
 import "@hono/zod-openapi";
 import { randomUUID } from "node:crypto";
 import { sourceOf, topics } from "@pes/schemas";
-import { TEST_BROKERS, waitFor } from "@pes/sync/testing";
+import { startGroupAtEnd, TEST_BROKERS, waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DeadLetterIndexer, startDeadLetterIndexer } from "../../src/streams/dead-letter-indexer.js";
@@ -32,37 +32,6 @@ const idOf = (m: PublishedMessage) => m.headers.ce_id!;
 const send = (messages: PublishedMessage[]) =>
   ctx.streams.producer.send({ topic: XIAMEN, acks: -1, messages });
 
-/**
- * This test's group starts at the end of every topic the hub reads: earlier runs' records (a bench's
- * millions, perhaps) are not its business. One member joins the group, commits the ends and leaves.
- */
-async function startAtTheEnd() {
-  const { admin } = ctx.streams;
-  const matching = (await admin.listTopics()).filter((t) =>
-    INGEST_TOPICS.some((p) => (typeof p === "string" ? p === t : p.test(t))),
-  );
-  const ends = (
-    await Promise.all(
-      matching.map(async (topic) =>
-        (
-          await admin.fetchTopicOffsets(topic)
-        ).map(({ partition, high }) => ({ topic, partition, offset: high })),
-      ),
-    )
-  ).flat();
-  const consumer = ctx.kafka.consumer({ groupId: group });
-  try {
-    await consumer.connect();
-    await consumer.subscribe({ topics: matching, fromBeginning: true });
-    const joined = new Promise((resolve) => consumer.on(consumer.events.GROUP_JOIN, resolve));
-    await consumer.run({ autoCommit: false, eachBatch: async () => {} });
-    await joined;
-    await consumer.commitOffsets(ends);
-  } finally {
-    await consumer.disconnect();
-  }
-}
-
 /** What the provincial database holds of these events and persons: records, persons, open registrations, inbox rows. */
 async function held(eventIds: string[], personKeys: string[]) {
   const events = sql.param(eventIds);
@@ -85,7 +54,9 @@ const applied = async (eventIds: string[]) =>
 
 beforeAll(async () => {
   ctx = await hubWithStreams("forged");
-  await startAtTheEnd();
+  // This test's group starts at the end of every topic the hub reads: earlier runs' records (a
+  // bench's millions, perhaps) are not its business.
+  await startGroupAtEnd(ctx.streams.admin, group, INGEST_TOPICS);
   ingest = await startIngest(ctx.hub.db, {
     kafkaBrokers: TEST_BROKERS,
     personKeySecret: SECRET,
