@@ -47,7 +47,7 @@ describe("one trace from the city node's request to the hub and back", () => {
     const { TEST_BROKERS } = await import("@pes/sync/testing");
     // Each service through its test kit (its package's "./testing" export).
     const hubKit = await import("@pes/province-hub/testing");
-    const { gigMarkets, gigMarketsExtension, needsFlowbackExtension, startIngest } = hubKit;
+    const { gigMarkets, gigMarketsExtension, needsFlowbackExtension, startIngest, TEST_TRUST } = hubKit;
     const cityKit = await import("@pes/city-node/testing");
     const { createApp, flowbackNotices, staffWithToken, startStreams, testServices } = cityKit;
     const { createKafkaProbe } = await import("@pes/http");
@@ -68,6 +68,7 @@ describe("one trace from the city node's request to the hub and back", () => {
       kafkaBrokers: TEST_BROKERS,
       personKeySecret: SECRET,
       cipher,
+      trust: TEST_TRUST,
       groupId: hubGroup,
       // The markets' areas first, as run.ts orders them; then the service-needed notice to the city
       // and the work-needed notice to the markets: the flow-backs whose traces the tests follow.
@@ -79,7 +80,7 @@ describe("one trace from the city node's request to the hub and back", () => {
             ...chunk,
             records: chunk.records.filter((r) => r.data.marketId === marketIds.siming),
           }),
-        needsFlowbackExtension(cipher),
+        needsFlowbackExtension({ cipher, sealer: TEST_TRUST.sealer }),
       ],
     });
     closers.push(
