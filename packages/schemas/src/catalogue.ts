@@ -168,11 +168,16 @@ export function concreteTopics(cities: readonly string[], markets: readonly stri
 }
 
 /** Which family a concrete topic name belongs to, with its parameters. */
+// Compiled once: every record written and read asks which family its topic is.
+const FAMILY_PATTERNS = Object.values(topicFamilies).map((family) => ({
+  family,
+  re: new RegExp(
+    `^${family.pattern.replace(/\./g, "\\.").replace("{city}", "(?<city>\\d{6})").replace("{market}", "(?<market>[a-z0-9-]+)")}$`,
+  ),
+}));
+
 export function parseTopic(name: string) {
-  for (const family of Object.values(topicFamilies)) {
-    const re = new RegExp(
-      `^${family.pattern.replace(/\./g, "\\.").replace("{city}", "(?<city>\\d{6})").replace("{market}", "(?<market>[a-z0-9-]+)")}$`,
-    );
+  for (const { family, re } of FAMILY_PATTERNS) {
     const m = re.exec(name);
     if (m) return { family, city: m.groups?.city, market: m.groups?.market };
   }

@@ -73,8 +73,10 @@ export type DecodeResult = { ok: true; event: DecodedEvent } | { ok: false; fail
 export function decodeEvent(
   headers: IncomingHeaders | undefined,
   value: Buffer | string | null,
+  /** The envelope when the caller has parsed it already (the trust check does). */
+  envelope?: ReturnType<typeof fromKafkaHeaders>,
 ): DecodeResult {
-  const attrs = fromKafkaHeaders(headers);
+  const attrs = envelope ?? fromKafkaHeaders(headers);
   if (!attrs.success) {
     const issue = attrs.error.issues[0];
     return fail("missing-envelope", `CloudEvents header invalid: ${issue?.path.join(".")} ${issue?.message}`);

@@ -178,7 +178,10 @@ export class ConsumerRunner {
           invalid.push({ message, why: { reason: trusted.reason, detail: trusted.detail } });
           continue;
         }
-        const decoded = decodeEvent(message.headers, trusted.ok === true ? trusted.value : message.value);
+        const decoded =
+          trusted.ok === true
+            ? decodeEvent(message.headers, trusted.value, trusted.attributes)
+            : decodeEvent(message.headers, message.value);
         if (decoded.ok) {
           valid.push({
             message,

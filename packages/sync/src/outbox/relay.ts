@@ -1,4 +1,4 @@
-import { fromKafkaHeaders, sealAttributesOf } from "@pes/schemas";
+import { sealAttributesOf } from "@pes/schemas";
 import { asc, isNull, lt, sql } from "drizzle-orm";
 import type { Message, Producer } from "kafkajs";
 import type { Database } from "../db/index.js";
@@ -105,9 +105,16 @@ export class OutboxRelay {
       const signatures = signBatch(
         this.opts.signer,
         rows.map((row) => {
-          const attrs = fromKafkaHeaders(row.headers);
-          if (!attrs.success) throw new Error(`outbox row ${row.id} has no CloudEvents envelope`);
-          return { attributes: attrs.data, seal: sealAttributesOf(row.headers), value: row.payload };
+          // The envelope writeToOutbox made: read, not validated again.
+          const h = row.headers;
+          const attributes = {
+            id: h.ce_id!,
+            source: h.ce_source!,
+            type: h.ce_type!,
+            time: h.ce_time!,
+            subject: h.ce_subject,
+          };
+          return { attributes, seal: sealAttributesOf(h), value: row.payload };
         }),
       );
       const byTopic = new Map<string, Message[]>();

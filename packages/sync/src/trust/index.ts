@@ -82,7 +82,7 @@ export function receiverOfTopic(topic: string): string | undefined {
 export type TrustFailureReason = VerifyFailureReason | OpenFailureReason | "wrong-source";
 
 export type TrustedRead =
-  | { ok: true; value: string; signature: string }
+  | { ok: true; value: string; signature: string; attributes: ReturnType<typeof fromKafkaHeaders> }
   | { ok: false; reason: TrustFailureReason; detail: string };
 
 /**
@@ -104,5 +104,5 @@ export function readTrusted(
   if (!verified.ok) return verified;
   const opened = trust.opener.open(sealAttributesOf(message.headers), attrs.data.id, message.value);
   if (!opened.ok) return opened;
-  return { ok: true, value: opened.plaintext, signature: verified.signature };
+  return { ok: true, value: opened.plaintext, signature: verified.signature, attributes: attrs };
 }

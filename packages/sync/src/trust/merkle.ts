@@ -41,13 +41,29 @@ export function merkleTree(leaves: readonly Buffer[]): { root: Buffer; proofs: s
 
 /** The root a leaf and its proof lead to; undefined when the proof is malformed. */
 export function rootOf(leaf: Buffer, proof: string): Buffer | undefined {
+  return foldTo(leaf, proof, () => false)?.hash;
+}
+
+/**
+ * Folds a leaf up its proof until the top, or until `known` says a node is already proven to lie
+ * under the root (then the rest of the path is that node's, already checked). Returns where it
+ * stopped and the nodes it passed, which a verifier may then mark as proven too.
+ */
+export function foldTo(
+  leaf: Buffer,
+  proof: string,
+  known: (hex: string) => boolean,
+): { hash: Buffer; known: boolean; path: string[] } | undefined {
   let hash = leaf;
-  if (proof === "") return hash;
-  for (const step of proof.split(",")) {
+  const path: string[] = [];
+  for (const step of proof === "" ? [] : proof.split(",")) {
+    const hex = hash.toString("hex");
+    if (known(hex)) return { hash, known: true, path };
+    path.push(hex);
     const m = /^([LR]):([0-9a-f]{64})$/.exec(step);
     if (!m) return undefined;
     const sibling = Buffer.from(m[2]!, "hex");
     hash = m[1] === "L" ? sm3(NODE, sibling, hash) : sm3(NODE, hash, sibling);
   }
-  return hash;
+  return { hash, known: known(hash.toString("hex")), path };
 }

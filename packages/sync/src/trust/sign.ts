@@ -10,7 +10,7 @@ import {
   TRUST_HEADERS,
 } from "@pes/schemas";
 import type { KeyRegistry, KeyRing, PrivateKeyEntry } from "./keys.js";
-import { leafHash, merkleTree, rootOf } from "./merkle.js";
+import { foldTo, leafHash, merkleTree } from "./merkle.js";
 import { sm2Sign, sm2Verify } from "./sm2.js";
 
 export type VerifyFailureReason = "unsigned" | "unknown-signer" | "revoked-signer" | "forged" | "altered";
@@ -71,6 +71,8 @@ function signAs(key: PrivateKeyEntry, records: readonly SignableRecord[], at: Da
  */
 export class Verifier {
   private readonly verified = new Map<string, boolean>();
+  /** Per signed root, the nodes already proven to lie under it. */
+  private readonly proven = new Map<string, Set<string>>();
 
   constructor(private readonly registry: KeyRegistry) {}
 
@@ -107,9 +109,27 @@ export class Verifier {
       return { ok: false, reason: "forged", detail: `the signature of key ${keyId} does not verify` };
     const seal = sealAttributesOf(headers);
     const leaf = leafHash(canonicalRecord(attributes, seal, value ?? ""));
-    if (rootOf(leaf, proof)?.toString("hex") !== rootHex)
+    if (!this.underRoot(leaf, proof, rootHex))
       return { ok: false, reason: "altered", detail: "the record does not hash to its signed root" };
     return { ok: true, signature };
+  }
+
+  /**
+   * Whether the leaf's path leads to the signed root. The nodes of paths already followed to it are
+   * remembered per root, so a batch's records share the upper levels: about two SM3 per record
+   * instead of one per level.
+   */
+  private underRoot(leaf: Buffer, proof: string, rootHex: string): boolean {
+    let proven = this.proven.get(rootHex);
+    const folded = foldTo(leaf, proof, (hex) => hex === rootHex || proven?.has(hex) === true);
+    if (!folded?.known) return false;
+    if (!proven) {
+      if (this.proven.size >= 1_000) this.proven.clear();
+      proven = new Set();
+      this.proven.set(rootHex, proven);
+    }
+    for (const hex of folded.path) proven.add(hex);
+    return true;
   }
 
   private signatureHolds(statement: string, signature: string, publicKey: string): boolean {
