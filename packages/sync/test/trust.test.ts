@@ -64,7 +64,7 @@ const TOPIC = "pes.city.350200.person";
 function publish(trust = cityTrust, n = 3, source = "/city/350200") {
   const records = Array.from({ length: n }, (_, i) => {
     const attributes = {
-      id: `00000000-0000-4000-8000-00000000000${i}`,
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
       source,
       type: "t",
       time: T0,
@@ -125,6 +125,21 @@ describe("a record sealed for the hub and signed by its city", () => {
       expect(read).toMatchObject({ ok: true });
       expect(JSON.parse((read as { value: string }).value).name).toBe("张三");
     }
+  });
+
+  it("still finds an altered record of a batch whose other records were verified first", () => {
+    const batch = publish(cityTrust, 9);
+    for (const m of batch.slice(1)) expect(readTrusted(hubTrust, m)).toMatchObject({ ok: true });
+    const first = batch[0]!;
+    const altered = { ...first, headers: { ...first.headers, ce_subject: "someone-else" } };
+    expect(readTrusted(hubTrust, altered)).toMatchObject({ ok: false, reason: "altered" });
+    // Another record's proof with this record's content leads elsewhere too.
+    const swapped = {
+      ...first,
+      headers: { ...first.headers, [TRUST_HEADERS.proof]: batch[1]!.headers[TRUST_HEADERS.proof]! },
+    };
+    expect(readTrusted(hubTrust, swapped)).toMatchObject({ ok: false, reason: "altered" });
+    expect(readTrusted(hubTrust, first)).toMatchObject({ ok: true });
   });
 
   it("does not open anywhere else", () => {
