@@ -104,7 +104,10 @@ export interface RowResult {
   indeterminate: number;
   abandoned: number;
   retries: number;
-  /** From the fault's end until the first write acknowledged after it was in hub_records (ms). */
+  /**
+   * From the fault's end until the first write acknowledged after it (or, when the load had ended by
+   * then, the last write) was in hub_records (ms).
+   */
   recoverMs: number | undefined;
   /** From the last acknowledged write until the hub's lag was 0 and the city's outbox empty (ms). */
   settleMs: number;
@@ -191,14 +194,15 @@ export async function runRow(ctx: Ctx, fault: Fault, row: number): Promise<RowRe
   const recovery = faultEnd
     ? watchRecovery(
         platform.hubDatabaseUrl,
-        () => loadResult.acked.find((w) => w.ackedAt >= faultEnd!),
+        // The first write acknowledged after the fault's end; when the load ended first, the last one.
+        () => loadResult.acked.find((w) => w.ackedAt >= faultEnd!) ?? loadResult.acked.at(-1),
         () => settledFlag,
       )
     : Promise.resolve(undefined);
   const lastAck = Math.max(...loadResult.acked.map((w) => w.ackedAt));
   await settle(ctx);
   const settledAt = Date.now();
-  const recoveredAt = (await Promise.race([recovery, sleep(5_000).then(() => undefined)])) ?? undefined;
+  const recoveredAt = await Promise.race([recovery, sleep(5_000).then(() => undefined)]);
   settledFlag = true;
   const trust = testTrust(sourceOf.province());
   const topic = (await readTopic(platform.kafka, trust, CITY_TOPIC, from)).filter((e) =>
