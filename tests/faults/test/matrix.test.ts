@@ -30,5 +30,5 @@ describe("the fault matrix", () => {
         JSON.stringify(r.report.persons.slice(0, 3)),
       ).toEqual({ fault: r.fault, lost: 0, duplicated: 0, reordered: 0 });
     }
-  }, 290_000);
+  }, 420_000); // ~4.5 min measured with another matrix beside it
 });
