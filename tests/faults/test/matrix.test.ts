@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULTS, FAULTS, type RowResult, runMatrix, TABLE_HEADER, tableRow } from "../src/matrix.js";
+
+// The matrix in npm test: every fault row on a smaller load and a 10 s pause (pnpm faults runs the
+// full one: 200 persons, a 30 s pause). Its own broker ("faults-test") on PES_FAULTS_BROKER_PORT (default 19592).
+const opts = {
+  ...DEFAULTS,
+  persons: 40,
+  cycles: 2,
+  pauseMs: 10_000,
+  settleTimeoutMs: 120_000,
+  brokerName: "faults-test",
+  brokerPort: Number(process.env.PES_FAULTS_BROKER_PORT ?? 19592),
+};
+
+describe("the fault matrix", () => {
+  it("loses, duplicates and reorders no acknowledged write under any fault", async () => {
+    const rows: RowResult[] = await runMatrix(FAULTS, opts);
+    process.stdout.write(`${[...TABLE_HEADER, ...rows.map(tableRow)].join("\n")}\n`);
+    expect(rows.map((r) => r.fault)).toEqual(FAULTS.map((f) => f.name));
+    for (const r of rows) {
+      expect(r.report.acknowledged, r.fault).toBeGreaterThan(0);
+      expect(
+        {
+          fault: r.fault,
+          lost: r.report.lost,
+          duplicated: r.report.duplicated,
+          reordered: r.report.reordered,
+        },
+        JSON.stringify(r.report.persons.slice(0, 3)),
+      ).toEqual({ fault: r.fault, lost: 0, duplicated: 0, reordered: 0 });
+    }
+  }, 420_000); // ~4.5 min measured with another matrix beside it
+});
