@@ -5,8 +5,8 @@ import type { Database } from "../db/index.js";
 import { rowsOf } from "../db/rows.js";
 import { outbox } from "../schema.js";
 import { captureTraceContext, type TraceHeaders } from "../telemetry.js";
-import { leafHash } from "../trust/merkle.js";
 import { receiverOfTopic, type Sealer } from "../trust/index.js";
+import { leafHash } from "../trust/merkle.js";
 
 export interface Publication<S extends z.ZodType = z.ZodType> {
   definition: DefinedRecord & { schema: S };
@@ -104,7 +104,8 @@ async function write(
     select distinct hashtextextended(k, 7) as h from unnest(${sql.param(keys)}::text[]) as k order by h) as ordered`);
   // One array per column and one statement for the lot: far cheaper than a parameter per value.
   const col = <K extends keyof (typeof rows)[number]>(k: K) => sql.param(rows.map((r) => r[k]));
-  const inserted = await tx.execute(sql`insert into ${outbox} (event_id, topic, message_key, headers, payload, traceparent, tracestate)
+  const inserted =
+    await tx.execute(sql`insert into ${outbox} (event_id, topic, message_key, headers, payload, traceparent, tracestate)
     select e, t, k, h::jsonb, p, tp, ts from unnest(${col("eventId")}::text[], ${col("topic")}::text[], ${col("messageKey")}::text[],
       ${sql.param(rows.map((r) => JSON.stringify(r.headers)))}::text[], ${col("payload")}::text[], ${col("traceparent")}::text[],
       ${col("tracestate")}::text[]) with ordinality as x(e, t, k, h, p, tp, ts, n) order by n

@@ -23,9 +23,9 @@ import { type RecordProof, Verifier, type VerifyFailureReason } from "./sign.js"
 
 export * from "./enrolment.js";
 export * from "./keys.js";
+export { leafHash } from "./merkle.js";
 export { sealAndSign } from "./messages.js";
 export { Opener, type OpenFailureReason, Sealer } from "./seal.js";
-export { leafHash } from "./merkle.js";
 export {
   type RecordProof,
   type SignableRecord,
