@@ -30,9 +30,10 @@ const EVIDENCE_LOCK = 7_160_100_016;
 /** The entry that ends the log: the last row, or after an archive of all of them, the last checkpoint. */
 async function lastEntry(tx: Database): Promise<{ seq: number; hash: string }> {
   const [row] = rowsOf<{ seq: string; hash: string }>(
-    await tx.execute(sql`(select seq::text as seq, hash from ${evidenceLog} order by seq desc limit 1)
-      union all (select seq::text, hash from ${evidenceCheckpoints} order by seq desc limit 1)
-      order by seq desc limit 1`),
+    await tx.execute(sql`select seq::text as seq, hash from (
+        (select seq, hash from ${evidenceLog} order by seq desc limit 1)
+        union all (select seq, hash from ${evidenceCheckpoints} order by seq desc limit 1)) as last
+      order by last.seq desc limit 1`),
   );
   return row ? { seq: Number(row.seq), hash: row.hash } : { seq: 0, hash: "0".repeat(64) };
 }
