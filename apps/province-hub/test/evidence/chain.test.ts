@@ -105,7 +105,11 @@ describe("verifyLog", () => {
     const rechained = verifyLog(entries, checkpoints, holds);
     expect(rechained.firstBreak).toBe(10);
     expect(rechained.problems).toEqual([
-      expect.objectContaining({ seq: 10, problem: "checkpoint-mismatch" }),
+      expect.objectContaining({
+        seq: 10,
+        problem: "checkpoint-mismatch",
+        detail: expect.stringMatching(/after entry 5,/),
+      }),
     ]);
   });
 

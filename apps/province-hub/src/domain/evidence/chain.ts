@@ -203,10 +203,14 @@ export function verifyLog(
       continue;
     }
     if (at !== c.hash) {
+      const before = [...validCheckpoints.keys()].filter(
+        (s) => s < c.seq && hashAt.get(s) === validCheckpoints.get(s)!.hash,
+      );
+      const since = before.length ? Math.max(...before) : undefined;
       problems.push({
         seq: c.seq,
         problem: "checkpoint-mismatch",
-        detail: `entry ${c.seq} is not the one the hub signed a checkpoint for`,
+        detail: `entry ${c.seq} is not the one the hub signed a checkpoint for: the log was rewritten ${since === undefined ? "before it" : `after entry ${since}, the last signed one that still matches`}`,
       });
       continue;
     }
