@@ -4,8 +4,7 @@ import { appSpec } from "./app.js";
 import { openAppDatabase } from "./db/index.js";
 import { loadConfig } from "./env.js";
 import { hubStreams } from "./streams/runtime.js";
-import { evidenceHeader, evidenceSigner, provinceTrust } from "./trust.js";
-import { scheduleEvidence } from "./use-cases/evidence/schedule.js";
+import { provinceTrust } from "./trust.js";
 import { ensureTotals } from "./use-cases/indicators/ensure-totals.js";
 import { throughputWindowOf } from "./use-cases/monitoring/index.js";
 import { scheduleExpiry } from "./use-cases/vouchers/schedule.js";
@@ -39,12 +38,5 @@ await createService({
         onError: (e) => log.warn("voucher expiry failed", describeError(e)),
       },
     ),
-    // The evidence log's signed checkpoints and its archive past the retention.
-    scheduleEvidence(services.db.db, {
-      signer: evidenceSigner(services.trust),
-      header: evidenceHeader(services.trust),
-      ...config.evidence,
-      onError: (e) => log.warn("evidence log upkeep failed", describeError(e)),
-    }),
   ],
 });

@@ -99,7 +99,6 @@ export function hubStreams(
   const deadLetters = deadLetterIndexer({
     topic: topics.deadLetters(),
     groupId: `${config.consumerGroup}-dead-letters`,
-    evidenceGroups: [ingest.groupId],
   });
   return { relay, trust, consumers: [ingest, deadLetters] };
 }
