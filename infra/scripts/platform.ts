@@ -14,6 +14,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createKafka, readCredentials, startNewGroupAtEnd } from "@pes/sync";
 import {
   bootstrapHub,
   DEMO_MARKET,
@@ -74,6 +75,30 @@ const pki = process.env.PES_PKI_DIR;
 const credentials = (principal: string): Record<string, string> =>
   pki ? { KAFKA_CREDENTIALS: join(pki, principal) } : {};
 const hub = service("province-hub", "province-hub", "province-hub", base, credentials("province-hub"));
+
+/**
+ * A new hub (a group that never committed) starts at the end of the ingest topics, before any node
+ * publishes: on a broker the tests share, their records (signed with the tests' keys) would be
+ * thousands of dead letters to it. A hub that ran before resumes where it was.
+ */
+async function startHubAtEnd() {
+  const kafka = createKafka({
+    brokers: (process.env.KAFKA_BROKERS ?? "127.0.0.1:19094").split(","),
+    clientId: "pes-platform",
+    ...(pki ? { tls: readCredentials(join(pki, "pes-admin")) } : {}),
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  const group = hub.env.PES_CONSUMER_GROUP ?? "province-hub";
+  try {
+    await startNewGroupAtEnd(kafka, admin, group, [
+      /^pes\.city\.\d{6}\.(person|master)$/,
+      /^pes\.gig\.[a-z0-9-]+\.events$/,
+    ]);
+  } finally {
+    await admin.disconnect();
+  }
+}
 const cities = Object.entries(CITIES).map(([code, name], i) =>
   service(`city-node ${name} ${code}`, "city-node", `city-node-${code}`, base + 1 + i, {
     CITY_CODE: code,
@@ -197,6 +222,7 @@ try {
   });
   saveCredentials(credentialsFile, creds);
 
+  await startHubAtEnd();
   for (const s of [hub, ...cities]) startService(s);
   await mustBeHealthy([hub, ...cities]);
   await bootstrapHub(creds, url(hub));

@@ -289,14 +289,25 @@ describe("the start command", () => {
         .first();
       const letter = await row.getAttribute("data-letter");
       await row.locator("button[data-testid=replay]").click();
-      await waitFor(
-        async () => {
-          const { body } = await get(`${hub()}/v1/dead-letters?pageSize=200`, creds.hubAdminToken!);
+      // Page by page: on a long-lived broker the hub also lists what earlier runs left (records
+      // signed with the tests' keys are dead letters to it), so the letter may not be on page 1.
+      const replaysOf = async () => {
+        for (let page = 1; page <= 100; page++) {
+          const { body } = await get(
+            `${hub()}/v1/dead-letters?pageSize=200&page=${page}`,
+            creds.hubAdminToken!,
+          );
           const items = body.items as Array<{ partition: number; offset: string; replays: unknown[] }>;
-          return items.some((d) => `${d.partition}/${d.offset}` === letter && d.replays.length === 1);
-        },
-        { timeoutMs: 30_000, what: "the replay recorded at the hub" },
-      );
+          const found = items.find((d) => `${d.partition}/${d.offset}` === letter);
+          if (found) return found.replays.length;
+          if (items.length < 200) return undefined;
+        }
+        return undefined;
+      };
+      await waitFor(async () => (await replaysOf()) === 1, {
+        timeoutMs: 30_000,
+        what: "the replay recorded at the hub",
+      });
       // The page marks the row when the replay's answer reaches it, which may come after the hub has
       // recorded it: wait for the mark rather than read the row at once.
       await page.waitForSelector(`tr[data-letter="${letter}"]:has-text("已重放")`, { timeout: 30_000 });

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { freePort, spawnTsx, type TestProcess } from "@pes/http/testing";
 import { INGEST_TOPICS, openTestDatabase } from "@pes/province-hub/testing";
-import { sourceOf } from "@pes/schemas";
+import { FUJIAN_CITIES, sourceOf } from "@pes/schemas";
 import { createKafka, provisionTopics, rowsOf } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
 import { createTestDatabase, startGroupAtEnd, TEST_BROKERS, testTrustEnv, waitFor } from "@pes/sync/testing";
@@ -169,7 +169,12 @@ describe("the known-answer year (issue 12): city nodes → Kafka → hub → GET
       NODE_ENV: "test",
       PES_CONSUMER_GROUP: hubGroup,
       // The province's test keys, and the public keys of the cities it reads and sends flow-back to.
-      ...testTrustEnv(sourceOf.province(), [sourceOf.city(XIAMEN), sourceOf.city(QUANZHOU)]),
+      // Every city's test keys: it reads every city topic, where tests running beside it publish;
+      // their records would otherwise be thousands of unknown-signer dead letters on the shared topic.
+      ...testTrustEnv(
+        sourceOf.province(),
+        Object.keys(FUJIAN_CITIES).map((c) => sourceOf.city(c)),
+      ),
     };
     hub = spawnTsx(hubDir, "src/main.ts", hubEnv);
     const nodes = Promise.all([

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Admin, Kafka } from "kafkajs";
+import { setGroupAtEnd } from "../groups.js";
 import {
   createKafka,
   DEFAULT_KAFKA_BROKERS,
@@ -60,28 +61,10 @@ export async function startGroupAtEnd(
   groupId: string,
   patterns: ReadonlyArray<RegExp | string>,
 ): Promise<void> {
-  const matches = (t: string) => patterns.some((p) => (typeof p === "string" ? p === t : p.test(t)));
-  const names = (await admin.listTopics()).filter(matches);
-  if (names.length === 0) return;
-  const ends = await Promise.all(
-    names.map(async (topic) => ({ topic, ends: await admin.fetchTopicOffsets(topic) })),
-  );
-  // One member joins once for every topic and commits their ends: admin.setOffsets joins the group
-  // anew for each topic (~5 s each), minutes over a broker's dozens of ingest topics.
-  const consumer = createKafka({ ...TEST_KAFKA, clientId: `test-at-end-${groupId}` }).consumer({
+  await setGroupAtEnd(
+    createKafka({ ...TEST_KAFKA, clientId: `test-at-end-${groupId}` }),
+    admin,
     groupId,
-    sessionTimeout: 10_000,
-  });
-  await consumer.connect();
-  try {
-    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-    await consumer.subscribe({ topics: names, fromBeginning: false });
-    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: async () => {} });
-    await joined;
-    await consumer.commitOffsets(
-      ends.flatMap(({ topic, ends }) => ends.map((e) => ({ topic, partition: e.partition, offset: e.high }))),
-    );
-  } finally {
-    await consumer.disconnect();
-  }
+    patterns,
+  );
 }
