@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { loadServiceConfig, type ServiceConfig, serviceEnvSchema } from "@pes/http";
 import { z } from "zod";
 import type { WarningRule } from "./domain/warnings/rule.js";
@@ -22,20 +23,54 @@ const warningVariables = {
   PES_WARNING_MIN_REGISTRATIONS: z.coerce.number().int("must be a whole number").min(1).default(20),
 };
 
+/** The exchange evidence log (README, Evidence log). */
+const evidenceVariables = {
+  /** How long entries stay in the database before they are archived to files: at least 6 months (网络安全法 art. 21). */
+  PES_EVIDENCE_RETENTION_DAYS: z.coerce
+    .number()
+    .int("must be a whole number of days")
+    .min(183, "must be at least 183 days (six months, Network Security Law art. 21)")
+    .default(183),
+  /** A signed checkpoint once this many entries follow the last one… */
+  PES_EVIDENCE_CHECKPOINT_ENTRIES: z.coerce.number().int().min(1).default(10_000),
+  /** …or once this many minutes have passed since it. */
+  PES_EVIDENCE_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(1_440).default(10),
+};
+
 /** Every variable the hub reads; anything else in the environment is ignored. */
-export const envSchema = serviceEnvSchema({ port: DEFAULT_PORT }, warningVariables);
+export const envSchema = serviceEnvSchema(
+  { port: DEFAULT_PORT },
+  { ...warningVariables, ...evidenceVariables },
+);
+
+export interface EvidenceConfig {
+  retentionDays: number;
+  checkpointEveryEntries: number;
+  checkpointEveryMs: number;
+  /** Where archived segments go: <data dir>/archive. */
+  archiveDir: string;
+}
 
 export interface Config extends ServiceConfig {
   warningRule: WarningRule;
+  evidence: EvidenceConfig;
 }
 
 /** Throws an EnvError naming each wrong or missing variable. */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
-  return loadServiceConfig(envSchema, source, { service: SERVICE }, (env) => ({
+  const config = loadServiceConfig(envSchema, source, { service: SERVICE }, (env) => ({
     warningRule: {
       threshold: env.PES_WARNING_THRESHOLD,
       baselineMonths: env.PES_WARNING_BASELINE_MONTHS,
       minimumRegistrations: env.PES_WARNING_MIN_REGISTRATIONS,
     },
+    evidence: {
+      retentionDays: env.PES_EVIDENCE_RETENTION_DAYS,
+      checkpointEveryEntries: env.PES_EVIDENCE_CHECKPOINT_ENTRIES,
+      checkpointEveryMs: env.PES_EVIDENCE_CHECKPOINT_MINUTES * 60_000,
+      archiveDir: "",
+    },
   }));
+  config.evidence.archiveDir = join(config.dataDir, "archive");
+  return config;
 }

@@ -4,7 +4,8 @@ import { appSpec } from "./app.js";
 import { openAppDatabase } from "./db/index.js";
 import { loadConfig } from "./env.js";
 import { hubStreams } from "./streams/runtime.js";
-import { provinceTrust } from "./trust.js";
+import { evidenceHeader, evidenceSigner, provinceTrust } from "./trust.js";
+import { scheduleEvidence } from "./use-cases/evidence/schedule.js";
 import { ensureTotals } from "./use-cases/indicators/ensure-totals.js";
 import { throughputWindowOf } from "./use-cases/monitoring/index.js";
 import { scheduleExpiry } from "./use-cases/vouchers/schedule.js";
@@ -38,5 +39,12 @@ await createService({
         onError: (e) => log.warn("voucher expiry failed", describeError(e)),
       },
     ),
+    // The evidence log's signed checkpoints and its archive past the retention.
+    scheduleEvidence(services.db.db, {
+      signer: evidenceSigner(services.trust),
+      header: evidenceHeader(services.trust),
+      ...config.evidence,
+      onError: (e) => log.warn("evidence log upkeep failed", describeError(e)),
+    }),
   ],
 });

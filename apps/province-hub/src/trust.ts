@@ -1,5 +1,7 @@
 import { sourceOf } from "@pes/schemas";
-import { type Trust, trustFromEnv } from "@pes/sync";
+import { sm2Sign, type Trust, trustFromEnv } from "@pes/sync";
+import type { CheckpointSigner } from "./use-cases/evidence/checkpoint.js";
+import type { ExportHeader } from "./use-cases/evidence/export.js";
 
 /**
  * The hub's trust (docs/adr/0006): its keys and everyone's public keys, from PES_KEYS and
@@ -27,3 +29,19 @@ export function provinceTrust(given?: Trust): Trust {
     );
   return trust;
 }
+
+/** The hub's checkpoint signer for its evidence log: its current signing key as the province. */
+export function evidenceSigner(trust: Trust): CheckpointSigner {
+  const key = trust.ring.signingKey(sourceOf.province());
+  if (!key) throw new Error(`the hub's keys cannot sign as ${sourceOf.province()}`);
+  return { keyId: key.id, sign: (statement) => sm2Sign(statement, key) };
+}
+
+/** What an exported evidence log names as the hub and its keys (the registry's public keys). */
+export const evidenceHeader = (trust: Trust): ExportHeader => ({
+  source: sourceOf.province(),
+  publicKeyOf: (id) => {
+    const key = trust.registry.key(id);
+    return key?.source === sourceOf.province() && key.use === "sig" ? key.publicKey : undefined;
+  },
+});

@@ -2,6 +2,7 @@
 // so they are part of this schema and of this app's migrations.
 export { inbox, outbox } from "@pes/sync/schema";
 export * from "./tables/conflicts.js";
+export * from "./tables/evidence.js";
 export * from "./tables/indicators.js";
 export * from "./tables/monitoring.js";
 export * from "./tables/needs.js";

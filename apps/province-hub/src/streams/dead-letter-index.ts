@@ -3,6 +3,7 @@ import type { Database } from "@pes/sync/db";
 import { and, count, desc, eq, sql } from "drizzle-orm";
 import type { KafkaMessage } from "kafkajs";
 import { deadLetterIndex as dl } from "../db/tables/monitoring.js";
+import { appendEvidence, rejectedFact } from "../use-cases/evidence/log.js";
 import { type DeadLetterEntry, type DeadLetterReader, entryOf } from "./dead-letters.js";
 
 /** Header text as PostgreSQL stores it: no NUL (text cannot hold one), and a bounded length. */
@@ -20,12 +21,17 @@ export async function indexDeadLetters(
   topic: string,
   partition: number,
   messages: readonly KafkaMessage[],
+  evidenceGroups: readonly string[] = [],
 ): Promise<void> {
   if (messages.length === 0) return;
   const entries = messages.map((m) => entryOf(reader, partition, m));
   const col = columnsOf(entries);
   const text = (value: (e: DeadLetterEntry) => string | null | undefined) => col((e) => clean(value(e)));
-  await db.execute(sql`insert into ${dl} (dead_letter_topic, "partition", "offset", reason, detail, field_path,
+  // The letters indexed for the first time, and of them those the hub's ingest refused, enter the
+  // evidence log in the same transaction: a letter read again is neither indexed nor entered twice.
+  await db.transaction(async (tx) => {
+    const fresh = rowsOf<{ offset: string }>(
+      await tx.execute(sql`insert into ${dl} (dead_letter_topic, "partition", "offset", reason, detail, field_path,
       "schema", origin_topic, origin_partition, origin_offset, "group", "at", event_id, "type", "source",
       city_code, summary)
     select ${topic}, ${partition}, o::bigint, r, d, fp, s, ot, op, oo, g, a::timestamptz, ei, ty, so, cc, su
@@ -35,7 +41,17 @@ export async function indexDeadLetters(
       ${col((e) => e.at)}::text[], ${text((e) => e.eventId)}::text[], ${text((e) => e.type)}::text[],
       ${text((e) => e.source)}::text[], ${text((e) => e.cityCode)}::text[], ${text((e) => e.summary)}::text[])
       as x(o, r, d, fp, s, ot, op, oo, g, a, ei, ty, so, cc, su)
-    on conflict do nothing`);
+    on conflict do nothing returning "offset"::text as "offset"`),
+    );
+    if (evidenceGroups.length === 0 || fresh.length === 0) return;
+    const indexed = new Set(fresh.map((r) => r.offset));
+    const refused = messages.flatMap((m, i) => {
+      const entry = entries[i]!;
+      if (!indexed.has(m.offset) || !entry.group || !evidenceGroups.includes(entry.group)) return [];
+      return [rejectedFact({ headers: m.headers, value: m.value, reason: entry.reason, at: entry.at })];
+    });
+    await appendEvidence(tx, refused);
+  });
 }
 
 export interface DeadLetterFilter {

@@ -20,6 +20,8 @@ export interface DeadLetterIndexOptions {
   topic: string;
   /** Its own group, so the indexer's progress is apart from the ingest's. */
   groupId: string;
+  /** The consumer groups whose refusals the hub enters in its evidence log as rejected: its ingest's. */
+  evidenceGroups?: readonly string[];
 }
 
 /**
@@ -33,14 +35,19 @@ export interface DeadLetterIndexOptions {
  * offsets it commits after each batch show its lag like any group's. A value sealed for the hub is
  * opened with the streams' trust to summarise its shape (summaryOf).
  */
-export function deadLetterIndexer({ topic, groupId }: DeadLetterIndexOptions): OwnConsumer {
-  return { groupId, start: (ctx) => startIndexing(ctx, topic, groupId) };
+export function deadLetterIndexer({
+  topic,
+  groupId,
+  evidenceGroups = [],
+}: DeadLetterIndexOptions): OwnConsumer {
+  return { groupId, start: (ctx) => startIndexing(ctx, topic, groupId, evidenceGroups) };
 }
 
 async function startIndexing(
   { kafka, admin, db, trust, onError }: StreamsContext,
   topic: string,
   groupId: string,
+  evidenceGroups: readonly string[],
 ): Promise<RunningConsumer> {
   const consumer = kafka.consumer({
     groupId,
@@ -70,7 +77,7 @@ async function startIndexing(
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         if (batch.messages.length === 0 || !isRunning() || isStale()) return;
-        await indexBatch(db, trust, topic, batch.partition, batch.messages, onError);
+        await indexBatch(db, trust, topic, batch.partition, batch.messages, onError, evidenceGroups);
         const last = batch.messages[batch.messages.length - 1]!.offset;
         await consumer.commitOffsets([
           { topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
@@ -133,15 +140,16 @@ export async function indexBatch(
   partition: number,
   messages: KafkaMessage[],
   onError: (error: unknown) => void,
+  evidenceGroups: readonly string[] = [],
 ): Promise<void> {
   try {
-    return await indexDeadLetters(db, reader, topic, partition, messages);
+    return await indexDeadLetters(db, reader, topic, partition, messages, evidenceGroups);
   } catch (error) {
     if (isTransient(error)) throw error;
   }
   for (const message of messages) {
     try {
-      await indexDeadLetters(db, reader, topic, partition, [message]);
+      await indexDeadLetters(db, reader, topic, partition, [message], evidenceGroups);
     } catch (error) {
       if (isTransient(error)) throw error;
       const code = (error as { cause?: { code?: string } }).cause?.code ?? "unknown";

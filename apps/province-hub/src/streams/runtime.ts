@@ -99,6 +99,7 @@ export function hubStreams(
   const deadLetters = deadLetterIndexer({
     topic: topics.deadLetters(),
     groupId: `${config.consumerGroup}-dead-letters`,
+    evidenceGroups: [ingest.groupId],
   });
   return { relay, trust, consumers: [ingest, deadLetters] };
 }

@@ -5,7 +5,7 @@ import type { Database } from "../db/index.js";
 import { rowsOf } from "../db/rows.js";
 import type { StreamMetrics } from "../metrics.js";
 import { type TraceHeaders, traceHeadersOf, withConsumerSpan, withConsumerSpans } from "../telemetry.js";
-import { readTrusted, type Trust } from "../trust/index.js";
+import { type RecordProof, readTrusted, type Trust } from "../trust/index.js";
 import { type DeadLetter, sendToDeadLetters } from "./dead-letter.js";
 import { isTransient, RejectedRecordError, withRetry } from "./errors.js";
 
@@ -20,6 +20,11 @@ export interface IncomingEvent extends DecodedEvent {
    * record's trace; a handler of one record at a time need not, its writes take the active span's.
    */
   trace?: TraceHeaders;
+  /**
+   * What the record was verified by (its leaf digest, the key and the root it was signed under), for
+   * an evidence log; absent for a record read without a signature envelope.
+   */
+  proof?: RecordProof;
 }
 
 export type EventHandler = (tx: Database, event: IncomingEvent) => Promise<void>;
@@ -192,6 +197,7 @@ export class ConsumerRunner {
               partition,
               offset: message.offset,
               key: message.key?.toString() ?? null,
+              ...(trusted.ok === true ? { proof: trusted.proof } : {}),
             },
           });
         } else {

@@ -1,10 +1,12 @@
-import { type DefinedRecord, encodeEvent, TRUST_HEADERS } from "@pes/schemas";
+import { canonicalRecord, type DefinedRecord, encodeEvent, TRUST_HEADERS } from "@pes/schemas";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Database } from "../db/index.js";
+import { rowsOf } from "../db/rows.js";
 import { outbox } from "../schema.js";
 import { captureTraceContext, type TraceHeaders } from "../telemetry.js";
 import { receiverOfTopic, type Sealer } from "../trust/index.js";
+import { leafHash } from "../trust/merkle.js";
 
 export interface Publication<S extends z.ZodType = z.ZodType> {
   definition: DefinedRecord & { schema: S };
@@ -39,6 +41,36 @@ export async function writeToOutbox(
   publications: readonly Publication[],
   sealer: Sealer,
 ): Promise<string[]> {
+  return (await write(tx, publications, sealer, false)).map((r) => r.eventId);
+}
+
+/** A record as writeToOutboxWithEvidence wrote it: what an evidence log enters for it. */
+export interface WrittenRecord {
+  eventId: string;
+  topic: string;
+  source: string;
+  receiver: string;
+  /** The leaf the relay will sign it under: SM3(0x00 ‖ canonical form of what was sealed), hex (ADR 0006). */
+  digest: string;
+  /** Its outbox row. */
+  outboxId: string;
+}
+
+/** writeToOutbox that also says, for each record, its digest and outbox row (for an evidence log). */
+export async function writeToOutboxWithEvidence(
+  tx: Database,
+  publications: readonly Publication[],
+  sealer: Sealer,
+): Promise<WrittenRecord[]> {
+  return write(tx, publications, sealer, true);
+}
+
+async function write(
+  tx: Database,
+  publications: readonly Publication[],
+  sealer: Sealer,
+  evidence: boolean,
+): Promise<WrittenRecord[]> {
   if (publications.length === 0) return [];
   const active = captureTraceContext();
   const rows = publications.map((p) => {
@@ -48,6 +80,9 @@ export async function writeToOutbox(
     if (!receiver) throw new Error(`no receiver to seal for: ${p.topic} is not in the catalogue`);
     const { value, ...seal } = sealer.seal(receiver, encoded.attributes.id, encoded.value);
     return {
+      source: p.source,
+      receiver,
+      digest: evidence ? leafHash(canonicalRecord(encoded.attributes, seal, value)).toString("hex") : "",
       eventId: encoded.attributes.id,
       topic: p.topic,
       messageKey: encoded.key,
@@ -69,9 +104,21 @@ export async function writeToOutbox(
     select distinct hashtextextended(k, 7) as h from unnest(${sql.param(keys)}::text[]) as k order by h) as ordered`);
   // One array per column and one statement for the lot: far cheaper than a parameter per value.
   const col = <K extends keyof (typeof rows)[number]>(k: K) => sql.param(rows.map((r) => r[k]));
-  await tx.execute(sql`insert into ${outbox} (event_id, topic, message_key, headers, payload, traceparent, tracestate)
+  const inserted =
+    await tx.execute(sql`insert into ${outbox} (event_id, topic, message_key, headers, payload, traceparent, tracestate)
     select e, t, k, h::jsonb, p, tp, ts from unnest(${col("eventId")}::text[], ${col("topic")}::text[], ${col("messageKey")}::text[],
       ${sql.param(rows.map((r) => JSON.stringify(r.headers)))}::text[], ${col("payload")}::text[], ${col("traceparent")}::text[],
-      ${col("tracestate")}::text[]) with ordinality as x(e, t, k, h, p, tp, ts, n) order by n`);
-  return rows.map((r) => r.eventId);
+      ${col("tracestate")}::text[]) with ordinality as x(e, t, k, h, p, tp, ts, n) order by n
+      ${evidence ? sql`returning id::text as id, event_id` : sql``}`);
+  const ids = new Map(
+    evidence ? rowsOf<{ id: string; event_id: string }>(inserted).map((r) => [r.event_id, r.id]) : [],
+  );
+  return rows.map((r) => ({
+    eventId: r.eventId,
+    topic: r.topic,
+    source: r.source,
+    receiver: r.receiver,
+    digest: r.digest,
+    outboxId: ids.get(r.eventId) ?? "",
+  }));
 }

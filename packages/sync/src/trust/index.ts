@@ -19,14 +19,22 @@ import {
   registryOf,
 } from "./keys.js";
 import { Opener, type OpenFailureReason, Sealer } from "./seal.js";
-import { Verifier, type VerifyFailureReason } from "./sign.js";
+import { type RecordProof, Verifier, type VerifyFailureReason } from "./sign.js";
 
 export * from "./enrolment.js";
 export * from "./keys.js";
+export { leafHash } from "./merkle.js";
 export { sealAndSign } from "./messages.js";
 export { Opener, type OpenFailureReason, Sealer } from "./seal.js";
-export { type SignableRecord, signBatch, Verifier, type VerifyFailureReason } from "./sign.js";
-export { generateSm2KeyPair, sm2PublicKeyOf } from "./sm2.js";
+export {
+  type RecordProof,
+  type SignableRecord,
+  signBatch,
+  type VerifiedRecord,
+  Verifier,
+  type VerifyFailureReason,
+} from "./sign.js";
+export { generateSm2KeyPair, type Sm2KeyPair, sm2PublicKeyOf, sm2Sign, sm2Verify } from "./sm2.js";
 
 /** A party's trust: who it is, its keys, everyone's public keys, and what it seals, opens and verifies with. */
 export interface Trust {
@@ -82,7 +90,13 @@ export function receiverOfTopic(topic: string): string | undefined {
 export type TrustFailureReason = VerifyFailureReason | OpenFailureReason | "wrong-source";
 
 export type TrustedRead =
-  | { ok: true; value: string; signature: string; attributes: ReturnType<typeof fromKafkaHeaders> }
+  | {
+      ok: true;
+      value: string;
+      signature: string;
+      proof: RecordProof;
+      attributes: ReturnType<typeof fromKafkaHeaders>;
+    }
   | { ok: false; reason: TrustFailureReason; detail: string };
 
 /**
@@ -104,5 +118,11 @@ export function readTrusted(
   if (!verified.ok) return verified;
   const opened = trust.opener.open(sealAttributesOf(message.headers), attrs.data.id, message.value);
   if (!opened.ok) return opened;
-  return { ok: true, value: opened.plaintext, signature: verified.signature, attributes: attrs };
+  return {
+    ok: true,
+    value: opened.plaintext,
+    signature: verified.signature,
+    proof: verified.proof,
+    attributes: attrs,
+  };
 }

@@ -15,6 +15,18 @@ import { sm2Sign, sm2Verify } from "./sm2.js";
 
 export type VerifyFailureReason = "unsigned" | "unknown-signer" | "revoked-signer" | "forged" | "altered";
 
+/**
+ * What a verified record was proven by: its leaf (SM3 of 0x00 ‖ canonical form, hex), the key that
+ * signed and the Merkle root it signed, as an evidence log enters them.
+ */
+export interface RecordProof {
+  digest: string;
+  keyId: string;
+  root: string;
+}
+
+export type VerifiedRecord = { ok: true; signature: string; proof: RecordProof };
+
 export interface SignableRecord {
   attributes: Pick<CloudEventAttributes, "id" | "source" | "type" | "time" | "subject">;
   seal: Partial<SealAttributes>;
@@ -81,7 +93,7 @@ export class Verifier {
     headers: IncomingHeaders | undefined,
     value: Buffer | string | null,
     appendedAt?: Date,
-  ): { ok: true; signature: string } | { ok: false; reason: VerifyFailureReason; detail: string } {
+  ): VerifiedRecord | { ok: false; reason: VerifyFailureReason; detail: string } {
     const h = (name: string) => headerText(headers, name);
     const [alg, keyId, signedAt, rootHex, signature] = [
       h(TRUST_HEADERS.sigAlg),
@@ -111,7 +123,7 @@ export class Verifier {
     const leaf = leafHash(canonicalRecord(attributes, seal, value ?? ""));
     if (!this.underRoot(leaf, proof, rootHex))
       return { ok: false, reason: "altered", detail: "the record does not hash to its signed root" };
-    return { ok: true, signature };
+    return { ok: true, signature, proof: { digest: leaf.toString("hex"), keyId, root: rootHex } };
   }
 
   /**

@@ -1,11 +1,12 @@
 import { chinaDateOf } from "@pes/core";
 import { type PersonRef, progress131, type ServiceType, serviceNeededNotice } from "@pes/schemas";
-import { columnsOf, openRecord, type Publication, rowsOf, type TraceHeaders, writeToOutbox } from "@pes/sync";
+import { columnsOf, openRecord, type Publication, rowsOf, type TraceHeaders } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { sentNeeds } from "../../db/tables/needs.js";
 import { ONE_ON_ONE } from "../../domain/indicators/contributions.js";
 import type { UseCaseContext } from "../context.js";
+import { sendWithEvidence } from "../evidence/log.js";
 import { personRefsOf } from "../ingest/persons.js";
 import type { IngestExtension } from "../ingest/types.js";
 import { marketNotices } from "./markets.js";
@@ -124,7 +125,7 @@ export function needsFlowbackExtension({
       trace,
     }));
     publications.push(...(await marketNotices(tx, forMarkets, persons)));
-    await writeToOutbox(tx, publications, sealer);
+    await sendWithEvidence(tx, publications, sealer);
   };
 }
 

@@ -1,6 +1,7 @@
 import { type DefinedRecord, sourceOf, topics } from "@pes/schemas";
-import { type Publication, type Sealer, type TraceHeaders, writeToOutbox } from "@pes/sync";
+import type { Publication, Sealer, TraceHeaders } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
+import { sendWithEvidence } from "../evidence/log.js";
 
 const publication = (topic: string, definition: DefinedRecord, data: unknown, trace?: TraceHeaders) => ({
   definition,
@@ -41,7 +42,7 @@ export const flowback = {
     data: unknown,
     trace?: TraceHeaders,
   ) {
-    return writeToOutbox(tx, [flowback.cityPublication(cityCode, definition, data, trace)], sealer);
+    return sendWithEvidence(tx, [flowback.cityPublication(cityCode, definition, data, trace)], sealer);
   },
   toMarket(
     tx: Database,
@@ -51,6 +52,6 @@ export const flowback = {
     data: unknown,
     trace?: TraceHeaders,
   ) {
-    return writeToOutbox(tx, [flowback.marketPublication(marketId, definition, data, trace)], sealer);
+    return sendWithEvidence(tx, [flowback.marketPublication(marketId, definition, data, trace)], sealer);
   },
 };

@@ -1,6 +1,7 @@
 import type { PersonRef } from "@pes/schemas";
 import type { EventHandler, IncomingEvent, PiiCipher, Sealer } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
+import { acceptedFacts, deferEvidence } from "../evidence/log.js";
 import { assertTrustworthy } from "./boundary.js";
 import { resolveConflicts } from "./conflicts.js";
 import { mergePersons } from "./persons.js";
@@ -33,6 +34,18 @@ export type BatchHandler = (tx: Database, events: IncomingEvent[]) => Promise<vo
  * whole chunk, not per record.
  */
 export function ingestBatchHandler(opts: IngestOptions): BatchHandler {
+  const apply = applyBatch(opts);
+  // Every record handed on is entered in the evidence log as accepted, after the chunk's work and
+  // with what it sent, in the chunk's transaction.
+  return (tx, events) =>
+    deferEvidence(
+      tx,
+      () => apply(tx, events),
+      () => acceptedFacts(events),
+    );
+}
+
+function applyBatch(opts: IngestOptions): BatchHandler {
   return async (tx, events) => {
     for (const event of events) assertTrustworthy(event, opts.personKeySecret);
     // Within a chunk only the newest revision of a record can be stored; the older ones are superseded.

@@ -1,11 +1,12 @@
 import { chinaDate } from "@pes/core";
 import { sourceOf, topics, type VoucherStep, voucherEvent, voucherNotice } from "@pes/schemas";
-import { type Publication, writeToOutbox } from "@pes/sync";
+import type { Publication } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { gigMarkets } from "../../db/tables/needs.js";
 import { voucherPolicies, type vouchers, voucherTrail } from "../../db/tables/vouchers.js";
 import type { UseCaseContext } from "../context.js";
+import { sendWithEvidence } from "../evidence/log.js";
 import { flowback } from "../flowback/publish.js";
 import { personRefsOf } from "../ingest/persons.js";
 
@@ -83,7 +84,7 @@ export async function recordChanges(
     for (const marketId of marketsToTell(v, providersOf.get(v.policyId) ?? [], markets))
       publications.push(flowback.marketPublication(marketId, voucherNotice, notice));
   }
-  await writeToOutbox(tx, publications, sealer);
+  await sendWithEvidence(tx, publications, sealer);
 }
 
 /**
