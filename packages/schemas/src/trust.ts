@@ -81,6 +81,34 @@ export function sealAttributesOf(headers: IncomingHeaders | undefined): Partial<
   return out;
 }
 
+/**
+ * The attributes a record's digest covers, read from its headers without validating them: for an
+ * envelope the service made itself (its outbox) or one already refused (a dead letter).
+ */
+export function signedAttributesOf(
+  headers: IncomingHeaders | undefined,
+): Pick<CloudEventAttributes, "id" | "source" | "type" | "time" | "subject"> {
+  const h = (name: string) => headerText(headers, name) ?? "";
+  const subject = headerText(headers, "ce_subject");
+  return {
+    id: h("ce_id"),
+    source: h("ce_source"),
+    type: h("ce_type"),
+    time: h("ce_time"),
+    ...(subject === undefined ? {} : { subject }),
+  };
+}
+
+/** The headers that carry a seal: the inverse of sealAttributesOf. */
+export function sealHeaders(seal: SealAttributes): Record<string, string> {
+  return {
+    [TRUST_HEADERS.sealAlg]: seal.sealAlg,
+    [TRUST_HEADERS.recipient]: seal.recipient,
+    [TRUST_HEADERS.wrappedKey]: seal.wrappedKey,
+    [TRUST_HEADERS.nonce]: seal.nonce,
+  };
+}
+
 /** Who reads a topic's records, so whom they are sealed for; undefined for the dead letters (original bytes). */
 export function receiverOf(
   family: TopicFamily,

@@ -1,4 +1,4 @@
-import { canonicalRecord, sm3Hex, TRUST_HEADERS } from "@pes/schemas";
+import { canonicalRecord, sealHeaders, sm3Hex, TRUST_HEADERS } from "@pes/schemas";
 import { describe, expect, it } from "vitest";
 import {
   createTrust,
@@ -89,10 +89,7 @@ function publish(trust = cityTrust, n = 3, source = "/city/350200") {
       ce_time: T0,
       ce_subject: r.attributes.subject,
       "content-type": "application/json",
-      [TRUST_HEADERS.sealAlg]: r.seal.sealAlg,
-      [TRUST_HEADERS.recipient]: r.seal.recipient,
-      [TRUST_HEADERS.wrappedKey]: r.seal.wrappedKey,
-      [TRUST_HEADERS.nonce]: r.seal.nonce,
+      ...sealHeaders(r.seal),
       ...sigs[i],
     } as Record<string, string>,
   }));

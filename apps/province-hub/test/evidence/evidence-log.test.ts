@@ -6,8 +6,8 @@ import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { canonicalRecord, fromKafkaHeaders, sealAttributesOf, sourceOf, topics } from "@pes/schemas";
-import { leafHash, sm2Verify } from "@pes/sync";
+import { fromKafkaHeaders, sealAttributesOf, sourceOf, topics } from "@pes/schemas";
+import { recordDigest, sm2Verify } from "@pes/sync";
 import { startGroupAtEnd, TEST_BROKERS, waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -41,7 +41,7 @@ const idOf = (m: PublishedMessage) => m.headers.ce_id!;
 const digestOf = (m: PublishedMessage) => {
   const attrs = fromKafkaHeaders(m.headers);
   if (!attrs.success) throw new Error("no envelope");
-  return leafHash(canonicalRecord(attrs.data, sealAttributesOf(m.headers), m.value)).toString("hex");
+  return recordDigest(attrs.data, sealAttributesOf(m.headers), m.value).toString("hex");
 };
 
 const entries = async () =>

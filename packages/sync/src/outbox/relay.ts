@@ -1,4 +1,4 @@
-import { sealAttributesOf } from "@pes/schemas";
+import { sealAttributesOf, signedAttributesOf } from "@pes/schemas";
 import { asc, isNull, lt, sql } from "drizzle-orm";
 import type { Message, Producer } from "kafkajs";
 import type { Database } from "../db/index.js";
@@ -106,15 +106,8 @@ export class OutboxRelay {
         this.opts.signer,
         rows.map((row) => {
           // The envelope writeToOutbox made: read, not validated again.
-          const h = row.headers;
-          const attributes = {
-            id: h.ce_id!,
-            source: h.ce_source!,
-            type: h.ce_type!,
-            time: h.ce_time!,
-            subject: h.ce_subject,
-          };
-          return { attributes, seal: sealAttributesOf(h), value: row.payload };
+          const attributes = signedAttributesOf(row.headers);
+          return { attributes, seal: sealAttributesOf(row.headers), value: row.payload };
         }),
       );
       const byTopic = new Map<string, Message[]>();

@@ -1,12 +1,11 @@
-import { canonicalRecord, type DefinedRecord, encodeEvent, TRUST_HEADERS } from "@pes/schemas";
+import { type DefinedRecord, encodeEvent, sealHeaders } from "@pes/schemas";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Database } from "../db/index.js";
 import { rowsOf } from "../db/rows.js";
 import { outbox } from "../schema.js";
 import { captureTraceContext, type TraceHeaders } from "../telemetry.js";
-import { receiverOfTopic, type Sealer } from "../trust/index.js";
-import { leafHash } from "../trust/merkle.js";
+import { receiverOfTopic, recordDigest, type Sealer } from "../trust/index.js";
 
 export interface Publication<S extends z.ZodType = z.ZodType> {
   definition: DefinedRecord & { schema: S };
@@ -82,17 +81,11 @@ async function write(
     return {
       source: p.source,
       receiver,
-      digest: evidence ? leafHash(canonicalRecord(encoded.attributes, seal, value)).toString("hex") : "",
+      digest: evidence ? recordDigest(encoded.attributes, seal, value).toString("hex") : "",
       eventId: encoded.attributes.id,
       topic: p.topic,
       messageKey: encoded.key,
-      headers: {
-        ...encoded.headers,
-        [TRUST_HEADERS.sealAlg]: seal.sealAlg,
-        [TRUST_HEADERS.recipient]: seal.recipient,
-        [TRUST_HEADERS.wrappedKey]: seal.wrappedKey,
-        [TRUST_HEADERS.nonce]: seal.nonce,
-      },
+      headers: { ...encoded.headers, ...sealHeaders(seal) },
       payload: value,
       traceparent: trace.traceparent ?? null,
       tracestate: trace.tracestate ?? null,

@@ -23,11 +23,11 @@ import { type RecordProof, Verifier, type VerifyFailureReason } from "./sign.js"
 
 export * from "./enrolment.js";
 export * from "./keys.js";
-export { leafHash } from "./merkle.js";
 export { sealAndSign } from "./messages.js";
 export { Opener, type OpenFailureReason, Sealer } from "./seal.js";
 export {
   type RecordProof,
+  recordDigest,
   type SignableRecord,
   signBatch,
   type VerifiedRecord,

@@ -1,4 +1,4 @@
-import { fromKafkaHeaders, TRUST_HEADERS } from "@pes/schemas";
+import { fromKafkaHeaders, sealHeaders } from "@pes/schemas";
 import type { KeyRing } from "./keys.js";
 import type { Sealer } from "./seal.js";
 import { signBatch } from "./sign.js";
@@ -17,13 +17,7 @@ export function sealAndSign<M extends { value: string; headers?: Record<string, 
     const attrs = m.headers && fromKafkaHeaders(m.headers);
     if (!attrs?.success) return { message: m };
     const { value, ...seal } = trust.sealer.seal(receiver, attrs.data.id, m.value);
-    const headers = {
-      ...m.headers,
-      [TRUST_HEADERS.sealAlg]: seal.sealAlg,
-      [TRUST_HEADERS.recipient]: seal.recipient,
-      [TRUST_HEADERS.wrappedKey]: seal.wrappedKey,
-      [TRUST_HEADERS.nonce]: seal.nonce,
-    };
+    const headers = { ...m.headers, ...sealHeaders(seal) };
     return { message: { ...m, value, headers }, signable: { attributes: attrs.data, seal, value } };
   });
   const signable = sealed.flatMap((s) => (s.signable ? [s.signable] : []));

@@ -27,6 +27,13 @@ export interface RecordProof {
 
 export type VerifiedRecord = { ok: true; signature: string; proof: RecordProof };
 
+/** A record's Merkle leaf, SM3(0x00 ‖ its canonical form): what its batch signature covers. */
+export const recordDigest = (
+  attributes: SignableRecord["attributes"],
+  seal: Partial<SealAttributes>,
+  value: Buffer | string,
+): Buffer => leafHash(canonicalRecord(attributes, seal, value));
+
 export interface SignableRecord {
   attributes: Pick<CloudEventAttributes, "id" | "source" | "type" | "time" | "subject">;
   seal: Partial<SealAttributes>;
@@ -58,9 +65,7 @@ export function signBatch(ring: KeyRing, records: readonly SignableRecord[], at 
 }
 
 function signAs(key: PrivateKeyEntry, records: readonly SignableRecord[], at: Date) {
-  const { root, proofs } = merkleTree(
-    records.map((r) => leafHash(canonicalRecord(r.attributes, r.seal, r.value))),
-  );
+  const { root, proofs } = merkleTree(records.map((r) => recordDigest(r.attributes, r.seal, r.value)));
   const signedAt = at.toISOString();
   const rootHex = root.toString("hex");
   const signature = sm2Sign(manifestStatement(key.id, signedAt, rootHex), key);
@@ -120,7 +125,7 @@ export class Verifier {
     if (!this.signatureHolds(manifestStatement(keyId, signedAt, rootHex), signature, key.publicKey))
       return { ok: false, reason: "forged", detail: `the signature of key ${keyId} does not verify` };
     const seal = sealAttributesOf(headers);
-    const leaf = leafHash(canonicalRecord(attributes, seal, value ?? ""));
+    const leaf = recordDigest(attributes, seal, value ?? "");
     if (!this.underRoot(leaf, proof, rootHex))
       return { ok: false, reason: "altered", detail: "the record does not hash to its signed root" };
     return { ok: true, signature, proof: { digest: leaf.toString("hex"), keyId, root: rootHex } };

@@ -1,15 +1,15 @@
 import {
-  canonicalRecord,
   headerText,
   type IncomingHeaders,
   sealAttributesOf,
+  signedAttributesOf,
   sourceOf,
   TRUST_HEADERS,
 } from "@pes/schemas";
 import {
   type IncomingEvent,
-  leafHash,
   type Publication,
+  recordDigest,
   rowsOf,
   type Sealer,
   writeToOutboxWithEvidence,
@@ -108,20 +108,13 @@ export function rejectedFact(letter: {
   at: string;
 }): EvidenceFacts {
   const h = (name: string) => headerText(letter.headers, name);
-  const attributes = {
-    id: h("ce_id") ?? "",
-    source: h("ce_source") ?? "",
-    type: h("ce_type") ?? "",
-    time: h("ce_time") ?? "",
-    ...(h("ce_subject") ? { subject: h("ce_subject") } : {}),
-  };
-  const canonical = canonicalRecord(attributes, sealAttributesOf(letter.headers), letter.value ?? "");
+  const attributes = signedAttributesOf(letter.headers);
   const keyId = h(TRUST_HEADERS.keyId);
   const root = h(TRUST_HEADERS.root);
   return {
     kind: "rejected",
     recordId: attributes.id,
-    digest: leafHash(canonical).toString("hex"),
+    digest: recordDigest(attributes, sealAttributesOf(letter.headers), letter.value ?? "").toString("hex"),
     ref: keyId || root ? `${keyId ?? ""}:${root ?? ""}` : "",
     sender: attributes.source,
     receiver: PROVINCE,
