@@ -31,28 +31,15 @@ describe("gig-market keys", { timeout: 90_000 }, () => {
         ...testTrustEnv(sourceOf.gig("xm-siming-gig"), [sourceOf.province()]),
       };
       // 湖里's market is added by a deployment holding its keys too; this one holds 思明's only.
-      const refused = spawnTsx(appDir, "src/cli/create-market.ts", env, [
-        "--id",
-        "xm-huli-gig",
-        "--name",
-        "湖里零工市场",
-        "--city",
-        "350200",
-      ]);
+      const HULI = ["--id", "xm-huli-gig", "--name", "湖里零工市场", "--city", "350200"];
+      const refused = spawnTsx(appDir, "src/cli/create-market.ts", env, HULI);
       expect((await refused.waitForExit("the market refused", 60_000)).code, refused.output).toBe(1);
       expect(refused.output).toContain("enrol the market first");
       const both = {
         ...env,
         ...testTrustEnv([sourceOf.gig("xm-siming-gig"), sourceOf.gig("xm-huli-gig")], [sourceOf.province()]),
       };
-      const created = spawnTsx(appDir, "src/cli/create-market.ts", both, [
-        "--id",
-        "xm-huli-gig",
-        "--name",
-        "湖里零工市场",
-        "--city",
-        "350200",
-      ]);
+      const created = spawnTsx(appDir, "src/cli/create-market.ts", both, HULI);
       expect((await created.waitForExit("the market created", 60_000)).code, created.output).toBe(0);
       const app = spawnTsx(appDir, "src/main.ts", env);
       const exit = await app.waitForExit("the service to refuse to start", 60_000);

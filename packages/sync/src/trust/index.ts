@@ -8,6 +8,7 @@ import {
   sealAttributesOf,
 } from "@pes/schemas";
 import {
+  isInlineJson,
   type KeyRegistry,
   type KeyRing,
   keyRingOf,
@@ -75,7 +76,7 @@ export function trustFromEnv(env: Record<string, string | undefined> = process.e
   // One party as a rule; a list where one deployment serves several (e.g. a gig platform's markets).
   const setting = readJsonSetting(keysSetting);
   const keys: PartyKeys[] = (Array.isArray(setting) ? setting : [setting]).map((p) => PartyKeysFile.parse(p));
-  const registry = /^\s*\{/.test(registrySetting)
+  const registry = isInlineJson(registrySetting)
     ? registryOf(RegistryFile.parse(readJsonSetting(registrySetting)))
     : registryFromFile(registrySetting);
   return createTrust(keyRingOf(...keys), registry);

@@ -58,12 +58,15 @@ const usableAt = (k: RegisteredKey, at: Date) =>
 export function registryOf(file: RegistryFile): KeyRegistry {
   const byId = new Map(file.keys.map((k) => [k.id, k]));
   if (byId.size !== file.keys.length) throw new Error("the key registry names a key id twice");
+  // Each party's encryption keys, newest first, sorted once: a sealer asks for every record it writes.
+  const encryption = new Map<string, RegisteredKey[]>();
+  for (const k of file.keys)
+    if (k.use === "enc") encryption.set(k.source, [...(encryption.get(k.source) ?? []), k]);
+  for (const list of encryption.values())
+    list.sort((a, b) => Date.parse(b.notBefore) - Date.parse(a.notBefore));
   return {
     key: (id) => byId.get(id),
-    encryptionKeyOf(source, at = new Date()) {
-      const usable = file.keys.filter((k) => k.source === source && k.use === "enc" && usableAt(k, at));
-      return usable.sort((a, b) => Date.parse(b.notBefore) - Date.parse(a.notBefore))[0];
-    },
+    encryptionKeyOf: (source, at = new Date()) => encryption.get(source)?.find((k) => usableAt(k, at)),
   };
 }
 
@@ -127,7 +130,10 @@ export function keyRingOf(...parties: PartyKeys[]): KeyRing {
   };
 }
 
+/** Whether a PES_KEYS / PES_KEY_REGISTRY setting is the JSON itself rather than a path. */
+export const isInlineJson = (value: string): boolean => /^\s*[[{]/.test(value);
+
 /** PES_KEYS / PES_KEY_REGISTRY: a path, or the JSON itself (for a process a test spawns). */
 export function readJsonSetting(value: string): unknown {
-  return JSON.parse(/^\s*[[{]/.test(value) ? value : readFileSync(value, "utf8"));
+  return JSON.parse(isInlineJson(value) ? value : readFileSync(value, "utf8"));
 }
