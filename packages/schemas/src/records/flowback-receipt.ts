@@ -24,12 +24,9 @@ export const FlowbackReceipt = z
     flowbackId: RecordId.meta({
       description: "The CloudEvents id (ce_id) of the flow-back record acknowledged",
     }),
-    flowbackType: singleLine("The flow-back record's type")
-      .min(1)
-      .max(200)
-      .meta({
-        description: "Its ce_type as received, e.g. cn.gov.fj.pes.registration-closure-instruction.v1",
-      }),
+    flowbackType: singleLine("The flow-back record's type").min(1).max(200).meta({
+      description: "Its ce_type as received, e.g. cn.gov.fj.pes.registration-closure-instruction.v1",
+    }),
     flowbackKey: text(200, "The flow-back record's key").meta({
       description: "Its Kafka key (a person key): the receipt's own key, so it travels in order with it",
     }),
