@@ -4,6 +4,7 @@ import {
   flowbackReceipt,
   headerText,
   parseTopic,
+  ReceiptReasonCode,
   SINGLE_LINE_TEXT,
   sealAttributesOf,
   signedAttributesOf,
@@ -101,7 +102,8 @@ function refusedReceipt(record: RefusedRecord, source: string, at: string): Rece
     // The leaf of what arrived, as its signature would cover it: the hub compares it with what it sent.
     digest: recordDigest(attributes, sealAttributesOf(message.headers), message.value ?? "").toString("hex"),
     outcome: "refused",
-    reasonCode: why.code ?? why.reason,
+    // The handler's rule when it names one the contract takes, else the consumer's reason.
+    reasonCode: why.code && ReceiptReasonCode.safeParse(why.code).success ? why.code : why.reason,
     ...(reason ? { reason } : {}),
     refusedAt: at,
   };
