@@ -3,6 +3,7 @@ import { requireOperator } from "../auth/middleware.js";
 import { refuseCrossSiteWrites } from "../console/session.js";
 import type { App } from "../context.js";
 import { registerServicePointAssessment } from "./assessment/service-points.js";
+import { registerFlowbackReceipts } from "./flowback/index.js";
 import { registerIndicators } from "./indicators/index.js";
 import { registerGigMarkets } from "./markets/list.js";
 import { registerNeeds } from "./needs/index.js";
@@ -37,6 +38,7 @@ export function registerRoutes(app: App): void {
   registerPostOperatorToken(app);
   registerRevokeOperatorToken(app);
   registerStreamRoutes(app);
+  registerFlowbackReceipts(app);
   registerGigMarkets(app);
   registerTimeline(app);
   registerWarnings(app);
