@@ -123,7 +123,8 @@ export function flowbackReceipts(
     if (valid.length === 0) return;
     await writeToOutbox(
       tx,
-      valid.map((r) => ({ definition: flowbackReceipt, data: r.data, topic: r.topic, source: r.source })),
+      // Its id is its event's too, so the hub's inbox drops a receipt written again.
+      valid.map((r) => ({ ...r, definition: flowbackReceipt, id: r.data.id })),
       trust.sealer,
     );
   };

@@ -99,7 +99,11 @@ describe("flow-back receipts", () => {
     );
     const [receipt, ...more] = await written();
     expect(more).toEqual([]);
-    expect(receipt!.row).toMatchObject({ topic: topics.cityReceipts(CITY), messageKey: m.key });
+    expect(receipt!.row).toMatchObject({
+      topic: topics.cityReceipts(CITY),
+      messageKey: m.key,
+      eventId: receipt!.data.id,
+    });
     expect(receipt!.row.headers).toMatchObject({
       ce_source: "/city/350200",
       ce_pesrecipient: "test-province-enc",
