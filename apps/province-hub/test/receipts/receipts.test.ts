@@ -23,11 +23,12 @@ import {
   unemployment,
 } from "../support/index.js";
 
-// Receipts for what flows back, at the hub (issue 16 #2, docs/adr/0007): the hub sends Xiamen a
-// closure instruction; receipts signed as Xiamen (and as Quanzhou, and forged) come back on the
-// receipts topics; the hub keeps them, flags what matches nothing it sent, enters them in its
-// evidence log, and its routes answer per receiver and per record. The city node's side is in
-// apps/city-node; both together in tests/platform.
+// Receipts for what flows back, at the hub (issue 16 #2, docs/adr/0007): the hub sends 龙岩 a
+// closure instruction; receipts signed as 龙岩 (and as 宁德, and forged) come back on the receipts
+// topics; the hub keeps them, flags what matches nothing it sent, enters them in its evidence log,
+// and its routes answer per receiver and per record. The city node's side is in apps/city-node; both
+// together in tests/platform. Cities no test runs a node of, and a person no other test makes: on
+// the shared broker, a node of the city would acknowledge this hub's flow-back too.
 type Ctx = Awaited<ReturnType<typeof hubWithStreams>>;
 let ctx: Ctx;
 let ingest: Awaited<ReturnType<typeof startIngest>> | undefined;
@@ -36,13 +37,13 @@ let indexer: DeadLetterIndexer | undefined;
 const group = `hub-test-receipts-${randomUUID()}`;
 const receiptsGroup = `${group}-receipts`;
 const errors: unknown[] = [];
-const XIAMEN = sourceOf.city("350200");
-const QUANZHOU = sourceOf.city("350500");
+const LONGYAN = sourceOf.city("350800");
+const NINGDE = sourceOf.city("350900");
 
 beforeAll(async () => {
   ctx = await hubWithStreams("receipts");
   const { admin } = ctx.streams;
-  await provisionTopics(admin, { cities: ["350200", "350500"], markets: [] });
+  await provisionTopics(admin, { cities: ["350800", "350900"], markets: [] });
   await startGroupAtEnd(admin, group, INGEST_TOPICS);
   await startGroupAtEnd(admin, receiptsGroup, RECEIPT_TOPICS);
   const common = { kafkaBrokers: TEST_BROKERS, trust: TEST_TRUST, deadLetterTopic: ctx.deadLetterTopic };
@@ -71,14 +72,14 @@ afterAll(async () => {
 type Sent = { record_id: string; digest: string; receiver: string };
 
 /** Two open registrations of one person in two cities: the hub tells the older city to close its own. */
-async function closureSentToXiamen(): Promise<{ registrationId: string; sent: Sent }> {
-  const who = person();
-  const [xiamen] = published([unemployment("350200", who, "2025-03-03")]);
-  const [quanzhou] = published([unemployment("350500", who, "2025-05-10")]);
-  await ctx.streams.producer.send({ topic: topics.cityPerson("350200"), acks: -1, messages: [xiamen!] });
-  await ctx.streams.producer.send({ topic: topics.cityPerson("350500"), acks: -1, messages: [quanzhou!] });
+async function closureSentToLongyan(): Promise<{ registrationId: string; sent: Sent }> {
+  const who = person("1979-02-11", { name: "回执" });
+  const [longyan] = published([unemployment("350800", who, "2025-03-03")]);
+  const [ningde] = published([unemployment("350900", who, "2025-05-10")]);
+  await ctx.streams.producer.send({ topic: topics.cityPerson("350800"), acks: -1, messages: [longyan!] });
+  await ctx.streams.producer.send({ topic: topics.cityPerson("350900"), acks: -1, messages: [ningde!] });
   // The registration's id: the record's subject.
-  const registrationId = xiamen!.headers.ce_subject!;
+  const registrationId = longyan!.headers.ce_subject!;
   const sent = await waitFor(
     async () => {
       const [row] = await ctx.hub.query<Sent & { instruction_id: string }>(
@@ -88,7 +89,7 @@ async function closureSentToXiamen(): Promise<{ registrationId: string; sent: Se
       );
       return row;
     },
-    { what: "the closure instruction sent to Xiamen", timeoutMs: 60_000 },
+    { what: "the closure instruction sent to 龙岩", timeoutMs: 60_000 },
   );
   return { registrationId, sent };
 }
@@ -164,24 +165,24 @@ describe("receipts for what flows back, at the hub", () => {
   it("keeps what the receivers acknowledge, flags what matches nothing sent, logs them, and answers per receiver and per record", {
     timeout: 120_000,
   }, async () => {
-    const { registrationId, sent } = await closureSentToXiamen();
-    expect(sent.receiver).toBe(XIAMEN);
-    const applied = receipt(XIAMEN, { flowbackId: sent.record_id, digest: sent.digest });
-    const neverSent = receipt(XIAMEN, { flowbackId: randomUUID(), digest: sent.digest });
-    const otherDigest = receipt(XIAMEN, {
+    const { registrationId, sent } = await closureSentToLongyan();
+    expect(sent.receiver).toBe(LONGYAN);
+    const applied = receipt(LONGYAN, { flowbackId: sent.record_id, digest: sent.digest });
+    const neverSent = receipt(LONGYAN, { flowbackId: randomUUID(), digest: sent.digest });
+    const otherDigest = receipt(LONGYAN, {
       flowbackId: sent.record_id,
       digest: "0".repeat(64),
       outcome: "refused",
     });
-    const notTheirs = receipt(QUANZHOU, { flowbackId: sent.record_id, digest: sent.digest });
-    // Claims Xiamen, signed with Fuzhou's key: the hub's consumer refuses it before it is a receipt.
+    const notTheirs = receipt(NINGDE, { flowbackId: sent.record_id, digest: sent.digest });
+    // Claims 龙岩, signed with 福州's key: the hub's consumer refuses it before it is a receipt.
     const forged = receipt(
-      XIAMEN,
+      LONGYAN,
       { flowbackId: sent.record_id, digest: sent.digest },
       sourceOf.city("350100"),
     );
-    await send(XIAMEN, applied, neverSent, otherDigest, forged);
-    await send(QUANZHOU, notTheirs);
+    await send(LONGYAN, applied, neverSent, otherDigest, forged);
+    await send(NINGDE, notTheirs);
 
     const rows = await waitFor(
       async () => {
@@ -208,13 +209,13 @@ describe("receipts for what flows back, at the hub", () => {
 
     // The same receipt again: re-published by the receiver's relay (signed anew), the inbox drops it;
     // a copy put back on the topic (the very signature), the consumer refuses as replayed.
-    const clear = receiptOf(XIAMEN, { flowbackId: sent.record_id, digest: sent.digest });
+    const clear = receiptOf(LONGYAN, { flowbackId: sent.record_id, digest: sent.digest });
     const first = signed(clear);
-    await send(XIAMEN, first);
+    await send(LONGYAN, first);
     await waitFor(async () => (await stored()).some((r) => r.receipt_id === first.headers.ce_id), {
       what: "the receipt kept",
     });
-    await send(XIAMEN, signed(clear), first);
+    await send(LONGYAN, signed(clear), first);
 
     // In the evidence log: one receipt entry each, the receiver's word and when, and the forged one rejected.
     const log = await waitFor(
@@ -234,7 +235,7 @@ describe("receipts for what flows back, at the hub", () => {
       kind: "receipt",
       record_id: sent.record_id,
       digest: sent.digest,
-      sender: XIAMEN,
+      sender: LONGYAN,
       receiver: "/province",
       reason: "applied 2026-03-02T01:02:03.004Z",
       ref: refOf(applied),
@@ -265,15 +266,15 @@ describe("receipts for what flows back, at the hub", () => {
     expect(verdict.problems).toEqual([]);
     expect(verdict.ok).toBe(true);
 
-    // Per receiver: Xiamen was sent one record, received and applied it; two of its receipts matched
-    // nothing sent. Quanzhou was sent nothing; its one receipt is flagged.
+    // Per receiver: 龙岩 was sent one record, received and applied it; two of its receipts matched
+    // nothing sent. 宁德 was sent nothing; its one receipt is flagged.
     const summary = await ctx.hub.get("/v1/flowback/receivers?overdueMinutes=0");
     expect(summary.status, summary.text).toBe(200);
     const row = (receiver: string) =>
       summary.body.items.find((i: { receiver: string }) => i.receiver === receiver);
-    expect(row(XIAMEN)).toMatchObject({
-      cityCode: "350200",
-      cityName: "厦门",
+    expect(row(LONGYAN)).toMatchObject({
+      cityCode: "350800",
+      cityName: "龙岩",
       marketId: null,
       sent: 1,
       received: 1,
@@ -283,16 +284,16 @@ describe("receipts for what flows back, at the hub", () => {
       overdue: 0,
       flagged: 2,
     });
-    expect(row(QUANZHOU)).toMatchObject({ sent: 0, received: 0, flagged: 1 });
+    expect(row(NINGDE)).toMatchObject({ sent: 0, received: 0, flagged: 1 });
 
-    // The auditor's question, by the registration: did Xiamen receive and apply its closure, and when?
+    // The auditor's question, by the registration: did 龙岩 receive and apply its closure, and when?
     const trail = await ctx.hub.get(`/v1/flowback/records/${registrationId}`);
     expect(trail.status, trail.text).toBe(200);
     expect(trail.body).toMatchObject({
       recordId: sent.record_id,
-      closure: { registrationId, cityCode: "350200", kind: "two-open-registrations" },
+      closure: { registrationId, cityCode: "350800", kind: "two-open-registrations" },
       sent: {
-        receiver: XIAMEN,
+        receiver: LONGYAN,
         digest: sent.digest,
         status: "applied",
         acknowledgedAt: "2026-03-02T01:02:03.004Z",
@@ -304,7 +305,7 @@ describe("receipts for what flows back, at the hub", () => {
     );
     expect((await ctx.hub.get(`/v1/flowback/records/${randomUUID()}`)).status).toBe(404);
 
-    const flagged = await ctx.hub.get(`/v1/flowback/receipts?receiver=${XIAMEN}&flagged=true`);
+    const flagged = await ctx.hub.get(`/v1/flowback/receipts?receiver=${LONGYAN}&flagged=true`);
     expect(flagged.status, flagged.text).toBe(200);
     expect(flagged.body.items.map((r: { flag: string }) => r.flag).sort()).toEqual([
       "digest-mismatch",
@@ -316,29 +317,29 @@ describe("receipts for what flows back, at the hub", () => {
   it("reports a record without a receipt as unacknowledged, and overdue after the time", {
     timeout: 120_000,
   }, async () => {
-    const { sent } = await closureSentToXiamen();
+    const { sent } = await closureSentToLongyan();
     const late = await ctx.hub.get("/v1/flowback/receivers?overdueMinutes=0");
-    const xiamen = late.body.items.find((i: { receiver: string }) => i.receiver === XIAMEN);
+    const xiamen = late.body.items.find((i: { receiver: string }) => i.receiver === LONGYAN);
     expect(xiamen).toMatchObject({ sent: 2, applied: 1, unacknowledged: 1, overdue: 1 });
     const patient = await ctx.hub.get("/v1/flowback/receivers");
     expect(patient.body.overdueMinutes).toBe(60);
-    expect(patient.body.items.find((i: { receiver: string }) => i.receiver === XIAMEN)).toMatchObject({
+    expect(patient.body.items.find((i: { receiver: string }) => i.receiver === LONGYAN)).toMatchObject({
       unacknowledged: 1,
       overdue: 0,
     });
     const overdue = await ctx.hub.get(
-      `/v1/flowback/records?receiver=${XIAMEN}&status=overdue&overdueMinutes=0`,
+      `/v1/flowback/records?receiver=${LONGYAN}&status=overdue&overdueMinutes=0`,
     );
     expect(overdue.status, overdue.text).toBe(200);
     expect(overdue.body).toEqual({
       items: [expect.objectContaining({ recordId: sent.record_id, status: "overdue", acknowledgedAt: null })],
       nextCursor: null,
     });
-    // All of Xiamen's, newest first, a page at a time.
-    const first = await ctx.hub.get(`/v1/flowback/records?receiver=${XIAMEN}&limit=1`);
+    // All of 龙岩's, newest first, a page at a time.
+    const first = await ctx.hub.get(`/v1/flowback/records?receiver=${LONGYAN}&limit=1`);
     expect(first.body.items.map((i: { status: string }) => i.status)).toEqual(["unacknowledged"]);
     const second = await ctx.hub.get(
-      `/v1/flowback/records?receiver=${XIAMEN}&limit=1&cursor=${first.body.nextCursor}`,
+      `/v1/flowback/records?receiver=${LONGYAN}&limit=1&cursor=${first.body.nextCursor}`,
     );
     expect(second.body).toEqual({
       items: [expect.objectContaining({ status: "applied" })],
