@@ -2,17 +2,12 @@
 import "@hono/zod-openapi";
 import { randomUUID } from "node:crypto";
 import { encodeEvent, flowbackReceipt, sourceOf, topics } from "@pes/schemas";
-import { provisionTopics, sm2Verify } from "@pes/sync";
+import { provisionTopics } from "@pes/sync";
 import { sealAndSign, startGroupAtEnd, TEST_BROKERS, testTrust, waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyLog } from "../../src/domain/evidence/chain.js";
-import { parseExport } from "../../src/domain/evidence/file.js";
 import { type DeadLetterIndexer, startDeadLetterIndexer } from "../../src/streams/dead-letter-indexer.js";
 import { INGEST_TOPICS, RECEIPT_TOPICS, startIngest, startReceipts } from "../../src/streams/runtime.js";
-import { evidenceHeader, evidenceSigner } from "../../src/trust.js";
-import { checkpointIfDue } from "../../src/use-cases/evidence/checkpoint.js";
-import { exportEvidence } from "../../src/use-cases/evidence/export.js";
 import {
   cipher,
   hubWithStreams,
@@ -21,6 +16,7 @@ import {
   SECRET,
   TEST_TRUST,
   unemployment,
+  verifiedEvidence,
 } from "../support/index.js";
 
 // Receipts for what flows back, at the hub (issue 16 #2, docs/adr/0007): the hub sends 龙岩 a
@@ -255,16 +251,8 @@ describe("receipts for what flows back, at the hub", () => {
     expect((await stored()).filter((r) => r.receipt_id === first.headers.ce_id)).toHaveLength(1);
 
     // The log still verifies, receipts and all.
-    await checkpointIfDue(ctx.hub.db.db, evidenceSigner(TEST_TRUST), { everyEntries: 1, everyMs: 0 });
-    const exported = parseExport(
-      (await exportEvidence(ctx.hub.db.db, evidenceHeader(TEST_TRUST))).join("\n"),
-    );
-    const keys = new Map(exported.header.keys.map((k) => [k.id, k.publicKey]));
-    const verdict = verifyLog(exported.entries, exported.checkpoints, (s, sig, keyId) =>
-      sm2Verify(s, sig, keys.get(keyId) ?? ""),
-    );
-    expect(verdict.problems).toEqual([]);
-    expect(verdict.ok).toBe(true);
+    const { verdict } = await verifiedEvidence(ctx.hub.db, TEST_TRUST);
+    expect(verdict).toMatchObject({ ok: true, problems: [] });
 
     // Per receiver: 龙岩 was sent one record, received and applied it; two of its receipts matched
     // nothing sent. 宁德 was sent nothing; its one receipt is flagged.
