@@ -50,7 +50,9 @@ describe("generated contract", () => {
     expect(send).toContain("gigMarketSendGigReceipts");
   });
 
-  it("lists every version of a record as its own message, on the same channel", async () => {
+  it("lists every version of a record as its own message, on the same channel", {
+    timeout: 30_000,
+  }, async () => {
     const { document } = await new Parser().parse(readFileSync(join(GENERATED_DIR, "asyncapi.yaml"), "utf8"));
     const cityPerson = document!.channels().get("cityPerson")!;
     const ids = cityPerson.messages().map((m) => m.id());
