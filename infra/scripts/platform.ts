@@ -77,9 +77,9 @@ const credentials = (principal: string): Record<string, string> =>
 const hub = service("province-hub", "province-hub", "province-hub", base, credentials("province-hub"));
 
 /**
- * A new hub (a group that never committed) starts at the end of the ingest topics, before any node
- * publishes: on a broker the tests share, their records (signed with the tests' keys) would be
- * thousands of dead letters to it. A hub that ran before resumes where it was.
+ * A new hub (a group that never committed) starts at the end of the ingest and receipts topics,
+ * before any node publishes: on a broker the tests share, their records (signed with the tests' keys)
+ * would be thousands of dead letters to it. A hub that ran before resumes where it was.
  */
 async function startHubAtEnd() {
   const kafka = createKafka({
@@ -94,6 +94,11 @@ async function startHubAtEnd() {
     await startNewGroupAtEnd(kafka, admin, group, [
       /^pes\.city\.\d{6}\.(person|master)$/,
       /^pes\.gig\.[a-z0-9-]+\.events$/,
+    ]);
+    // The receipts consumer's own group (the hub's runtime.ts: <group>-receipts).
+    await startNewGroupAtEnd(kafka, admin, `${group}-receipts`, [
+      /^pes\.city\.\d{6}\.receipts$/,
+      /^pes\.gig\.[a-z0-9-]+\.receipts$/,
     ]);
   } finally {
     await admin.disconnect();

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { decodeEvent, encodeEvent, personKeyOf, serviceNeededNotice, sourceOf } from "@pes/schemas";
-import { type IncomingEvent, isSealed, openRecord } from "@pes/sync";
+import { flowbackReceipts, type IncomingEvent, isSealed, openRecord } from "@pes/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sealNodeTablesAtRest } from "../src/db/seal-at-rest.js";
 import { flowbackHandler } from "../src/streams/flowback.js";
@@ -92,8 +92,13 @@ describe("personal data in the node's ledgers", () => {
     const id = idNumber();
     const who = { key: personKeyOf(id, TEST_PERSON_KEY_SECRET), idNumber: id, name: "司马明轩" };
     const event = notice("13955550014", who);
-    const { vault, publisher } = node.services;
-    const handle = flowbackHandler({ cityCode: "350200", vault, publisher });
+    const { vault, publisher, trust } = node.services;
+    const handle = flowbackHandler({
+      cityCode: "350200",
+      vault,
+      publisher,
+      receipts: flowbackReceipts(trust),
+    });
     await node.db.db.transaction((tx) => handle(tx, event));
     expect(await clearIn(["13955550014", id, who.name])).toEqual([]);
     const [kept] = await node.rows<{ area_code: string; data: Record<string, unknown> }>(

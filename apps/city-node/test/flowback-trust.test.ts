@@ -1,14 +1,17 @@
 import { randomUUID } from "node:crypto";
 import {
   encodeEvent,
+  FlowbackReceipt,
+  fromKafkaHeaders,
   headerText,
   personKeyOf,
   registrationClosureInstruction,
+  sealAttributesOf,
   sourceOf,
   TRUST_HEADERS,
   topics,
 } from "@pes/schemas";
-import { createKafka, createProducer, provisionTopics, readDeadLetter } from "@pes/sync";
+import { createKafka, createProducer, provisionTopics, readDeadLetter, recordDigest } from "@pes/sync";
 import { sealAndSign, startGroupAtEnd, TEST_BROKERS, testTrust, waitFor } from "@pes/sync/testing";
 import type { KafkaMessage } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,14 +21,15 @@ import {
   idNumber,
   type LedgerNode,
   ledgerNode,
+  openAsProvince,
   TEST_PERSON_KEY_SECRET,
 } from "./support/index.js";
 
 /**
  * The node applies flow-back only from the province: signed by a registered key of /province, over
  * the very bytes it reads, sealed for this city (docs/adr/0006). Anything else is dead-lettered with
- * its reason and changes nothing. Once a closure instruction with source /attacker closed a
- * registration; it must not any more.
+ * its reason and changes nothing but a refused receipt (docs/adr/0007). Once a closure instruction
+ * with source /attacker closed a registration; it must not any more.
  */
 const CITY = "350200";
 const topic = topics.flowbackCity(CITY);
@@ -140,6 +144,24 @@ async function deadLettered(ids: readonly string[]) {
 
 const get = async (id: string) => (await node.get(`/v1/unemployment-registrations/${id}`)).body;
 
+/** The record's leaf as it arrived (docs/adr/0006): what a receipt reports. */
+function digestOf(m: Message): string {
+  const attrs = fromKafkaHeaders(m.headers);
+  if (!attrs.success) throw new Error("no envelope");
+  return recordDigest(attrs.data, sealAttributesOf(m.headers), m.value).toString("hex");
+}
+
+/** The receipts in the node's outbox for these records, opened as the province opens them (docs/adr/0007). */
+async function receiptsOf(messages: readonly Message[]) {
+  const ids = messages.map((m) => m.headers.ce_id);
+  const rows = await node.rows<{ headers: Record<string, string>; payload: string }>(
+    `select headers, payload from pes_outbox where topic = '${topics.cityReceipts(CITY)}' order by id`,
+  );
+  return rows
+    .map((row) => FlowbackReceipt.parse(JSON.parse(openAsProvince(row.headers, row.payload))))
+    .filter((r) => ids.includes(r.flowbackId));
+}
+
 describe("the city node's flow-back is the province's alone", () => {
   it("dead-letters flow-back not from the province, forged, altered or not sealed for the city, and changes nothing", async () => {
     const reg = await registration();
@@ -192,9 +214,23 @@ describe("the city node's flow-back is the province's alone", () => {
     });
     for (const view of dead.values()) expect(view.originTopic).toBe(topic);
 
-    // Nothing changed: the registration is as it was, nothing was published or kept.
+    // Nothing changed: the registration is as it was, nothing was kept, and what the node wrote to its
+    // outbox is one refused receipt for each, with the reason and the digest of what arrived.
     expect(await get(reg.id)).toEqual(before);
-    expect(await node.counts(tables)).toEqual(counts);
+    const refused = await receiptsOf(Object.values(bad));
+    expect(await node.counts(tables)).toEqual({ ...counts, pes_outbox: counts.pes_outbox! + refused.length });
+    expect(
+      Object.fromEntries(
+        Object.entries(bad).map(([name, m]) => [name, refused.find((r) => r.flowbackId === m.headers.ce_id)]),
+      ),
+    ).toEqual(
+      Object.fromEntries(
+        Object.entries(bad).map(([name, m]) => [
+          name,
+          expect.objectContaining({ outcome: "refused", reasonCode: reasonOf(m), digest: digestOf(m) }),
+        ]),
+      ),
+    );
 
     // The province's own instruction, sent after them, closes it: the consumer went on.
     const instruction = fromProvince(closure(reg));
@@ -203,6 +239,14 @@ describe("the city node's flow-back is the province's alone", () => {
       what: "the registration closed by the province's flow-back",
     });
     expect(await get(reg.id)).toMatchObject({ closeReason: "registered-elsewhere", revision: 3 });
+    const [applied, ...more] = await receiptsOf([instruction]);
+    expect(more).toEqual([]);
+    expect(applied).toMatchObject({
+      outcome: "applied",
+      flowbackType: "cn.gov.fj.pes.registration-closure-instruction.v1",
+      flowbackKey: instruction.key,
+      digest: digestOf(instruction),
+    });
 
     // The very same record put back on the topic (same signature, another offset) is a replay.
     await send(instruction);
@@ -215,6 +259,47 @@ describe("the city node's flow-back is the province's alone", () => {
     );
     expect(replayed.view.reason).toBe("replayed");
     expect(await get(reg.id)).toMatchObject({ state: "closed", revision: 3 });
+    // The copy is not acknowledged again: the record has its receipt.
+    expect(await receiptsOf([instruction])).toEqual([applied]);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe("the city node acknowledges what it applies and refuses (docs/adr/0007)", () => {
+  it("refuses a closure of a registration it never had, with its rule; notes one closed before", async () => {
+    const reg = await registration();
+    const unknown = fromProvince(closure({ ...reg, id: randomUUID() }));
+    await send(unknown);
+    const dead = await deadLettered([unknown.headers.ce_id!]);
+    expect(dead.get(unknown.headers.ce_id!)?.reason).toBe("handler-rejected");
+    const [refused] = await waitFor(async () => {
+      const found = await receiptsOf([unknown]);
+      return found.length ? found : undefined;
+    });
+    expect(refused).toMatchObject({
+      outcome: "refused",
+      reasonCode: "unknown-registration",
+      reason: "no such registration at this node",
+      digest: digestOf(unknown),
+      refusedAt: expect.any(String),
+    });
+
+    // Closed at the desk first: the instruction asks for what holds, and the receipt says so.
+    expect(
+      (
+        await node.post(`/v1/unemployment-registrations/${reg.id}/close`, {
+          reason: "moved-away",
+          closedOn: "2025-10-10",
+        })
+      ).status,
+    ).toBe(200);
+    const late = fromProvince(closure(reg));
+    await send(late);
+    const [applied] = await waitFor(async () => {
+      const found = await receiptsOf([late]);
+      return found.length ? found : undefined;
+    });
+    expect(applied).toMatchObject({ outcome: "applied", reasonCode: "already-closed" });
     expect(errors).toEqual([]);
   });
 });

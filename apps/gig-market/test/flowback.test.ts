@@ -1,13 +1,14 @@
 import { randomUUID } from "node:crypto";
 import {
   encodeEvent,
+  FlowbackReceipt,
   headerText,
   type IncomingHeaders,
   sourceOf,
   topics,
   workNeededNotice,
 } from "@pes/schemas";
-import { createKafka, createProducer, readDeadLetter, sealAndSign } from "@pes/sync";
+import { createKafka, createProducer, flowbackReceipts, readDeadLetter, sealAndSign } from "@pes/sync";
 import { TEST_BROKERS, testTrust, waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,6 +21,7 @@ import {
   type GigApp,
   type Headers,
   message,
+  openAsProvince,
   person,
   provinceTestTrust,
   rows,
@@ -88,19 +90,44 @@ const feedOf = (headers: Headers, count: number, cursor?: string) =>
     { what: `${count} flow-back items` },
   );
 
+/** The receipts in the deployment's outbox for these records (docs/adr/0007), opened as the province opens them. */
+async function receiptsOf(marketId: string, messages: readonly Message[]) {
+  const ids = messages.map((m) => m.headers.ce_id);
+  const stored = await rows<{ headers: Record<string, string>; payload: string }>(
+    gig.db,
+    sql`select headers, payload from pes_outbox where topic = ${topics.gigReceipts(marketId)} order by id`,
+  );
+  return stored
+    .map((r) => ({
+      headers: r.headers,
+      ...FlowbackReceipt.parse(JSON.parse(openAsProvince(r.headers, r.payload))),
+    }))
+    .filter((r) => ids.includes(r.flowbackId));
+}
+
+/** Waits for `count` receipts of these records. */
+const receipts = (marketId: string, messages: readonly Message[], count = messages.length) =>
+  waitFor(
+    async () => {
+      const found = await receiptsOf(marketId, messages);
+      return found.length >= count ? found : undefined;
+    },
+    { what: `${count} receipts` },
+  );
+
 describe("consuming pes.flowback.gig.{market}", () => {
   it("keeps a person's notices in the market's feed in order, masked, the clear data only encrypted", async () => {
     const chen = person("陈明");
     const notice = workNeeded(gig.ids.siming, chen, { contactMobile: "13812341234" });
     const first = message("work-needed", notice);
-    await send(
-      topicOf(gig.ids.siming),
+    const sent = [
       first,
-      first, // a retrying hub: the same event again is applied once
       message("voucher", voucher(gig.ids.siming, chen)),
       message("work-needed", { ...notice, revision: 2, status: "resolved", contactMobile: undefined }),
       message("work-needed", notice), // revision 1 again, as a new event: older than the feed's, dropped
-    );
+    ];
+    // A retrying hub: the same event again is applied once.
+    await send(topicOf(gig.ids.siming), first, ...sent);
     const page = await feedOf(gig.as.siming, 3);
     expect(
       page.items.map((i: { sequence: number; kind: string; revision: number }) => [
@@ -157,6 +184,22 @@ describe("consuming pes.flowback.gig.{market}", () => {
       idNumber: chen.idNumber,
       name: "陈明",
     });
+
+    // Each record acknowledged once, in order, signed as the market, the stale revision noted.
+    const acknowledged = await receipts(gig.ids.siming, sent);
+    expect(acknowledged.map((r) => [r.flowbackId, r.outcome, r.reasonCode])).toEqual([
+      [sent[0]!.headers.ce_id, "applied", undefined],
+      [sent[1]!.headers.ce_id, "applied", undefined],
+      [sent[2]!.headers.ce_id, "applied", undefined],
+      [sent[3]!.headers.ce_id, "applied", "superseded"],
+    ]);
+    expect(acknowledged[0]).toMatchObject({
+      headers: { ce_source: sourceOf.gig(gig.ids.siming) },
+      flowbackType: "cn.gov.fj.pes.work-needed-notice.v1",
+      flowbackKey: chen.key,
+      digest: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(JSON.stringify(acknowledged)).not.toContain(chen.idNumber);
   });
 
   it("resumes by cursor exactly where a reader stopped, filters by kind, and keeps markets apart", async () => {
@@ -229,6 +272,12 @@ describe("consuming pes.flowback.gig.{market}", () => {
         detail: expect.stringContaining(gig.ids.jinjiang),
       }),
     ]);
+    // Both refused to the hub, with the reason; the valid one applied.
+    const acknowledged = await receipts(gig.ids.siming, [broken, misrouted]);
+    expect(acknowledged.map((r) => [r.outcome, r.reasonCode])).toEqual([
+      ["refused", "invalid-record"],
+      ["refused", "not-addressed-here"],
+    ]);
   });
 
   it("keeps a voucher redeemed at another market of the area, naming that market", async () => {
@@ -241,7 +290,7 @@ describe("consuming pes.flowback.gig.{market}", () => {
   });
 
   it("skips a record of a market this deployment does not serve: no item, no dead letter", async () => {
-    const handle = flowbackHandler(gig.services.cipher);
+    const handle = flowbackHandler(gig.services.cipher, flowbackReceipts(gig.services.trust));
     const stranger = "fz-gulou-elsewhere";
     const data = workNeeded(stranger, person());
     await gig.db.db.transaction((tx) =>

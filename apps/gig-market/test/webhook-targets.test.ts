@@ -1,4 +1,5 @@
 import type { Logger } from "@pes/http";
+import { flowbackReceipts } from "@pes/sync";
 import { waitFor } from "@pes/sync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
@@ -250,7 +251,7 @@ describe("delivering", () => {
   });
   const notice = () =>
     gig.db.db.transaction((tx) =>
-      flowbackHandler(gig.services.cipher)(tx, {
+      flowbackHandler(gig.services.cipher, flowbackReceipts(gig.services.trust))(tx, {
         topic: topicOf(gig.ids.siming),
         data: workNeeded(gig.ids.siming, chen),
         definition: { name: "work-needed-notice" },

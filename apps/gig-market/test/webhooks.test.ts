@@ -1,5 +1,6 @@
 import { createServer } from "node:net";
 import type { Logger } from "@pes/http";
+import { flowbackReceipts } from "@pes/sync";
 import { waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -62,7 +63,7 @@ async function notice(kind: "work-needed-notice" | "voucher-notice" = "work-need
   const marketId = gig.ids.siming;
   const data = kind === "voucher-notice" ? voucher(marketId, chen) : workNeeded(marketId, chen);
   await gig.db.db.transaction((tx) =>
-    flowbackHandler(gig.services.cipher)(tx, {
+    flowbackHandler(gig.services.cipher, flowbackReceipts(gig.services.trust))(tx, {
       topic: topicOf(marketId),
       data,
       definition: { name: kind },

@@ -8,7 +8,8 @@ import type { HubStreams } from "./streams/types.js";
 
 /** What the routes use, built once in main.ts (or a test) and read from c.get("services"). */
 export interface Services {
-  config: Pick<Config, "personKeySecret" | "piiKey">;
+  /** The receipts' overdue time: the service's config has it; a test's may leave it to the default (60). */
+  config: Pick<Config, "personKeySecret" | "piiKey"> & Partial<Pick<Config, "receiptOverdueMinutes">>;
   db: Pick<DatabaseHandle, "db" | "ping">;
   kafka: Pick<KafkaProbe, "check">;
   /**

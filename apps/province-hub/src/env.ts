@@ -37,10 +37,21 @@ const evidenceVariables = {
   PES_EVIDENCE_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(1_440).default(10),
 };
 
+/** Receipts for what flows back (README, Receipts for what flows back). */
+const receiptVariables = {
+  /** Flow-back unacknowledged for longer than this is reported overdue. */
+  PES_RECEIPT_OVERDUE_MINUTES: z.coerce
+    .number()
+    .int("must be a whole number of minutes")
+    .min(0)
+    .max(44_640, "must be at most 44640 minutes (31 days)")
+    .default(60),
+};
+
 /** Every variable the hub reads; anything else in the environment is ignored. */
 export const envSchema = serviceEnvSchema(
   { port: DEFAULT_PORT },
-  { ...warningVariables, ...evidenceVariables },
+  { ...warningVariables, ...evidenceVariables, ...receiptVariables },
 );
 
 export interface EvidenceConfig {
@@ -54,6 +65,8 @@ export interface EvidenceConfig {
 export interface Config extends ServiceConfig {
   warningRule: WarningRule;
   evidence: EvidenceConfig;
+  /** Minutes after which flow-back without a receipt is overdue (PES_RECEIPT_OVERDUE_MINUTES). */
+  receiptOverdueMinutes: number;
 }
 
 /** Throws an EnvError naming each wrong or missing variable. */
@@ -70,6 +83,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       checkpointEveryMs: env.PES_EVIDENCE_CHECKPOINT_MINUTES * 60_000,
       archiveDir: "",
     },
+    receiptOverdueMinutes: env.PES_RECEIPT_OVERDUE_MINUTES,
   }));
   config.evidence.archiveDir = join(config.dataDir, "archive");
   return config;

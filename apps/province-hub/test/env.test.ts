@@ -24,4 +24,10 @@ describe("province-hub env", () => {
     );
     expect(loadConfig({ ...PRODUCTION_SECRETS }).nodeEnv).toBe("production");
   });
+
+  it("reports flow-back overdue after 60 minutes without a receipt unless PES_RECEIPT_OVERDUE_MINUTES says otherwise", () => {
+    expect(loadConfig({}).receiptOverdueMinutes).toBe(60);
+    expect(loadConfig({ PES_RECEIPT_OVERDUE_MINUTES: "0" }).receiptOverdueMinutes).toBe(0);
+    expect(() => loadConfig({ PES_RECEIPT_OVERDUE_MINUTES: "soon" })).toThrow(/PES_RECEIPT_OVERDUE_MINUTES/);
+  });
 });

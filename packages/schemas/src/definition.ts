@@ -5,6 +5,8 @@ export type TopicFamilyName =
   | "cityPerson"
   | "cityMaster"
   | "gigEvents"
+  | "cityReceipts"
+  | "gigReceipts"
   | "provinceVouchers"
   | "flowbackCity"
   | "flowbackGig";

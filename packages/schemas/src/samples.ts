@@ -324,6 +324,15 @@ function samples() {
       expiresOn: "2024-12-31",
       changedAt: AT,
     },
+    "flowback-receipt": {
+      id: sampleId(20),
+      flowbackId: sampleId(15),
+      flowbackType: "cn.gov.fj.pes.registration-closure-instruction.v1",
+      flowbackKey: person.key,
+      digest: "3".repeat(64),
+      outcome: "applied",
+      appliedAt: AT,
+    },
   } satisfies { [N in RecordName]: RecordInput<N> };
 }
 

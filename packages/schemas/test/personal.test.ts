@@ -28,6 +28,7 @@ describe("personalPaths", () => {
       // The person is masked already (MaskedPerson); the mobile is clear while the notice is open.
       "work-needed-notice": ["contactMobile"],
       "voucher-notice": PERSON,
+      "flowback-receipt": [],
     });
   });
 

@@ -76,10 +76,19 @@ describe.each(everyVersion)("$definition.ceType", ({ definition, data }) => {
     }
   });
 
-  it("rejects a wrong revision type and a bad city", () => {
-    expect(definition.schema.safeParse({ ...data, revision: "1" }).success).toBe(false);
-    expect(definition.schema.safeParse({ ...data, revision: 0 }).success).toBe(false);
-    expect(definition.schema.safeParse({ ...data, cityCode: "350203" }).success).toBe(false);
+  // A receipt acknowledges a record and is none: it has no revision and no city, but its outcome
+  // and digest are as strict.
+  it("rejects a wrong revision type and a bad city (a receipt: a bad outcome or digest)", () => {
+    const accepted = (patch: Record<string, unknown>) =>
+      definition.schema.safeParse({ ...data, ...patch }).success;
+    if ("revision" in data) {
+      expect(accepted({ revision: "1" })).toBe(false);
+      expect(accepted({ revision: 0 })).toBe(false);
+      expect(accepted({ cityCode: "350203" })).toBe(false);
+    } else {
+      expect(accepted({ outcome: "received" })).toBe(false);
+      expect(accepted({ digest: "A".repeat(64) })).toBe(false);
+    }
   });
 
   it("drops unknown fields, for forward compatibility", () => {

@@ -16,6 +16,7 @@ export * from "./outbox/write.js";
 export * from "./pii.js";
 export * from "./pki.js";
 export * from "./provision.js";
+export * from "./receipts.js";
 export * from "./schema.js";
 export * from "./streams.js";
 export * from "./telemetry.js";

@@ -19,6 +19,8 @@ describe("ACLs derived from the topic catalogue", () => {
         "ALLOW DESCRIBE TOPIC:pes.city.350200.person",
         "ALLOW WRITE TOPIC:pes.city.350200.master",
         "ALLOW DESCRIBE TOPIC:pes.city.350200.master",
+        "ALLOW WRITE TOPIC:pes.city.350200.receipts",
+        "ALLOW DESCRIBE TOPIC:pes.city.350200.receipts",
         "ALLOW READ TOPIC:pes.flowback.city.350200",
         "ALLOW DESCRIBE TOPIC:pes.flowback.city.350200",
         "ALLOW WRITE TOPIC:pes.dead-letters",
@@ -53,6 +55,8 @@ describe("ACLs derived from the topic catalogue", () => {
       [
         "ALLOW WRITE TOPIC:pes.gig.xm-siming.events",
         "ALLOW DESCRIBE TOPIC:pes.gig.xm-siming.events",
+        "ALLOW WRITE TOPIC:pes.gig.xm-siming.receipts",
+        "ALLOW DESCRIBE TOPIC:pes.gig.xm-siming.receipts",
         "ALLOW READ TOPIC:pes.flowback.gig.xm-siming",
         "ALLOW DESCRIBE TOPIC:pes.flowback.gig.xm-siming",
         "ALLOW WRITE TOPIC:pes.dead-letters",

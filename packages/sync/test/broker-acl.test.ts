@@ -209,6 +209,22 @@ describe("what each node may do", () => {
     ).toContain("TOPIC_AUTHORIZATION_FAILED");
   });
 
+  it("lets a city and a gig market write their own receipts, which the hub reads; refuses them another's", async () => {
+    const xiamen = kafkaAs("city-350200");
+    const siming = kafkaAs("gig-xm-siming");
+    const hub = kafkaAs("province-hub");
+    await produce(xiamen, topics.cityReceipts("350200"));
+    await produce(siming, topics.gigReceipts("xm-siming"));
+    await readOne(hub, `province-hub-acl-test-receipts-city-${run}`, topics.cityReceipts("350200"));
+    await readOne(hub, `province-hub-acl-test-receipts-gig-${run}`, topics.gigReceipts("xm-siming"));
+    expect(await refusal(produce(xiamen, topics.cityReceipts("350100")))).toContain(
+      "TOPIC_AUTHORIZATION_FAILED",
+    );
+    expect(await refusal(produce(siming, topics.gigReceipts("fz-gulou")))).toContain(
+      "TOPIC_AUTHORIZATION_FAILED",
+    );
+  });
+
   it("refuses a gig market a city's person topic", async () => {
     const market = kafkaAs("gig-xm-siming");
     expect(
@@ -234,7 +250,9 @@ describe("key lifecycle", () => {
   afterAll(async () => {
     await applyAcls(admin, principal, []);
     await admin
-      .deleteTopics({ topics: [topics.flowbackGig(market), topics.gigEvents(market)] })
+      .deleteTopics({
+        topics: [topics.flowbackGig(market), topics.gigEvents(market), topics.gigReceipts(market)],
+      })
       .catch(() => undefined);
     rmSync(join(TEST_PKI_DIR, principal), { recursive: true, force: true });
   });

@@ -38,9 +38,9 @@ describe("topic provisioning from the catalogue", () => {
     expect(cfg).toEqual({ "retention.ms": String(30 * 24 * 3600 * 1000), "min.insync.replicas": "1" });
   });
 
-  it("enrols a market with its own topics: the events it writes and the flow-back it reads, nobody else's", async () => {
+  it("enrols a market with its own topics: the events and receipts it writes and the flow-back it reads, nobody else's", async () => {
     const market = `e-${Date.now().toString(36)}`;
-    const own = [topics.gigEvents(market), topics.flowbackGig(market)];
+    const own = [topics.gigEvents(market), topics.gigReceipts(market), topics.flowbackGig(market)];
     try {
       // What `pnpm enrol market <id>` provisions.
       const { created } = await provisionTopics(admin, { cities: [], markets: [market] });

@@ -3,7 +3,15 @@ import type {
   ServiceNeededNotice as NeedSchema,
   VoucherNotice as VoucherSchema,
 } from "@pes/schemas";
-import { type EventHandler, type PiiCipher, RejectedRecordError, sealRecord } from "@pes/sync";
+import {
+  type EventHandler,
+  type FlowbackReceipts,
+  type IncomingEvent,
+  type PiiCipher,
+  type ReceiptNote,
+  RejectedRecordError,
+  sealRecord,
+} from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { eq, sql } from "drizzle-orm";
 import type { z } from "zod";
@@ -22,35 +30,56 @@ type VoucherNotice = z.output<typeof VoucherSchema>;
 export const PROVINCE_ACTOR = "00000000-0000-0000-0000-000000350000";
 
 /**
- * Applies the city's flow-back topic. Runs inside the consumer's transaction, once per event (the
- * inbox sees to that); a message for another city, or about a registration this node never had, is
- * rejected and so dead-lettered with the reason.
+ * Applies the city's flow-back topic and acknowledges each record it applied with a receipt in the
+ * same transaction (docs/adr/0007). Runs inside the consumer's transaction, once per event (the inbox
+ * sees to that); a message for another city, or about a registration this node never had, is
+ * rejected and so dead-lettered with the reason, and acknowledged as refused (the consumer's onRefused).
  */
-export function flowbackHandler(ctx: Omit<UseCaseContext, "staffId" | "db">): EventHandler {
-  const actor = { ...ctx, staffId: PROVINCE_ACTOR, purpose: "数据回流" };
+export function flowbackHandler(
+  ctx: Omit<UseCaseContext, "staffId" | "db"> & { receipts: FlowbackReceipts },
+): EventHandler {
+  const { receipts, ...rest } = ctx;
+  const actor = { ...rest, staffId: PROVINCE_ACTOR, purpose: "数据回流" };
   return async (tx, event) => {
-    const data = event.data as { cityCode: string };
-    if (data.cityCode !== ctx.cityCode) {
-      throw new RejectedRecordError(`addressed to city ${data.cityCode}, not ${ctx.cityCode}`, "cityCode");
-    }
-    switch (event.definition.name) {
-      case "registration-closure-instruction":
-        return closeRegistration({ ...actor, db: tx }, event.data as RegistrationClosureInstruction);
-      case "service-needed-notice":
-      case "voucher-notice":
-        return keepNotice(
-          tx,
-          ctx.vault.cipher,
-          event.definition.name,
-          event.data as ServiceNeededNotice | VoucherNotice,
-        );
-      default:
-        throw new RejectedRecordError(`a city node does not apply ${event.definition.name}`);
-    }
+    const note = await apply({ ...actor, db: tx }, event);
+    await receipts.applied(tx, event, note);
   };
 }
 
-async function closeRegistration(ctx: UseCaseContext, instruction: RegistrationClosureInstruction) {
+async function apply(ctx: UseCaseContext, event: IncomingEvent): Promise<ReceiptNote | undefined> {
+  const data = event.data as { cityCode: string };
+  if (data.cityCode !== ctx.cityCode) {
+    throw new RejectedRecordError(
+      `addressed to city ${data.cityCode}, not ${ctx.cityCode}`,
+      "cityCode",
+      "not-addressed-here",
+    );
+  }
+  switch (event.definition.name) {
+    case "registration-closure-instruction":
+      return closeRegistration(ctx, event.data as RegistrationClosureInstruction);
+    case "service-needed-notice":
+    case "voucher-notice":
+      await keepNotice(
+        ctx.db,
+        ctx.vault.cipher,
+        event.definition.name,
+        event.data as ServiceNeededNotice | VoucherNotice,
+      );
+      return undefined;
+    default:
+      throw new RejectedRecordError(
+        `a city node does not apply ${event.definition.name}`,
+        undefined,
+        "not-taken-here",
+      );
+  }
+}
+
+async function closeRegistration(
+  ctx: UseCaseContext,
+  instruction: RegistrationClosureInstruction,
+): Promise<ReceiptNote | undefined> {
   const tx = ctx.db;
   const [found] = await tx
     .select({ row: unemploymentRegistrations, person: persons })
@@ -58,11 +87,22 @@ async function closeRegistration(ctx: UseCaseContext, instruction: RegistrationC
     .innerJoin(persons, eq(persons.id, unemploymentRegistrations.personId))
     .where(eq(unemploymentRegistrations.id, instruction.registrationId))
     .for("update");
-  if (!found) throw new RejectedRecordError("no such registration at this node", "registrationId");
+  if (!found)
+    throw new RejectedRecordError(
+      "no such registration at this node",
+      "registrationId",
+      "unknown-registration",
+    );
   if (found.person.personKey !== instruction.person.key) {
-    throw new RejectedRecordError("the registration belongs to another person", "person.key");
+    throw new RejectedRecordError(
+      "the registration belongs to another person",
+      "person.key",
+      "registration-of-another-person",
+    );
   }
-  if (found.row.state === "closed") return; // closed already, by the desk or an earlier instruction
+  // Closed already, by the desk or an earlier instruction: what the instruction asks for holds.
+  if (found.row.state === "closed")
+    return { code: "already-closed", text: "the registration was closed before; nothing changed" };
   const reason = instruction.reason === "employed-elsewhere" ? "employed" : "registered-elsewhere";
   const on = closingDate(found.row, instruction.evidence.effectiveOn);
   try {
@@ -73,9 +113,10 @@ async function closeRegistration(ctx: UseCaseContext, instruction: RegistrationC
       note: `省级回流: ${instruction.reason}`,
     });
   } catch (e) {
-    if (e instanceof DomainRuleError) throw new RejectedRecordError(e.message, e.field);
+    if (e instanceof DomainRuleError) throw new RejectedRecordError(e.message, e.field, e.code);
     throw e;
   }
+  return undefined;
 }
 
 /** The notice without its person (kept by key) and with its contact mobile sealed. */

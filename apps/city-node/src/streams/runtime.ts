@@ -1,5 +1,5 @@
 import { topics } from "@pes/schemas";
-import { type StreamsSpec, startStreams as startKafkaStreams } from "@pes/sync";
+import { flowbackReceipts, type StreamsSpec, startStreams as startKafkaStreams } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
 import type { Services } from "../context.js";
 import type { Config } from "../env.js";
@@ -9,7 +9,7 @@ import { flowbackHandler } from "./flowback.js";
 /**
  * The node's Kafka side: the relay that publishes its outbox (signing as the city), and the consumer
  * that applies its city's flow-back (only what the province signed and sealed for this city; the
- * rest is dead-lettered with the reason). Started before the HTTP server listens, stopped before the
+ * rest is dead-lettered with the reason) and acknowledges each record with a receipt. Started before the HTTP server listens, stopped before the
  * database closes.
  */
 export function cityStreams(
@@ -17,6 +17,8 @@ export function cityStreams(
   services: Pick<Services, "vault" | "publisher" | "trust">,
 ): StreamsSpec {
   const { cityCode } = config;
+  // What it applies and what it refuses are acknowledged to the hub (docs/adr/0007).
+  const receipts = flowbackReceipts(services.trust);
   return {
     relay: {},
     trust: services.trust,
@@ -24,7 +26,8 @@ export function cityStreams(
       {
         groupId: config.consumerGroup,
         topics: [topics.flowbackCity(cityCode)],
-        handle: flowbackHandler({ cityCode, vault: services.vault, publisher: services.publisher }),
+        handle: flowbackHandler({ cityCode, vault: services.vault, publisher: services.publisher, receipts }),
+        onRefused: receipts.refused,
       },
     ],
   };

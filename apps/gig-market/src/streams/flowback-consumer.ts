@@ -1,6 +1,7 @@
 import { topics } from "@pes/schemas";
 import {
   ConsumerRunner,
+  flowbackReceipts,
   type OwnConsumer,
   type PiiCipher,
   type RunningConsumer,
@@ -86,6 +87,8 @@ export class FlowbackConsumer implements OwnConsumer, RunningConsumer {
     await this.runner?.stop();
     this.runner = undefined;
     if (ids.length === 0) return;
+    // What a served market applies and refuses is acknowledged to the hub, signed as that market.
+    const receipts = flowbackReceipts(ctx.trust);
     const runner = new ConsumerRunner({
       kafka: ctx.kafka,
       db,
@@ -95,7 +98,8 @@ export class FlowbackConsumer implements OwnConsumer, RunningConsumer {
       trust: ctx.trust,
       groupId: this.groupId,
       topics: names,
-      handle: flowbackHandler(this.opts.cipher),
+      handle: flowbackHandler(this.opts.cipher, receipts),
+      onRefused: receipts.refused,
       onError: ctx.onError,
     });
     await runner.start();

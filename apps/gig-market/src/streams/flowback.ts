@@ -1,6 +1,12 @@
 import type { VoucherNotice as VoucherSchema, WorkNeededNotice as WorkNeededSchema } from "@pes/schemas";
 import { maskMobile, maskName, maskResidentId, parseTopic } from "@pes/schemas";
-import { type EventHandler, type PiiCipher, RejectedRecordError } from "@pes/sync";
+import {
+  type EventHandler,
+  type FlowbackReceipts,
+  type IncomingEvent,
+  type PiiCipher,
+  RejectedRecordError,
+} from "@pes/sync";
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { markets } from "../db/tables/markets.js";
@@ -11,7 +17,11 @@ type VoucherNotice = z.output<typeof VoucherSchema>;
 
 function workNeededItem(marketId: string, n: WorkNeededNotice): NewItem {
   if (n.marketId !== marketId)
-    throw new RejectedRecordError(`addressed to market ${n.marketId}, not ${marketId}`, "marketId");
+    throw new RejectedRecordError(
+      `addressed to market ${n.marketId}, not ${marketId}`,
+      "marketId",
+      "not-addressed-here",
+    );
   return {
     marketId,
     kind: "work-needed-notice",
@@ -64,25 +74,37 @@ function voucherItem(marketId: string, n: VoucherNotice): NewItem {
 
 /**
  * Applies a market's flow-back topic (validated by the consumer against the contract before it gets
- * here). A record on the topic of a market this deployment does not serve is skipped, not an error;
- * one addressed to another market than its topic's, or of a type gig markets do not take, is
- * rejected and so dead-lettered with the reason.
+ * here) and acknowledges each record it applied with a receipt in the same transaction (docs/adr/0007).
+ * A record on the topic of a market this deployment does not serve is skipped, not an error, and not
+ * acknowledged (the deployment does not speak for that market); one addressed to another market than
+ * its topic's, or of a type gig markets do not take, is rejected and so dead-lettered with the reason,
+ * and acknowledged as refused (the consumer's onRefused).
  */
-export function flowbackHandler(cipher: PiiCipher): EventHandler {
+export function flowbackHandler(cipher: PiiCipher, receipts: FlowbackReceipts): EventHandler {
   return async (tx, event) => {
     const marketId = parseTopic(event.topic)?.market;
     if (!marketId) throw new RejectedRecordError(`${event.topic} is not a gig market's flow-back topic`);
     const [served] = await tx.select({ id: markets.id }).from(markets).where(eq(markets.id, marketId));
     if (!served) return;
-    switch (event.definition.name) {
-      case "work-needed-notice":
-        await appendItem({ db: tx, cipher }, workNeededItem(marketId, event.data as WorkNeededNotice));
-        return;
-      case "voucher-notice":
-        await appendItem({ db: tx, cipher }, voucherItem(marketId, event.data as VoucherNotice));
-        return;
-      default:
-        throw new RejectedRecordError(`a gig market does not take ${event.definition.name}`);
-    }
+    const added = await appendItem({ db: tx, cipher }, itemOf(marketId, event));
+    // A revision the feed has, or one older than it has: received, and nothing to change.
+    await receipts.applied(tx, event, added ? undefined : SUPERSEDED);
   };
+}
+
+const SUPERSEDED = { code: "superseded", text: "the feed holds this revision or a newer one" };
+
+function itemOf(marketId: string, event: IncomingEvent): NewItem {
+  switch (event.definition.name) {
+    case "work-needed-notice":
+      return workNeededItem(marketId, event.data as WorkNeededNotice);
+    case "voucher-notice":
+      return voucherItem(marketId, event.data as VoucherNotice);
+    default:
+      throw new RejectedRecordError(
+        `a gig market does not take ${event.definition.name}`,
+        undefined,
+        "not-taken-here",
+      );
+  }
 }

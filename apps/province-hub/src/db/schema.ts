@@ -7,6 +7,7 @@ export * from "./tables/indicators.js";
 export * from "./tables/monitoring.js";
 export * from "./tables/needs.js";
 export * from "./tables/operators.js";
+export * from "./tables/receipts.js";
 export * from "./tables/records.js";
 export * from "./tables/vouchers.js";
 export * from "./tables/warnings.js";

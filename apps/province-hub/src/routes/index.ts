@@ -4,6 +4,7 @@ import { refuseCrossSiteWrites } from "../console/session.js";
 import type { App } from "../context.js";
 import { registerServicePointAssessment } from "./assessment/service-points.js";
 import { registerEvidenceExport } from "./evidence/export.js";
+import { registerFlowbackReceipts } from "./flowback/index.js";
 import { registerIndicators } from "./indicators/index.js";
 import { registerGigMarkets } from "./markets/list.js";
 import { registerNeeds } from "./needs/index.js";
@@ -38,6 +39,7 @@ export function registerRoutes(app: App): void {
   registerPostOperatorToken(app);
   registerRevokeOperatorToken(app);
   registerStreamRoutes(app);
+  registerFlowbackReceipts(app);
   registerGigMarkets(app);
   registerTimeline(app);
   registerWarnings(app);

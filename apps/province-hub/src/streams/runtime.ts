@@ -9,6 +9,7 @@ import { indicatorExtension } from "../use-cases/indicators/store.js";
 import { ingestBatchHandler } from "../use-cases/ingest/handler.js";
 import type { IngestExtension } from "../use-cases/ingest/types.js";
 import { reportingExtension } from "../use-cases/monitoring/index.js";
+import { takeReceipts } from "../use-cases/receipts/ingest.js";
 import { riskWarningExtension } from "../use-cases/warnings/extension.js";
 import { deadLetterIndexer } from "./dead-letter-indexer.js";
 import type { HubStreams } from "./types.js";
@@ -18,6 +19,9 @@ import type { HubStreams } from "./types.js";
  * market enrolled while the hub runs is read too (the streams re-check the topics every topicRefreshMs).
  */
 export const INGEST_TOPICS = [/^pes\.city\.\d{6}\.(person|master)$/, /^pes\.gig\.[a-z0-9-]+\.events$/];
+
+/** Every city's and gig market's receipts for what flowed back (docs/adr/0007): read apart from the ingest. */
+export const RECEIPT_TOPICS = [/^pes\.city\.\d{6}\.receipts$/, /^pes\.gig\.[a-z0-9-]+\.receipts$/];
 
 export interface IngestConfig {
   kafkaBrokers: string[];
@@ -62,12 +66,24 @@ function ingestConsumer(
   };
 }
 
+/** The receipts consumer: in its own group, so a slow ingest never holds up what the receivers acknowledge. */
+function receiptsConsumer(groupId: string, deadLetterTopic?: string): RecordConsumer {
+  return {
+    groupId,
+    topics: RECEIPT_TOPICS,
+    handleBatch: takeReceipts,
+    chunkSize: 500,
+    ...(deadLetterTopic ? { deadLetterTopic } : {}),
+  };
+}
+
 // A gig market's flow-back topic is created when the hub first writes to it.
 const relay = { ensureTopics: true };
 
 /**
  * The hub's Kafka side: the ingest consumer that fills the provincial database, the index of the dead
- * letters, and the relay that publishes what the hub sends back down. The ingest comes first: its
+ * letters, the consumer of the receipts for what flowed back, and the relay that publishes what the
+ * hub sends back down. The ingest comes first: its
  * group is the one lag() reads. `trust` is the province's (provinceTrust): the consumers verify and
  * open what the cities and markets signed and sealed for it, the relay signs as /province.
  */
@@ -95,13 +111,33 @@ export function hubStreams(
     trust,
     lastSeen,
   );
-  // Dead letters are indexed as they arrive, in their own group, so browsing them is a query.
+  const receipts = receiptsConsumer(`${config.consumerGroup}-receipts`);
+  // Dead letters are indexed as they arrive, in their own group, so browsing them is a query; what
+  // the ingest and the receipts consumer refuse is entered in the evidence log as rejected.
   const deadLetters = deadLetterIndexer({
     topic: topics.deadLetters(),
     groupId: `${config.consumerGroup}-dead-letters`,
-    evidenceGroups: [ingest.groupId],
+    evidenceGroups: [ingest.groupId, receipts.groupId],
   });
-  return { relay, trust, consumers: [ingest, deadLetters] };
+  return { relay, trust, consumers: [ingest, deadLetters, receipts] };
+}
+
+/** For the tests: the receipts consumer on its own streams, in `groupId`. */
+export async function startReceipts(
+  db: DatabaseHandle,
+  config: Pick<IngestConfig, "kafkaBrokers" | "trust" | "deadLetterTopic" | "onError" | "topicRefreshMs"> & {
+    groupId: string;
+  },
+): Promise<{ close(): Promise<void> }> {
+  const streams = await startStreams({
+    kafka: { brokers: config.kafkaBrokers, clientId: "province-hub-receipts" },
+    db: db.db,
+    trust: provinceTrust(config.trust),
+    consumers: [receiptsConsumer(config.groupId, config.deadLetterTopic)],
+    ...(config.onError ? { onError: config.onError } : {}),
+    ...(config.topicRefreshMs ? { topicRefreshMs: config.topicRefreshMs } : {}),
+  });
+  return { close: () => streams.close() };
 }
 
 /** For the tests: the relay and the ingest consumer on their own, with the extensions they name. */

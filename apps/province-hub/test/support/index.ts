@@ -5,6 +5,7 @@ export { NO_BROKER, type TestAppOptions, type TestHub, testApp } from "./app.js"
 export { cipher, cipherKey, SECRET, TEST_CONFIG, TEST_TRUST } from "./config.js";
 export { openTestDatabase, type TestDatabase, testDatabase } from "./database.js";
 export { fromCity, type PublishedMessage, published, unemployment } from "./events.js";
+export { verifiedEvidence } from "./evidence.js";
 export * from "./in-process.js";
 export { type Outboxed, openOutboxRow, outboxed } from "./outbox.js";
 export { type Person, person } from "./person.js";

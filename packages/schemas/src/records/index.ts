@@ -9,6 +9,7 @@ import {
   voucherNotice,
   workNeededNotice,
 } from "./flowback.js";
+import { flowbackReceipt } from "./flowback-receipt.js";
 import { gigPlacement, gigPosting, gigRating } from "./gig.js";
 import { jobSeekerRegistration, jobSeekerRegistrationV1 } from "./job-seeker-registration.js";
 import { keyGroupMembership } from "./key-group-membership.js";
@@ -25,6 +26,7 @@ export * from "./declared-indicator-value.js";
 export * from "./difficulty-recognition.js";
 export * from "./employment-registration.js";
 export * from "./flowback.js";
+export * from "./flowback-receipt.js";
 export * from "./gig.js";
 export * from "./job-seeker-registration.js";
 export * from "./key-group-membership.js";
@@ -62,6 +64,7 @@ export const recordDefinitions = [
   serviceNeededNotice,
   workNeededNotice,
   voucherNotice,
+  flowbackReceipt,
 ] as const;
 
 export type RecordName = (typeof recordDefinitions)[number]["name"];

@@ -14,6 +14,8 @@ export interface DeadLetter {
   detail: string;
   fieldPath?: string;
   schema?: string;
+  /** The handler's rule when it rejected the record (RejectedRecordError.code); not sent with the letter. */
+  code?: string;
 }
 
 /** Headers that carry why a record was dead-lettered and where it came from. */

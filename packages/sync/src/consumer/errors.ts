@@ -1,8 +1,12 @@
-/** A handler throws this for a record it can never apply (a domain rule says no); it goes to the dead letters at once. */
+/**
+ * A handler throws this for a record it can never apply (a domain rule says no); it goes to the dead
+ * letters at once. `code` names the rule for machines (e.g. unknown-registration): a receipt carries it.
+ */
 export class RejectedRecordError extends Error {
   constructor(
     message: string,
     readonly fieldPath?: string,
+    readonly code?: string,
   ) {
     super(message);
     this.name = "RejectedRecordError";

@@ -51,6 +51,12 @@ export interface ConsumerOptions {
   chunkSize?: number;
   retry?: { attempts: number; initialMs: number; maxMs: number };
   metrics?: StreamMetrics;
+  /**
+   * Called with the records of a chunk about to be dead-lettered, in a transaction of its own, before
+   * they are sent: a receiver of flow-back acknowledges them (receipts.ts). At least once: after a
+   * crash before the chunk's offset commits, it is called again for the same records.
+   */
+  onRefused?: (tx: Database, refused: RefusedRecord[]) => Promise<void>;
   /** Fault injection for the crash tests: called after a chunk's transaction commits, before its offset does. */
   afterCommit?: (applied: number) => void | Promise<void>;
   onError?: (error: unknown) => void;
@@ -58,6 +64,12 @@ export interface ConsumerOptions {
 
 type Item = { message: KafkaMessage; event: IncomingEvent; signature: string | null };
 type Refused = { message: KafkaMessage; why: DeadLetter };
+
+/** A record the consumer refuses, as it read it from `topic`, and why. */
+export interface RefusedRecord extends Refused {
+  topic: string;
+  partition: number;
+}
 
 /** Ids and codes only: a consumer span never carries a record's content or key. */
 function spanAttributes({ event }: Item, groupId: string): Record<string, string | number> {
@@ -205,6 +217,7 @@ export class ConsumerRunner {
         }
       }
       invalid.push(...(await this.apply(valid)));
+      await this.acknowledgeRefused(topic, partition, invalid);
       await this.deadLetter(topic, partition, invalid);
       await this.opts.afterCommit?.(valid.length);
 
@@ -241,9 +254,13 @@ export class ConsumerRunner {
     return refused;
   }
 
+  private get retry() {
+    return this.opts.retry ?? { attempts: 5, initialMs: 200, maxMs: 5_000 };
+  }
+
   private transaction(items: Item[]): Promise<Refused[]> {
     const { db, groupId, handle, handleBatch } = this.opts;
-    const retry = this.opts.retry ?? { attempts: 5, initialMs: 200, maxMs: 5_000 };
+    const retry = this.retry;
     return withRetry(
       () =>
         db.transaction(async (tx) => {
@@ -280,6 +297,22 @@ export class ConsumerRunner {
         onRetry: () => this.opts.onError?.(new Error("transient failure; retrying")),
       },
     );
+  }
+
+  /** onRefused; what it cannot record, for a reason other than a passing one, still goes to the dead letters. */
+  private async acknowledgeRefused(topic: string, partition: number, items: Refused[]) {
+    const { db, onRefused } = this.opts;
+    if (!onRefused || items.length === 0) return;
+    const refused = items.map((item) => ({ ...item, topic, partition }));
+    try {
+      await withRetry(() => db.transaction((tx) => onRefused(tx, refused)), {
+        ...this.retry,
+        retryIf: isTransient,
+      });
+    } catch (e) {
+      if (isTransient(e)) throw e;
+      this.opts.onError?.(e);
+    }
   }
 
   private async deadLetter(topic: string, partition: number, items: Refused[]) {
@@ -364,6 +397,7 @@ function whyRejected(e: unknown): DeadLetter {
       reason: "handler-rejected",
       detail: e.message,
       ...(e.fieldPath ? { fieldPath: e.fieldPath } : {}),
+      ...(e.code ? { code: e.code } : {}),
     };
   }
   // Database messages can quote row values; keep only the error class and SQLSTATE for those.

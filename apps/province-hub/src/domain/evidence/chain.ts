@@ -2,25 +2,36 @@ import { createHash } from "node:crypto";
 
 /**
  * The exchange evidence log (issue 16 #1): an append-only SM3 hash chain over every record the hub
- * accepted, rejected or sent, with checkpoints the hub signs. Pure: the hashing and the checks an
- * auditor's verifier runs on an exported file; the signature check is handed in.
+ * accepted, rejected or sent, and every receipt a city or gig market sent for what flowed back to it
+ * (#2, docs/adr/0007), with checkpoints the hub signs. Pure: the hashing and the checks an auditor's
+ * verifier runs on an exported file; the signature check is handed in.
  */
-export type EvidenceKind = "accepted" | "rejected" | "sent";
+export type EvidenceKind = "accepted" | "rejected" | "sent" | "receipt";
 
 /** What an entry says, before it is numbered and chained. */
 export interface EvidenceFacts {
   kind: EvidenceKind;
-  /** The CloudEvents id of the record (ce_id). */
+  /** The CloudEvents id of the record (ce_id); for a receipt, of the flow-back record it acknowledges. */
   recordId: string;
-  /** The record's SM3 leaf (SM3(0x00 ‖ canonical form), ADR 0006), hex; for a sent record, of what was sealed. */
+  /**
+   * The record's SM3 leaf (SM3(0x00 ‖ canonical form), ADR 0006), hex; for a sent record, of what was
+   * sealed; for a receipt, the flow-back record's leaf as its receiver reports it.
+   */
   digest: string;
-  /** Accepted/rejected: `<key id>:<root>` it was signed under (empty when unsigned); sent: `outbox:<id>`. */
+  /**
+   * Accepted/rejected: `<key id>:<root>` it was signed under (empty when unsigned); sent: `outbox:<id>`;
+   * receipt: `<key id>:<root>` the receipt was signed under.
+   */
   ref: string;
   sender: string;
   receiver: string;
   /** ISO instant, milliseconds. */
   at: string;
-  /** Why a rejected record was refused (the dead-letter reason); empty otherwise. */
+  /**
+   * Why a rejected record was refused (the dead-letter reason); for a receipt, what the receiver says and
+   * when, `applied <time>` or `refused <time> <reason code>`, and `[<flag>]` when it matches nothing sent;
+   * empty otherwise.
+   */
   reason: string;
 }
 

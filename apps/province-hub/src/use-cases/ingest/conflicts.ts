@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import { hubConflicts } from "../../db/tables/conflicts.js";
 import { hubOpenRegistrations } from "../../db/tables/records.js";
 import type { UseCaseContext } from "../context.js";
+import { sendWithEvidence } from "../evidence/log.js";
 import { flowback } from "../flowback/publish.js";
 import { personRefOf } from "./persons.js";
 import type { AppliedRecord } from "./types.js";
@@ -132,9 +133,7 @@ async function instruct(
   const person = await personRefOf(tx, cipher, personKey);
   if (!person) throw new Error(`person ${personKey} not merged before its conflict`);
   const now = new Date().toISOString();
-  await flowback.toCity(
-    tx,
-    sealer,
+  const instruction = flowback.cityPublication(
     d.close.cityCode,
     registrationClosureInstruction,
     {
@@ -155,5 +154,8 @@ async function instruct(
     },
     trace,
   );
+  // An instruction is never revised, so its event takes its id: the registration's conflict row leads
+  // to the evidence log's entries and the city's receipts for it (docs/adr/0007).
+  await sendWithEvidence(tx, [{ ...instruction, id: instructionId }], sealer);
   return true;
 }
