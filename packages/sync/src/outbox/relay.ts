@@ -3,6 +3,7 @@ import { asc, isNull, lt, sql } from "drizzle-orm";
 import type { Message, Producer } from "kafkajs";
 import type { Database } from "../db/index.js";
 import { rowsOf } from "../db/rows.js";
+import { failpoint } from "../failpoints.js";
 import type { StreamMetrics } from "../metrics.js";
 import { outbox } from "../schema.js";
 import { withProducerSpans } from "../telemetry.js";
@@ -134,6 +135,7 @@ export class OutboxRelay {
         }),
       );
       await this.opts.afterSend?.(rows.length);
+      failpoint("relay.after-send");
       const ids = sql.param(rows.map((r) => r.id.toString()));
       await tx.execute(sql`update ${outbox} set published_at = now() where id = any(${ids}::bigint[])`);
       if (this.opts.metrics) {
