@@ -8,9 +8,7 @@ export type FailpointName =
   /** The relay: Kafka acknowledged a batch, its outbox rows are not yet marked published. */
   | "relay.after-send"
   /** The consumer: a chunk's writes are made, its transaction is not yet committed. */
-  | "consumer.chunk-written"
-  /** The consumer: a chunk's transaction committed, its offset not yet. */
-  | "consumer.chunk-committed";
+  | "consumer.chunk-written";
 
 /** Hits left before each armed point fires; undefined when nothing is armed. */
 export function parseFailpoints(setting: string | undefined): Map<string, number> | undefined {

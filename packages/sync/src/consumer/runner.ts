@@ -207,7 +207,6 @@ export class ConsumerRunner {
       }
       invalid.push(...(await this.apply(valid)));
       await this.deadLetter(topic, partition, invalid);
-      failpoint("consumer.chunk-committed");
       await this.opts.afterCommit?.(valid.length);
 
       const last = chunk[chunk.length - 1]!.offset;
