@@ -1,0 +1,99 @@
+import type { MatrixCredentials } from "./credentials.js";
+import type { Broker, Platform } from "./platform.js";
+import { sleep } from "./platform.js";
+import type { PrivatePostgres } from "./postgres.js";
+import type { BrokerProxy } from "./proxy.js";
+
+export interface Options {
+  persons: number;
+  cycles: number;
+  writers: number;
+  /** How long a timed fault lasts: the broker paused, the network degraded. */
+  pauseMs: number;
+  settleTimeoutMs: number;
+  brokerName: string;
+  /** The broker's own port (its controller the next one). */
+  brokerPort: number;
+  /** The proxy in front of the broker, the port the broker advertises. */
+  proxyPort: number;
+  /** The matrix's own PostgreSQL, the hub's database. */
+  postgresPort: number;
+}
+
+/** What a fault acts on. */
+export interface Ctx {
+  broker: Broker;
+  proxy: BrokerProxy;
+  postgres: PrivatePostgres;
+  credentials: MatrixCredentials;
+  platform: Platform;
+  opts: Options;
+}
+
+export interface Fault {
+  name: string;
+  describe: string;
+  writers?: (opts: Options) => number;
+  /** Runs before the row's load: a process restarted with a failpoint armed. */
+  prepare?: (ctx: Ctx) => Promise<void>;
+  /** When the fault starts: the part of the row's writes acknowledged by then (default a third). */
+  injectAt?: number;
+  /**
+   * Runs the fault once `injectAt` of the row's writes are acknowledged; resolves when it has ended,
+   * with a note on what it did when that is not plain from the row (the connections the proxy cut).
+   */
+  inject?: (ctx: Ctx, progress: () => number, total: number) => Promise<string | undefined | void>;
+}
+
+const waitUntilAcked = async (progress: () => number, n: number) => {
+  while (progress() < n) await sleep(50);
+};
+
+export const FAULTS: Fault[] = [
+  { name: "none", describe: "baseline, no fault" },
+  {
+    name: "broker-sigkill",
+    describe: "broker SIGKILL mid-stream, restarted 5 s later",
+    async inject({ broker }) {
+      await broker.kill();
+      await sleep(5_000);
+      broker.start();
+    },
+  },
+  {
+    name: "broker-sigstop",
+    describe: "broker SIGSTOP, SIGCONT after the pause",
+    async inject({ broker, opts }) {
+      broker.signal("SIGSTOP");
+      await sleep(opts.pauseMs);
+      broker.signal("SIGCONT");
+    },
+  },
+  {
+    name: "city-node-sigkill",
+    describe: "city node (API + relay) SIGKILL mid-stream, restarted",
+    async inject({ platform }) {
+      await platform.city.kill();
+      await platform.city.start();
+    },
+  },
+  {
+    name: "hub-sigkill",
+    describe: "hub SIGKILL while ingesting, restarted",
+    async inject({ platform }) {
+      await platform.hubs[0]!.kill();
+      await platform.hubs[0]!.start();
+    },
+  },
+  { name: "writers-100", describe: "100 concurrent writers", writers: () => 100 },
+  {
+    name: "hub-scale-1-2-1",
+    describe: "hub scaled 1 → 2 → 1 processes in one group",
+    async inject({ platform }, progress, total) {
+      const second = await platform.addHub();
+      await waitUntilAcked(progress, Math.floor((2 * total) / 3));
+      await second.stop();
+      platform.hubs.splice(platform.hubs.indexOf(second), 1);
+    },
+  },
+];
