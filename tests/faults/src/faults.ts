@@ -96,4 +96,62 @@ export const FAULTS: Fault[] = [
       platform.hubs.splice(platform.hubs.indexOf(second), 1);
     },
   },
+  {
+    name: "postgres-restart",
+    describe: "PostgreSQL under the hub stopped (-m fast), started 5 s later",
+    async inject({ postgres }) {
+      await postgres.stop();
+      await sleep(5_000);
+      await postgres.start();
+    },
+  },
+  {
+    name: "relay-killed-after-send",
+    describe: "relay killed between Kafka's ack and marking its rows (failpoint), restarted",
+    // Armed before the load: a node restarted mid-load may find the load finished.
+    prepare: ({ platform }) => platform.city.restart({ PES_FAILPOINTS: "relay.after-send@5" }),
+    injectAt: 0,
+    async inject({ platform }) {
+      await platform.city.killedByFailpoint();
+      await platform.city.start();
+    },
+  },
+  {
+    name: "consumer-killed-mid-chunk",
+    describe: "hub killed inside a chunk's transaction, after its writes (failpoint), restarted",
+    prepare: ({ platform }) => platform.hubs[0]!.restart({ PES_FAILPOINTS: "consumer.chunk-written@3" }),
+    injectAt: 0,
+    async inject({ platform }) {
+      await platform.hubs[0]!.killedByFailpoint();
+      await platform.hubs[0]!.start();
+    },
+  },
+  {
+    name: "credentials-rotated",
+    describe: "city's TLS certificate and SM2 keys rotated (7-day overlap), node restarted with them",
+    async inject({ platform, credentials }) {
+      // The hub paused across the rotation: records signed with the old key wait on the topic, and it
+      // reads them, then the new key's, against the rotated registry.
+      const hub = platform.hubs[0]!;
+      hub.signal("SIGSTOP");
+      try {
+        credentials.rotateCity();
+        await platform.city.stop();
+        await platform.city.start();
+      } finally {
+        hub.signal("SIGCONT");
+      }
+    },
+  },
+  {
+    name: "network-degraded",
+    describe: "network to the broker 50–200 ms per chunk, a connection reset every 1–4 s, for the pause",
+    async inject({ proxy, opts }) {
+      const before = proxy.resets;
+      proxy.degrade({ latencyMs: [50, 200], resetEveryMs: [1_000, 4_000] });
+      await sleep(opts.pauseMs);
+      proxy.heal();
+      return `${proxy.resets - before} connections reset`;
+    },
+  },
 ];
