@@ -1,3 +1,4 @@
+import postgres from "postgres";
 import type { MatrixCredentials } from "./credentials.js";
 import type { Broker, Platform } from "./platform.js";
 import { sleep } from "./platform.js";
@@ -38,16 +39,34 @@ export interface Fault {
   prepare?: (ctx: Ctx) => Promise<void>;
   /** When the fault starts: the part of the row's writes acknowledged by then (default a third). */
   injectAt?: number;
-  /**
-   * Runs the fault once `injectAt` of the row's writes are acknowledged; resolves when it has ended,
-   * with a note on what it did when that is not plain from the row (the connections the proxy cut).
-   */
-  inject?: (ctx: Ctx, progress: () => number, total: number) => Promise<string | undefined | void>;
+  /** Runs the fault once `injectAt` of the row's writes are acknowledged; resolves when it has ended. */
+  inject?: (ctx: Ctx, progress: () => number, total: number) => Promise<void>;
+  /** What the fault did, when the row does not show it (the connections the proxy cut). */
+  note?: (ctx: Ctx) => string;
 }
 
 const waitUntilAcked = async (progress: () => number, n: number) => {
   while (progress() < n) await sleep(50);
 };
+
+/** Waits until every outbox row the city node has written by now is published. */
+async function untilPublished(cityDatabaseUrl: string, timeoutMs: number) {
+  const sql = postgres(cityDatabaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [top] = await sql<{ last: string | null }[]>`select max(id)::text as last from pes_outbox`;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [left] = await sql<{ n: number }[]>`
+        select count(*)::int as n from pes_outbox where id <= ${top?.last ?? "0"}::bigint and published_at is null`;
+      if (left?.n === 0) return;
+      if (Date.now() > deadline)
+        throw new Error(`the city's outbox kept ${left?.n} rows unpublished for ${timeoutMs} ms`);
+      await sleep(100);
+    }
+  } finally {
+    await sql.end();
+  }
+}
 
 export const FAULTS: Fault[] = [
   { name: "none", describe: "baseline, no fault" },
@@ -133,6 +152,9 @@ export const FAULTS: Fault[] = [
       // The hub paused across the rotation: records signed with the old key wait on the topic, and it
       // reads them, then the new key's, against the rotated registry.
       const hub = platform.hubs[0]!;
+      // What the node wrote so far goes out under the old key first (a relay that lags would sign it
+      // all with the new one after the restart).
+      await untilPublished(platform.cityDatabaseUrl, 60_000);
       hub.signal("SIGSTOP");
       try {
         credentials.rotateCity();
@@ -147,11 +169,10 @@ export const FAULTS: Fault[] = [
     name: "network-degraded",
     describe: "network to the broker 50–200 ms per chunk, a connection reset every 1–4 s, for the pause",
     async inject({ proxy, opts }) {
-      const before = proxy.resets;
       proxy.degrade({ latencyMs: [50, 200], resetEveryMs: [1_000, 4_000] });
       await sleep(opts.pauseMs);
       proxy.heal();
-      return `${proxy.resets - before} connections reset`;
     },
+    note: ({ proxy }) => `${proxy.resets} connections reset`,
   },
 ];

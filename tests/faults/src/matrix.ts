@@ -124,15 +124,13 @@ export async function runRow(ctx: Ctx, fault: Fault, row: number): Promise<RowRe
   let acked = 0;
   let faultRun: Promise<void> | undefined;
   let faultEnd: number | undefined;
-  let note: string | undefined;
   let settledFlag = false;
   const injectAt = Math.floor(total * (fault.injectAt ?? 1 / 3));
   const startFault = () => {
     faultRun = fault
       .inject?.(ctx, () => acked, total)
-      .then((said) => {
+      .then(() => {
         faultEnd = Date.now();
-        note = said || undefined;
       });
   };
   await fault.prepare?.(ctx);
@@ -205,7 +203,7 @@ export async function runRow(ctx: Ctx, fault: Fault, row: number): Promise<RowRe
     recoverMs: faultEnd && recoveredAt ? Math.max(0, recoveredAt - faultEnd) : undefined,
     deadLetters,
     signingKeys: new Set(topic.map((e) => e.keyId)).size,
-    note,
+    note: fault.note?.(ctx),
     settleMs: settledAt - lastAck,
     elapsedMs: Date.now() - started,
   };

@@ -20,7 +20,7 @@ export class BrokerProxy {
   private readonly connections = new Set<{ client: Socket; upstream: Socket }>();
   private degradation: Degradation | undefined;
   private resetTimer: NodeJS.Timeout | undefined;
-  /** Connections the proxy reset, since start. */
+  /** Connections the proxy reset in its last degradation. */
   resets = 0;
 
   constructor(
@@ -43,6 +43,7 @@ export class BrokerProxy {
 
   degrade(d: Degradation): void {
     this.degradation = d;
+    this.resets = 0;
     this.scheduleReset();
   }
 
