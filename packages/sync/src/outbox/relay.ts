@@ -13,6 +13,15 @@ export interface RelayOptions {
   db: Database;
   /** A connected producer from createProducer(). */
   producer: Producer;
+  /**
+   * Replaces the producer after a batch failed to send (given the one it replaces). That batch may
+   * have reached the broker; the next one is read from the outbox again and can hold other records,
+   * and kafkajs's idempotent producer would send it under sequence numbers the broker has taken for
+   * the first: OUT_OF_ORDER_SEQUENCE_NUMBER on every send from then on. A new producer has a new
+   * producer id; what had reached the broker is published again, and consumers' inboxes drop it.
+   * Absent: the producer is kept.
+   */
+  renewProducer?: (failed: Producer) => Promise<Producer>;
   /** The producer's keys: each batch is signed with its source's current signing key (docs/adr/0006). */
   signer: KeyRing;
   batchSize?: number;
@@ -41,8 +50,11 @@ export class OutboxRelay {
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private lastPurge = 0;
+  private producer: Producer;
 
-  constructor(private readonly opts: RelayOptions) {}
+  constructor(private readonly opts: RelayOptions) {
+    this.producer = opts.producer;
+  }
 
   start(): void {
     if (this.running) return;
@@ -70,6 +82,11 @@ export class OutboxRelay {
         if (sent === 0) await this.idle(this.opts.idleMs ?? 200);
       } catch (e) {
         this.opts.onError?.(e);
+        if (this.opts.renewProducer)
+          this.producer = await this.opts.renewProducer(this.producer).catch((renewal) => {
+            this.opts.onError?.(renewal);
+            return this.producer; // tried again after the next failure
+          });
         await this.idle(backoff);
         backoff = Math.min(backoff * 2, 5000);
       }
@@ -89,7 +106,8 @@ export class OutboxRelay {
 
   /** Publishes at most one batch; returns how many rows it sent (0 when idle or another relay holds the lock). */
   async publishBatch(): Promise<number> {
-    const { db, producer, batchSize = 500 } = this.opts;
+    const { db, batchSize = 500 } = this.opts;
+    const producer = this.producer;
     const sent = await db.transaction(async (tx) => {
       const [lock] = rowsOf<{ locked: boolean }>(
         await tx.execute(sql`select pg_try_advisory_xact_lock(${RELAY_LOCK}) as locked`),
