@@ -1,5 +1,6 @@
 import postgres from "postgres";
 import type { MatrixCredentials } from "./credentials.js";
+import type { Gate } from "./load.js";
 import type { Broker, Platform } from "./platform.js";
 import { sleep } from "./platform.js";
 import type { PrivatePostgres } from "./postgres.js";
@@ -23,6 +24,8 @@ export interface Options {
 
 /** What a fault acts on. */
 export interface Ctx {
+  /** The row's writers, to hold for a moment. */
+  writers: Gate;
   broker: Broker;
   proxy: BrokerProxy;
   postgres: PrivatePostgres;
@@ -148,20 +151,26 @@ export const FAULTS: Fault[] = [
   {
     name: "credentials-rotated",
     describe: "city's TLS certificate and SM2 keys rotated (7-day overlap), node restarted with them",
-    async inject({ platform, credentials }) {
-      // The hub paused across the rotation: records signed with the old key wait on the topic, and it
-      // reads them, then the new key's, against the rotated registry.
+    async inject({ platform, credentials, writers }) {
+      // The writers held while what the node acknowledged so far goes out under the old key (a relay
+      // that lags would sign it all with the new one), then let go while the node restarts, so the
+      // rest of the row goes out under the new key. The hub is paused across it: records signed with
+      // the old key wait on the topic for it beside the new key's.
       const hub = platform.hubs[0]!;
-      // What the node wrote so far goes out under the old key first (a relay that lags would sign it
-      // all with the new one after the restart).
-      await untilPublished(platform.cityDatabaseUrl, 60_000);
-      hub.signal("SIGSTOP");
+      writers.close();
       try {
-        credentials.rotateCity();
-        await platform.city.stop();
-        await platform.city.start();
+        await untilPublished(platform.cityDatabaseUrl, 60_000);
+        hub.signal("SIGSTOP");
+        try {
+          credentials.rotateCity();
+          await platform.city.stop();
+          writers.open();
+          await platform.city.start();
+        } finally {
+          hub.signal("SIGCONT");
+        }
       } finally {
-        hub.signal("SIGCONT");
+        writers.open();
       }
     },
   },

@@ -4,7 +4,7 @@ import postgres from "postgres";
 import { type CheckReport, check } from "./checker.js";
 import { MatrixCredentials } from "./credentials.js";
 import type { Ctx, Fault, Options } from "./faults.js";
-import { loadPersons, runLoad } from "./load.js";
+import { Gate, loadPersons, runLoad } from "./load.js";
 import { CITY, ownBroker, type Platform, sleep, startPlatform } from "./platform.js";
 import { PrivatePostgres } from "./postgres.js";
 import { BrokerProxy } from "./proxy.js";
@@ -113,8 +113,9 @@ async function watchRecovery(
   }
 }
 
-export async function runRow(ctx: Ctx, fault: Fault, row: number): Promise<RowResult> {
+export async function runRow(shared: Omit<Ctx, "writers">, fault: Fault, row: number): Promise<RowResult> {
   const started = Date.now();
+  const ctx: Ctx = { ...shared, writers: new Gate() };
   const { platform, opts } = ctx;
   const from = await topicEnds(platform.kafka, CITY_TOPIC);
   const deadLettersFrom = await topicEnds(platform.kafka, DEAD_LETTERS);
@@ -141,6 +142,7 @@ export async function runRow(ctx: Ctx, fault: Fault, row: number): Promise<RowRe
     writers,
     cycles: opts.cycles,
     deadlineMs: 300_000,
+    gate: ctx.writers,
     onAck: (n) => {
       acked = n;
       if (fault.inject && !faultRun && n >= injectAt) startFault();
