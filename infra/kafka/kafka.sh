@@ -4,7 +4,9 @@
 #   kafka.sh start [NAME PORT]  make the instance's PKI (pnpm pki), format once, start, wait until it
 #                               answers (default: "local" on 19094, controller on PORT+1). Secured: TLS
 #                               with client certificates only, ACLs (docs/adr/0005-…); credentials in
-#                               $PES_CACHE/pki/NAME/<principal>/{ca,cert,key}.pem
+#                               $PES_CACHE/pki/NAME/<principal>/{ca,cert,key}.pem. PES_KAFKA_ADVERTISED_PORT
+#                               gives clients another port to come back on after bootstrap (the fault
+#                               matrix's TCP proxy in front of the broker); default PORT
 #   kafka.sh stop  [NAME]       stop it and wait for the process to end
 #   kafka.sh status [NAME]      exit 0 when it is running
 #   kafka.sh class CLASS ARGS   run a class from the same jars (e.g. ProducerPerformance)
@@ -59,7 +61,7 @@ start() {
   if is_running "$name"; then log "$name already running on $(cat "$dir/port")"; return 0; fi
   if port_open "$port"; then log "port $port is taken by another process"; exit 1; fi
   mkdir -p "$dir"
-  sed -e "s|@PORT@|$port|g" -e "s|@CONTROLLER_PORT@|$((port + 1))|g" -e "s|@DATA_DIR@|$dir|g" -e "s|@PKI_DIR@|$(pki_dir "$name")|g" \
+  sed -e "s|@PORT@|$port|g" -e "s|@ADVERTISED_PORT@|${PES_KAFKA_ADVERTISED_PORT:-$port}|g" -e "s|@CONTROLLER_PORT@|$((port + 1))|g" -e "s|@DATA_DIR@|$dir|g" -e "s|@PKI_DIR@|$(pki_dir "$name")|g" \
     "$here/server.properties.tmpl" >"$dir/server.properties"
   if [ ! -f "$dir/log/meta.properties" ]; then
     local cluster_id; cluster_id=$(KAFKA_LOGS_DIR=$dir run_class kafka.tools.StorageTool random-uuid)

@@ -7,6 +7,7 @@ export * from "./db/keyset.js";
 export * from "./db/rows.js";
 export * from "./db/seal-kept.js";
 export * from "./db/statistics.js";
+export * from "./failpoints.js";
 export * from "./groups.js";
 export * from "./kafka.js";
 export * from "./lag.js";

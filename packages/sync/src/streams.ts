@@ -56,7 +56,10 @@ export type StreamsConsumer = RecordConsumer | OwnConsumer;
 
 /** The outbox relay's options; its database, producer, counters and error report are the streams'. */
 export interface StreamsRelay
-  extends Omit<RelayOptions, "db" | "producer" | "metrics" | "onError" | "ensureTopics" | "signer"> {
+  extends Omit<
+    RelayOptions,
+    "db" | "producer" | "renewProducer" | "metrics" | "onError" | "ensureTopics" | "signer"
+  > {
   /** Creates a topic a batch needs when it does not exist yet (topicEnsurer on the streams' admin). */
   ensureTopics?: boolean;
 }
@@ -90,7 +93,7 @@ export interface Streams {
   relay: OutboxRelay | undefined;
   /** A consumer group's lag per partition of every topic it reads now; default the first consumer's group. */
   lag(groupId?: string): Promise<PartitionLag[]>;
-  /** Stops the consumers (all at once), then the relay, then disconnects the producer and admin. */
+  /** Stops the consumers (all at once), then the relay, then disconnects the producers and admin. */
   close(): Promise<void>;
 }
 
@@ -122,8 +125,9 @@ async function startConsumer(
 }
 
 /**
- * A service's Kafka side on one client: one idempotent producer and one admin, the outbox relay and
- * every consumer. Started whole or not at all: what started before a failure is closed again.
+ * A service's Kafka side on one client: one idempotent producer and one admin, the outbox relay (with
+ * an idempotent producer of its own, renewed after a failed send) and every consumer. Started whole or
+ * not at all: what started before a failure is closed again.
  */
 export async function startStreams(opts: StreamsOptions): Promise<Streams> {
   const kafka = createKafka(opts.kafka);
@@ -135,12 +139,21 @@ export async function startStreams(opts: StreamsOptions): Promise<Streams> {
   const specs = opts.consumers ?? [];
   let running: Array<RunningConsumer | undefined> = [];
   let relay: OutboxRelay | undefined;
+  // The relay's own producer, renewed after a failed send (RelayOptions.renewProducer).
+  let relayProducer: Producer | undefined;
+  const renewRelayProducer = async (failed?: Producer) => {
+    await failed?.disconnect().catch(() => undefined);
+    const fresh = createProducer(kafka);
+    await fresh.connect();
+    relayProducer = fresh;
+    return fresh;
+  };
 
   const close = async () => {
     // At once: one group after the other could outlast the shutdown grace.
     await Promise.all(running.map((consumer) => consumer?.stop()));
     await relay?.stop();
-    await Promise.all([producer.disconnect(), admin.disconnect()]);
+    await Promise.all([producer.disconnect(), admin.disconnect(), relayProducer?.disconnect()]);
   };
 
   try {
@@ -150,7 +163,8 @@ export async function startStreams(opts: StreamsOptions): Promise<Streams> {
       relay = new OutboxRelay({
         ...relayOpts,
         db: opts.db,
-        producer,
+        producer: await renewRelayProducer(),
+        renewProducer: renewRelayProducer,
         signer: opts.trust.ring,
         metrics,
         onError,

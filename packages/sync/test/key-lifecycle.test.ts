@@ -71,6 +71,14 @@ describe("a node's keys over their life (pnpm pki / pnpm enrol)", () => {
     expect(readTrusted(trustOf("province-hub"), sealedForOld)).toMatchObject({ ok: true });
   });
 
+  it("a running reader knows a key rotated in a moment ago, before its next periodic look at the file", () => {
+    const hub = trustOf("province-hub");
+    // The hub has just looked at the registry: its next periodic look is 2 s away.
+    expect(readTrusted(hub, recordFrom(trustOf("city-350200")))).toMatchObject({ ok: true });
+    rotatePartyKeys(dir, "city-350200", XIAMEN, 7, new Date());
+    expect(readTrusted(hub, recordFrom(trustOf("city-350200")))).toMatchObject({ ok: true });
+  });
+
   it("revoke: from then on every record of the node is refused", () => {
     const city = trustOf("city-350200");
     expect(revokePartyKeys(dir, XIAMEN)).toBeGreaterThanOrEqual(2);

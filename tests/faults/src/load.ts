@@ -22,6 +22,27 @@ export function loadPersons(row: number, count: number, secret: string): LoadPer
   });
 }
 
+/** Holds the writers between two writes while it is closed: the rotation lets the node's outbox drain. */
+export class Gate {
+  private closed: { passed: Promise<void>; open: () => void } | undefined;
+
+  close(): void {
+    if (this.closed) return;
+    let open!: () => void;
+    const passed = new Promise<void>((resolve) => (open = resolve));
+    this.closed = { passed, open };
+  }
+
+  open(): void {
+    this.closed?.open();
+    this.closed = undefined;
+  }
+
+  async pass(): Promise<void> {
+    await this.closed?.passed;
+  }
+}
+
 export interface LoadResult {
   acked: (AckedWrite & { ackedAt: number })[];
   /** Records a write went unanswered on (connection cut, 5xx) before the generator knew its outcome. */
@@ -52,6 +73,8 @@ export async function runLoad(opts: {
   cycles: number;
   /** Called after each acknowledged write with the count so far (the matrix injects its fault from here). */
   onAck?: (count: number) => void;
+  /** Passed before each write: a fault can hold the writers for a moment. */
+  gate?: Gate;
   deadlineMs?: number;
 }): Promise<LoadResult> {
   const result: LoadResult = { acked: [], indeterminate: new Set(), abandoned: 0, retries: 0 };
@@ -94,6 +117,7 @@ export async function runLoad(opts: {
       };
       let applied: Answer | undefined;
       let unanswered = false;
+      await opts.gate?.pass();
       for (;;) {
         applied = await call("POST", "/v1/unemployment-registrations", form);
         if (applied?.status === 201) break;
@@ -113,6 +137,7 @@ export async function runLoad(opts: {
         ["close", { reason: "employed" }],
       ] as const) {
         const target = seq - cycle * 3 + 1; // the revision this change makes: 2, then 3
+        await opts.gate?.pass();
         for (;;) {
           const answer = await call("POST", `/v1/unemployment-registrations/${id}/${step}`, body);
           if (answer?.status === 200) {

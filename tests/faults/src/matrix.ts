@@ -1,23 +1,19 @@
-import { sourceOf, topics } from "@pes/schemas";
+import { topics } from "@pes/schemas";
 import { consumerLag } from "@pes/sync";
-import { testTrust } from "@pes/sync/testing";
 import postgres from "postgres";
 import { type CheckReport, check } from "./checker.js";
-import { loadPersons, runLoad } from "./load.js";
-import { type Broker, CITY, ownBroker, type Platform, sleep, startPlatform } from "./platform.js";
-import { readHub, readTopic, topicEnds } from "./read.js";
+import { MatrixCredentials } from "./credentials.js";
+import type { Ctx, Fault, Options } from "./faults.js";
+import { Gate, loadPersons, runLoad } from "./load.js";
+import { CITY, ownBroker, type Platform, sleep, startPlatform } from "./platform.js";
+import { PrivatePostgres } from "./postgres.js";
+import { BrokerProxy } from "./proxy.js";
+import { appendedSince, readHub, readTopic, topicEnds } from "./read.js";
+
+export { FAULTS, type Fault, type Options } from "./faults.js";
 
 export const CITY_TOPIC = topics.cityPerson(CITY);
-
-export interface Options {
-  persons: number;
-  cycles: number;
-  writers: number;
-  pauseMs: number;
-  settleTimeoutMs: number;
-  brokerName: string;
-  brokerPort: number;
-}
+const DEAD_LETTERS = topics.deadLetters();
 
 export const DEFAULTS: Options = {
   persons: 200,
@@ -27,74 +23,9 @@ export const DEFAULTS: Options = {
   settleTimeoutMs: 180_000,
   brokerName: "faults",
   brokerPort: 19492,
+  proxyPort: 19494,
+  postgresPort: 19495,
 };
-
-interface Ctx {
-  broker: Broker;
-  platform: Platform;
-  opts: Options;
-}
-
-export interface Fault {
-  name: string;
-  describe: string;
-  writers?: (opts: Options) => number;
-  /** Runs the fault once a third of the row's writes are acknowledged; resolves when it has ended. */
-  inject?: (ctx: Ctx, progress: () => number, total: number) => Promise<void>;
-}
-
-const waitUntilAcked = async (progress: () => number, n: number) => {
-  while (progress() < n) await sleep(50);
-};
-
-export const FAULTS: Fault[] = [
-  { name: "none", describe: "baseline, no fault" },
-  {
-    name: "broker-sigkill",
-    describe: "broker SIGKILL mid-stream, restarted 5 s later",
-    async inject({ broker }) {
-      await broker.kill();
-      await sleep(5_000);
-      broker.start();
-    },
-  },
-  {
-    name: "broker-sigstop",
-    describe: "broker SIGSTOP, SIGCONT after the pause",
-    async inject({ broker, opts }) {
-      broker.signal("SIGSTOP");
-      await sleep(opts.pauseMs);
-      broker.signal("SIGCONT");
-    },
-  },
-  {
-    name: "city-node-sigkill",
-    describe: "city node (API + relay) SIGKILL mid-stream, restarted",
-    async inject({ platform }) {
-      await platform.city.kill();
-      await platform.city.start();
-    },
-  },
-  {
-    name: "hub-sigkill",
-    describe: "hub SIGKILL while ingesting, restarted",
-    async inject({ platform }) {
-      await platform.hubs[0]!.kill();
-      await platform.hubs[0]!.start();
-    },
-  },
-  { name: "writers-100", describe: "100 concurrent writers", writers: () => 100 },
-  {
-    name: "hub-scale-1-2-1",
-    describe: "hub scaled 1 → 2 → 1 processes in one group",
-    async inject({ platform }, progress, total) {
-      const second = await platform.addHub();
-      await waitUntilAcked(progress, Math.floor((2 * total) / 3));
-      await second.stop();
-      platform.hubs.splice(platform.hubs.indexOf(second), 1);
-    },
-  },
-];
 
 export interface RowResult {
   fault: string;
@@ -109,6 +40,12 @@ export interface RowResult {
    * then, the last write) was in hub_records (ms).
    */
   recoverMs: number | undefined;
+  /** Records on the dead-letter topic from the row's start until it settled: refused by a consumer. */
+  deadLetters: number;
+  /** The distinct keys the row's records on the city topic were signed with (2 across a rotation). */
+  signingKeys: number;
+  /** What the fault said it did. */
+  note: string | undefined;
   /** From the last acknowledged write until the hub's lag was 0 and the city's outbox empty (ms). */
   settleMs: number;
   elapsedMs: number;
@@ -132,7 +69,9 @@ async function settle(ctx: Ctx): Promise<void> {
       calm = n === 0 && behind === 0 ? calm + 1 : 0;
       if (calm >= 3) return;
       if (Date.now() > deadline)
-        throw new Error(`not settled after ${ctx.opts.settleTimeoutMs} ms: outbox ${n}, hub lag ${behind}`);
+        throw new Error(
+          `not settled after ${ctx.opts.settleTimeoutMs} ms: outbox ${n}, hub lag ${behind}\n${outputs(ctx.platform)}`,
+        );
       await sleep(500);
     }
   } finally {
@@ -141,7 +80,17 @@ async function settle(ctx: Ctx): Promise<void> {
   }
 }
 
-/** When the first write acknowledged after `since` is in hub_records. */
+/** The services' last words, for a row that did not settle. */
+function outputs(platform: Platform): string {
+  const tail = (text: string | undefined) => (text ?? "").split("\n").slice(-40).join("\n");
+  return [platform.city, ...platform.hubs]
+    .map(
+      (s) => `--- ${s.name} (${JSON.stringify(s.process?.exit ?? "running")}):\n${tail(s.process?.output)}`,
+    )
+    .join("\n");
+}
+
+/** When the first write acknowledged after the fault is in hub_records; a failed look is tried again. */
 async function watchRecovery(
   hubUrl: string,
   firstAfter: () => { recordId: string; revision: number } | undefined,
@@ -152,9 +101,8 @@ async function watchRecovery(
     while (!stop()) {
       const w = firstAfter();
       if (w) {
-        const rows = await hub<
-          { revision: number }[]
-        >`select revision from hub_records where record_id = ${w.recordId}`;
+        const rows = await hub<{ revision: number }[]>`
+          select revision from hub_records where record_id = ${w.recordId}`.catch(() => []);
         if (rows[0] && rows[0].revision >= w.revision) return Date.now();
       }
       await sleep(100);
@@ -165,17 +113,28 @@ async function watchRecovery(
   }
 }
 
-export async function runRow(ctx: Ctx, fault: Fault, row: number): Promise<RowResult> {
+export async function runRow(shared: Omit<Ctx, "writers">, fault: Fault, row: number): Promise<RowResult> {
   const started = Date.now();
+  const ctx: Ctx = { ...shared, writers: new Gate() };
   const { platform, opts } = ctx;
   const from = await topicEnds(platform.kafka, CITY_TOPIC);
+  const deadLettersFrom = await topicEnds(platform.kafka, DEAD_LETTERS);
   const persons = loadPersons(row, opts.persons, platform.secret);
   const total = opts.persons * opts.cycles * 3;
   const writers = fault.writers?.(opts) ?? opts.writers;
   let acked = 0;
-  let faultRun: Promise<number> | undefined;
+  let faultRun: Promise<void> | undefined;
   let faultEnd: number | undefined;
   let settledFlag = false;
+  const injectAt = Math.floor(total * (fault.injectAt ?? 1 / 3));
+  const startFault = () => {
+    faultRun = fault
+      .inject?.(ctx, () => acked, total)
+      .then(() => {
+        faultEnd = Date.now();
+      });
+  };
+  await fault.prepare?.(ctx);
   const load = runLoad({
     base: () => platform.city.url,
     token: platform.cityToken,
@@ -183,13 +142,18 @@ export async function runRow(ctx: Ctx, fault: Fault, row: number): Promise<RowRe
     writers,
     cycles: opts.cycles,
     deadlineMs: 300_000,
+    gate: ctx.writers,
     onAck: (n) => {
       acked = n;
-      if (fault.inject && !faultRun && n >= Math.floor(total / 3))
-        faultRun = fault.inject(ctx, () => acked, total).then(() => (faultEnd = Date.now()));
+      if (fault.inject && !faultRun && n >= injectAt) startFault();
     },
   });
-  const loadResult = await load;
+  if (fault.inject && injectAt === 0) startFault();
+  // A load that failed waits for the fault to end first: nothing of this row outlives it.
+  const loadResult = await load.catch(async (e) => {
+    await faultRun?.catch(() => {});
+    throw e;
+  });
   if (faultRun) await faultRun;
   const recovery = faultEnd
     ? watchRecovery(
@@ -200,13 +164,22 @@ export async function runRow(ctx: Ctx, fault: Fault, row: number): Promise<RowRe
       )
     : Promise.resolve(undefined);
   const lastAck = Math.max(...loadResult.acked.map((w) => w.ackedAt));
-  await settle(ctx);
-  const settledAt = Date.now();
-  const recoveredAt = await Promise.race([recovery, sleep(5_000).then(() => undefined)]);
-  settledFlag = true;
-  const trust = testTrust(sourceOf.province());
+  let settledAt: number;
+  let recoveredAt: number | undefined;
+  try {
+    await settle(ctx);
+    settledAt = Date.now();
+    recoveredAt = await Promise.race([recovery, sleep(5_000).then(() => undefined)]);
+  } finally {
+    settledFlag = true;
+    await recovery;
+  }
+  const deadLetters = await appendedSince(platform.kafka, DEAD_LETTERS, deadLettersFrom);
+  // Opened as the hub would, with the registry as it stands now (after a rotation, both keys).
+  const trust = ctx.credentials.provinceTrust();
+  const keys = new Set(persons.map((p) => p.key));
   const topic = (await readTopic(platform.kafka, trust, CITY_TOPIC, from)).filter((e) =>
-    persons.some((p) => p.key === e.personKey),
+    keys.has(e.personKey),
   );
   const hub = await readHub(
     platform.hubDatabaseUrl,
@@ -230,26 +203,42 @@ export async function runRow(ctx: Ctx, fault: Fault, row: number): Promise<RowRe
     abandoned: loadResult.abandoned,
     retries: loadResult.retries,
     recoverMs: faultEnd && recoveredAt ? Math.max(0, recoveredAt - faultEnd) : undefined,
+    deadLetters,
+    signingKeys: new Set(topic.map((e) => e.keyId)).size,
+    note: fault.note?.(ctx),
     settleMs: settledAt - lastAck,
     elapsedMs: Date.now() - started,
   };
 }
 
-/** Starts the matrix's broker and platform, runs `faults` one row each, stops everything. */
+/**
+ * Starts what the matrix runs on — its own PostgreSQL (the hub's database), the city's credentials,
+ * the proxy and the broker behind it — and the platform; runs `faults` one row each; stops everything.
+ */
 export async function runMatrix(
   faults: Fault[],
   opts: Options = DEFAULTS,
   onRow: (r: RowResult) => void = () => {},
 ): Promise<RowResult[]> {
-  const broker = ownBroker(opts.brokerName, opts.brokerPort);
-  broker.destroy();
-  broker.start();
+  const pg = new PrivatePostgres(opts.brokerName, opts.postgresPort);
+  const credentials = new MatrixCredentials(opts.brokerName, CITY);
+  const proxy = new BrokerProxy(opts.proxyPort, { host: "127.0.0.1", port: opts.brokerPort });
+  const broker = ownBroker(opts.brokerName, opts.brokerPort, opts.proxyPort);
   let platform: Platform | undefined;
   const results: RowResult[] = [];
   try {
-    platform = await startPlatform(broker.brokers);
+    broker.destroy();
+    await pg.create();
+    credentials.create();
+    await proxy.start();
+    broker.start();
+    platform = await startPlatform({
+      brokers: [proxy.address],
+      hubDatabaseUrl: await pg.createDatabase("pes_faults_hub"),
+      credentials,
+    });
     for (const [i, fault] of faults.entries()) {
-      const r = await runRow({ broker, platform, opts }, fault, i);
+      const r = await runRow({ broker, proxy, postgres: pg, credentials, platform, opts }, fault, i);
       results.push(r);
       onRow(r);
     }
@@ -259,6 +248,9 @@ export async function runMatrix(
       broker.signal("SIGCONT");
     } catch {}
     broker.destroy();
+    await proxy.close();
+    await pg.destroy();
+    credentials.destroy();
   }
   return results;
 }
@@ -266,11 +258,11 @@ export async function runMatrix(
 const secs = (ms: number | undefined) => (ms === undefined ? "—" : `${(ms / 1000).toFixed(1)} s`);
 
 export const TABLE_HEADER = [
-  "| fault | writers | acknowledged | on topic | applied | lost | duplicated | reordered | redelivered | time to recover | settle after load |",
-  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+  "| fault | writers | acknowledged | on topic | applied | lost | duplicated | reordered | redelivered | dead letters | time to recover | settle after load |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
 ];
 
 export function tableRow(r: RowResult): string {
   const x = r.report;
-  return `| ${r.describe} | ${r.writers} | ${x.acknowledged} | ${x.onTopic} | ${x.applied} | ${x.lost} | ${x.duplicated} | ${x.reordered} | ${x.redelivered} | ${secs(r.recoverMs)} | ${secs(r.settleMs)} |`;
+  return `| ${r.describe} | ${r.writers} | ${x.acknowledged} | ${x.onTopic} | ${x.applied} | ${x.lost} | ${x.duplicated} | ${x.reordered} | ${x.redelivered} | ${r.deadLetters} | ${secs(r.recoverMs)} | ${secs(r.settleMs)} |`;
 }

@@ -5,11 +5,15 @@ import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { freePort, spawnTsx, type TestProcess } from "@pes/http/child";
+import { freePort, spawnTsx } from "@pes/http/child";
 import { sourceOf } from "@pes/schemas";
-import { createKafka, kafkaTlsFromEnv, provisionTopics } from "@pes/sync";
-import { createTestDatabase, TEST_PKI_DIR, testTrustEnv } from "@pes/sync/testing";
+import { applyNodeAcls, createKafka, groupPrefix, kafkaTlsFromEnv, provisionTopics } from "@pes/sync";
+import { createTestDatabase, TEST_PKI_DIR, testKeysOf } from "@pes/sync/testing";
 import type { Kafka } from "kafkajs";
+import type { MatrixCredentials } from "./credentials.js";
+import { Service } from "./service.js";
+
+export { Service } from "./service.js";
 
 const require = createRequire(import.meta.url);
 const appDir = (app: "city-node" | "province-hub") =>
@@ -20,11 +24,11 @@ const kafkaScript = fileURLToPath(new URL("../../../infra/kafka/kafka.sh", impor
  * A broker of the matrix's own (infra/kafka/kafka.sh, secured with the tests' PKI): the matrix kills
  * and pauses it, never the shared one.
  */
-export function ownBroker(name: string, port: number) {
+export function ownBroker(name: string, port: number, advertisedPort = port) {
   const run = (...args: string[]) =>
     execFileSync("bash", [kafkaScript, ...args], {
       stdio: ["ignore", "ignore", "inherit"],
-      env: { ...process.env, PES_PKI_DIR: TEST_PKI_DIR },
+      env: { ...process.env, PES_PKI_DIR: TEST_PKI_DIR, PES_KAFKA_ADVERTISED_PORT: String(advertisedPort) },
     });
   const pidFile = join(
     process.env.PES_CACHE ?? join(homedir(), ".cache/pes"),
@@ -34,7 +38,6 @@ export function ownBroker(name: string, port: number) {
   );
   const pid = () => Number(readFileSync(pidFile, "utf8").trim());
   return {
-    brokers: [`127.0.0.1:${port}`],
     start: () => run("start", name, String(port)),
     stop: () => run("stop", name),
     destroy: () => run("destroy", name),
@@ -62,39 +65,6 @@ function alive(pid: number) {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A service process that can be killed and started again on the same database, port and group. */
-export class Service {
-  process: TestProcess | undefined;
-  constructor(
-    readonly name: string,
-    private readonly dir: URL,
-    readonly env: Record<string, string>,
-    readonly url: string,
-  ) {}
-
-  async start(timeoutMs = 90_000) {
-    const proc = spawnTsx(this.dir, "src/main.ts", this.env);
-    this.process = proc;
-    const healthy = () =>
-      fetch(`${this.url}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      );
-    await proc.waitUntil(healthy, `${this.name} answering /healthz`, timeoutMs);
-  }
-
-  async kill() {
-    await this.process?.kill();
-  }
-
-  async stop() {
-    const proc = this.process;
-    if (!proc || proc.exit) return;
-    proc.signal("SIGTERM");
-    await proc.waitForExit(`${this.name} stopping`, 30_000).catch(() => proc.kill());
-  }
-}
-
 export const CITY = "350200";
 
 export interface Platform {
@@ -111,29 +81,53 @@ export interface Platform {
   close(): Promise<void>;
 }
 
-/** A city node (厦门) and a hub on `brokers`, each on a fresh database, their processes restartable. */
-export async function startPlatform(brokers: string[]): Promise<Platform> {
+export interface PlatformSetup {
+  /** Where the services and the matrix reach the broker. */
+  brokers: string[];
+  /** The hub's database: on the matrix's own PostgreSQL, which it restarts. */
+  hubDatabaseUrl: string;
+  /** The city's TLS credentials and keys, and the registry every party reads (the matrix rotates them). */
+  credentials: MatrixCredentials;
+}
+
+/**
+ * A city node (厦门) and a hub on `brokers`, each on a fresh database, their processes restartable.
+ * The city connects as its own principal (city-350200, its ACLs applied) with its keys from files, the
+ * hub as pes-admin with the province's test keys; both read the registry file, re-read when it changes.
+ */
+export async function startPlatform({
+  brokers,
+  hubDatabaseUrl,
+  credentials,
+}: PlatformSetup): Promise<Platform> {
   const kafka = createKafka({ brokers, clientId: "fault-matrix", tls: kafkaTlsFromEnv() ?? null });
   const admin = kafka.admin();
   await admin.connect();
-  await provisionTopics(admin).finally(() => admin.disconnect());
+  try {
+    await provisionTopics(admin);
+    await applyNodeAcls(admin, { kind: "city", city: CITY });
+  } finally {
+    await admin.disconnect();
+  }
   const secret = `faults-${randomUUID()}`;
   const common = {
     KAFKA_BROKERS: brokers.join(","),
     PES_PERSON_KEY_SECRET: secret,
     NODE_ENV: "test",
     PES_LOG_LEVEL: "warn",
+    PES_KEY_REGISTRY: credentials.registry,
   };
   const cityDb = await createTestDatabase("faultscity");
-  const hubDb = await createTestDatabase("faultshub");
   const cityPort = await freePort();
   const cityEnv = {
     ...common,
     CITY_CODE: CITY,
     PORT: String(cityPort),
     DATABASE_URL: cityDb.url,
-    PES_CONSUMER_GROUP: `faults-city-${randomUUID()}`,
-    ...testTrustEnv(sourceOf.city(CITY), [sourceOf.province()]),
+    // Its ACLs let the city read only in groups of its own prefix.
+    PES_CONSUMER_GROUP: `${groupPrefix({ kind: "city", city: CITY })}-faults-${randomUUID()}`,
+    KAFKA_CREDENTIALS: credentials.cityFolder,
+    PES_KEYS: join(credentials.cityFolder, "keys.json"),
   };
   const city = new Service("the city node", appDir("city-node"), cityEnv, `http://127.0.0.1:${cityPort}`);
   const hubGroup = `faults-hub-${randomUUID()}`;
@@ -142,9 +136,9 @@ export async function startPlatform(brokers: string[]): Promise<Platform> {
     const env = {
       ...common,
       PORT: String(port),
-      DATABASE_URL: hubDb.url,
+      DATABASE_URL: hubDatabaseUrl,
       PES_CONSUMER_GROUP: hubGroup,
-      ...testTrustEnv(sourceOf.province(), [sourceOf.province(), sourceOf.city(CITY)]),
+      PES_KEYS: JSON.stringify(testKeysOf(sourceOf.province())),
     };
     return new Service("the hub", appDir("province-hub"), env, `http://127.0.0.1:${port}`);
   };
@@ -166,7 +160,7 @@ export async function startPlatform(brokers: string[]): Promise<Platform> {
     cityDatabaseUrl: cityDb.url,
     cityToken,
     hubs,
-    hubDatabaseUrl: hubDb.url,
+    hubDatabaseUrl,
     hubGroup,
     async addHub() {
       const hub = await hubEnv();
@@ -178,7 +172,6 @@ export async function startPlatform(brokers: string[]): Promise<Platform> {
       await city.stop();
       for (const hub of hubs) await hub.stop();
       await cityDb.drop();
-      await hubDb.drop();
     },
   };
 }

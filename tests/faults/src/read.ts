@@ -16,6 +16,14 @@ export async function topicEnds(kafka: Kafka, topic: string): Promise<Map<number
   }
 }
 
+/** How many records were appended to `topic` since the marks `from`. */
+export async function appendedSince(kafka: Kafka, topic: string, from: Map<number, bigint>): Promise<number> {
+  const ends = await topicEnds(kafka, topic);
+  let n = 0n;
+  for (const [p, high] of ends) n += high - (from.get(p) ?? 0n);
+  return Number(n);
+}
+
 /**
  * Every record of `topic` from the marks `from` to the current ends, read raw from the broker and
  * opened with `trust` (the province's): the person key, record id and revision the hub would see.
@@ -27,11 +35,11 @@ export async function readTopic(
   topic: string,
   from: Map<number, bigint>,
   timeoutMs = 60_000,
-): Promise<TopicEntry[]> {
+): Promise<(TopicEntry & { keyId: string })[]> {
   const ends = await topicEnds(kafka, topic);
   const pending = new Set([...ends].filter(([p, high]) => high > (from.get(p) ?? 0n)).map(([p]) => p));
   if (pending.size === 0) return [];
-  const entries: TopicEntry[] = [];
+  const entries: (TopicEntry & { keyId: string })[] = [];
   const consumer = kafka.consumer({ groupId: `fault-checker-${randomUUID()}`, sessionTimeout: 10_000 });
   await consumer.connect();
   try {
@@ -65,6 +73,7 @@ export async function readTopic(
                 eventId: opened.attributes.success ? opened.attributes.data.id : "",
                 partition: batch.partition,
                 offset,
+                keyId: opened.proof.keyId,
               });
             }
             const last = batch.messages.at(-1);

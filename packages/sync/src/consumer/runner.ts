@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from "kafkajs";
 import type { Database } from "../db/index.js";
 import { rowsOf } from "../db/rows.js";
+import { failpoint } from "../failpoints.js";
 import type { StreamMetrics } from "../metrics.js";
 import { type TraceHeaders, traceHeadersOf, withConsumerSpan, withConsumerSpans } from "../telemetry.js";
 import { type RecordProof, readTrusted, type Trust } from "../trust/index.js";
@@ -279,16 +280,17 @@ export class ConsumerRunner {
                     fresh.map((item, i) => ({ ...item.event, trace: traces[i] ?? {} })),
                   ),
               );
-            return replayed;
+          } else {
+            for (const item of fresh) {
+              await withConsumerSpan(
+                `process ${item.event.definition.name}`,
+                traceHeaders(item),
+                spanAttributes(item, groupId),
+                (span) => handle!(tx, { ...item.event, trace: traceHeadersOf(span) }),
+              );
+            }
           }
-          for (const item of fresh) {
-            await withConsumerSpan(
-              `process ${item.event.definition.name}`,
-              traceHeaders(item),
-              spanAttributes(item, groupId),
-              (span) => handle!(tx, { ...item.event, trace: traceHeadersOf(span) }),
-            );
-          }
+          failpoint("consumer.chunk-written");
           return replayed;
         }),
       {

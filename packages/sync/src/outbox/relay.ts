@@ -3,6 +3,7 @@ import { asc, isNull, lt, sql } from "drizzle-orm";
 import type { Message, Producer } from "kafkajs";
 import type { Database } from "../db/index.js";
 import { rowsOf } from "../db/rows.js";
+import { failpoint } from "../failpoints.js";
 import type { StreamMetrics } from "../metrics.js";
 import { outbox } from "../schema.js";
 import { withProducerSpans } from "../telemetry.js";
@@ -12,6 +13,15 @@ export interface RelayOptions {
   db: Database;
   /** A connected producer from createProducer(). */
   producer: Producer;
+  /**
+   * Replaces the producer after a batch failed to send (given the one it replaces). That batch may
+   * have reached the broker; the next one is read from the outbox again and can hold other records,
+   * and kafkajs's idempotent producer would send it under sequence numbers the broker has taken for
+   * the first: OUT_OF_ORDER_SEQUENCE_NUMBER on every send from then on. A new producer has a new
+   * producer id; what had reached the broker is published again, and consumers' inboxes drop it.
+   * Absent: the producer is kept.
+   */
+  renewProducer?: (failed: Producer) => Promise<Producer>;
   /** The producer's keys: each batch is signed with its source's current signing key (docs/adr/0006). */
   signer: KeyRing;
   batchSize?: number;
@@ -40,8 +50,11 @@ export class OutboxRelay {
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private lastPurge = 0;
+  private producer: Producer;
 
-  constructor(private readonly opts: RelayOptions) {}
+  constructor(private readonly opts: RelayOptions) {
+    this.producer = opts.producer;
+  }
 
   start(): void {
     if (this.running) return;
@@ -69,6 +82,11 @@ export class OutboxRelay {
         if (sent === 0) await this.idle(this.opts.idleMs ?? 200);
       } catch (e) {
         this.opts.onError?.(e);
+        if (this.opts.renewProducer)
+          this.producer = await this.opts.renewProducer(this.producer).catch((renewal) => {
+            this.opts.onError?.(renewal);
+            return this.producer; // tried again after the next failure
+          });
         await this.idle(backoff);
         backoff = Math.min(backoff * 2, 5000);
       }
@@ -88,7 +106,8 @@ export class OutboxRelay {
 
   /** Publishes at most one batch; returns how many rows it sent (0 when idle or another relay holds the lock). */
   async publishBatch(): Promise<number> {
-    const { db, producer, batchSize = 500 } = this.opts;
+    const { db, batchSize = 500 } = this.opts;
+    const producer = this.producer;
     const sent = await db.transaction(async (tx) => {
       const [lock] = rowsOf<{ locked: boolean }>(
         await tx.execute(sql`select pg_try_advisory_xact_lock(${RELAY_LOCK}) as locked`),
@@ -134,6 +153,7 @@ export class OutboxRelay {
         }),
       );
       await this.opts.afterSend?.(rows.length);
+      failpoint("relay.after-send");
       const ids = sql.param(rows.map((r) => r.id.toString()));
       await tx.execute(sql`update ${outbox} set published_at = now() where id = any(${ids}::bigint[])`);
       if (this.opts.metrics) {

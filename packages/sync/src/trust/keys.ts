@@ -71,16 +71,17 @@ export function registryOf(file: RegistryFile): KeyRegistry {
 }
 
 /**
- * The registry file, read again when it changes (checked at most every `checkMs`): an enrolment, a
- * rotation or a revocation reaches running services without a restart.
+ * The registry file, read again when it changes (checked at most every `checkMs`, and at once for a
+ * key id it does not know): an enrolment, a rotation or a revocation reaches running services without
+ * a restart, and a node restarted with its new keys is not refused for a check that was not yet due.
  */
 export function registryFromFile(path: string, checkMs = 2_000): KeyRegistry {
   let mtime = -1;
   let checkedAt = 0;
   let current: KeyRegistry = registryOf({ version: 1, keys: [] });
-  const fresh = () => {
+  const fresh = (atOnce = false) => {
     const now = Date.now();
-    if (now - checkedAt < checkMs && mtime >= 0) return current;
+    if (!atOnce && now - checkedAt < checkMs && mtime >= 0) return current;
     checkedAt = now;
     const m = statSync(path).mtimeMs;
     if (m !== mtime) {
@@ -91,7 +92,8 @@ export function registryFromFile(path: string, checkMs = 2_000): KeyRegistry {
   };
   fresh();
   return {
-    key: (id) => fresh().key(id),
+    // An unknown id costs one stat of the file; it is read again only if it changed.
+    key: (id) => fresh().key(id) ?? fresh(true).key(id),
     encryptionKeyOf: (source, at) => fresh().encryptionKeyOf(source, at),
   };
 }
