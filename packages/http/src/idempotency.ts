@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { DomainError } from "@pes/core";
+import { canonicalJson, DomainError } from "@pes/core";
 import type { Database } from "@pes/sync/db";
 import type { IdempotencyTable } from "@pes/sync/schema";
 import { and, eq, isNull, sql } from "drizzle-orm";
@@ -27,22 +27,6 @@ export const IdempotencyHeaders = z.object({
       example: "6f1c2a4e-1b7d-4f7e-9d3a-0c5b8e2f4a11",
     }),
 });
-
-/** JSON with its keys sorted, so the same request written differently reads the same. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sorted(value));
-}
-
-function sorted(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sorted);
-  if (value && typeof value === "object")
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, sorted((value as Record<string, unknown>)[k])]),
-    );
-  return value;
-}
 
 /** What the middleware needs of a cipher: to seal kept answers and to fingerprint requests (keyed). */
 export interface IdempotencyCipher {

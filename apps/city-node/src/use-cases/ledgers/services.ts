@@ -7,16 +7,35 @@ import {
   type TrainingRecord,
   trainingRecord,
 } from "@pes/schemas";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { servicePoints } from "../../db/tables/network.js";
 import { serviceRatings, serviceRecords, trainingRecords } from "../../db/tables/services.js";
 import { DomainRuleError, type RuleViolation, throwIfViolated } from "../../domain/index.js";
 import type { UseCaseContext } from "../context.js";
+import type { PersonRow } from "../persons/store.js";
 import { assertEligibleForInternship, INTERNSHIP_SERVICE } from "./internship.js";
-import { checkedPersonRecord, firstRevision, type PersonRecordInput, publishPersonRecord } from "./record.js";
+import {
+  checkedPersonRecord,
+  firstRevision,
+  nextRevision,
+  notRevisable,
+  type PersonRecordInput,
+  publishPersonRecord,
+  sameContent,
+} from "./record.js";
 
 type NodeFilled = "id" | "revision" | "cityCode" | "districtCode" | "recordedAt" | "person";
+export type ServiceRow = typeof serviceRecords.$inferSelect;
+export type TrainingRow = typeof trainingRecords.$inferSelect;
+export type RatingRow = typeof serviceRatings.$inferSelect;
+
+/** A revision of a person record: the row as it is, its person before and after the desk admitted them. */
+export interface PersonRecordRevision<Row, R> extends PersonRecordInput<R> {
+  current: Row;
+  /** The person as the record was published before (a corrected name makes a revision). */
+  personBefore: PersonRow;
+}
 export type ServiceInput = Omit<z.output<typeof ServiceRecord>, NodeFilled | "staffId">;
 export type TrainingInput = Omit<z.output<typeof TrainingRecord>, NodeFilled>;
 export type RatingInput = Omit<z.output<typeof ServiceRating>, NodeFilled>;
@@ -150,6 +169,76 @@ export async function recordTraining(
     .returning();
   await publishPersonRecord(ctx, trainingRecord, person, data, {
     action: "create",
+    entity: "training-record",
+  });
+  return row!;
+}
+
+/** A training's life runs forward: enrolled → completed or dropped out; a certificate once recorded stays. */
+const TRAINING_STAGE_NEXT: Record<TrainingInput["stage"], readonly TrainingInput["stage"][]> = {
+  enrolled: ["enrolled", "completed", "dropped-out"],
+  completed: ["completed"],
+  "dropped-out": ["dropped-out"],
+};
+
+function trainingRevisionViolations(before: TrainingInput, after: TrainingInput): RuleViolation[] {
+  const violations: RuleViolation[] = [];
+  if (!TRAINING_STAGE_NEXT[before.stage].includes(after.stage))
+    violations.push({
+      code: "revision-not-allowed",
+      field: "stage",
+      message: `A training ${before.stage} cannot become ${after.stage} (enrolled → completed or dropped-out)`,
+    });
+  if (before.certificate && !after.certificate)
+    violations.push({
+      code: "revision-not-allowed",
+      field: "certificate",
+      message: "A certificate once recorded stays; correct it instead of leaving it out",
+    });
+  return violations;
+}
+
+/**
+ * A new revision of a training record (completed, certified, corrected): the rules of recordTraining,
+ * and a life that runs forward (422 at stage or certificate otherwise). Unchanged content writes nothing.
+ */
+export async function reviseTraining(
+  ctx: UseCaseContext,
+  {
+    current,
+    personBefore,
+    person,
+    record: input,
+    districtCode,
+  }: PersonRecordRevision<TrainingRow, TrainingInput>,
+): Promise<TrainingRow> {
+  const data = checkedPersonRecord(trainingRecord, ctx, person, {
+    ...input,
+    id: current.id,
+    ...nextRevision(current),
+    cityCode: ctx.cityCode,
+    ...(districtCode ? { districtCode } : {}),
+  });
+  throwIfViolated("invalid-training-record", "The training record cannot be revised so", [
+    ...trainingViolations(input),
+    ...trainingRevisionViolations(current.data as TrainingInput, input),
+  ]);
+  if (sameContent(ctx, { data: current.data, person: personBefore }, { data, person })) return current;
+  const [row] = await ctx.db
+    .update(trainingRecords)
+    .set({
+      revision: data.revision,
+      stage: input.stage,
+      enrolledOn: input.enrolledOn,
+      completedOn: input.completedOn ?? null,
+      subsidised: input.subsidised,
+      data,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(trainingRecords.id, current.id))
+    .returning();
+  await publishPersonRecord(ctx, trainingRecord, person, data, {
+    action: "update",
     entity: "training-record",
   });
   return row!;

@@ -1,0 +1,5 @@
+export * from "./define.js";
+export * from "./desk.js";
+export * from "./refusals.js";
+export * from "./registry.js";
+export * from "./types.js";
