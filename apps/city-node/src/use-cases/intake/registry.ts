@@ -1,4 +1,9 @@
+import { employmentIntake } from "./kinds/employment.js";
+import { jobSeekerIntake } from "./kinds/job-seeker.js";
+import { keyGroupIntake } from "./kinds/key-groups.js";
+import { ratingIntake, serviceRecordIntake } from "./kinds/services.js";
 import { trainingIntake } from "./kinds/training.js";
+import { vacancyIntake } from "./kinds/vacancy.js";
 
 /**
  * Every record kind the node takes in, by its kind: the single routes (POST, PUT) and a batch item
@@ -8,7 +13,13 @@ import { trainingIntake } from "./kinds/training.js";
  * a batch item's savepoint that the caller opens and rolls back on error.
  */
 export const intakeKinds = {
+  "employment-registration": employmentIntake,
+  "job-seeker-registration": jobSeekerIntake,
+  "vacancy-registration": vacancyIntake,
+  "key-group-membership": keyGroupIntake,
+  "service-record": serviceRecordIntake,
   "training-record": trainingIntake,
+  "service-rating": ratingIntake,
 } as const;
 
 export type IntakeKindName = keyof typeof intakeKinds;

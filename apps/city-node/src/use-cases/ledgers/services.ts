@@ -60,21 +60,7 @@ export async function recordService(
   { person, record: input, districtCode }: PersonRecordInput<ServiceInput>,
 ) {
   const tx = ctx.db;
-  notInFuture(input.servedAt, "servedAt");
-  const [point] = await tx
-    .select({ active: servicePoints.active })
-    .from(servicePoints)
-    .where(eq(servicePoints.id, input.servicePointId));
-  if (!point?.active) {
-    throw new DomainRuleError(
-      "unknown-service-point",
-      `${input.servicePointId} is not an active service point of this city's network`,
-      { field: "servicePointId" },
-    );
-  }
-  if (input.serviceType === INTERNSHIP_SERVICE) {
-    await assertEligibleForInternship(tx, person, input.servedAt, "serviceType");
-  }
+  await checkService(ctx, person, input);
   const data = checkedPersonRecord(serviceRecord, ctx, person, {
     ...input,
     ...firstRevision(ctx, districtCode),
@@ -97,6 +83,65 @@ export async function recordService(
     action: "create",
     entity: "service-record",
   });
+  return row!;
+}
+
+/** The rules of a service record: not in the future, at an active service point, an internship only to whom it may go. */
+async function checkService(ctx: UseCaseContext, person: PersonRow, input: ServiceInput): Promise<void> {
+  notInFuture(input.servedAt, "servedAt");
+  const [point] = await ctx.db
+    .select({ active: servicePoints.active })
+    .from(servicePoints)
+    .where(eq(servicePoints.id, input.servicePointId));
+  if (!point?.active) {
+    throw new DomainRuleError(
+      "unknown-service-point",
+      `${input.servicePointId} is not an active service point of this city's network`,
+      { field: "servicePointId" },
+    );
+  }
+  if (input.serviceType === INTERNSHIP_SERVICE) {
+    await assertEligibleForInternship(ctx.db, person, input.servedAt, "serviceType");
+  }
+}
+
+/**
+ * A corrected service record: the rules of recordService on the whole record; who served stays the
+ * staff member of the first revision. Unchanged content writes nothing.
+ */
+export async function reviseService(
+  ctx: UseCaseContext,
+  {
+    current,
+    personBefore,
+    person,
+    record: input,
+    districtCode,
+  }: PersonRecordRevision<ServiceRow, ServiceInput>,
+): Promise<ServiceRow> {
+  await checkService(ctx, person, input);
+  const data = checkedPersonRecord(serviceRecord, ctx, person, {
+    ...input,
+    id: current.id,
+    ...nextRevision(current),
+    cityCode: ctx.cityCode,
+    ...(districtCode ? { districtCode } : {}),
+    staffId: current.staffId,
+  });
+  if (sameContent(ctx, { data: current.data, person: personBefore }, { data, person })) return current;
+  const [row] = await ctx.db
+    .update(serviceRecords)
+    .set({
+      revision: data.revision,
+      servicePointId: input.servicePointId,
+      serviceType: input.serviceType,
+      servedAt: new Date(input.servedAt),
+      data,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(serviceRecords.id, current.id))
+    .returning();
+  await publishPersonRecord(ctx, serviceRecord, person, data, { action: "update", entity: "service-record" });
   return row!;
 }
 
@@ -253,36 +298,7 @@ export async function recordRating(
   { person, record: input, districtCode }: PersonRecordInput<RatingInput>,
 ) {
   const tx = ctx.db;
-  notInFuture(input.ratedAt, "ratedAt");
-  let servicePointId = input.servicePointId;
-  if (input.serviceRecordId) {
-    const [service] = await tx
-      .select()
-      .from(serviceRecords)
-      .where(eq(serviceRecords.id, input.serviceRecordId))
-      .for("update");
-    if (!service || service.personId !== person.id) {
-      throw new DomainRuleError("unknown-service", "The rated service was not given to this person", {
-        field: "serviceRecordId",
-      });
-    }
-    if (Date.parse(input.ratedAt) < service.servedAt.getTime()) {
-      throw new DomainRuleError("rated-before-service", "A service is rated after it was given", {
-        field: "ratedAt",
-      });
-    }
-    const [earlier] = await tx
-      .select({ id: serviceRatings.id })
-      .from(serviceRatings)
-      .where(eq(serviceRatings.serviceRecordId, service.id));
-    if (earlier) {
-      throw new DomainRuleError("already-rated", `The service was rated already (${earlier.id})`, {
-        kind: "conflict",
-        field: "serviceRecordId",
-      });
-    }
-    servicePointId ??= service.servicePointId;
-  }
+  const servicePointId = await checkRating(ctx, person, input);
   const data = checkedPersonRecord(serviceRating, ctx, person, {
     ...input,
     ...firstRevision(ctx, districtCode),
@@ -306,5 +322,95 @@ export async function recordRating(
     action: "create",
     entity: "service-rating",
   });
+  return row!;
+}
+
+/**
+ * The rules of a rating; returns the service point rated. `self`: the rating being revised, which
+ * does not count as an earlier rating of its service.
+ */
+async function checkRating(
+  ctx: UseCaseContext,
+  person: PersonRow,
+  input: RatingInput,
+  self?: string,
+): Promise<string | undefined> {
+  const tx = ctx.db;
+  notInFuture(input.ratedAt, "ratedAt");
+  let servicePointId = input.servicePointId;
+  if (input.serviceRecordId) {
+    const [service] = await tx
+      .select()
+      .from(serviceRecords)
+      .where(eq(serviceRecords.id, input.serviceRecordId))
+      .for("update");
+    if (!service || service.personId !== person.id) {
+      throw new DomainRuleError("unknown-service", "The rated service was not given to this person", {
+        field: "serviceRecordId",
+      });
+    }
+    if (Date.parse(input.ratedAt) < service.servedAt.getTime()) {
+      throw new DomainRuleError("rated-before-service", "A service is rated after it was given", {
+        field: "ratedAt",
+      });
+    }
+    const [earlier] = await tx
+      .select({ id: serviceRatings.id })
+      .from(serviceRatings)
+      .where(eq(serviceRatings.serviceRecordId, service.id));
+    if (earlier && earlier.id !== self) {
+      throw new DomainRuleError("already-rated", `The service was rated already (${earlier.id})`, {
+        kind: "conflict",
+        field: "serviceRecordId",
+      });
+    }
+    servicePointId ??= service.servicePointId;
+  }
+  return servicePointId;
+}
+
+/**
+ * A corrected rating: the rules of recordRating; it stays the rating of the service it rated (422 at
+ * serviceRecordId otherwise). Unchanged content writes nothing.
+ */
+export async function reviseRating(
+  ctx: UseCaseContext,
+  {
+    current,
+    personBefore,
+    person,
+    record: input,
+    districtCode,
+  }: PersonRecordRevision<RatingRow, RatingInput>,
+): Promise<RatingRow> {
+  if ((input.serviceRecordId ?? null) !== current.serviceRecordId)
+    throw notRevisable(
+      "serviceRecordId",
+      "A rating stays the rating of the service it rated; record a new rating",
+    );
+  const servicePointId = await checkRating(ctx, person, input, current.id);
+  const data = checkedPersonRecord(serviceRating, ctx, person, {
+    ...input,
+    id: current.id,
+    ...nextRevision(current),
+    cityCode: ctx.cityCode,
+    ...(districtCode ? { districtCode } : {}),
+    ...(servicePointId ? { servicePointId } : {}),
+  });
+  if (sameContent(ctx, { data: current.data, person: personBefore }, { data, person })) return current;
+  const [row] = await ctx.db
+    .update(serviceRatings)
+    .set({
+      revision: data.revision,
+      servicePointId: servicePointId ?? null,
+      category: input.category,
+      satisfied: isSatisfied(input.rating),
+      ratedAt: new Date(input.ratedAt),
+      data,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(serviceRatings.id, current.id))
+    .returning();
+  await publishPersonRecord(ctx, serviceRating, person, data, { action: "update", entity: "service-rating" });
   return row!;
 }
