@@ -14,6 +14,8 @@ import type { App, AppEnv } from "../context.js";
 import type { StaffRole } from "../db/tables/network.js";
 import {
   type Applied,
+  auditDenied,
+  auditedRefusalIn,
   auditRefusal,
   type Intake,
   type IntakeContext,
@@ -37,7 +39,8 @@ export function intakeContext(c: Context<AppEnv>, db: Parameters<typeof useCaseC
 
 /**
  * Runs `body` in a transaction of its own. A refusal because the person or record lies outside the
- * caller's area is audited (deny) after the transaction rolled back; the domain's rule errors become
+ * caller's area, or one the rules audit (AuditedRefusal), is audited (deny) after the transaction
+ * rolled back; the domain's rule errors become
  * problem+json (422, 409, 404, 403 with the field paths).
  */
 export async function inTransaction<T>(
@@ -52,6 +55,8 @@ export async function inTransaction<T>(
   } catch (e) {
     const refused = refusedOutsideArea(e);
     if (refused && named) await auditRefusal(intakeContext(c, db.db), entity, named, refused);
+    const denied = auditedRefusalIn(e);
+    if (denied) await auditDenied(intakeContext(c, db.db), denied);
     throw e;
   }
 }

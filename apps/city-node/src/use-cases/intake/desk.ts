@@ -2,7 +2,7 @@ import { chinaToday, DomainError, districtOf, divisionLevel } from "@pes/core";
 import { FujianDivisionCode, Mobile, PersonName, ResidentId, reportingCityOf, text } from "@pes/schemas";
 import { z } from "zod";
 import { assertInArea, DomainRuleError } from "../../domain/index.js";
-import { admitPerson, type PersonRow, personKeyFor } from "../persons/store.js";
+import { admitPerson, findPersonByIdNumber, type PersonRow, personKeyFor } from "../persons/store.js";
 import type { IntakeContext } from "./types.js";
 
 /*
@@ -141,4 +141,19 @@ export function assertRecordInArea(
   notFound: { code: string; message: string; personId?: string },
 ): void {
   assertInArea(ctx.caller, divisionCode, notFound);
+}
+
+/**
+ * Other persons a form names by ID number (a zero-employment family's members): each one known to the
+ * node must lie in the caller's area (404 otherwise, as for the form's own person); unknown ones are left
+ * to the ledger, which adds them in the applicant's division.
+ */
+export async function assertNamedPersonsInArea(
+  ctx: IntakeContext,
+  idNumbers: readonly string[],
+): Promise<void> {
+  for (const idNumber of idNumbers) {
+    const known = await findPersonByIdNumber(ctx, { idNumber });
+    if (known) assertInArea(ctx.caller, known.divisionCode, { ...PERSON_OUTSIDE_AREA, personId: known.id });
+  }
 }

@@ -1,11 +1,47 @@
 import type { Database } from "@pes/sync/db";
-import { OutsideAreaError } from "../../domain/index.js";
+import { DomainRuleError, OutsideAreaError } from "../../domain/index.js";
 import { audit } from "../audit/record.js";
 import { findPersonByIdNumber, personKeyFor } from "../persons/store.js";
 import type { IntakeContext } from "./types.js";
 
 /** What a refused request named: a record by id, or a person by the ID number a form gave. */
 export type Named = { entityId: string } | { idNumber: string };
+
+/**
+ * A refusal (403) the audit log keeps as `deny`, written after the refused change rolled back: the
+ * entity and id it names (a person key for a person named by ID number) and why the caller acted.
+ */
+export class AuditedRefusal extends DomainRuleError {
+  constructor(
+    code: string,
+    message: string,
+    readonly denied: { entity: string; entityId: string; purpose?: string | null },
+  ) {
+    super(code, message, { kind: "forbidden" });
+  }
+}
+
+/** The audited refusal in `e` (or its cause), if that is what `e` is. */
+export function auditedRefusalIn(e: unknown): AuditedRefusal | undefined {
+  const cause = (e as { cause?: unknown })?.cause;
+  return e instanceof AuditedRefusal ? e : cause instanceof AuditedRefusal ? cause : undefined;
+}
+
+/** Audits an AuditedRefusal (deny) on `db`, outside the refused transaction (or savepoint). */
+export async function auditDenied(
+  ctx: Pick<IntakeContext, "staffId" | "purpose" | "requestId"> & { db: Database },
+  refusal: AuditedRefusal,
+): Promise<void> {
+  const { denied } = refusal;
+  await audit(ctx.db, {
+    staffId: ctx.staffId,
+    action: "deny",
+    entity: denied.entity,
+    entityId: denied.entityId,
+    purpose: denied.purpose === undefined ? ctx.purpose : denied.purpose,
+    requestId: ctx.requestId,
+  });
+}
 
 /** The refusal outside the caller's area in `e` (or its cause), if that is what `e` is. */
 export function refusedOutsideArea(e: unknown): OutsideAreaError | undefined {

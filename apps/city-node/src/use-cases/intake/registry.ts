@@ -1,9 +1,13 @@
+import { difficultyIntake } from "./kinds/difficulty.js";
 import { employmentIntake } from "./kinds/employment.js";
 import { jobSeekerIntake } from "./kinds/job-seeker.js";
 import { keyGroupIntake } from "./kinds/key-groups.js";
 import { ratingIntake, serviceRecordIntake } from "./kinds/services.js";
 import { trainingIntake } from "./kinds/training.js";
+import { transferIntake } from "./kinds/transfer.js";
+import { unemploymentIntake } from "./kinds/unemployment.js";
 import { vacancyIntake } from "./kinds/vacancy.js";
+import { familyIntake } from "./kinds/zero-employment.js";
 
 /**
  * Every record kind the node takes in, by its kind: the single routes (POST, PUT) and a batch item
@@ -13,10 +17,14 @@ import { vacancyIntake } from "./kinds/vacancy.js";
  * a batch item's savepoint that the caller opens and rolls back on error.
  */
 export const intakeKinds = {
+  "unemployment-registration": unemploymentIntake,
   "employment-registration": employmentIntake,
   "job-seeker-registration": jobSeekerIntake,
   "vacancy-registration": vacancyIntake,
   "key-group-membership": keyGroupIntake,
+  "difficulty-recognition": difficultyIntake,
+  "zero-employment-family": familyIntake,
+  "person-transfer": transferIntake,
   "service-record": serviceRecordIntake,
   "training-record": trainingIntake,
   "service-rating": ratingIntake,
