@@ -108,13 +108,29 @@ export interface IntakeRouteSpec<I extends SourcedInput, R extends IntakeRecord>
   put?: { summary: string; description: string };
 }
 
+const named = new Map<string, z.ZodType>();
+
+/**
+ * The intake's input as a named component of the document. The use cases build it with plain zod
+ * (they know no OpenAPI), so it is named by its metadata id, once per process: the registry of ids
+ * refuses a second schema under the same id, and every app of a process shares the schema.
+ */
+function namedSchema(schema: z.ZodType, name: string): z.ZodType {
+  let found = named.get(name);
+  if (!found) {
+    found = schema.meta({ id: name });
+    named.set(name, found);
+  }
+  return found;
+}
+
 /** POST <path> (and PUT <path>/{id}) of one record kind, through its intake. */
 export function registerIntakeRoutes<I extends SourcedInput, R extends IntakeRecord>(
   app: App,
   spec: IntakeRouteSpec<I, R>,
 ): void {
   const { intake, path } = spec;
-  const Input = (intake.input as unknown as z.ZodObject).openapi(spec.inputName);
+  const Input = namedSchema(intake.input, spec.inputName);
   const json = (schema: z.ZodType) => ({ "application/json": { schema } });
   const postRoute = defineRoute({
     method: "post",
