@@ -14,14 +14,11 @@ import type { App, AppEnv } from "../context.js";
 import type { StaffRole } from "../db/tables/network.js";
 import {
   type Applied,
-  auditDenied,
-  auditedRefusalIn,
-  auditRefusal,
+  atomically,
   type Intake,
   type IntakeContext,
   type IntakeRecord,
   type Named,
-  refusedOutsideArea,
   type SourcedInput,
 } from "../use-cases/intake/index.js";
 import { useCaseContext } from "./context.js";
@@ -38,27 +35,17 @@ export function intakeContext(c: Context<AppEnv>, db: Parameters<typeof useCaseC
 }
 
 /**
- * Runs `body` in a transaction of its own. A refusal because the person or record lies outside the
- * caller's area, or one the rules audit (AuditedRefusal), is audited (deny) after the transaction
- * rolled back; the domain's rule errors become
- * problem+json (422, 409, 404, 403 with the field paths).
+ * Runs `body` in a transaction of its own (atomically: refusals outside the caller's area, or audited
+ * ones, are audited as deny after it rolled back); the domain's rule errors become problem+json (422,
+ * 409, 404, 403 with the field paths).
  */
-export async function inTransaction<T>(
+export function inTransaction<T>(
   c: Context<AppEnv>,
   entity: string,
   named: Named | undefined,
   body: (ctx: IntakeContext) => Promise<T>,
 ): Promise<T> {
-  const { db } = c.get("services");
-  try {
-    return await withRules(() => db.db.transaction((tx) => body(intakeContext(c, tx))));
-  } catch (e) {
-    const refused = refusedOutsideArea(e);
-    if (refused && named) await auditRefusal(intakeContext(c, db.db), entity, named, refused);
-    const denied = auditedRefusalIn(e);
-    if (denied) await auditDenied(intakeContext(c, db.db), denied);
-    throw e;
-  }
+  return withRules(() => atomically(intakeContext(c, c.get("services").db.db), { entity, named }, body));
 }
 
 /** The revision an `If-Match` header names: `"3"`, `W/"3"` or `3` (the ETag of every answer); undefined when absent. */

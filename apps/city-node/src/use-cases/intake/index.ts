@@ -1,3 +1,4 @@
+export * from "./atomic.js";
 export * from "./define.js";
 export * from "./desk.js";
 export * from "./refusals.js";

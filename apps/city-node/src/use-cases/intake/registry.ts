@@ -8,6 +8,7 @@ import { transferIntake } from "./kinds/transfer.js";
 import { unemploymentIntake } from "./kinds/unemployment.js";
 import { vacancyIntake } from "./kinds/vacancy.js";
 import { familyIntake } from "./kinds/zero-employment.js";
+import type { Intake } from "./types.js";
 
 /**
  * Every record kind the node takes in, by its kind: the single routes (POST, PUT) and a batch item
@@ -31,4 +32,11 @@ export const intakeKinds = {
 } as const;
 
 export type IntakeKindName = keyof typeof intakeKinds;
+
+/** The intake of `kind`, its input and record types erased: what a batch dispatches an item to. */
+export const intakeOf = (kind: IntakeKindName): Intake => intakeKinds[kind];
+
+/** Whether `kind` names a kind of the intake (a batch item's `kind`, as sent). */
+export const isIntakeKind = (kind: unknown): kind is IntakeKindName =>
+  typeof kind === "string" && Object.hasOwn(intakeKinds, kind);
 export const INTAKE_KINDS = Object.keys(intakeKinds) as IntakeKindName[];

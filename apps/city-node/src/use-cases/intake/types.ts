@@ -63,7 +63,7 @@ export interface IntakeKindSpec<I extends SourcedInput, R extends IntakeRecord> 
   /** The desk's input: the body of POST (and PUT) /v1/<records>, a batch item's record. */
   input: z.ZodType<I>;
   /** The person the input names by ID number, for the audit of a refusal outside the caller's area. */
-  names?: (input: I) => { idNumber: string } | undefined;
+  names?(input: I): { idNumber: string } | undefined;
   /** Creates the record (revision 1): every rule of the desk, the person admitted, published, audited. */
   create(ctx: IntakeContext, input: I): Promise<R>;
   /** The record `id`, locked for the change; 404 when unknown or outside the caller's area (OutsideAreaError). */
