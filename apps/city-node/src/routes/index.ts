@@ -10,6 +10,8 @@ import { registerGetServicePoint131 } from "./commitment-131/service-point.js";
 import { registerDecideDifficulty } from "./difficulty/decide.js";
 import { registerPostDifficulty } from "./difficulty/post.js";
 import { registerPostEmployment } from "./employment/post.js";
+import { registerListChanges } from "./feedback/changes.js";
+import { registerListRejections } from "./feedback/rejections.js";
 import { registerPostJobSeeker } from "./job-seekers/post.js";
 import { registerPostKeyGroupMembership } from "./key-groups/post.js";
 import { registerGetNode } from "./node/get.js";
@@ -58,6 +60,8 @@ export function registerRoutes(app: App): void {
   registerGet(app);
   registerTransitions(app);
   registerList(app);
+  registerListRejections(app);
+  registerListChanges(app);
   registerPostEmployment(app);
   registerPostJobSeeker(app);
   registerPostVacancy(app);
