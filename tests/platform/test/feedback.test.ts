@@ -57,6 +57,9 @@ const subsidyNeedsProvider = async (
       );
 };
 
+// biome-ignore lint/suspicious/noExplicitAny: answers are read loosely
+type Json = any;
+
 describe("feedback from the province to a city's system, end to end", () => {
   let hubTestDb: TestDatabase;
   let hubDb: DatabaseHandle;
@@ -121,12 +124,11 @@ describe("feedback from the province to a city's system, end to end", () => {
     await admin.disconnect();
   });
 
-  // biome-ignore lint/suspicious/noExplicitAny: answers are read loosely
   const call = async (
     method: string,
     path: string,
     body?: unknown,
-  ): Promise<{ status: number; body: any }> => {
+  ): Promise<{ status: number; body: Json }> => {
     const res = await fetch(`${sanming.base}${path}`, {
       method,
       headers: { authorization: `Bearer ${sanming.adminToken}`, "content-type": "application/json" },
