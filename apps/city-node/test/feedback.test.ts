@@ -488,6 +488,8 @@ describe("the change feed: what flowed back, for the city's own system (issue 17
     };
     const later = rejection(randomUUID(), 3);
     sentLater.push(newer as typeof need, later);
+    // The need again as the node holds it (a resend: another event, the same revision): no new item.
+    await send(need);
     for (const r of sentLater) await send(r);
     await start();
     const resumed = await waitFor(

@@ -161,7 +161,8 @@ async function closeRegistration(
 
 /**
  * The notice without its person (kept by key) and with its contact mobile sealed; for the change
- * feed, the same masked. A late, older revision of a notice changes nothing and is no new item.
+ * feed, the same masked. A late, older revision of a notice changes nothing; neither it nor the
+ * revision the node holds already, sent again, is a new item of the feed (as at the gig market).
  */
 async function keepNotice(
   tx: Database,
@@ -173,6 +174,11 @@ async function keepNotice(
   const { person, ...fields } = notice;
   const rest = sealRecord(cipher, type, fields);
   const areaCode = "areaCode" in notice ? notice.areaCode : null;
+  const [held] = await tx
+    .select({ revision: sql<number>`(${flowbackNotices.data}->>'revision')::int` })
+    .from(flowbackNotices)
+    .where(eq(flowbackNotices.id, notice.id))
+    .for("update");
   const kept = await tx
     .insert(flowbackNotices)
     .values({
@@ -190,8 +196,10 @@ async function keepNotice(
       setWhere: sql`(${flowbackNotices.data}->>'revision')::int <= ${notice.revision}`,
     })
     .returning({ id: flowbackNotices.id });
-  if (kept.length === 0)
-    return { note: { code: "superseded", text: "the node holds a newer revision of the notice" } };
+  if (kept.length === 0 || (held && held.revision >= notice.revision))
+    return {
+      note: { code: "superseded", text: "the node holds this revision of the notice or a newer one" },
+    };
   const known = await findPersonByKey(tx, person.key);
   const { id: _id, revision: _revision, cityCode: _city, recordedAt: _at, ...shown } = fields;
   return {
