@@ -51,9 +51,10 @@ export const changeKinds = [
 export type ChangeKind = (typeof changeKinds)[number];
 
 /**
- * The last sequence number of the change feed: one row. Taking the next number updates it, which
- * holds the row until the flow-back's transaction commits, so the feed's items commit in sequence
- * order and a reader resuming after n never misses an item numbered below one it has seen.
+ * The last sequence number of the change feed: one row. A transaction that added items takes the
+ * next numbers as it commits (the deferred trigger `number_changes`, migration 0008), which holds
+ * this row only until the commit ends: items are numbered in commit order, so a reader resuming after
+ * n never misses an item numbered below one it has seen.
  */
 export const changeFeedHead = pgTable(
   "change_feed_head",
@@ -65,16 +66,17 @@ export const changeFeedHead = pgTable(
 );
 
 /**
- * What flowed back and the node applied (issue 17 #6: GET /v1/changes), in order: one item per
- * flow-back record, written in the transaction that applied it, so a restart neither loses nor
- * repeats one. The payload is as shown, personal data masked; the person (person_id) or, for one
- * the node does not know, the division decides who sees it.
+ * What flowed back and the node applied (issue 17 #6: GET /v1/changes): one item per flow-back
+ * record, written in the transaction that applied it, so a restart neither loses nor repeats one, and
+ * numbered (`sequence`) as that transaction commits. The payload is as shown, personal data masked;
+ * the person (person_id) or, for one the node does not know, the division decides who sees it.
  */
 export const changes = pgTable(
   "changes",
   {
-    sequence: bigint("sequence", { mode: "number" }).primaryKey(),
-    id: uuid("id").notNull().unique().defaultRandom(),
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Its place in the feed: set as its transaction commits, so never null once it can be read. */
+    sequence: bigint("sequence", { mode: "number" }).unique(),
     kind: text("kind", { enum: changeKinds }).notNull(),
     /** The flow-back record (a notice, an instruction) and its revision. */
     recordId: text("record_id").notNull(),

@@ -1,7 +1,7 @@
 import { maskName, maskResidentId } from "@pes/schemas";
 import type { Database } from "@pes/sync/db";
 import { and, asc, eq, gt, like, or, type SQL, sql } from "drizzle-orm";
-import { type ChangeKind, changeFeedHead, changes } from "../../db/tables/feedback.js";
+import { type ChangeKind, changes } from "../../db/tables/feedback.js";
 import { persons } from "../../db/tables/persons.js";
 import { type PersonRow, type PersonVault, presentPerson } from "../persons/store.js";
 
@@ -22,22 +22,12 @@ export interface NewChange {
 }
 
 /**
- * Adds an item to the node's change feed with the next sequence number, in the caller's transaction
- * (the one that applies the flow-back). Taking the number holds the feed's head until it commits, so
- * items commit in sequence order: call it last in the transaction, after its other locks.
+ * Adds an item to the node's change feed, in the caller's transaction (the one that applies the
+ * flow-back). It is numbered as that transaction commits (the deferred trigger of migration 0008),
+ * after the items the transactions committed before it: the head row is held only while it commits.
  */
-export async function appendChange(db: Database, change: NewChange): Promise<number> {
-  const [head] = await db
-    .insert(changeFeedHead)
-    .values({ id: 1, lastSequence: 1 })
-    .onConflictDoUpdate({
-      target: changeFeedHead.id,
-      set: { lastSequence: sql`${changeFeedHead.lastSequence} + 1` },
-    })
-    .returning({ sequence: changeFeedHead.lastSequence });
-  const sequence = head!.sequence;
+export async function appendChange(db: Database, change: NewChange): Promise<void> {
   await db.insert(changes).values({
-    sequence,
     kind: change.kind,
     recordId: change.recordId,
     revision: change.revision,
@@ -47,7 +37,6 @@ export async function appendChange(db: Database, change: NewChange): Promise<num
     divisionCode: change.divisionCode ?? null,
     payload: change.payload,
   });
-  return sequence;
 }
 
 /** A person a flow-back record names, as the feed keeps them: by key, the ID number and name masked. */
@@ -83,7 +72,7 @@ export function presentChange(row: ChangeRow, person: PersonRow | null, vault: P
   const shown = person ? presentPerson(person, vault, clear) : undefined;
   return {
     id: row.id,
-    sequence: row.sequence,
+    sequence: row.sequence!,
     kind: row.kind,
     recordId: row.recordId,
     revision: row.revision,
