@@ -1,6 +1,7 @@
 import { freePort, spawnTsx } from "@pes/http/testing";
-import { sourceOf } from "@pes/schemas";
-import { createTestDatabase, TEST_BROKERS, testTrustEnv } from "@pes/sync/testing";
+import { sourceOf, topics } from "@pes/schemas";
+import { createKafka } from "@pes/sync";
+import { createTestDatabase, startGroupAtEnd, TEST_BROKERS, testTrustEnv } from "@pes/sync/testing";
 import { appDir } from "./apps.js";
 
 const cityNodeDir = appDir("city-node");
@@ -29,6 +30,13 @@ export async function cityNodeProcess(opts: {
   adminName: string;
   listenTimeoutMs: number;
 }): Promise<CityNodeProcess> {
+  // Its group reads only the flow-back sent from now on: the topic keeps every earlier run's, which a
+  // new group would otherwise read (and mostly refuse) first.
+  const admin = createKafka({ brokers: TEST_BROKERS, clientId: `city-node-kit-${opts.cityCode}` }).admin();
+  await admin.connect();
+  await startGroupAtEnd(admin, opts.consumerGroup, [topics.flowbackCity(opts.cityCode)]).finally(() =>
+    admin.disconnect(),
+  );
   const db = await createTestDatabase(opts.label);
   const port = await freePort();
   const env = {
