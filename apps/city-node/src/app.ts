@@ -12,7 +12,10 @@ export const appSpec: ServiceAppSpec<Services, AppEnv> = {
   docs: ({ config: { cityCode, cityName } }) => ({
     title: `City node ${cityName} ${cityCode} · 公共就业服务城市节点`,
     description:
-      "The registration desk and ledgers of one city: registrations, key-group real-name ledgers, service records and 131 follow-up; publishes every record to the province and receives what flows back (数据回流).",
+      "The registration desk and ledgers of one city: registrations, key-group real-name ledgers, service records and 131 follow-up; publishes every record to the province and receives what flows back (数据回流). " +
+      "The intake of the city's own system too: every record form takes `sourceRecordId`, the city system's id of the record (the same id and content again changes nothing and answers `Idempotent-Replayed: true`; other content is a new revision of the same record), " +
+      'records that change over their life are revised in place with `PUT /v1/<records>/{id}` (`If-Match: "<revision>"`, the ETag, to revise exactly that one), ' +
+      "and every POST accepts an `Idempotency-Key` (1–100 characters, per staff member, kept 24 hours): a retry with the same key and body gets the first answer back.",
   }),
 };
 

@@ -48,10 +48,16 @@ const receiptVariables = {
     .default(60),
 };
 
+/** What the hub tells a city of the records it refused (README, Rejection notices). */
+const noticeVariables = {
+  /** off: no record-rejection-notice to any city (the dead letters are still indexed and logged). */
+  PES_REJECTION_NOTICES: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
+};
+
 /** Every variable the hub reads; anything else in the environment is ignored. */
 export const envSchema = serviceEnvSchema(
   { port: DEFAULT_PORT },
-  { ...warningVariables, ...evidenceVariables, ...receiptVariables },
+  { ...warningVariables, ...evidenceVariables, ...receiptVariables, ...noticeVariables },
 );
 
 export interface EvidenceConfig {
@@ -67,6 +73,8 @@ export interface Config extends ServiceConfig {
   evidence: EvidenceConfig;
   /** Minutes after which flow-back without a receipt is overdue (PES_RECEIPT_OVERDUE_MINUTES). */
   receiptOverdueMinutes: number;
+  /** Whether a city is told of its records the ingest refused (PES_REJECTION_NOTICES). */
+  rejectionNotices: boolean;
 }
 
 /** Throws an EnvError naming each wrong or missing variable. */
@@ -84,6 +92,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       archiveDir: "",
     },
     receiptOverdueMinutes: env.PES_RECEIPT_OVERDUE_MINUTES,
+    rejectionNotices: env.PES_REJECTION_NOTICES === "on",
   }));
   config.evidence.archiveDir = join(config.dataDir, "archive");
   return config;

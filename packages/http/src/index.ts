@@ -6,6 +6,7 @@ export * from "./docs.js";
 export * from "./env.js";
 export * from "./errors.js";
 export * from "./health.js";
+export * from "./idempotency.js";
 export * from "./input.js";
 export * from "./kafka-probe.js";
 export * from "./log.js";

@@ -100,7 +100,7 @@ export const topicFamilies: Record<TopicFamily["name"], TopicFamily> = {
     name: "flowbackCity",
     pattern: "pes.flowback.city.{city}",
     description:
-      "数据回流 to one city node: status changes decided at the province, persons needing a service, vouchers",
+      "数据回流 to one city node: status changes decided at the province, persons needing a service, vouchers, the city's records the province refused",
     partitions: 3,
     retentionMs: 30 * DAY_MS,
     minInsyncReplicas: 1,

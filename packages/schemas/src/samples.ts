@@ -324,6 +324,18 @@ function samples() {
       expiresOn: "2024-12-31",
       changedAt: AT,
     },
+    "record-rejection-notice": {
+      ...base(21),
+      recordId: sampleId(9),
+      recordType: "training-record",
+      recordRevision: 2,
+      eventId: sampleId(22),
+      stage: "contract",
+      reasonCode: "invalid-record",
+      reason: "The record does not satisfy the contract of training-record: 1 problem",
+      problems: [{ path: "completedOn", code: "custom", message: "A completed training needs completedOn" }],
+      rejectedAt: AT,
+    },
     "flowback-receipt": {
       id: sampleId(20),
       flowbackId: sampleId(15),

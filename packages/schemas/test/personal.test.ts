@@ -28,6 +28,8 @@ describe("personalPaths", () => {
       // The person is masked already (MaskedPerson); the mobile is clear while the notice is open.
       "work-needed-notice": ["contactMobile"],
       "voucher-notice": PERSON,
+      // Field paths and messages, never a value.
+      "record-rejection-notice": [],
       "flowback-receipt": [],
     });
   });

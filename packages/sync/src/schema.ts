@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   index,
@@ -52,3 +53,30 @@ export const inbox = pgTable(
 );
 
 export const syncTables = { outbox, inbox };
+
+/**
+ * The first answer to each request sent with an Idempotency-Key, per scope (the caller's tenant: a
+ * gig market, a city node's staff member) and key, as the idempotency middleware of @pes/http keeps
+ * it. A service names the table and its scope column (and what the scope references, if anything);
+ * its own migrations create it. The body is encrypted: it may hold a fresh credential or personal data.
+ */
+export function idempotencyTable(name: string, scope: { column: string; references?: () => AnyPgColumn }) {
+  const scopeColumn = text(scope.column).notNull();
+  return pgTable(
+    name,
+    {
+      scope: scope.references ? scopeColumn.references(scope.references) : scopeColumn,
+      key: text("key").notNull(),
+      /** A keyed digest of the method, path and canonical JSON body: the same key with another request is refused. */
+      fingerprint: text("fingerprint").notNull(),
+      startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+      /** Null while the first request is still being handled. */
+      completedAt: timestamp("completed_at", { withTimezone: true }),
+      status: integer("status"),
+      contentType: text("content_type"),
+      bodyEnc: text("body_enc"),
+    },
+    (t) => [primaryKey({ columns: [t.scope, t.key] })],
+  );
+}
+export type IdempotencyTable = ReturnType<typeof idempotencyTable>;

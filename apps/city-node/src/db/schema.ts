@@ -23,7 +23,9 @@ export const nodeInfo = pgTable(
 export * from "./tables/audit.js";
 export * from "./tables/calendar.js";
 export * from "./tables/difficulty.js";
+export * from "./tables/feedback.js";
 export * from "./tables/flowback.js";
+export * from "./tables/intake.js";
 export * from "./tables/key-groups.js";
 export * from "./tables/network.js";
 export * from "./tables/persons.js";

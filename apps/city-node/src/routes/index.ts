@@ -1,6 +1,7 @@
-import { registerSecurityScheme } from "@pes/http";
+import { idempotency, registerSecurityScheme } from "@pes/http";
 import { requireCaller } from "../auth/middleware.js";
-import type { App } from "../context.js";
+import type { App, AppEnv } from "../context.js";
+import { idempotentRequests } from "../db/tables/intake.js";
 import { registerDivisionRoutes } from "./admin/divisions.js";
 import { registerNetworkRoutes } from "./admin/network.js";
 import { registerStaffRoutes } from "./admin/staff.js";
@@ -9,6 +10,8 @@ import { registerGetServicePoint131 } from "./commitment-131/service-point.js";
 import { registerDecideDifficulty } from "./difficulty/decide.js";
 import { registerPostDifficulty } from "./difficulty/post.js";
 import { registerPostEmployment } from "./employment/post.js";
+import { registerListChanges } from "./feedback/changes.js";
+import { registerListRejections } from "./feedback/rejections.js";
 import { registerPostJobSeeker } from "./job-seekers/post.js";
 import { registerPostKeyGroupMembership } from "./key-groups/post.js";
 import { registerGetNode } from "./node/get.js";
@@ -37,7 +40,17 @@ export function registerRoutes(app: App): void {
   // Defence in depth: every /v1 request is authenticated here; who may call which route (a city
   // admin for the staff and the service network, a supervisor to decide) is in the route's own
   // definition (its `access`, auth/access.ts).
-  app.use("/v1/*", requireCaller());
+  // Every POST there honours an Idempotency-Key, per staff member: a retry gets the first answer back.
+  app.use(
+    "/v1/*",
+    requireCaller(),
+    idempotency<AppEnv>({
+      table: idempotentRequests,
+      scope: (c) => c.get("caller").staffId,
+      db: (c) => c.get("services").db.db,
+      cipher: (c) => c.get("services").vault.cipher,
+    }),
+  );
 
   registerGetNode(app);
   registerStaffRoutes(app);
@@ -47,6 +60,8 @@ export function registerRoutes(app: App): void {
   registerGet(app);
   registerTransitions(app);
   registerList(app);
+  registerListRejections(app);
+  registerListChanges(app);
   registerPostEmployment(app);
   registerPostJobSeeker(app);
   registerPostVacancy(app);

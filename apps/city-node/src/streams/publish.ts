@@ -2,6 +2,7 @@ import { type DefinedRecord, sourceOf, topics } from "@pes/schemas";
 import { type Sealer, writeToOutbox } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import type { Publisher } from "../use-cases/context.js";
+import { clearRejections } from "../use-cases/feedback/rejections.js";
 
 export type { Publisher };
 
@@ -10,14 +11,21 @@ export type { Publisher };
  * the city's person topic (keyed by the person key), the others on its master topic. The source is
  * always this node's own city, so a node can only publish as itself; each record is sealed for the
  * province with `sealer` (the node's trust) before it is stored. The use cases' Publisher port.
+ * A revision published of a record the province refused clears its rejection, in the same
+ * transaction (issue 17 #5): whichever path published it (the intake, a PUT, a desk transition, a
+ * closure), a later revision is the city's correction, and the province's word on it comes anew.
  */
 export function publisherFor(cityCode: string, sealer: Sealer): Publisher {
   const source = sourceOf.city(cityCode);
   return {
-    publish(tx: Database, definition: DefinedRecord, data: unknown) {
+    async publish(tx: Database, definition: DefinedRecord, data: unknown) {
       const topic =
         definition.topic === "cityMaster" ? topics.cityMaster(cityCode) : topics.cityPerson(cityCode);
-      return writeToOutbox(tx, [{ definition, data, topic, source }], sealer);
+      const written = await writeToOutbox(tx, [{ definition, data, topic, source }], sealer);
+      const { id, revision } = data as { id?: unknown; revision?: unknown };
+      if (typeof id === "string" && typeof revision === "number")
+        await clearRejections(tx, [{ id, revision }]);
+      return written;
     },
   };
 }

@@ -48,23 +48,47 @@ export async function testApp(label: string, overrides: Partial<Services> = {}) 
   const services: Services = { ...testServices(XIAMEN, db, overrides.kafka ?? probe!), ...overrides };
   const app: App = createApp(services);
   const staff = await staffOfEachRole(db);
+  async function send(
+    method: string,
+    path: string,
+    body: unknown,
+    who: Who,
+    headers: Record<string, string>,
+  ) {
+    const res = await app.request(path, {
+      method,
+      headers: { ...who.headers, "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    });
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: (await res.json()) as Record<string, unknown> & {
+        errors?: { path: string; message: string }[];
+      },
+    };
+  }
   return {
     ...database,
     app,
     services,
     staff,
-    async post(path: string, body: unknown, who: Who = staff.simingClerk) {
-      const res = await app.request(path, {
-        method: "POST",
-        headers: { ...who.headers, "content-type": "application/json" },
-        body: JSON.stringify(body),
-      });
-      return {
-        status: res.status,
-        body: (await res.json()) as Record<string, unknown> & {
-          errors?: { path: string; message: string }[];
-        },
-      };
+    async post(
+      path: string,
+      body: unknown,
+      who: Who = staff.simingClerk,
+      headers: Record<string, string> = {},
+    ) {
+      return send("POST", path, body, who, headers);
+    },
+    /** PUT: a revision of a record (headers: If-Match). */
+    async put(
+      path: string,
+      body: unknown,
+      who: Who = staff.simingClerk,
+      headers: Record<string, string> = {},
+    ) {
+      return send("PUT", path, body, who, headers);
     },
     async get(path: string, who: Who = staff.simingClerk) {
       const res = await app.request(path, { headers: who.headers });

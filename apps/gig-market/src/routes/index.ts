@@ -1,11 +1,11 @@
-import { registerSecurityScheme } from "@pes/http";
+import { idempotency, registerSecurityScheme } from "@pes/http";
 import { requireMarket } from "../auth/middleware.js";
-import type { App } from "../context.js";
+import type { App, AppEnv } from "../context.js";
+import { idempotentRequests } from "../db/tables/idempotency.js";
 import { registerFlowback } from "./flowback/index.js";
 import { registerKeys } from "./keys/index.js";
 import { registerGetMarket } from "./market/get.js";
 import { registerMatches } from "./matches.js";
-import { idempotency } from "./middleware/idempotency.js";
 import { rateLimit } from "./middleware/rate-limit.js";
 import { registerPlacements } from "./placements/index.js";
 import { registerPostings } from "./postings/index.js";
@@ -27,7 +27,17 @@ export function registerRoutes(app: App): void {
   );
   // Defence in depth: every /v1 request is authenticated here (the rate limit and idempotency need
   // the market); each route's own definition says who may call it (its `access`, auth/access.ts).
-  app.use("/v1/*", requireMarket(), rateLimit(), idempotency());
+  app.use(
+    "/v1/*",
+    requireMarket(),
+    rateLimit(),
+    idempotency<AppEnv>({
+      table: idempotentRequests,
+      scope: (c) => c.get("market").id,
+      db: (c) => c.get("services").db.db,
+      cipher: (c) => c.get("services").cipher,
+    }),
+  );
 
   registerGetMarket(app);
   registerKeys(app);

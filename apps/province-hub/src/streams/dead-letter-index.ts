@@ -1,56 +1,94 @@
-import { columnsOf, type DeadLetterReason, rowsOf } from "@pes/sync";
+import { columnsOf, type DeadLetterReason, type Publication, rowsOf, type Trust } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { and, count, desc, eq, sql } from "drizzle-orm";
 import type { KafkaMessage } from "kafkajs";
 import { deadLetterIndex as dl } from "../db/tables/monitoring.js";
-import { appendEvidence, rejectedFact } from "../use-cases/evidence/log.js";
+import { deferEvidence, rejectedFact, sendWithEvidence } from "../use-cases/evidence/log.js";
+import { rejectionNoticeOf } from "../use-cases/flowback/rejections.js";
 import { type DeadLetterEntry, type DeadLetterReader, entryOf } from "./dead-letters.js";
 
 /** Header text as PostgreSQL stores it: no NUL (text cannot hold one), and a bounded length. */
 const clean = (text: string | null | undefined) =>
   text == null ? null : text.replaceAll("\u0000", "").slice(0, 1_000);
 
+/** What the index reads dead letters with, and tells cities with: the hub's trust. */
+export type IndexTrust = DeadLetterReader & Pick<Trust, "verifier" | "sealer">;
+
+/** Which consumer groups' dead letters the index does more with than keep them. */
+export interface IndexGroups {
+  /** Whose refusals enter the evidence log as rejected: the hub's ingest's and receipts consumer's. */
+  evidence?: readonly string[];
+  /**
+   * Whose refusals of a city's record are told to that city, as a record-rejection-notice on its
+   * flow-back (use-cases/flowback/rejections.ts: only after the city's signature verified): the ingest's.
+   */
+  notices?: readonly string[];
+}
+
 /**
  * Indexes one partition's dead letters in a single statement. A dead letter already indexed (a batch
  * read again after a restart) is left as it is, so indexing the same records twice changes nothing.
- * `reader` (the hub's trust) opens a value sealed for the hub to summarise its shape.
+ * `trust` (the hub's) opens a value sealed for the hub to summarise its shape, and verifies and seals
+ * what a city is told.
  */
 export async function indexDeadLetters(
   db: Database,
-  reader: DeadLetterReader,
+  trust: IndexTrust,
   topic: string,
   partition: number,
   messages: readonly KafkaMessage[],
-  evidenceGroups: readonly string[] = [],
+  groups: IndexGroups = {},
 ): Promise<void> {
   if (messages.length === 0) return;
-  const entries = messages.map((m) => entryOf(reader, partition, m));
-  const col = columnsOf(entries);
-  const text = (value: (e: DeadLetterEntry) => string | null | undefined) => col((e) => clean(value(e)));
-  // The letters indexed for the first time, and of them those the hub's ingest refused, enter the
-  // evidence log in the same transaction: a letter read again is neither indexed nor entered twice.
+  const entries = messages.map((m) => entryOf(trust, partition, m));
+  const evidenceGroups = groups.evidence ?? [];
+  const noticeGroups = groups.notices ?? [];
+  // The notices are made before the insert, to keep their ids with the letters; only those of the
+  // letters indexed for the first time are sent.
+  const notices = messages.map((m, i) => {
+    const entry = entries[i]!;
+    if (!noticeGroups.includes(entry.group)) return undefined;
+    const letter = { topic, partition, offset: m.offset, headers: m.headers, value: m.value, view: entry };
+    return rejectionNoticeOf(trust, letter);
+  });
+  const withNotices = entries.map((e, i) => ({ ...e, noticeId: notices[i]?.publication.id ?? null }));
+  const col = columnsOf(withNotices);
+  const text = (value: (e: (typeof withNotices)[number]) => string | null | undefined) =>
+    col((e) => clean(value(e)));
+  // The letters indexed for the first time, those the hub refused entered in the evidence log and,
+  // of those, the city's records refused after its signature verified told to that city, all in the
+  // same transaction: a letter read again is neither indexed, nor entered, nor told twice.
   await db.transaction(async (tx) => {
     const fresh = rowsOf<{ offset: string }>(
       await tx.execute(sql`insert into ${dl} (dead_letter_topic, "partition", "offset", reason, detail, field_path,
       "schema", origin_topic, origin_partition, origin_offset, "group", "at", event_id, "type", "source",
-      city_code, summary)
-    select ${topic}, ${partition}, o::bigint, r, d, fp, s, ot, op, oo, g, a::timestamptz, ei, ty, so, cc, su
+      city_code, summary, code, notice_id)
+    select ${topic}, ${partition}, o::bigint, r, d, fp, s, ot, op, oo, g, a::timestamptz, ei, ty, so, cc, su, co, ni
     from unnest(${col((e) => e.offset)}::text[], ${text((e) => e.reason)}::text[], ${text((e) => e.detail)}::text[],
       ${text((e) => e.fieldPath)}::text[], ${text((e) => e.schema)}::text[], ${text((e) => e.originTopic)}::text[],
       ${col((e) => e.originPartition)}::int[], ${text((e) => e.originOffset)}::text[], ${text((e) => e.group)}::text[],
       ${col((e) => e.at)}::text[], ${text((e) => e.eventId)}::text[], ${text((e) => e.type)}::text[],
-      ${text((e) => e.source)}::text[], ${text((e) => e.cityCode)}::text[], ${text((e) => e.summary)}::text[])
-      as x(o, r, d, fp, s, ot, op, oo, g, a, ei, ty, so, cc, su)
+      ${text((e) => e.source)}::text[], ${text((e) => e.cityCode)}::text[], ${text((e) => e.summary)}::text[],
+      ${text((e) => e.code)}::text[], ${text((e) => e.noticeId)}::text[])
+      as x(o, r, d, fp, s, ot, op, oo, g, a, ei, ty, so, cc, su, co, ni)
     on conflict do nothing returning "offset"::text as "offset"`),
     );
-    if (evidenceGroups.length === 0 || fresh.length === 0) return;
+    if (fresh.length === 0) return;
     const indexed = new Set(fresh.map((r) => r.offset));
     const refused = messages.flatMap((m, i) => {
       const entry = entries[i]!;
       if (!indexed.has(m.offset) || !entry.group || !evidenceGroups.includes(entry.group)) return [];
       return [rejectedFact({ headers: m.headers, value: m.value, reason: entry.reason, at: entry.at })];
     });
-    await appendEvidence(tx, refused);
+    const told: Publication[] = messages.flatMap((m, i) =>
+      indexed.has(m.offset) && notices[i] ? [notices[i].publication] : [],
+    );
+    // The refusals first, then what was sent about them, in one append at the end.
+    await deferEvidence(
+      tx,
+      () => sendWithEvidence(tx, told, trust.sealer),
+      () => refused,
+    );
   });
 }
 
@@ -66,7 +104,7 @@ export async function browseDeadLetters(
   topic: string,
   filter: DeadLetterFilter,
   { page, pageSize }: { page: number; pageSize: number },
-): Promise<{ total: number; items: DeadLetterEntry[] }> {
+): Promise<{ total: number; items: IndexedDeadLetter[] }> {
   const where = and(
     eq(dl.deadLetterTopic, topic),
     filter.reason === undefined ? undefined : eq(dl.reason, filter.reason),
@@ -92,7 +130,13 @@ export async function browseDeadLetters(
   return { total: counted?.total ?? 0, items: rows.map(entryOfRow) };
 }
 
-function entryOfRow(row: typeof dl.$inferSelect): DeadLetterEntry {
+/** A dead letter as the index holds it: the rule that refused it, and the notice its city was sent. */
+export type IndexedDeadLetter = Omit<DeadLetterEntry, "code"> & {
+  code: string | null;
+  noticeId: string | null;
+};
+
+function entryOfRow(row: typeof dl.$inferSelect): IndexedDeadLetter {
   const { deadLetterTopic: _, fieldPath, schema, reason, at, offset, ...rest } = row;
   return {
     ...rest,

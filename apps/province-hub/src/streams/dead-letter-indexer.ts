@@ -9,8 +9,7 @@ import {
 } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import type { KafkaMessage } from "kafkajs";
-import { alignIndex, indexDeadLetters } from "./dead-letter-index.js";
-import type { DeadLetterReader } from "./dead-letters.js";
+import { alignIndex, type IndexGroups, type IndexTrust, indexDeadLetters } from "./dead-letter-index.js";
 
 /** How often rows of dead letters the topic's retention has deleted leave the index too. */
 const ALIGN_EVERY_MS = 60 * 60 * 1000;
@@ -22,6 +21,11 @@ export interface DeadLetterIndexOptions {
   groupId: string;
   /** The consumer groups whose refusals the hub enters in its evidence log as rejected: its ingest's. */
   evidenceGroups?: readonly string[];
+  /**
+   * The consumer groups whose refusals of a city's record the hub tells that city of, a
+   * record-rejection-notice on its flow-back: its ingest's (use-cases/flowback/rejections.ts).
+   */
+  noticeGroups?: readonly string[];
 }
 
 /**
@@ -39,15 +43,17 @@ export function deadLetterIndexer({
   topic,
   groupId,
   evidenceGroups = [],
+  noticeGroups = [],
 }: DeadLetterIndexOptions): OwnConsumer {
-  return { groupId, start: (ctx) => startIndexing(ctx, topic, groupId, evidenceGroups) };
+  const groups = { evidence: evidenceGroups, notices: noticeGroups };
+  return { groupId, start: (ctx) => startIndexing(ctx, topic, groupId, groups) };
 }
 
 async function startIndexing(
   { kafka, admin, db, trust, onError }: StreamsContext,
   topic: string,
   groupId: string,
-  evidenceGroups: readonly string[],
+  groups: IndexGroups,
 ): Promise<RunningConsumer> {
   const consumer = kafka.consumer({
     groupId,
@@ -77,7 +83,7 @@ async function startIndexing(
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         if (batch.messages.length === 0 || !isRunning() || isStale()) return;
-        await indexBatch(db, trust, topic, batch.partition, batch.messages, onError, evidenceGroups);
+        await indexBatch(db, trust, topic, batch.partition, batch.messages, onError, groups);
         const last = batch.messages[batch.messages.length - 1]!.offset;
         await consumer.commitOffsets([
           { topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
@@ -135,21 +141,21 @@ export async function startDeadLetterIndexer(opts: DeadLetterIndexerOptions): Pr
  */
 export async function indexBatch(
   db: Database,
-  reader: DeadLetterReader,
+  trust: IndexTrust,
   topic: string,
   partition: number,
   messages: KafkaMessage[],
   onError: (error: unknown) => void,
-  evidenceGroups: readonly string[] = [],
+  groups: IndexGroups = {},
 ): Promise<void> {
   try {
-    return await indexDeadLetters(db, reader, topic, partition, messages, evidenceGroups);
+    return await indexDeadLetters(db, trust, topic, partition, messages, groups);
   } catch (error) {
     if (isTransient(error)) throw error;
   }
   for (const message of messages) {
     try {
-      await indexDeadLetters(db, reader, topic, partition, [message], evidenceGroups);
+      await indexDeadLetters(db, trust, topic, partition, [message], groups);
     } catch (error) {
       if (isTransient(error)) throw error;
       const code = (error as { cause?: { code?: string } }).cause?.code ?? "unknown";

@@ -36,6 +36,8 @@ export interface IngestConfig {
   onError?: (e: unknown) => void;
   /** How soon a city or market topic created after the start is read; default the streams' 30 s. */
   topicRefreshMs?: number;
+  /** What it reads: every city's and market's topics (INGEST_TOPICS) unless a test names its own. */
+  topics?: Array<string | RegExp>;
 }
 
 /** The ingest consumer that fills the provincial database; `lastSeen` learns when each source was last heard from. */
@@ -59,7 +61,7 @@ function ingestConsumer(
   const groupId = config.groupId ?? "province-hub-ingest";
   return {
     groupId,
-    topics: INGEST_TOPICS,
+    topics: config.topics ?? INGEST_TOPICS,
     handleBatch,
     chunkSize: 500,
     ...(config.deadLetterTopic ? { deadLetterTopic: config.deadLetterTopic } : {}),
@@ -88,7 +90,7 @@ const relay = { ensureTopics: true };
  * open what the cities and markets signed and sealed for it, the relay signs as /province.
  */
 export function hubStreams(
-  config: Pick<Config, "personKeySecret" | "consumerGroup" | "warningRule">,
+  config: Pick<Config, "personKeySecret" | "consumerGroup" | "warningRule" | "rejectionNotices">,
   cipher: PiiCipher,
   lastSeen: Map<string, Date>,
   trust: Trust,
@@ -113,11 +115,13 @@ export function hubStreams(
   );
   const receipts = receiptsConsumer(`${config.consumerGroup}-receipts`);
   // Dead letters are indexed as they arrive, in their own group, so browsing them is a query; what
-  // the ingest and the receipts consumer refuse is entered in the evidence log as rejected.
+  // the ingest and the receipts consumer refuse is entered in the evidence log as rejected, and a
+  // city's record the ingest refused after the city's signature verified is told to that city.
   const deadLetters = deadLetterIndexer({
     topic: topics.deadLetters(),
     groupId: `${config.consumerGroup}-dead-letters`,
     evidenceGroups: [ingest.groupId, receipts.groupId],
+    noticeGroups: config.rejectionNotices ? [ingest.groupId] : [],
   });
   return { relay, trust, consumers: [ingest, deadLetters, receipts] };
 }

@@ -13,6 +13,7 @@ import { flowbackReceipt } from "./flowback-receipt.js";
 import { gigPlacement, gigPosting, gigRating } from "./gig.js";
 import { jobSeekerRegistration, jobSeekerRegistrationV1 } from "./job-seeker-registration.js";
 import { keyGroupMembership } from "./key-group-membership.js";
+import { recordRejectionNotice } from "./rejection-notice.js";
 import { serviceRating } from "./service-rating.js";
 import { serviceRecord, serviceRecordV1 } from "./service-record.js";
 import { trainingRecord } from "./training-record.js";
@@ -31,6 +32,7 @@ export * from "./gig.js";
 export * from "./job-seeker-registration.js";
 export * from "./key-group-membership.js";
 export * from "./personal.js";
+export * from "./rejection-notice.js";
 export * from "./service-rating.js";
 export * from "./service-record.js";
 export * from "./training-record.js";
@@ -64,6 +66,7 @@ export const recordDefinitions = [
   serviceNeededNotice,
   workNeededNotice,
   voucherNotice,
+  recordRejectionNotice,
   flowbackReceipt,
 ] as const;
 

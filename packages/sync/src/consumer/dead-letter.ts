@@ -14,7 +14,7 @@ export interface DeadLetter {
   detail: string;
   fieldPath?: string;
   schema?: string;
-  /** The handler's rule when it rejected the record (RejectedRecordError.code); not sent with the letter. */
+  /** The handler's rule when it rejected the record (RejectedRecordError.code), e.g. person-key-mismatch. */
   code?: string;
 }
 
@@ -24,6 +24,7 @@ export const DLQ_HEADERS = {
   detail: "pes_dlq_detail",
   fieldPath: "pes_dlq_field_path",
   schema: "pes_dlq_schema",
+  code: "pes_dlq_code",
   topic: "pes_dlq_topic",
   partition: "pes_dlq_partition",
   offset: "pes_dlq_offset",
@@ -67,6 +68,8 @@ export async function sendToDeadLetters(
       [DLQ_HEADERS.detail]: why.detail.slice(0, 500),
       ...(why.fieldPath ? { [DLQ_HEADERS.fieldPath]: why.fieldPath } : {}),
       ...(why.schema ? { [DLQ_HEADERS.schema]: why.schema } : {}),
+      // A rule's name (kebab-case), what a rejection notice to the record's city reports.
+      ...(why.code ? { [DLQ_HEADERS.code]: why.code.slice(0, 60) } : {}),
       [DLQ_HEADERS.topic]: origin.topic,
       [DLQ_HEADERS.partition]: String(origin.partition),
       [DLQ_HEADERS.offset]: message.offset,
@@ -117,6 +120,7 @@ export function readDeadLetter(headers: IncomingHeaders | undefined): DeadLetter
   const h = (k: keyof typeof DLQ_HEADERS) => headerText(headers, DLQ_HEADERS[k]);
   const fieldPath = h("fieldPath");
   const schema = h("schema");
+  const code = h("code");
   const partitionText = h("partition") ?? "";
   const partition = /^\d{1,10}$/.test(partitionText) ? Number(partitionText) : -1;
   return {
@@ -124,6 +128,7 @@ export function readDeadLetter(headers: IncomingHeaders | undefined): DeadLetter
     detail: h("detail") ?? "",
     ...(fieldPath ? { fieldPath } : {}),
     ...(schema ? { schema } : {}),
+    ...(code ? { code } : {}),
     originTopic: h("topic") ?? "",
     // A Kafka partition is a 32-bit int; anything else ("", "1.5", "9e99") is no partition at all.
     originPartition: partition <= 2 ** 31 - 1 ? partition : -1,

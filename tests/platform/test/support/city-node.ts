@@ -1,6 +1,7 @@
 import { freePort, spawnTsx } from "@pes/http/testing";
-import { sourceOf } from "@pes/schemas";
-import { createTestDatabase, TEST_BROKERS, testTrustEnv } from "@pes/sync/testing";
+import { sourceOf, topics } from "@pes/schemas";
+import { createKafka } from "@pes/sync";
+import { createTestDatabase, startGroupAtEnd, TEST_BROKERS, testTrustEnv } from "@pes/sync/testing";
 import { appDir } from "./apps.js";
 
 const cityNodeDir = appDir("city-node");
@@ -11,6 +12,11 @@ export interface CityNodeProcess {
   databaseUrl: string;
   /** A city admin's token, issued by the node's own CLI. */
   adminToken: string;
+  /**
+   * Stops the process (SIGTERM, as an operator would) and, once `whileDown` has run, starts it again
+   * on the same database, port and consumer group.
+   */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
   /** SIGTERM, wait for the process to end, drop its database. */
   close(): Promise<void>;
 }
@@ -24,6 +30,13 @@ export async function cityNodeProcess(opts: {
   adminName: string;
   listenTimeoutMs: number;
 }): Promise<CityNodeProcess> {
+  // Its group reads only the flow-back sent from now on: the topic keeps every earlier run's, which a
+  // new group would otherwise read (and mostly refuse) first.
+  const admin = createKafka({ brokers: TEST_BROKERS, clientId: `city-node-kit-${opts.cityCode}` }).admin();
+  await admin.connect();
+  await startGroupAtEnd(admin, opts.consumerGroup, [topics.flowbackCity(opts.cityCode)]).finally(() =>
+    admin.disconnect(),
+  );
   const db = await createTestDatabase(opts.label);
   const port = await freePort();
   const env = {
@@ -38,13 +51,32 @@ export async function cityNodeProcess(opts: {
     // The city's test keys, and the province's public keys: it seals for the hub and verifies its flow-back.
     ...testTrustEnv(sourceOf.city(opts.cityCode), [sourceOf.province()]),
   };
-  const proc = spawnTsx(cityNodeDir, "src/main.ts", env);
+  const listening = async () => {
+    const started = spawnTsx(cityNodeDir, "src/main.ts", env);
+    try {
+      await started.waitUntil(
+        () => started.output.includes('"msg":"listening"'),
+        `the ${opts.cityCode} node listening`,
+        opts.listenTimeoutMs,
+      );
+    } catch (e) {
+      await started.kill();
+      throw e;
+    }
+    return started;
+  };
+  const stop = async (running: Awaited<ReturnType<typeof listening>>) => {
+    running.signal("SIGTERM");
+    await running.waitForExit("the city node stopping", 30_000).catch(() => running.kill());
+  };
+  let proc: Awaited<ReturnType<typeof listening>>;
   try {
-    await proc.waitUntil(
-      () => proc.output.includes('"msg":"listening"'),
-      `the ${opts.cityCode} node listening`,
-      opts.listenTimeoutMs,
-    );
+    proc = await listening();
+  } catch (e) {
+    await db.drop();
+    throw e;
+  }
+  try {
     const tokenRun = spawnTsx(cityNodeDir, "src/cli/issue-token.ts", env, ["--admin", opts.adminName]);
     await tokenRun.waitForExit("the city token CLI", 60_000);
     const adminToken = /token \(shown once[^)]*\): (\S+)/.exec(tokenRun.output)?.[1];
@@ -53,9 +85,13 @@ export async function cityNodeProcess(opts: {
       base: `http://127.0.0.1:${port}`,
       databaseUrl: db.url,
       adminToken,
+      async restart(whileDown) {
+        await stop(proc);
+        await whileDown?.();
+        proc = await listening();
+      },
       async close() {
-        proc.signal("SIGTERM");
-        await proc.waitForExit("the city node stopping", 30_000).catch(() => proc.kill());
+        await stop(proc);
         await db.drop();
       },
     };

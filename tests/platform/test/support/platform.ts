@@ -68,6 +68,9 @@ async function start(app: AppName, env: Record<string, string>): Promise<Service
     await startGroupAtEnd(admin, group, INGEST_TOPICS).finally(() => admin.disconnect());
   }
   const full = {
+    // Other tests' 厦门 records are refused by this hub (their person-key secret is not its own): it
+    // must not send their nodes rejection notices (issue 17 #5) on the shared broker.
+    ...(app === "province-hub" ? { PES_REJECTION_NOTICES: "off" } : {}),
     ...env,
     PORT: String(port),
     DATABASE_URL: db.url,

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { DomainError } from "@pes/core";
-import { errorResponses, IdParam, problemResponse } from "@pes/http";
+import { errorResponses, IdempotencyHeaders, IdParam, problemResponse } from "@pes/http";
 import { and, eq, isNull } from "drizzle-orm";
 import { defineRoute, roles } from "../../auth/access.js";
 import {
@@ -92,6 +92,7 @@ const createToken = defineRoute({
   access: roles("city-admin"),
   request: {
     params: IdParam,
+    headers: IdempotencyHeaders,
     body: { required: true, content: { "application/json": { schema: TokenInput } } },
   },
   responses: {

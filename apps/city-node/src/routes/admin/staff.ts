@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { DomainError } from "@pes/core";
-import { errorResponses, IdParam, problemResponse } from "@pes/http";
+import { errorResponses, IdempotencyHeaders, IdParam, problemResponse } from "@pes/http";
 import { FujianDivisionCode, ServicePointId } from "@pes/schemas";
 import { eq } from "drizzle-orm";
 import { defineRoute, roles } from "../../auth/access.js";
@@ -47,7 +47,10 @@ const createStaff = defineRoute({
   tags,
   summary: "Add a staff member (city admin); audited",
   access: roles("city-admin"),
-  request: { body: { required: true, content: { "application/json": { schema: StaffInput } } } },
+  request: {
+    headers: IdempotencyHeaders,
+    body: { required: true, content: { "application/json": { schema: StaffInput } } },
+  },
   responses: {
     201: { description: "Added", content: { "application/json": { schema: StaffView } } },
     ...errorResponses,

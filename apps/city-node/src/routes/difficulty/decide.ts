@@ -1,4 +1,4 @@
-import { errorResponses, IdParam } from "@pes/http";
+import { errorResponses, IdempotencyHeaders, IdParam } from "@pes/http";
 import { defineRoute, roles } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import type { DifficultyDecision } from "../../domain/index.js";
@@ -22,6 +22,7 @@ const route = defineRoute({
   access: roles("supervisor"),
   request: {
     params: IdParam,
+    headers: IdempotencyHeaders,
     body: { required: true, content: { "application/json": { schema: DecideBody } } },
   },
   responses: {

@@ -1,17 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { DifficultyRecognition, IsoDate, ServicePointId } from "@pes/schemas";
+import { type DifficultyRecognition, IsoDate } from "@pes/schemas";
 import type { DifficultyRow } from "../../use-cases/ledgers/difficulty.js";
 import type { PersonView as PersonViewData } from "../../use-cases/persons/store.js";
-import { PersonInput, PersonView } from "../shared.js";
-
-export const ApplyBody = z
-  .object({
-    person: PersonInput,
-    categories: DifficultyRecognition.shape.categories,
-    appliedOn: IsoDate.optional().meta({ description: "Defaults to today (China time)" }),
-    servicePointId: ServicePointId.optional().meta({ description: "Defaults to the caller's service point" }),
-  })
-  .openapi("DifficultyApplication");
+import { PersonView } from "../shared.js";
 
 export const DecideBody = z
   .object({

@@ -1,30 +1,9 @@
 import { z } from "@hono/zod-openapi";
-import { errorResponses } from "@pes/http";
-import { IsoDate, JobSeekerRegistration, Mobile } from "@pes/schemas";
-import { defineRoute, staff } from "../../auth/access.js";
 import type { App } from "../../context.js";
-import { registerJobSeeker } from "../../use-cases/ledgers/job-seeker.js";
-import { atTheDesk, presentForCase } from "../person-desk.js";
-import { deskFieldsOf, NODE_FILLED, PersonInput, PersonView, todayOf } from "../shared.js";
-
-const Body = z
-  .object({
-    person: PersonInput.extend({
-      phone: Mobile.meta({ description: "The job seeker's contact mobile (联系电话)" }),
-    }),
-    ...deskFieldsOf(JobSeekerRegistration.shape, [
-      ...NODE_FILLED,
-      "state",
-      "contactMobile",
-      "registeredOn",
-      "servicePointId",
-    ]),
-    registeredOn: IsoDate.optional().meta({ description: "Defaults to today (China time)" }),
-    servicePointId: JobSeekerRegistration.shape.servicePointId.meta({
-      description: "Defaults to the caller's service point",
-    }),
-  })
-  .openapi("JobSeekerRegistrationInput");
+import { jobSeekerIntake } from "../../use-cases/intake/kinds/job-seeker.js";
+import { registerIntakeRoutes } from "../intake.js";
+import { presentForCase } from "../person-desk.js";
+import { PersonView } from "../shared.js";
 
 export const JobSeekerView = z
   .object({
@@ -38,51 +17,22 @@ export const JobSeekerView = z
   })
   .openapi("JobSeekerRegistration");
 
-const route = defineRoute({
-  method: "post",
-  path: "/v1/job-seeker-registrations",
-  tags: ["Job-seeker registration 求职登记"],
-  summary: "Register a job seeker (求职登记): profile and wishes (工种, pay, place, shift)",
-  description:
-    "Anyone from 16 who is able and willing to work; one active registration per person (409 otherwise). " +
-    "Published on the city's person topic, keyed by the person key.",
-  access: staff,
-  request: { body: { required: true, content: { "application/json": { schema: Body } } } },
-  responses: {
-    201: { description: "Registered", content: { "application/json": { schema: JobSeekerView } } },
-    ...errorResponses,
-  },
-});
-
+/** POST /v1/job-seeker-registrations, PUT /v1/job-seeker-registrations/{id}. */
 export function registerPostJobSeeker(app: App): void {
-  app.openapi(route, async (c) => {
-    const { person: personInput, registeredOn, servicePointId, ...fields } = c.req.valid("json");
-    const pointId = servicePointId ?? c.get("caller").servicePointId ?? undefined;
-    const { row, person } = await atTheDesk(
-      c,
-      personInput,
-      { entity: "job-seeker-registration", ownsIdentity: true },
-      async ({ ctx, person, districtCode }) => ({
-        row: await registerJobSeeker(ctx, {
-          person,
-          phone: personInput.phone,
-          record: {
-            ...fields,
-            registeredOn: registeredOn ?? todayOf(c),
-            ...(pointId ? { servicePointId: pointId } : {}),
-          },
-          districtCode,
-        }),
-      }),
-    );
-    const d = row.data as {
-      state: "active";
-      registeredOn: string;
-      validUntil?: string;
-      servicePointId?: string;
-    };
-    return c.json(
-      {
+  registerIntakeRoutes(app, {
+    intake: jobSeekerIntake,
+    path: "/v1/job-seeker-registrations",
+    tags: ["Job-seeker registration 求职登记"],
+    inputName: "JobSeekerRegistrationInput",
+    view: JobSeekerView,
+    present: (c, { row, person }) => {
+      const d = row.data as {
+        state: "active" | "closed";
+        registeredOn: string;
+        validUntil?: string;
+        servicePointId?: string;
+      };
+      return {
         id: row.id,
         revision: row.revision,
         state: d.state,
@@ -90,8 +40,19 @@ export function registerPostJobSeeker(app: App): void {
         ...(d.validUntil ? { validUntil: d.validUntil } : {}),
         ...(d.servicePointId ? { servicePointId: d.servicePointId } : {}),
         person: presentForCase(c, person),
-      },
-      201,
-    );
+      };
+    },
+    post: {
+      summary: "Register a job seeker (求职登记): profile and wishes (工种, pay, place, shift)",
+      description:
+        "Anyone from 16 who is able and willing to work; one active registration per person (409 otherwise). " +
+        "Published on the city's person topic, keyed by the person key.",
+    },
+    put: {
+      summary: "Revise a job-seeker registration: closed (state), or corrected profile and wishes",
+      description:
+        "The rules of the POST (one active registration per person); a closed registration is not reopened (422 " +
+        "at state: register again). An omitted registeredOn or servicePointId keeps the registration's.",
+    },
   });
 }

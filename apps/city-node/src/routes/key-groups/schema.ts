@@ -1,18 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { KeyGroupMembership, ServicePointId } from "@pes/schemas";
 import type { MembershipRow } from "../../use-cases/ledgers/key-groups.js";
-import { deskFieldsOf, PersonInput, PersonView, RECORD_FILLED } from "../shared.js";
-
-export const MembershipBody = z
-  .object({
-    person: PersonInput,
-    ...deskFieldsOf(KeyGroupMembership.shape, RECORD_FILLED),
-    servicePointId: ServicePointId.optional().meta({
-      description:
-        "The service point that follows the person up (131 for graduates); defaults to the caller's",
-    }),
-  })
-  .openapi("KeyGroupMembershipInput");
+import { PersonView } from "../shared.js";
 
 export const MembershipLine = z
   .object({

@@ -1,18 +1,9 @@
 import { z } from "@hono/zod-openapi";
-import { errorResponses } from "@pes/http";
-import { TrainingRecord } from "@pes/schemas";
-import { defineRoute, staff } from "../../auth/access.js";
 import type { App } from "../../context.js";
-import { recordTraining } from "../../use-cases/ledgers/services.js";
-import { atTheDesk, presentForCase } from "../person-desk.js";
-import { deskFieldsOf, PersonInput, PersonView, RECORD_FILLED } from "../shared.js";
-
-const Body = z
-  .object({
-    person: PersonInput,
-    ...deskFieldsOf(TrainingRecord.shape, RECORD_FILLED),
-  })
-  .openapi("TrainingRecordInput");
+import { trainingIntake } from "../../use-cases/intake/kinds/training.js";
+import { registerIntakeRoutes } from "../intake.js";
+import { presentForCase } from "../person-desk.js";
+import { PersonView } from "../shared.js";
 
 const TrainingView = z
   .object({
@@ -28,36 +19,17 @@ const TrainingView = z
   })
   .openapi("TrainingRecord");
 
-const route = defineRoute({
-  method: "post",
-  path: "/v1/training-records",
-  tags: ["Services 服务记录"],
-  summary: "Record a training: enrolment or completion, subsidy, certificate (培训记录)",
-  description:
-    "A subsidy is paid once the training is completed and passed (合格后); a certificate needs a pass and is " +
-    "issued on or after completion; a voucher pays a subsidised training. Each broken rule is a 422 with its field.",
-  access: staff,
-  request: { body: { required: true, content: { "application/json": { schema: Body } } } },
-  responses: {
-    201: { description: "Recorded", content: { "application/json": { schema: TrainingView } } },
-    ...errorResponses,
-  },
-});
-
+/** POST /v1/training-records, PUT /v1/training-records/{id}. */
 export function registerPostTrainingRecord(app: App): void {
-  app.openapi(route, async (c) => {
-    const { person: personInput, ...input } = c.req.valid("json");
-    const { row, person } = await atTheDesk(
-      c,
-      personInput,
-      { entity: "training-record" },
-      async ({ ctx, person, districtCode }) => ({
-        row: await recordTraining(ctx, { person, record: input, districtCode }),
-      }),
-    );
-    const d = row.data as { course: string; certificate?: unknown };
-    return c.json(
-      {
+  registerIntakeRoutes(app, {
+    intake: trainingIntake,
+    path: "/v1/training-records",
+    tags: ["Services 服务记录"],
+    inputName: "TrainingRecordInput",
+    view: TrainingView,
+    present: (c, { row, person }) => {
+      const d = row.data as { course: string; certificate?: unknown };
+      return {
         id: row.id,
         revision: row.revision,
         course: d.course,
@@ -67,8 +39,19 @@ export function registerPostTrainingRecord(app: App): void {
         subsidised: row.subsidised,
         certificate: d.certificate !== undefined,
         person: presentForCase(c, person),
-      },
-      201,
-    );
+      };
+    },
+    post: {
+      summary: "Record a training: enrolment or completion, subsidy, certificate (培训记录)",
+      description:
+        "A subsidy is paid once the training is completed and passed (合格后); a certificate needs a pass and is " +
+        "issued on or after completion; a voucher pays a subsidised training. Each broken rule is a 422 with its field.",
+    },
+    put: {
+      summary: "Revise a training: completed, certified, dropped out or corrected (培训记录变更)",
+      description:
+        "A training's life runs forward: enrolled → completed or dropped-out (422 at stage otherwise), and a " +
+        "certificate once recorded stays (422 at certificate). The rules of the POST apply to the whole record.",
+    },
   });
 }

@@ -1,62 +1,39 @@
-import { errorResponses } from "@pes/http";
-import { defineRoute, staff } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { loadCalendar } from "../../db/calendar.js";
 import { canSeeClearPersonalData } from "../../domain/index.js";
-import { applyForRegistration } from "../../use-cases/ledgers/unemployment.js";
-import { atTheDesk } from "../person-desk.js";
-import { todayOf } from "../shared.js";
+import { unemploymentIntake } from "../../use-cases/intake/kinds/unemployment.js";
+import { registerIntakeRoutes } from "../intake.js";
 import { presentRegistration } from "./present.js";
-import { ApplyBody, RegistrationView } from "./schema.js";
+import { RegistrationView } from "./schema.js";
 
-const route = defineRoute({
-  method: "post",
-  path: "/v1/unemployment-registrations",
-  tags: ["Unemployment registration 失业登记"],
-  summary: "Apply for unemployment registration (失业登记申请)",
-  description:
-    "Checks eligibility (aged 16 up to the statutory retirement age by the 2025 schedule, able and willing to work, not employed), " +
-    "that the person has no open registration, and sets the 10-working-day deadline. Every failing condition is listed at once (一次性告知).",
-  access: staff,
-  request: { body: { required: true, content: { "application/json": { schema: ApplyBody } } } },
-  responses: {
-    201: { description: "Applied", content: { "application/json": { schema: RegistrationView } } },
-    ...errorResponses,
-  },
-});
-
+/** POST /v1/unemployment-registrations, PUT /v1/unemployment-registrations/{id}. */
 export function registerApply(app: App): void {
-  app.openapi(route, async (c) => {
-    const body = c.req.valid("json");
-    const { vault } = c.get("services");
-    const caller = c.get("caller");
-    const { femaleCategory, ...personInput } = body.person;
-    const result = await atTheDesk(
-      c,
-      personInput,
-      { entity: "unemployment-registration", ownsIdentity: true },
-      async ({ tx, ctx, person, districtCode }) => {
-        const record = {
-          femaleCategory,
-          ableToWork: body.ableToWork,
-          wantsWork: body.wantsWork,
-          currentlyEmployed: body.currentlyEmployed,
-          placeBasis: body.placeBasis,
-          servicePointId: body.servicePointId,
-          appliedOn: body.appliedOn ?? todayOf(c),
-          districtCode,
-          extra: {
-            unemployedSince: body.unemployedSince,
-            education: body.education,
-            residenceAddress: body.residenceAddress,
-            keyGroups: body.keyGroups,
-          },
-        };
-        const row = await applyForRegistration(ctx, { person, record });
-        return { row, calendar: await loadCalendar(tx) };
-      },
-    );
-    const clear = canSeeClearPersonalData(caller.role, "case");
-    return c.json(presentRegistration(result.row, result.person, vault, clear, result.calendar), 201);
+  registerIntakeRoutes(app, {
+    intake: unemploymentIntake,
+    path: "/v1/unemployment-registrations",
+    tags: ["Unemployment registration 失业登记"],
+    inputName: "UnemploymentApplication",
+    view: RegistrationView,
+    present: async (c, { row, person }) => {
+      const { db, vault } = c.get("services");
+      const clear = canSeeClearPersonalData(c.get("caller").role, "case");
+      return presentRegistration(row, person, vault, clear, await loadCalendar(db.db));
+    },
+    post: {
+      summary: "Apply for unemployment registration (失业登记申请)",
+      description:
+        "Checks eligibility (aged 16 up to the statutory retirement age by the 2025 schedule, able and willing to work, not employed), " +
+        "that the person has no open registration, and sets the 10-working-day deadline. Every failing condition is listed at once (一次性告知). " +
+        "A city system's record that stands further already is taken as it stands: registeredOn (registered that day) and " +
+        "closeReason with closedOn (closed), moved there by the same state machine as …/{id}/register and …/{id}/close, " +
+        "and published once.",
+    },
+    put: {
+      summary: "Revise a registration: corrected details, registered, closed (失业登记变更)",
+      description:
+        "The desk form as it stands now. The eligibility rules of the application on its facts; a registration moves " +
+        "only forward (applied → registered → closed, as …/{id}/register and …/{id}/close): appliedOn stays, a " +
+        "registeredOn once set stays, a closed registration stays closed as it was (422 at the field otherwise).",
+    },
   });
 }

@@ -1,36 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import {
-  EducationLevel,
-  IsoDate,
-  KeyGroup,
-  RegistrationPlace,
-  ServicePointId,
-  UnemploymentCloseReason,
-} from "@pes/schemas";
-import { PersonInput, PersonView } from "../shared.js";
-
-export const ApplyBody = z
-  .object({
-    person: PersonInput.extend({
-      femaleCategory: z.enum(["cadre", "worker"]).optional().meta({
-        description:
-          "For women: 原法定退休年龄55岁 (cadre) or 50岁 (worker, the default); sets the retirement age",
-      }),
-    }),
-    ableToWork: z.boolean().meta({ description: "有劳动能力" }),
-    wantsWork: z.boolean().meta({ description: "有就业愿望" }),
-    currentlyEmployed: z
-      .boolean()
-      .meta({ description: "In work now, including self-employment and flexible work" }),
-    placeBasis: RegistrationPlace,
-    servicePointId: ServicePointId,
-    appliedOn: IsoDate.optional().meta({ description: "Defaults to today (China time)" }),
-    unemployedSince: IsoDate.optional(),
-    education: EducationLevel.optional(),
-    residenceAddress: z.string().max(200).optional(),
-    keyGroups: z.array(KeyGroup).max(10).optional(),
-  })
-  .openapi("UnemploymentApplication");
+import { IsoDate, UnemploymentCloseReason } from "@pes/schemas";
+import { PersonView } from "../shared.js";
 
 export const RegisterBody = z.object({ registeredOn: IsoDate.optional() }).openapi("UnemploymentRegister");
 export const CloseBody = z

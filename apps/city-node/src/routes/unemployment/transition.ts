@@ -1,5 +1,5 @@
 import type { z } from "@hono/zod-openapi";
-import { errorResponses, IdParam } from "@pes/http";
+import { errorResponses, IdempotencyHeaders, IdParam } from "@pes/http";
 import type { Context } from "hono";
 import { defineRoute, staff } from "../../auth/access.js";
 import type { App, AppEnv } from "../../context.js";
@@ -31,6 +31,7 @@ const registerRoute = defineRoute({
   access: staff,
   request: {
     params: IdParam,
+    headers: IdempotencyHeaders,
     body: { required: false, content: { "application/json": { schema: RegisterBody } } },
   },
   responses: ok,
@@ -44,6 +45,7 @@ const closeRoute = defineRoute({
   access: staff,
   request: {
     params: IdParam,
+    headers: IdempotencyHeaders,
     body: { required: true, content: { "application/json": { schema: CloseBody } } },
   },
   responses: ok,

@@ -1,38 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { districtOf } from "@pes/core";
-import { errorResponses } from "@pes/http";
-import { FujianDivisionCode, IsoDate, VacancyRegistration } from "@pes/schemas";
-import { defineRoute, staff } from "../../auth/access.js";
 import type { App } from "../../context.js";
-import { assertCanAccess } from "../../domain/index.js";
-import { registerVacancy } from "../../use-cases/ledgers/vacancy.js";
-import { useCaseContext } from "../context.js";
-import { withRules } from "../rule-errors.js";
-import { assertInCity, deskFieldsOf, todayOf } from "../shared.js";
-
-const Body = z
-  .object({
-    divisionCode: FujianDivisionCode.meta({
-      description:
-        "Where the employer is (district, street or community): decides whose jurisdiction the vacancy is in",
-    }),
-    ...deskFieldsOf(VacancyRegistration.shape, [
-      "id",
-      "revision",
-      "cityCode",
-      "districtCode",
-      "recordedAt",
-      "staffId",
-      "status",
-      "registeredOn",
-      "servicePointId",
-    ]),
-    registeredOn: IsoDate.optional().meta({ description: "Defaults to today (China time)" }),
-    servicePointId: VacancyRegistration.shape.servicePointId.meta({
-      description: "Defaults to the caller's service point",
-    }),
-  })
-  .openapi("VacancyRegistrationInput");
+import { vacancyIntake } from "../../use-cases/intake/kinds/vacancy.js";
+import { vacancyOf } from "../../use-cases/ledgers/vacancy.js";
+import { registerIntakeRoutes } from "../intake.js";
 
 const VacancyView = z
   .object({
@@ -47,57 +17,39 @@ const VacancyView = z
   })
   .openapi("VacancyRegistration");
 
-const route = defineRoute({
-  method: "post",
-  path: "/v1/vacancy-registrations",
-  tags: ["Vacancy registration 招聘登记"],
-  summary: "Register an employer's vacancies (用人单位招聘登记)",
-  description:
-    "The employer with a valid unified social credit code (统一社会信用代码) and its positions. Not about a " +
-    "person: published on the city's master topic, keyed by the credit code; the employer's division decides " +
-    "the jurisdiction.",
-  access: staff,
-  request: { body: { required: true, content: { "application/json": { schema: Body } } } },
-  responses: {
-    201: { description: "Registered", content: { "application/json": { schema: VacancyView } } },
-    ...errorResponses,
-  },
-});
-
+/** POST /v1/vacancy-registrations, PUT /v1/vacancy-registrations/{id}. */
 export function registerPostVacancy(app: App): void {
-  app.openapi(route, async (c) => {
-    const { divisionCode, registeredOn, servicePointId, ...fields } = c.req.valid("json");
-    const { config, db } = c.get("services");
-    const caller = c.get("caller");
-    const pointId = servicePointId ?? caller.servicePointId ?? undefined;
-    const row = await withRules(async () => {
-      assertInCity(divisionCode, config.cityCode, "divisionCode");
-      assertCanAccess(caller, divisionCode);
-      return db.db.transaction((tx) =>
-        registerVacancy(useCaseContext(c, tx), {
-          record: {
-            ...fields,
-            registeredOn: registeredOn ?? todayOf(c),
-            ...(pointId ? { servicePointId: pointId } : {}),
-          },
-          employerDivisionCode: divisionCode,
-          districtCode: districtOf(divisionCode),
-        }),
-      );
-    });
-    const d = row.data as z.output<typeof VacancyRegistration>;
-    return c.json(
-      {
+  registerIntakeRoutes(app, {
+    intake: vacancyIntake,
+    path: "/v1/vacancy-registrations",
+    tags: ["Vacancy registration 招聘登记"],
+    inputName: "VacancyRegistrationInput",
+    view: VacancyView,
+    present: (c, { row }) => {
+      const d = vacancyOf(c.get("services"), row);
+      return {
         id: row.id,
         revision: row.revision,
         status: d.status,
         registeredOn: d.registeredOn,
-        divisionCode,
+        divisionCode: row.divisionCode ?? "",
         employer: { name: d.employer.name, creditCode: d.employer.creditCode },
         positions: d.positions.length,
         headcount: d.positions.reduce((n, p) => n + p.headcount, 0),
-      },
-      201,
-    );
+      };
+    },
+    post: {
+      summary: "Register an employer's vacancies (用人单位招聘登记)",
+      description:
+        "The employer with a valid unified social credit code (统一社会信用代码) and its positions. Not about a " +
+        "person: published on the city's master topic, keyed by the credit code; the employer's division decides " +
+        "the jurisdiction.",
+    },
+    put: {
+      summary: "Revise a vacancy registration: positions, contact, or closed (status)",
+      description:
+        "The rules of the POST (the employer's division within your area, recruiting windows); the employer " +
+        "stays (422 at employer.creditCode). An omitted registeredOn or servicePointId keeps the registration's.",
+    },
   });
 }

@@ -1,9 +1,18 @@
 import { type KeyGroup, keyGroupMembership } from "@pes/schemas";
-import { and, eq, gte, isNull, lte, or } from "drizzle-orm";
+import { and, eq, gte, isNull, lte, ne, or, sql } from "drizzle-orm";
 import { keyGroupMemberships } from "../../db/tables/key-groups.js";
 import { DomainRuleError, type RuleViolation, throwIfViolated } from "../../domain/index.js";
 import type { UseCaseContext } from "../context.js";
-import { checkedPersonRecord, firstRevision, type PersonRecordInput, publishPersonRecord } from "./record.js";
+import type { PersonRow } from "../persons/store.js";
+import {
+  checkedPersonRecord,
+  firstRevision,
+  nextRevision,
+  notRevisable,
+  type PersonRecordInput,
+  publishPersonRecord,
+  sameContent,
+} from "./record.js";
 
 export type MembershipRow = typeof keyGroupMemberships.$inferSelect;
 
@@ -33,7 +42,15 @@ const KEPT_BY_WORKFLOW: Partial<Record<KeyGroup, string>> = {
  * the service point that owes them the 131 services.
  */
 export async function recordMembership(ctx: UseCaseContext, line: MembershipLine): Promise<MembershipRow> {
-  const { record: input, servicePointId } = line;
+  throwIfViolated(
+    "invalid-key-group-membership",
+    "The ledger line cannot be recorded",
+    membershipViolations(line.record, line.servicePointId),
+  );
+  return addMembership(ctx, line);
+}
+
+function membershipViolations(input: MembershipInput, servicePointId: string | null): RuleViolation[] {
   const violations: RuleViolation[] = [];
   const workflow = KEPT_BY_WORKFLOW[input.group];
   if (workflow) {
@@ -57,18 +74,18 @@ export async function recordMembership(ctx: UseCaseContext, line: MembershipLine
       message: "Name the service point responsible for the graduate's 131 follow-up",
     });
   }
-  throwIfViolated("invalid-key-group-membership", "The ledger line cannot be recorded", violations);
-  return addMembership(ctx, line);
+  return violations;
 }
 
-/** Adds a ledger line, refusing one that overlaps another period of the same group (409). */
-export async function addMembership(
+/** Refuses (409) a period of the person's group that overlaps another one than `self`. */
+async function assertNoOverlap(
   ctx: UseCaseContext,
-  { person, record: input, servicePointId, districtCode }: MembershipLine,
-): Promise<MembershipRow> {
-  const tx = ctx.db;
+  person: PersonRow,
+  input: MembershipInput,
+  self?: string,
+): Promise<void> {
   const t = keyGroupMemberships;
-  const [overlapping] = await tx
+  const [overlapping] = await ctx.db
     .select({ id: t.id, startedOn: t.startedOn })
     .from(t)
     .where(
@@ -77,6 +94,7 @@ export async function addMembership(
         eq(t.group, input.group),
         or(isNull(t.endedOn), gte(t.endedOn, input.startedOn)),
         input.endedOn ? lte(t.startedOn, input.endedOn) : undefined,
+        self ? ne(t.id, self) : undefined,
       ),
     );
   if (overlapping) {
@@ -86,6 +104,79 @@ export async function addMembership(
       { kind: "conflict", field: "startedOn" },
     );
   }
+}
+
+/**
+ * A new revision of a ledger line: the person leaves the group (endedOn), or the line is corrected.
+ * The rules of recordMembership; the group stays (422 at group) and a line that ended is not reopened
+ * (422 at endedOn). Unchanged content writes nothing.
+ */
+export async function reviseMembership(
+  ctx: UseCaseContext,
+  {
+    current,
+    personBefore,
+    person,
+    record: input,
+    servicePointId,
+    districtCode,
+  }: MembershipLine & { current: MembershipRow; personBefore: PersonRow },
+): Promise<MembershipRow> {
+  if (input.group !== current.group)
+    throw notRevisable(
+      "group",
+      `The line is of the ${current.group} ledger; a line of another group is a new line`,
+    );
+  if (current.endedOn && !input.endedOn)
+    throw notRevisable(
+      "endedOn",
+      `The person left the ledger on ${current.endedOn}; a new period is a new line`,
+    );
+  throwIfViolated(
+    "invalid-key-group-membership",
+    "The ledger line cannot be revised so",
+    membershipViolations(input, servicePointId),
+  );
+  await assertNoOverlap(ctx, person, input, current.id);
+  const data = checkedPersonRecord(keyGroupMembership, ctx, person, {
+    ...input,
+    id: current.id,
+    ...nextRevision(current),
+    cityCode: ctx.cityCode,
+    ...(districtCode ? { districtCode } : {}),
+  });
+  if (
+    servicePointId === current.servicePointId &&
+    sameContent(ctx, { data: current.data, person: personBefore }, { data, person })
+  )
+    return current;
+  const [row] = await ctx.db
+    .update(keyGroupMemberships)
+    .set({
+      revision: data.revision,
+      startedOn: input.startedOn,
+      endedOn: input.endedOn ?? null,
+      servicePointId,
+      data,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(keyGroupMemberships.id, current.id))
+    .returning();
+  await publishPersonRecord(ctx, keyGroupMembership, person, data, {
+    action: "update",
+    entity: "key-group-membership",
+  });
+  return row!;
+}
+
+/** Adds a ledger line, refusing one that overlaps another period of the same group (409). */
+export async function addMembership(
+  ctx: UseCaseContext,
+  { person, record: input, servicePointId, districtCode }: MembershipLine,
+): Promise<MembershipRow> {
+  const tx = ctx.db;
+  const t = keyGroupMemberships;
+  await assertNoOverlap(ctx, person, input);
   const data = checkedPersonRecord(keyGroupMembership, ctx, person, {
     ...input,
     ...firstRevision(ctx, districtCode),

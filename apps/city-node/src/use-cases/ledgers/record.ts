@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { canonicalJson } from "@pes/core";
 import type { DefinedRecord } from "@pes/schemas";
+import { DomainRuleError } from "../../domain/index.js";
 import { type AuditEntry, audit } from "../audit/record.js";
 import type { UseCaseContext } from "../context.js";
 import { type PersonRow, personRefOf } from "../persons/store.js";
@@ -57,4 +59,36 @@ export async function publishPersonRecord(
     purpose: ctx.purpose,
     requestId: ctx.requestId,
   });
+}
+
+/** The fields the node fills in on the next revision of a record: the same id, revision n+1. */
+export const nextRevision = (row: { revision: number }) => ({
+  revision: row.revision + 1,
+  recordedAt: new Date().toISOString(),
+});
+
+/** A change a revision may not make: 422 at the field, with the reason. */
+export function notRevisable(field: string, message: string): DomainRuleError {
+  return new DomainRuleError("revision-not-allowed", message, { field });
+}
+
+/**
+ * Whether a revision leaves what is published as it was: the record's data (its revision and
+ * recordedAt aside) and, for a person record, the person as the contract carries them (a corrected
+ * name is a change).
+ */
+export function sameContent(
+  ctx: Pick<UseCaseContext, "vault">,
+  before: { data: unknown; person?: PersonRow | undefined },
+  after: { data: unknown; person?: PersonRow | undefined },
+): boolean {
+  const strip = (d: unknown) => {
+    const { revision: _r, recordedAt: _t, ...rest } = d as Record<string, unknown>;
+    return rest;
+  };
+  const ref = (p?: PersonRow) => (p ? personRefOf(p, ctx.vault) : null);
+  return (
+    canonicalJson(strip(before.data)) === canonicalJson(strip(after.data)) &&
+    canonicalJson(ref(before.person)) === canonicalJson(ref(after.person))
+  );
 }

@@ -6,13 +6,17 @@ import { loadCalendar } from "../../db/calendar.js";
 import { unemploymentRegistrations } from "../../db/tables/registrations.js";
 import {
   applyForUnemploymentRegistration,
+  checkUnemploymentEligibility,
+  DomainRuleError,
   type FemaleCategory,
+  throwIfViolated,
   transition,
   type UnemploymentEvent,
 } from "../../domain/index.js";
 import { audit } from "../audit/record.js";
 import type { UseCaseContext } from "../context.js";
 import { type PersonRow, personRefOf } from "../persons/store.js";
+import { nextRevision, notRevisable, sameContent } from "./record.js";
 
 export type UnemploymentRow = typeof unemploymentRegistrations.$inferSelect;
 type Data = Omit<UnemploymentRegistration, "person">;
@@ -27,6 +31,10 @@ export interface Application {
   appliedOn: string;
   districtCode?: string | undefined;
   extra: Pick<Data, "unemployedSince" | "education" | "residenceAddress" | "keyGroups">;
+  /** Where the registration stands already (a city system's record): registered on this day… */
+  registeredOn?: string | undefined;
+  /** …and closed: on, why, with a note. */
+  close?: { on: string; reason: NonNullable<Data["closeReason"]>; note?: string | undefined } | undefined;
 }
 
 export async function openRegistrationOfPerson(
@@ -63,7 +71,7 @@ export async function applyForRegistration(
     app.appliedOn,
     await loadCalendar(tx),
   );
-  const data: Data = {
+  const applied: Data = {
     id: randomUUID(),
     revision: 1,
     cityCode: ctx.cityCode as Data["cityCode"],
@@ -77,14 +85,18 @@ export async function applyForRegistration(
     dueBy: lifecycle.dueBy,
     ...stripUndefined(app.extra),
   };
+  // A record that stands further already (registered, closed) is recorded as it stands: one revision.
+  const data = advance(applied, app);
   const [row] = await tx
     .insert(unemploymentRegistrations)
     .values({
       id: data.id,
       personId: person.id,
-      state: "applied",
+      state: data.state,
       appliedOn: data.appliedOn,
       deadline: data.dueBy,
+      closedOn: data.closedOn ?? null,
+      closeReason: data.closeReason ?? null,
       servicePointId: data.servicePointId,
       femaleCategory: person.sex === "female" ? (app.femaleCategory ?? null) : null,
       data,
@@ -161,6 +173,131 @@ export async function changeRegistration(
 export function closingDate(row: UnemploymentRow, effectiveOn: string): string {
   const opened = (row.data as { registeredOn?: string }).registeredOn ?? row.appliedOn;
   return effectiveOn > opened ? effectiveOn : opened;
+}
+
+/**
+ * The registration moved on by the domain's state machine to where `app` says it stands: registered on
+ * `registeredOn`, then closed. Refused moves (a date before the last, a close reason an application
+ * cannot have) are 422s at the form's field.
+ */
+function advance(data: Data, app: Pick<Application, "registeredOn" | "close">): Data {
+  let at = data;
+  try {
+    if (app.registeredOn !== undefined && at.state === "applied")
+      at = transition(at, { type: "register", on: app.registeredOn });
+    if (app.close && at.state !== "closed")
+      at = transition(
+        at,
+        app.close.reason === "withdrawn"
+          ? { type: "withdraw", on: app.close.on }
+          : { type: "close", on: app.close.on, reason: app.close.reason },
+      );
+  } catch (e) {
+    // A move the state machine refuses is the form's fault here, not a conflict with another change.
+    if (e instanceof DomainRuleError && e.code === "illegal-transition")
+      throw new DomainRuleError(e.code, e.message, { field: "closeReason" });
+    throw e;
+  }
+  return app.close?.note && at.state === "closed" ? { ...at, closeNote: app.close.note } : at;
+}
+
+/**
+ * A new revision of a 失业登记 from the desk form (or the city system's record) as it stands now:
+ * corrected details, registered (registeredOn), closed (closeReason, closedOn). The eligibility rules
+ * of the application on its facts; a registration only moves forward (applied → registered → closed,
+ * by the domain's state machine): appliedOn stays, a registration day once set stays, a closed
+ * registration stays as it was closed (422 at the field otherwise). Unchanged content writes nothing.
+ */
+export async function reviseRegistration(
+  ctx: UseCaseContext,
+  {
+    current,
+    personBefore,
+    person,
+    record: app,
+  }: { current: UnemploymentRow; personBefore: PersonRow; person: PersonRow; record: Application },
+): Promise<UnemploymentRow> {
+  const before = current.data as Data;
+  if (app.appliedOn !== before.appliedOn)
+    throw notRevisable("appliedOn", `The application was made on ${before.appliedOn}; that day stays`);
+  const eligibility = checkUnemploymentEligibility(
+    { birthDate: person.birthDate, sex: person.sex, femaleCategory: app.femaleCategory, ...app },
+    app.appliedOn,
+  );
+  if (!eligibility.ok)
+    throwIfViolated("not-eligible", "The applicant cannot register as unemployed", eligibility.reasons);
+  if (before.registeredOn && app.registeredOn !== before.registeredOn)
+    throw notRevisable("registeredOn", `The registration was made on ${before.registeredOn}; that day stays`);
+  if (before.state === "closed") {
+    if (!app.close || app.close.reason !== before.closeReason)
+      throw notRevisable(
+        "closeReason",
+        `The registration was closed (${before.closeReason}); it is not reopened`,
+      );
+    if (app.close.on !== before.closedOn)
+      throw notRevisable("closedOn", `The registration was closed on ${before.closedOn}; that day stays`);
+  }
+  const {
+    unemployedSince: _u,
+    education: _e,
+    residenceAddress: _r,
+    keyGroups: _k,
+    closeNote,
+    ...kept
+  } = before;
+  const corrected: Data = {
+    ...kept,
+    ...nextRevision(current),
+    ...(app.districtCode ? { districtCode: app.districtCode as Data["districtCode"] } : {}),
+    placeBasis: app.placeBasis,
+    servicePointId: app.servicePointId,
+    ...stripUndefined(app.extra),
+  };
+  let data: Data;
+  if (before.state === "closed") {
+    // A note left out keeps the one the registration was closed with.
+    const note = app.close?.note ?? closeNote;
+    data = { ...corrected, ...(note ? { closeNote: note } : {}) };
+  } else data = advance(corrected, app);
+  const femaleCategory = person.sex === "female" ? (app.femaleCategory ?? null) : null;
+  if (sameContent(ctx, { data: before, person: personBefore }, { data, person })) {
+    if (femaleCategory === current.femaleCategory) return current;
+    // Not published (the contract does not carry it): it sets the day the registration closes at retirement.
+    const [kept] = await ctx.db
+      .update(unemploymentRegistrations)
+      .set({ femaleCategory, updatedAt: sql`now()` })
+      .where(eq(unemploymentRegistrations.id, current.id))
+      .returning();
+    return kept!;
+  }
+  const [updated] = await ctx.db
+    .update(unemploymentRegistrations)
+    .set({
+      state: data.state,
+      revision: data.revision,
+      closedOn: data.closedOn ?? null,
+      closeReason: data.closeReason ?? null,
+      servicePointId: data.servicePointId,
+      femaleCategory,
+      data,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(unemploymentRegistrations.id, current.id))
+    .returning();
+  await ctx.publisher.publish(ctx.db, unemploymentRegistration, {
+    ...data,
+    person: personRefOf(person, ctx.vault),
+  });
+  await audit(ctx.db, {
+    staffId: ctx.staffId,
+    action: data.state === "closed" && before.state !== "closed" ? "close" : "update",
+    entity: "unemployment-registration",
+    entityId: current.id,
+    personId: person.id,
+    purpose: ctx.purpose,
+    requestId: ctx.requestId,
+  });
+  return updated!;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -7,7 +7,7 @@ import {
 } from "@pes/schemas";
 import { sealPii } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
-import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, lte, ne, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { persons } from "../../db/tables/persons.js";
 import { employmentRegistrations } from "../../db/tables/registrations.js";
@@ -25,7 +25,7 @@ import {
 import { audit } from "../audit/record.js";
 import type { UseCaseContext } from "../context.js";
 import { type PersonRow, personKeyFor, personRefOf } from "../persons/store.js";
-import { firstRevision } from "./record.js";
+import { firstRevision, nextRevision, notRevisable, sameContent } from "./record.js";
 
 export type FamilyRow = typeof zeroEmploymentFamilies.$inferSelect;
 type Family = z.output<typeof ZeroEmploymentFamily>;
@@ -69,6 +69,39 @@ export async function identifyFamily(
     districtCode,
   }: { applicant: PersonRow; record: FamilyInput; districtCode?: string | undefined },
 ): Promise<FamilyRow> {
+  const tx = ctx.db;
+  const { identified, rows } = await familyOf(ctx, applicant, input);
+  const stored: StoredFamily = {
+    ...firstRevision(ctx, districtCode),
+    ...(input.communityCode ? { communityCode: input.communityCode } : {}),
+    ...(input.householdAddress ? { householdAddress: input.householdAddress } : {}),
+    ...identified,
+  } as StoredFamily;
+  const published = checkedFamily(ctx, applicant, stored, rows);
+  const [row] = await tx
+    .insert(zeroEmploymentFamilies)
+    .values({
+      id: stored.id,
+      personId: applicant.id,
+      state: "identified",
+      identifiedOn: stored.identifiedOn,
+      data: stored,
+      createdBy: ctx.staffId,
+    })
+    .returning();
+  await tx
+    .insert(zeroEmploymentFamilyMembers)
+    .values(rows.map((p) => ({ familyId: stored.id, personId: p.id })));
+  await publishFamily(tx, ctx, published, rows, "create");
+  return row!;
+}
+
+/**
+ * The family `input` describes, found by the rules of identification: the members as the ledger
+ * keeps them and as persons of the ledger (added when new), checked against every other family not yet
+ * cleared (`self` aside).
+ */
+async function familyOf(ctx: UseCaseContext, applicant: PersonRow, input: FamilyInput, self?: string) {
   const tx = ctx.db;
   const keys = input.members.map((m) => personKeyFor(ctx.vault, m.person.idNumber));
   const violations: RuleViolation[] = [];
@@ -129,31 +162,70 @@ export async function identifyFamily(
         : await memberPerson(tx, ctx, m.person, applicant.divisionCode),
     );
   }
-  await assertInNoOtherFamily(tx, rows);
+  await assertInNoOtherFamily(tx, rows, self);
+  return { identified, rows };
+}
 
+/**
+ * A corrected identification (members, address, date) while the family is not yet cleared, under the
+ * rules of identifyFamily; the members are replaced. A cleared family keeps what it was (422 at the
+ * first changed field). Unchanged content writes nothing.
+ */
+export async function reviseFamily(
+  ctx: UseCaseContext,
+  {
+    current,
+    applicantBefore,
+    applicant,
+    record: input,
+    districtCode,
+  }: {
+    current: FamilyRow;
+    applicantBefore: PersonRow;
+    applicant: PersonRow;
+    record: FamilyInput;
+    districtCode?: string | undefined;
+  },
+): Promise<FamilyRow> {
+  const tx = ctx.db;
+  const before = current.data as StoredFamily;
+  if (current.state === "cleared")
+    throw notRevisable(
+      "members",
+      `The family was cleared on ${current.clearedOn} (动态清零); its identification stays as it was`,
+    );
+  const { identified, rows } = await familyOf(ctx, applicant, input, current.id);
+  const { communityCode: _c, householdAddress: _h, ...kept } = before;
   const stored: StoredFamily = {
-    ...firstRevision(ctx, districtCode),
+    ...kept,
+    id: current.id,
+    ...nextRevision(current),
+    ...(districtCode ? { districtCode } : {}),
     ...(input.communityCode ? { communityCode: input.communityCode } : {}),
     ...(input.householdAddress ? { householdAddress: input.householdAddress } : {}),
     ...identified,
   } as StoredFamily;
   const published = checkedFamily(ctx, applicant, stored, rows);
-  const [row] = await tx
-    .insert(zeroEmploymentFamilies)
-    .values({
-      id: stored.id,
-      personId: applicant.id,
-      state: "identified",
+  // Known members keep their names (only the applicant's form could change a person): the data, with
+  // every member's key, tells whether anything changed.
+  if (sameContent(ctx, { data: before, person: applicantBefore }, { data: stored, person: applicant }))
+    return current;
+  const [updated] = await tx
+    .update(zeroEmploymentFamilies)
+    .set({
+      revision: stored.revision,
       identifiedOn: stored.identifiedOn,
       data: stored,
-      createdBy: ctx.staffId,
+      updatedAt: sql`now()`,
     })
+    .where(eq(zeroEmploymentFamilies.id, current.id))
     .returning();
+  await tx.delete(zeroEmploymentFamilyMembers).where(eq(zeroEmploymentFamilyMembers.familyId, current.id));
   await tx
     .insert(zeroEmploymentFamilyMembers)
-    .values(rows.map((p) => ({ familyId: stored.id, personId: p.id })));
-  await publishFamily(tx, ctx, published, rows, "create");
-  return row!;
+    .values(rows.map((p) => ({ familyId: current.id, personId: p.id })));
+  await publishFamily(tx, ctx, published, rows, "update");
+  return updated!;
 }
 
 /**
@@ -253,7 +325,7 @@ async function memberPerson(
   return row!;
 }
 
-async function assertInNoOtherFamily(tx: Database, members: PersonRow[]): Promise<void> {
+async function assertInNoOtherFamily(tx: Database, members: PersonRow[], self?: string): Promise<void> {
   const [other] = await tx
     .select({
       familyId: zeroEmploymentFamilyMembers.familyId,
@@ -268,6 +340,7 @@ async function assertInNoOtherFamily(tx: Database, members: PersonRow[]): Promis
           members.map((m) => m.id),
         ),
         eq(zeroEmploymentFamilies.state, "identified"),
+        self ? ne(zeroEmploymentFamilies.id, self) : undefined,
       ),
     );
   if (other) {

@@ -1,7 +1,7 @@
+import { IdempotencyHeaders } from "@pes/http";
 import { defineRoute, market } from "../../auth/access.js";
 import { issueKeyWithin } from "../../auth/keys.js";
 import type { App } from "../../context.js";
-import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { postErrors } from "../shared.js";
 import { IssuedKeyView, KeyInput, tags } from "./schema.js";
 

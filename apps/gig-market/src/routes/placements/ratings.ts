@@ -1,11 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import { IdParam, problemResponse } from "@pes/http";
+import { IdempotencyHeaders, IdParam, problemResponse } from "@pes/http";
 import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { ratePlacement, ratingsOf } from "../../use-cases/placements/ratings.js";
 import { findPlacement } from "../../use-cases/placements/store.js";
 import { useCaseContext } from "../context.js";
-import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { postErrors, v1Errors } from "../shared.js";
 import { presentRating, RatingInput, RatingView, tags } from "./schema.js";
 

@@ -1,8 +1,8 @@
+import { IdempotencyHeaders } from "@pes/http";
 import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { createPosting } from "../../use-cases/postings/store.js";
 import { useCaseContext } from "../context.js";
-import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { postErrors } from "../shared.js";
 import { PostingInput, PostingView, presentPosting, tags } from "./schema.js";
 

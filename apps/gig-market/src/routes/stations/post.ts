@@ -1,9 +1,9 @@
 import { DomainError } from "@pes/core";
+import { IdempotencyHeaders } from "@pes/http";
 import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { stations } from "../../db/tables/markets.js";
 import { outsideCityProblem } from "../../domain/area.js";
-import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { postErrors } from "../shared.js";
 import { presentStation, StationInput, StationView, tags } from "./schema.js";
 

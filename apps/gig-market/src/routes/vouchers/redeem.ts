@@ -1,10 +1,9 @@
 import { z } from "@hono/zod-openapi";
-import { problemResponse } from "@pes/http";
+import { IdempotencyHeaders, problemResponse } from "@pes/http";
 import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { redeemVoucher } from "../../use-cases/vouchers/redeem.js";
 import { useCaseContext } from "../context.js";
-import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { postErrors } from "../shared.js";
 import {
   presentRedemption,

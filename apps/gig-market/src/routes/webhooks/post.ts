@@ -1,10 +1,10 @@
 import { DomainError } from "@pes/core";
+import { IdempotencyHeaders } from "@pes/http";
 import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { createWebhook } from "../../use-cases/webhooks/store.js";
 import { vetWebhookTarget } from "../../use-cases/webhooks/url.js";
 import { useCaseContext } from "../context.js";
-import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { postErrors } from "../shared.js";
 import { presentWebhook, tags, WebhookInput, WebhookWithSecretView } from "./schema.js";
 

@@ -1,11 +1,10 @@
-import { problemResponse } from "@pes/http";
+import { IdempotencyHeaders, problemResponse } from "@pes/http";
 import { eq } from "drizzle-orm";
 import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { flowbackItems } from "../../db/tables/flowback.js";
 import { attemptsOf, redeliver } from "../../use-cases/webhooks/store.js";
 import { useCaseContext } from "../context.js";
-import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { postErrors } from "../shared.js";
 import { DeliveryParams, DeliveryView, presentDelivery, tags } from "./schema.js";
 

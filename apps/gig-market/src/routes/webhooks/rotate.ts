@@ -1,9 +1,8 @@
-import { IdParam, problemResponse } from "@pes/http";
+import { IdempotencyHeaders, IdParam, problemResponse } from "@pes/http";
 import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { rotateSecret } from "../../use-cases/webhooks/store.js";
 import { useCaseContext } from "../context.js";
-import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { postErrors } from "../shared.js";
 import { presentWebhook, tags, WebhookWithSecretView } from "./schema.js";
 

@@ -1,9 +1,8 @@
-import { problemResponse } from "@pes/http";
+import { IdempotencyHeaders, problemResponse } from "@pes/http";
 import { defineRoute, market } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { registerWorker } from "../../use-cases/workers/store.js";
 import { useCaseContext } from "../context.js";
-import { IdempotencyHeaders } from "../middleware/idempotency.js";
 import { postErrors } from "../shared.js";
 import { presentWorker, tags, WorkerInput, WorkerView } from "./schema.js";
 

@@ -73,6 +73,13 @@ export const deadLetterIndex = pgTable(
     source: text("source"),
     cityCode: text("city_code"),
     summary: text("summary").notNull(),
+    /** The rule that refused it, when a handler named one (pes_dlq_code), e.g. person-key-mismatch. */
+    code: text("code"),
+    /**
+     * The rejection notice sent to the record's city about it (use-cases/flowback/rejections.ts), in
+     * the transaction that indexed it: only for a refusal of the ingest after the city's signature verified.
+     */
+    noticeId: text("notice_id"),
   },
   (t) => {
     // Each index ends in the listing's order (read backwards: newest first), so a page of a filter

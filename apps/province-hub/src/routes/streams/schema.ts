@@ -77,6 +77,14 @@ export const DeadLetter = z
       description:
         "Size, format and field names of the value (opened with the hub's keys when it was sealed for the province), or whom it is sealed for; never a value",
     }),
+    code: z.string().nullable().openapi({
+      description:
+        "The rule that refused it, when the consumer's handler named one, e.g. person-key-mismatch",
+    }),
+    noticeId: z.string().nullable().openapi({
+      description:
+        "The record-rejection-notice sent to the record's city about it (its event id, for GET /v1/flowback/records/{id}); null when no city may be told: the refusal came before the city's signature verified, or was not the city's doing",
+    }),
     replays: z.array(z.object({ operatorId: z.string(), at: z.string(), forced: z.boolean() })),
   })
   .openapi("DeadLetter");

@@ -17,27 +17,44 @@ export function assertTrustworthy(event: IncomingEvent, personKeySecret: string)
   };
   if (topic?.city) {
     if (source !== `/city/${topic.city}`)
-      throw new RejectedRecordError(`source ${source} may not publish on ${event.topic}`, "ce_source");
+      throw new RejectedRecordError(
+        `source ${source} may not publish on ${event.topic}`,
+        "ce_source",
+        "source-mismatch",
+      );
     if (data.cityCode !== topic.city)
-      throw new RejectedRecordError(`a record of city ${data.cityCode} on ${event.topic}`, "cityCode");
+      throw new RejectedRecordError(
+        `a record of city ${data.cityCode} on ${event.topic}`,
+        "cityCode",
+        "city-mismatch",
+      );
   } else if (topic?.family.name === "gigEvents" && topic.market) {
     if (source !== `/gig/${topic.market}`)
-      throw new RejectedRecordError(`source ${source} may not publish on ${event.topic}`, "ce_source");
+      throw new RejectedRecordError(
+        `source ${source} may not publish on ${event.topic}`,
+        "ce_source",
+        "source-mismatch",
+      );
     if (data.marketId !== topic.market)
-      throw new RejectedRecordError(`a record of market ${data.marketId} on ${event.topic}`, "marketId");
+      throw new RejectedRecordError(
+        `a record of market ${data.marketId} on ${event.topic}`,
+        "marketId",
+        "market-mismatch",
+      );
   } else {
-    throw new RejectedRecordError(`the hub does not ingest ${event.topic}`);
+    throw new RejectedRecordError(`the hub does not ingest ${event.topic}`, undefined, "not-ingested");
   }
   if (data.person && personKeyOf(data.person.idNumber, personKeySecret) !== data.person.key) {
     throw new RejectedRecordError(
       "the person key is not the province's pseudonym of the ID number",
       "person.key",
+      "person-key-mismatch",
     );
   }
   if (event.definition.name === "declared-indicator-value") {
     const { indicatorCode, value } = event.data as { indicatorCode: string; value: number };
     // The same bounds as POST /v1/declarations: a node's declaration is no less checked than an operator's.
     const problem = declaredValueProblem(indicatorCode, value);
-    if (problem) throw new RejectedRecordError(`value ${problem}`, "value");
+    if (problem) throw new RejectedRecordError(`value ${problem}`, "value", "declared-value-out-of-bounds");
   }
 }
