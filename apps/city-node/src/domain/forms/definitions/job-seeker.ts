@@ -1,0 +1,123 @@
+import { jobSeekerRegistration } from "@pes/schemas";
+import * as to from "../converters.js";
+import type { FormDefinition } from "../definition.js";
+import { EDUCATION, KEY_GROUP, PERSON_CATEGORY, QUALIFICATION, SHIFT, TITLE } from "../labels.js";
+import {
+  channelColumn,
+  dateColumn,
+  labelled,
+  labelledList,
+  personColumns,
+  registeredOnColumn,
+  SOURCE_RECORD_ID,
+  servicePointColumn,
+} from "./common.js";
+
+/** 《求职登记表》: the job seeker's basic information and wishes (seeds: 3.1.2 求职登记). */
+export const JOB_SEEKER_FORM: FormDefinition = {
+  id: "job-seeker-registration",
+  title: "求职登记表",
+  kind: jobSeekerRegistration.name,
+  columns: [
+    SOURCE_RECORD_ID,
+    ...personColumns({ phoneRequired: true }),
+    {
+      header: "学历",
+      aliases: ["文化程度"],
+      required: true,
+      path: "education",
+      ...labelled(EDUCATION),
+      example: "本科",
+    },
+    {
+      header: "国家职业资格等级",
+      aliases: ["职业资格等级", "职业技能等级"],
+      path: "qualificationLevel",
+      ...labelled(QUALIFICATION),
+      example: "四级/中级工",
+    },
+    {
+      header: "职称（专业技术职务）",
+      aliases: ["职称", "专业技术职务"],
+      path: "professionalTitle",
+      ...labelled(TITLE),
+      example: "初级",
+    },
+    {
+      header: "从业年限",
+      aliases: ["工作年限"],
+      required: true,
+      path: "yearsOfExperience",
+      convert: to.integer("年"),
+      format: "整数（年），无工作经历填 0",
+      example: "5",
+    },
+    {
+      header: "人员类别",
+      required: true,
+      path: "category",
+      ...labelled(PERSON_CATEGORY),
+      example: "失业人员",
+    },
+    {
+      header: "重点群体",
+      aliases: ["重点群体类别"],
+      path: "keyGroups",
+      ...labelledList(KEY_GROUP),
+      example: "",
+    },
+    {
+      header: "居住地址",
+      aliases: ["现居住地址", "住址"],
+      required: true,
+      path: "residenceAddress",
+      convert: to.text,
+      format: "详细地址",
+      example: "厦门市思明区湖滨南路 100 号",
+    },
+    {
+      header: "本人简历",
+      aliases: ["简历", "个人简历"],
+      path: "resume",
+      convert: to.text,
+      format: "文字，可多行；请勿写入他人的个人信息",
+      example: "2015–2024 年在厦门某物流公司任仓储管理员",
+    },
+    {
+      header: "求职专业（工种）",
+      aliases: ["求职工种", "求职岗位", "求职专业", "意向工种"],
+      required: true,
+      path: "wishes.occupations",
+      convert: to.list(to.text),
+      format: "最多 5 个，用顿号（、）分隔",
+      example: "仓储管理员、物流专员",
+    },
+    {
+      header: "月薪要求（元）",
+      aliases: ["月薪要求", "期望月薪", "期望月薪（元）"],
+      path: "wishes",
+      convert: to.range(to.yuan, ["monthlyPayMinFen", "monthlyPayMaxFen"], "min"),
+      format: "元/月：4000-6000、4000以上、6000以下，或一个数（为最低要求），面议可不填",
+      example: "4500-6000",
+    },
+    {
+      header: "工作地点要求",
+      aliases: ["期望工作地点", "工作地点"],
+      path: "wishes.workPlaces",
+      convert: to.list(to.divisionCode),
+      format: "行政区划代码或县区名称，可填多个，用顿号（、）分隔",
+      example: "思明区、湖里区",
+    },
+    {
+      header: "工作班次要求",
+      aliases: ["工作班次", "班次"],
+      path: "wishes.shift",
+      ...labelled(SHIFT),
+      example: "白班",
+    },
+    registeredOnColumn,
+    dateColumn("有效期至", "validUntil", "", { format: "日期；不填由系统按规定计算" }),
+    channelColumn,
+    servicePointColumn(false),
+  ],
+};
