@@ -19,6 +19,7 @@ import {
   templateCsv,
   templateXlsx,
 } from "../../src/use-cases/imports/index.js";
+import { unpackedZipSize } from "../../src/use-cases/imports/zip-size.js";
 
 const ID = "35020319900307105X";
 const PERSON = { idNumber: ID, name: "陈明华", phone: "13812341234", divisionCode: "350203" };
@@ -447,6 +448,17 @@ describe("files that are not CSV or XLSX", () => {
       }),
     );
     expect(problem.code).toBe("too-large");
+  });
+
+  it("an XLSX that would unpack past the limit is refused before it is unpacked (a zip bomb)", async () => {
+    const file = await templateXlsx(FORMS["training-record"]);
+    expect(unpackedZipSize(file)).toBeGreaterThan(file.length);
+    expect(unpackedZipSize(bytes([0x50, 0x4b, 0x03, 0x04], "cut short"))).toBeUndefined();
+    const problem = problemOf(
+      await readForm(file, { form: "training-record", maxUnpackedBytes: file.length }),
+    );
+    expect(problem).toMatchObject({ code: "too-large" });
+    expect(problem.message).toContain("解压后");
   });
 });
 

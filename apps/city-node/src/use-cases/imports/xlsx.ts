@@ -6,6 +6,14 @@ import {
   headerKey,
   type SheetRow,
 } from "../../domain/forms/index.js";
+import { MAX_XLSX_UNPACKED_BYTES } from "./limits.js";
+import { unpackedZipSize } from "./zip-size.js";
+
+const UNREADABLE: FileProblem = {
+  code: "unreadable-xlsx",
+  message:
+    "无法读取这个 XLSX 文件：文件可能已损坏，或是其他压缩文件（如 .docx、.zip）。请用 Excel 打开后另存为 .xlsx 再上传",
+};
 
 /**
  * The rows of the form's sheet in an XLSX workbook: the sheet named after the form (求职登记表), else
@@ -14,19 +22,24 @@ import {
 export async function xlsxRows(
   bytes: Uint8Array,
   form: FormDefinition,
+  { maxUnpackedBytes = MAX_XLSX_UNPACKED_BYTES }: { maxUnpackedBytes?: number } = {},
 ): Promise<{ ok: true; rows: SheetRow[]; sheet: string } | { ok: false; problem: FileProblem }> {
+  const unpacked = unpackedZipSize(bytes);
+  if (unpacked === undefined) return { ok: false, problem: UNREADABLE };
+  if (unpacked > maxUnpackedBytes) {
+    return {
+      ok: false,
+      problem: {
+        code: "too-large",
+        message: `XLSX 文件解压后超过 ${Math.round(maxUnpackedBytes / 1024 / 1024)} MB，一次导入不了：请拆成几个文件`,
+      },
+    };
+  }
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never);
   } catch {
-    return {
-      ok: false,
-      problem: {
-        code: "unreadable-xlsx",
-        message:
-          "无法读取这个 XLSX 文件：文件可能已损坏，或是其他压缩文件（如 .docx、.zip）。请用 Excel 打开后另存为 .xlsx 再上传",
-      },
-    };
+    return { ok: false, problem: UNREADABLE };
   }
   const visible = workbook.worksheets.filter((s) => s.state === "visible");
   const sheet = visible.find((s) => headerKey(s.name) === headerKey(form.title)) ?? visible[0];
