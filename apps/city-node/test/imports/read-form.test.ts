@@ -395,8 +395,8 @@ describe("reading an uploaded CSV", () => {
       ",思明区,职业指导,窗口,,\r\n",
     );
     const one = problemOf(await readForm(pasted, { form: "service-record" }));
-    expect(one).toMatchObject({ code: "not-utf-8", row: 3, column: "B" });
-    expect(one.message).toContain("第 3 行第 B 列");
+    expect(one).toMatchObject({ code: "not-utf-8", row: 3, column: "姓名" });
+    expect(one.message).toContain("第 3 行第 B 列（姓名）");
   });
 
   it("finds the first byte that is not UTF-8: overlong forms, surrogates and a cut sequence included", () => {

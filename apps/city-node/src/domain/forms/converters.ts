@@ -28,7 +28,11 @@ export const text: Converter<string> = (cell) => {
 };
 
 /** Text with full-width letters and digits made ASCII and spaces dropped: codes and numbers people copy. */
-const codeText = (cell: CellValue): string => halfWidth(String(cell)).replace(/\s/g, "");
+// A leading apostrophe is how a clerk forces Excel to keep a number as text ('35020319900307105X).
+const codeText = (cell: CellValue): string =>
+  halfWidth(String(cell))
+    .replace(/\s/g, "")
+    .replace(/^['‘’]/, "");
 
 const SCIENTIFIC = /^\d(\.\d+)?E\+\d+$/i;
 const LOST_DIGITS =

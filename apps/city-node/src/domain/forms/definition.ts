@@ -98,6 +98,7 @@ export interface FileProblem {
   code: FileProblemCode;
   message: string;
   row?: number;
+  /** The column's header when known, else its letter (A, B…). */
   column?: string;
   /** missing-columns: the required headers not found. */
   missing?: string[];

@@ -39,7 +39,7 @@ export async function readForm(bytes: Uint8Array, options: ReadFormOptions): Pro
   }
   const sniffed = sniffFormat(bytes);
   if (!sniffed.ok) return sniffed;
-  const read = sniffed.format === "xlsx" ? await xlsxRows(bytes, form, options) : csvRows(bytes);
+  const read = sniffed.format === "xlsx" ? await xlsxRows(bytes, form, options) : csvRows(bytes, form);
   if (!read.ok) return read;
   return readSheet(form, read.rows, { maxRows: options.maxRows ?? MAX_IMPORT_ROWS });
 }

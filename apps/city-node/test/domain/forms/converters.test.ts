@@ -60,6 +60,7 @@ describe("form cell converters", () => {
   it("an ID number: normalised, and why not in Chinese, an Excel number that lost its digits included", () => {
     expect(value(to.residentId(" 35020319900307105x "))).toBe("35020319900307105X");
     expect(value(to.residentId("３５０２０３１９９００３０７１０５Ｘ"))).toBe("35020319900307105X");
+    expect(value(to.residentId("'35020319900307105X"))).toBe("35020319900307105X");
     expect(reason(to.residentId("350203199003071051"))).toContain("校验码");
     expect(reason(to.residentId("3502031990030710"))).toBe("身份证号码应为 18 位，这里是 16 位");
     expect(reason(to.residentId("350203199002301050"))).toContain("出生日期");
