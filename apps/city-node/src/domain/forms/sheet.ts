@@ -210,7 +210,9 @@ export function readSheet(
   const found = layoutOf(form, rows);
   if (!found.ok) return found;
   const { layout } = found;
-  const data = rows.filter((r) => r.row > layout.headerRow && r.cells.some((c) => !isEmptyCell(c)));
+  // A row is data when a column the form reads has something: a ledger's blank lines often keep their 序号.
+  const read = layout.columns.filter((c) => c.column.convert).map((c) => c.index);
+  const data = rows.filter((r) => r.row > layout.headerRow && read.some((i) => !isEmptyCell(r.cells[i])));
   if (data.length > maxRows) {
     return {
       ok: false,

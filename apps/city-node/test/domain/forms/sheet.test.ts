@@ -106,10 +106,29 @@ describe("reading a form's sheet", () => {
     ]);
   });
 
-  it("warns of unknown headers and ignores them; 年龄 is known and not imported", () => {
-    const r = okReading(read(sheet([...HEADER, "年龄", "籍贯"], [...row(ID), "35", "福建"])));
-    expect(r.warnings).toEqual([{ row: 1, column: "籍贯", message: "未识别的列「籍贯」（L 列）已忽略" }]);
-    expect(r.rows[0]!.body).not.toHaveProperty("age");
+  it("warns of unknown headers and ignores them; 年龄 and 序号 are known and not imported", () => {
+    const r = okReading(
+      read(
+        sheet(
+          ["序号", ...HEADER, "年龄", "籍贯"],
+          [1, ...row(ID), "35", "福建"],
+          [2],
+          [3, null, null, null, null, null, null, null, null, null, null, "", "厦门"],
+        ),
+      ),
+    );
+    expect(r.warnings).toEqual([{ row: 1, column: "籍贯", message: "未识别的列「籍贯」（M 列）已忽略" }]);
+    // Blank ledger lines keep their 序号 and an unknown column's text: not data.
+    expect(r.rowsRead).toBe(1);
+    expect(r.errors).toEqual([]);
+    expect(Object.keys(r.rows[0]!.body).sort()).toEqual([
+      "category",
+      "education",
+      "person",
+      "residenceAddress",
+      "wishes",
+      "yearsOfExperience",
+    ]);
   });
 
   it("refuses a sheet without the form's header, with a required column missing or one named twice", () => {

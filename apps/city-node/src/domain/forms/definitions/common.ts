@@ -26,6 +26,9 @@ const servicePointId: Converter<string> = (cell) => {
     : fail("服务网点编号应为字母、数字及 . _ -，最长 64 位");
 };
 
+/** 序号: the ledgers' running number, known so that it is neither imported nor warned of. */
+export const SEQUENCE_NUMBER: FormColumn = { header: "序号", path: null, format: "不导入", example: "" };
+
 /** The city system's own id of the record: the same id again is the same record (issue 17 item 1). */
 export const SOURCE_RECORD_ID: FormColumn = {
   header: "源系统编号",

@@ -8,6 +8,7 @@ import {
   labelled,
   personColumns,
   registeredOnColumn,
+  SEQUENCE_NUMBER,
   SOURCE_RECORD_ID,
   servicePointColumn,
 } from "./common.js";
@@ -18,6 +19,7 @@ export const EMPLOYMENT_FORM: FormDefinition = {
   title: "就业登记表",
   kind: employmentRegistration.name,
   columns: [
+    SEQUENCE_NUMBER,
     SOURCE_RECORD_ID,
     ...personColumns({ phoneRequired: false }),
     {

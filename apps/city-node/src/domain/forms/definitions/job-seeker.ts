@@ -9,6 +9,7 @@ import {
   labelledList,
   personColumns,
   registeredOnColumn,
+  SEQUENCE_NUMBER,
   SOURCE_RECORD_ID,
   servicePointColumn,
 } from "./common.js";
@@ -19,6 +20,7 @@ export const JOB_SEEKER_FORM: FormDefinition = {
   title: "求职登记表",
   kind: jobSeekerRegistration.name,
   columns: [
+    SEQUENCE_NUMBER,
     SOURCE_RECORD_ID,
     ...personColumns({ phoneRequired: true }),
     {

@@ -2,7 +2,14 @@ import { keyGroupMembership } from "@pes/schemas";
 import * as to from "../converters.js";
 import type { FormDefinition } from "../definition.js";
 import { KEY_GROUP, KEY_GROUP_SOURCE } from "../labels.js";
-import { dateColumn, labelled, personColumns, SOURCE_RECORD_ID, servicePointColumn } from "./common.js";
+import {
+  dateColumn,
+  labelled,
+  personColumns,
+  SEQUENCE_NUMBER,
+  SOURCE_RECORD_ID,
+  servicePointColumn,
+} from "./common.js";
 
 /**
  * 重点群体实名台账: one line of a key-group ledger (seeds: 高校毕业生等青年群体、失业登记人员、就业困难人员、
@@ -13,6 +20,7 @@ export const KEY_GROUP_FORM: FormDefinition = {
   title: "重点群体实名台账",
   kind: keyGroupMembership.name,
   columns: [
+    SEQUENCE_NUMBER,
     SOURCE_RECORD_ID,
     ...personColumns({ phoneRequired: false }),
     {

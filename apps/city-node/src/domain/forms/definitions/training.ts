@@ -2,7 +2,7 @@ import { trainingRecord } from "@pes/schemas";
 import * as to from "../converters.js";
 import type { FormDefinition } from "../definition.js";
 import { CERTIFICATE_TYPE, QUALIFICATION, TRAINING_KIND, TRAINING_STAGE } from "../labels.js";
-import { dateColumn, labelled, personColumns, SOURCE_RECORD_ID } from "./common.js";
+import { dateColumn, labelled, personColumns, SEQUENCE_NUMBER, SOURCE_RECORD_ID } from "./common.js";
 
 /** 培训记录: enrolment and completion, subsidy and certificate (BRIEF §3 training records). */
 export const TRAINING_FORM: FormDefinition = {
@@ -10,6 +10,7 @@ export const TRAINING_FORM: FormDefinition = {
   title: "培训记录",
   kind: trainingRecord.name,
   columns: [
+    SEQUENCE_NUMBER,
     SOURCE_RECORD_ID,
     ...personColumns({ phoneRequired: false }),
     {

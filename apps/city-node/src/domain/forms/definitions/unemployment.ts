@@ -7,6 +7,7 @@ import {
   labelled,
   labelledList,
   personColumns,
+  SEQUENCE_NUMBER,
   SOURCE_RECORD_ID,
   servicePointColumn,
 } from "./common.js";
@@ -31,6 +32,7 @@ export const UNEMPLOYMENT_FORM: FormDefinition = {
   title: "失业登记表",
   kind: unemploymentRegistration.name,
   columns: [
+    SEQUENCE_NUMBER,
     SOURCE_RECORD_ID,
     ...personColumns({ phoneRequired: false }),
     {

@@ -7,6 +7,7 @@ import {
   dateColumn,
   labelled,
   registeredOnColumn,
+  SEQUENCE_NUMBER,
   SOURCE_RECORD_ID,
   servicePointColumn,
 } from "./common.js";
@@ -24,6 +25,7 @@ export const VACANCY_FORM: FormDefinition = {
   kind: vacancyRegistration.name,
   skeleton: () => ({ positions: [{ requirements: {}, pay: {} }] }),
   columns: [
+    SEQUENCE_NUMBER,
     SOURCE_RECORD_ID,
     {
       header: "单位名称",
