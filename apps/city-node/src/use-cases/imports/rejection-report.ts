@@ -14,8 +14,8 @@ export type Rejection = Pick<CellError, "row" | "column" | "value" | "reason"> &
 /**
  * The rejection report a clerk downloads: 行号, 列, 值, 原因, one line per refused cell, by row. A
  * value is masked by what its column holds (the form's ID number, name and phone columns, or
- * `personal`), and any ID number or mobile in a value or a reason is masked too, so the report never
- * carries clear personal data whoever built the rejections.
+ * `personal`), and any ID number or mobile in a value or a reason is masked too. A name typed into
+ * free text (备注) cannot be told apart: the values this module's readers give are masked already.
  */
 export async function rejectionReportXlsx(
   rejections: readonly Rejection[],
