@@ -3,6 +3,7 @@ import { requireOperator } from "../auth/middleware.js";
 import { refuseCrossSiteWrites } from "../console/session.js";
 import type { App } from "../context.js";
 import { registerServicePointAssessment } from "./assessment/service-points.js";
+import { registerEvidenceExport } from "./evidence/export.js";
 import { registerIndicators } from "./indicators/index.js";
 import { registerGigMarkets } from "./markets/list.js";
 import { registerNeeds } from "./needs/index.js";
@@ -44,4 +45,5 @@ export function registerRoutes(app: App): void {
   registerNeeds(app);
   registerIndicators(app);
   registerVouchers(app);
+  registerEvidenceExport(app);
 }

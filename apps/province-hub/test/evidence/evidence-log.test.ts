@@ -159,6 +159,28 @@ describe("the hub's evidence log on the real broker", () => {
     const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", cli, file]);
     expect(stdout).toMatch(/OK: the chain holds throughout/);
 
+    // The same export over HTTP, for an admin only; a range that ends before the log's end is not
+    // vouched for by a new checkpoint.
+    const viewer = await ctx.hub.app.request("/v1/evidence/log", { headers: ctx.hub.as.viewer });
+    expect(viewer.status).toBe(403);
+    const backwards = await ctx.hub.app.request("/v1/evidence/log?from=3&to=2", {
+      headers: ctx.hub.as.admin,
+    });
+    expect(backwards.status).toBe(400);
+    expect(((await backwards.json()) as { errors: unknown }).errors).toEqual([
+      expect.objectContaining({ path: "to" }),
+    ]);
+    const http = await ctx.hub.app.request("/v1/evidence/log", { headers: ctx.hub.as.admin });
+    expect(http.status).toBe(200);
+    expect(http.headers.get("content-type")).toMatch(/^application\/x-ndjson/);
+    const overHttp = parseExport(await http.text());
+    expect(overHttp.entries).toEqual(exported.entries);
+    expect(
+      verifyLog(overHttp.entries, overHttp.checkpoints, (s, sig, keyId) =>
+        sm2Verify(s, sig, TEST_TRUST.registry.key(keyId)!.publicKey),
+      ),
+    ).toMatchObject({ ok: true, lastCheckpointed: overHttp.entries.at(-1)!.seq });
+
     // Retention: what is past it goes to a file, up to the checkpoint, and that file verifies alone.
     const archived = await archiveEvidence(ctx.hub.db.db, {
       retentionDays: 183,
