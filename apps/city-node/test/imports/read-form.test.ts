@@ -9,8 +9,6 @@ import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { FORMS, type FormReading } from "../../src/domain/forms/index.js";
-import { MembershipBody } from "../../src/routes/key-groups/schema.js";
-import { ApplyBody } from "../../src/routes/unemployment/schema.js";
 import { firstInvalidUtf8 } from "../../src/use-cases/imports/csv.js";
 import {
   MAX_IMPORT_BYTES,
@@ -20,6 +18,7 @@ import {
   templateXlsx,
 } from "../../src/use-cases/imports/index.js";
 import { unpackedZipSize } from "../../src/use-cases/imports/zip-size.js";
+import { intakeOf, isIntakeKind } from "../../src/use-cases/intake/index.js";
 
 const ID = "35020319900307105X";
 const PERSON = { idNumber: ID, name: "陈明华", phone: "13812341234", divisionCode: "350203" };
@@ -219,9 +218,12 @@ describe("templates", () => {
       ["employment", EmploymentRegistration, withPerson(b["employment-registration"])],
       ["service", ServiceRecord, { ...withPerson(b["service-record"]), staffId: "staff-1" }],
       ["training", TrainingRecord, withPerson(b["training-record"])],
-      ["unemployment (the desk body)", ApplyBody, b["unemployment-application"]],
-      ["key group (the desk body)", MembershipBody, b["key-group-membership"]],
     ];
+    // …and each is the input its record kind's intake takes (the body of POST, a batch item's record).
+    for (const form of Object.values(FORMS)) {
+      if (!isIntakeKind(form.kind)) throw new Error(`${form.id}: ${form.kind} is no kind of the intake`);
+      checks.push([`${form.id} (the intake's input)`, intakeOf(form.kind).input, b[form.id]]);
+    }
     for (const [what, schema, record] of checks) {
       const r = schema.safeParse(record);
       expect({ what, issues: r.error?.issues ?? [] }).toEqual({ what, issues: [] });
