@@ -277,6 +277,13 @@ describe("Idempotency-Key on every POST", () => {
       };
     },
   };
+  REQUESTS["/v1/batches"] = async () => ({
+    path: "/v1/batches",
+    body: [
+      { kind: "service-record", record: { ...bodies.service(), sourceRecordId: `B-${idNumber()}` } },
+      { kind: "training-record", record: bodies.training() },
+    ],
+  });
   for (const [kind, c] of Object.entries(CASES))
     REQUESTS[c.path] = async () => ({
       path: c.path,

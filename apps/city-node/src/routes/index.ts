@@ -5,6 +5,7 @@ import { idempotentRequests } from "../db/tables/intake.js";
 import { registerDivisionRoutes } from "./admin/divisions.js";
 import { registerNetworkRoutes } from "./admin/network.js";
 import { registerStaffRoutes } from "./admin/staff.js";
+import { registerPostBatch } from "./batches/post.js";
 import { registerGetPerson131 } from "./commitment-131/person.js";
 import { registerGetServicePoint131 } from "./commitment-131/service-point.js";
 import { registerDecideDifficulty } from "./difficulty/decide.js";
@@ -72,4 +73,6 @@ export function registerRoutes(app: App): void {
   registerPostRating(app);
   registerGetPerson131(app);
   registerGetServicePoint131(app);
+  // After every kind's routes: a batch item's record is documented as that kind's named input.
+  registerPostBatch(app);
 }

@@ -96,6 +96,10 @@ export interface IntakeRouteSpec<I extends SourcedInput, R extends IntakeRecord>
 }
 
 const named = new Map<string, z.ZodType>();
+const inputOfKind = new Map<string, z.ZodType>();
+
+/** The named input of a kind whose routes are registered: what a batch item's record is documented as. */
+export const namedInputOf = (kind: string): z.ZodType | undefined => inputOfKind.get(kind);
 
 /**
  * The intake's input as a named component of the document. The use cases build it with plain zod
@@ -118,6 +122,7 @@ export function registerIntakeRoutes<I extends SourcedInput, R extends IntakeRec
 ): void {
   const { intake, path } = spec;
   const Input = namedSchema(intake.input, spec.inputName);
+  inputOfKind.set(intake.kind, Input);
   const json = (schema: z.ZodType) => ({ "application/json": { schema } });
   const postRoute = defineRoute({
     method: "post",

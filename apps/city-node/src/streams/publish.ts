@@ -1,5 +1,5 @@
 import { type DefinedRecord, sourceOf, topics } from "@pes/schemas";
-import { type Sealer, writeToOutbox } from "@pes/sync";
+import { type Sealer, sealForOutbox, writeToOutbox } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import type { Publisher } from "../use-cases/context.js";
 
@@ -13,11 +13,19 @@ export type { Publisher };
  */
 export function publisherFor(cityCode: string, sealer: Sealer): Publisher {
   const source = sourceOf.city(cityCode);
+  const publication = (definition: DefinedRecord, data: unknown) => ({
+    definition,
+    data,
+    topic: definition.topic === "cityMaster" ? topics.cityMaster(cityCode) : topics.cityPerson(cityCode),
+    source,
+  });
   return {
     publish(tx: Database, definition: DefinedRecord, data: unknown) {
-      const topic =
-        definition.topic === "cityMaster" ? topics.cityMaster(cityCode) : topics.cityPerson(cityCode);
-      return writeToOutbox(tx, [{ definition, data, topic, source }], sealer);
+      return writeToOutbox(tx, [publication(definition, data)], sealer);
+    },
+    // A batch item's record, sealed now and written with its chunk's others (insertOutboxRows).
+    seal(definition: DefinedRecord, data: unknown) {
+      return sealForOutbox([publication(definition, data)], sealer)[0]!;
     },
   };
 }

@@ -1,10 +1,11 @@
 import { DomainRuleError } from "../../domain/index.js";
 import { audit } from "../audit/record.js";
+import type { IntakeEntry } from "../chunk.js";
 import {
   contentFingerprint,
   findByRecord,
   findBySourceRecord,
-  type IntakeRow,
+  knownSourceRecord,
   lockSourceRecord,
   rememberContent,
 } from "./source-records.js";
@@ -39,7 +40,7 @@ export function defineIntake<I extends SourcedInput, R extends IntakeRecord>(
   async function settle(
     ctx: IntakeContext,
     current: R,
-    known: IntakeRow | undefined,
+    known: IntakeEntry | undefined,
     input: I,
     fingerprint: string,
   ): Promise<Applied<R>> {
@@ -65,7 +66,7 @@ export function defineIntake<I extends SourcedInput, R extends IntakeRecord>(
         { field: "sourceRecordId" },
       );
     const revised = await spec.revise(ctx, current, input);
-    await rememberContent(ctx.db, {
+    await rememberContent(ctx, {
       kind,
       recordId: revised.row.id,
       sourceRecordId,
@@ -82,7 +83,7 @@ export function defineIntake<I extends SourcedInput, R extends IntakeRecord>(
   async function create(ctx: IntakeContext, input: I, fingerprint: string): Promise<Applied<R>> {
     const record = await spec.create(ctx, input);
     const sourceRecordId = input.sourceRecordId ?? null;
-    await rememberContent(ctx.db, {
+    await rememberContent(ctx, {
       kind,
       recordId: record.row.id,
       sourceRecordId,
@@ -99,8 +100,7 @@ export function defineIntake<I extends SourcedInput, R extends IntakeRecord>(
       const fingerprint = contentFingerprint(ctx.vault, kind, input);
       const { sourceRecordId } = input;
       if (sourceRecordId === undefined) return create(ctx, input, fingerprint);
-      await lockSourceRecord(ctx.db, kind, sourceRecordId);
-      const known = await findBySourceRecord(ctx.db, kind, sourceRecordId);
+      const known = await knownSourceRecord(ctx, kind, sourceRecordId);
       if (!known) return create(ctx, input, fingerprint);
       return settle(ctx, await spec.load(ctx, known.recordId), known, input, fingerprint);
     },

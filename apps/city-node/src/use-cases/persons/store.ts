@@ -57,13 +57,20 @@ export interface AdmitRules {
  * moves it, transferPerson) and, unless the record owns identity, their name and phone too.
  */
 export async function admitPerson(
-  ctx: Pick<UseCaseContext, "db" | "vault">,
+  ctx: Pick<UseCaseContext, "db" | "vault" | "chunk">,
   { person: input, ...rules }: AdmitInput,
 ): Promise<PersonRow> {
-  const { db: tx, vault } = ctx;
+  const { db: tx, vault, chunk } = ctx;
   const { cipher } = vault;
   const personKey = personKeyFor(vault, input.idNumber);
-  const [known] = await tx.select().from(persons).where(eq(persons.personKey, personKey)).for("update");
+  // In a batch the chunk read its persons ahead, locked: null is a person the node does not know.
+  const ahead = chunk?.person(personKey);
+  const [known] =
+    ahead !== undefined
+      ? ahead === null
+        ? []
+        : [ahead]
+      : await tx.select().from(persons).where(eq(persons.personKey, personKey)).for("update");
   if (known) {
     rules.assertCovers(known.divisionCode);
     if (!rules.ownsIdentity) return known;
@@ -76,6 +83,7 @@ export async function admitPerson(
       })
       .where(eq(persons.id, known.id))
       .returning();
+    chunk?.setPerson(personKey, updated!);
     return updated!;
   }
   rules.assertCovers(input.divisionCode);
@@ -90,8 +98,16 @@ export async function admitPerson(
     })
     .onConflictDoNothing({ target: persons.personKey })
     .returning();
-  // Another request added the person first: they are known now, and their stored division decides.
-  return added ?? admitPerson(ctx, { person: input, ...rules });
+  if (added) {
+    chunk?.setPerson(personKey, added);
+    return added;
+  }
+  // Another request (or a ledger adding family members) added the person first: they are known now,
+  // and their stored division decides. The chunk's read-ahead is stale for them: read it again.
+  return admitPerson({ db: tx, vault }, { person: input, ...rules }).then((row) => {
+    chunk?.setPerson(personKey, row);
+    return row;
+  });
 }
 
 /**
@@ -99,7 +115,7 @@ export async function admitPerson(
  * the transfer row is the audit's detail.
  */
 export async function transferPerson(
-  ctx: Pick<UseCaseContext, "db" | "staffId" | "requestId">,
+  ctx: Pick<UseCaseContext, "db" | "staffId" | "requestId" | "chunk">,
   move: { person: PersonRow; toDivisionCode: string; reason: string },
 ) {
   const { db: tx } = ctx;
@@ -109,6 +125,7 @@ export async function transferPerson(
     .set({ divisionCode: move.toDivisionCode, updatedAt: sql`now()` })
     .where(eq(persons.id, person.id))
     .returning();
+  ctx.chunk?.setPerson(person.personKey, moved!);
   const [transfer] = await tx
     .insert(personTransfers)
     .values({
@@ -123,9 +140,19 @@ export async function transferPerson(
   return { person: moved!, transfer: transfer! };
 }
 
-/** The person as the contract carries them to the province. */
+const refs = new WeakMap<PersonRow, PersonRef>();
+
+/**
+ * The person as the contract carries them to the province. Opened once per row read (a record is
+ * checked and then published with it; a batch reuses a person's row for each of their records).
+ */
 export function personRefOf(row: PersonRow, vault: PersonVault): PersonRef {
-  return { ...openPersonRef(vault.cipher, row), sex: row.sex, birthDate: row.birthDate };
+  let ref = refs.get(row);
+  if (!ref) {
+    ref = { ...openPersonRef(vault.cipher, row), sex: row.sex, birthDate: row.birthDate };
+    refs.set(row, ref);
+  }
+  return { ...ref };
 }
 
 export interface PersonView {
@@ -155,4 +182,23 @@ export function presentPerson(row: PersonRow, vault: PersonVault, clear: boolean
     divisionCode: row.divisionCode,
     masked: !clear,
   };
+}
+
+/**
+ * The persons of these keys, locked until the transaction ends: a batch chunk reads its persons
+ * ahead with this. Persons the node does not know yet are locked too (an advisory lock per key), so
+ * two chunks adding the same new persons in different orders wait for each other instead of
+ * deadlocking on the unique index; every lock is taken in key order, the known rows FOR UPDATE.
+ */
+export async function lockPersons(db: Database, personKeys: readonly string[]): Promise<PersonRow[]> {
+  if (personKeys.length === 0) return [];
+  const keys = sql.param([...new Set(personKeys)].sort());
+  await db.execute(sql`select pg_advisory_xact_lock(h) from (
+    select distinct hashtextextended(k, 11) as h from unnest(${keys}::text[]) as k order by h) as ordered`);
+  return db
+    .select()
+    .from(persons)
+    .where(sql`${persons.personKey} = any(${keys}::text[])`)
+    .orderBy(persons.personKey)
+    .for("update");
 }
