@@ -207,6 +207,9 @@ async function checkBody(c: Context, maxDepth: number): Promise<Response | undef
     return errors.length ? invalidRequest(c, errors.slice(0, MAX_ERRORS)) : undefined;
   }
   if (/^multipart\/form-data/i.test(type)) {
+    // The bytes first: Hono derives every later read from the first one cached, and a form read back
+    // as bytes gets a new boundary (an Idempotency-Key's fingerprint would change with it).
+    await c.req.arrayBuffer();
     const form = await c.req.parseBody({ all: true });
     const errors: FieldError[] = [];
     for (const [name, value] of Object.entries(form)) {

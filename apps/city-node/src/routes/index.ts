@@ -11,6 +11,9 @@ import { registerGetServicePoint131 } from "./commitment-131/service-point.js";
 import { registerDecideDifficulty } from "./difficulty/decide.js";
 import { registerPostDifficulty } from "./difficulty/post.js";
 import { registerPostEmployment } from "./employment/post.js";
+import { registerFormRoutes } from "./forms/get.js";
+import { registerGetImport } from "./imports/get.js";
+import { registerPostImport } from "./imports/post.js";
 import { registerPostJobSeeker } from "./job-seekers/post.js";
 import { registerPostKeyGroupMembership } from "./key-groups/post.js";
 import { registerGetNode } from "./node/get.js";
@@ -75,4 +78,7 @@ export function registerRoutes(app: App): void {
   registerGetServicePoint131(app);
   // After every kind's routes: a batch item's record is documented as that kind's named input.
   registerPostBatch(app);
+  registerFormRoutes(app);
+  registerPostImport(app);
+  registerGetImport(app);
 }

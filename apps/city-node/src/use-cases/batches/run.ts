@@ -65,6 +65,8 @@ export interface BatchOptions {
    * (an import job writes its progress and rejections there, so they commit with the rows).
    */
   afterChunk?: (tx: Database, results: readonly ItemResult[]) => Promise<void>;
+  /** Asked before each chunk: true stops the batch there (an import job resumes later). */
+  shouldStop?: () => boolean;
   /** Told of every unexpected error an item met (it is refused as internal): for the log. */
   onUnexpected?: (error: unknown, item: { index: number; kind: string }) => void;
 }
@@ -78,6 +80,8 @@ export interface BatchOutcome {
    * chunks were.
    */
   interrupted?: { error: unknown; atIndex: number };
+  /** Set when shouldStop stopped the batch: the items of the chunks not run have no result. */
+  stopped?: boolean;
 }
 
 /** An item ready for the intake: its kind, its parsed input and the service point it names. */
@@ -191,27 +195,43 @@ export async function runBatch(
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const unknown = options.unknownServicePoints ?? "refuse";
   const book = await ServicePointBook.load(ctx.db);
-  const results: ItemResult[] = new Array(items.length);
-  const queue: Prepared[] = [];
-  for (const [at, item] of items.entries()) {
+  // Each item checked without the database first: its kind, its record's schema, its service point.
+  const entries = items.map((item) => {
     const prepared = prepare(item, book);
-    if ("intake" in prepared) queue.push(prepared);
-    else results[at] = refused(item, prepared);
-  }
-  const position = new Map(items.map((item, at) => [item.index, at]));
+    return "intake" in prepared ? { prepared } : { result: refused(item, prepared) };
+  });
+  const results: ItemResult[] = [];
   // Optimistic until refusals show up: a chunk whose items needed reruns makes the next one guarded.
   let guardAll = false;
 
-  for (let from = 0; from < queue.length; from += chunkSize) {
-    const chunk = queue.slice(from, from + chunkSize);
+  // Chunks of the batch's items in order, those refused already included, so that a chunk's results
+  // (and an import's progress, afterChunk) cover a contiguous run of the batch.
+  for (let from = 0; from < entries.length; from += chunkSize) {
+    if (options.shouldStop?.()) return { results, counts: countsOf(results), stopped: true };
+    const slice = entries.slice(from, from + chunkSize);
+    const chunk = slice.flatMap((e) => (e.prepared ? [e.prepared] : []));
+    if (chunk.length === 0 && !options.afterChunk) {
+      results.push(...slice.map((e) => e.result!));
+      continue;
+    }
     const guarded = new Set<number>();
     let done: ChunkDone | undefined;
     let lastError: unknown;
     for (let attempt = 1; attempt <= CHUNK_ATTEMPTS && !done; ) {
       try {
-        done = await ctx.db.transaction((tx) =>
-          applyChunk({ ...ctx, db: tx }, chunk, { book, unknown, options, guarded, guardAll }),
-        );
+        done = await ctx.db.transaction(async (tx) => {
+          const applied = await applyChunk({ ...ctx, db: tx }, chunk, {
+            book,
+            unknown,
+            options,
+            guarded,
+            guardAll,
+          });
+          const byIndex = new Map(applied.results.map((r) => [r.index, r]));
+          const all = slice.map((e) => e.result ?? byIndex.get(e.prepared!.index)!);
+          await options.afterChunk?.(tx, all);
+          return { ...applied, results: all };
+        });
       } catch (e) {
         lastError = e;
         if (e instanceof Rerun) {
@@ -225,22 +245,26 @@ export async function runBatch(
       }
     }
     if (!done) {
-      for (const p of queue.slice(from))
-        results[position.get(p.index)!] = refused(p, {
-          reason: "unavailable",
-          code: "not-applied",
-          message: "Not applied: the batch stopped before this item (the database failed); send it again",
-          errors: [],
-        });
+      for (const e of entries.slice(from))
+        results.push(
+          e.result ??
+            refused(e.prepared!, {
+              reason: "unavailable",
+              code: "not-applied",
+              message: "Not applied: the batch stopped before this item (the database failed); send it again",
+              errors: [],
+            }),
+        );
       return {
         results,
         counts: countsOf(results),
-        interrupted: { error: lastError, atIndex: chunk[0]!.index },
+        interrupted: { error: lastError, atIndex: items[from]!.index },
       };
     }
-    if (guardAll && done.results.every((r) => r.status !== "refused")) guardAll = false;
+    if (guardAll && !done.results.some((r) => r.status === "refused" && r.refusal?.reason !== "schema"))
+      guardAll = false;
     book.learn(done.created);
-    for (const r of done.results) results[position.get(r.index)!] = r;
+    results.push(...done.results);
   }
   return { results, counts: countsOf(results) };
 }
@@ -340,7 +364,6 @@ async function applyChunk(
     }
   }
   await ahead.flush(ctx.db);
-  await options.afterChunk?.(ctx.db, results);
   return { results, created };
 }
 

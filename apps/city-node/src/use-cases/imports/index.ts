@@ -1,3 +1,4 @@
+export * from "./jobs.js";
 export * from "./limits.js";
 export * from "./read-form.js";
 export * from "./rejection-report.js";

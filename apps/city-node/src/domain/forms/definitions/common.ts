@@ -40,18 +40,33 @@ export const SOURCE_RECORD_ID: FormColumn = {
   asText: true,
 };
 
+/**
+ * 服务网点编号, the point by the node's id. `required`: the record must name a point, by this column or
+ * by 服务网点代码 (the intake refuses a row with neither at this column); else the importer's own point.
+ */
 export const servicePointColumn = (required: boolean): FormColumn => ({
   header: "服务网点编号",
   aliases: ["网点编号", "经办网点编号", "服务网点"],
-  required,
   path: "servicePointId",
   convert: servicePointId,
   format: required
-    ? "办理的服务网点在本节点登记的编号"
-    : "办理的服务网点在本节点登记的编号；不填为导入人所在网点",
+    ? "办理的服务网点在本节点登记的编号；必填，或改填「服务网点代码」"
+    : "办理的服务网点在本节点登记的编号（或改填「服务网点代码」）；都不填为导入人所在网点",
   example: "sp-siming-01",
   asText: true,
 });
+
+/** 服务网点代码: the point by the city's own code (issue 17 item 7), instead of 服务网点编号. */
+export const servicePointCodeColumn: FormColumn = {
+  header: "服务网点代码",
+  aliases: ["网点代码", "本市网点代码"],
+  path: "servicePointCode",
+  convert: to.text,
+  format:
+    "本市业务系统中服务网点的代码（与「服务网点编号」二选一）；节点不认识的代码按导入时的选择新建或拒绝该行",
+  example: "",
+  asText: true,
+};
 
 export const channelColumn: FormColumn = {
   header: "登记渠道",

@@ -10,6 +10,7 @@ import {
   registeredOnColumn,
   SEQUENCE_NUMBER,
   SOURCE_RECORD_ID,
+  servicePointCodeColumn,
   servicePointColumn,
 } from "./common.js";
 
@@ -124,5 +125,6 @@ export const EMPLOYMENT_FORM: FormDefinition = {
     },
     channelColumn,
     servicePointColumn(false),
+    servicePointCodeColumn,
   ],
 };

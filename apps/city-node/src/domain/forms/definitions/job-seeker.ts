@@ -11,6 +11,7 @@ import {
   registeredOnColumn,
   SEQUENCE_NUMBER,
   SOURCE_RECORD_ID,
+  servicePointCodeColumn,
   servicePointColumn,
 } from "./common.js";
 
@@ -121,5 +122,6 @@ export const JOB_SEEKER_FORM: FormDefinition = {
     dateColumn("有效期至", "validUntil", "", { format: "日期；不填由系统按规定计算" }),
     channelColumn,
     servicePointColumn(false),
+    servicePointCodeColumn,
   ],
 };

@@ -8,6 +8,7 @@ import {
   personColumns,
   SEQUENCE_NUMBER,
   SOURCE_RECORD_ID,
+  servicePointCodeColumn,
   servicePointColumn,
 } from "./common.js";
 
@@ -53,5 +54,6 @@ export const KEY_GROUP_FORM: FormDefinition = {
     }),
     { header: "备注", path: "note", convert: to.text, format: "文字；请勿写入他人的个人信息", example: "" },
     servicePointColumn(false),
+    servicePointCodeColumn,
   ],
 };

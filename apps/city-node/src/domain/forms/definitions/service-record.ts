@@ -2,7 +2,14 @@ import { serviceRecord } from "@pes/schemas";
 import * as to from "../converters.js";
 import type { FormDefinition } from "../definition.js";
 import { CHANNEL, SERVICE_TYPE } from "../labels.js";
-import { labelled, personColumns, SEQUENCE_NUMBER, SOURCE_RECORD_ID, servicePointColumn } from "./common.js";
+import {
+  labelled,
+  personColumns,
+  SEQUENCE_NUMBER,
+  SOURCE_RECORD_ID,
+  servicePointCodeColumn,
+  servicePointColumn,
+} from "./common.js";
 
 /** 服务记录: one service given to a person, how and when (BRIEF §3 service records). */
 export const SERVICE_RECORD_FORM: FormDefinition = {
@@ -55,5 +62,6 @@ export const SERVICE_RECORD_FORM: FormDefinition = {
       example: "",
     },
     servicePointColumn(false),
+    servicePointCodeColumn,
   ],
 };

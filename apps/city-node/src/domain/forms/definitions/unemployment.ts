@@ -9,6 +9,7 @@ import {
   personColumns,
   SEQUENCE_NUMBER,
   SOURCE_RECORD_ID,
+  servicePointCodeColumn,
   servicePointColumn,
 } from "./common.js";
 
@@ -65,6 +66,7 @@ export const UNEMPLOYMENT_FORM: FormDefinition = {
       example: "常住地",
     },
     servicePointColumn(true),
+    servicePointCodeColumn,
     dateColumn("申请日期", "appliedOn", "2025-03-01", {
       aliases: ["申请时间"],
       format: "日期；不填为导入当天",

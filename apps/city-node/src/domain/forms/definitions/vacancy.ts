@@ -9,6 +9,7 @@ import {
   registeredOnColumn,
   SEQUENCE_NUMBER,
   SOURCE_RECORD_ID,
+  servicePointCodeColumn,
   servicePointColumn,
 } from "./common.js";
 
@@ -234,5 +235,6 @@ export const VACANCY_FORM: FormDefinition = {
     registeredOnColumn,
     channelColumn,
     servicePointColumn(false),
+    servicePointCodeColumn,
   ],
 };
