@@ -326,6 +326,20 @@ describe("records about one person, in the batch's order", () => {
       [1, "applied"],
       [2, "registered"],
     ]);
+
+    // The same batch again (the city system sending its history twice): all unchanged, nothing published.
+    const outbox = await node.count("pes_outbox");
+    const again = await send([
+      { kind: "unemployment-registration", record: applied },
+      { kind: "service-record", record: { ...bodies.service(personBlock(id)), sourceRecordId: "U-SVC-1" } },
+      { kind: "unemployment-registration", record: { ...applied, registeredOn: "2025-10-09" } },
+    ]);
+    expect(again.body.items!.map((i) => [i.status, i.revision])).toEqual([
+      ["unchanged", 2],
+      ["unchanged", 1],
+      ["unchanged", 2],
+    ]);
+    expect(await node.count("pes_outbox")).toBe(outbox);
   });
 
   it("refuses a registration sent before its application in the same batch's order (the life only moves forward)", async () => {

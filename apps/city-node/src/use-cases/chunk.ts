@@ -5,7 +5,7 @@ type PersonRow = typeof persons.$inferSelect;
 type IntakeRow = typeof intakeRecords.$inferSelect;
 export type IntakeEntry = Pick<
   IntakeRow,
-  "kind" | "recordId" | "sourceRecordId" | "fingerprint" | "revision"
+  "kind" | "recordId" | "sourceRecordId" | "fingerprint" | "revision" | "earlierFingerprints"
 >;
 
 /**

@@ -34,6 +34,7 @@ CREATE TABLE "import_rejections" (
 	CONSTRAINT "import_rejections_job_id_seq_pk" PRIMARY KEY("job_id","seq")
 );
 --> statement-breakpoint
+ALTER TABLE "intake_records" ADD COLUMN "earlier_fingerprints" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
 ALTER TABLE "service_points" ADD COLUMN "code" text;--> statement-breakpoint
 ALTER TABLE "import_jobs" ADD CONSTRAINT "import_jobs_staff_id_staff_id_fk" FOREIGN KEY ("staff_id") REFERENCES "public"."staff"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "import_rejections" ADD CONSTRAINT "import_rejections_job_id_import_jobs_id_fk" FOREIGN KEY ("job_id") REFERENCES "public"."import_jobs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

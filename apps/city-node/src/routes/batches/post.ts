@@ -1,4 +1,11 @@
-import { allowBodySize, errorResponses, IdempotencyHeaders, problem, problemResponse } from "@pes/http";
+import {
+  allowBodySize,
+  describeError,
+  errorResponses,
+  IdempotencyHeaders,
+  problem,
+  problemResponse,
+} from "@pes/http";
 import { defineRoute, staff } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { MAX_BATCH_ITEMS, runBatch } from "../../use-cases/batches/index.js";
@@ -96,13 +103,19 @@ export function registerPostBatch(app: App): void {
       onUnexpected: logUnexpected(loggerOf(c), c.get("requestId")),
     });
     const answer = { counts: outcome.counts, items: outcome.results.map(itemView) };
-    if (outcome.interrupted)
+    if (outcome.interrupted) {
+      loggerOf(c).error("batch interrupted", {
+        requestId: c.get("requestId"),
+        atIndex: outcome.interrupted.atIndex,
+        ...describeError(outcome.interrupted.error),
+      });
       return problem(c, {
         status: 503,
         code: "batch-interrupted",
         detail: `The batch stopped at item ${outcome.interrupted.atIndex}: the items before it are applied, the rest are not (status refused, not-applied); send it again`,
         extensions: answer,
       }) as never;
+    }
     return c.json(answer, 200) as never;
   });
 }

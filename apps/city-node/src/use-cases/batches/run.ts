@@ -17,7 +17,7 @@ export const MAX_BATCH_ITEMS = 10_000;
 /** Items per transaction: a large batch never holds one long transaction and its locks. */
 export const DEFAULT_CHUNK_SIZE = 500;
 /** How often a chunk hit by a deadlock or serialization failure is run again before the batch stops. */
-const CHUNK_ATTEMPTS = 3;
+const CHUNK_ATTEMPTS = 5;
 /** Items of a chunk that may fail outside a savepoint (each costs the chunk a rerun) before all are guarded. */
 const MAX_RERUNS = 2;
 
@@ -242,6 +242,8 @@ export async function runBatch(
         }
         if (!isTransient(e)) break;
         attempt++;
+        // Deadlocked with another batch: both would run again at once and collide again; stagger.
+        await new Promise((r) => setTimeout(r, 20 + Math.random() * 200 * attempt));
       }
     }
     if (!done) {
@@ -263,7 +265,7 @@ export async function runBatch(
     }
     if (guardAll && !done.results.some((r) => r.status === "refused" && r.refusal?.reason !== "schema"))
       guardAll = false;
-    book.learn(done.created);
+    book.learn(done.points);
     results.push(...done.results);
   }
   return { results, counts: countsOf(results) };
@@ -281,7 +283,8 @@ class Rerun extends Error {
 
 interface ChunkDone {
   results: ItemResult[];
-  created: { id: string; code?: string | undefined }[];
+  /** The service points its items found or added that the batch did not know: known from now on. */
+  points: { id: string; code?: string | undefined }[];
 }
 
 /** The persons and source ids a chunk's items name, to read ahead. */
@@ -318,7 +321,7 @@ async function applyChunk(
 ): Promise<ChunkDone> {
   const { options } = run;
   const results: ItemResult[] = [];
-  const created: ChunkDone["created"] = [];
+  const points: ChunkDone["points"] = [];
   const ahead = await Chunk.readAhead(ctx, wantsOf(chunk), run.book);
   for (const p of chunk) {
     const { intake, input } = p;
@@ -344,7 +347,7 @@ async function applyChunk(
           })
         : await unguarded(itemCtx, layer, body);
       ahead.merge(layer);
-      if (point) created.push(point);
+      if (point) points.push(point);
       results.push({
         index: p.index,
         ...(p.line !== undefined ? { line: p.line } : {}),
@@ -353,7 +356,7 @@ async function applyChunk(
         id: applied.id,
         revision: applied.revision,
         sourceRecordId: applied.sourceRecordId,
-        ...(point ? { servicePointCreated: point.id } : {}),
+        ...(point?.created ? { servicePointCreated: point.id } : {}),
       });
     } catch (e) {
       if (isTransient(e)) throw e;
@@ -364,7 +367,7 @@ async function applyChunk(
     }
   }
   await ahead.flush(ctx.db);
-  return { results, created };
+  return { results, points };
 }
 
 /** An item in the chunk's transaction itself, its audit entries deferred to its layer meanwhile. */

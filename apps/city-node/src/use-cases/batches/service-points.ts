@@ -2,13 +2,15 @@ import { createHash } from "node:crypto";
 import { districtOf } from "@pes/core";
 import { reportingCityOf } from "@pes/schemas";
 import type { Database } from "@pes/sync/db";
-import { eq, or } from "drizzle-orm";
+import { eq, or, sql } from "drizzle-orm";
 import { servicePoints } from "../../db/tables/network.js";
 import { DomainRuleError } from "../../domain/index.js";
 
 /** What a batch does with a service point its records name that the node does not know. */
 export type UnknownServicePoints = "create" | "refuse";
 
+/** The advisory lock a batch holds while it may add service points (an arbitrary key of this node's). */
+const POINT_LOCK = 0x5e_7_01;
 const LOCAL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const CODE_MAX = 64;
 
@@ -126,23 +128,29 @@ export function takePointFields(
  * Makes sure the point a record names exists, in the item's savepoint: a point unknown to the
  * batch is looked for (an earlier item, or another batch, may have created it); when it is not
  * there, it is created in the district of `divisionCode` (the record's person or employer) if the
- * batch says `create`, or the item is refused at `field`. Returns the point created, if any.
+ * batch says `create`, or the item is refused at `field`. Returns the point when the batch did not
+ * know it (`created` when this item added it).
  */
 export async function ensurePoint(
   db: Database,
   point: NamedPoint,
   ctx: { cityCode: string; unknown: UnknownServicePoints; divisionCode: string | undefined; field: string },
-): Promise<{ id: string; code?: string | undefined } | undefined> {
+): Promise<{ id: string; code?: string | undefined; created: boolean } | undefined> {
   if (point.known) return undefined;
-  const [found] = await db
-    .select({ id: servicePoints.id })
-    .from(servicePoints)
-    .where(
-      point.code
-        ? or(eq(servicePoints.code, point.code), eq(servicePoints.id, point.id))
-        : eq(servicePoints.id, point.id),
-    );
-  if (found) return undefined;
+  const found = { id: point.id, code: point.code, created: false };
+  const exists = async () =>
+    (
+      await db
+        .select({ id: servicePoints.id })
+        .from(servicePoints)
+        .where(
+          point.code
+            ? or(eq(servicePoints.code, point.code), eq(servicePoints.id, point.id))
+            : eq(servicePoints.id, point.id),
+        )
+    ).length > 0;
+  // Another batch (or an earlier item) may have added it since the batch started.
+  if (await exists()) return found;
   const what = point.code ? `code ${point.code}` : point.id;
   if (ctx.unknown !== "create")
     throw new DomainRuleError(
@@ -150,6 +158,10 @@ export async function ensurePoint(
       `No service point of this city has the ${point.code ? "code" : "id"} ${point.code ?? point.id}: a city admin adds it (PUT /v1/service-points), or sends the batch with unknownServicePoints=create`,
       { field: ctx.field },
     );
+  // One batch at a time adds points, until it commits: two batches each adding points the other
+  // adds too would otherwise wait for each other's insert (a deadlock). Then look again.
+  await db.execute(sql`select pg_advisory_xact_lock(${POINT_LOCK})`);
+  if (await exists()) return found;
   const district = ctx.divisionCode ? districtOf(ctx.divisionCode) : undefined;
   if (!district || reportingCityOf(district) !== ctx.cityCode)
     throw new DomainRuleError(
@@ -157,7 +169,7 @@ export async function ensurePoint(
       `The service point ${what} is new, and the record names no division of this city to place it in`,
       { field: ctx.field },
     );
-  await db
+  const [added] = await db
     .insert(servicePoints)
     .values({
       id: point.id,
@@ -166,6 +178,7 @@ export async function ensurePoint(
       kind: "public",
       divisionCode: district,
     })
-    .onConflictDoNothing();
-  return { id: point.id, code: point.code };
+    .onConflictDoNothing()
+    .returning({ id: servicePoints.id });
+  return { ...found, created: added !== undefined };
 }

@@ -19,6 +19,9 @@ import type {
   SourcedInput,
 } from "./types.js";
 
+/** How many earlier contents of a record the intake remembers, to know a re-sent history. */
+const EARLIER_KEPT = 32;
+
 /**
  * The one intake path of a record kind: every single route, PUT and batch item of the kind goes
  * through `apply` or `reviseById`, so each applies the same rules the same way.
@@ -43,9 +46,13 @@ export function defineIntake<I extends SourcedInput, R extends IntakeRecord>(
     known: IntakeEntry | undefined,
     input: I,
     fingerprint: string,
+    replays = false,
   ): Promise<Applied<R>> {
     const sourceRecordId = known?.sourceRecordId ?? input.sourceRecordId ?? null;
-    if (known?.fingerprint === fingerprint) {
+    // The content it holds, or (sent again by source id) a content it held before: a history re-sent.
+    const seen =
+      known?.fingerprint === fingerprint || (replays && known?.earlierFingerprints.includes(fingerprint));
+    if (seen) {
       // Nothing changes, but the answer shows the record (and its person) again: a read.
       if (current.person)
         await audit(ctx.db, {
@@ -72,6 +79,11 @@ export function defineIntake<I extends SourcedInput, R extends IntakeRecord>(
       sourceRecordId,
       fingerprint,
       revision: revised.row.revision,
+      earlierFingerprints: known
+        ? [...known.earlierFingerprints.filter((f) => f !== fingerprint), known.fingerprint].slice(
+            -EARLIER_KEPT,
+          )
+        : [],
     });
     return applied(
       revised.row.revision > current.row.revision ? "revised" : "unchanged",
@@ -89,6 +101,7 @@ export function defineIntake<I extends SourcedInput, R extends IntakeRecord>(
       sourceRecordId,
       fingerprint,
       revision: record.row.revision,
+      earlierFingerprints: [],
     });
     return applied("created", record, sourceRecordId);
   }
@@ -102,7 +115,7 @@ export function defineIntake<I extends SourcedInput, R extends IntakeRecord>(
       if (sourceRecordId === undefined) return create(ctx, input, fingerprint);
       const known = await knownSourceRecord(ctx, kind, sourceRecordId);
       if (!known) return create(ctx, input, fingerprint);
-      return settle(ctx, await spec.load(ctx, known.recordId), known, input, fingerprint);
+      return settle(ctx, await spec.load(ctx, known.recordId), known, input, fingerprint, true);
     },
 
     async reviseById(ctx, id, input, options = {}) {

@@ -82,6 +82,7 @@ export async function rememberContent(
         sourceRecordId: sql`coalesce(${intakeRecords.sourceRecordId}, excluded.source_record_id)`,
         fingerprint: entry.fingerprint,
         revision: entry.revision,
+        earlierFingerprints: entry.earlierFingerprints,
         updatedAt: sql`now()`,
       },
     });
@@ -101,12 +102,16 @@ export async function rememberAll(db: Database, entries: readonly IntakeEntry[])
   const rows = [...last.values()];
   if (rows.length === 0) return;
   const col = <K extends keyof IntakeEntry>(k: K) => sql.param(rows.map((r) => r[k]));
-  await db.execute(sql`insert into ${intakeRecords} (kind, record_id, source_record_id, fingerprint, revision)
-    select * from unnest(${col("kind")}::text[], ${col("recordId")}::uuid[], ${col("sourceRecordId")}::text[],
-      ${col("fingerprint")}::text[], ${col("revision")}::int[])
+  // The earlier fingerprints travel as one text each (a two-dimensional array cannot be ragged).
+  const earlier = sql.param(rows.map((r) => r.earlierFingerprints.join("\n")));
+  await db.execute(sql`insert into ${intakeRecords} (kind, record_id, source_record_id, fingerprint, revision, earlier_fingerprints)
+    select k, r, s, f, v, case when e = '' then '{}'::text[] else string_to_array(e, E'\n') end
+    from unnest(${col("kind")}::text[], ${col("recordId")}::uuid[], ${col("sourceRecordId")}::text[],
+      ${col("fingerprint")}::text[], ${col("revision")}::int[], ${earlier}::text[]) as x(k, r, s, f, v, e)
     on conflict (kind, record_id) do update set
       source_record_id = coalesce(${intakeRecords.sourceRecordId}, excluded.source_record_id),
-      fingerprint = excluded.fingerprint, revision = excluded.revision, updated_at = now()`);
+      fingerprint = excluded.fingerprint, revision = excluded.revision,
+      earlier_fingerprints = excluded.earlier_fingerprints, updated_at = now()`);
 }
 
 /**
@@ -130,8 +135,9 @@ export async function lockAndReadSources(
     source_record_id: string;
     fingerprint: string;
     revision: number;
+    earlier_fingerprints: string[];
   }>(
-    await db.execute(sql`select r.kind, r.record_id, r.source_record_id, r.fingerprint, r.revision
+    await db.execute(sql`select r.kind, r.record_id, r.source_record_id, r.fingerprint, r.revision, r.earlier_fingerprints
       from ${intakeRecords} r join unnest(${kinds}::text[], ${sources}::text[]) as w(k, s)
         on r.kind = w.k and r.source_record_id = w.s`),
   );
@@ -142,6 +148,7 @@ export async function lockAndReadSources(
       sourceRecordId: r.source_record_id,
       fingerprint: r.fingerprint,
       revision: r.revision,
+      earlierFingerprints: r.earlier_fingerprints,
     });
   return found;
 }
