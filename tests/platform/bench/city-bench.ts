@@ -78,7 +78,13 @@ async function service(dir: URL, label: string, env: Record<string, string>): Pr
     PES_PII_KEY: randomBytes(32).toString("base64"),
     PES_LOG_LEVEL: "warn",
   };
-  const proc = spawnTsx(dir, "src/main.ts", full);
+  // BENCH_PROFILE=<dir>: the city node writes a CPU profile there when it stops (node --cpu-prof).
+  const profile =
+    process.env.BENCH_PROFILE && label === "benchcitynode" ? process.env.BENCH_PROFILE : undefined;
+  const proc = spawnTsx(dir, "src/main.ts", {
+    ...full,
+    ...(profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profile}` } : {}),
+  });
   const url = `http://127.0.0.1:${port}`;
   await proc.waitUntil(
     () =>

@@ -26,6 +26,13 @@ export interface ChunkScope {
   /** A person this item added or changed, for the items after it. */
   setPerson(personKey: string, row: PersonRow | null): void;
   /**
+   * Whether the chunk added this person ahead, for this item (the first to name them, from its form):
+   * the item takes them as a person new to the node, added with the address its form gives.
+   */
+  addedAhead(personKey: string): boolean;
+  /** A read that stays the same for the chunk (the working calendar), made once per chunk. */
+  memo<T>(key: string, load: () => Promise<T>): Promise<T>;
+  /**
    * What the intake knows of a source id, read ahead (its advisory lock taken): the row, null when
    * unknown, undefined when not read ahead (lock and ask the database).
    */

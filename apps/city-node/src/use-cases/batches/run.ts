@@ -2,6 +2,7 @@ import type { Database } from "@pes/sync/db";
 import { atomically } from "../intake/atomic.js";
 import { INTAKE_KINDS, type IntakeKindName, intakeOf, isIntakeKind } from "../intake/registry.js";
 import type { Intake, IntakeContext } from "../intake/types.js";
+import type { PersonInput } from "../persons/store.js";
 import { isTransient, type Refusal, refusalOf, schemaRefusal } from "./refusal.js";
 import { Chunk, type ChunkWants, type ItemLayer } from "./scope.js";
 import {
@@ -287,17 +288,24 @@ interface ChunkDone {
   points: { id: string; code?: string | undefined }[];
 }
 
-/** The persons and source ids a chunk's items name, to read ahead. */
-function wantsOf(chunk: readonly Prepared[]): ChunkWants {
-  const idNumbers: string[] = [];
+/**
+ * The persons and source ids a chunk's items name, to read ahead; an item run without a savepoint
+ * may have its person added ahead.
+ */
+function wantsOf(chunk: readonly Prepared[], guarded: (index: number) => boolean): ChunkWants {
+  const persons: ChunkWants["persons"][number][] = [];
   const sources: { kind: string; sourceRecordId: string }[] = [];
   for (const p of chunk) {
     const named = p.intake.names?.(p.input);
-    if (named) idNumbers.push(named.idNumber);
+    if (named) {
+      const block = p.input.person as PersonInput | undefined;
+      const person = block?.idNumber === named.idNumber ? block : undefined;
+      persons.push({ index: p.index, idNumber: named.idNumber, person, addAhead: !guarded(p.index) });
+    }
     const sourceRecordId = p.input.sourceRecordId;
     if (typeof sourceRecordId === "string") sources.push({ kind: p.intake.kind, sourceRecordId });
   }
-  return { idNumbers, sources };
+  return { persons, sources };
 }
 
 /**
@@ -322,10 +330,11 @@ async function applyChunk(
   const { options } = run;
   const results: ItemResult[] = [];
   const points: ChunkDone["points"] = [];
-  const ahead = await Chunk.readAhead(ctx, wantsOf(chunk), run.book);
+  const guardedItem = (index: number) => run.guardAll || run.guarded.has(index);
+  const ahead = await Chunk.readAhead(ctx, wantsOf(chunk, guardedItem), run.book);
   for (const p of chunk) {
     const { intake, input } = p;
-    const layer = ahead.item(ctx.publisher);
+    const layer = ahead.item(ctx.publisher, p.index);
     const itemCtx: IntakeContext = { ...ctx, publisher: layer.publisher, chunk: layer };
     const body = async (sp: IntakeContext) => {
       const point = p.point
@@ -338,7 +347,7 @@ async function applyChunk(
         : undefined;
       return { applied: await intake.apply(sp, input), point };
     };
-    const guarded = run.guardAll || run.guarded.has(p.index);
+    const guarded = guardedItem(p.index);
     try {
       const { applied, point } = guarded
         ? await atomically(itemCtx, { entity: intake.entity, named: intake.names?.(input) }, (sp) => {

@@ -5,14 +5,31 @@ import { type AuditEntry, auditAll, auditLater } from "../audit/record.js";
 import type { ChunkScope, IntakeEntry } from "../chunk.js";
 import type { Publisher, UseCaseContext } from "../context.js";
 import { lockAndReadSources, rememberAll } from "../intake/source-records.js";
-import { lockPersons, type PersonRow, personKeyFor } from "../persons/store.js";
+import {
+  addPersons,
+  lockPersons,
+  newPersonRow,
+  type PersonInput,
+  type PersonRow,
+  personKeyFor,
+} from "../persons/store.js";
 import type { ServicePointBook } from "./service-points.js";
 
 const sourceKey = (kind: string, sourceRecordId: string) => `${kind}\n${sourceRecordId}`;
 
 /** What a chunk reads ahead for its items: the persons they name and the source ids they carry. */
 export interface ChunkWants {
-  idNumbers: readonly string[];
+  /**
+   * The persons the items name, in the items' order: `person` is the form's person block, and
+   * `addAhead` says whether the item may have its person added ahead (it runs without a savepoint:
+   * if it fails, the whole chunk runs again with it guarded, and nothing of this run stays).
+   */
+  persons: readonly {
+    index: number;
+    idNumber: string;
+    person?: PersonInput | undefined;
+    addAhead: boolean;
+  }[];
   sources: readonly { kind: string; sourceRecordId: string }[];
 }
 
@@ -20,20 +37,27 @@ export interface ChunkWants {
  * A chunk of a batch: the rows its items need, read ahead and locked in one statement each, and the
  * writes its items hand over (outbox rows, audit entries, remembered contents), written in one
  * statement each before the chunk commits. Each item works in a layer of its own (item()), merged
- * when its savepoint is released and dropped when it is refused.
+ * when it is applied and dropped when it is refused.
  */
 export class Chunk {
   private readonly outbox: SealedOutboxRow[] = [];
   private readonly audits: AuditEntry[] = [];
   private readonly remembered: IntakeEntry[] = [];
+  private readonly memos = new Map<string, Promise<unknown>>();
 
   private constructor(
     private readonly persons: Map<string, PersonRow | null>,
+    /** The persons added ahead, each with the item it was added for. */
+    private readonly addedFor: ReadonlyMap<string, number>,
     private readonly sources: Map<string, IntakeEntry | null>,
     private readonly points: ServicePointBook,
   ) {}
 
-  /** Locks and reads what the chunk's items name, in `ctx.db` (the chunk's transaction). */
+  /**
+   * Locks and reads what the chunk's items name, in `ctx.db` (the chunk's transaction); then adds, in
+   * one statement, each person new to the node whose first item may have them added ahead, from that
+   * item's form, exactly as the item would add them.
+   */
   static async readAhead(
     ctx: Pick<UseCaseContext, "db" | "vault">,
     wants: ChunkWants,
@@ -44,18 +68,40 @@ export class Chunk {
       wants.sources.map((s) => [sourceKey(s.kind, s.sourceRecordId), null]),
     );
     for (const [key, row] of sourceRows) sources.set(key, row);
-    const keys = wants.idNumbers.map((id) => personKeyFor(ctx.vault, id));
-    const persons = new Map<string, PersonRow | null>(keys.map((k) => [k, null]));
-    for (const row of await lockPersons(ctx.db, keys)) persons.set(row.personKey, row);
-    return new Chunk(persons, sources, points);
+
+    const keyOf = new Map<string, string>();
+    const named = wants.persons.map((p) => {
+      let key = keyOf.get(p.idNumber);
+      if (!key) {
+        key = personKeyFor(ctx.vault, p.idNumber);
+        keyOf.set(p.idNumber, key);
+      }
+      return { ...p, key };
+    });
+    const persons = new Map<string, PersonRow | null>(named.map((p) => [p.key, null]));
+    for (const row of await lockPersons(ctx.db, [...keyOf.values()])) persons.set(row.personKey, row);
+
+    const first = new Map<string, (typeof named)[number]>();
+    for (const p of named) if (!first.has(p.key)) first.set(p.key, p);
+    const ahead = [...first.values()].filter((p) => persons.get(p.key) === null && p.addAhead && p.person);
+    const itemOf = new Map(ahead.map((p) => [p.key, p.index]));
+    const addedFor = new Map<string, number>();
+    for (const row of await addPersons(
+      ctx.db,
+      ahead.map((p) => newPersonRow(ctx.vault, p.person!)),
+    )) {
+      persons.set(row.personKey, row);
+      addedFor.set(row.personKey, itemOf.get(row.personKey)!);
+    }
+    return new Chunk(persons, addedFor, sources, points);
   }
 
-  /** An item's layer over the chunk: its scope, publisher and audit sink for its savepoint. */
-  item(publisher: Publisher): ItemLayer {
-    return new ItemLayer(this, publisher);
+  /** Item `index`'s layer over the chunk: its scope, its publisher, its audit entries. */
+  item(publisher: Publisher, index: number): ItemLayer {
+    return new ItemLayer(this, publisher, index);
   }
 
-  /** @internal: an item whose savepoint was released hands its layer over. */
+  /** An applied item hands its layer over. */
   merge(layer: ItemLayer): void {
     for (const [k, v] of layer.persons) this.persons.set(k, v);
     for (const [k, v] of layer.sources) this.sources.set(k, v);
@@ -64,17 +110,25 @@ export class Chunk {
     this.remembered.push(...layer.remembered);
   }
 
-  /** @internal */
   personAhead(key: string) {
     return this.persons.get(key);
   }
-  /** @internal */
+  addedAheadFor(key: string) {
+    return this.addedFor.get(key);
+  }
   sourceAhead(key: string) {
     return this.sources.get(key);
   }
-  /** @internal */
   pointActive(id: string) {
     return this.points.isActive(id);
+  }
+  memo<T>(key: string, load: () => Promise<T>): Promise<T> {
+    let found = this.memos.get(key) as Promise<T> | undefined;
+    if (!found) {
+      found = load();
+      this.memos.set(key, found);
+    }
+    return found;
   }
 
   /** Writes what the items handed over, in the chunk's transaction: outbox, audit, intake records. */
@@ -98,6 +152,7 @@ export class ItemLayer implements ChunkScope {
   constructor(
     private readonly chunk: Chunk,
     real: Publisher,
+    private readonly index: number,
   ) {
     const seal = real.seal?.bind(real);
     this.publisher = seal
@@ -125,6 +180,9 @@ export class ItemLayer implements ChunkScope {
   setPerson(personKey: string, row: PersonRow | null) {
     this.persons.set(personKey, row);
   }
+  addedAhead(personKey: string) {
+    return !this.persons.has(personKey) && this.chunk.addedAheadFor(personKey) === this.index;
+  }
   source(kind: string, sourceRecordId: string) {
     const key = sourceKey(kind, sourceRecordId);
     return this.sources.has(key) ? this.sources.get(key) : this.chunk.sourceAhead(key);
@@ -135,5 +193,8 @@ export class ItemLayer implements ChunkScope {
   }
   servicePointActive(id: string) {
     return this.chunk.pointActive(id);
+  }
+  memo<T>(key: string, load: () => Promise<T>) {
+    return this.chunk.memo(key, load);
   }
 }

@@ -1,5 +1,5 @@
 import { birthDateOfResidentId, type PersonRef, sexOfResidentId } from "@pes/schemas";
-import { maskPii, openPersonRef, openPii, personKeyFor, sealPii } from "@pes/sync";
+import { maskPii, openPersonRef, openPii, personKeyFor, rowsOf, sealPii } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { eq, sql } from "drizzle-orm";
 import { persons, personTransfers } from "../../db/tables/persons.js";
@@ -71,9 +71,17 @@ export async function admitPerson(
         ? []
         : [ahead]
       : await tx.select().from(persons).where(eq(persons.personKey, personKey)).for("update");
+  if (known && chunk?.addedAhead(personKey)) {
+    // Added ahead by the batch's chunk from this very form: as a person new to the node.
+    rules.assertCovers(input.divisionCode);
+    return known;
+  }
   if (known) {
     rules.assertCovers(known.divisionCode);
     if (!rules.ownsIdentity) return known;
+    // The same name and phone again change nothing: no write.
+    const pii = openPii(cipher, known);
+    if (pii.name === input.name && (!input.phone || input.phone === pii.phone)) return known;
     const [updated] = await tx
       .update(persons)
       .set({
@@ -201,4 +209,40 @@ export async function lockPersons(db: Database, personKeys: readonly string[]): 
     .where(sql`${persons.personKey} = any(${keys}::text[])`)
     .orderBy(persons.personKey)
     .for("update");
+}
+
+/** A person new to the node as a desk form gives them: the row admitPerson would add. */
+export function newPersonRow(vault: PersonVault, input: PersonInput) {
+  return {
+    personKey: personKeyFor(vault, input.idNumber),
+    ...sealPii(vault.cipher, input),
+    sex: sexOfResidentId(input.idNumber),
+    birthDate: birthDateOfResidentId(input.idNumber),
+    divisionCode: input.divisionCode,
+  };
+}
+
+/**
+ * Adds persons new to the node ahead of a batch chunk's items (their keys locked by lockPersons), in
+ * one statement; returns the rows added (a person another request added meanwhile is left out).
+ */
+export async function addPersons(
+  db: Database,
+  rows: ReturnType<typeof newPersonRow>[],
+): Promise<PersonRow[]> {
+  if (rows.length === 0) return [];
+  const col = <K extends keyof (typeof rows)[number]>(k: K) => sql.param(rows.map((r) => r[k]));
+  // One array per column: the statement's text is the same whatever the chunk's size.
+  const added = rowsOf<{ person_key: string }>(
+    await db.execute(sql`insert into ${persons} (person_key, id_number_enc, name_enc, phone_enc, sex, birth_date, division_code)
+      select k, i, n, p, s, b::date, d from unnest(${col("personKey")}::text[], ${col("idNumberEnc")}::text[],
+        ${col("nameEnc")}::text[], ${col("phoneEnc")}::text[], ${col("sex")}::text[], ${col("birthDate")}::text[],
+        ${col("divisionCode")}::text[]) as x(k, i, n, p, s, b, d)
+      on conflict (person_key) do nothing returning person_key`),
+  );
+  if (added.length === 0) return [];
+  return db
+    .select()
+    .from(persons)
+    .where(sql`${persons.personKey} = any(${sql.param(added.map((r) => r.person_key))}::text[])`);
 }
