@@ -39,4 +39,5 @@ ALTER TABLE "service_points" ADD COLUMN "code" text;--> statement-breakpoint
 ALTER TABLE "import_jobs" ADD CONSTRAINT "import_jobs_staff_id_staff_id_fk" FOREIGN KEY ("staff_id") REFERENCES "public"."staff"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "import_rejections" ADD CONSTRAINT "import_rejections_job_id_import_jobs_id_fk" FOREIGN KEY ("job_id") REFERENCES "public"."import_jobs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "import_jobs_unfinished" ON "import_jobs" USING btree ("created_at") WHERE "import_jobs"."state" in ('queued', 'running');--> statement-breakpoint
-CREATE UNIQUE INDEX "service_points_code" ON "service_points" USING btree ("code") WHERE "service_points"."code" is not null;
+CREATE UNIQUE INDEX "service_points_code" ON "service_points" USING btree ("code") WHERE "service_points"."code" is not null;--> statement-breakpoint
+CREATE INDEX "unemployment_person" ON "unemployment_registrations" USING btree ("person_id");

@@ -330,6 +330,7 @@ async function applyChunk(
   const { options } = run;
   const results: ItemResult[] = [];
   const points: ChunkDone["points"] = [];
+  const seenPoints = new Set<string>();
   const guardedItem = (index: number) => run.guardAll || run.guarded.has(index);
   const ahead = await Chunk.readAhead(ctx, wantsOf(chunk, guardedItem), run.book);
   for (const p of chunk) {
@@ -343,6 +344,7 @@ async function applyChunk(
             unknown: run.unknown,
             divisionCode: p.point.divisionCode,
             field: p.point.field,
+            seen: seenPoints,
           })
         : undefined;
       return { applied: await intake.apply(sp, input), point };
@@ -356,7 +358,10 @@ async function applyChunk(
           })
         : await unguarded(itemCtx, layer, body);
       ahead.merge(layer);
-      if (point) points.push(point);
+      if (point) {
+        points.push(point);
+        seenPoints.add(point.id);
+      }
       results.push({
         index: p.index,
         ...(p.line !== undefined ? { line: p.line } : {}),

@@ -134,9 +134,16 @@ export function takePointFields(
 export async function ensurePoint(
   db: Database,
   point: NamedPoint,
-  ctx: { cityCode: string; unknown: UnknownServicePoints; divisionCode: string | undefined; field: string },
+  ctx: {
+    cityCode: string;
+    unknown: UnknownServicePoints;
+    divisionCode: string | undefined;
+    field: string;
+    /** Points the chunk's applied items found or added already. */
+    seen: ReadonlySet<string>;
+  },
 ): Promise<{ id: string; code?: string | undefined; created: boolean } | undefined> {
-  if (point.known) return undefined;
+  if (point.known || ctx.seen.has(point.id)) return undefined;
   const found = { id: point.id, code: point.code, created: false };
   const exists = async () =>
     (
