@@ -189,6 +189,35 @@ describe("sourceRecordId: the city system's own id of a record", () => {
     expect(await publishedAbout(id)).toHaveLength(2);
   });
 
+  it("answers a content the record held before (a history sent again) unchanged, publishing nothing", async () => {
+    const enrolled = {
+      ...bodies.training(),
+      stage: "enrolled",
+      passed: undefined,
+      completedOn: undefined,
+      subsidyFen: undefined,
+      certificate: undefined,
+      sourceRecordId: "XM-HIST-1",
+    };
+    const first = await node.post("/v1/training-records", enrolled);
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const completed = { ...bodies.training(), person: enrolled.person, sourceRecordId: "XM-HIST-1" };
+    expect((await node.post("/v1/training-records", completed)).status).toBe(200);
+    const before = await counts();
+    for (const body of [enrolled, completed]) {
+      const again = await node.post("/v1/training-records", body);
+      expect(again.status).toBe(200);
+      expect(again.headers.get("idempotent-replayed")).toBe("true");
+      expect(again.headers.get("etag")).toBe('"2"');
+    }
+    const { audit_log: _a, ...after } = await counts();
+    const { audit_log: _b, ...was } = before;
+    expect(after).toEqual(was);
+    // By id, the earlier content is a revision like any other: a completed training is not enrolled again.
+    const put = await node.put(`/v1/training-records/${first.body.id}`, enrolled);
+    expect(put.status).toBe(422);
+  });
+
   it("keeps source ids per kind: the same id in another kind is another record", async () => {
     const service = await node.post("/v1/service-records", {
       ...bodies.service(),

@@ -75,7 +75,8 @@ export const ETagHeader = {
 
 const SOURCE_NOTE =
   "\n\nIdempotent intake: `sourceRecordId` is the city system's own id of the record. The same id with the same " +
-  "content again writes and publishes nothing and answers the record (200, `Idempotent-Replayed: true`); with " +
+  "content again (or with a content the record held before: a history sent again) writes and publishes nothing " +
+  "and answers the record (200, `Idempotent-Replayed: true`); with " +
   "other content it is a new revision of the same record under the rules of a revision (200, published as " +
   "revision n+1). A retry with the same `Idempotency-Key` (per staff member, 24 hours) gets the first answer back.";
 

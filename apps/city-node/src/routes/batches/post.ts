@@ -36,13 +36,14 @@ export function registerPostBatch(app: App): void {
       "single POST (`sourceRecordId` included), and goes through the same intake and rules. The body is NDJSON " +
       "(`application/x-ndjson`, one item a line; a line that is not JSON is a refused item with its `line`) or a " +
       "JSON array (`application/json`; malformed JSON anywhere is a 400).\n\n" +
-      "Items are applied in the batch's order, in transactions of 500 with a savepoint per item: an item is " +
-      "applied whole or not at all, a refused item never stops the others, and records about one person are " +
-      "applied in the order they come (an unemployment application, then the same `sourceRecordId` with " +
-      "`registeredOn`: its registration). The answer lists every item (`index`, `line`, `kind`, `id`, " +
+      "Items are applied in the batch's order, in transactions of 500: an item is applied whole or not at all " +
+      "(one that fails is rolled back alone), a refused item never stops the others, and records about one " +
+      "person are applied in the order they come (an unemployment application, then the same `sourceRecordId` " +
+      "with `registeredOn`: its registration). The answer lists every item (`index`, `line`, `kind`, `id`, " +
       "`sourceRecordId`, `status`: created, revised, unchanged or refused, and for a refused one `problem`, the " +
       "problem a single POST would have got, field paths inside the item) and the counts.\n\n" +
-      "Sent again, a batch whose items carry `sourceRecordId` is all `unchanged` (nothing written or published); " +
+      "Sent again, a batch whose items carry `sourceRecordId` is all `unchanged` (nothing written or published; " +
+      "a content a record held before, such as the application before its registration, is unchanged too); " +
       "with the same `Idempotency-Key` the first answer comes back. Items without `sourceRecordId` are new " +
       "records each time: a city system sends its ids.",
     access: staff,
