@@ -3,6 +3,7 @@ import {
   describeError,
   errorResponses,
   IdempotencyHeaders,
+  MAX_BODY_EXTENSION,
   problem,
   problemResponse,
 } from "@pes/http";
@@ -47,6 +48,7 @@ export function registerPostBatch(app: App): void {
       "with the same `Idempotency-Key` the first answer comes back. Items without `sourceRecordId` are new " +
       "records each time: a city system sends its ids.",
     access: staff,
+    [MAX_BODY_EXTENSION]: MAX_BATCH_BYTES,
     request: {
       query: UnknownServicePointsQuery,
       headers: IdempotencyHeaders,

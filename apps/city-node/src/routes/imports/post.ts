@@ -1,5 +1,12 @@
 import type { z } from "@hono/zod-openapi";
-import { allowBodySize, errorResponses, IdempotencyHeaders, problem, problemResponse } from "@pes/http";
+import {
+  allowBodySize,
+  errorResponses,
+  IdempotencyHeaders,
+  MAX_BODY_EXTENSION,
+  problem,
+  problemResponse,
+} from "@pes/http";
 import type { Context } from "hono";
 import { defineRoute, staff } from "../../auth/access.js";
 import type { App, AppEnv } from "../../context.js";
@@ -35,6 +42,7 @@ const route = defineRoute({
     "with 源系统编号 imported again is unchanged. Each 500 rows commit with the job's progress: a node that stops " +
     "resumes the job at its next start from the first row not committed.",
   access: staff,
+  [MAX_BODY_EXTENSION]: MAX_IMPORT_BYTES + MULTIPART_SLACK,
   request: {
     query: UnknownServicePointsQuery.extend({ form: FormIdSchema }),
     headers: IdempotencyHeaders,
