@@ -2,6 +2,7 @@ import { createService, describeError } from "@pes/http";
 import { appSpec } from "./app.js";
 import { openAppDatabase } from "./db/index.js";
 import { loadConfig } from "./env.js";
+import { importRunnerOf } from "./import-runner.js";
 import { buildServices, clientIdOf } from "./services.js";
 import { cityStreams } from "./streams/runtime.js";
 import { scheduleRetirementClosures } from "./use-cases/ledgers/retirement-closure.js";
@@ -25,7 +26,10 @@ await createService({
           log.info("registrations closed at retirement age", { count: rows.length, today });
       },
     });
-    return [{ close: () => retirement.stop() }];
+    // Import jobs a stop left queued or running go on from their first row not committed.
+    const imports = importRunnerOf(services);
+    imports.resume();
+    return [{ close: () => retirement.stop() }, { close: () => imports.stop() }];
   },
   logFields: (config) => ({ cityCode: config.cityCode }),
 });

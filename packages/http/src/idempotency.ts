@@ -49,6 +49,19 @@ export function requestTextOf(method: string, path: string, body: string): strin
   return `${method} ${path}\n${normal}`;
 }
 
+/**
+ * The body as the fingerprint reads it: its text when it is UTF-8, else its bytes in base64 (a file).
+ * Read as bytes, so a binary body reaches the route as sent (Hono derives a later read from the first).
+ */
+async function bodyTextOf(c: Context): Promise<string> {
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return `base64:${Buffer.from(bytes).toString("base64")}`;
+  }
+}
+
 export interface IdempotencyOptions<E extends Env> {
   /** The table the answers are kept in (idempotencyTable of @pes/sync/schema, in the service's schema). */
   table: IdempotencyTable;
@@ -106,7 +119,7 @@ export function idempotency<E extends Env>(options: IdempotencyOptions<E>): Midd
     const db = options.db(c);
     const cipher = options.cipher(c);
     const scope = options.scope(c);
-    const fingerprint = cipher.fingerprint(requestTextOf(c.req.method, c.req.path, await c.req.text()));
+    const fingerprint = cipher.fingerprint(requestTextOf(c.req.method, c.req.path, await bodyTextOf(c)));
     const where = and(eq(table.scope, scope), eq(table.key, key));
 
     if (!(await claim(db, scope, key, fingerprint))) {

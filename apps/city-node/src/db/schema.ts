@@ -25,6 +25,7 @@ export * from "./tables/calendar.js";
 export * from "./tables/difficulty.js";
 export * from "./tables/feedback.js";
 export * from "./tables/flowback.js";
+export * from "./tables/imports.js";
 export * from "./tables/intake.js";
 export * from "./tables/key-groups.js";
 export * from "./tables/network.js";

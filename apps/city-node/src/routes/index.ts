@@ -5,6 +5,7 @@ import { idempotentRequests } from "../db/tables/intake.js";
 import { registerDivisionRoutes } from "./admin/divisions.js";
 import { registerNetworkRoutes } from "./admin/network.js";
 import { registerStaffRoutes } from "./admin/staff.js";
+import { registerPostBatch } from "./batches/post.js";
 import { registerGetPerson131 } from "./commitment-131/person.js";
 import { registerGetServicePoint131 } from "./commitment-131/service-point.js";
 import { registerDecideDifficulty } from "./difficulty/decide.js";
@@ -12,6 +13,9 @@ import { registerPostDifficulty } from "./difficulty/post.js";
 import { registerPostEmployment } from "./employment/post.js";
 import { registerListChanges } from "./feedback/changes.js";
 import { registerListRejections } from "./feedback/rejections.js";
+import { registerFormRoutes } from "./forms/get.js";
+import { registerGetImport } from "./imports/get.js";
+import { registerPostImport } from "./imports/post.js";
 import { registerPostJobSeeker } from "./job-seekers/post.js";
 import { registerPostKeyGroupMembership } from "./key-groups/post.js";
 import { registerGetNode } from "./node/get.js";
@@ -76,4 +80,9 @@ export function registerRoutes(app: App): void {
   registerPostRating(app);
   registerGetPerson131(app);
   registerGetServicePoint131(app);
+  // After every kind's routes: a batch item's record is documented as that kind's named input.
+  registerPostBatch(app);
+  registerFormRoutes(app);
+  registerPostImport(app);
+  registerGetImport(app);
 }

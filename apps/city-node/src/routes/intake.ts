@@ -75,7 +75,8 @@ export const ETagHeader = {
 
 const SOURCE_NOTE =
   "\n\nIdempotent intake: `sourceRecordId` is the city system's own id of the record. The same id with the same " +
-  "content again writes and publishes nothing and answers the record (200, `Idempotent-Replayed: true`); with " +
+  "content again (or with a content the record held before: a history sent again) writes and publishes nothing " +
+  "and answers the record (200, `Idempotent-Replayed: true`); with " +
   "other content it is a new revision of the same record under the rules of a revision (200, published as " +
   "revision n+1). A retry with the same `Idempotency-Key` (per staff member, 24 hours) gets the first answer back.";
 
@@ -96,6 +97,10 @@ export interface IntakeRouteSpec<I extends SourcedInput, R extends IntakeRecord>
 }
 
 const named = new Map<string, z.ZodType>();
+const inputOfKind = new Map<string, z.ZodType>();
+
+/** The named input of a kind whose routes are registered: what a batch item's record is documented as. */
+export const namedInputOf = (kind: string): z.ZodType | undefined => inputOfKind.get(kind);
 
 /**
  * The intake's input as a named component of the document. The use cases build it with plain zod
@@ -118,6 +123,7 @@ export function registerIntakeRoutes<I extends SourcedInput, R extends IntakeRec
 ): void {
   const { intake, path } = spec;
   const Input = namedSchema(intake.input, spec.inputName);
+  inputOfKind.set(intake.kind, Input);
   const json = (schema: z.ZodType) => ({ "application/json": { schema } });
   const postRoute = defineRoute({
     method: "post",

@@ -1,8 +1,8 @@
 import { type DefinedRecord, sourceOf, topics } from "@pes/schemas";
-import { type Sealer, writeToOutbox } from "@pes/sync";
+import { type Sealer, sealForOutbox, writeToOutbox } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import type { Publisher } from "../use-cases/context.js";
-import { clearRejections } from "../use-cases/feedback/rejections.js";
+import { clearRejections, publishedRevisions } from "../use-cases/feedback/rejections.js";
 
 export type { Publisher };
 
@@ -17,15 +17,22 @@ export type { Publisher };
  */
 export function publisherFor(cityCode: string, sealer: Sealer): Publisher {
   const source = sourceOf.city(cityCode);
+  const publication = (definition: DefinedRecord, data: unknown) => ({
+    definition,
+    data,
+    topic: definition.topic === "cityMaster" ? topics.cityMaster(cityCode) : topics.cityPerson(cityCode),
+    source,
+  });
   return {
     async publish(tx: Database, definition: DefinedRecord, data: unknown) {
-      const topic =
-        definition.topic === "cityMaster" ? topics.cityMaster(cityCode) : topics.cityPerson(cityCode);
-      const written = await writeToOutbox(tx, [{ definition, data, topic, source }], sealer);
-      const { id, revision } = data as { id?: unknown; revision?: unknown };
-      if (typeof id === "string" && typeof revision === "number")
-        await clearRejections(tx, [{ id, revision }]);
+      const written = await writeToOutbox(tx, [publication(definition, data)], sealer);
+      await clearRejections(tx, publishedRevisions([data]));
       return written;
+    },
+    // A batch item's record, sealed now and written with its chunk's others (insertOutboxRows; the
+    // chunk clears the rejections its records answer, as publish does).
+    seal(definition: DefinedRecord, data: unknown) {
+      return sealForOutbox([publication(definition, data)], sealer)[0]!;
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { DefinedRecord } from "@pes/schemas";
-import type { PersonVault } from "@pes/sync";
+import type { PersonVault, SealedOutboxRow } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
+import type { ChunkScope } from "./chunk.js";
 
 /** The port that keeps personal data encrypted at rest and derives person keys (the province's secret). */
 export type { PersonVault };
@@ -11,6 +12,11 @@ export type { PersonVault };
  */
 export interface Publisher {
   publish(tx: Database, definition: DefinedRecord, data: unknown): Promise<unknown>;
+  /**
+   * The record validated, encoded and sealed as publish would, not yet written: a batch writes its
+   * chunk's rows in one statement (insertOutboxRows of @pes/sync). Absent: a batch publishes each.
+   */
+  seal?(definition: DefinedRecord, data: unknown): SealedOutboxRow;
 }
 
 /**
@@ -33,4 +39,6 @@ export interface UseCaseContext {
   purpose?: string | null;
   /** The wall clock; "today" is its date in China. Default: the system's. */
   clock?: () => Date;
+  /** Set while a batch item runs: what its chunk read ahead and writes for it (use-cases/chunk.ts). */
+  chunk?: ChunkScope | undefined;
 }

@@ -64,15 +64,32 @@ export async function writeToOutboxWithEvidence(
   return write(tx, publications, sealer, true);
 }
 
-async function write(
-  tx: Database,
+/** A record encoded, validated and sealed for the outbox, not yet written (sealForOutbox). */
+export interface SealedOutboxRow {
+  source: string;
+  receiver: string;
+  digest: string;
+  eventId: string;
+  topic: string;
+  messageKey: string;
+  headers: Record<string, string>;
+  payload: string;
+  traceparent: string | null;
+  tracestate: string | null;
+}
+
+/**
+ * The first half of writeToOutbox: each record validated against the contract (an invalid one
+ * throws), encoded and sealed for its receiver, without touching the database. A batch seals each
+ * record as its item is applied, and writes its chunk's rows at once (insertOutboxRows).
+ */
+export function sealForOutbox(
   publications: readonly Publication[],
   sealer: Sealer,
-  evidence: boolean,
-): Promise<WrittenRecord[]> {
-  if (publications.length === 0) return [];
+  evidence = false,
+): SealedOutboxRow[] {
   const active = captureTraceContext();
-  const rows = publications.map((p) => {
+  return publications.map((p) => {
     const trace = p.trace ?? active;
     const encoded = encodeEvent(p.definition, p.data, { source: p.source, id: p.id, time: p.time });
     const receiver = p.receiver ?? receiverOfTopic(p.topic);
@@ -91,21 +108,45 @@ async function write(
       tracestate: trace.tracestate ?? null,
     };
   });
+}
+
+/**
+ * The second half of writeToOutbox: sealed rows written in their order, in the caller's transaction,
+ * under the per-key advisory locks (all keys in one statement, in a fixed order); returns the outbox
+ * id of each event when `returning`.
+ */
+export async function insertOutboxRows(
+  tx: Database,
+  rows: readonly SealedOutboxRow[],
+  returning = false,
+): Promise<Map<string, string>> {
+  if (rows.length === 0) return new Map();
   // All keys in one statement, in a fixed order so two writers cannot deadlock on each other's keys.
   const keys = [...new Set(rows.map((r) => r.messageKey))];
   await tx.execute(sql`select pg_advisory_xact_lock(h) from (
     select distinct hashtextextended(k, 7) as h from unnest(${sql.param(keys)}::text[]) as k order by h) as ordered`);
   // One array per column and one statement for the lot: far cheaper than a parameter per value.
-  const col = <K extends keyof (typeof rows)[number]>(k: K) => sql.param(rows.map((r) => r[k]));
+  const col = <K extends keyof SealedOutboxRow>(k: K) => sql.param(rows.map((r) => r[k]));
   const inserted =
     await tx.execute(sql`insert into ${outbox} (event_id, topic, message_key, headers, payload, traceparent, tracestate)
     select e, t, k, h::jsonb, p, tp, ts from unnest(${col("eventId")}::text[], ${col("topic")}::text[], ${col("messageKey")}::text[],
       ${sql.param(rows.map((r) => JSON.stringify(r.headers)))}::text[], ${col("payload")}::text[], ${col("traceparent")}::text[],
       ${col("tracestate")}::text[]) with ordinality as x(e, t, k, h, p, tp, ts, n) order by n
-      ${evidence ? sql`returning id::text as id, event_id` : sql``}`);
-  const ids = new Map(
-    evidence ? rowsOf<{ id: string; event_id: string }>(inserted).map((r) => [r.event_id, r.id]) : [],
+      ${returning ? sql`returning id::text as id, event_id` : sql``}`);
+  return new Map(
+    returning ? rowsOf<{ id: string; event_id: string }>(inserted).map((r) => [r.event_id, r.id]) : [],
   );
+}
+
+async function write(
+  tx: Database,
+  publications: readonly Publication[],
+  sealer: Sealer,
+  evidence: boolean,
+): Promise<WrittenRecord[]> {
+  if (publications.length === 0) return [];
+  const rows = sealForOutbox(publications, sealer, evidence);
+  const ids = await insertOutboxRows(tx, rows, evidence);
   return rows.map((r) => ({
     eventId: r.eventId,
     topic: r.topic,

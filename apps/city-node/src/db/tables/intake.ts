@@ -20,6 +20,11 @@ export const intakeRecords = pgTable(
     fingerprint: text("fingerprint").notNull(),
     /** The record's revision the fingerprint was taken at. */
     revision: integer("revision").notNull(),
+    /**
+     * The fingerprints of the contents it held before (the last 32): the city system sending its
+     * history again (an application, then its registration) finds each earlier state unchanged.
+     */
+    earlierFingerprints: text("earlier_fingerprints").array().notNull().default(sql`'{}'::text[]`),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,4 +1,5 @@
-import { boolean, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 /** The city's service network below the district: streets/towns and communities/villages it loads. */
 export const divisions = pgTable("divisions", {
@@ -12,6 +13,11 @@ export const servicePoints = pgTable(
   "service_points",
   {
     id: text("id").primaryKey(),
+    /**
+     * The city's own code of the service point (its employment system's), when it has one: a record
+     * sent by that system may name the point by it (servicePointCode) instead of the node's id.
+     */
+    code: text("code"),
     name: text("name").notNull(),
     kind: text("kind", { enum: ["public", "market-run", "gig-station"] }).notNull(),
     divisionCode: text("division_code").notNull(),
@@ -19,7 +25,10 @@ export const servicePoints = pgTable(
     active: boolean("active").notNull().default(true),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("service_points_division").on(t.divisionCode)],
+  (t) => [
+    index("service_points_division").on(t.divisionCode),
+    uniqueIndex("service_points_code").on(t.code).where(sql`${t.code} is not null`),
+  ],
 );
 
 export const staffRoles = ["clerk", "supervisor", "city-admin"] as const;

@@ -17,7 +17,11 @@ export const unemploymentRegistrations = pgTable(
     femaleCategory: text("female_category", { enum: ["cadre", "worker"] }),
   },
   // At most one open registration per person, whatever the race: the database says no to the second.
-  (t) => [uniqueIndex("unemployment_one_open").on(t.personId).where(sql`${t.state} <> 'closed'`)],
+  // A person's registrations, closed ones too, are read at every application: by index, not a scan.
+  (t) => [
+    uniqueIndex("unemployment_one_open").on(t.personId).where(sql`${t.state} <> 'closed'`),
+    index("unemployment_person").on(t.personId),
+  ],
 );
 
 export const employmentRegistrations = pgTable(

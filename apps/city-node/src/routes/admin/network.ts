@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { errorResponses } from "@pes/http";
+import { errorResponses, problemResponse } from "@pes/http";
 import { FujianDivisionCode, IsoDate, ServicePointId } from "@pes/schemas";
 import { sql } from "drizzle-orm";
 import { defineRoute, roles } from "../../auth/access.js";
@@ -15,6 +15,18 @@ const tags = ["Service network 服务网络"];
 const ServicePointInput = z
   .object({
     id: ServicePointId,
+    code: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .optional()
+      .openapi({
+        description:
+          "The city's own code of the point (its employment system's), unique in the node: records from that system " +
+          "may name the point by it (`servicePointCode` in a batch or an import). Left out: the point keeps the code it has",
+        example: "XM-SM-001",
+      }),
     name: z.string().min(1).max(100),
     kind: z.enum(["public", "market-run", "gig-station"]).meta({ description: "公办 / 市场化 / 零工驿站" }),
     divisionCode: FujianDivisionCode,
@@ -32,6 +44,8 @@ const putServicePoint = defineRoute({
   responses: {
     200: { description: "Saved", content: { "application/json": { schema: ServicePointInput } } },
     ...errorResponses,
+    409: problemResponse("Another service point has this code (duplicate)"),
+    422: problemResponse("The division is not a district, street or community of this city"),
   },
 });
 
@@ -77,11 +91,14 @@ export function registerNetworkRoutes(app: App): void {
       kind: body.kind,
       divisionCode: body.divisionCode,
       address: body.address ?? null,
+      ...(body.code !== undefined ? { code: body.code } : {}),
     };
-    await db.db
-      .insert(servicePoints)
-      .values(values)
-      .onConflictDoUpdate({ target: servicePoints.id, set: values });
+    await withRules(() =>
+      db.db
+        .insert(servicePoints)
+        .values(values)
+        .onConflictDoUpdate({ target: servicePoints.id, set: values }),
+    );
     return c.json(body, 200);
   });
 

@@ -104,6 +104,14 @@ export async function applyRejectionNotice(
   };
 }
 
+/** The (id, revision) of each record data that names both: what a published revision may clear. */
+export function publishedRevisions(data: readonly unknown[]): Array<{ id: string; revision: number }> {
+  return data.flatMap((d) => {
+    const { id, revision } = (d ?? {}) as { id?: unknown; revision?: unknown };
+    return typeof id === "string" && typeof revision === "number" ? [{ id, revision }] : [];
+  });
+}
+
 /**
  * A later revision of a refused record, published: its open rejection is cleared by that revision,
  * in the publishing transaction (the Publisher's). Whether the province takes it, the province says:

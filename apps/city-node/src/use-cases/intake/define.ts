@@ -1,10 +1,11 @@
 import { DomainRuleError } from "../../domain/index.js";
 import { audit } from "../audit/record.js";
+import type { IntakeEntry } from "../chunk.js";
 import {
   contentFingerprint,
   findByRecord,
   findBySourceRecord,
-  type IntakeRow,
+  knownSourceRecord,
   lockSourceRecord,
   rememberContent,
 } from "./source-records.js";
@@ -17,6 +18,9 @@ import type {
   IntakeRecord,
   SourcedInput,
 } from "./types.js";
+
+/** How many earlier contents of a record the intake remembers, to know a re-sent history. */
+const EARLIER_KEPT = 32;
 
 /**
  * The one intake path of a record kind: every single route, PUT and batch item of the kind goes
@@ -39,12 +43,16 @@ export function defineIntake<I extends SourcedInput, R extends IntakeRecord>(
   async function settle(
     ctx: IntakeContext,
     current: R,
-    known: IntakeRow | undefined,
+    known: IntakeEntry | undefined,
     input: I,
     fingerprint: string,
+    replays = false,
   ): Promise<Applied<R>> {
     const sourceRecordId = known?.sourceRecordId ?? input.sourceRecordId ?? null;
-    if (known?.fingerprint === fingerprint) {
+    // The content it holds, or (sent again by source id) a content it held before: a history re-sent.
+    const seen =
+      known?.fingerprint === fingerprint || (replays && known?.earlierFingerprints.includes(fingerprint));
+    if (seen) {
       // Nothing changes, but the answer shows the record (and its person) again: a read.
       if (current.person)
         await audit(ctx.db, {
@@ -65,12 +73,17 @@ export function defineIntake<I extends SourcedInput, R extends IntakeRecord>(
         { field: "sourceRecordId" },
       );
     const revised = await spec.revise(ctx, current, input);
-    await rememberContent(ctx.db, {
+    await rememberContent(ctx, {
       kind,
       recordId: revised.row.id,
       sourceRecordId,
       fingerprint,
       revision: revised.row.revision,
+      earlierFingerprints: known
+        ? [...known.earlierFingerprints.filter((f) => f !== fingerprint), known.fingerprint].slice(
+            -EARLIER_KEPT,
+          )
+        : [],
     });
     return applied(
       revised.row.revision > current.row.revision ? "revised" : "unchanged",
@@ -82,12 +95,13 @@ export function defineIntake<I extends SourcedInput, R extends IntakeRecord>(
   async function create(ctx: IntakeContext, input: I, fingerprint: string): Promise<Applied<R>> {
     const record = await spec.create(ctx, input);
     const sourceRecordId = input.sourceRecordId ?? null;
-    await rememberContent(ctx.db, {
+    await rememberContent(ctx, {
       kind,
       recordId: record.row.id,
       sourceRecordId,
       fingerprint,
       revision: record.row.revision,
+      earlierFingerprints: [],
     });
     return applied("created", record, sourceRecordId);
   }
@@ -99,10 +113,9 @@ export function defineIntake<I extends SourcedInput, R extends IntakeRecord>(
       const fingerprint = contentFingerprint(ctx.vault, kind, input);
       const { sourceRecordId } = input;
       if (sourceRecordId === undefined) return create(ctx, input, fingerprint);
-      await lockSourceRecord(ctx.db, kind, sourceRecordId);
-      const known = await findBySourceRecord(ctx.db, kind, sourceRecordId);
+      const known = await knownSourceRecord(ctx, kind, sourceRecordId);
       if (!known) return create(ctx, input, fingerprint);
-      return settle(ctx, await spec.load(ctx, known.recordId), known, input, fingerprint);
+      return settle(ctx, await spec.load(ctx, known.recordId), known, input, fingerprint, true);
     },
 
     async reviseById(ctx, id, input, options = {}) {

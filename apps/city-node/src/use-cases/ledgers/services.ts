@@ -89,11 +89,16 @@ export async function recordService(
 /** The rules of a service record: not in the future, at an active service point, an internship only to whom it may go. */
 async function checkService(ctx: UseCaseContext, person: PersonRow, input: ServiceInput): Promise<void> {
   notInFuture(input.servedAt, "servedAt");
-  const [point] = await ctx.db
-    .select({ active: servicePoints.active })
-    .from(servicePoints)
-    .where(eq(servicePoints.id, input.servicePointId));
-  if (!point?.active) {
+  // A batch's chunk knows the network it started with; a point it does not know is asked for.
+  const active =
+    ctx.chunk?.servicePointActive(input.servicePointId) ??
+    (
+      await ctx.db
+        .select({ active: servicePoints.active })
+        .from(servicePoints)
+        .where(eq(servicePoints.id, input.servicePointId))
+    )[0]?.active;
+  if (!active) {
     throw new DomainRuleError(
       "unknown-service-point",
       `${input.servicePointId} is not an active service point of this city's network`,

@@ -69,7 +69,7 @@ export async function applyForRegistration(
     { birthDate: person.birthDate, sex: person.sex, femaleCategory: app.femaleCategory, ...app },
     existing.map((e) => ({ ...e, cityCode: ctx.cityCode })),
     app.appliedOn,
-    await loadCalendar(tx),
+    ctx.chunk ? await ctx.chunk.memo("calendar", () => loadCalendar(tx)) : await loadCalendar(tx),
   );
   const applied: Data = {
     id: randomUUID(),

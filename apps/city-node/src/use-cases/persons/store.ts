@@ -1,5 +1,5 @@
 import { birthDateOfResidentId, type PersonRef, sexOfResidentId } from "@pes/schemas";
-import { maskPii, openPersonRef, openPii, personKeyFor, sealPii } from "@pes/sync";
+import { maskPii, openPersonRef, openPii, personKeyFor, rowsOf, sealPii } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { eq, sql } from "drizzle-orm";
 import { persons, personTransfers } from "../../db/tables/persons.js";
@@ -57,16 +57,31 @@ export interface AdmitRules {
  * moves it, transferPerson) and, unless the record owns identity, their name and phone too.
  */
 export async function admitPerson(
-  ctx: Pick<UseCaseContext, "db" | "vault">,
+  ctx: Pick<UseCaseContext, "db" | "vault" | "chunk">,
   { person: input, ...rules }: AdmitInput,
 ): Promise<PersonRow> {
-  const { db: tx, vault } = ctx;
+  const { db: tx, vault, chunk } = ctx;
   const { cipher } = vault;
   const personKey = personKeyFor(vault, input.idNumber);
-  const [known] = await tx.select().from(persons).where(eq(persons.personKey, personKey)).for("update");
+  // In a batch the chunk read its persons ahead, locked: null is a person the node does not know.
+  const ahead = chunk?.person(personKey);
+  const [known] =
+    ahead !== undefined
+      ? ahead === null
+        ? []
+        : [ahead]
+      : await tx.select().from(persons).where(eq(persons.personKey, personKey)).for("update");
+  if (known && chunk?.addedAhead(personKey)) {
+    // Added ahead by the batch's chunk from this very form: as a person new to the node.
+    rules.assertCovers(input.divisionCode);
+    return known;
+  }
   if (known) {
     rules.assertCovers(known.divisionCode);
     if (!rules.ownsIdentity) return known;
+    // The same name and phone again change nothing: no write.
+    const pii = openPii(cipher, known);
+    if (pii.name === input.name && (!input.phone || input.phone === pii.phone)) return known;
     const [updated] = await tx
       .update(persons)
       .set({
@@ -76,6 +91,7 @@ export async function admitPerson(
       })
       .where(eq(persons.id, known.id))
       .returning();
+    chunk?.setPerson(personKey, updated!);
     return updated!;
   }
   rules.assertCovers(input.divisionCode);
@@ -90,8 +106,16 @@ export async function admitPerson(
     })
     .onConflictDoNothing({ target: persons.personKey })
     .returning();
-  // Another request added the person first: they are known now, and their stored division decides.
-  return added ?? admitPerson(ctx, { person: input, ...rules });
+  if (added) {
+    chunk?.setPerson(personKey, added);
+    return added;
+  }
+  // Another request (or a ledger adding family members) added the person first: they are known now,
+  // and their stored division decides. The chunk's read-ahead is stale for them: read it again.
+  return admitPerson({ db: tx, vault }, { person: input, ...rules }).then((row) => {
+    chunk?.setPerson(personKey, row);
+    return row;
+  });
 }
 
 /**
@@ -99,7 +123,7 @@ export async function admitPerson(
  * the transfer row is the audit's detail.
  */
 export async function transferPerson(
-  ctx: Pick<UseCaseContext, "db" | "staffId" | "requestId">,
+  ctx: Pick<UseCaseContext, "db" | "staffId" | "requestId" | "chunk">,
   move: { person: PersonRow; toDivisionCode: string; reason: string },
 ) {
   const { db: tx } = ctx;
@@ -109,6 +133,7 @@ export async function transferPerson(
     .set({ divisionCode: move.toDivisionCode, updatedAt: sql`now()` })
     .where(eq(persons.id, person.id))
     .returning();
+  ctx.chunk?.setPerson(person.personKey, moved!);
   const [transfer] = await tx
     .insert(personTransfers)
     .values({
@@ -123,9 +148,19 @@ export async function transferPerson(
   return { person: moved!, transfer: transfer! };
 }
 
-/** The person as the contract carries them to the province. */
+const refs = new WeakMap<PersonRow, PersonRef>();
+
+/**
+ * The person as the contract carries them to the province. Opened once per row read (a record is
+ * checked and then published with it; a batch reuses a person's row for each of their records).
+ */
 export function personRefOf(row: PersonRow, vault: PersonVault): PersonRef {
-  return { ...openPersonRef(vault.cipher, row), sex: row.sex, birthDate: row.birthDate };
+  let ref = refs.get(row);
+  if (!ref) {
+    ref = { ...openPersonRef(vault.cipher, row), sex: row.sex, birthDate: row.birthDate };
+    refs.set(row, ref);
+  }
+  return { ...ref };
 }
 
 export interface PersonView {
@@ -155,4 +190,59 @@ export function presentPerson(row: PersonRow, vault: PersonVault, clear: boolean
     divisionCode: row.divisionCode,
     masked: !clear,
   };
+}
+
+/**
+ * The persons of these keys, locked until the transaction ends: a batch chunk reads its persons
+ * ahead with this. Persons the node does not know yet are locked too (an advisory lock per key), so
+ * two chunks adding the same new persons in different orders wait for each other instead of
+ * deadlocking on the unique index; every lock is taken in key order, the known rows FOR UPDATE.
+ */
+export async function lockPersons(db: Database, personKeys: readonly string[]): Promise<PersonRow[]> {
+  if (personKeys.length === 0) return [];
+  const keys = sql.param([...new Set(personKeys)].sort());
+  await db.execute(sql`select pg_advisory_xact_lock(h) from (
+    select distinct hashtextextended(k, 11) as h from unnest(${keys}::text[]) as k order by h) as ordered`);
+  return db
+    .select()
+    .from(persons)
+    .where(sql`${persons.personKey} = any(${keys}::text[])`)
+    .orderBy(persons.personKey)
+    .for("update");
+}
+
+/** A person new to the node as a desk form gives them: the row admitPerson would add. */
+export function newPersonRow(vault: PersonVault, input: PersonInput) {
+  return {
+    personKey: personKeyFor(vault, input.idNumber),
+    ...sealPii(vault.cipher, input),
+    sex: sexOfResidentId(input.idNumber),
+    birthDate: birthDateOfResidentId(input.idNumber),
+    divisionCode: input.divisionCode,
+  };
+}
+
+/**
+ * Adds persons new to the node ahead of a batch chunk's items (their keys locked by lockPersons), in
+ * one statement; returns the rows added (a person another request added meanwhile is left out).
+ */
+export async function addPersons(
+  db: Database,
+  rows: ReturnType<typeof newPersonRow>[],
+): Promise<PersonRow[]> {
+  if (rows.length === 0) return [];
+  const col = <K extends keyof (typeof rows)[number]>(k: K) => sql.param(rows.map((r) => r[k]));
+  // One array per column: the statement's text is the same whatever the chunk's size.
+  const added = rowsOf<{ person_key: string }>(
+    await db.execute(sql`insert into ${persons} (person_key, id_number_enc, name_enc, phone_enc, sex, birth_date, division_code)
+      select k, i, n, p, s, b::date, d from unnest(${col("personKey")}::text[], ${col("idNumberEnc")}::text[],
+        ${col("nameEnc")}::text[], ${col("phoneEnc")}::text[], ${col("sex")}::text[], ${col("birthDate")}::text[],
+        ${col("divisionCode")}::text[]) as x(k, i, n, p, s, b, d)
+      on conflict (person_key) do nothing returning person_key`),
+  );
+  if (added.length === 0) return [];
+  return db
+    .select()
+    .from(persons)
+    .where(sql`${persons.personKey} = any(${sql.param(added.map((r) => r.person_key))}::text[])`);
 }

@@ -1,0 +1,3 @@
+export * from "./refusal.js";
+export * from "./run.js";
+export * from "./service-points.js";
