@@ -44,7 +44,8 @@ describe("one trace from the city node's request to the hub and back", () => {
     const { startServer } = await import("@pes/http");
     const { createKafka, PiiCipher, provisionTopics } = await import("@pes/sync");
     const { eq } = await import("drizzle-orm");
-    const { TEST_BROKERS } = await import("@pes/sync/testing");
+    const { startGroupAtEnd, TEST_BROKERS } = await import("@pes/sync/testing");
+    const { topics } = await import("@pes/schemas");
     // Each service through its test kit (its package's "./testing" export).
     const hubKit = await import("@pes/province-hub/testing");
     const { gigMarkets, gigMarketsExtension, needsFlowbackExtension, startIngest, TEST_TRUST } = hubKit;
@@ -59,6 +60,11 @@ describe("one trace from the city node's request to the hub and back", () => {
     await admin.connect();
     // This run's markets are enrolled before the hub starts: their own pes.gig.{market}.events exist.
     await provisionTopics(admin, { cities: ["350200"], markets: [marketIds.siming, marketIds.jinjiang] });
+    // The hub and the city node read only what this run sends: the shared topics keep every earlier
+    // run's records (tens of thousands on 厦门's person topic), which new groups would read, and
+    // refuse, first.
+    await startGroupAtEnd(admin, hubGroup, hubKit.INGEST_TOPICS);
+    await startGroupAtEnd(admin, cityGroup, [topics.flowbackCity("350200")]);
     await admin.disconnect();
 
     const hubTestDb = await hubKit.testDatabase("tracehub");
@@ -174,7 +180,6 @@ describe("one trace from the city node's request to the hub and back", () => {
     const consumer = await waitFor(
       () => inTrace(SpanKind.CONSUMER).find((s) => s.name.startsWith("process ")),
       {
-        // The hub's new group reads each topic from its start: what earlier runs left there comes first.
         timeoutMs: 150_000,
         what: "the hub's consumer span in the request's trace",
       },
