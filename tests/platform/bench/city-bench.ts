@@ -7,7 +7,7 @@
 // hub has applied them all and GET /v1/indicators shows them, the same load again (0 new records),
 // and a COPY of the same rows into one table as the ceiling.
 import { randomBytes, randomUUID } from "node:crypto";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { scriptArgs } from "@pes/http";
 import { freePort, spawnTsx, type TestProcess } from "@pes/http/child";
@@ -37,6 +37,11 @@ const HUB_DURING = values["hub-during"];
 
 const brokers = (process.env.KAFKA_BROKERS ?? "127.0.0.1:19094").split(",");
 const log = (...args: unknown[]) => console.log("[bench:city]", ...args);
+/** A progress line: rewritten in place on a terminal, a line of its own in a log; undefined ends it. */
+function progress(line: string | undefined) {
+  if (process.stdout.isTTY) process.stdout.write(line === undefined ? "\r\x1b[K" : `\r\x1b[K${line}`);
+  else if (line !== undefined) console.log(line);
+}
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const secret = `bench-${randomBytes(16).toString("hex")}`;
 const run = randomBytes(3).toString("hex");
@@ -118,7 +123,9 @@ console.log(
   `pes bench:city — a city-year of ${fmt(RECORDS)} records for 厦门 ${CITY} through POST /v1/batches (${fmt(BATCH)} a batch, ${CONCURRENCY} at once), broker ${brokers.join(",")}`,
 );
 console.log(
-  `  machine: ${cpus().length} × ${cpus()[0]?.model ?? "?"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; the node, the hub, Kafka, PostgreSQL and this loader on it`,
+  `  machine: ${cpus().length} × ${cpus()[0]?.model ?? "?"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; the node, the hub, Kafka, PostgreSQL and this loader on it; load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
 );
 
 const cityDir = appDir("city-node");
@@ -207,18 +214,16 @@ async function load(label: string): Promise<Load> {
             `${item.kind}: ${item.problem.type} ${item.problem.detail} ${JSON.stringify(item.problem.errors ?? [])}`,
           );
       sent += items.length;
-      if (Date.now() - lastReport > 10_000) {
+      if (Date.now() - lastReport > (process.stdout.isTTY ? 10_000 : 60_000)) {
         lastReport = Date.now();
         const s = (performance.now() - started) / 1000;
-        process.stdout.write(
-          `\r  ${label}: ${fmt(sent)} records in ${s.toFixed(0)} s (${fmt(sent / s)}/s)   `,
-        );
+        progress(`  ${label}: ${fmt(sent)} records in ${s.toFixed(0)} s (${fmt(sent / s)}/s)`);
       }
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const seconds = (performance.now() - started) / 1000;
-  process.stdout.write("\r");
+  progress(undefined);
   return { seconds, counts, refused, expected };
 }
 
@@ -266,7 +271,7 @@ await until(
     const left = lag.reduce((n, p) => n + p.lag, 0);
     if (Date.now() - lastReport > 30_000) {
       lastReport = Date.now();
-      process.stdout.write(`\r  hub: ${fmt(left)} events to go   `);
+      progress(`  hub: ${fmt(left)} events to go`);
     }
     return lag.length > 0 && left === 0;
   },
@@ -274,6 +279,7 @@ await until(
   2_000,
 );
 const applied = Date.now();
+progress(undefined);
 
 type Row = { code: string; numerator: number | null; denominator: number | null };
 async function indicators(): Promise<Map<string, Row>> {
@@ -322,6 +328,11 @@ console.log(
   `  again: the same ${fmt(second.expected.records)} records in ${second.seconds.toFixed(0)} s (${fmt(second.expected.records / second.seconds)}/s): created ${fmt(second.counts.created!)}, revised ${fmt(second.counts.revised!)}, unchanged ${fmt(second.counts.unchanged!)}, refused ${fmt(second.counts.refused!)} — ${fmt(second.counts.created!)} new records`,
 );
 if (second.counts.created !== 0 || second.counts.revised !== 0) process.exitCode = 1;
+console.log(
+  `  load average now ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);
 
 // 4. The ceiling: COPY of the same rows into one table.
 const scratch = await createTestDatabase("benchcitycopy");
