@@ -4,6 +4,22 @@ const matcher = (patterns: ReadonlyArray<RegExp | string>) => (t: string) =>
   patterns.some((p) => (typeof p === "string" ? p === t : p.test(t)));
 
 /**
+ * A topic's ends. A topic created a moment ago may have no leader yet (NOT_LEADER_OR_FOLLOWER, a
+ * retriable error): asked again until it has one, for up to 30 s.
+ */
+async function endsOf(admin: Admin, topic: string) {
+  const deadline = Date.now() + 30_000;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (e) {
+      if (!(e as { retriable?: boolean }).retriable || Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, Math.min(100 * attempt, 1_000)));
+    }
+  }
+}
+
+/**
  * Commits the current end of every topic matching `patterns` for `groupId`, so the group reads only
  * what comes after. One member joins once for all topics and commits their ends: admin.setOffsets
  * joins the group anew for each topic (~5 s each). The group must have no running member.
@@ -16,9 +32,7 @@ export async function setGroupAtEnd(
 ): Promise<void> {
   const names = (await admin.listTopics()).filter(matcher(patterns));
   if (names.length === 0) return;
-  const ends = await Promise.all(
-    names.map(async (topic) => ({ topic, ends: await admin.fetchTopicOffsets(topic) })),
-  );
+  const ends = await Promise.all(names.map(async (topic) => ({ topic, ends: await endsOf(admin, topic) })));
   const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000 });
   await consumer.connect();
   try {
