@@ -199,7 +199,23 @@ export async function applyAcls(admin: Admin, principal: string, bindings: reado
   const extra = have.filter((e) => !wantKeys.has(keyOf(e)));
   if (missing.length > 0) await admin.createAcls({ acl: missing });
   if (extra.length > 0) await admin.deleteAcls({ filters: extra.map(filterOf) });
+  if (missing.length > 0 || extra.length > 0) await untilBrokerHolds(admin, who, wantKeys);
   return { created: missing.length, deleted: extra.length };
+}
+
+/**
+ * The controller commits ACLs before the broker's authorizer replays them: a node started at once was
+ * refused (CLUSTER_AUTHORIZATION_FAILED under load). DescribeAcls answers from the broker's authorizer,
+ * so wait until it shows exactly what was asked.
+ */
+async function untilBrokerHolds(admin: Admin, who: string, wantKeys: Set<string>, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const have = new Set((await currentAcls(admin, who)).map(keyOf));
+    if (have.size === wantKeys.size && [...wantKeys].every((k) => have.has(k))) return;
+    if (Date.now() > deadline) throw new Error(`the broker did not apply the ACLs of ${who} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** A node's ACLs, as derived from the catalogue (aclsFor). */
