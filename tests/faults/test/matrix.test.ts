@@ -40,5 +40,5 @@ describe("the fault matrix", () => {
     expect(row("credentials-rotated").signingKeys).toBe(2);
     // The network fault did cut connections.
     expect(row("network-degraded").note).toMatch(/^[1-9]\d* connections reset$/);
-  }, 720_000); // 12 rows: 5.6 min measured alone, more beside the other packages' tests
+  }, 1_500_000); // 12 rows: 5.6 min measured alone; 12 min on a machine at load 18 (every row passed)
 });
