@@ -25,6 +25,8 @@ export interface Services {
   maxKeysPerMarket: number;
   /** Where webhooks may go (public addresses; outside production also PES_WEBHOOK_ALLOW_HOSTS). */
   webhookTargets: WebhookTargetPolicy;
+  /** How long a rotated-out webhook secret still signs (PES_WEBHOOK_SECRET_OVERLAP_SECONDS). */
+  webhookSecretOverlapSeconds: number;
   /**
    * The deployment's keys (it signs as each market it serves, /gig/<id>, and opens what is sealed for
    * them) and everyone's public keys (it verifies the province's flow-back): docs/adr/0006.

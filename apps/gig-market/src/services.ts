@@ -71,7 +71,8 @@ export async function servedMarkets(db: Database): Promise<string[]> {
 export function buildServices(
   config: Pick<Config, "piiKey" | "personKeySecret" | "rateLimitPerMinute" | "hub"> &
     Partial<Pick<Config, "nodeEnv" | "maxKeysPerMarket">> & {
-      webhooks?: Pick<Config["webhooks"], "allowHosts">;
+      webhooks?: Pick<Config["webhooks"], "allowHosts"> &
+        Partial<Pick<Config["webhooks"], "secretOverlapSeconds">>;
     },
   db: DatabaseHandle,
   kafka: Pick<KafkaProbe, "check">,
@@ -87,6 +88,7 @@ export function buildServices(
     maxKeysPerMarket: config.maxKeysPerMarket ?? 10,
     vouchers: config.hub ? hubVoucherAuthority(config.hub) : noVoucherAuthority,
     webhookTargets: webhookTargetsOf(config),
+    webhookSecretOverlapSeconds: config.webhooks?.secretOverlapSeconds ?? 86_400,
     trust,
   };
 }
