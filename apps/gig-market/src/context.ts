@@ -19,7 +19,7 @@ export interface Services {
   personKeySecret: string;
   /** The province hub's voucher API: the one place vouchers are decided. */
   vouchers: VoucherAuthority;
-  /** Per market (all its keys together), in this process's memory. */
+  /** Per market (all its keys together), in the market's database: shared by every instance. */
   rateLimiter: RateLimiter;
   /** Active API keys a market may hold at once (PES_MAX_API_KEYS_PER_MARKET). */
   maxKeysPerMarket: number;

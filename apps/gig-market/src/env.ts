@@ -9,7 +9,7 @@ export const DEFAULT_PORT = 8090;
 export const envSchema = serviceEnvSchema(
   { port: DEFAULT_PORT },
   {
-    /** Requests per minute each market may make, all its keys together (a token bucket holding one minute's worth). */
+    /** Requests per minute each market may make, all its keys together, counted in its database for every instance. */
     PES_RATE_LIMIT_PER_MINUTE: z.coerce
       .number({ error: "must be a number of requests per minute, e.g. 600" })
       .int("must be a whole number")

@@ -84,7 +84,7 @@ export function buildServices(
     kafka,
     cipher: new PiiCipher(config.piiKey),
     personKeySecret: config.personKeySecret,
-    rateLimiter: new RateLimiter(config.rateLimitPerMinute),
+    rateLimiter: new RateLimiter(config.rateLimitPerMinute, db),
     maxKeysPerMarket: config.maxKeysPerMarket ?? 10,
     vouchers: config.hub ? hubVoucherAuthority(config.hub) : noVoucherAuthority,
     webhookTargets: webhookTargetsOf(config),
