@@ -58,9 +58,20 @@ module.exports = {
       name: "core-package-is-framework-free",
       severity: "error",
       comment:
-        "packages/core is the vocabulary every domain may import: it imports no framework and no other package.",
+        "packages/core is the vocabulary every domain may import: it imports no framework and no other package. The one exception is its CSV writer (src/csv.ts, exported alone as @pes/core/csv, so @pes/core itself stays dependency-free), which wraps csv-stringify: the use cases write CSV and may not import @pes/http.",
       from: { path: "^packages/core/src/" },
-      to: { path: ["^packages/(?!core/)", "node_modules/"] },
+      to: {
+        path: ["^packages/(?!core/)", "node_modules/"],
+        pathNot: "node_modules/csv-stringify/",
+      },
+    },
+    {
+      name: "core-index-is-dependency-free",
+      severity: "error",
+      comment:
+        "@pes/core's main entry is what the domains import: it does not re-export the CSV writer (import @pes/core/csv).",
+      from: { path: "^packages/core/src/(?!csv\\.ts$)" },
+      to: { path: "^packages/core/src/csv\\.ts$" },
     },
     {
       name: "no-app-imports-another-app",

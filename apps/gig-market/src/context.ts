@@ -19,12 +19,14 @@ export interface Services {
   personKeySecret: string;
   /** The province hub's voucher API: the one place vouchers are decided. */
   vouchers: VoucherAuthority;
-  /** Per market (all its keys together), in this process's memory. */
+  /** Per market (all its keys together), in the market's database: shared by every instance. */
   rateLimiter: RateLimiter;
   /** Active API keys a market may hold at once (PES_MAX_API_KEYS_PER_MARKET). */
   maxKeysPerMarket: number;
   /** Where webhooks may go (public addresses; outside production also PES_WEBHOOK_ALLOW_HOSTS). */
   webhookTargets: WebhookTargetPolicy;
+  /** How long a rotated-out webhook secret still signs (PES_WEBHOOK_SECRET_OVERLAP_SECONDS). */
+  webhookSecretOverlapSeconds: number;
   /**
    * The deployment's keys (it signs as each market it serves, /gig/<id>, and opens what is sealed for
    * them) and everyone's public keys (it verifies the province's flow-back): docs/adr/0006.

@@ -9,7 +9,7 @@ export const DEFAULT_PORT = 8090;
 export const envSchema = serviceEnvSchema(
   { port: DEFAULT_PORT },
   {
-    /** Requests per minute each market may make, all its keys together (a token bucket holding one minute's worth). */
+    /** Requests per minute each market may make, all its keys together, counted in its database for every instance. */
     PES_RATE_LIMIT_PER_MINUTE: z.coerce
       .number({ error: "must be a number of requests per minute, e.g. 600" })
       .int("must be a whole number")
@@ -44,6 +44,16 @@ export const envSchema = serviceEnvSchema(
       .min(100, "must be at least 100")
       .max(60_000, "must be at most 60000")
       .default(10_000),
+    /**
+     * After a secret rotation, how long the replaced secret still signs each delivery (a second
+     * signature) so receivers can switch without losing one; 0 stops it at once.
+     */
+    PES_WEBHOOK_SECRET_OVERLAP_SECONDS: z.coerce
+      .number({ error: "must be a number of seconds, e.g. 86400" })
+      .int("must be a whole number")
+      .min(0, "must be at least 0")
+      .max(2_592_000, "must be at most 2592000 (30 days)")
+      .default(86_400),
     /**
      * Outside production only: hosts (or host:port) webhooks may reach although they are not public
      * internet addresses, plain http too, comma-separated, e.g. `127.0.0.1:9000,receiver.test`.
@@ -86,7 +96,13 @@ export interface Config extends ServiceConfig {
   rateLimitPerMinute: number;
   maxKeysPerMarket: number;
   hub?: { url: string; token: string };
-  webhooks: { backoffMs: number; maxAttempts: number; timeoutMs: number; allowHosts: string[] };
+  webhooks: {
+    backoffMs: number;
+    maxAttempts: number;
+    timeoutMs: number;
+    allowHosts: string[];
+    secretOverlapSeconds: number;
+  };
 }
 
 /** Throws an EnvError naming each wrong or missing variable. */
@@ -102,6 +118,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxAttempts: env.PES_WEBHOOK_MAX_ATTEMPTS,
       timeoutMs: env.PES_WEBHOOK_TIMEOUT_MS,
       allowHosts: env.PES_WEBHOOK_ALLOW_HOSTS,
+      secretOverlapSeconds: env.PES_WEBHOOK_SECRET_OVERLAP_SECONDS,
     },
   }));
 }

@@ -71,7 +71,8 @@ export async function servedMarkets(db: Database): Promise<string[]> {
 export function buildServices(
   config: Pick<Config, "piiKey" | "personKeySecret" | "rateLimitPerMinute" | "hub"> &
     Partial<Pick<Config, "nodeEnv" | "maxKeysPerMarket">> & {
-      webhooks?: Pick<Config["webhooks"], "allowHosts">;
+      webhooks?: Pick<Config["webhooks"], "allowHosts"> &
+        Partial<Pick<Config["webhooks"], "secretOverlapSeconds">>;
     },
   db: DatabaseHandle,
   kafka: Pick<KafkaProbe, "check">,
@@ -83,10 +84,11 @@ export function buildServices(
     kafka,
     cipher: new PiiCipher(config.piiKey),
     personKeySecret: config.personKeySecret,
-    rateLimiter: new RateLimiter(config.rateLimitPerMinute),
+    rateLimiter: new RateLimiter(config.rateLimitPerMinute, db),
     maxKeysPerMarket: config.maxKeysPerMarket ?? 10,
     vouchers: config.hub ? hubVoucherAuthority(config.hub) : noVoucherAuthority,
     webhookTargets: webhookTargetsOf(config),
+    webhookSecretOverlapSeconds: config.webhooks?.secretOverlapSeconds ?? 86_400,
     trust,
   };
 }

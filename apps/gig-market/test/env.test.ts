@@ -28,20 +28,25 @@ describe("gig-market env", () => {
     );
   });
 
-  it("reads the webhook retry settings (default 10 s backoff, 8 attempts, 10 s timeout) and rejects bad ones", () => {
+  it("reads the webhook settings (default 10 s backoff, 8 attempts, 10 s timeout, 24 h secret overlap) and rejects bad ones", () => {
     expect(loadConfig({}).webhooks).toEqual({
       backoffMs: 10_000,
       maxAttempts: 8,
       timeoutMs: 10_000,
       allowHosts: [],
+      secretOverlapSeconds: 86_400,
     });
     expect(
       loadConfig({
         PES_WEBHOOK_BACKOFF_MS: "50",
         PES_WEBHOOK_MAX_ATTEMPTS: "3",
         PES_WEBHOOK_TIMEOUT_MS: "2000",
+        PES_WEBHOOK_SECRET_OVERLAP_SECONDS: "0",
       }).webhooks,
-    ).toEqual({ backoffMs: 50, maxAttempts: 3, timeoutMs: 2000, allowHosts: [] });
+    ).toEqual({ backoffMs: 50, maxAttempts: 3, timeoutMs: 2000, allowHosts: [], secretOverlapSeconds: 0 });
+    expect(() => loadConfig({ PES_WEBHOOK_SECRET_OVERLAP_SECONDS: "-1" })).toThrow(
+      /PES_WEBHOOK_SECRET_OVERLAP_SECONDS: must be at least 0/,
+    );
     expect(() => loadConfig({ PES_WEBHOOK_BACKOFF_MS: "soon" })).toThrow(/PES_WEBHOOK_BACKOFF_MS: /);
     expect(() => loadConfig({ PES_WEBHOOK_MAX_ATTEMPTS: "0" })).toThrow(
       /PES_WEBHOOK_MAX_ATTEMPTS: must be at least 1/,

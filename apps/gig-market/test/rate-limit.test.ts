@@ -1,23 +1,74 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { jsonCaller } from "@pes/http/testing";
+import type { DatabaseHandle } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../src/app.js";
 import { issueKey } from "../src/auth/keys.js";
+import { openAppDatabase } from "../src/db/index.js";
 import { RateLimiter } from "../src/routes/middleware/rate-limiter.js";
-import { bearer, type GigApp, rows, testApp } from "./support/index.js";
+import {
+  bearer,
+  type GigApp,
+  rows,
+  type TestDatabase,
+  testApp,
+  testDatabase,
+  testServices,
+} from "./support/index.js";
 
-describe("RateLimiter (a token bucket per market)", () => {
-  it("lets a key burst up to its limit, then refills at the steady rate", () => {
-    let now = 0;
-    const limiter = new RateLimiter(3, () => now);
-    expect([1, 2, 3].map(() => limiter.take("a").ok)).toEqual([true, true, true]);
-    expect(limiter.take("a")).toEqual({ ok: false, retryAfterSeconds: 20 });
-    expect(limiter.take("b").ok).toBe(true);
-    now += 15_000;
-    expect(limiter.take("a")).toEqual({ ok: false, retryAfterSeconds: 5 });
-    now += 5_000;
-    expect(limiter.take("a").ok).toBe(true);
-    expect(limiter.take("a").ok).toBe(false);
-    now += 10 * 60_000;
-    expect([1, 2, 3, 4].map(() => limiter.take("a").ok)).toEqual([true, true, true, false]);
+/** The window has passed, as a minute later: every budget's window ends now. */
+const windowPassed = (db: DatabaseHandle) =>
+  db.db.execute(sql`update gm_rate_limits set expire = (extract(epoch from now()) * 1000)::bigint - 1`);
+
+async function budgetOf(limiter: RateLimiter, key: string, n: number) {
+  const taken = [];
+  for (let i = 0; i < n; i++) taken.push(await limiter.take(key));
+  return taken;
+}
+
+describe("RateLimiter (per market, in the database)", () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await testDatabase("ratelimiter");
+  });
+  afterAll(async () => database?.close());
+
+  it("lets a market use its minute's requests, then says when the next window opens", async () => {
+    const limiter = new RateLimiter(3, database.db);
+    expect((await budgetOf(limiter, "a", 3)).map((t) => t.ok)).toEqual([true, true, true]);
+    const refused = await limiter.take("a");
+    expect(refused.ok).toBe(false);
+    const retryAfter = refused.ok ? 0 : refused.retryAfterSeconds;
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect((await limiter.take("b")).ok).toBe(true);
+    const stored = await rows<{ key: string; points: number }>(
+      database.db,
+      sql`select key, points from gm_rate_limits order by key`,
+    );
+    expect(stored).toEqual([
+      { key: "market:a", points: 4 },
+      { key: "market:b", points: 1 },
+    ]);
+    await windowPassed(database.db);
+    expect((await budgetOf(limiter, "a", 4)).map((t) => t.ok)).toEqual([true, true, true, false]);
+  });
+
+  it("works the same on the embedded PGlite (no DATABASE_URL)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gm-ratelimit-"));
+    const db = await openAppDatabase({ databaseUrl: undefined, dataDir: dir });
+    try {
+      const limiter = new RateLimiter(2, db);
+      expect((await budgetOf(limiter, "a", 3)).map((t) => t.ok)).toEqual([true, true, false]);
+      await windowPassed(db);
+      expect((await limiter.take("a")).ok).toBe(true);
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -38,7 +89,7 @@ describe("the rate limit over HTTP", () => {
     const retryAfter = Number(limited.headers.get("retry-after"));
     expect(Number.isInteger(retryAfter)).toBe(true);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(30);
+    expect(retryAfter).toBeLessThanOrEqual(60);
     expect(await rows(gig.db, sql`select id from gm_stations`)).toEqual([]);
 
     expect((await gig.get("/v1/market", gig.as.jinjiang)).status).toBe(200);
@@ -52,5 +103,41 @@ describe("the rate limit over HTTP", () => {
     expect(limited.status).toBe(429);
     expect(limited.body.detail).toMatch(/market/);
     expect((await gig.get("/v1/market", gig.as.jinjiang)).status).toBe(429);
+  });
+});
+
+describe("two instances of the service on one database", () => {
+  let gig: GigApp;
+  let otherDb: DatabaseHandle;
+  let other: ReturnType<typeof jsonCaller>;
+  beforeAll(async () => {
+    gig = await testApp("ratelimit-shared", { rateLimitPerMinute: 4 });
+    // The second instance: its own connection pool and services, the same database.
+    otherDb = await openAppDatabase({ databaseUrl: gig.url, dataDir: "/nonexistent" });
+    other = jsonCaller(createApp(testServices(otherDb, gig.services.kafka, { rateLimitPerMinute: 4 })));
+  });
+  afterAll(async () => {
+    await otherDb?.close();
+    await gig?.close();
+  });
+
+  it("share one budget per market: requests to either count, and both refuse once it is used", async () => {
+    const statuses = [];
+    for (const call of [gig.call, other, gig.call, other])
+      statuses.push((await call("GET", "/v1/market", gig.as.siming)).status);
+    expect(statuses).toEqual([200, 200, 200, 200]);
+    const refused = await other("GET", "/v1/market", gig.as.siming);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect((await gig.get("/v1/market")).status).toBe(429);
+  });
+
+  it("grant exactly the budget to a burst spread over both at once", async () => {
+    const burst = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? other : gig.call)("GET", "/v1/market", gig.as.jinjiang)),
+    );
+    const ok = burst.filter((r) => r.status === 200).length;
+    const limited = burst.filter((r) => r.status === 429).length;
+    expect([ok, limited]).toEqual([4, 6]);
   });
 });

@@ -1,3 +1,4 @@
+import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { retryDelayMs } from "../src/use-cases/webhooks/backoff.js";
 import { newWebhookSecret, signatureOf, signedHeaders } from "../src/use-cases/webhooks/sign.js";
@@ -9,17 +10,58 @@ const secret = newWebhookSecret();
 const body = JSON.stringify({ id: "d-1", type: "voucher-notice", data: { amountFen: 50000 } });
 const now = 1_780_000_000;
 const signed = (over: { id?: string; at?: number; key?: string; text?: string } = {}) =>
-  signedHeaders(over.key ?? secret, over.id ?? "d-1", over.at ?? now, over.text ?? body);
+  signedHeaders([over.key ?? secret], over.id ?? "d-1", over.at ?? now, over.text ?? body);
 
-describe("webhook signatures", () => {
-  it("signs id.timestamp.body with HMAC-SHA256 in hex, as v1=", () => {
-    expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
-    const headers = signed();
-    expect(headers["pes-webhook-signature"]).toBe(`v1=${signatureOf(secret, "d-1", now, body)}`);
+describe("webhook signatures (Standard Webhooks)", () => {
+  it("signs id.timestamp.body as v1,<base64 HMAC-SHA256> keyed with the secret's base64 bytes", () => {
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(signed()).toEqual({
+      "webhook-id": "d-1",
+      "webhook-timestamp": String(now),
+      "webhook-signature": signatureOf(secret, "d-1", now, body),
+    });
+    // The specification's own example (and `openssl dgst -sha256 -mac HMAC -macopt hexkey:… -binary | base64`).
+    expect(
+      signatureOf(
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        "msg_p5jXN8AQM9LWM0D4loKWxJek",
+        1_614_265_330,
+        '{"test": 2432232314}',
+      ),
+    ).toBe("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+  });
+
+  it("is what the standardwebhooks library verifies, with one secret or during a rotation with two", () => {
+    const at = Math.floor(Date.now() / 1000);
+    const previous = newWebhookSecret();
+    const one = signedHeaders([secret], "d-1", at, body);
+    expect(new Webhook(secret).verify(body, one)).toEqual(JSON.parse(body));
+    expect(() => new Webhook(previous).verify(body, one)).toThrow(/No matching signature/);
+    const both = signedHeaders([secret, previous], "d-1", at, body);
+    expect(both["webhook-signature"]!.split(" ")).toHaveLength(2);
+    expect(new Webhook(secret).verify(body, both)).toEqual(JSON.parse(body));
+    expect(new Webhook(previous).verify(body, both)).toEqual(JSON.parse(body));
+  });
+
+  it("signs with a secret issued before Standard Webhooks (base64url) by the same 32 bytes", () => {
+    const bytes = Buffer.alloc(32, 0xfb); // base64url "-_", base64 "+/": the alphabets differ here
+    const old = `whsec_${bytes.toString("base64url")}`;
+    const at = Math.floor(Date.now() / 1000);
+    const headers = signedHeaders([old], "d-1", at, body);
+    expect(new Webhook(`whsec_${bytes.toString("base64")}`).verify(body, headers)).toEqual(JSON.parse(body));
+    expect(new Webhook(bytes, { format: "raw" }).verify(body, headers)).toEqual(JSON.parse(body));
+  });
+
+  it("adds the pre-Standard-Webhooks headers only when asked (subscriptions made before, until they rotate)", () => {
+    expect(Object.keys(signed()).some((k) => k.startsWith("pes-"))).toBe(false);
+    const legacy = signedHeaders([secret], "d-1", 1_780_000_000, '{"ok":true}', "whsec_example");
     // The same as `printf '%s' 'd-1.1780000000.{"ok":true}' | openssl dgst -sha256 -hmac whsec_example`.
-    expect(signatureOf("whsec_example", "d-1", 1_780_000_000, '{"ok":true}')).toBe(
-      "a4a62afa859971ede89eda7b05cf850f1fd9cc384cb08c613fc0b4775b9350ad",
-    );
+    expect(legacy).toMatchObject({
+      "pes-webhook-id": "d-1",
+      "pes-webhook-timestamp": "1780000000",
+      "pes-webhook-signature": "v1=a4a62afa859971ede89eda7b05cf850f1fd9cc384cb08c613fc0b4775b9350ad",
+      "webhook-signature": signatureOf(secret, "d-1", 1_780_000_000, '{"ok":true}'),
+    });
   });
 
   it("verifies a genuine delivery, with plain or Fetch headers and a string or byte body", () => {
@@ -39,23 +81,23 @@ describe("webhook signatures", () => {
     ["the wrong secret", { headers: () => signed({ key: newWebhookSecret() }), body }, "bad-signature"],
     [
       "a re-dated timestamp",
-      { headers: () => ({ ...signed(), "pes-webhook-timestamp": String(now + 1) }), body },
+      { headers: () => ({ ...signed(), "webhook-timestamp": String(now + 1) }), body },
       "bad-signature",
     ],
-    ["another id", { headers: () => ({ ...signed(), "pes-webhook-id": "d-2" }), body }, "bad-signature"],
+    ["another id", { headers: () => ({ ...signed(), "webhook-id": "d-2" }), body }, "bad-signature"],
     [
       "a truncated signature",
-      { headers: () => ({ ...signed(), "pes-webhook-signature": "v1=abcd" }), body },
+      { headers: () => ({ ...signed(), "webhook-signature": "v1,abcd" }), body },
       "bad-signature",
     ],
     [
       "a missing signature",
-      { headers: () => ({ "pes-webhook-id": "d-1", "pes-webhook-timestamp": String(now) }), body },
+      { headers: () => ({ "webhook-id": "d-1", "webhook-timestamp": String(now) }), body },
       "missing-headers",
     ],
     [
       "a timestamp that is not a number",
-      { headers: () => ({ ...signed(), "pes-webhook-timestamp": "soon" }), body },
+      { headers: () => ({ ...signed(), "webhook-timestamp": "soon" }), body },
       "missing-headers",
     ],
   ])("rejects %s", (_, { headers, body: sent }, reason) => {
@@ -96,7 +138,7 @@ describe("webhook signatures", () => {
     const other = signatureOf(newWebhookSecret(), "d-1", now, body);
     const headers = {
       ...signed(),
-      "pes-webhook-signature": `v1=${other} ${signed()["pes-webhook-signature"]}`,
+      "webhook-signature": `v1a,xyz ${other} ${signed()["webhook-signature"]}`,
     };
     expect(verifyWebhook({ secret, headers, body, now }).ok).toBe(true);
   });

@@ -113,6 +113,7 @@ describe("webhook subscriptions", () => {
       kinds: ["voucher-notice"],
       createdAt: expect.any(String),
       secretRotatedAt: null,
+      previousSecretExpiresAt: null,
       secret: expect.stringMatching(/^whsec_/),
     });
     const again = await gig.post(
@@ -133,28 +134,7 @@ describe("webhook subscriptions", () => {
     expect(stored.map((r) => r.t).join()).not.toContain(created.body.secret);
     await gig.del(`/v1/webhooks/${created.body.id}`);
   });
-
-  it("rotates the secret: shown once, later deliveries verify with the new one and not the old", async () => {
-    const hook = await subscribe("/ok/rotated");
-    const rotated = await gig.post(`/v1/webhooks/${hook.id}/secret`, undefined);
-    expect(rotated.status, rotated.text).toBe(200);
-    expect(rotated.body).toMatchObject({ id: hook.id, secretRotatedAt: expect.any(String) });
-    expect(rotated.body.secret).toMatch(/^whsec_/);
-    expect(rotated.body.secret).not.toBe(hook.secret);
-    expect((await gig.get(`/v1/webhooks/${hook.id}`)).text).not.toContain("whsec_");
-
-    await notice();
-    await settled(hook.id, "delivered");
-    const [got] = receiver.of("/ok/rotated");
-    expect(verifyWebhook({ secret: rotated.body.secret, headers: got!.headers, body: got!.body }).ok).toBe(
-      true,
-    );
-    expect(verifyWebhook({ secret: hook.secret, headers: got!.headers, body: got!.body })).toMatchObject({
-      ok: false,
-      reason: "bad-signature",
-    });
-    await gig.del(`/v1/webhooks/${hook.id}`);
-  });
+  // Rotation (both secrets sign for a window): standard-webhooks.test.ts.
 });
 
 describe("webhook deliveries", () => {
@@ -201,7 +181,7 @@ describe("webhook deliveries", () => {
       [200, null],
     ]);
     const got = receiver.of("/flaky");
-    expect(got.map((r) => r.headers["pes-webhook-id"])).toEqual([delivery.id, delivery.id, delivery.id]);
+    expect(got.map((r) => r.headers["webhook-id"])).toEqual([delivery.id, delivery.id, delivery.id]);
     for (const r of got)
       expect(verifyWebhook({ secret: hook.secret, headers: r.headers, body: r.body }).ok).toBe(true);
     await gig.del(`/v1/webhooks/${hook.id}`);
@@ -247,10 +227,10 @@ describe("webhook deliveries", () => {
     expect(res.status, res.text).toBe(202);
     await waitFor(() => receiver.of("/ok/redeliver").length === 2, { what: "the redelivery" });
     const [before, after] = receiver.of("/ok/redeliver");
-    expect(after!.headers["pes-webhook-id"]).toBe(first.id);
+    expect(after!.headers["webhook-id"]).toBe(first.id);
     expect(after!.body).toBe(before!.body);
-    expect(Number(after!.headers["pes-webhook-timestamp"])).toBeGreaterThanOrEqual(
-      Number(before!.headers["pes-webhook-timestamp"]),
+    expect(Number(after!.headers["webhook-timestamp"])).toBeGreaterThanOrEqual(
+      Number(before!.headers["webhook-timestamp"]),
     );
     const seen = new Set<string>();
     expect(

@@ -6,6 +6,7 @@ export * from "./tables/idempotency.js";
 export * from "./tables/markets.js";
 export * from "./tables/placements.js";
 export * from "./tables/postings.js";
+export * from "./tables/rate-limits.js";
 export * from "./tables/vouchers.js";
 export * from "./tables/webhooks.js";
 export * from "./tables/workers.js";

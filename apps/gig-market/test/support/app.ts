@@ -18,6 +18,8 @@ export interface TestAppOptions {
   production?: boolean;
   /** PES_WEBHOOK_ALLOW_HOSTS (outside production): the loopback receivers the webhook tests use. */
   webhookAllowHosts?: string[];
+  /** PES_WEBHOOK_SECRET_OVERLAP_SECONDS; default 24 h. */
+  webhookSecretOverlapSeconds?: number;
   /** PES_MAX_API_KEYS_PER_MARKET; default 10. */
   maxKeysPerMarket?: number;
 }
@@ -37,7 +39,12 @@ export function testServices(
       personKeySecret: DEV_PERSON_KEY_SECRET,
       rateLimitPerMinute: opts.rateLimitPerMinute ?? 1_000_000,
       nodeEnv: opts.production ? "production" : "test",
-      webhooks: { allowHosts: opts.webhookAllowHosts ?? [] },
+      webhooks: {
+        allowHosts: opts.webhookAllowHosts ?? [],
+        ...(opts.webhookSecretOverlapSeconds !== undefined
+          ? { secretOverlapSeconds: opts.webhookSecretOverlapSeconds }
+          : {}),
+      },
       ...(opts.maxKeysPerMarket ? { maxKeysPerMarket: opts.maxKeysPerMarket } : {}),
     },
     db,

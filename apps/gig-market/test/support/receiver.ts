@@ -21,8 +21,8 @@ export async function startReceiver() {
       const body = Buffer.concat(chunks).toString("utf8");
       const path = req.url ?? "/";
       received.push({ path, headers: req.headers, body });
-      const id = req.headers["pes-webhook-id"];
-      const tries = received.filter((r) => r.path === path && r.headers["pes-webhook-id"] === id).length;
+      const id = req.headers["webhook-id"];
+      const tries = received.filter((r) => r.path === path && r.headers["webhook-id"] === id).length;
       if (path.startsWith("/redirect")) {
         res.writeHead(302, { location: "/ok/after-redirect" }).end();
         return;
@@ -38,7 +38,7 @@ export async function startReceiver() {
     received,
     /** What reached `path` with this delivery id, in order. */
     of: (path: string, id?: string) =>
-      received.filter((r) => r.path === path && (id === undefined || r.headers["pes-webhook-id"] === id)),
+      received.filter((r) => r.path === path && (id === undefined || r.headers["webhook-id"] === id)),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,3 +1,4 @@
+import { toCsv } from "@pes/core/csv";
 import ExcelJS from "exceljs";
 import type { FormColumn, FormDefinition } from "../../domain/forms/index.js";
 
@@ -56,11 +57,8 @@ export async function templateXlsx(form: FormDefinition): Promise<Uint8Array> {
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
-const csvField = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
-
 /** The form as CSV UTF-8 with a byte-order mark (so Excel reads the Chinese headers): header and example row. */
 export function templateCsv(form: FormDefinition): string {
   const columns = templateColumns(form);
-  const lines = [columns.map((c) => c.header), columns.map((c) => c.example)];
-  return `\uFEFF${lines.map((l) => l.map(csvField).join(",")).join("\r\n")}\r\n`;
+  return toCsv([columns.map((c) => c.header), columns.map((c) => c.example)], { bom: true });
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { createdAt } from "./columns.js";
 import { type FlowbackKind, flowbackItems } from "./flowback.js";
 import { markets } from "./markets.js";
@@ -18,6 +18,14 @@ export const webhooks = pgTable(
     /** The signing secret, encrypted: it must be read back to sign, so it cannot be a hash. */
     secretEnc: text("secret_enc").notNull(),
     secretRotatedAt: timestamp("secret_rotated_at", { withTimezone: true }),
+    /** The secret a rotation replaced: it signs each delivery too until previous_secret_expires_at. */
+    previousSecretEnc: text("previous_secret_enc"),
+    previousSecretExpiresAt: timestamp("previous_secret_expires_at", { withTimezone: true }),
+    /**
+     * Made before Standard Webhooks: deliveries also carry the old pes-webhook-* headers (hex HMAC
+     * keyed with the secret's text) until the secret is rotated, so receivers are not cut off.
+     */
+    legacySignature: boolean("legacy_signature").notNull().default(false),
     createdAt: createdAt(),
     /** Deleted subscriptions stay for their delivery log's sake but are gone for the market (404). */
     deletedAt: timestamp("deleted_at", { withTimezone: true }),

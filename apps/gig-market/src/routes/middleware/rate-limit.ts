@@ -6,7 +6,7 @@ import type { AppEnv } from "../../context.js";
 export const rateLimit = (): MiddlewareHandler<AppEnv> =>
   async function limitRate(c, next) {
     const { rateLimiter } = c.get("services");
-    const taken = rateLimiter.take(c.get("market").id);
+    const taken = await rateLimiter.take(c.get("market").id);
     if (!taken.ok) {
       c.header("Retry-After", String(taken.retryAfterSeconds));
       return problem(c, {

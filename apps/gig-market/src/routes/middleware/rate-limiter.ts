@@ -1,56 +1,44 @@
-interface Bucket {
-  tokens: number;
-  at: number;
-}
-
-/** Buckets kept before full ones (idle keys) are dropped. */
-const SWEEP_ABOVE = 10_000;
+import type { DatabaseHandle } from "@pes/sync/db";
+import { getTableName } from "drizzle-orm";
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import { rateLimitStoreClient } from "../../db/rate-limit-store.js";
+import { rateLimits } from "../../db/tables/rate-limits.js";
 
 /**
- * A token bucket per market (all its keys share it, so issuing keys buys no allowance): it holds one
- * minute's worth of requests and refills continuously, so a market may burst up to its limit and then
- * goes at the steady rate. In memory: each instance of the
- * service counts on its own.
+ * The per-market budget (all its keys share it, so issuing keys buys no allowance): `perMinute`
+ * requests in each minute, counted in the market's PostgreSQL (rate-limiter-flexible's
+ * RateLimiterPostgres on gm_rate_limits), so every instance of the service draws on one budget.
+ * Should the database not answer, each instance counts in its own memory meanwhile rather than
+ * refusing or letting everything through.
  */
 export class RateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
-  private readonly msPerToken: number;
+  private readonly limiter: RateLimiterPostgres;
 
   constructor(
     readonly perMinute: number,
-    private readonly now: () => number = Date.now,
+    db: DatabaseHandle,
   ) {
-    this.msPerToken = 60_000 / perMinute;
+    const window = { points: perMinute, duration: 60 };
+    this.limiter = new RateLimiterPostgres({
+      ...window,
+      storeClient: rateLimitStoreClient(db),
+      storeType: "pool",
+      tableName: getTableName(rateLimits),
+      // Made by the migrations (0008_rate_limits), not by the library at start-up.
+      tableCreated: true,
+      keyPrefix: "market",
+      insuranceLimiter: new RateLimiterMemory(window),
+    });
   }
 
-  private refilled(b: Bucket, now: number): number {
-    return Math.min(this.perMinute, b.tokens + (now - b.at) / this.msPerToken);
-  }
-
-  /** Takes one token for `key`; when none is left, how many seconds until one is. */
-  take(key: string): { ok: true } | { ok: false; retryAfterSeconds: number } {
-    const now = this.now();
-    const bucket = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
-    bucket.tokens = this.refilled(bucket, now);
-    bucket.at = now;
-    if (!this.buckets.has(key)) {
-      if (this.buckets.size >= SWEEP_ABOVE) this.sweep();
-      this.buckets.set(key, bucket);
-    }
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
+  /** Takes one request from `key`'s budget; when none is left, how many seconds until the next window. */
+  async take(key: string): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
+    try {
+      await this.limiter.consume(key);
       return { ok: true };
-    }
-    return {
-      ok: false,
-      retryAfterSeconds: Math.max(1, Math.ceil(((1 - bucket.tokens) * this.msPerToken) / 1000)),
-    };
-  }
-
-  private sweep(): void {
-    const now = this.now();
-    for (const [key, b] of this.buckets) {
-      if (this.refilled(b, now) >= this.perMinute) this.buckets.delete(key);
+    } catch (e) {
+      if (!(e instanceof RateLimiterRes)) throw e;
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(e.msBeforeNext / 1000)) };
     }
   }
 }

@@ -14,7 +14,7 @@ const route = defineRoute({
   tags,
   summary: "Subscribe a URL to your market's flow-back; the signing secret is shown once",
   description:
-    'Every new flow-back item is POSTed to the URL as `{ id, type, createdAt, data }` with `PES-Webhook-Id`, `PES-Webhook-Timestamp` (unix seconds) and `PES-Webhook-Signature: v1=<hex HMAC-SHA256(secret, id + "." + timestamp + "." + body)>`. A 2xx answer delivers it; otherwise it is retried with growing delays and finally marked failed.',
+    'Every new flow-back item is POSTed to the URL as `{ id, type, createdAt, data }`, signed as Standard Webhooks (https://www.standardwebhooks.com) specifies: `webhook-id` (the delivery id, the same on every attempt), `webhook-timestamp` (unix seconds) and `webhook-signature: v1,<base64 HMAC-SHA256(key, id + "." + timestamp + "." + body)>`, the key being the base64 after `whsec_` in the secret; verify with any Standard Webhooks library (e.g. `new Webhook(secret).verify(body, headers)` of the `standardwebhooks` package). After a rotation the header carries a second, space-separated signature for a while. A 2xx answer delivers it; otherwise it is retried with growing delays and finally marked failed.',
   access: market,
   request: {
     headers: IdempotencyHeaders,

@@ -14,7 +14,7 @@ const route = defineRoute({
   tags,
   summary: "Send a delivery again, with the same id and a fresh timestamp and signature",
   description:
-    "The delivery becomes pending with a new round of attempts and is sent within moments. Receivers that keep the ids they processed see the same PES-Webhook-Id again and may simply answer 2xx.",
+    "The delivery becomes pending with a new round of attempts and is sent within moments. Receivers that keep the ids they processed see the same webhook-id again and may simply answer 2xx.",
   access: market,
   request: { params: DeliveryParams, headers: IdempotencyHeaders },
   responses: {

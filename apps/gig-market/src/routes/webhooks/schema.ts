@@ -38,20 +38,26 @@ export const WebhookView = z
     kinds: z.array(z.enum(flowbackKinds)),
     createdAt: Instant,
     secretRotatedAt: Instant.nullable(),
+    previousSecretExpiresAt: Instant.nullable().openapi({
+      description:
+        "After a rotation: until then each delivery is signed with the replaced secret too (a second `v1,` signature)",
+    }),
   })
   .openapi("Webhook");
 
 export const WebhookWithSecretView = WebhookView.extend({
   secret: z.string().openapi({
     description:
-      "The signing secret, shown this once: keep it secret; verify each delivery with it (see PES-Webhook-Signature)",
+      "The signing secret (Standard Webhooks: whsec_ and the base64 key), shown this once: keep it secret; verify each delivery's webhook-signature with it, e.g. with the standardwebhooks library",
     example: "whsec_…",
   }),
 }).openapi("WebhookWithSecret");
 
 export const DeliveryView = z
   .object({
-    id: z.uuid().openapi({ description: "Also PES-Webhook-Id and the body's id: the same on every attempt" }),
+    id: z
+      .uuid()
+      .openapi({ description: "Also the webhook-id header and the body's id: the same on every attempt" }),
     itemId: z.uuid(),
     type: z.enum(flowbackKinds),
     status: z.enum(deliveryStatuses),
@@ -76,6 +82,7 @@ export function presentWebhook(row: WebhookRow): z.infer<typeof WebhookView> {
     kinds: row.kinds ?? [...flowbackKinds],
     createdAt: row.createdAt.toISOString(),
     secretRotatedAt: iso(row.secretRotatedAt),
+    previousSecretExpiresAt: iso(row.previousSecretEnc ? row.previousSecretExpiresAt : null),
   };
 }
 

@@ -39,6 +39,12 @@ interface Claimed {
   createdAt: Date;
 }
 
+/** The secrets a delivery is signed with: the current one, the replaced one in its window, the legacy one. */
+interface Signing {
+  secrets: string[];
+  legacySecret?: string;
+}
+
 interface Outcome {
   statusCode: number | null;
   durationMs: number;
@@ -102,7 +108,16 @@ export class WebhookDispatcher {
     if (claimed.length === 0) return 0;
     const { db, cipher } = this.opts;
     const hooks = await db
-      .select({ id: webhooks.id, url: webhooks.url, secretEnc: webhooks.secretEnc })
+      .select({
+        id: webhooks.id,
+        url: webhooks.url,
+        secretEnc: webhooks.secretEnc,
+        // Only while its window lasts, by the database's clock as the rotation set it.
+        previousSecretEnc: sql<
+          string | null
+        >`case when ${webhooks.previousSecretExpiresAt} > now() then ${webhooks.previousSecretEnc} end`,
+        legacySignature: webhooks.legacySignature,
+      })
       .from(webhooks)
       .where(inArray(webhooks.id, [...new Set(claimed.map((c) => c.webhookId))]));
     const items = await db
@@ -121,7 +136,12 @@ export class WebhookDispatcher {
           createdAt: d.createdAt.toISOString(),
           data: presentItem(item),
         });
-        const outcome = await this.send(hook.url, cipher.decrypt(hook.secretEnc), d.id, body);
+        const secret = cipher.decrypt(hook.secretEnc);
+        const signing: Signing = {
+          secrets: hook.previousSecretEnc ? [secret, cipher.decrypt(hook.previousSecretEnc)] : [secret],
+          ...(hook.legacySignature ? { legacySecret: secret } : {}),
+        };
+        const outcome = await this.send(hook.url, signing, d.id, body);
         await this.record(d, outcome);
       }),
     );
@@ -166,7 +186,7 @@ export class WebhookDispatcher {
    * header and the TLS server name), so a rebinding between the check and the connection cannot
    * happen. A redirect is not followed: it would send the signed body where the market did not say.
    */
-  private async send(url: string, secret: string, id: string, body: string): Promise<Outcome> {
+  private async send(url: string, signing: Signing, id: string, body: string): Promise<Outcome> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     const signal = AbortSignal.timeout(this.timeoutMs);
@@ -182,7 +202,7 @@ export class WebhookDispatcher {
       const status = await post(target, body, signal, {
         "content-type": "application/json",
         "user-agent": "pes-gig-market-webhooks/1",
-        ...signedHeaders(secret, id, timestamp, body),
+        ...signedHeaders(signing.secrets, id, timestamp, body, signing.legacySecret),
       });
       const ok = status >= 200 && status < 300;
       return { statusCode: status, durationMs: elapsed(), error: ok ? null : `HTTP ${status}` };

@@ -62,17 +62,29 @@ export async function deleteWebhook(
   });
 }
 
-/** A new secret at once: deliveries from now on are signed with it, the old one verifies nothing more. */
+/**
+ * A new secret at once. The one it replaces keeps signing each delivery too (a second signature) for
+ * `overlapSeconds`, so a receiver that deploys the new secret later loses nothing; a rotation within
+ * that window drops the older one. Deliveries stop carrying the pre-Standard-Webhooks headers.
+ */
 export async function rotateSecret(
   ctx: Pick<UseCaseContext, "db" | "market" | "cipher">,
-  { id }: { id: string },
+  { id, overlapSeconds }: { id: string; overlapSeconds: number },
 ): Promise<WebhookWithSecret> {
   const { db, cipher } = ctx;
   await findWebhook(ctx, { id });
   const secret = newWebhookSecret();
+  const overlap = overlapSeconds > 0;
   const [row] = await db
     .update(webhooks)
-    .set({ secretEnc: cipher.encrypt(secret), secretRotatedAt: sql`now()` })
+    .set({
+      secretEnc: cipher.encrypt(secret),
+      secretRotatedAt: sql`now()`,
+      // The right-hand side reads the row as it was: the secret being replaced.
+      previousSecretEnc: overlap ? sql`${webhooks.secretEnc}` : null,
+      previousSecretExpiresAt: overlap ? sql`now() + make_interval(secs => ${overlapSeconds})` : null,
+      legacySignature: false,
+    })
     .where(eq(webhooks.id, id))
     .returning();
   return { row: row!, secret };

@@ -10,7 +10,7 @@ export interface SeenIds {
 export type WebhookHeaders = Headers | Record<string, string | string[] | undefined>;
 
 export interface VerifyOptions {
-  /** The subscription's signing secret (whsec_…), as POST /v1/webhooks or its rotation returned it. */
+  /** The subscription's signing secret (whsec_<base64>), as POST /v1/webhooks or its rotation returned it. */
   secret: string;
   headers: WebhookHeaders;
   /** The raw body as received: parsing and re-serialising the JSON would change the bytes signed. */
@@ -41,9 +41,9 @@ function header(headers: WebhookHeaders, name: string): string | undefined {
 }
 
 /**
- * Checks a delivery on the receiver's side: the signature (any `v1=` one of the header, compared in
- * constant time), the timestamp within the tolerance, and the id not seen before. Needs only
- * node:crypto, so integrators can copy it.
+ * Checks a Standard Webhooks delivery on the receiver's side: the signature (any `v1,` one of the
+ * header, compared in constant time), the timestamp within the tolerance, and the id not seen before:
+ * `Webhook.verify` of the `standardwebhooks` package plus replay protection and a reason for each refusal.
  */
 export function verifyWebhook(opts: VerifyOptions): VerifyResult {
   const id = header(opts.headers, WEBHOOK_HEADERS.id);
@@ -52,11 +52,11 @@ export function verifyWebhook(opts: VerifyOptions): VerifyResult {
   if (!id || !stamp || !signatures || !/^\d{1,12}$/.test(stamp))
     return { ok: false, reason: "missing-headers" };
   const timestamp = Number(stamp);
-  const expected = Buffer.from(signatureOf(opts.secret, id, timestamp, opts.body), "hex");
+  const expected = Buffer.from(signatureOf(opts.secret, id, timestamp, opts.body));
   const matches = signatures
     .split(" ")
-    .filter((s) => s.startsWith("v1="))
-    .map((s) => Buffer.from(s.slice(3), "hex"))
+    .filter((s) => s.startsWith("v1,"))
+    .map((s) => Buffer.from(s))
     .some((given) => given.length === expected.length && timingSafeEqual(given, expected));
   if (!matches) return { ok: false, reason: "bad-signature", id };
   const now = opts.now ?? Math.floor(Date.now() / 1000);

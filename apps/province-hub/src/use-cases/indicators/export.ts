@@ -1,3 +1,4 @@
+import { toCsv } from "@pes/core/csv";
 import ExcelJS from "exceljs";
 import type { IndicatorRow } from "../../domain/indicators/compute.js";
 
@@ -32,16 +33,9 @@ const COLUMNS: Array<{ header: string; width: number; value: (r: IndicatorRow) =
 
 export const EXPORT_HEADERS = COLUMNS.map((c) => c.header);
 
-function csvField(value: string | number | null): string {
-  if (value === null) return "";
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** RFC 4180 CSV with a UTF-8 byte-order mark, so spreadsheet programs read the Chinese names. */
+/** CSV with a UTF-8 byte-order mark, so spreadsheet programs read the Chinese names; formulas guarded. */
 export function indicatorCsv(rows: readonly IndicatorRow[]): string {
-  const lines = [EXPORT_HEADERS, ...rows.map((r) => COLUMNS.map((c) => csvField(c.value(r))))];
-  return `\uFEFF${lines.map((l) => l.join(",")).join("\r\n")}\r\n`;
+  return toCsv([EXPORT_HEADERS, ...rows.map((r) => COLUMNS.map((c) => c.value(r)))], { bom: true });
 }
 
 /** An XLSX workbook with one sheet: numbers stay numbers. */

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { chinaToday, DomainError } from "@pes/core";
+import { toCsv } from "@pes/core/csv";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { voucherProviders, voucherSettlements, vouchers } from "../../db/tables/vouchers.js";
 import { allowedFrom } from "../../domain/vouchers/state.js";
@@ -81,32 +82,22 @@ const HEADER = [
   "holder_masked",
 ];
 
-/** The CSV the payment is made from: one line per voucher, then the total; holders masked. */
+/** The CSV the payment is made from: one line per voucher, then the total; holders masked, formulas guarded. */
 function settlementFile(views: Awaited<ReturnType<typeof viewsOf>>): string {
-  const lines = [HEADER.join(",")];
-  for (const v of views)
-    lines.push(
-      [
-        v.id,
-        v.policyId,
-        v.policyName,
-        String(v.amountFen),
-        v.redeemedAt ?? "",
-        v.serviceRef ?? "",
-        holderText(v.holder),
-      ]
-        .map(csvField)
-        .join(","),
-    );
   const total = views.reduce((sum, v) => sum + v.amountFen, 0);
-  lines.push(["total", "", `${views.length} vouchers`, String(total), "", "", ""].join(","));
-  return `${lines.join("\r\n")}\r\n`;
-}
-
-/** RFC 4180 quoting; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula. */
-function csvField(value: string): string {
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  return toCsv([
+    HEADER,
+    ...views.map((v) => [
+      v.id,
+      v.policyId,
+      v.policyName,
+      v.amountFen,
+      v.redeemedAt,
+      v.serviceRef,
+      holderText(v.holder),
+    ]),
+    ["total", "", `${views.length} vouchers`, total, "", "", ""],
+  ]);
 }
 
 export async function listSettlements(
