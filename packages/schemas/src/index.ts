@@ -1,4 +1,5 @@
 export * from "./catalogue.js";
+export * from "./checks.js";
 export * from "./codec.js";
 export * from "./definition.js";
 export * from "./envelope.js";
