@@ -76,17 +76,23 @@ export function jsonSchemaRules<S extends z.ZodType>(
   }) as S;
 }
 
+/** JSON Schema's if/then: when `condition` holds, `consequence` must. */
+export function ifThen(condition: JsonSchema, consequence: JsonSchema): JsonSchema {
+  // biome-ignore lint/suspicious/noThenProperty: the JSON Schema keyword, never awaited
+  return { if: condition, then: consequence };
+}
+
 /** If each field has its value (or one of the values of an array), then `then` holds. */
-export function when(fields: Record<string, unknown>, then: JsonSchema): JsonSchema {
-  return {
-    if: {
+export function when(fields: Record<string, unknown>, consequence: JsonSchema): JsonSchema {
+  return ifThen(
+    {
       properties: Object.fromEntries(
         Object.entries(fields).map(([k, v]) => [k, Array.isArray(v) ? { enum: v } : { const: v }]),
       ),
       required: Object.keys(fields),
     },
-    then,
-  };
+    consequence,
+  );
 }
 
 export const requires = (...fields: string[]): JsonSchema => ({ required: fields });

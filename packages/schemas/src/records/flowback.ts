@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { jsonSchemaRules } from "../checks.js";
+import { ifThen, jsonSchemaRules, requires } from "../checks.js";
 import { defineRecord } from "../definition.js";
 import { Mobile } from "../values/contact.js";
 import { IsoDate, Timestamp } from "../values/dates.js";
@@ -86,10 +86,10 @@ export const ServiceNeededNotice = jsonSchemaRules(
     .meta({ description: "数据回流: a key-group person of the receiver's area who still needs a service" }),
   {
     allOf: [
-      {
-        if: { properties: { reasons: { contains: { const: "131-shortfall" } } }, required: ["reasons"] },
-        then: { required: ["shortfall131"] },
-      },
+      ifThen(
+        { properties: { reasons: { contains: { const: "131-shortfall" } } }, required: ["reasons"] },
+        requires("shortfall131"),
+      ),
     ],
   },
 );

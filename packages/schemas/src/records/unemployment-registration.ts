@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { forbids, jsonSchemaRules, requires, when } from "../checks.js";
+import { forbids, ifThen, jsonSchemaRules, requires, when } from "../checks.js";
 import { defineRecord } from "../definition.js";
 import { Mobile } from "../values/contact.js";
 import { IsoDate } from "../values/dates.js";
@@ -82,16 +82,16 @@ const UnemploymentRegistrationChecked = personRecordObject({
 export const UnemploymentRegistration = jsonSchemaRules(UnemploymentRegistrationChecked, {
   allOf: [
     when({ state: "registered" }, requires("registeredOn")),
-    {
-      if: {
+    ifThen(
+      {
         properties: {
           state: { const: "closed" },
           closeReason: { not: { enum: [...CLOSES_AN_APPLICATION] } },
         },
         required: ["state"],
       },
-      then: requires("registeredOn"),
-    },
+      requires("registeredOn"),
+    ),
     when({ state: "closed" }, requires("closedOn", "closeReason")),
     when(
       { state: UnemploymentState.options.filter((s) => s !== "closed") },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { jsonSchemaRules, pesCheck, requires, when } from "../checks.js";
+import { ifThen, jsonSchemaRules, pesCheck, requires, when } from "../checks.js";
 import { defineRecord } from "../definition.js";
 import { IsoDate } from "../values/dates.js";
 import { FujianDivisionCode } from "../values/divisions.js";
@@ -78,8 +78,10 @@ export const ZeroEmploymentFamily = jsonSchemaRules(
               contains: { properties: { workingAge: { const: true } }, required: ["workingAge"] },
               items: {
                 properties: { fixedIncome: { const: false } },
-                if: { properties: { workingAge: { const: true } }, required: ["workingAge"] },
-                then: { properties: { unemployed: { const: true }, ableAndWilling: { const: true } } },
+                ...ifThen(
+                  { properties: { workingAge: { const: true } }, required: ["workingAge"] },
+                  { properties: { unemployed: { const: true }, ableAndWilling: { const: true } } },
+                ),
               },
             },
           },
