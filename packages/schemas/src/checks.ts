@@ -4,8 +4,9 @@ import type { z } from "zod";
  * The contract's checks that JSON Schema cannot say: each generated JSON Schema names the ones that
  * apply where they apply (`x-pes-checks`), and a zod issue they raise carries the name in
  * `params.check`, so a test can tell them from a check the JSON Schema forgot to state.
- * `by`: who refuses a record that fails it — the contract (every consumer's decoder: `invalid-record`)
- * or the hub's ingest (a dead letter `handler-rejected` with this code).
+ * `by`: who refuses a record that fails it — the contract (every consumer's decoder: `invalid-record`),
+ * every consumer before it decodes (the trust check), or the hub's ingest (a dead letter
+ * `handler-rejected` with the hub's code).
  */
 export const PES_CHECKS = {
   "resident-id-check-character": {
@@ -48,7 +49,30 @@ export const PES_CHECKS = {
     by: "hub",
     what: "A declared indicator value lies in the indicator's bounds (a rate 0–100 …); hub code declared-value-out-of-bounds",
   },
-} as const satisfies Record<string, { by: "contract" | "hub"; what: string }>;
+  signature: {
+    by: "consumer",
+    what: "The message is signed by a key registered for ce_source over its canonical form, and sealed for its reader (docs/adr/0006); dead letters unsigned, forged, altered, not-for-us …",
+  },
+  "source-matches-topic": {
+    by: "consumer",
+    what: "ce_source is the topic's one producer: /city/{city} on pes.city.{city}.*, /gig/{market} on pes.gig.{market}.*, /province on the rest; dead letter wrong-source",
+  },
+  "city-matches-topic": {
+    by: "hub",
+    what: "A record on pes.city.{city}.* has cityCode {city}; hub code city-mismatch",
+  },
+  "market-matches-topic": {
+    by: "hub",
+    what: "A record on pes.gig.{market}.events has marketId {market}; hub code market-mismatch",
+  },
+} as const satisfies Record<string, { by: "contract" | "hub" | "consumer"; what: string }>;
+/** The checks of a message (headers and topic) rather than of the record: named in the AsyncAPI document. */
+export const MESSAGE_CHECKS = new Set<PesCheck>([
+  "signature",
+  "source-matches-topic",
+  "city-matches-topic",
+  "market-matches-topic",
+]);
 export type PesCheck = keyof typeof PES_CHECKS;
 
 /** The zod issue params of a check JSON Schema cannot say. */
