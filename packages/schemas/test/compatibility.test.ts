@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { breakingChanges } from "../scripts/compatibility.js";
+import { ifThen } from "../src/checks.js";
 
 const record = {
   type: "object",
@@ -11,7 +12,7 @@ const record = {
     tags: { type: "array", items: { type: "string", pattern: "^[a-z]+$" } },
   },
   required: ["id", "state"],
-  allOf: [{ if: { properties: { state: { const: "closed" } } }, then: { required: ["note"] } }],
+  allOf: [ifThen({ properties: { state: { const: "closed" } } }, { required: ["note"] })],
 };
 // biome-ignore lint/suspicious/noExplicitAny: crafted schemas edited by path
 type Json = Record<string, any>;
@@ -84,7 +85,7 @@ describe("breakingChanges", () => {
   it("refuses a new condition, a condition changed, an enum where there was none, a new check beyond JSON Schema", () => {
     expect(
       changed((s) =>
-        s.allOf.push({ if: { properties: { state: { const: "open" } } }, then: { required: ["count"] } }),
+        s.allOf.push(ifThen({ properties: { state: { const: "open" } } }, { required: ["count"] })),
       ),
     ).toEqual(["$.allOf[1]: condition added or changed"]);
     expect(changed((s) => (s.allOf[0].then.required = ["note", "count"]))).toEqual([
