@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
@@ -87,5 +88,12 @@ describe("the checks beyond JSON Schema", () => {
     expect([...used].filter((name) => !(name in PES_CHECKS))).toEqual([]);
     const recordChecks = (Object.keys(PES_CHECKS) as PesCheck[]).filter((c) => !MESSAGE_CHECKS.has(c));
     expect(recordChecks.filter((name) => !used.has(name))).toEqual([]);
+  });
+});
+
+describe("the README", () => {
+  it("has a row for every check beyond JSON Schema", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    expect(Object.keys(PES_CHECKS).filter((name) => !readme.includes(`| \`${name}\` |`))).toEqual([]);
   });
 });
