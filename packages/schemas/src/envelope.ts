@@ -3,14 +3,15 @@ import { singleLine } from "./values/plain-text.js";
 
 /**
  * CloudEvents 1.0 in Kafka binary content mode: attributes travel as `ce_*` headers,
- * the record itself is the message value (JSON).
+ * the record itself is the message value (JSON). `time` is optional, as in CloudEvents: the
+ * platform's producers always set it; a consumer reads an event without it as of its Kafka timestamp.
  */
 export const CloudEventAttributes = z.object({
   id: singleLine().min(1).max(200),
   source: singleLine().min(1).max(200),
   type: singleLine().min(1).max(200),
   specversion: z.literal("1.0"),
-  time: z.iso.datetime({ offset: true }),
+  time: z.iso.datetime({ offset: true }).optional(),
   subject: singleLine().min(1).max(200).optional(),
   dataschema: z.url().optional(),
   datacontenttype: z.literal("application/json"),

@@ -1,5 +1,7 @@
 export * from "./catalogue.js";
+export * from "./checks.js";
 export * from "./codec.js";
+export * from "./dead-letter.js";
 export * from "./definition.js";
 export * from "./envelope.js";
 export * from "./person-key.js";

@@ -58,7 +58,7 @@ export function canonicalRecord(
     attrs.id,
     attrs.source,
     attrs.type,
-    attrs.time,
+    attrs.time ?? "",
     attrs.subject ?? "",
     seal.sealAlg ?? "",
     seal.recipient ?? "",

@@ -39,6 +39,21 @@ describe("decodeEvent failures", () => {
     expect(result.ok || result.failure.reason).toBe("missing-envelope");
   });
 
+  it("decodes an event without ce_time: CloudEvents makes time optional", () => {
+    const { ce_time: _, ...headers } = good().headers;
+    const result = decodeEvent(headers, good().value);
+    expect(result.ok && result.event.attributes.time).toBeUndefined();
+    expect(result.ok).toBe(true);
+  });
+
+  it("missing-envelope when a required attribute (ce_id) is missing", () => {
+    const { ce_id: _, ...headers } = good().headers;
+    expect(decodeEvent(headers, good().value)).toMatchObject({
+      ok: false,
+      failure: { reason: "missing-envelope" },
+    });
+  });
+
   it("missing-envelope, not a throw, when a header arrives with a null value (Kafka allows one)", () => {
     const result = decodeEvent(
       { ...good().headers, ce_id: null, ce_source: [null, "/city/350200"] },

@@ -1,24 +1,28 @@
 import { z } from "zod";
+import { jsonSchemaRules } from "../checks.js";
 import { defineRecord } from "../definition.js";
 import { Timestamp } from "../values/dates.js";
 import { freeText, IndicatorCode, StaffId, text } from "../values/identifiers.js";
 import { ReportingPeriod } from "../values/periods.js";
 import { recordObject } from "./common.js";
 
-export const DeclaredIndicatorValue = recordObject({
-  indicatorCode: IndicatorCode,
-  period: ReportingPeriod,
-  value: z
-    .number({ error: "The value must be a number" })
-    .refine(Number.isFinite, { error: "The value must be finite" }),
-  unit: text(30, "The unit").optional(),
-  declaredBy: StaffId,
-  declaredAt: Timestamp,
-  note: freeText(1000, "The note").optional(),
-}).meta({
-  description:
-    "An indicator value the city declares (budget execution, labour brands, ...), with who and when",
-});
+export const DeclaredIndicatorValue = jsonSchemaRules(
+  recordObject({
+    indicatorCode: IndicatorCode,
+    period: ReportingPeriod,
+    value: z
+      .number({ error: "The value must be a number" })
+      .refine(Number.isFinite, { error: "The value must be finite" }),
+    unit: text(30, "The unit").optional(),
+    declaredBy: StaffId,
+    declaredAt: Timestamp,
+    note: freeText(1000, "The note").optional(),
+  }).meta({
+    description:
+      "An indicator value the city declares (budget execution, labour brands, ...), with who and when",
+  }),
+  { checks: ["declared-value-bounds"] },
+);
 export type DeclaredIndicatorValue = z.output<typeof DeclaredIndicatorValue>;
 
 export const declaredIndicatorValue = defineRecord({

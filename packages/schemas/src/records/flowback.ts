@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ifThen, jsonSchemaRules, requires } from "../checks.js";
 import { defineRecord } from "../definition.js";
 import { Mobile } from "../values/contact.js";
 import { IsoDate, Timestamp } from "../values/dates.js";
@@ -48,40 +49,50 @@ export const Shortfall131 = z
   });
 export type Shortfall131 = z.output<typeof Shortfall131>;
 
-export const ServiceNeededNotice = personRecordObject({
-  status: z
-    .enum(["open", "resolved"])
-    .meta({ description: "resolved: the need is met, drop it from the work list" }),
-  reasons: z
-    .array(
-      z.enum([
-        "131-shortfall",
-        "zero-employment-family",
-        "graduate-without-contact",
-        "difficulty-unemployed",
-      ]),
+export const ServiceNeededNotice = jsonSchemaRules(
+  personRecordObject({
+    status: z
+      .enum(["open", "resolved"])
+      .meta({ description: "resolved: the need is met, drop it from the work list" }),
+    reasons: z
+      .array(
+        z.enum([
+          "131-shortfall",
+          "zero-employment-family",
+          "graduate-without-contact",
+          "difficulty-unemployed",
+        ]),
+      )
+      .min(1)
+      .max(4),
+    keyGroups: z.array(KeyGroup).max(10),
+    shortfall131: Shortfall131.optional(),
+    areaCode: FujianDivisionCode.meta({
+      description: "Where the person lives, as fine as known (community best)",
+    }),
+    contactMobile: Mobile.optional(),
+    dueBy: IsoDate.optional(),
+    noticedAt: Timestamp,
+  })
+    .superRefine((n, ctx) =>
+      requireWhen(
+        ctx,
+        n.reasons.includes("131-shortfall"),
+        n.shortfall131,
+        "shortfall131",
+        "A 131 shortfall needs its parts",
+      ),
     )
-    .min(1)
-    .max(4),
-  keyGroups: z.array(KeyGroup).max(10),
-  shortfall131: Shortfall131.optional(),
-  areaCode: FujianDivisionCode.meta({
-    description: "Where the person lives, as fine as known (community best)",
-  }),
-  contactMobile: Mobile.optional(),
-  dueBy: IsoDate.optional(),
-  noticedAt: Timestamp,
-})
-  .superRefine((n, ctx) =>
-    requireWhen(
-      ctx,
-      n.reasons.includes("131-shortfall"),
-      n.shortfall131,
-      "shortfall131",
-      "A 131 shortfall needs its parts",
-    ),
-  )
-  .meta({ description: "数据回流: a key-group person of the receiver's area who still needs a service" });
+    .meta({ description: "数据回流: a key-group person of the receiver's area who still needs a service" }),
+  {
+    allOf: [
+      ifThen(
+        { properties: { reasons: { contains: { const: "131-shortfall" } } }, required: ["reasons"] },
+        requires("shortfall131"),
+      ),
+    ],
+  },
+);
 
 export const serviceNeededNotice = defineRecord({
   name: "service-needed-notice",

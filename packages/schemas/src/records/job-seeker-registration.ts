@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonSchemaRules, pesCheck } from "../checks.js";
 import { defineRecord } from "../definition.js";
 import { Mobile } from "../values/contact.js";
 import { IsoDate } from "../values/dates.js";
@@ -16,36 +17,40 @@ import { freeText, OccupationCode, ServicePointId, StaffId, text } from "../valu
 import { MoneyFen } from "../values/money.js";
 import { byId, byPersonKey, personRecordObject, requireOrder } from "./common.js";
 
-export const JobWishes = z
-  .object({
-    occupations: z
-      .array(text(100, "The occupation"))
-      .min(1)
-      .max(5)
-      .meta({ description: "求职工种, by name" }),
-    occupationCodes: z.array(OccupationCode).max(5).optional(),
-    monthlyPayMinFen: MoneyFen.optional(),
-    monthlyPayMaxFen: MoneyFen.optional(),
-    workPlaces: z
-      .array(DivisionCode)
-      .max(10)
-      .optional()
-      .meta({ description: "Wanted work places (工作地点)" }),
-    shift: Shift.optional(),
-  })
-  .superRefine((w, ctx) => {
-    if (
-      w.monthlyPayMinFen !== undefined &&
-      w.monthlyPayMaxFen !== undefined &&
-      w.monthlyPayMaxFen < w.monthlyPayMinFen
-    ) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["monthlyPayMaxFen"],
-        message: "The maximum pay is below the minimum",
-      });
-    }
-  });
+export const JobWishes = jsonSchemaRules(
+  z
+    .object({
+      occupations: z
+        .array(text(100, "The occupation"))
+        .min(1)
+        .max(5)
+        .meta({ description: "求职工种, by name" }),
+      occupationCodes: z.array(OccupationCode).max(5).optional(),
+      monthlyPayMinFen: MoneyFen.optional(),
+      monthlyPayMaxFen: MoneyFen.optional(),
+      workPlaces: z
+        .array(DivisionCode)
+        .max(10)
+        .optional()
+        .meta({ description: "Wanted work places (工作地点)" }),
+      shift: Shift.optional(),
+    })
+    .superRefine((w, ctx) => {
+      if (
+        w.monthlyPayMinFen !== undefined &&
+        w.monthlyPayMaxFen !== undefined &&
+        w.monthlyPayMaxFen < w.monthlyPayMinFen
+      ) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["monthlyPayMaxFen"],
+          message: "The maximum pay is below the minimum",
+          params: pesCheck("range-order"),
+        });
+      }
+    }),
+  { checks: ["range-order"] },
+);
 
 const jobSeekerFields = {
   state: z.enum(["active", "closed"]).meta({ description: "closed when the person found work or withdrew" }),
@@ -68,23 +73,29 @@ const jobSeekerFields = {
 const JOB_SEEKER_DESCRIPTION = "求职登记: the job seeker's profile and wishes (工种, pay, place, shift)";
 
 /** Version 1, still accepted from the topics; producers publish the current version. */
-export const JobSeekerRegistrationV1 = personRecordObject(jobSeekerFields)
-  .superRefine((r, ctx) =>
-    requireOrder(ctx, r.registeredOn, r.validUntil, "validUntil", "validUntil is before registeredOn"),
-  )
-  .meta({ description: JOB_SEEKER_DESCRIPTION });
+export const JobSeekerRegistrationV1 = jsonSchemaRules(
+  personRecordObject(jobSeekerFields)
+    .superRefine((r, ctx) =>
+      requireOrder(ctx, r.registeredOn, r.validUntil, "validUntil", "validUntil is before registeredOn"),
+    )
+    .meta({ description: JOB_SEEKER_DESCRIPTION }),
+  { checks: ["date-order"] },
+);
 export type JobSeekerRegistrationV1 = z.output<typeof JobSeekerRegistrationV1>;
 
-export const JobSeekerRegistration = personRecordObject({
-  ...jobSeekerFields,
-  channel: ServiceChannel.optional().meta({
-    description: "How the person registered: online = 网上(一网通办), counted by the one-stop indicators",
-  }),
-})
-  .superRefine((r, ctx) =>
-    requireOrder(ctx, r.registeredOn, r.validUntil, "validUntil", "validUntil is before registeredOn"),
-  )
-  .meta({ description: `${JOB_SEEKER_DESCRIPTION}. Version 2 adds the channel` });
+export const JobSeekerRegistration = jsonSchemaRules(
+  personRecordObject({
+    ...jobSeekerFields,
+    channel: ServiceChannel.optional().meta({
+      description: "How the person registered: online = 网上(一网通办), counted by the one-stop indicators",
+    }),
+  })
+    .superRefine((r, ctx) =>
+      requireOrder(ctx, r.registeredOn, r.validUntil, "validUntil", "validUntil is before registeredOn"),
+    )
+    .meta({ description: `${JOB_SEEKER_DESCRIPTION}. Version 2 adds the channel` }),
+  { checks: ["date-order"] },
+);
 export type JobSeekerRegistration = z.output<typeof JobSeekerRegistration>;
 
 const jobSeekerRegistrationOf = {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { forbids, ifThen, jsonSchemaRules, requires, when } from "../checks.js";
 import { defineRecord } from "../definition.js";
 import { Mobile } from "../values/contact.js";
 import { IsoDate } from "../values/dates.js";
@@ -20,7 +21,7 @@ export const CLOSES_AN_APPLICATION: ReadonlySet<UnemploymentCloseReason> = new S
   "retirement-age",
 ]);
 
-export const UnemploymentRegistration = personRecordObject({
+const UnemploymentRegistrationChecked = personRecordObject({
   state: UnemploymentState,
   placeBasis: RegistrationPlace.meta({
     description: "Where the person registered: 常住地/户籍地/参保地/就业地",
@@ -78,6 +79,27 @@ export const UnemploymentRegistration = personRecordObject({
   .meta({
     description: "失业登记: applied → registered → closed; at most one open per person in the province",
   });
+export const UnemploymentRegistration = jsonSchemaRules(UnemploymentRegistrationChecked, {
+  allOf: [
+    when({ state: "registered" }, requires("registeredOn")),
+    ifThen(
+      {
+        properties: {
+          state: { const: "closed" },
+          closeReason: { not: { enum: [...CLOSES_AN_APPLICATION] } },
+        },
+        required: ["state"],
+      },
+      requires("registeredOn"),
+    ),
+    when({ state: "closed" }, requires("closedOn", "closeReason")),
+    when(
+      { state: UnemploymentState.options.filter((s) => s !== "closed") },
+      forbids("closedOn", "closeReason"),
+    ),
+  ],
+  checks: ["date-order"],
+});
 export type UnemploymentRegistration = z.output<typeof UnemploymentRegistration>;
 
 export const unemploymentRegistration = defineRecord({

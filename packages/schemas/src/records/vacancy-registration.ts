@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonSchemaRules, pesCheck } from "../checks.js";
 import { defineRecord } from "../definition.js";
 import { PersonName, PhoneNumber } from "../values/contact.js";
 import { UnifiedSocialCreditCode } from "../values/credit-code.js";
@@ -35,57 +36,62 @@ export const Employer = z.object({
   contactPhone: PhoneNumber,
 });
 
-export const VacancyPosition = z
-  .object({
-    title: text(100, "The position title"),
-    occupationCode: OccupationCode.optional(),
-    hiringForm: HiringForm,
-    headcount: z.number().int().min(1, { error: "Headcount is at least 1" }).max(100_000),
-    requirements: z.object({
-      ageMin: z.number().int().min(16, { error: "The minimum age cannot be below 16" }).max(70).optional(),
-      ageMax: z.number().int().min(16).max(70).optional(),
-      education: EducationLevel.optional(),
-      major: text(100, "The major").optional(),
-      yearsOfExperience: z.number().int().min(0).max(50).optional(),
-      qualificationLevel: QualificationLevel.optional(),
-      professionalTitle: ProfessionalTitle.optional(),
+export const VacancyPosition = jsonSchemaRules(
+  z
+    .object({
+      title: text(100, "The position title"),
+      occupationCode: OccupationCode.optional(),
+      hiringForm: HiringForm,
+      headcount: z.number().int().min(1, { error: "Headcount is at least 1" }).max(100_000),
+      requirements: z.object({
+        ageMin: z.number().int().min(16, { error: "The minimum age cannot be below 16" }).max(70).optional(),
+        ageMax: z.number().int().min(16).max(70).optional(),
+        education: EducationLevel.optional(),
+        major: text(100, "The major").optional(),
+        yearsOfExperience: z.number().int().min(0).max(50).optional(),
+        qualificationLevel: QualificationLevel.optional(),
+        professionalTitle: ProfessionalTitle.optional(),
+      }),
+      pay: z.object({
+        monthlyMinFen: MoneyFen.optional(),
+        monthlyMaxFen: MoneyFen.optional(),
+        housing: Housing.optional(),
+        benefits: z.array(text(50, "A benefit")).max(20).optional(),
+      }),
+      recruitFrom: IsoDate,
+      recruitUntil: IsoDate,
+      interviewOn: IsoDate.optional(),
+      workplaceCode: DivisionCode.optional(),
+    })
+    .superRefine((p, ctx) => {
+      const { ageMin, ageMax } = p.requirements;
+      if (ageMin !== undefined && ageMax !== undefined && ageMax < ageMin) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["requirements", "ageMax"],
+          message: "The maximum age is below the minimum",
+          params: pesCheck("range-order"),
+        });
+      }
+      const { monthlyMinFen: min, monthlyMaxFen: max } = p.pay;
+      if (min !== undefined && max !== undefined && max < min) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["pay", "monthlyMaxFen"],
+          message: "The maximum pay is below the minimum",
+          params: pesCheck("range-order"),
+        });
+      }
+      requireOrder(
+        ctx,
+        p.recruitFrom,
+        p.recruitUntil,
+        "recruitUntil",
+        "The recruiting window ends before it starts",
+      );
     }),
-    pay: z.object({
-      monthlyMinFen: MoneyFen.optional(),
-      monthlyMaxFen: MoneyFen.optional(),
-      housing: Housing.optional(),
-      benefits: z.array(text(50, "A benefit")).max(20).optional(),
-    }),
-    recruitFrom: IsoDate,
-    recruitUntil: IsoDate,
-    interviewOn: IsoDate.optional(),
-    workplaceCode: DivisionCode.optional(),
-  })
-  .superRefine((p, ctx) => {
-    const { ageMin, ageMax } = p.requirements;
-    if (ageMin !== undefined && ageMax !== undefined && ageMax < ageMin) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["requirements", "ageMax"],
-        message: "The maximum age is below the minimum",
-      });
-    }
-    const { monthlyMinFen: min, monthlyMaxFen: max } = p.pay;
-    if (min !== undefined && max !== undefined && max < min) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["pay", "monthlyMaxFen"],
-        message: "The maximum pay is below the minimum",
-      });
-    }
-    requireOrder(
-      ctx,
-      p.recruitFrom,
-      p.recruitUntil,
-      "recruitUntil",
-      "The recruiting window ends before it starts",
-    );
-  });
+  { checks: ["range-order", "date-order"] },
+);
 
 const vacancyFields = {
   status: z.enum(["open", "closed"]),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { controlCharacterMessage, SINGLE_LINE_TEXT } from "./plain-text.js";
+import { controlCharacterMessage, NOT_BLANK, SINGLE_LINE_TEXT } from "./plain-text.js";
 
 const MOBILE = /^1[3-9]\d{9}$/;
 const LANDLINE = /^0\d{2,3}-?\d{7,8}(-\d{1,6})?$/;
@@ -26,7 +26,12 @@ export const PhoneNumber = z
   .refine((v) => MOBILE.test(normaliseMobile(v)) || LANDLINE.test(v), {
     error: "Enter a mobile number (13812341234) or a landline with area code (0592-1234567)",
   })
-  .meta({ title: "Phone number (联系电话)", description: "Mobile or landline with area code" });
+  .meta({
+    title: "Phone number (联系电话)",
+    description: "Mobile or landline with area code",
+    // The forms a producer writes; the hub also reads a mobile with +86, spaces or hyphens.
+    pattern: "^(?:1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8}(?:-\\d{1,6})?)$",
+  });
 
 /** 138****1234 */
 export function maskMobile(mobile: string): string {
@@ -44,7 +49,8 @@ export function maskName(name: string): string {
 export const PersonName = z
   .string()
   .trim()
-  .min(1, { error: "Enter the name (姓名)" })
+  .min(1, { error: "Enter the name (姓名)", abort: true })
   .max(50, { error: "A name has at most 50 characters" })
+  .regex(NOT_BLANK, { error: "Enter the name (姓名)" })
   .regex(SINGLE_LINE_TEXT, { error: controlCharacterMessage("A name") })
   .meta({ description: "Name as on the ID card; personal data" });

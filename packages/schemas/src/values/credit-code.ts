@@ -1,5 +1,6 @@
-import { divisionLevel } from "@pes/core";
+import { divisionLevel, PROVINCE_PREFIXES } from "@pes/core";
 import { z } from "zod";
+import { jsonSchemaRules, pesCheck } from "../checks.js";
 
 /** GB 32100-2015 charset: digits and capitals without I, O, Z, S, V. */
 const CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -39,6 +40,16 @@ export const CREDIT_CODE_CATEGORIES: Readonly<Record<string, string>> = {
 /** 登记管理机关行政区划码 of an authority at national level (国家级登记管理机关). */
 export const NATIONAL_AUTHORITY_DIVISION = "100000";
 
+const CHECK_CHARACTER_PROBLEM =
+  "The last character of the credit code does not match (校验码错误); check for a mistyped character";
+
+/** All of GB 32100 but the check character, as a JSON Schema pattern: authority and category, division, rest. */
+const JSON_SCHEMA_PATTERN = `^(?:${Object.entries(CREDIT_CODE_CATEGORIES)
+  .map(([authority, categories]) => `${authority}[${categories}]`)
+  .join(
+    "|",
+  )})(?:${NATIONAL_AUTHORITY_DIVISION}|(?:${[...PROVINCE_PREFIXES].sort().join("|")})\\d{4})[0-9A-HJ-NP-RTUWXY]{10}$`;
+
 /**
  * Lower case is normalised, never refused: the contract (`UnifiedSocialCreditCode`) and every check
  * read a code trimmed and upper-cased, as a clerk copies it from a licence in whatever case.
@@ -70,32 +81,37 @@ export function creditCodeProblem(input: string): string | undefined {
   if (division !== NATIONAL_AUTHORITY_DIVISION && !divisionLevel(division)) {
     return "Characters 3 to 8 of the credit code must be the division code of the registering authority (100000 at national level)";
   }
-  if (creditCodeCheckChar(code.slice(0, 17)) !== code[17]) {
-    return "The last character of the credit code does not match (校验码错误); check for a mistyped character";
-  }
+  if (creditCodeCheckChar(code.slice(0, 17)) !== code[17]) return CHECK_CHARACTER_PROBLEM;
   return undefined;
 }
 
-export const UnifiedSocialCreditCode = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(SHAPE, {
-    error: (issue) => creditCodeProblem(String(issue.input)) ?? "Invalid credit code",
-    abort: true,
-  })
-  .superRefine((code, ctx) => {
-    const problem = creditCodeProblem(code);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  })
-  .meta({
-    title: "Unified social credit code (统一社会信用代码)",
-    description:
-      "GB 32100-2015: 18 characters, registering authority, type, division code, organisation code, check",
-    // The division may be 100000 (a national-level authority); lower case is upper-cased. The meta text
-    // stays as it was so the generated contract does not change with this rule.
-    examples: ["91350200MA2Y3K4L5Y"],
-  });
+export const UnifiedSocialCreditCode = jsonSchemaRules(
+  z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(SHAPE, {
+      error: (issue) => creditCodeProblem(String(issue.input)) ?? "Invalid credit code",
+      abort: true,
+    })
+    .superRefine((code, ctx) => {
+      const problem = creditCodeProblem(code);
+      // Only the check character is beyond the JSON Schema pattern.
+      const params =
+        problem === CHECK_CHARACTER_PROBLEM ? pesCheck("credit-code-check-character") : undefined;
+      if (problem) ctx.addIssue({ code: "custom", message: problem, ...(params ? { params } : {}) });
+    })
+    .meta({
+      title: "Unified social credit code (统一社会信用代码)",
+      description:
+        "GB 32100-2015: 18 characters, registering authority, type, division code, organisation code, check",
+      // The division may be 100000 (a national-level authority); lower case is upper-cased. The meta text
+      // stays as it was so the generated contract does not change with this rule.
+      examples: ["91350200MA2Y3K4L5Y"],
+      pattern: JSON_SCHEMA_PATTERN,
+    }),
+  { checks: ["credit-code-check-character"] },
+);
 export type UnifiedSocialCreditCode = z.infer<typeof UnifiedSocialCreditCode>;
 
 /** Builds a valid credit code; for tests and synthetic data only. */

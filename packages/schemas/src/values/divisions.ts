@@ -1,4 +1,4 @@
-import { cityOf, divisionLevel, isWithin } from "@pes/core";
+import { cityOf, divisionLevel, isWithin, PROVINCE_PREFIXES } from "@pes/core";
 import { z } from "zod";
 import { FUJIAN_CITIES, type FujianCityCode } from "../catalogue.js";
 
@@ -130,6 +130,29 @@ export function divisionCodeProblem(code: string): string | undefined {
   return undefined;
 }
 
+const FUJIAN_DISTRICTS = Object.keys(FUJIAN_DIVISIONS)
+  .filter((code) => divisionLevel(code) === "district")
+  .sort();
+/** A street (9 digits) or community (12) below a district: three digits not 000, then maybe three more. */
+const BELOW_DISTRICT = "(?!000)\\d{3}(?:(?!000)\\d{3})?";
+const FUJIAN_PATTERN = `${Object.keys(FUJIAN_DIVISIONS).sort().join("|")}|(?:${FUJIAN_DISTRICTS.join("|")})${BELOW_DISTRICT}`;
+const OTHER_PROVINCES = [...PROVINCE_PREFIXES].filter((p) => p !== "35").sort();
+
+/**
+ * What divisionCodeProblem checks, as JSON Schema patterns: outside Fujian the shape of GB/T 2260, in
+ * Fujian the codes of its table and the streets and communities below its districts.
+ */
+export const DIVISION_PATTERNS = {
+  division: `^(?:(?:${OTHER_PROVINCES.join("|")})\\d{4}(?:${BELOW_DISTRICT})?|${FUJIAN_PATTERN})$`,
+  fujian: `^(?:${FUJIAN_PATTERN})$`,
+  district: `^(?:${FUJIAN_DISTRICTS.join("|")})$`,
+} as const;
+
+/** The district codes that report under a city: the JSON Schema of "the district lies in the city". */
+export function districtsOfCity(city: FujianCityCode): string[] {
+  return FUJIAN_DISTRICTS.filter((d) => reportingCityOf(d) === city);
+}
+
 const divisionCheck = (code: string, ctx: z.core.$RefinementCtx<string>) => {
   const problem = divisionCodeProblem(code);
   if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -147,11 +170,16 @@ export const DivisionCode = z
     description:
       "GB/T 2260 code: 6 digits (province, city, district), 9 (street/town), 12 (community/village)",
     examples: ["350203", "350203001", "350203001001"],
+    pattern: DIVISION_PATTERNS.division,
   });
 
 export const FujianDivisionCode = DivisionCode.refine((code) => isWithin(code, "350000"), {
   error: "The division code must be in Fujian (starting with 35)",
-}).meta({ title: "Fujian division code", description: "A GB/T 2260 code within 福建 350000" });
+}).meta({
+  title: "Fujian division code",
+  description: "A GB/T 2260 code within 福建 350000",
+  pattern: DIVISION_PATTERNS.fujian,
+});
 
 export const CityCode = z
   .enum(Object.keys(FUJIAN_CITIES) as [FujianCityCode, ...FujianCityCode[]], {
@@ -161,4 +189,4 @@ export const CityCode = z
 
 export const DistrictCode = FujianDivisionCode.refine((code) => divisionLevel(code) === "district", {
   error: "Use a 6-digit district or county code, e.g. 350203 for 思明区",
-}).meta({ title: "Fujian district/county code (县区)" });
+}).meta({ title: "Fujian district/county code (县区)", pattern: DIVISION_PATTERNS.district });

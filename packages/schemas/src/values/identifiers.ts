@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { PERSON_KEY_PATTERN } from "../person-key.js";
 import { INDUSTRY_SECTIONS } from "./enums.js";
-import { plainText } from "./plain-text.js";
+import { NOT_BLANK, plainText } from "./plain-text.js";
 
 /**
  * One line of text with a length limit, trimmed; every string of the contract has one. No control
@@ -12,8 +12,9 @@ export function text(max: number, what = "This text") {
     z
       .string()
       .trim()
-      .min(1, { error: `${what} must not be empty` })
-      .max(max, { error: `${what} has at most ${max} characters` }),
+      .min(1, { error: `${what} must not be empty`, abort: true })
+      .max(max, { error: `${what} has at most ${max} characters` })
+      .regex(NOT_BLANK, { error: `${what} must not be empty` }),
     what,
   );
 }
@@ -24,8 +25,9 @@ export function freeText(max: number, what = "This text") {
     z
       .string()
       .trim()
-      .min(1, { error: `${what} must not be empty` })
-      .max(max, { error: `${what} has at most ${max} characters` }),
+      .min(1, { error: `${what} must not be empty`, abort: true })
+      .max(max, { error: `${what} has at most ${max} characters` })
+      .regex(NOT_BLANK, { error: `${what} must not be empty` }),
     what,
     { freeText: true },
   );

@@ -14,6 +14,12 @@ export const FREE_TEXT =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to refuse them
   /^(?:[^\u0000-\u0008\u000b-\u001f\u007f\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
 
+/**
+ * Not only white space: what a trimmed string of at least one character is. Said to the JSON Schema,
+ * which sees the text before it is trimmed.
+ */
+export const NOT_BLANK = /\S/;
+
 /** The message of a single-line string that holds a control character or a lone surrogate. */
 export const controlCharacterMessage = (what: string) =>
   `${what} must not contain control characters (U+0000–U+001F, U+007F) or unpaired surrogates`;

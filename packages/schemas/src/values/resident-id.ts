@@ -1,9 +1,18 @@
 import { chinaToday, isCalendarDate, PROVINCE_PREFIXES } from "@pes/core";
 import { z } from "zod";
+import { jsonSchemaRules, pesCheck } from "../checks.js";
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = "10X98765432";
 const SHAPE = /^\d{17}[\dX]$/;
+const CHECK_CHARACTER_PROBLEM =
+  "The last character of the ID number does not match (校验码错误); check for a mistyped digit";
+
+/**
+ * The ID number's shape as far as a JSON Schema pattern can say it: a province code, a birth date from
+ * 1900 with months 01–12 and days 01–31, three digits and the check character (GB 11643).
+ */
+const JSON_SCHEMA_PATTERN = `^(?:${[...PROVINCE_PREFIXES].sort().join("|")})\\d{4}(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])\\d{3}[\\dX]$`;
 
 /** ISO 7064 MOD 11-2 check character over the first 17 digits. */
 export function residentIdCheckChar(first17: string): string {
@@ -37,30 +46,35 @@ export function residentIdProblem(input: string, today: string = chinaToday()): 
     return "The birth date in the ID number (digits 7–14, YYYYMMDD) is not a real date";
   if (birth < "1900-01-01") return "The birth year in the ID number is before 1900";
   if (birth > today) return "The birth date in the ID number is in the future";
-  if (residentIdCheckChar(id) !== id[17]) {
-    return "The last character of the ID number does not match (校验码错误); check for a mistyped digit";
-  }
+  if (residentIdCheckChar(id) !== id[17]) return CHECK_CHARACTER_PROBLEM;
   return undefined;
 }
 
-export const ResidentId = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(SHAPE, {
-    error: (issue) =>
-      residentIdProblem(String(issue.input)) ?? "The ID number must be 17 digits and a digit or X",
-    abort: true,
-  })
-  .superRefine((id, ctx) => {
-    const problem = residentIdProblem(id);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  })
-  .meta({
-    title: "Resident ID number (公民身份号码)",
-    description: "GB 11643, 18 characters with the ISO 7064 MOD 11-2 check character; personal data",
-    examples: ["35020319900307105X"],
-  });
+export const ResidentId = jsonSchemaRules(
+  z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(SHAPE, {
+      error: (issue) =>
+        residentIdProblem(String(issue.input)) ?? "The ID number must be 17 digits and a digit or X",
+      abort: true,
+    })
+    .superRefine((id, ctx) => {
+      const problem = residentIdProblem(id);
+      // The province and the date's shape fail the JSON Schema pattern too; what is left is beyond it.
+      const check =
+        problem === CHECK_CHARACTER_PROBLEM ? "resident-id-check-character" : "resident-id-birth-date";
+      if (problem) ctx.addIssue({ code: "custom", message: problem, params: pesCheck(check) });
+    })
+    .meta({
+      title: "Resident ID number (公民身份号码)",
+      description: "GB 11643, 18 characters with the ISO 7064 MOD 11-2 check character; personal data",
+      examples: ["35020319900307105X"],
+      pattern: JSON_SCHEMA_PATTERN,
+    }),
+  { checks: ["resident-id-check-character", "resident-id-birth-date"] },
+);
 export type ResidentId = z.infer<typeof ResidentId>;
 
 /** YYYY-MM-DD, read from a valid ID number. */

@@ -1,4 +1,11 @@
-import { type DecodeFailure, headerText, type IncomingHeaders, topics } from "@pes/schemas";
+import {
+  DEAD_LETTER_HEADERS,
+  DEAD_LETTER_REASONS,
+  type DecodeFailure,
+  headerText,
+  type IncomingHeaders,
+  topics,
+} from "@pes/schemas";
 import type { KafkaMessage, Producer } from "kafkajs";
 import type { TrustFailureReason } from "../trust/index.js";
 
@@ -18,19 +25,10 @@ export interface DeadLetter {
   code?: string;
 }
 
-/** Headers that carry why a record was dead-lettered and where it came from. */
-export const DLQ_HEADERS = {
-  reason: "pes_dlq_reason",
-  detail: "pes_dlq_detail",
-  fieldPath: "pes_dlq_field_path",
-  schema: "pes_dlq_schema",
-  code: "pes_dlq_code",
-  topic: "pes_dlq_topic",
-  partition: "pes_dlq_partition",
-  offset: "pes_dlq_offset",
-  group: "pes_dlq_group",
-  at: "pes_dlq_at",
-} as const;
+/** Headers that carry why a record was dead-lettered and where it came from: the contract's. */
+export const DLQ_HEADERS = DEAD_LETTER_HEADERS;
+// Every reason this consumer gives is documented in the contract.
+DEAD_LETTER_REASONS satisfies Record<DeadLetterReason, string>;
 
 export interface Origin {
   topic: string;

@@ -15,6 +15,8 @@ export interface IncomingEvent extends DecodedEvent {
   partition: number;
   offset: string;
   key: string | null;
+  /** When the broker appended the record (its Kafka timestamp): the event's time when it has no ce_time. */
+  appendedAt?: Date;
   /**
    * The context of the record's CONSUMER span, set by the runner. A batch handler puts it on what it
    * writes to the outbox because of this record (Publication.trace), so a flow-back goes on in the
@@ -210,6 +212,7 @@ export class ConsumerRunner {
               partition,
               offset: message.offset,
               key: message.key?.toString() ?? null,
+              ...(message.timestamp ? { appendedAt: new Date(Number(message.timestamp)) } : {}),
               ...(trusted.ok === true ? { proof: trusted.proof } : {}),
             },
           });

@@ -93,7 +93,8 @@ function appliedOf(event: IncomingEvent): AppliedRecord {
     personKey: data.person?.key ?? null,
     source: event.attributes.source,
     eventId: event.attributes.id,
-    time: new Date(event.attributes.time),
+    // ce_time is optional (CloudEvents): without it, the record is as of its Kafka timestamp.
+    time: new Date(event.attributes.time ?? event.appendedAt ?? Date.now()),
     data: data as unknown as Record<string, unknown>,
     ...(event.trace ? { trace: event.trace } : {}),
   };
