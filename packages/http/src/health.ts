@@ -1,6 +1,7 @@
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { serviceInfoOf } from "./app.js";
 import { PROBLEM_CONTENT_TYPE, ProblemSchema, problemBody } from "./problem.js";
+import { openRoute } from "./routes.js";
 
 /** A readiness check: resolves when the dependency answers, throws (or times out) when it does not. */
 export type ReadinessCheck = () => Promise<void>;
@@ -38,7 +39,7 @@ const NotReadySchema = ProblemSchema.extend({ checks: z.record(z.string(), Check
   "NotReady",
 );
 
-const healthRoute = createRoute({
+const healthRoute = openRoute({
   method: "get",
   path: "/healthz",
   tags: ["Operations"],
@@ -46,7 +47,7 @@ const healthRoute = createRoute({
   responses: { 200: { description: "Alive", content: { "application/json": { schema: HealthSchema } } } },
 });
 
-const readyRoute = createRoute({
+const readyRoute = openRoute({
   method: "get",
   path: "/readyz",
   tags: ["Operations"],

@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono, type RouteConfig, z } from "@hono/zod-op
 import type { Context, Env, MiddlewareHandler } from "hono";
 import { roleGuard } from "./auth.js";
 import { problemResponse } from "./problem.js";
+import { operationIdOf, type Responses, standardResponses } from "./responses.js";
 
 /*
  * The route kit: a route says who may call it in its own definition. An app makes its kit once
@@ -10,7 +11,8 @@ import { problemResponse } from "./problem.js";
  * requirement and the 401/403 answers, and puts the guard in the route's own middleware, where it
  * runs before the route's validators: a caller without the role is refused (403) before its input
  * is looked at. /openapi.json then says, for every operation, what the access conformance suite
- * (@pes/http/testing) checks.
+ * (@pes/http/testing) checks. The kit also gives each operation what a generated client needs: an
+ * operationId derived from its method and path, and the problem answers of its kind (responses.ts).
  */
 
 /** The name of the one security scheme of every service: `Authorization: Bearer <token>`. */
@@ -63,6 +65,30 @@ export interface RouteKitOptions<E extends Env, R extends string> {
   role?: (c: Context<E>) => R;
   /** The 401's description in the docs, e.g. "No API key, or one that is unknown or revoked". */
   unauthenticated?: string;
+  /** What every route that needs a token may answer besides 401/403, e.g. the rate limit's 429. */
+  authenticatedResponses?: Responses;
+}
+
+/** What a generated client needs of every operation, whatever its access: an id, and a description. */
+function completed<C extends RouteConfig>(config: C, who: string) {
+  return {
+    ...config,
+    operationId: config.operationId ?? operationIdOf(config.method, config.path),
+    description: config.description ?? `Who may call it: ${who}.`,
+  };
+}
+
+/**
+ * createRoute for a route anyone may call (health, readiness): an explicit empty `security`, as a
+ * third party's linter expects, and the problem answers every route has.
+ */
+export function openRoute<const C extends Omit<RouteConfig, "security">>(config: C) {
+  return createRoute({
+    ...completed(config, "anyone, no token"),
+    security: [],
+    [ACCESS_EXTENSION]: "public",
+    responses: { ...standardResponses(config), ...config.responses } as C["responses"],
+  });
 }
 
 /**
@@ -128,15 +154,27 @@ export function routeKit<E extends Env, R extends string = never>(opts: RouteKit
       const { access, ...config } = definition;
       const responses = accessResponses(access, config.responses);
       const own = config.middleware === undefined ? [] : [config.middleware].flat();
+      const standard = {
+        ...standardResponses(config),
+        ...(access.kind === "public" ? {} : opts.authenticatedResponses),
+      };
       return createRoute({
-        ...(config as Omit<D, "access">),
-        ...(access.kind === "public" ? {} : { security: bearer }),
+        ...completed(config as Omit<D, "access">, whoMayCall(access)),
+        // An empty list says "no token" explicitly, as a third party's linter expects.
+        security: access.kind === "public" ? [] : bearer,
         [ACCESS_EXTENSION]: access.kind === "roles" ? [...access.roles] : access.kind,
-        responses: { ...config.responses, ...responses } as D["responses"] & AccessResponses,
+        // Typed as the route's own: the added answers are problems, which the handler never returns.
+        responses: { ...standard, ...config.responses, ...responses } as D["responses"] & AccessResponses,
         middleware: [guard(access), ...own] as MiddlewareHandler<E>[],
       });
     },
   };
+}
+
+function whoMayCall(access: Access): string {
+  if (access.kind === "public") return "anyone, no token";
+  if (access.kind === "authenticated") return "any caller with a valid bearer token";
+  return `a caller whose bearer token has the role ${access.roles.join(" or ")}`;
 }
 
 export type RouteKit<E extends Env, R extends string = never> = ReturnType<typeof routeKit<E, R>>;

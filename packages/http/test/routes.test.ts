@@ -139,13 +139,25 @@ describe("the route kit", () => {
     );
     const list = doc.paths["/v1/things"]!.get!;
     expect([list.security, list["x-access"]]).toEqual([[{ bearerAuth: [] }], "authenticated"]);
-    expect(Object.keys(list.responses as object)).toEqual(["200", "401"]);
+    expect(Object.keys(list.responses as object)).toEqual(["200", "400", "401", "500"]);
     const hello = doc.paths["/hello"]!.get!;
+    // Public says so explicitly (security: []), as third parties' linters expect.
     expect([hello.security, hello["x-access"], Object.keys(hello.responses as object)]).toEqual([
-      undefined,
+      [],
       "public",
-      ["200"],
+      ["200", "400", "500"],
     ]);
+  });
+
+  it("gives every operation an operationId from its method and path, and says who may call it", async () => {
+    const doc = (await (await app.request("/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { operationId: string; description: string }>>;
+    };
+    const ids = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
+    expect(ids.sort()).toEqual(["getHello", "getThings", "postThingsById"]);
+    expect(doc.paths["/v1/things/{id}"]!.post!.description).toBe(
+      "Who may call it: a caller whose bearer token has the role admin.",
+    );
   });
 });
 

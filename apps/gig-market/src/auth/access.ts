@@ -1,4 +1,4 @@
-import { routeKit } from "@pes/http";
+import { problemResponse, routeKit } from "@pes/http";
 import type { AppEnv } from "../context.js";
 import { requireMarket } from "./middleware.js";
 
@@ -11,4 +11,10 @@ export const { defineRoute, authenticated: market } = routeKit<AppEnv>({
   authenticate: requireMarket(),
   principal: (c) => c.get("market"),
   unauthenticated: "No API key, or one that is unknown or revoked",
+  // The rate limit (routes/index.ts) runs on every /v1 request after authentication.
+  authenticatedResponses: {
+    429: problemResponse(
+      "This market has used its requests for the minute, all its keys together; `Retry-After` says when to retry (urn:pes:problem:rate-limited)",
+    ),
+  },
 });

@@ -9,7 +9,9 @@ export const SCREENSHOTS = new URL("../../test-results/screenshots/", import.met
  * Debian's chromium (PES_CHROMIUM, installed by infra/scripts/lib.sh ensure_chromium), headless, with
  * no background networking: this machine's closed network refuses those connections.
  */
-export async function launchChromium(): Promise<{ browser: Browser; close(): Promise<void> }> {
+export async function launchChromium(
+  opts: { args?: string[] } = {},
+): Promise<{ browser: Browser; close(): Promise<void> }> {
   const browser = await chromium.launch({
     executablePath: process.env.PES_CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
@@ -21,6 +23,7 @@ export async function launchChromium(): Promise<{ browser: Browser; close(): Pro
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...(opts.args ?? []),
     ],
   });
   // Playwright gives the browser a fresh profile of its own and removes it on close.

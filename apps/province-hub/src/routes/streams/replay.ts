@@ -18,11 +18,13 @@ const route = defineRoute({
   access: writers,
   request: {
     params: z.object({
-      partition: z.coerce
-        .number()
-        .int()
-        .min(0)
-        .openapi({ param: { name: "partition", in: "path" } }),
+      // A string in the path, then a number: z.coerce would document it optional and nullable,
+      // which a path parameter never is (swagger-parser refuses the document).
+      partition: z
+        .string()
+        .regex(/^\d{1,9}$/, "a partition number")
+        .transform(Number)
+        .openapi({ param: { name: "partition", in: "path" }, type: "string" }),
       offset: z
         .string()
         .regex(/^\d{1,19}$/, "an offset")
