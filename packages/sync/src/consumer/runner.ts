@@ -1,3 +1,15 @@
+import {
+  ATTR_CLOUDEVENTS_EVENT_ID,
+  ATTR_CLOUDEVENTS_EVENT_TYPE,
+  ATTR_MESSAGING_CONSUMER_GROUP_NAME,
+  ATTR_MESSAGING_DESTINATION_NAME,
+  ATTR_MESSAGING_DESTINATION_PARTITION_ID,
+  ATTR_MESSAGING_KAFKA_OFFSET,
+  ATTR_MESSAGING_OPERATION_TYPE,
+  ATTR_MESSAGING_SYSTEM,
+  MESSAGING_OPERATION_TYPE_VALUE_PROCESS,
+  MESSAGING_SYSTEM_VALUE_KAFKA,
+} from "@opentelemetry/semantic-conventions/incubating";
 import { type DecodedEvent, decodeEvent, headerText } from "@pes/schemas";
 import { sql } from "drizzle-orm";
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from "kafkajs";
@@ -72,15 +84,21 @@ export interface RefusedRecord extends Refused {
   partition: number;
 }
 
-/** Ids and codes only: a consumer span never carries a record's content or key. */
+/**
+ * Ids and codes only: a consumer span never carries a record's content, nor its key. A relay's key is
+ * a pseudonymous person key, but a forger's record reaches this span too, and its key is whatever it
+ * sent (an ID number even).
+ */
 function spanAttributes({ event }: Item, groupId: string): Record<string, string | number> {
   return {
-    "messaging.system": "kafka",
-    "messaging.destination.name": event.topic,
-    "messaging.kafka.message.offset": event.offset,
-    "messaging.consumer.group.name": groupId,
-    "cloudevents.event_id": event.attributes.id,
-    "cloudevents.event_type": event.attributes.type,
+    [ATTR_MESSAGING_SYSTEM]: MESSAGING_SYSTEM_VALUE_KAFKA,
+    [ATTR_MESSAGING_DESTINATION_NAME]: event.topic,
+    [ATTR_MESSAGING_OPERATION_TYPE]: MESSAGING_OPERATION_TYPE_VALUE_PROCESS,
+    [ATTR_MESSAGING_DESTINATION_PARTITION_ID]: String(event.partition),
+    [ATTR_MESSAGING_KAFKA_OFFSET]: Number(event.offset),
+    [ATTR_MESSAGING_CONSUMER_GROUP_NAME]: groupId,
+    [ATTR_CLOUDEVENTS_EVENT_ID]: event.attributes.id,
+    [ATTR_CLOUDEVENTS_EVENT_TYPE]: event.attributes.type,
   };
 }
 

@@ -1,3 +1,4 @@
+import { ATTR_CLOUDEVENTS_EVENT_TYPE } from "@opentelemetry/semantic-conventions/incubating";
 import { sealAttributesOf, signedAttributesOf } from "@pes/schemas";
 import { asc, isNull, lt, sql } from "drizzle-orm";
 import type { Message, Producer } from "kafkajs";
@@ -143,7 +144,7 @@ export class OutboxRelay {
         messages.map((m) => ({
           topic,
           headers: m.headers as Record<string, string>,
-          attributes: { "cloudevents.event_type": (m.headers as Record<string, string>).ce_type ?? "?" },
+          attributes: { [ATTR_CLOUDEVENTS_EVENT_TYPE]: (m.headers as Record<string, string>).ce_type ?? "?" },
         })),
       );
       await withProducerSpans(traced, () =>
