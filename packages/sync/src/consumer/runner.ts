@@ -16,7 +16,7 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from "
 import type { Database } from "../db/index.js";
 import { rowsOf } from "../db/rows.js";
 import { failpoint } from "../failpoints.js";
-import type { StreamMetrics } from "../metrics.js";
+import { labelsOfUntrusted, type StreamMetrics } from "../metrics.js";
 import { type TraceHeaders, traceHeadersOf, withConsumerSpan, withConsumerSpans } from "../telemetry.js";
 import { type RecordProof, readTrusted, type Trust } from "../trust/index.js";
 import { type DeadLetter, sendToDeadLetters } from "./dead-letter.js";
@@ -77,6 +77,7 @@ export interface ConsumerOptions {
 
 type Item = { message: KafkaMessage; event: IncomingEvent; signature: string | null };
 type Refused = { message: KafkaMessage; why: DeadLetter };
+type Applied = { refused: Refused[]; applied: Item[] };
 
 /** A record the consumer refuses, as it read it from `topic`, and why. */
 export interface RefusedRecord extends Refused {
@@ -235,7 +236,8 @@ export class ConsumerRunner {
           invalid.push({ message, why: decoded.failure });
         }
       }
-      invalid.push(...(await this.apply(valid)));
+      const { refused, applied } = await this.apply(valid);
+      invalid.push(...refused);
       await this.acknowledgeRefused(topic, partition, invalid);
       await this.deadLetter(topic, partition, invalid);
       await this.opts.afterCommit?.(valid.length);
@@ -244,40 +246,46 @@ export class ConsumerRunner {
       await this.consumer!.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
       resolveOffset(last);
       await heartbeat();
-      if (this.opts.metrics)
+      if (this.opts.metrics) {
         for (const { event } of valid)
           this.opts.metrics.record("consumed", topic, event.attributes.type, event.attributes.source);
+        for (const { event } of applied)
+          this.opts.metrics.record("applied", topic, event.attributes.type, event.attributes.source);
+      }
     }
   }
 
   /**
    * Applies the chunk in one transaction; if a record poisons it, applies one by one to find which.
-   * Returns what it refused: the poisoned records and the replayed copies.
+   * Returns what it refused (the poisoned records and the replayed copies) and what it applied for the
+   * first time (not a redelivery the inbox knew).
    */
-  private async apply(items: Item[]): Promise<Refused[]> {
-    if (items.length === 0) return [];
+  private async apply(items: Item[]): Promise<Applied> {
+    if (items.length === 0) return { refused: [], applied: [] };
     try {
       return await this.transaction(items);
     } catch (e) {
       if (isTransient(e)) throw e;
     }
-    const refused: Refused[] = [];
+    const all: Applied = { refused: [], applied: [] };
     for (const item of items) {
       try {
-        refused.push(...(await this.transaction([item])));
+        const one = await this.transaction([item]);
+        all.refused.push(...one.refused);
+        all.applied.push(...one.applied);
       } catch (e) {
         if (isTransient(e)) throw e;
-        refused.push({ message: item.message, why: whyRejected(e) });
+        all.refused.push({ message: item.message, why: whyRejected(e) });
       }
     }
-    return refused;
+    return all;
   }
 
   private get retry() {
     return this.opts.retry ?? { attempts: 5, initialMs: 200, maxMs: 5_000 };
   }
 
-  private transaction(items: Item[]): Promise<Refused[]> {
+  private transaction(items: Item[]): Promise<Applied> {
     const { db, groupId, handle, handleBatch } = this.opts;
     const retry = this.retry;
     return withRetry(
@@ -309,7 +317,7 @@ export class ConsumerRunner {
             }
           }
           failpoint("consumer.chunk-written");
-          return replayed;
+          return { refused: replayed, applied: fresh };
         }),
       {
         ...retry,
@@ -344,12 +352,11 @@ export class ConsumerRunner {
     );
     if (this.opts.metrics) {
       for (const { message, why } of items) {
-        this.opts.metrics.record(
-          "deadLettered",
-          topic,
-          headerText(message.headers, "ce_type") ?? why.schema ?? "?",
-          headerText(message.headers, "ce_source") ?? "?",
+        const { type, source } = labelsOfUntrusted(
+          headerText(message.headers, "ce_type") ?? why.schema,
+          headerText(message.headers, "ce_source"),
         );
+        this.opts.metrics.record("deadLettered", topic, type, source);
       }
     }
   }

@@ -181,9 +181,17 @@ export class OutboxRelay {
 
   /** Rows written but not yet published: the outbox backlog. */
   async pending(): Promise<number> {
-    const [row] = rowsOf<{ n: number | string }>(
-      await this.opts.db.execute(sql`select count(*)::int as n from pes_outbox where published_at is null`),
+    return (await this.backlog()).rows;
+  }
+
+  /** The backlog and how long its oldest row has waited (0 when empty): what /metrics shows of the outbox. */
+  async backlog(): Promise<{ rows: number; oldestAgeSeconds: number }> {
+    // The oldest by id, on the pending rows' index: ids follow the writers' commits closely enough.
+    const [row] = rowsOf<{ rows: number | string; age: number | string | null }>(
+      await this.opts.db.execute(sql`select
+        (select count(*) from pes_outbox where published_at is null)::int as rows,
+        extract(epoch from now() - (select created_at from pes_outbox where published_at is null order by id limit 1))::float8 as age`),
     );
-    return Number(row?.n ?? 0);
+    return { rows: Number(row?.rows ?? 0), oldestAgeSeconds: Math.max(0, Number(row?.age ?? 0)) };
   }
 }
