@@ -2,6 +2,7 @@ import { ATTR_CLOUDEVENTS_EVENT_TYPE } from "@opentelemetry/semantic-conventions
 import { sealAttributesOf, signedAttributesOf } from "@pes/schemas";
 import { asc, isNull, lt, sql } from "drizzle-orm";
 import type { Message, Producer } from "kafkajs";
+import pRetry from "p-retry";
 import type { Database } from "../db/index.js";
 import { rowsOf } from "../db/rows.js";
 import { failpoint } from "../failpoints.js";
@@ -48,6 +49,7 @@ const RELAY_LOCK = 0x7065735f72656c61n; // "pes_rela"
  */
 export class OutboxRelay {
   private running = false;
+  private stopping = new AbortController();
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private lastPurge = 0;
@@ -60,6 +62,7 @@ export class OutboxRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stopping = new AbortController();
     this.loop = this.run();
   }
 
@@ -68,29 +71,45 @@ export class OutboxRelay {
     this.wakeUp?.();
   }
 
+  /** Lets the batch in hand finish (a backoff's wait does not), then returns. */
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping.abort();
     this.wake();
     await this.loop;
   }
 
+  /**
+   * Publishes batch after batch; a failed one is tried again after 100 ms, doubling to 5 s at most
+   * and back to 100 ms after a success, for as long as the relay runs (the broker or the database
+   * will come back). Each failure is reported, and the producer renewed before the next try.
+   */
   private async run(): Promise<void> {
-    let backoff = 100;
     while (this.running) {
+      let sent: number;
       try {
-        const sent = await this.publishBatch();
-        backoff = 100;
-        if (sent === 0) await this.idle(this.opts.idleMs ?? 200);
-      } catch (e) {
-        this.opts.onError?.(e);
-        if (this.opts.renewProducer)
-          this.producer = await this.opts.renewProducer(this.producer).catch((renewal) => {
-            this.opts.onError?.(renewal);
-            return this.producer; // tried again after the next failure
-          });
-        await this.idle(backoff);
-        backoff = Math.min(backoff * 2, 5000);
+        sent = await pRetry(() => this.publishBatch(), {
+          retries: Number.POSITIVE_INFINITY,
+          minTimeout: 100,
+          factor: 2,
+          maxTimeout: 5_000,
+          signal: this.stopping.signal,
+          onFailedAttempt: async ({ error }) => {
+            this.opts.onError?.(error);
+            if (this.opts.renewProducer)
+              this.producer = await this.opts.renewProducer(this.producer).catch((renewal) => {
+                this.opts.onError?.(renewal);
+                return this.producer; // tried again after the next failure
+              });
+          },
+        });
+      } catch {
+        if (!this.running) return; // stop() aborted the wait
+        // p-retry never retries a TypeError (a bug, not an outage); reported already: go on, slowly.
+        await this.idle(5_000);
+        continue;
       }
+      if (sent === 0) await this.idle(this.opts.idleMs ?? 200);
     }
   }
 
