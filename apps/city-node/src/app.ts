@@ -1,5 +1,6 @@
 import { buildServiceApp, type ServiceAppSpec } from "@pes/http";
 import pkg from "../package.json" with { type: "json" };
+import { guard, roles } from "./auth/access.js";
 import type { App, AppEnv, Services } from "./context.js";
 import { SERVICE } from "./env.js";
 import { registerRoutes } from "./routes/index.js";
@@ -9,6 +10,8 @@ export const appSpec: ServiceAppSpec<Services, AppEnv> = {
   name: SERVICE,
   version: pkg.version,
   routes: registerRoutes,
+  // The whole node's figures: a city admin's, as Prometheus's token (a clerk sees only an area).
+  metricsGuard: guard(roles("city-admin")),
   docs: ({ config: { cityCode, cityName } }) => ({
     title: `City node ${cityName} ${cityCode} · 公共就业服务城市节点`,
     description:

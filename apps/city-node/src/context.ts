@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { KafkaProbe, Logger, ServiceEnv } from "@pes/http";
-import type { Trust } from "@pes/sync";
+import type { Streams, Trust } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
 import type { StaffRole } from "./db/tables/network.js";
 import type { Config } from "./env.js";
@@ -38,6 +38,8 @@ export interface Services {
   logger?: Logger;
   /** The wall clock; "today" is always its date in China (Asia/Shanghai). Tests set it. Default: the system's. */
   clock?: () => Date;
+  /** The running Kafka side (createService sets it; a test may): /metrics reads its counters. */
+  streams?: Pick<Streams, "metrics">;
 }
 
 export type AppEnv = { Variables: ServiceEnv["Variables"] & { services: Services; caller: Caller } };

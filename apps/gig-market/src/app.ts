@@ -1,5 +1,6 @@
 import { buildServiceApp, type ServiceAppSpec } from "@pes/http";
 import pkg from "../package.json" with { type: "json" };
+import { guard, market } from "./auth/access.js";
 import type { App, AppEnv, Services } from "./context.js";
 import { SERVICE } from "./env.js";
 import { registerRoutes } from "./routes/index.js";
@@ -9,6 +10,8 @@ export const appSpec: ServiceAppSpec<Services, AppEnv> = {
   name: SERVICE,
   version: pkg.version,
   routes: registerRoutes,
+  // A market has no roles: any market's API key (the deployment's figures carry no market's data).
+  metricsGuard: guard(market),
   docs: {
     title: "Gig market · 零工市场",
     description:

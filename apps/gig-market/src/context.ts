@@ -1,10 +1,12 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { KafkaProbe, Logger, ServiceEnv } from "@pes/http";
-import type { PiiCipher, Trust } from "@pes/sync";
+import type { PiiCipher, Streams, Trust } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
+import type { Registry } from "prom-client";
 import type { Market } from "./domain/market.js";
 import type { RateLimiter } from "./routes/middleware/rate-limiter.js";
 import type { VoucherAuthority } from "./use-cases/vouchers/authority.js";
+import type { DeliveryOutcome } from "./use-cases/webhooks/dispatcher.js";
 import type { WebhookTargetPolicy } from "./use-cases/webhooks/url.js";
 
 export type { Market } from "./domain/market.js";
@@ -34,6 +36,12 @@ export interface Services {
   trust: Trust;
   /** Default: a JSON-lines logger at PES_LOG_LEVEL. */
   logger?: Logger;
+  /** The market's own figures for /metrics (webhook deliveries); the streams bring theirs. */
+  metrics: Registry;
+  /** Counts a webhook attempt's outcome on `metrics`: the dispatcher's onOutcome. */
+  webhookOutcomes: (outcome: DeliveryOutcome) => void;
+  /** The running Kafka side (createService sets it; a test may): /metrics reads its counters. */
+  streams?: Pick<Streams, "metrics">;
 }
 
 export type AppEnv = {

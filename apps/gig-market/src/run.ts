@@ -26,6 +26,7 @@ await createService({
       timeoutMs: config.webhooks.timeoutMs,
       targets: services.webhookTargets,
       logger: log,
+      onOutcome: services.webhookOutcomes,
     });
     dispatcher.start();
     return [{ close: () => dispatcher.stop() }];

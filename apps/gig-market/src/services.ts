@@ -3,9 +3,11 @@ import { sourceOf } from "@pes/schemas";
 import { PiiCipher, type Trust, trustFromEnv } from "@pes/sync";
 import type { Database, DatabaseHandle } from "@pes/sync/db";
 import { asc } from "drizzle-orm";
+import { Registry } from "prom-client";
 import type { Services } from "./context.js";
 import { markets } from "./db/tables/markets.js";
 import type { Config } from "./env.js";
+import { webhookDeliveryCounter } from "./metrics.js";
 import { RateLimiter } from "./routes/middleware/rate-limiter.js";
 import { hubVoucherAuthority, noVoucherAuthority } from "./use-cases/vouchers/authority.js";
 import type { WebhookTargetPolicy } from "./use-cases/webhooks/url.js";
@@ -79,7 +81,10 @@ export function buildServices(
   trust: Trust = trustFromEnv(),
 ): Services {
   assertSignsForMarkets(trust, []);
+  const metrics = new Registry();
   return {
+    metrics,
+    webhookOutcomes: webhookDeliveryCounter(metrics),
     db,
     kafka,
     cipher: new PiiCipher(config.piiKey),

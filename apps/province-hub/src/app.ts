@@ -1,5 +1,6 @@
 import { buildServiceApp, type ServiceAppSpec } from "@pes/http";
 import pkg from "../package.json" with { type: "json" };
+import { guard, readers } from "./auth/access.js";
 import { registerConsole } from "./console/routes.js";
 import type { App, AppEnv, Services } from "./context.js";
 import { SERVICE } from "./env.js";
@@ -13,6 +14,8 @@ export const appSpec: ServiceAppSpec<Services, AppEnv> = {
     registerRoutes(app);
     registerConsole(app);
   },
+  // The figures the console shows, to whoever may read it: Prometheus scrapes with a viewer's token.
+  metricsGuard: guard(readers),
   docs: {
     title: "Province hub · 福建省公共就业服务一库一平台",
     description:

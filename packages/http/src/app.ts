@@ -1,10 +1,12 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { type RequestIdVariables, requestId } from "hono/request-id";
+import { Registry } from "prom-client";
 import { z } from "zod";
 import { DomainError, statusOfDomainError } from "./errors.js";
 import { type InputRules, inputGuard } from "./input.js";
 import { createLogger, describeError, type Logger } from "./log.js";
+import { httpMetrics } from "./metrics.js";
 import { fieldErrors, invalidRequest, problem } from "./problem.js";
 import { securityHeaders } from "./security-headers.js";
 
@@ -22,12 +24,20 @@ export interface ServiceInfo {
 export type ServiceEnv = { Variables: RequestIdVariables };
 
 const infoOf = new WeakMap<object, ServiceInfo>();
+const registryOf = new WeakMap<object, Registry>();
 
 /** The service and version given to createServiceApp, for health and docs. */
 export function serviceInfoOf(app: object): ServiceInfo {
   const info = infoOf.get(app);
   if (!info) throw new Error("this app was not made by createServiceApp");
   return info;
+}
+
+/** The app's own Prometheus registry: its HTTP requests and their latency (metrics.ts). */
+export function httpRegistryOf(app: object): Registry {
+  const registry = registryOf.get(app);
+  if (!registry) throw new Error("this app was not made by createServiceApp");
+  return registry;
 }
 
 /**
@@ -45,8 +55,12 @@ export function createServiceApp<E extends ServiceEnv = ServiceEnv>(info: Servic
     },
   });
   infoOf.set(app, info);
+  const registry = new Registry();
+  registryOf.set(app, registry);
 
   app.use(requestId({ limitLength: 128 }));
+  // Outermost but for the request id: every answer counts, problems and refused input too.
+  app.use(httpMetrics(registry));
   // On every answer, problems and /docs too; a route's own policy (the hub console's CSP) is kept.
   app.use(securityHeaders());
   // One line per request: the route pattern, never the raw URL or body, so no personal data.

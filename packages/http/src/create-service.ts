@@ -1,13 +1,16 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { keepStatistics, type Streams, type StreamsSpec, startStreams } from "@pes/sync";
 import type { DatabaseHandle } from "@pes/sync/db";
-import { createServiceApp, type ServiceEnv } from "./app.js";
+import type { MiddlewareHandler } from "hono";
+import type { Registry } from "prom-client";
+import { createServiceApp, httpRegistryOf, type ServiceEnv } from "./app.js";
 import { type DocsOptions, registerDocs } from "./docs.js";
 import type { ServiceConfig } from "./env.js";
 import { type ReadinessCheck, registerHealthRoutes } from "./health.js";
 import type { InputRules } from "./input.js";
 import { createKafkaProbe, type KafkaProbe } from "./kafka-probe.js";
 import { describeError, type Logger } from "./log.js";
+import { processRegistry, registerMetrics, registriesOf } from "./metrics.js";
 import { type Closeable, runService, type StartContext } from "./service.js";
 
 /** What makes a service's HTTP face: its name and version, routes, readiness checks and docs. */
@@ -20,6 +23,11 @@ export interface ServiceAppSpec<S, E extends ServiceEnv> {
   checks?(services: S): Record<string, ReadinessCheck>;
   docs: DocsOptions | ((services: S) => DocsOptions);
   inputRules?: InputRules;
+  /**
+   * Who may read GET /metrics: the app's guard of an access rule (its routeKit's guard), so Prometheus
+   * scrapes with a bearer token of the service's own kind, as any caller.
+   */
+  metricsGuard: MiddlewareHandler<E>;
 }
 
 /** The readiness of the database and Kafka that services hold, those of the two it has. */
@@ -33,11 +41,16 @@ export function dependencyChecks(services: unknown): Record<string, ReadinessChe
 
 /**
  * The service's app on `services`, as its process serves it and the tests build it without one:
- * createServiceApp (problem+json, request ids, request logs, input guard), the services on every
- * request's context (c.get("services")), /healthz and /readyz, the routes, /openapi.json and /docs.
+ * createServiceApp (problem+json, request ids, request logs and figures, input guard), the services on
+ * every request's context (c.get("services")), /healthz and /readyz, /metrics (behind metricsGuard),
+ * the routes, /openapi.json and /docs.
  */
 export function buildServiceApp<S extends { logger?: Logger | undefined }, E extends ServiceEnv>(
-  spec: ServiceAppSpec<S, E> & { services: S },
+  spec: ServiceAppSpec<S, E> & {
+    services: S;
+    /** More for /metrics besides the app's and its services' (registriesOf): the process's. */
+    registries?: Registry[];
+  },
 ): OpenAPIHono<E> {
   const { services } = spec;
   const app = createServiceApp<E>({
@@ -52,6 +65,10 @@ export function buildServiceApp<S extends { logger?: Logger | undefined }, E ext
     await next();
   });
   registerHealthRoutes(app, { checks: (spec.checks ?? dependencyChecks)(services) });
+  registerMetrics(app, {
+    guard: spec.metricsGuard,
+    registries: () => [httpRegistryOf(app), ...registriesOf(services), ...(spec.registries ?? [])],
+  });
   spec.routes(app);
   registerDocs(app, typeof spec.docs === "function" ? spec.docs(services) : spec.docs);
   return app;
@@ -135,7 +152,7 @@ export function createService<
         const streams = closeOnStop(await opts.streams(config, services, start));
         services = { ...services, streams };
       }
-      await ctx.listen(buildServiceApp({ ...opts, services }));
+      await ctx.listen(buildServiceApp({ ...opts, services, registries: [processRegistry()] }));
       for (const job of opts.jobs?.(config, services, { log }) ?? []) closeOnStop(job);
       return {
         logFields: { ...opts.logFields?.(config), database: db.driver, kafkaBrokers: config.kafkaBrokers },

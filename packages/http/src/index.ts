@@ -10,6 +10,7 @@ export * from "./idempotency.js";
 export * from "./input.js";
 export * from "./kafka-probe.js";
 export * from "./log.js";
+export * from "./metrics.js";
 export * from "./paging.js";
 export * from "./problem.js";
 export * from "./routes.js";

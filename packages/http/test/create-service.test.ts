@@ -1,4 +1,4 @@
-import { createTestDatabase, TEST_BROKERS } from "@pes/sync/testing";
+import { createTestDatabase, parseMetrics, TEST_BROKERS } from "@pes/sync/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort, spawnTsx, type TestProcess } from "../src/testing/index.js";
 
@@ -40,6 +40,23 @@ describe("createService", { timeout: 60_000 }, () => {
       service: "fixture",
       version: "9.9.9",
     });
+
+    // /metrics: behind the app's guard; the HTTP figures by route template, the process's, the streams'.
+    const refused = await fetch(`${base}/metrics`);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("content-type")).toContain("application/problem+json");
+    const scraped = await fetch(`${base}/metrics`, { headers: { authorization: "Bearer scrape-token" } });
+    expect(scraped.status).toBe(200);
+    expect(scraped.headers.get("content-type")).toBe("text/plain; version=0.0.4; charset=utf-8");
+    const metrics = parseMetrics(await scraped.text());
+    const streams = { method: "GET", route: "/streams", status: "200" };
+    expect(metrics.value("pes_http_requests_total", streams)).toBe(1);
+    expect(metrics.value("pes_http_request_duration_seconds_count", streams)).toBe(1);
+    expect(
+      metrics.value("pes_http_requests_total", { method: "GET", route: "/metrics", status: "401" }),
+    ).toBe(1);
+    expect(metrics.types.get("process_resident_memory_bytes")).toBe("gauge");
+    expect(metrics.types.get("pes_kafka_records_produced_total")).toBe("counter");
 
     service.signal("SIGTERM");
     expect(await service.waitForExit("exit after SIGTERM"), service.output).toEqual({

@@ -19,6 +19,7 @@ export * from "./pki.js";
 export * from "./provision.js";
 export * from "./receipts.js";
 export * from "./schema.js";
+export * from "./stream-gauges.js";
 export * from "./streams.js";
 export * from "./telemetry.js";
 export * from "./trust/index.js";

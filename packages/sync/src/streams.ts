@@ -7,6 +7,7 @@ import { StreamMetrics } from "./metrics.js";
 import { OutboxRelay, type RelayOptions } from "./outbox/relay.js";
 import { PatternWatch } from "./pattern-watch.js";
 import { topicEnsurer } from "./provision.js";
+import { cachedLag, registerLagGauge, registerOutboxGauges } from "./stream-gauges.js";
 import type { Trust } from "./trust/index.js";
 
 /** What the streams share with each consumer: one client, one connected producer and admin, the counters. */
@@ -81,17 +82,25 @@ export interface StreamsOptions extends StreamsSpec {
   onError?: (error: unknown) => void;
   /** Every RecordConsumer's topicRefreshMs unless it sets its own; default DEFAULT_TOPIC_REFRESH_MS. */
   topicRefreshMs?: number;
+  /** How long one answer of the broker about a group's lag serves (lag() and /metrics); default LAG_CACHE_MS. */
+  lagCacheMs?: number;
 }
 
 /** A service's running Kafka side, closed once. */
 export interface Streams {
-  /** Produced, consumed and dead-lettered counts per topic, record type and source, since start. */
+  /**
+   * Produced, consumed, dead-lettered and applied counts per topic, record type and source, since
+   * start; its registry also holds each running group's lag and the outbox backlog, for /metrics.
+   */
   metrics: StreamMetrics;
   /** Connected: for dead letters, replays, reading topics. */
   producer: Producer;
   admin: Admin;
   relay: OutboxRelay | undefined;
-  /** A consumer group's lag per partition of every topic it reads now; default the first consumer's group. */
+  /**
+   * A consumer group's lag per partition of every topic it reads now; default the first consumer's
+   * group. An answer of the broker serves a couple of seconds (lagCacheMs), /metrics's scrapes too.
+   */
   lag(groupId?: string): Promise<PartitionLag[]>;
   /** Stops the consumers (all at once), then the relay, then disconnects the producers and admin. */
   close(): Promise<void>;
@@ -183,17 +192,28 @@ export async function startStreams(opts: StreamsOptions): Promise<Streams> {
     throw error;
   }
 
+  const lagOf = cachedLag(async (groupId) => {
+    const consumer = running[specs.findIndex((spec) => spec.groupId === groupId)];
+    if (!consumer) throw new Error(`no consumer of group ${groupId} is running`);
+    const topics = [...(await consumer.topics())];
+    return topics.length === 0 ? [] : consumerLag(admin, groupId, topics);
+  }, opts.lagCacheMs);
+  registerLagGauge(metrics.registry, {
+    groups: () => specs.filter((_, i) => running[i]).map((spec) => spec.groupId),
+    lag: lagOf,
+    onError,
+  });
+  const publishing = relay;
+  if (publishing) registerOutboxGauges(metrics.registry, { backlog: () => publishing.backlog(), onError });
+
   return {
     metrics,
     producer,
     admin,
     relay,
     async lag(groupId = specs[0]?.groupId) {
-      const i = specs.findIndex((spec) => spec.groupId === groupId);
-      const consumer = running[i];
-      if (!consumer || groupId === undefined) throw new Error(`no consumer of group ${groupId} is running`);
-      const topics = [...(await consumer.topics())];
-      return topics.length === 0 ? [] : consumerLag(admin, groupId, topics);
+      if (groupId === undefined) throw new Error("no consumer is running");
+      return lagOf(groupId);
     },
     close,
   };

@@ -8,6 +8,13 @@ import {
   trace,
 } from "@opentelemetry/api";
 import { suppressTracing, W3CTraceContextPropagator } from "@opentelemetry/core";
+import {
+  ATTR_MESSAGING_DESTINATION_NAME,
+  ATTR_MESSAGING_OPERATION_TYPE,
+  ATTR_MESSAGING_SYSTEM,
+  MESSAGING_OPERATION_TYPE_VALUE_SEND,
+  MESSAGING_SYSTEM_VALUE_KAFKA,
+} from "@opentelemetry/semantic-conventions/incubating";
 
 /**
  * W3C trace context travels with each record: stored on its outbox row, carried as Kafka headers,
@@ -92,7 +99,12 @@ export async function withProducerSpans<T>(
       `publish ${topic}`,
       {
         kind: SpanKind.PRODUCER,
-        attributes: { "messaging.system": "kafka", "messaging.destination.name": topic, ...attributes },
+        attributes: {
+          [ATTR_MESSAGING_SYSTEM]: MESSAGING_SYSTEM_VALUE_KAFKA,
+          [ATTR_MESSAGING_DESTINATION_NAME]: topic,
+          [ATTR_MESSAGING_OPERATION_TYPE]: MESSAGING_OPERATION_TYPE_VALUE_SEND,
+          ...attributes,
+        },
       },
       contextFromHeaders(headers),
     );

@@ -4,7 +4,7 @@ import type { KafkaMessage } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readDeadLetter, replayDeadLetter } from "../src/consumer/dead-letter.js";
 import { RejectedRecordError } from "../src/consumer/errors.js";
-import { sealAndSign, testTrust, waitFor } from "../src/testing/index.js";
+import { parseMetrics, sealAndSign, testTrust, waitFor } from "../src/testing/index.js";
 import { type Pipeline, PRODUCER, receivedCount, SOURCE, setupPipeline, storeHandler } from "./harness.js";
 
 /** Hand-made records, sealed for the province and signed by the city, as its relay would. */
@@ -102,6 +102,14 @@ describe("invalid and poisoned records go to the dead letters with their reason;
     // The reason never quotes the record's values.
     for (const v of views) expect(v.detail).not.toContain(id.slice(0, 10));
     expect(p.metrics.total("deadLettered", p.topic)).toBe(5);
+    // Labels show only the contract's record types and parties' sources: what a sender wrote in its
+    // headers (a v9, nothing at all) reads "unknown".
+    const dead = parseMetrics(await p.metrics.registry.metrics());
+    const counted = (type: string, source: string) =>
+      dead.value("pes_kafka_records_dead_lettered_total", { topic: p.topic, type, source });
+    expect(counted(good1.attributes.type, SOURCE)).toBe(3);
+    expect(counted("unknown", SOURCE)).toBe(1);
+    expect(counted("unknown", "unknown")).toBe(1);
   });
 
   it("replays a dead letter after the cause is fixed, and it is applied once", async () => {

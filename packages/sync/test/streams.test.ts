@@ -6,7 +6,7 @@ import { createKafka } from "../src/kafka.js";
 import { writeToOutbox } from "../src/outbox/write.js";
 import { createTopicsWithLeaders } from "../src/provision.js";
 import { type OwnConsumer, type Streams, startStreams } from "../src/streams.js";
-import { createTestDatabase, TEST_BROKERS, waitFor } from "../src/testing/index.js";
+import { createTestDatabase, parseMetrics, TEST_BROKERS, waitFor } from "../src/testing/index.js";
 import { PRODUCER, personEvent, SOURCE, storeHandler } from "./harness.js";
 import * as schema from "./schema.js";
 
@@ -119,6 +119,40 @@ describe("startStreams: one client for the relay and every consumer", () => {
     expect(new Set(ownLag.map((p) => p.topic))).toEqual(new Set([topic]));
     await expect(streams.lag("no-such-group")).rejects.toThrow(/no consumer of group no-such-group/);
     expect(errors).toEqual([]);
+  });
+
+  it("its registry is what /metrics shows: the counters, each group's lag and the outbox backlog", async () => {
+    const s = streams!;
+    const metrics = parseMetrics(await s.metrics.registry.metrics());
+    const labels = { topic, type: personEvent(topic, 0, 1).definition.ceType, source: SOURCE };
+    expect(metrics.types.get("pes_kafka_records_produced_total")).toBe("counter");
+    expect(metrics.value("pes_kafka_records_produced_total", labels)).toBe(12);
+    expect(metrics.value("pes_kafka_records_consumed_total", labels)).toBe(12);
+    expect(metrics.value("pes_records_applied_total", labels)).toBe(12);
+    // Every partition of each running group, read to its end.
+    for (const group of [recordGroup, ownGroup]) {
+      const lag = metrics.find("pes_kafka_consumer_lag", { group, topic });
+      expect(lag.map((l) => l.labels.partition).sort()).toEqual(["0", "1", "2"]);
+      expect(lag.every((l) => l.value === 0)).toBe(true);
+    }
+    expect(metrics.value("pes_outbox_pending_rows")).toBe(0);
+    expect(metrics.value("pes_outbox_oldest_pending_age_seconds")).toBe(0);
+
+    // With the relay stopped, what is written waits: the backlog and its age show it.
+    await s.relay!.stop();
+    await handle.db.transaction((tx) =>
+      writeToOutbox(
+        tx,
+        [personEvent(topic, 50, 1, SOURCE), personEvent(topic, 51, 1, SOURCE)],
+        PRODUCER.sealer,
+      ),
+    );
+    const waiting = await waitFor(async () => {
+      const m = parseMetrics(await s.metrics.registry.metrics());
+      return m.value("pes_outbox_pending_rows") === 2 ? m : undefined;
+    });
+    expect(waiting.value("pes_outbox_oldest_pending_age_seconds")).toBeGreaterThan(0);
+    expect(waiting.value("pes_outbox_oldest_pending_age_seconds")).toBeLessThan(60);
   });
 
   it("close() stops the consumers, then the relay, then disconnects", async () => {

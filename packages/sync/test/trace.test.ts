@@ -1,9 +1,18 @@
 import { context, SpanKind, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
-import { inArray } from "drizzle-orm";
+import {
+  ATTR_MESSAGING_CONSUMER_GROUP_NAME,
+  ATTR_MESSAGING_DESTINATION_NAME,
+  ATTR_MESSAGING_DESTINATION_PARTITION_ID,
+  ATTR_MESSAGING_KAFKA_OFFSET,
+  ATTR_MESSAGING_OPERATION_TYPE,
+  ATTR_MESSAGING_SYSTEM,
+} from "@opentelemetry/semantic-conventions/incubating";
+import { inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IncomingEvent } from "../src/consumer/runner.js";
+import { rowsOf } from "../src/db/rows.js";
 import { writeToOutbox } from "../src/outbox/write.js";
 import { waitFor } from "../src/testing/index.js";
 import { type Pipeline, PRODUCER, personEvent, receivedCount, setupPipeline } from "./harness.js";
@@ -46,7 +55,28 @@ describe("trace context rides with the record", () => {
     expect(producerSpans[0]!.parentSpanContext?.spanId).toBe(requestSpanId.spanId);
     expect(consumerSpan.spanContext().traceId).toBe(requestSpanId.traceId);
     expect(consumerSpan.parentSpanContext?.spanId).toBe(producerSpans[0]!.spanContext().spanId);
-    expect(consumerSpan.attributes["messaging.destination.name"]).toBe(p.topic);
+    // The semantic conventions' messaging attributes: what a tracing backend groups and links by.
+    expect(producerSpans[0]!.attributes).toMatchObject({
+      [ATTR_MESSAGING_SYSTEM]: "kafka",
+      [ATTR_MESSAGING_DESTINATION_NAME]: p.topic,
+      [ATTR_MESSAGING_OPERATION_TYPE]: "send",
+    });
+    expect(consumerSpan.attributes).toMatchObject({
+      [ATTR_MESSAGING_SYSTEM]: "kafka",
+      [ATTR_MESSAGING_DESTINATION_NAME]: p.topic,
+      [ATTR_MESSAGING_OPERATION_TYPE]: "process",
+      [ATTR_MESSAGING_CONSUMER_GROUP_NAME]: p.group,
+    });
+    // The partition and offset the record was read from, as the inbox kept them.
+    const [read] = rowsOf<{ partition: number; offset: string }>(
+      await p.db.execute(
+        sql`select partition, "offset"::text as "offset" from pes_inbox where event_id = ${consumerSpan.attributes["cloudevents.event_id"]}`,
+      ),
+    );
+    expect(consumerSpan.attributes[ATTR_MESSAGING_DESTINATION_PARTITION_ID]).toBe(String(read!.partition));
+    expect(consumerSpan.attributes[ATTR_MESSAGING_KAFKA_OFFSET]).toBe(Number(read!.offset));
+    // Never the record's key, not even a pseudonymous one: a forger's key reaches the span too.
+    expect(Object.keys(consumerSpan.attributes)).not.toContain("messaging.kafka.message.key");
   });
 
   it("what a batch handler writes because of a record goes on in that record's consumer span", async () => {

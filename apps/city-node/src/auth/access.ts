@@ -10,6 +10,7 @@ import { requireCaller } from "./middleware.js";
  */
 export const {
   defineRoute,
+  guard,
   roles,
   authenticated: staff,
 } = routeKit<AppEnv, StaffRole>({

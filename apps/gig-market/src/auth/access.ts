@@ -7,7 +7,11 @@ import { requireMarket } from "./middleware.js";
  * `access`). A market has no roles: every /v1 route is `market` (any market's API key; what it
  * sees is its own).
  */
-export const { defineRoute, authenticated: market } = routeKit<AppEnv>({
+export const {
+  defineRoute,
+  guard,
+  authenticated: market,
+} = routeKit<AppEnv>({
   authenticate: requireMarket(),
   principal: (c) => c.get("market"),
   unauthenticated: "No API key, or one that is unknown or revoked",

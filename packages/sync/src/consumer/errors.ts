@@ -1,3 +1,5 @@
+import pRetry from "p-retry";
+
 /**
  * A handler throws this for a record it can never apply (a domain rule says no); it goes to the dead
  * letters at once. `code` names the rule for machines (e.g. unknown-registration): a receipt carries it.
@@ -35,7 +37,11 @@ export function isTransient(error: unknown): boolean {
   return e?.cause !== undefined && e.cause !== error ? isTransient(e.cause) : false;
 }
 
-export async function withRetry<T>(
+/**
+ * `fn`, tried at most `attempts` times while its failure is one `retryIf` accepts: after initialMs,
+ * doubling up to maxMs (p-retry). The last failure, or one not retried, is thrown as it was.
+ */
+export function withRetry<T>(
   fn: () => Promise<T>,
   opts: {
     attempts: number;
@@ -45,15 +51,15 @@ export async function withRetry<T>(
     onRetry?: () => void;
   },
 ): Promise<T> {
-  let delay = opts.initialMs;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (attempt >= opts.attempts || !opts.retryIf(e)) throw e;
-      opts.onRetry?.();
-      await new Promise((r) => setTimeout(r, delay));
-      delay = Math.min(delay * 2, opts.maxMs);
-    }
-  }
+  return pRetry(() => fn(), {
+    retries: Math.max(0, opts.attempts - 1),
+    minTimeout: opts.initialMs,
+    factor: 2,
+    maxTimeout: opts.maxMs,
+    shouldRetry: ({ error }) => opts.retryIf(error),
+    // Told before shouldRetry decides: only a failure that will be tried again is a retry.
+    onFailedAttempt: ({ error, retriesLeft }) => {
+      if (retriesLeft > 0 && opts.retryIf(error)) opts.onRetry?.();
+    },
+  });
 }

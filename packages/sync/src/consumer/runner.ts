@@ -1,10 +1,22 @@
+import {
+  ATTR_CLOUDEVENTS_EVENT_ID,
+  ATTR_CLOUDEVENTS_EVENT_TYPE,
+  ATTR_MESSAGING_CONSUMER_GROUP_NAME,
+  ATTR_MESSAGING_DESTINATION_NAME,
+  ATTR_MESSAGING_DESTINATION_PARTITION_ID,
+  ATTR_MESSAGING_KAFKA_OFFSET,
+  ATTR_MESSAGING_OPERATION_TYPE,
+  ATTR_MESSAGING_SYSTEM,
+  MESSAGING_OPERATION_TYPE_VALUE_PROCESS,
+  MESSAGING_SYSTEM_VALUE_KAFKA,
+} from "@opentelemetry/semantic-conventions/incubating";
 import { type DecodedEvent, decodeEvent, headerText } from "@pes/schemas";
 import { sql } from "drizzle-orm";
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from "kafkajs";
 import type { Database } from "../db/index.js";
 import { rowsOf } from "../db/rows.js";
 import { failpoint } from "../failpoints.js";
-import type { StreamMetrics } from "../metrics.js";
+import { labelsOfUntrusted, type StreamMetrics } from "../metrics.js";
 import { type TraceHeaders, traceHeadersOf, withConsumerSpan, withConsumerSpans } from "../telemetry.js";
 import { type RecordProof, readTrusted, type Trust } from "../trust/index.js";
 import { type DeadLetter, sendToDeadLetters } from "./dead-letter.js";
@@ -67,6 +79,7 @@ export interface ConsumerOptions {
 
 type Item = { message: KafkaMessage; event: IncomingEvent; signature: string | null };
 type Refused = { message: KafkaMessage; why: DeadLetter };
+type Applied = { refused: Refused[]; applied: Item[] };
 
 /** A record the consumer refuses, as it read it from `topic`, and why. */
 export interface RefusedRecord extends Refused {
@@ -74,15 +87,21 @@ export interface RefusedRecord extends Refused {
   partition: number;
 }
 
-/** Ids and codes only: a consumer span never carries a record's content or key. */
+/**
+ * Ids and codes only: a consumer span never carries a record's content, nor its key. A relay's key is
+ * a pseudonymous person key, but a forger's record reaches this span too, and its key is whatever it
+ * sent (an ID number even).
+ */
 function spanAttributes({ event }: Item, groupId: string): Record<string, string | number> {
   return {
-    "messaging.system": "kafka",
-    "messaging.destination.name": event.topic,
-    "messaging.kafka.message.offset": event.offset,
-    "messaging.consumer.group.name": groupId,
-    "cloudevents.event_id": event.attributes.id,
-    "cloudevents.event_type": event.attributes.type,
+    [ATTR_MESSAGING_SYSTEM]: MESSAGING_SYSTEM_VALUE_KAFKA,
+    [ATTR_MESSAGING_DESTINATION_NAME]: event.topic,
+    [ATTR_MESSAGING_OPERATION_TYPE]: MESSAGING_OPERATION_TYPE_VALUE_PROCESS,
+    [ATTR_MESSAGING_DESTINATION_PARTITION_ID]: String(event.partition),
+    [ATTR_MESSAGING_KAFKA_OFFSET]: Number(event.offset),
+    [ATTR_MESSAGING_CONSUMER_GROUP_NAME]: groupId,
+    [ATTR_CLOUDEVENTS_EVENT_ID]: event.attributes.id,
+    [ATTR_CLOUDEVENTS_EVENT_TYPE]: event.attributes.type,
   };
 }
 
@@ -220,7 +239,8 @@ export class ConsumerRunner {
           invalid.push({ message, why: decoded.failure });
         }
       }
-      invalid.push(...(await this.apply(valid)));
+      const { refused, applied } = await this.apply(valid);
+      invalid.push(...refused);
       await this.acknowledgeRefused(topic, partition, invalid);
       await this.deadLetter(topic, partition, invalid);
       await this.opts.afterCommit?.(valid.length);
@@ -229,40 +249,46 @@ export class ConsumerRunner {
       await this.consumer!.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
       resolveOffset(last);
       await heartbeat();
-      if (this.opts.metrics)
+      if (this.opts.metrics) {
         for (const { event } of valid)
           this.opts.metrics.record("consumed", topic, event.attributes.type, event.attributes.source);
+        for (const { event } of applied)
+          this.opts.metrics.record("applied", topic, event.attributes.type, event.attributes.source);
+      }
     }
   }
 
   /**
    * Applies the chunk in one transaction; if a record poisons it, applies one by one to find which.
-   * Returns what it refused: the poisoned records and the replayed copies.
+   * Returns what it refused (the poisoned records and the replayed copies) and what it applied for the
+   * first time (not a redelivery the inbox knew).
    */
-  private async apply(items: Item[]): Promise<Refused[]> {
-    if (items.length === 0) return [];
+  private async apply(items: Item[]): Promise<Applied> {
+    if (items.length === 0) return { refused: [], applied: [] };
     try {
       return await this.transaction(items);
     } catch (e) {
       if (isTransient(e)) throw e;
     }
-    const refused: Refused[] = [];
+    const all: Applied = { refused: [], applied: [] };
     for (const item of items) {
       try {
-        refused.push(...(await this.transaction([item])));
+        const one = await this.transaction([item]);
+        all.refused.push(...one.refused);
+        all.applied.push(...one.applied);
       } catch (e) {
         if (isTransient(e)) throw e;
-        refused.push({ message: item.message, why: whyRejected(e) });
+        all.refused.push({ message: item.message, why: whyRejected(e) });
       }
     }
-    return refused;
+    return all;
   }
 
   private get retry() {
     return this.opts.retry ?? { attempts: 5, initialMs: 200, maxMs: 5_000 };
   }
 
-  private transaction(items: Item[]): Promise<Refused[]> {
+  private transaction(items: Item[]): Promise<Applied> {
     const { db, groupId, handle, handleBatch } = this.opts;
     const retry = this.retry;
     return withRetry(
@@ -294,7 +320,7 @@ export class ConsumerRunner {
             }
           }
           failpoint("consumer.chunk-written");
-          return replayed;
+          return { refused: replayed, applied: fresh };
         }),
       {
         ...retry,
@@ -329,12 +355,11 @@ export class ConsumerRunner {
     );
     if (this.opts.metrics) {
       for (const { message, why } of items) {
-        this.opts.metrics.record(
-          "deadLettered",
-          topic,
-          headerText(message.headers, "ce_type") ?? why.schema ?? "?",
-          headerText(message.headers, "ce_source") ?? "?",
+        const { type, source } = labelsOfUntrusted(
+          headerText(message.headers, "ce_type") ?? why.schema,
+          headerText(message.headers, "ce_source"),
         );
+        this.opts.metrics.record("deadLettered", topic, type, source);
       }
     }
   }

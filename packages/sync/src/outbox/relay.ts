@@ -1,6 +1,8 @@
+import { ATTR_CLOUDEVENTS_EVENT_TYPE } from "@opentelemetry/semantic-conventions/incubating";
 import { sealAttributesOf, signedAttributesOf } from "@pes/schemas";
 import { asc, isNull, lt, sql } from "drizzle-orm";
 import type { Message, Producer } from "kafkajs";
+import pRetry from "p-retry";
 import type { Database } from "../db/index.js";
 import { rowsOf } from "../db/rows.js";
 import { failpoint } from "../failpoints.js";
@@ -47,6 +49,7 @@ const RELAY_LOCK = 0x7065735f72656c61n; // "pes_rela"
  */
 export class OutboxRelay {
   private running = false;
+  private stopping = new AbortController();
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private lastPurge = 0;
@@ -59,6 +62,7 @@ export class OutboxRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stopping = new AbortController();
     this.loop = this.run();
   }
 
@@ -67,29 +71,45 @@ export class OutboxRelay {
     this.wakeUp?.();
   }
 
+  /** Lets the batch in hand finish (a backoff's wait does not), then returns. */
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping.abort();
     this.wake();
     await this.loop;
   }
 
+  /**
+   * Publishes batch after batch; a failed one is tried again after 100 ms, doubling to 5 s at most
+   * and back to 100 ms after a success, for as long as the relay runs (the broker or the database
+   * will come back). Each failure is reported, and the producer renewed before the next try.
+   */
   private async run(): Promise<void> {
-    let backoff = 100;
     while (this.running) {
+      let sent: number;
       try {
-        const sent = await this.publishBatch();
-        backoff = 100;
-        if (sent === 0) await this.idle(this.opts.idleMs ?? 200);
-      } catch (e) {
-        this.opts.onError?.(e);
-        if (this.opts.renewProducer)
-          this.producer = await this.opts.renewProducer(this.producer).catch((renewal) => {
-            this.opts.onError?.(renewal);
-            return this.producer; // tried again after the next failure
-          });
-        await this.idle(backoff);
-        backoff = Math.min(backoff * 2, 5000);
+        sent = await pRetry(() => this.publishBatch(), {
+          retries: Number.POSITIVE_INFINITY,
+          minTimeout: 100,
+          factor: 2,
+          maxTimeout: 5_000,
+          signal: this.stopping.signal,
+          onFailedAttempt: async ({ error }) => {
+            this.opts.onError?.(error);
+            if (this.opts.renewProducer)
+              this.producer = await this.opts.renewProducer(this.producer).catch((renewal) => {
+                this.opts.onError?.(renewal);
+                return this.producer; // tried again after the next failure
+              });
+          },
+        });
+      } catch {
+        if (!this.running) return; // stop() aborted the wait
+        // p-retry never retries a TypeError (a bug, not an outage); reported already: go on, slowly.
+        await this.idle(5_000);
+        continue;
       }
+      if (sent === 0) await this.idle(this.opts.idleMs ?? 200);
     }
   }
 
@@ -143,7 +163,7 @@ export class OutboxRelay {
         messages.map((m) => ({
           topic,
           headers: m.headers as Record<string, string>,
-          attributes: { "cloudevents.event_type": (m.headers as Record<string, string>).ce_type ?? "?" },
+          attributes: { [ATTR_CLOUDEVENTS_EVENT_TYPE]: (m.headers as Record<string, string>).ce_type ?? "?" },
         })),
       );
       await withProducerSpans(traced, () =>
@@ -180,9 +200,17 @@ export class OutboxRelay {
 
   /** Rows written but not yet published: the outbox backlog. */
   async pending(): Promise<number> {
-    const [row] = rowsOf<{ n: number | string }>(
-      await this.opts.db.execute(sql`select count(*)::int as n from pes_outbox where published_at is null`),
+    return (await this.backlog()).rows;
+  }
+
+  /** The backlog and how long its oldest row has waited (0 when empty): what /metrics shows of the outbox. */
+  async backlog(): Promise<{ rows: number; oldestAgeSeconds: number }> {
+    // The oldest by id, on the pending rows' index: ids follow the writers' commits closely enough.
+    const [row] = rowsOf<{ rows: number | string; age: number | string | null }>(
+      await this.opts.db.execute(sql`select
+        (select count(*) from pes_outbox where published_at is null)::int as rows,
+        extract(epoch from now() - (select created_at from pes_outbox where published_at is null order by id limit 1))::float8 as age`),
     );
-    return Number(row?.n ?? 0);
+    return { rows: Number(row?.rows ?? 0), oldestAgeSeconds: Math.max(0, Number(row?.age ?? 0)) };
   }
 }

@@ -1,4 +1,5 @@
 export * from "./database.js";
 export * from "./kafka.js";
+export * from "./metrics.js";
 export * from "./trust.js";
 export * from "./wait.js";

@@ -1,4 +1,5 @@
 import type { Database } from "@pes/sync/db";
+import pRetry from "p-retry";
 import { atomically } from "../intake/atomic.js";
 import { INTAKE_KINDS, type IntakeKindName, intakeOf, isIntakeKind } from "../intake/registry.js";
 import type { Intake, IntakeContext } from "../intake/types.js";
@@ -17,7 +18,7 @@ import {
 export const MAX_BATCH_ITEMS = 10_000;
 /** Items per transaction: a large batch never holds one long transaction and its locks. */
 export const DEFAULT_CHUNK_SIZE = 500;
-/** How often a chunk hit by a deadlock or serialization failure is run again before the batch stops. */
+/** How often a chunk hit by a deadlock or serialization failure is tried in all before the batch stops. */
 const CHUNK_ATTEMPTS = 5;
 /** Items of a chunk that may fail outside a savepoint (each costs the chunk a rerun) before all are guarded. */
 const MAX_RERUNS = 2;
@@ -218,34 +219,43 @@ export async function runBatch(
     const guarded = new Set<number>();
     let done: ChunkDone | undefined;
     let lastError: unknown;
-    for (let attempt = 1; attempt <= CHUNK_ATTEMPTS && !done; ) {
-      try {
-        done = await ctx.db.transaction(async (tx) => {
-          const applied = await applyChunk({ ...ctx, db: tx }, chunk, {
-            book,
-            unknown,
-            options,
-            guarded,
-            guardAll,
-          });
-          const byIndex = new Map(applied.results.map((r) => [r.index, r]));
-          const all = slice.map((e) => e.result ?? byIndex.get(e.prepared!.index)!);
-          await options.afterChunk?.(tx, all);
-          return { ...applied, results: all };
-        });
-      } catch (e) {
-        lastError = e;
-        if (e instanceof Rerun) {
-          // An unguarded item failed: the chunk rolled back; again, that item in a savepoint.
-          guarded.add(e.index);
-          if (guarded.size >= MAX_RERUNS) guardAll = true;
-          continue;
-        }
-        if (!isTransient(e)) break;
-        attempt++;
-        // Deadlocked with another batch: both would run again at once and collide again; stagger.
-        await new Promise((r) => setTimeout(r, 20 + Math.random() * 200 * attempt));
-      }
+    try {
+      done = await pRetry(
+        () =>
+          ctx.db.transaction(async (tx) => {
+            const applied = await applyChunk({ ...ctx, db: tx }, chunk, {
+              book,
+              unknown,
+              options,
+              guarded,
+              guardAll,
+            });
+            const byIndex = new Map(applied.results.map((r) => [r.index, r]));
+            const all = slice.map((e) => e.result ?? byIndex.get(e.prepared!.index)!);
+            await options.afterChunk?.(tx, all);
+            return { ...applied, results: all };
+          }),
+        {
+          retries: CHUNK_ATTEMPTS - 1,
+          // Deadlocked with another batch: both would run again at once and collide again; stagger
+          // (50–100 ms, then twice that each time, at most 1 s).
+          minTimeout: 50,
+          factor: 2,
+          maxTimeout: 1_000,
+          randomize: true,
+          // A rerun is no failure of the database: it uses up no attempt and waits for nothing.
+          shouldConsumeRetry: ({ error }) => !(error instanceof Rerun),
+          onFailedAttempt: ({ error }) => {
+            if (!(error instanceof Rerun)) return;
+            // An unguarded item failed: the chunk rolled back; again, that item in a savepoint.
+            guarded.add(error.index);
+            if (guarded.size >= MAX_RERUNS) guardAll = true;
+          },
+          shouldRetry: ({ error }) => error instanceof Rerun || isTransient(error),
+        },
+      );
+    } catch (e) {
+      lastError = e;
     }
     if (!done) {
       for (const e of entries.slice(from))

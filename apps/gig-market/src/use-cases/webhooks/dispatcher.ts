@@ -28,7 +28,13 @@ export interface DispatcherOptions {
   /** Deliveries claimed and sent concurrently per round; default 20. */
   batchSize?: number;
   logger?: Logger;
+  /** Told each attempt's outcome, for the market's figures (/metrics). */
+  onOutcome?: (outcome: DeliveryOutcome) => void;
 }
+
+/** What an attempt ends in: delivered, due again after the backoff, or failed for good. */
+export const DELIVERY_OUTCOMES = ["delivered", "retry", "failed"] as const;
+export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
 
 interface Claimed {
   id: string;
@@ -235,6 +241,7 @@ export class WebhookDispatcher {
     const fields = { deliveryId: d.id, webhookId: d.webhookId, attempt: d.attempts, ...outcome };
     if (ok) logger?.info("webhook delivered", fields);
     else logger?.warn(last ? "webhook failed" : "webhook attempt failed", fields);
+    this.opts.onOutcome?.(ok ? "delivered" : last ? "failed" : "retry");
   }
 }
 
