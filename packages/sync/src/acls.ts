@@ -213,7 +213,8 @@ async function untilBrokerHolds(admin: Admin, who: string, wantKeys: Set<string>
   for (;;) {
     const have = new Set((await currentAcls(admin, who)).map(keyOf));
     if (have.size === wantKeys.size && [...wantKeys].every((k) => have.has(k))) return;
-    if (Date.now() > deadline) throw new Error(`the broker did not apply the ACLs of ${who} within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`the broker did not apply the ACLs of ${who} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
