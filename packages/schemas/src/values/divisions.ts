@@ -189,4 +189,9 @@ export const CityCode = z
 
 export const DistrictCode = FujianDivisionCode.refine((code) => divisionLevel(code) === "district", {
   error: "Use a 6-digit district or county code, e.g. 350203 for 思明区",
-}).meta({ title: "Fujian district/county code (县区)", pattern: DIVISION_PATTERNS.district });
+}).meta({
+  title: "Fujian district/county code (县区)",
+  pattern: DIVISION_PATTERNS.district,
+  // Not the division codes' examples, of a street and a community: a district code is neither.
+  examples: ["350203", "350206"],
+});
