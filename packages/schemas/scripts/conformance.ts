@@ -14,7 +14,8 @@ import type { ConformanceCase, ConformanceFile, ConformanceVerdict } from "../sr
 import type { DefinedRecord } from "../src/definition.js";
 import { sourceOf } from "../src/envelope.js";
 import { allRecords } from "../src/records/index.js";
-import { SAMPLE_PERSON_KEY_SECRET, sampleRecords } from "../src/samples.js";
+import { SAMPLE_PERSON_KEY_SECRET, sampleRecord, sampleRecords } from "../src/samples.js";
+import { makeCreditCode } from "../src/values/credit-code.js";
 import { variantsOf } from "../test/support/variants.js";
 import { listFiles, PACKAGE_DIR, recordJsonSchema } from "./contract.js";
 
@@ -64,7 +65,7 @@ const HUB_RULES: Array<{
     code: "person-key-mismatch",
     fieldPath: "person.key",
     applies: (r) => typeof (r.person as Data | undefined)?.idNumber === "string",
-    change: 'person.key = "pk_0123456789abcdefghijklmnopqrstuv"',
+    change: 'person.key = "pk_0123456789abcdefghijklmnopqrstuv" wherever it occurs',
     // Everywhere the key occurs (a family's applicant is also one of its members).
     apply: (r) =>
       JSON.parse(
@@ -236,9 +237,33 @@ function fileFor(definition: DefinedRecord, samples: Data[]): ConformanceFile {
   };
 }
 
+/**
+ * Further valid samples with optional fields the sample leaves out, so that the variants reach the
+ * checks on those fields too (an end date before its start, a credit code's check character).
+ */
+const COMPLETED_SAMPLES: Record<string, Data[]> = {
+  "employment-registration": [{ endedOn: "2024-06-30" }],
+  "key-group-membership": [{ endedOn: "2024-06-30" }],
+  "gig-posting": [
+    {
+      employer: {
+        name: "厦门示例科技有限公司",
+        creditCode: makeCreditCode({ division: "350203", organisation: "MA31XM0A7" }),
+      },
+    },
+  ],
+  "gig-placement": [{ workUntil: "2024-03-17", completedOn: "2024-03-17" }],
+  "zero-employment-family": [{ clearedOn: "2024-06-30" }],
+};
+
 /** Every file of the kit, path relative to conformance/records, with its exact content. */
 export function conformanceFiles(): Map<string, string> {
-  const samples = sampleRecords();
+  const samples = [
+    ...sampleRecords(),
+    ...Object.entries(COMPLETED_SAMPLES).flatMap(([name, overrides]) =>
+      overrides.map((o) => ({ definition: { name }, data: sampleRecord(name, o) })),
+    ),
+  ];
   const files = new Map<string, string>();
   for (const definition of allRecords) {
     const valid = samples
