@@ -207,37 +207,9 @@ export class ConsumerRunner {
       const valid: Item[] = [];
       const invalid: Refused[] = [];
       for (const message of chunk) {
-        const trusted = readTrusted(this.opts.trust, {
-          topic,
-          headers: message.headers,
-          value: message.value,
-          ...(message.timestamp ? { appendedAt: new Date(Number(message.timestamp)) } : {}),
-        });
-        if (trusted.ok === false) {
-          invalid.push({ message, why: { reason: trusted.reason, detail: trusted.detail } });
-          continue;
-        }
-        const decoded =
-          trusted.ok === true
-            ? decodeEvent(message.headers, trusted.value, trusted.attributes)
-            : decodeEvent(message.headers, message.value);
-        if (decoded.ok) {
-          valid.push({
-            message,
-            signature: trusted.ok === true ? trusted.signature : null,
-            event: {
-              ...decoded.event,
-              topic,
-              partition,
-              offset: message.offset,
-              key: message.key?.toString() ?? null,
-              ...(message.timestamp ? { appendedAt: new Date(Number(message.timestamp)) } : {}),
-              ...(trusted.ok === true ? { proof: trusted.proof } : {}),
-            },
-          });
-        } else {
-          invalid.push({ message, why: decoded.failure });
-        }
+        const read = readMessage(this.opts.trust, topic, partition, message);
+        if (read.ok) valid.push(read.item);
+        else invalid.push(read.refused);
       }
       const { refused, applied } = await this.apply(valid);
       invalid.push(...refused);
@@ -421,7 +393,51 @@ async function claimInbox(
   return { fresh, replayed };
 }
 
-function whyRejected(e: unknown): DeadLetter {
+/**
+ * What a consumer makes of one message before any handler sees it: verified and opened with `trust`
+ * (docs/adr/0006), then decoded against the contract; or why it goes to the dead letters. Exported
+ * so the hub's conformance test runs the very same path.
+ */
+export function readMessage(
+  trust: Trust,
+  topic: string,
+  partition: number,
+  message: KafkaMessage,
+): { ok: true; item: Item } | { ok: false; refused: Refused } {
+  const appendedAt = message.timestamp ? { appendedAt: new Date(Number(message.timestamp)) } : {};
+  const trusted = readTrusted(trust, {
+    topic,
+    headers: message.headers,
+    value: message.value,
+    ...appendedAt,
+  });
+  if (trusted.ok === false)
+    return { ok: false, refused: { message, why: { reason: trusted.reason, detail: trusted.detail } } };
+  const decoded =
+    trusted.ok === true
+      ? decodeEvent(message.headers, trusted.value, trusted.attributes)
+      : decodeEvent(message.headers, message.value);
+  if (!decoded.ok) return { ok: false, refused: { message, why: decoded.failure } };
+  return {
+    ok: true,
+    item: {
+      message,
+      signature: trusted.ok === true ? trusted.signature : null,
+      event: {
+        ...decoded.event,
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key?.toString() ?? null,
+        ...appendedAt,
+        ...(trusted.ok === true ? { proof: trusted.proof } : {}),
+      },
+    },
+  };
+}
+
+/** The dead letter of a record a handler threw on: its rule's code for a RejectedRecordError. */
+export function whyRejected(e: unknown): DeadLetter {
   if (e instanceof RejectedRecordError) {
     return {
       reason: "handler-rejected",
