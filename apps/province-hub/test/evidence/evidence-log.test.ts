@@ -174,7 +174,8 @@ describe("the hub's evidence log on the real broker", () => {
     expect(http.status).toBe(200);
     expect(http.headers.get("content-type")).toMatch(/^application\/x-ndjson/);
     const overHttp = parseExport(await http.text());
-    expect(overHttp.entries).toEqual(exported.entries);
+    // The same log, perhaps longer: other tests' records on the shared topics go on arriving.
+    expect(overHttp.entries.slice(0, exported.entries.length)).toEqual(exported.entries);
     expect(
       verifyLog(overHttp.entries, overHttp.checkpoints, (s, sig, keyId) =>
         sm2Verify(s, sig, TEST_TRUST.registry.key(keyId)!.publicKey),
