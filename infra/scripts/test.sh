@@ -17,7 +17,8 @@ say "typecheck and test (turbo)"
 export PES_LOG_LEVEL=${PES_LOG_LEVEL:-warn}
 find apps packages infra tests -path '*/test-results/vitest.json' -delete
 status=0
-"${PNPM[@]}" exec turbo run typecheck test --concurrency=2 --output-logs=full "$@" || status=$?
+# --continue: one package failing must not hide how the others fare (the summary lists them all).
+"${PNPM[@]}" exec turbo run typecheck test --concurrency=2 --continue --output-logs=full "$@" || status=$?
 say "summary"
 node infra/scripts/test-summary.mjs "$@" || status=1
 exit "$status"
