@@ -16,7 +16,9 @@ for (const r of allRecords) {
   if (existsSync(path)) continue;
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(recordJsonSchema(r), null, 2)}\n`);
-  console.log(`froze ${r.name} v${r.version}`);
+  // A record type's name and version: the contract's, never a record's content.
+  const { name: recordType, version } = r;
+  console.log(`froze ${recordType} v${version}`);
   frozen++;
 }
 console.log(`${frozen} version(s) frozen; published versions are never rewritten`);
