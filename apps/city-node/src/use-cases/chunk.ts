@@ -1,3 +1,4 @@
+import type { PgTable } from "drizzle-orm/pg-core";
 import type { intakeRecords } from "../db/tables/intake.js";
 import type { persons } from "../db/tables/persons.js";
 
@@ -39,6 +40,11 @@ export interface ChunkScope {
   source(kind: string, sourceRecordId: string): IntakeEntry | null | undefined;
   /** rememberContent, written with the chunk; the items after it see it at once. */
   remember(entry: IntakeEntry): void;
+  /**
+   * A ledger row to insert with the chunk's others, before its next statement (ledgers/insert.ts):
+   * the row as RETURNING gives it, or undefined when the item inserts it now (it runs in a savepoint).
+   */
+  deferInsert<T extends PgTable>(table: T, values: T["$inferInsert"]): T["$inferSelect"] | undefined;
   /** Whether a service point is active, when the chunk knows it (undefined: ask the database). */
   servicePointActive(id: string): boolean | undefined;
 }

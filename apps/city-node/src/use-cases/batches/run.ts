@@ -13,6 +13,7 @@ import {
   takePointFields,
   type UnknownServicePoints,
 } from "./service-points.js";
+import { deferredWriteFailure, WriteBehind } from "./write-behind.js";
 
 /** The most items one batch takes (the route answers 413 above it). */
 export const MAX_BATCH_ITEMS = 10_000;
@@ -247,8 +248,10 @@ export async function runBatch(
           shouldConsumeRetry: ({ error }) => !(error instanceof Rerun),
           onFailedAttempt: ({ error }) => {
             if (!(error instanceof Rerun)) return;
-            // An unguarded item failed: the chunk rolled back; again, that item in a savepoint.
-            guarded.add(error.index);
+            // An unguarded item failed: the chunk rolled back; again, that item in a savepoint (all
+            // of them when the failing row was one written with others: whose it was is not known).
+            if (error.index === undefined) guardAll = true;
+            else guarded.add(error.index);
             if (guarded.size >= MAX_RERUNS) guardAll = true;
           },
           shouldRetry: ({ error }) => error instanceof Rerun || isTransient(error),
@@ -285,10 +288,11 @@ export async function runBatch(
 /** Thrown out of a chunk's transaction when an item run without a savepoint failed: run it again, guarded. */
 class Rerun extends Error {
   constructor(
-    readonly index: number,
+    /** The item that failed; undefined when a row written with the chunk's others failed. */
+    readonly index: number | undefined,
     override readonly cause: unknown,
   ) {
-    super(`batch item ${index} failed outside a savepoint; the chunk runs again`);
+    super(`batch item ${index ?? "(a deferred row)"} failed outside a savepoint; the chunk runs again`);
   }
 }
 
@@ -337,15 +341,41 @@ async function applyChunk(
     guardAll: boolean;
   },
 ): Promise<ChunkDone> {
+  const guardedItem = (index: number) => run.guardAll || run.guarded.has(index);
+  const ahead = await Chunk.readAhead(ctx, wantsOf(chunk, guardedItem), run.book);
+  const writeBehind = new WriteBehind(ctx.db);
+  ahead.writeBehind = writeBehind;
+  try {
+    return await applyItems(ctx, chunk, run, ahead, guardedItem);
+  } catch (e) {
+    // A row written with others failed: the chunk runs again with every item in its savepoint.
+    const failed = deferredWriteFailure(e);
+    if (!failed) throw e;
+    throw isTransient(failed.cause) ? failed.cause : new Rerun(undefined, failed.cause);
+  } finally {
+    writeBehind.close();
+  }
+}
+
+async function applyItems(
+  ctx: IntakeContext,
+  chunk: readonly Prepared[],
+  run: {
+    book: ServicePointBook;
+    unknown: UnknownServicePoints;
+    options: BatchOptions;
+  },
+  ahead: Chunk,
+  guardedItem: (index: number) => boolean,
+): Promise<ChunkDone> {
   const { options } = run;
   const results: ItemResult[] = [];
   const points: ChunkDone["points"] = [];
   const seenPoints = new Set<string>();
-  const guardedItem = (index: number) => run.guardAll || run.guarded.has(index);
-  const ahead = await Chunk.readAhead(ctx, wantsOf(chunk, guardedItem), run.book);
   for (const p of chunk) {
     const { intake, input } = p;
-    const layer = ahead.item(ctx.publisher, p.index);
+    const guarded = guardedItem(p.index);
+    const layer = ahead.item(ctx.publisher, p.index, guarded);
     const itemCtx: IntakeContext = { ...ctx, publisher: layer.publisher, chunk: layer };
     const body = async (sp: IntakeContext) => {
       const point = p.point
@@ -359,7 +389,6 @@ async function applyChunk(
         : undefined;
       return { applied: await intake.apply(sp, input), point };
     };
-    const guarded = guardedItem(p.index);
     try {
       const { applied, point } = guarded
         ? await atomically(itemCtx, { entity: intake.entity, named: intake.names?.(input) }, (sp) => {
@@ -371,6 +400,7 @@ async function applyChunk(
       if (point) {
         points.push(point);
         seenPoints.add(point.id);
+        ahead.pointCreated(point.id);
       }
       results.push({
         index: p.index,
@@ -383,13 +413,14 @@ async function applyChunk(
         ...(point?.created ? { servicePointCreated: point.id } : {}),
       });
     } catch (e) {
-      if (isTransient(e)) throw e;
+      if (deferredWriteFailure(e) || isTransient(e)) throw e;
       if (!guarded) throw new Rerun(p.index, e);
       const refusal = refusalOf(e);
       if (refusal.reason === "internal") options.onUnexpected?.(e, { index: p.index, kind: p.kind });
       results.push(refused(p, within("record", refusal)));
     }
   }
+  await ahead.writeBehind?.flush();
   await ahead.flush(ctx.db);
   return { results, points };
 }

@@ -1,6 +1,7 @@
 import type { DefinedRecord } from "@pes/schemas";
 import { insertOutboxRows, type SealedOutboxRow } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
+import type { PgTable } from "drizzle-orm/pg-core";
 import { type AuditEntry, auditAll, auditLater } from "../audit/record.js";
 import type { ChunkScope, IntakeEntry } from "../chunk.js";
 import type { Publisher, UseCaseContext } from "../context.js";
@@ -15,6 +16,7 @@ import {
   personKeyFor,
 } from "../persons/store.js";
 import type { ServicePointBook } from "./service-points.js";
+import type { WriteBehind } from "./write-behind.js";
 
 const sourceKey = (kind: string, sourceRecordId: string) => `${kind}\n${sourceRecordId}`;
 
@@ -47,6 +49,10 @@ export class Chunk {
   private readonly audits: AuditEntry[] = [];
   private readonly remembered: IntakeEntry[] = [];
   private readonly memos = new Map<string, Promise<unknown>>();
+  /** The service points this chunk's items created (active, and not yet in the batch's book). */
+  private readonly createdPoints = new Set<string>();
+  /** Writes the items' ledger rows together (set by applyChunk for the chunk's transaction). */
+  writeBehind?: WriteBehind;
 
   private constructor(
     private readonly persons: Map<string, PersonRow | null>,
@@ -99,9 +105,17 @@ export class Chunk {
     return new Chunk(persons, addedFor, sources, points);
   }
 
-  /** Item `index`'s layer over the chunk: its scope, its publisher, its audit entries. */
-  item(publisher: Publisher, index: number): ItemLayer {
-    return new ItemLayer(this, publisher, index);
+  /**
+   * Item `index`'s layer over the chunk: its scope, its publisher, its audit entries. An item run in
+   * a savepoint (`guarded`) inserts its ledger rows at once, so that a refusal rolls back with it.
+   */
+  item(publisher: Publisher, index: number, guarded = false): ItemLayer {
+    return new ItemLayer(this, publisher, index, guarded);
+  }
+
+  /** A service point an item of this chunk created: active for the items after it. */
+  pointCreated(id: string): void {
+    this.createdPoints.add(id);
   }
 
   /** An applied item hands its layer over. */
@@ -124,7 +138,7 @@ export class Chunk {
     return this.sources.get(key);
   }
   pointActive(id: string) {
-    return this.points.isActive(id);
+    return this.createdPoints.has(id) || this.points.isActive(id);
   }
   memo<T>(key: string, load: () => Promise<T>): Promise<T> {
     let found = this.memos.get(key) as Promise<T> | undefined;
@@ -159,6 +173,7 @@ export class ItemLayer implements ChunkScope {
     private readonly chunk: Chunk,
     real: Publisher,
     private readonly index: number,
+    private readonly guarded: boolean,
   ) {
     const seal = real.seal?.bind(real);
     this.publisher = seal
@@ -200,6 +215,9 @@ export class ItemLayer implements ChunkScope {
   }
   servicePointActive(id: string) {
     return this.chunk.pointActive(id);
+  }
+  deferInsert<T extends PgTable>(table: T, values: T["$inferInsert"]) {
+    return this.guarded ? undefined : this.chunk.writeBehind?.defer(table, values);
   }
   memo<T>(key: string, load: () => Promise<T>) {
     return this.chunk.memo(key, load);

@@ -12,6 +12,7 @@ import {
 } from "../../domain/index.js";
 import type { UseCaseContext } from "../context.js";
 import type { PersonRow } from "../persons/store.js";
+import { insertRow } from "./insert.js";
 import { addMembership } from "./key-groups.js";
 import {
   checkedPersonRecord,
@@ -40,7 +41,6 @@ export async function applyForDifficulty(
   ctx: UseCaseContext,
   { person, record: input, districtCode }: PersonRecordInput<DifficultyApplicationInput>,
 ): Promise<DifficultyRow> {
-  const tx = ctx.db;
   const lifecycle = await checkApplication(ctx, person, input);
   const data = checkedPersonRecord(difficultyRecognition, ctx, person, {
     ...lifecycle,
@@ -48,18 +48,15 @@ export async function applyForDifficulty(
     servicePointId: input.servicePointId,
     staffId: ctx.staffId,
   });
-  const [row] = await tx
-    .insert(difficultyRecognitions)
-    .values({
-      id: data.id,
-      personId: person.id,
-      state: "applied",
-      appliedOn: lifecycle.appliedOn,
-      unemploymentRegistrationId: lifecycle.unemploymentRegistrationId ?? null,
-      data,
-      createdBy: ctx.staffId,
-    })
-    .returning();
+  const row = await insertRow(ctx, difficultyRecognitions, {
+    id: data.id,
+    personId: person.id,
+    state: "applied",
+    appliedOn: lifecycle.appliedOn,
+    unemploymentRegistrationId: lifecycle.unemploymentRegistrationId ?? null,
+    data,
+    createdBy: ctx.staffId,
+  });
   await publishPersonRecord(ctx, difficultyRecognition, person, data, {
     action: "create",
     entity: "difficulty-recognition",

@@ -6,6 +6,7 @@ import { type FemaleCategory, throwIfViolated, workingAgeViolation } from "../..
 import { audit } from "../audit/record.js";
 import type { UseCaseContext } from "../context.js";
 import { type PersonRow, personRefOf } from "../persons/store.js";
+import { insertRow } from "./insert.js";
 import { nextRevision, notRevisable, publishPersonRecord, sameContent } from "./record.js";
 import {
   changeRegistration,
@@ -56,10 +57,13 @@ export async function registerEmployment(
     staffId: ctx.staffId,
     person: ref,
   });
-  const [row] = await tx
-    .insert(employmentRegistrations)
-    .values({ id: data.id, personId: person.id, employedOn: data.startedOn, data, createdBy: ctx.staffId })
-    .returning();
+  const row = await insertRow(ctx, employmentRegistrations, {
+    id: data.id,
+    personId: person.id,
+    employedOn: data.startedOn,
+    data,
+    createdBy: ctx.staffId,
+  });
   await ctx.publisher.publish(tx, employmentRegistration, { ...data, person: ref });
   await audit(tx, {
     staffId: ctx.staffId,

@@ -4,6 +4,7 @@ import { jobSeekerRegistrations } from "../../db/tables/registrations.js";
 import { DomainRuleError, MINIMUM_WORKING_AGE, reachesWorkingAge } from "../../domain/index.js";
 import type { UseCaseContext } from "../context.js";
 import type { PersonRow } from "../persons/store.js";
+import { insertRow } from "./insert.js";
 import {
   checkedPersonRecord,
   firstRevision,
@@ -72,7 +73,6 @@ export async function registerJobSeeker(
   ctx: UseCaseContext,
   { person, phone, record: input, districtCode }: JobSeekerChange,
 ): Promise<JobSeekerRow> {
-  const tx = ctx.db;
   await checkJobSeeker(ctx, person, input);
   const record = checkedPersonRecord(jobSeekerRegistration, ctx, person, {
     ...input,
@@ -82,10 +82,12 @@ export async function registerJobSeeker(
     staffId: ctx.staffId,
   });
   const { contactMobile: _mobile, ...data } = record;
-  const [row] = await tx
-    .insert(jobSeekerRegistrations)
-    .values({ id: record.id, personId: person.id, data, createdBy: ctx.staffId })
-    .returning();
+  const row = await insertRow(ctx, jobSeekerRegistrations, {
+    id: record.id,
+    personId: person.id,
+    data,
+    createdBy: ctx.staffId,
+  });
   await publishPersonRecord(ctx, jobSeekerRegistration, person, record, {
     action: "create",
     entity: "job-seeker-registration",

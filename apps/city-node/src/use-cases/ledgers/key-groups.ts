@@ -4,6 +4,7 @@ import { keyGroupMemberships } from "../../db/tables/key-groups.js";
 import { DomainRuleError, type RuleViolation, throwIfViolated } from "../../domain/index.js";
 import type { UseCaseContext } from "../context.js";
 import type { PersonRow } from "../persons/store.js";
+import { insertRow } from "./insert.js";
 import {
   checkedPersonRecord,
   firstRevision,
@@ -174,26 +175,22 @@ export async function addMembership(
   ctx: UseCaseContext,
   { person, record: input, servicePointId, districtCode }: MembershipLine,
 ): Promise<MembershipRow> {
-  const tx = ctx.db;
   const t = keyGroupMemberships;
   await assertNoOverlap(ctx, person, input);
   const data = checkedPersonRecord(keyGroupMembership, ctx, person, {
     ...input,
     ...firstRevision(ctx, districtCode),
   });
-  const [row] = await tx
-    .insert(t)
-    .values({
-      id: data.id,
-      personId: person.id,
-      group: input.group,
-      startedOn: input.startedOn,
-      endedOn: input.endedOn ?? null,
-      servicePointId,
-      data,
-      createdBy: ctx.staffId,
-    })
-    .returning();
+  const row = await insertRow(ctx, t, {
+    id: data.id,
+    personId: person.id,
+    group: input.group,
+    startedOn: input.startedOn,
+    endedOn: input.endedOn ?? null,
+    servicePointId,
+    data,
+    createdBy: ctx.staffId,
+  });
   await publishPersonRecord(ctx, keyGroupMembership, person, data, {
     action: "create",
     entity: "key-group-membership",

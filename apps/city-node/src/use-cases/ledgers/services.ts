@@ -14,6 +14,7 @@ import { serviceRatings, serviceRecords, trainingRecords } from "../../db/tables
 import { DomainRuleError, type RuleViolation, throwIfViolated } from "../../domain/index.js";
 import type { UseCaseContext } from "../context.js";
 import type { PersonRow } from "../persons/store.js";
+import { insertRow } from "./insert.js";
 import { assertEligibleForInternship, INTERNSHIP_SERVICE } from "./internship.js";
 import {
   checkedPersonRecord,
@@ -59,26 +60,22 @@ export async function recordService(
   ctx: UseCaseContext,
   { person, record: input, districtCode }: PersonRecordInput<ServiceInput>,
 ) {
-  const tx = ctx.db;
   await checkService(ctx, person, input);
   const data = checkedPersonRecord(serviceRecord, ctx, person, {
     ...input,
     ...firstRevision(ctx, districtCode),
     staffId: ctx.staffId,
   });
-  const [row] = await tx
-    .insert(serviceRecords)
-    .values({
-      id: data.id,
-      personId: person.id,
-      servicePointId: input.servicePointId,
-      serviceType: input.serviceType,
-      staffId: ctx.staffId,
-      servedAt: new Date(input.servedAt),
-      data,
-      createdBy: ctx.staffId,
-    })
-    .returning();
+  const row = await insertRow(ctx, serviceRecords, {
+    id: data.id,
+    personId: person.id,
+    servicePointId: input.servicePointId,
+    serviceType: input.serviceType,
+    staffId: ctx.staffId,
+    servedAt: new Date(input.servedAt),
+    data,
+    createdBy: ctx.staffId,
+  });
   await publishPersonRecord(ctx, serviceRecord, person, data, {
     action: "create",
     entity: "service-record",
@@ -194,7 +191,6 @@ export async function recordTraining(
   ctx: UseCaseContext,
   { person, record: input, districtCode }: PersonRecordInput<TrainingInput>,
 ) {
-  const tx = ctx.db;
   const data = checkedPersonRecord(trainingRecord, ctx, person, {
     ...input,
     ...firstRevision(ctx, districtCode),
@@ -204,19 +200,16 @@ export async function recordTraining(
     "The training record cannot be accepted",
     trainingViolations(input),
   );
-  const [row] = await tx
-    .insert(trainingRecords)
-    .values({
-      id: data.id,
-      personId: person.id,
-      stage: input.stage,
-      enrolledOn: input.enrolledOn,
-      completedOn: input.completedOn ?? null,
-      subsidised: input.subsidised,
-      data,
-      createdBy: ctx.staffId,
-    })
-    .returning();
+  const row = await insertRow(ctx, trainingRecords, {
+    id: data.id,
+    personId: person.id,
+    stage: input.stage,
+    enrolledOn: input.enrolledOn,
+    completedOn: input.completedOn ?? null,
+    subsidised: input.subsidised,
+    data,
+    createdBy: ctx.staffId,
+  });
   await publishPersonRecord(ctx, trainingRecord, person, data, {
     action: "create",
     entity: "training-record",
@@ -302,27 +295,23 @@ export async function recordRating(
   ctx: UseCaseContext,
   { person, record: input, districtCode }: PersonRecordInput<RatingInput>,
 ) {
-  const tx = ctx.db;
   const servicePointId = await checkRating(ctx, person, input);
   const data = checkedPersonRecord(serviceRating, ctx, person, {
     ...input,
     ...firstRevision(ctx, districtCode),
     ...(servicePointId ? { servicePointId } : {}),
   });
-  const [row] = await tx
-    .insert(serviceRatings)
-    .values({
-      id: data.id,
-      personId: person.id,
-      serviceRecordId: input.serviceRecordId ?? null,
-      servicePointId: servicePointId ?? null,
-      category: input.category,
-      satisfied: isSatisfied(input.rating),
-      ratedAt: new Date(input.ratedAt),
-      data,
-      createdBy: ctx.staffId,
-    })
-    .returning();
+  const row = await insertRow(ctx, serviceRatings, {
+    id: data.id,
+    personId: person.id,
+    serviceRecordId: input.serviceRecordId ?? null,
+    servicePointId: servicePointId ?? null,
+    category: input.category,
+    satisfied: isSatisfied(input.rating),
+    ratedAt: new Date(input.ratedAt),
+    data,
+    createdBy: ctx.staffId,
+  });
   await publishPersonRecord(ctx, serviceRating, person, data, {
     action: "create",
     entity: "service-rating",

@@ -16,6 +16,7 @@ import {
 import { audit } from "../audit/record.js";
 import type { UseCaseContext } from "../context.js";
 import { type PersonRow, personRefOf } from "../persons/store.js";
+import { insertRow } from "./insert.js";
 import { nextRevision, notRevisable, sameContent } from "./record.js";
 
 export type UnemploymentRow = typeof unemploymentRegistrations.$inferSelect;
@@ -87,22 +88,19 @@ export async function applyForRegistration(
   };
   // A record that stands further already (registered, closed) is recorded as it stands: one revision.
   const data = advance(applied, app);
-  const [row] = await tx
-    .insert(unemploymentRegistrations)
-    .values({
-      id: data.id,
-      personId: person.id,
-      state: data.state,
-      appliedOn: data.appliedOn,
-      deadline: data.dueBy,
-      closedOn: data.closedOn ?? null,
-      closeReason: data.closeReason ?? null,
-      servicePointId: data.servicePointId,
-      femaleCategory: person.sex === "female" ? (app.femaleCategory ?? null) : null,
-      data,
-      createdBy: ctx.staffId,
-    })
-    .returning();
+  const row = await insertRow(ctx, unemploymentRegistrations, {
+    id: data.id,
+    personId: person.id,
+    state: data.state,
+    appliedOn: data.appliedOn,
+    deadline: data.dueBy,
+    closedOn: data.closedOn ?? null,
+    closeReason: data.closeReason ?? null,
+    servicePointId: data.servicePointId,
+    femaleCategory: person.sex === "female" ? (app.femaleCategory ?? null) : null,
+    data,
+    createdBy: ctx.staffId,
+  });
   await ctx.publisher.publish(tx, unemploymentRegistration, {
     ...data,
     person: personRefOf(person, ctx.vault),

@@ -5,6 +5,7 @@ import { vacancyRegistrations } from "../../db/tables/registrations.js";
 import { type RuleViolation, throwIfViolated } from "../../domain/index.js";
 import { audit } from "../audit/record.js";
 import type { UseCaseContext } from "../context.js";
+import { insertRow } from "./insert.js";
 import { firstRevision, nextRevision, notRevisable, sameContent } from "./record.js";
 
 export type VacancyRow = typeof vacancyRegistrations.$inferSelect;
@@ -57,16 +58,13 @@ export async function registerVacancy(
     status: input.status ?? "open",
     staffId: ctx.staffId,
   }) as VacancyRegistration;
-  const [row] = await tx
-    .insert(vacancyRegistrations)
-    .values({
-      id: data.id,
-      creditCode: data.employer.creditCode,
-      divisionCode: employerDivisionCode,
-      data: sealRecord(ctx.vault.cipher, vacancyRegistration.name, data),
-      createdBy: ctx.staffId,
-    })
-    .returning();
+  const row = await insertRow(ctx, vacancyRegistrations, {
+    id: data.id,
+    creditCode: data.employer.creditCode,
+    divisionCode: employerDivisionCode,
+    data: sealRecord(ctx.vault.cipher, vacancyRegistration.name, data),
+    createdBy: ctx.staffId,
+  });
   await ctx.publisher.publish(tx, vacancyRegistration, data);
   await audit(tx, {
     staffId: ctx.staffId,
