@@ -37,7 +37,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<DatabaseH
       // a generic plan made while a table was nearly empty keeps scanning it whole once it is large.
       connection: { application_name: "pes", plan_cache_mode: "force_custom_plan" },
     });
-    const db = drizzlePostgres(client, { schema }) as unknown as Database;
+    const db = drizzlePostgres(preparing(client), { schema }) as unknown as Database;
     return {
       driver: "postgres",
       db,
@@ -58,6 +58,38 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<DatabaseH
     close: () => client.close(),
     ping: async () => void (await db.execute(sql`select 1`)),
   };
+}
+
+/**
+ * drizzle sends its statements unprepared, and postgres.js sends an unprepared statement that has
+ * parameters in two round trips (Parse and Describe, then, once the parameter types are back, Bind
+ * and Execute). Prepared, a statement costs one round trip after its first use on a connection.
+ * Statements with few parameters are the repeating ones (a lookup, a single-row insert), and are
+ * prepared; long parameter lists come from lists of varying length (IN lists, multi-row inserts),
+ * whose every length would be a statement of its own, and stay unprepared. A connection's
+ * statements go with it (postgres.js renews connections every 30–60 minutes).
+ */
+const PREPARE_UP_TO_PARAMETERS = 64;
+
+function preparing(client: postgres.Sql): postgres.Sql {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === "unsafe")
+        return (query: string, params?: unknown[], options?: postgres.UnsafeQueryOptions) =>
+          target.unsafe(query, params as never, {
+            ...options,
+            prepare: (params?.length ?? 0) <= PREPARE_UP_TO_PARAMETERS,
+          });
+      // A transaction's (and a savepoint's) own client prepares the same way.
+      if (prop === "begin" || prop === "savepoint")
+        return (...args: unknown[]) => {
+          const fn = args.pop() as (sql: postgres.Sql) => unknown;
+          const open = (target as unknown as Record<string, (...a: unknown[]) => unknown>)[prop]!;
+          return open.call(target, ...args, (inner: postgres.Sql) => fn(preparing(inner)));
+        };
+      return Reflect.get(target, prop, receiver);
+    },
+  });
 }
 
 /** Applies the drizzle-kit migrations in `folder`; the same files serve PostgreSQL and PGlite. */
