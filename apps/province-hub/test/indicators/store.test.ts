@@ -1,35 +1,16 @@
 import type { DatabaseHandle } from "@pes/sync/db";
-import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gigMarkets } from "../../src/db/tables/needs.js";
-import { hubRecords } from "../../src/db/tables/records.js";
 import type { Scope } from "../../src/domain/indicators/compute.js";
-import { applyRecord, indicatorTable, loadTargets } from "../../src/use-cases/indicators/store.js";
+import { indicatorTable, loadTargets } from "../../src/use-cases/indicators/store.js";
 import { type TestDatabase, testDatabase } from "../support/index.js";
 import { EVENTS, EXPECTED_XIAMEN_Q1, type FixtureEvent, MARKETS } from "./fixture.js";
+import { ingestDirect } from "./ingest-direct.js";
 
 let testDb: TestDatabase;
 let db: DatabaseHandle;
 
-/** As the ingest handler does: keep the newest revision, and call the engine only when it is newer. */
-async function ingest(e: FixtureEvent) {
-  await db.db.transaction(async (tx) => {
-    const [stored] = await tx
-      .insert(hubRecords)
-      .values({ ...e, eventId: `${e.recordId}/${e.revision}`, eventTime: e.time })
-      .onConflictDoUpdate({
-        target: hubRecords.recordId,
-        set: {
-          revision: sql`excluded.revision`,
-          data: sql`excluded.data`,
-          eventTime: sql`excluded.event_time`,
-        },
-        setWhere: sql`${hubRecords.revision} < excluded.revision`,
-      })
-      .returning({ recordId: hubRecords.recordId });
-    if (stored) await applyRecord(tx, e);
-  });
-}
+const ingest = (e: FixtureEvent) => ingestDirect(db, e);
 
 beforeAll(async () => {
   testDb = await testDatabase("hubindicators");

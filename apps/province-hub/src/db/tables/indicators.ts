@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   doublePrecision,
   index,
@@ -33,6 +34,35 @@ export const indicatorContributions = pgTable(
   (t) => [
     uniqueIndex("hub_indicator_contributions_once").on(t.recordId, t.component, t.month, t.subject),
     index("hub_indicator_contributions_area").on(t.component, t.cityCode, t.month),
+  ],
+);
+
+/**
+ * Every contribution the hub has held, with when it held it (issue 19 #5): from the transaction
+ * that wrote it (`heldFrom`) to the one that replaced it (`heldUntil`, null while it stands). The
+ * indicator table as of an instant is computed from the rows held then: only what the hub had
+ * received by that instant, as it stood then.
+ */
+export const indicatorContributionHistory = pgTable(
+  "hub_indicator_contribution_history",
+  {
+    recordId: text("record_id").notNull(),
+    component: text("component").notNull(),
+    cityCode: text("city_code").notNull(),
+    districtCode: text("district_code"),
+    month: text("month").notNull(),
+    subject: text("subject").notNull(),
+    value: doublePrecision("value").notNull(),
+    source: text("source").notNull(),
+    eventTime: timestamp("event_time", { withTimezone: true }).notNull(),
+    heldFrom: timestamp("held_from", { withTimezone: true }).notNull(),
+    heldUntil: timestamp("held_until", { withTimezone: true }),
+  },
+  (t) => [
+    index("hub_indicator_contribution_history_area").on(t.cityCode, t.month),
+    index("hub_indicator_contribution_history_open")
+      .on(t.recordId, t.component, t.month, t.subject)
+      .where(sql`held_until is null`),
   ],
 );
 

@@ -28,16 +28,27 @@ const exportRoute = (format: "csv" | "xlsx") =>
     },
   });
 
-const fileName = (q: { city?: string | undefined; district?: string | undefined; period: string }) =>
-  `indicators-${q.district ?? q.city ?? "350000"}-${q.period}`;
+type Query = {
+  city?: string | undefined;
+  district?: string | undefined;
+  period: string;
+  asOf?: string | undefined;
+};
+
+/** The file of a table as of an instant says so in its name (the report as it was filed). */
+const fileName = (q: Query) =>
+  `indicators-${q.district ?? q.city ?? "350000"}-${q.period}${q.asOf ? `-asof-${new Date(Date.parse(q.asOf)).toISOString().replace(/[:.]/g, "")}` : ""}`;
+
+const tableInput = (q: Query) => ({
+  scope: scopeOf(q),
+  period: q.period,
+  asOf: q.asOf ? new Date(Date.parse(q.asOf)) : undefined,
+});
 
 export function registerIndicatorExports(app: App): void {
   app.openapi(exportRoute("csv"), async (c) => {
     const query = c.req.valid("query");
-    const rows = await indicatorTable(useCaseContext(c), {
-      scope: scopeOf(query),
-      period: query.period,
-    });
+    const rows = await indicatorTable(useCaseContext(c), tableInput(query));
     return c.body(indicatorCsv(rows), 200, {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="${fileName(query)}.csv"`,
@@ -45,10 +56,7 @@ export function registerIndicatorExports(app: App): void {
   });
   app.openapi(exportRoute("xlsx"), async (c) => {
     const query = c.req.valid("query");
-    const rows = await indicatorTable(useCaseContext(c), {
-      scope: scopeOf(query),
-      period: query.period,
-    });
+    const rows = await indicatorTable(useCaseContext(c), tableInput(query));
     const file = await indicatorXlsx(rows, fileName(query));
     return c.body(file as Uint8Array<ArrayBuffer>, 200, {
       "content-type": XLSX,

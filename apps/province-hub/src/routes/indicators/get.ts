@@ -34,17 +34,41 @@ export function grouped(rows: readonly IndicatorRow[]) {
   return groups;
 }
 
+const figuresOfRow = (r: IndicatorRow) => ({
+  actual: r.actual,
+  numerator: r.numerator,
+  denominator: r.denominator,
+});
+
+/** The indicators whose figures differ between the table then and now. */
+function changes(then: readonly IndicatorRow[], now: readonly IndicatorRow[]) {
+  const before = new Map(then.map((r) => [r.code, figuresOfRow(r)]));
+  return now.flatMap((r) => {
+    const was = before.get(r.code)!;
+    const is = figuresOfRow(r);
+    const same =
+      was.actual === is.actual && was.numerator === is.numerator && was.denominator === is.denominator;
+    return same ? [] : [{ code: r.code, atInstant: was, today: is }];
+  });
+}
+
 export function registerGetIndicators(app: App): void {
   app.openapi(route, async (c) => {
     const query = c.req.valid("query");
-    const rows = await indicatorTable(useCaseContext(c), {
-      scope: scopeOf(query),
-      period: query.period,
-    });
+    const ctx = useCaseContext(c);
+    const input = { scope: scopeOf(query), period: query.period };
+    const at = query.asOf ? new Date(Date.parse(query.asOf)) : undefined;
+    const [rows, then] = await Promise.all([
+      indicatorTable(ctx, input),
+      at ? indicatorTable(ctx, { ...input, asOf: at }) : undefined,
+    ]);
     const body: z.infer<typeof IndicatorTableSchema> = {
       scope: { city: query.city ?? null, district: query.district ?? null },
       period: query.period,
       groups: grouped(rows),
+      ...(at && then
+        ? { asOf: { at: at.toISOString(), groups: grouped(then), changedSince: changes(then, rows) } }
+        : {}),
     };
     return c.json(body, 200);
   });

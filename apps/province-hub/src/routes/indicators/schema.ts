@@ -4,11 +4,33 @@ import { CityCode, DistrictCode, ReportingPeriod } from "@pes/schemas";
 import { INDICATOR_CODES } from "../../domain/indicators/catalogue.js";
 import type { Scope } from "../../domain/indicators/compute.js";
 
+/** ISO 8601 with its offset; 24:00 is the end of a day (the instant a report covering that day was due). */
+const INSTANT =
+  /^\d{4}-\d{2}-\d{2}T(?:(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?|24:00(?::00(?:\.0+)?)?)(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** Date.parse rolls 2025-02-30 over into March: the day must be one of its month. */
+function isCalendarDay(s: string): boolean {
+  const [y, m, d] = s.slice(0, 10).split("-").map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
+
+export const AsOf = z
+  .string()
+  .regex(INSTANT, "Write the instant as ISO 8601 with its offset, e.g. 2025-06-30T24:00+08:00")
+  .refine(isCalendarDay, "Not a day of the calendar")
+  .meta({
+    description:
+      "The table as it stood at this instant: only what the hub had received by then, as it stood then (late and revised records after it left out); the answer carries today's table beside it",
+    example: "2025-06-30T24:00+08:00",
+  });
+
 export const TableQuery = z
   .object({
     city: CityCode.optional().meta({ description: "A city; without it, the province" }),
     district: DistrictCode.optional().meta({ description: "A district of the city" }),
     period: ReportingPeriod,
+    asOf: AsOf.optional(),
   })
   .refine((q) => !q.district || q.city, { path: ["district"], message: "A district needs its city" })
   .refine((q) => !q.district || !q.city || cityOf(q.district) === cityOf(q.city), {
@@ -76,13 +98,41 @@ export const IndicatorRowSchema = z
   })
   .openapi("IndicatorRow");
 
+const IndicatorGroups = z.array(
+  z.object({ level1: z.string(), level2: z.string(), indicators: z.array(IndicatorRowSchema) }),
+);
+
 export const IndicatorTableSchema = z
   .object({
     scope: z.object({ city: z.string().nullable(), district: z.string().nullable() }),
     period: z.string(),
-    groups: z.array(
-      z.object({ level1: z.string(), level2: z.string(), indicators: z.array(IndicatorRowSchema) }),
-    ),
+    groups: IndicatorGroups.openapi({ description: "The table as the hub knows it now" }),
+    asOf: z
+      .object({
+        at: z.string().openapi({ description: "The instant asked for (UTC)" }),
+        groups: IndicatorGroups.openapi({ description: "The table as it stood at that instant" }),
+        changedSince: z
+          .array(
+            z.object({
+              code: z.string(),
+              atInstant: z.object({
+                actual: z.number().nullable(),
+                numerator: z.number().nullable(),
+                denominator: z.number().nullable(),
+              }),
+              today: z.object({
+                actual: z.number().nullable(),
+                numerator: z.number().nullable(),
+                denominator: z.number().nullable(),
+              }),
+            }),
+          )
+          .openapi({
+            description: "The indicators whose figures changed since that instant (late or revised records)",
+          }),
+      })
+      .optional()
+      .openapi({ description: "Present when asOf was asked for" }),
   })
   .openapi("IndicatorTable");
 

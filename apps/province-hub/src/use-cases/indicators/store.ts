@@ -1,7 +1,7 @@
 import { birthDateOfResidentId } from "@pes/schemas";
 import { columnsOf, type PiiCipher, rowsOf } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import {
   indicatorContributions,
   indicatorDeclarations,
@@ -27,6 +27,7 @@ import { declarationOf, deriveContributions } from "../../domain/indicators/deri
 import type { UseCaseContext } from "../context.js";
 import { loadTimelines, lockPersons } from "../ingest/store.js";
 import type { AppliedRecord, IngestChunk, IngestExtension, StoredRecord } from "../ingest/types.js";
+import { figuresAsOf, recordHistory } from "./history.js";
 import { type CountedRow, figures, moveTotals, PROVINCE_CODE } from "./totals.js";
 
 /** Record types whose contributions depend on the person's other records (read at service time, since…). */
@@ -148,6 +149,8 @@ async function writeChanges(tx: Database, recordIds: string[], wanted: Map<strin
     else stale.push(row);
   }
   const changes: Array<{ row: CountedRow; delta: 1 | -1 }> = [];
+  const deletedRows: CountedRow[] = [];
+  const insertedRows: CountedRow[] = [];
   // Only rows this transaction really deleted or inserted move the totals: a chunk of another city
   // re-deriving the same person at the same time may have done it first.
   const counted = (rows: unknown) =>
@@ -169,7 +172,7 @@ async function writeChanges(tx: Database, recordIds: string[], wanted: Map<strin
         ${col((r) => r.month)}::text[], ${col((r) => r.subject)}::text[]) as x(r, k, m, s)
       where c.record_id = x.r and c.component = x.k and c.month = x.m and c.subject = x.s
       returning c.*`);
-    for (const row of counted(deleted)) changes.push({ row, delta: -1 });
+    deletedRows.push(...counted(deleted));
   }
   const rows = [...wanted.values()];
   for (let i = 0; i < rows.length; i += 1000) {
@@ -184,8 +187,11 @@ async function writeChanges(tx: Database, recordIds: string[], wanted: Map<strin
         ${col((r) => r.eventTime.toISOString())}::text[]) as x(r, k, c, d, m, s, v, src, t)
       on conflict (record_id, component, month, subject) do nothing
       returning *`);
-    for (const row of counted(inserted)) changes.push({ row, delta: 1 });
+    insertedRows.push(...counted(inserted));
   }
+  for (const row of deletedRows) changes.push({ row, delta: -1 });
+  for (const row of insertedRows) changes.push({ row, delta: 1 });
+  await recordHistory(tx, deletedRows, insertedRows);
   await moveTotals(tx, changes);
 }
 
@@ -227,7 +233,8 @@ export async function storeDeclaration({ db }: Pick<UseCaseContext, "db">, d: De
     });
 }
 
-async function declarations(db: Database, scope: Scope, period: string): Promise<Declaration[]> {
+/** The declarations kept; with `asOf`, those whose kept revision was declared by then. */
+async function declarations(db: Database, scope: Scope, period: string, asOf?: Date): Promise<Declaration[]> {
   const periods = [...new Set([period, period.slice(0, 4)])];
   const rows = await db
     .select()
@@ -236,6 +243,7 @@ async function declarations(db: Database, scope: Scope, period: string): Promise
       and(
         inArray(indicatorDeclarations.period, periods),
         scope.level === "city" ? eq(indicatorDeclarations.cityCode, scope.cityCode) : sql`true`,
+        asOf ? lte(indicatorDeclarations.declaredAt, asOf) : sql`true`,
       ),
     );
   return rows.map((r) => ({ ...r, declaredAt: r.declaredAt.toISOString() }));
@@ -295,15 +303,18 @@ export async function loadTargets(
   });
 }
 
-/** The indicator table of a scope and period, from the incremental state. */
+/**
+ * The indicator table of a scope and period, from the incremental state; with `asOf`, from the
+ * contributions the hub held at that instant (history.ts) and the declarations made by then.
+ */
 export async function indicatorTable(
   { db }: Pick<UseCaseContext, "db">,
-  input: { scope: Scope; period: string },
+  input: { scope: Scope; period: string; asOf?: Date | undefined },
 ): Promise<IndicatorRow[]> {
-  const { scope, period } = input;
+  const { scope, period, asOf } = input;
   const [f, d, targets, markets] = await Promise.all([
-    figures(db, scope, period),
-    declarations(db, scope, period),
+    asOf ? figuresAsOf(db, scope, period, asOf) : figures(db, scope, period),
+    declarations(db, scope, period, asOf),
     targetTableFor(db, scope, Number(period.slice(0, 4))),
     db.select().from(gigMarkets),
   ]);
