@@ -28,6 +28,7 @@ import {
 } from "./known-answer/expected.js";
 import { appDir } from "./support/apps.js";
 import { cityNodeProcess } from "./support/city-node.js";
+import { type GroupStart, groupStart, type HubGroup, hubGroup, startGroupAt } from "./support/hub-group.js";
 
 /**
  * Issue 12: a known-answer year. Two real city-node processes (厦门, 泉州) take the data set over their
@@ -148,6 +149,8 @@ describe("the known-answer year (issue 12): city nodes → Kafka → hub → GET
   let xiamen: Awaited<ReturnType<typeof cityNode>>;
   let quanzhou: Awaited<ReturnType<typeof cityNode>>;
   let built: Built;
+  let hubEnv: Record<string, string>;
+  let start: GroupStart;
 
   beforeAll(async () => {
     const admin = createKafka({ brokers: TEST_BROKERS, clientId: "known-answer" }).admin();
@@ -156,12 +159,14 @@ describe("the known-answer year (issue 12): city nodes → Kafka → hub → GET
     // The hub reads only this run's records: earlier runs' vacancies carry no person key to tell them apart.
     const hubGroup = `known-answer-hub-${randomUUID()}`;
     await startGroupAtEnd(admin, hubGroup, INGEST_TOPICS);
+    // Where it starts: a rebuild (below) reads the same stretch of the log.
+    start = await groupStart(admin, hubGroup);
     await admin.disconnect();
 
     // The hub as it runs: its own process and database, a consumer group of this run.
     hubDbHandle = await createTestDatabase("kahub");
     const port = await freePort();
-    const hubEnv = {
+    hubEnv = {
       PORT: String(port),
       DATABASE_URL: hubDbHandle.url,
       KAFKA_BROKERS: TEST_BROKERS.join(","),
@@ -230,14 +235,20 @@ describe("the known-answer year (issue 12): city nodes → Kafka → hub → GET
     await hubDbHandle?.drop();
   }, 120_000);
 
-  const table = async (area: Area, period: string): Promise<Map<string, Row>> => {
+  const tableAt = async (
+    base: string,
+    token: string,
+    area: Area,
+    period: string,
+  ): Promise<Map<string, Row>> => {
     const scope: { city?: string; district?: string } = AREAS[area];
     const query = new URLSearchParams({ ...scope, period });
-    const res = await http(hubBase, "GET", `/v1/indicators?${query}`, undefined, hubToken);
+    const res = await http(base, "GET", `/v1/indicators?${query}`, undefined, token);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const groups = res.body.groups as Array<{ indicators: Row[] }>;
     return new Map(groups.flatMap((g) => g.indicators).map((r) => [r.code, r]));
   };
+  const table = (area: Area, period: string) => tableAt(hubBase, hubToken, area, period);
 
   const mismatches: string[] = [];
   const cases = PERIODS.flatMap((period) =>
@@ -289,6 +300,65 @@ describe("the known-answer year (issue 12): city nodes → Kafka → hub → GET
     const events = rows.filter((r) => r.source === "events");
     expect(events.length).toBeGreaterThan(15);
     expect(events.filter((r) => r.actual !== null).map((r) => r.code)).toEqual([]);
+  });
+
+  // Issue 19 #2 and #4: a fresh hub (new database, new consumer group) rebuilds the state from the
+  // topics alone, as two and as three processes in one group, one of the three killed (SIGKILL) once
+  // the rebuild has begun; each gives exactly the table the first hub gives, area by area.
+  describe.each([2, 3])("rebuilt from the log by a fresh hub of %i processes in one group", (count) => {
+    let rebuilt: HubGroup | undefined;
+    let dbHandle: { url: string; drop(): Promise<void> } | undefined;
+    let db: DatabaseHandle | undefined;
+    let token: string;
+
+    beforeAll(async () => {
+      dbHandle = await createTestDatabase(`karebuild${count}`);
+      const group = `known-answer-rebuild-${count}-${randomUUID()}`;
+      const admin = createKafka({ brokers: TEST_BROKERS, clientId: `known-answer-rebuild-${count}` }).admin();
+      await admin.connect();
+      await startGroupAt(admin, group, start);
+      await admin.disconnect();
+      const env = { ...hubEnv, DATABASE_URL: dbHandle.url, PES_CONSUMER_GROUP: group };
+      rebuilt = await hubGroup(env, count);
+      db = await openTestDatabase(dbHandle.url);
+      if (count === 3) {
+        await waitFor(
+          async () =>
+            rowsOf<{ n: number }>(await db!.db.execute(sql`select count(*)::int as n from hub_records`))[0]!
+              .n > 0,
+          { timeoutMs: 90_000, intervalMs: 50, what: "the rebuild begun" },
+        );
+        await rebuilt.processes[1]!.kill();
+      }
+      await waitForHub(db, built.revisions, `the year rebuilt by ${count} processes`);
+      const tokenRun = spawnTsx(hubDir, "src/cli/issue-token.ts", env, ["--admin", "已知答案测试"]);
+      await tokenRun.waitForExit("the hub token CLI", 60_000);
+      token = tokenOf(tokenRun);
+    }, 300_000);
+
+    afterAll(async () => {
+      await rebuilt?.stop();
+      await db?.close();
+      await dbHandle?.drop();
+    }, 120_000);
+
+    it("gives every area and period the table the first hub gives", async () => {
+      const compared = (rows: Map<string, Row>) =>
+        [...rows.values()].map((r) => ({
+          code: r.code,
+          numerator: r.numerator,
+          denominator: r.denominator,
+          actual: r.actual,
+        }));
+      for (const { area, period } of cases) {
+        const first = compared(await table(area, period));
+        const again = compared(await tableAt(rebuilt!.base, token, area, period));
+        expect(again, `${area} ${period}`).toEqual(first);
+      }
+      // And the hand-made answers hold there too (the first hub's table is not the only witness).
+      const rows = await tableAt(rebuilt!.base, token, "siming", "2025-01");
+      expect(rows.get("new_employment")?.numerator).toBe(1);
+    });
   });
 
   afterAll(() => {
