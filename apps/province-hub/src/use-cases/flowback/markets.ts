@@ -5,6 +5,7 @@ import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { gigMarkets, sentMarketNeeds } from "../../db/tables/needs.js";
 import type { IngestExtension } from "../ingest/types.js";
+import { marketNeedNoticeId } from "./notice-ids.js";
 import { flowback } from "./publish.js";
 
 const GIG_TYPES = new Set(["gig-posting", "gig-placement"]);
@@ -96,9 +97,10 @@ export async function marketNotices(
   changes.sort((a, b) => (a.need.personKey + a.marketId < b.need.personKey + b.marketId ? -1 : 1));
   const col = columnsOf(changes);
   const saved = rowsOf<{ person_key: string; market_id: string; notice_id: string; revision: number }>(
-    await tx.execute(sql`insert into ${sentMarketNeeds} (person_key, market_id, revision, status, digest)
-      select k, m, 1, s, d from unnest(${col((c) => c.need.personKey)}::text[], ${col((c) => c.marketId)}::text[],
-        ${col((c) => c.need.status)}::text[], ${col((c) => c.need.digest)}::text[]) as x(k, m, s, d)
+    await tx.execute(sql`insert into ${sentMarketNeeds} (person_key, market_id, notice_id, revision, status, digest)
+      select k, m, n::uuid, 1, s, d from unnest(${col((c) => c.need.personKey)}::text[], ${col((c) => c.marketId)}::text[],
+        ${col((c) => marketNeedNoticeId(c.need.personKey, c.marketId))}::text[],
+        ${col((c) => c.need.status)}::text[], ${col((c) => c.need.digest)}::text[]) as x(k, m, n, s, d)
       on conflict (person_key, market_id) do update set revision = ${sentMarketNeeds.revision} + 1,
         status = excluded.status, digest = excluded.digest
       returning person_key, market_id, notice_id, revision`),

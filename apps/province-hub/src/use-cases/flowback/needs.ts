@@ -10,6 +10,7 @@ import { sendWithEvidence } from "../evidence/log.js";
 import { personRefsOf } from "../ingest/persons.js";
 import type { IngestExtension } from "../ingest/types.js";
 import { marketNotices } from "./markets.js";
+import { needNoticeId } from "./notice-ids.js";
 import { flowback } from "./publish.js";
 
 const READ_TYPES: ReadonlySet<string> = new Set([
@@ -200,13 +201,14 @@ async function saveSent(tx: Database, changes: Change[]): Promise<Map<string, Se
     shortfall131: Sent["shortfall131"];
   }>(
     // A resolved notice keeps the area it was open in (its need carries the city as a stand-in).
-    await tx.execute(sql`insert into ${sentNeeds} (person_key, city_code, revision, status, digest, reasons, area_code, shortfall131)
-      select k, c, 1, s, d, string_to_array(r, ','), a, f::jsonb
-      from unnest(${col((c) => c.personKey)}::text[], ${col((c) => c.cityCode)}::text[], ${col((c) => c.status)}::text[],
+    await tx.execute(sql`insert into ${sentNeeds} (person_key, city_code, notice_id, revision, status, digest, reasons, area_code, shortfall131)
+      select k, c, n::uuid, 1, s, d, string_to_array(r, ','), a, f::jsonb
+      from unnest(${col((c) => c.personKey)}::text[], ${col((c) => c.cityCode)}::text[],
+        ${col((c) => needNoticeId(c.personKey, c.cityCode))}::text[], ${col((c) => c.status)}::text[],
         ${col((c) => c.digest)}::text[], ${col((c) => c.need.reasons.join(","))}::text[],
         ${col((c) => (c.status === "open" ? c.need.areaCode : null))}::text[],
         ${col((c) => (c.status === "open" && c.need.shortfall131 ? JSON.stringify(c.need.shortfall131) : null))}::text[])
-        as x(k, c, s, d, r, a, f)
+        as x(k, c, n, s, d, r, a, f)
       order by k, c
       on conflict (person_key, city_code) do update set revision = ${sentNeeds.revision} + 1,
         status = excluded.status, digest = excluded.digest, reasons = excluded.reasons,

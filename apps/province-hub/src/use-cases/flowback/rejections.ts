@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import {
   CityCode,
   fromKafkaHeaders,
@@ -15,6 +14,7 @@ import {
 } from "@pes/schemas";
 import type { DeadLetterView, Publication, Trust } from "@pes/sync";
 import type { z } from "zod";
+import { derivedUuid } from "./notice-ids.js";
 import { flowback } from "./publish.js";
 
 type Notice = z.input<typeof RecordRejectionNotice>;
@@ -67,14 +67,7 @@ export interface RejectedLetter {
  * the letter indexed again is the same notice, and a replayed record refused again is a new one.
  */
 export function rejectionNoticeId(letter: Pick<RejectedLetter, "topic" | "partition" | "offset">): string {
-  const bytes = createHash("sm3")
-    .update(["pes-rejection-notice-1", letter.topic, String(letter.partition), letter.offset].join("\n"))
-    .digest()
-    .subarray(0, 16);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x80;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return derivedUuid(["pes-rejection-notice-1", letter.topic, String(letter.partition), letter.offset]);
 }
 
 /**
