@@ -47,15 +47,15 @@ async function pastInstant(at: string) {
 beforeAll(async () => {
   hub = await testApp("hubindicatorsasof", { kafka: NO_BROKER });
   // Received before the instant: p1 and p2 registered in Q2.
-  await ingestDirect(hub.db, employment("e1", "p1", "2025-05-10"));
-  await ingestDirect(hub.db, employment("e2", "p2", "2025-06-01"));
+  await ingestDirect(hub.db.db, employment("e1", "p1", "2025-05-10"));
+  await ingestDirect(hub.db.db, employment("e2", "p2", "2025-06-01"));
   instant = await afterLastReceived();
   await pastInstant(instant);
   // Received after it: two late Q2 registrations (dated before the instant's quarter ended), and a
   // revision of p1's moving it to Q3.
-  await ingestDirect(hub.db, employment("e3", "p3", "2025-06-20"));
-  await ingestDirect(hub.db, employment("e4", "p4", "2025-06-30"));
-  await ingestDirect(hub.db, employment("e1", "p1", "2025-07-02", 2));
+  await ingestDirect(hub.db.db, employment("e3", "p3", "2025-06-20"));
+  await ingestDirect(hub.db.db, employment("e4", "p4", "2025-06-30"));
+  await ingestDirect(hub.db.db, employment("e1", "p1", "2025-07-02", 2));
 });
 afterAll(async () => hub?.close());
 

@@ -1,12 +1,12 @@
-import type { DatabaseHandle } from "@pes/sync/db";
+import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { hubRecords } from "../../src/db/tables/records.js";
 import { applyRecord } from "../../src/use-cases/indicators/store.js";
 import type { FixtureEvent } from "./fixture.js";
 
 /** As the ingest handler does, without the broker: keep the newest revision, and call the engine only when it is newer. */
-export async function ingestDirect(db: DatabaseHandle, e: FixtureEvent): Promise<void> {
-  await db.db.transaction(async (tx) => {
+export async function ingestDirect(db: Database, e: FixtureEvent): Promise<void> {
+  await db.transaction(async (tx) => {
     const [stored] = await tx
       .insert(hubRecords)
       .values({ ...e, eventId: `${e.recordId}/${e.revision}`, eventTime: e.time })

@@ -15,12 +15,7 @@ import { gigMarkets } from "../../src/db/tables/needs.js";
 import { hubPersons, hubRecords } from "../../src/db/tables/records.js";
 import type { Scope } from "../../src/domain/indicators/compute.js";
 import { ensureTotals } from "../../src/use-cases/indicators/ensure-totals.js";
-import {
-  applyRecord,
-  applyRecords,
-  indicatorExtension,
-  indicatorTable,
-} from "../../src/use-cases/indicators/store.js";
+import { applyRecords, indicatorExtension, indicatorTable } from "../../src/use-cases/indicators/store.js";
 import {
   cipher,
   fromCity,
@@ -31,6 +26,7 @@ import {
   unemployment,
 } from "../support/index.js";
 import { EVENTS, type FixtureEvent, MARKETS } from "./fixture.js";
+import { ingestDirect } from "./ingest-direct.js";
 
 /**
  * Migration 0013 empties the contributions, totals and subjects; at start (src/run.ts) ensureTotals
@@ -49,25 +45,7 @@ const SCOPES: Scope[] = [
 ];
 const PERIODS = ["2025-01", "2025-02", "2025-03", "2025-04", "2025-Q1", "2025-Q2", "2025-H1", "2025"];
 
-/** As store.test.ts does: keep the newest revision, and call the engine only when it is newer. */
-async function ingestFixture(db: Database, e: FixtureEvent) {
-  await db.transaction(async (tx) => {
-    const [stored] = await tx
-      .insert(hubRecords)
-      .values({ ...e, eventId: `${e.recordId}/${e.revision}`, eventTime: e.time })
-      .onConflictDoUpdate({
-        target: hubRecords.recordId,
-        set: {
-          revision: sql`excluded.revision`,
-          data: sql`excluded.data`,
-          eventTime: sql`excluded.event_time`,
-        },
-        setWhere: sql`${hubRecords.revision} < excluded.revision`,
-      })
-      .returning({ recordId: hubRecords.recordId });
-    if (stored) await applyRecord(tx, e);
-  });
-}
+const ingestFixture = ingestDirect;
 
 /** Contract records through the real ingest handler: persons with birth dates (youth), revisions, a late ledger line. */
 function contractEvents(): IncomingEvent[] {

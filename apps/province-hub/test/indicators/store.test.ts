@@ -10,7 +10,7 @@ import { ingestDirect } from "./ingest-direct.js";
 let testDb: TestDatabase;
 let db: DatabaseHandle;
 
-const ingest = (e: FixtureEvent) => ingestDirect(db, e);
+const ingest = (e: FixtureEvent) => ingestDirect(db.db, e);
 
 beforeAll(async () => {
   testDb = await testDatabase("hubindicators");
