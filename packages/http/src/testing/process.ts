@@ -36,8 +36,13 @@ export function describeServiceProcess(opts: ServiceProcessOptions): void {
       await app.waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, "/healthz");
       // Start-up may go on after HTTP answers (Kafka consumers joining their group); stop a started service.
       await app.waitUntil(() => app.output.includes('"msg":"listening"'), "the listening line");
-      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
-      expect(ready.status, app.output).toBe(200);
+      // Ready once its database and broker answer: under load the broker probe may still be failing
+      // when the listening line is out, so wait for readiness (with a deadline), do not race it.
+      await app.waitUntil(
+        async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200,
+        "/readyz answering 200",
+        60_000,
+      );
 
       app.signal("SIGTERM");
       expect(await app.waitForExit("exit after SIGTERM"), app.output).toEqual({
