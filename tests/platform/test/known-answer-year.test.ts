@@ -118,7 +118,12 @@ async function cityNode(cityCode: string, districts: Array<{ code: string; point
 }
 
 /** Every record of the data set at the hub at (at least) the revision the node last published. */
-async function waitForHub(hubDb: DatabaseHandle, revisions: Map<string, number>, what: string) {
+async function waitForHub(
+  hubDb: DatabaseHandle,
+  revisions: Map<string, number>,
+  what: string,
+  timeoutMs = 90_000,
+) {
   const ids = [...revisions.keys()];
   let missing: string[] = ids;
   await waitFor(
@@ -132,7 +137,7 @@ async function waitForHub(hubDb: DatabaseHandle, revisions: Map<string, number>,
       missing = ids.filter((id) => (held.get(id) ?? 0) < revisions.get(id)!);
       return missing.length === 0;
     },
-    { timeoutMs: 90_000, intervalMs: 250, what },
+    { timeoutMs, intervalMs: 250, what },
   ).catch((e) => {
     throw new Error(`${(e as Error).message}; not yet at the hub: ${missing.length} of ${ids.length}`);
   });
@@ -330,7 +335,7 @@ describe("the known-answer year (issue 12): city nodes → Kafka → hub → GET
         );
         await rebuilt.processes[1]!.kill();
       }
-      await waitForHub(db, built.revisions, `the year rebuilt by ${count} processes`);
+      await waitForHub(db, built.revisions, `the year rebuilt by ${count} processes`, 300_000);
       const tokenRun = spawnTsx(hubDir, "src/cli/issue-token.ts", env, ["--admin", "已知答案测试"]);
       await tokenRun.waitForExit("the hub token CLI", 60_000);
       token = tokenOf(tokenRun);
