@@ -58,7 +58,7 @@ export async function hubGroup(env: Record<string, string>, count: number): Prom
       await proc.waitUntil(
         () => proc.output.includes('"msg":"listening"'),
         `hub ${i + 1} of ${count} listening`,
-        90_000,
+        180_000,
       );
     }
   } catch (e) {
