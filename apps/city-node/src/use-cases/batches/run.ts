@@ -330,22 +330,22 @@ function wantsOf(chunk: readonly Prepared[], guarded: (index: number) => boolean
  * cheaper; if it fails, the whole chunk is rolled back (Rerun) and run again with that item guarded,
  * so every outcome is that of the items applied one by one in order.
  */
+/** What a chunk runs with from its batch. */
+interface ChunkRun {
+  book: ServicePointBook;
+  unknown: UnknownServicePoints;
+  options: BatchOptions;
+}
+
 async function applyChunk(
   ctx: IntakeContext,
   chunk: readonly Prepared[],
-  run: {
-    book: ServicePointBook;
-    unknown: UnknownServicePoints;
-    options: BatchOptions;
-    guarded: ReadonlySet<number>;
-    guardAll: boolean;
-  },
+  run: ChunkRun & { guarded: ReadonlySet<number>; guardAll: boolean },
 ): Promise<ChunkDone> {
   const guardedItem = (index: number) => run.guardAll || run.guarded.has(index);
-  const ahead = await Chunk.readAhead(ctx, wantsOf(chunk, guardedItem), run.book);
   const writeBehind = new WriteBehind(ctx.db);
-  ahead.writeBehind = writeBehind;
   try {
+    const ahead = await Chunk.readAhead(ctx, wantsOf(chunk, guardedItem), run.book, writeBehind);
     return await applyItems(ctx, chunk, run, ahead, guardedItem);
   } catch (e) {
     // A row written with others failed: the chunk runs again with every item in its savepoint.
@@ -360,18 +360,13 @@ async function applyChunk(
 async function applyItems(
   ctx: IntakeContext,
   chunk: readonly Prepared[],
-  run: {
-    book: ServicePointBook;
-    unknown: UnknownServicePoints;
-    options: BatchOptions;
-  },
+  run: ChunkRun,
   ahead: Chunk,
   guardedItem: (index: number) => boolean,
 ): Promise<ChunkDone> {
   const { options } = run;
   const results: ItemResult[] = [];
   const points: ChunkDone["points"] = [];
-  const seenPoints = new Set<string>();
   for (const p of chunk) {
     const { intake, input } = p;
     const guarded = guardedItem(p.index);
@@ -384,7 +379,7 @@ async function applyItems(
             unknown: run.unknown,
             divisionCode: p.point.divisionCode,
             field: p.point.field,
-            seen: seenPoints,
+            seen: ahead.ensuredPoints,
           })
         : undefined;
       return { applied: await intake.apply(sp, input), point };
@@ -399,8 +394,7 @@ async function applyItems(
       ahead.merge(layer);
       if (point) {
         points.push(point);
-        seenPoints.add(point.id);
-        ahead.pointCreated(point.id);
+        ahead.pointEnsured(point.id);
       }
       results.push({
         index: p.index,
@@ -420,7 +414,6 @@ async function applyItems(
       results.push(refused(p, within("record", refusal)));
     }
   }
-  await ahead.writeBehind?.flush();
   await ahead.flush(ctx.db);
   return { results, points };
 }

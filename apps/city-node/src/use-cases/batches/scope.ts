@@ -49,10 +49,8 @@ export class Chunk {
   private readonly audits: AuditEntry[] = [];
   private readonly remembered: IntakeEntry[] = [];
   private readonly memos = new Map<string, Promise<unknown>>();
-  /** The service points this chunk's items created (active, and not yet in the batch's book). */
-  private readonly createdPoints = new Set<string>();
-  /** Writes the items' ledger rows together (set by applyChunk for the chunk's transaction). */
-  writeBehind?: WriteBehind;
+  /** The service points this chunk's items found or created (active, and not yet in the batch's book). */
+  private readonly ensured = new Set<string>();
 
   private constructor(
     private readonly persons: Map<string, PersonRow | null>,
@@ -60,6 +58,8 @@ export class Chunk {
     private readonly addedFor: ReadonlyMap<string, number>,
     private readonly sources: Map<string, IntakeEntry | null>,
     private readonly points: ServicePointBook,
+    /** Writes the items' ledger rows together, before the chunk's next statement. */
+    readonly writeBehind: WriteBehind,
   ) {}
 
   /**
@@ -71,6 +71,7 @@ export class Chunk {
     ctx: Pick<UseCaseContext, "db" | "vault">,
     wants: ChunkWants,
     points: ServicePointBook,
+    writeBehind: WriteBehind,
   ): Promise<Chunk> {
     const sourceRows = await lockAndReadSources(ctx.db, wants.sources);
     const sources = new Map<string, IntakeEntry | null>(
@@ -102,7 +103,7 @@ export class Chunk {
       persons.set(row.personKey, row);
       addedFor.set(row.personKey, itemOf.get(row.personKey)!);
     }
-    return new Chunk(persons, addedFor, sources, points);
+    return new Chunk(persons, addedFor, sources, points, writeBehind);
   }
 
   /**
@@ -113,9 +114,13 @@ export class Chunk {
     return new ItemLayer(this, publisher, index, guarded);
   }
 
-  /** A service point an item of this chunk created: active for the items after it. */
-  pointCreated(id: string): void {
-    this.createdPoints.add(id);
+  /** A service point an item of this chunk found or created: active for the items after it. */
+  pointEnsured(id: string): void {
+    this.ensured.add(id);
+  }
+
+  get ensuredPoints(): ReadonlySet<string> {
+    return this.ensured;
   }
 
   /** An applied item hands its layer over. */
@@ -138,7 +143,7 @@ export class Chunk {
     return this.sources.get(key);
   }
   pointActive(id: string) {
-    return this.createdPoints.has(id) || this.points.isActive(id);
+    return this.ensured.has(id) || this.points.isActive(id);
   }
   memo<T>(key: string, load: () => Promise<T>): Promise<T> {
     let found = this.memos.get(key) as Promise<T> | undefined;
@@ -149,8 +154,9 @@ export class Chunk {
     return found;
   }
 
-  /** Writes what the items handed over, in the chunk's transaction: outbox, audit, intake records. */
+  /** Writes what the items handed over, in the chunk's transaction: ledger rows, outbox, audit, intake records. */
   async flush(db: Database): Promise<void> {
+    await this.writeBehind.flush();
     await insertOutboxRows(db, this.outbox);
     await clearRejections(db, publishedRevisions(this.published));
     await auditAll(db, this.audits);
@@ -217,7 +223,7 @@ export class ItemLayer implements ChunkScope {
     return this.chunk.pointActive(id);
   }
   deferInsert<T extends PgTable>(table: T, values: T["$inferInsert"]) {
-    return this.guarded ? undefined : this.chunk.writeBehind?.defer(table, values);
+    return this.guarded ? undefined : this.chunk.writeBehind.defer(table, values);
   }
   memo<T>(key: string, load: () => Promise<T>) {
     return this.chunk.memo(key, load);
