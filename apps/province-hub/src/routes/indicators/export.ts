@@ -5,7 +5,7 @@ import type { App } from "../../context.js";
 import { indicatorCsv, indicatorXlsx } from "../../use-cases/indicators/export.js";
 import { indicatorTable } from "../../use-cases/indicators/store.js";
 import { useCaseContext } from "../context.js";
-import { scopeOf, TableQuery } from "./schema.js";
+import { TableQuery, tableInputOf } from "./schema.js";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -28,39 +28,32 @@ const exportRoute = (format: "csv" | "xlsx") =>
     },
   });
 
-type Query = {
-  city?: string | undefined;
-  district?: string | undefined;
-  period: string;
-  asOf?: string | undefined;
-};
-
 /** The file of a table as of an instant says so in its name (the report as it was filed). */
-const fileName = (q: Query) =>
-  `indicators-${q.district ?? q.city ?? "350000"}-${q.period}${q.asOf ? `-asof-${new Date(Date.parse(q.asOf)).toISOString().replace(/[:.]/g, "")}` : ""}`;
-
-const tableInput = (q: Query) => ({
-  scope: scopeOf(q),
-  period: q.period,
-  asOf: q.asOf ? new Date(Date.parse(q.asOf)) : undefined,
-});
+const fileName = (
+  q: { city?: string | undefined; district?: string | undefined; period: string },
+  asOf?: Date,
+) =>
+  `indicators-${q.district ?? q.city ?? "350000"}-${q.period}${asOf ? `-asof-${asOf.toISOString().replace(/[:.]/g, "")}` : ""}`;
 
 export function registerIndicatorExports(app: App): void {
   app.openapi(exportRoute("csv"), async (c) => {
     const query = c.req.valid("query");
-    const rows = await indicatorTable(useCaseContext(c), tableInput(query));
+    const input = tableInputOf(query);
+    const rows = await indicatorTable(useCaseContext(c), input);
     return c.body(indicatorCsv(rows), 200, {
       "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${fileName(query)}.csv"`,
+      "content-disposition": `attachment; filename="${fileName(query, input.asOf)}.csv"`,
     });
   });
   app.openapi(exportRoute("xlsx"), async (c) => {
     const query = c.req.valid("query");
-    const rows = await indicatorTable(useCaseContext(c), tableInput(query));
-    const file = await indicatorXlsx(rows, fileName(query));
+    const input = tableInputOf(query);
+    const rows = await indicatorTable(useCaseContext(c), input);
+    const name = fileName(query, input.asOf);
+    const file = await indicatorXlsx(rows, name);
     return c.body(file as Uint8Array<ArrayBuffer>, 200, {
       "content-type": XLSX,
-      "content-disposition": `attachment; filename="${fileName(query)}.xlsx"`,
+      "content-disposition": `attachment; filename="${name}.xlsx"`,
     });
   });
 }

@@ -5,7 +5,7 @@ import type { App } from "../../context.js";
 import type { IndicatorRow } from "../../domain/indicators/compute.js";
 import { indicatorTable } from "../../use-cases/indicators/store.js";
 import { useCaseContext } from "../context.js";
-import { IndicatorTableSchema, scopeOf, TableQuery } from "./schema.js";
+import { IndicatorTableSchema, TableQuery, tableInputOf } from "./schema.js";
 
 const route = defineRoute({
   method: "get",
@@ -56,8 +56,7 @@ export function registerGetIndicators(app: App): void {
   app.openapi(route, async (c) => {
     const query = c.req.valid("query");
     const ctx = useCaseContext(c);
-    const input = { scope: scopeOf(query), period: query.period };
-    const at = query.asOf ? new Date(Date.parse(query.asOf)) : undefined;
+    const { asOf: at, ...input } = tableInputOf(query);
     const [rows, then] = await Promise.all([
       indicatorTable(ctx, input),
       at ? indicatorTable(ctx, { ...input, asOf: at }) : undefined,

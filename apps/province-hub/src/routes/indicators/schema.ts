@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { cityOf } from "@pes/core";
+import { cityOf, isCalendarDate } from "@pes/core";
 import { CityCode, DistrictCode, ReportingPeriod } from "@pes/schemas";
 import { INDICATOR_CODES } from "../../domain/indicators/catalogue.js";
 import type { Scope } from "../../domain/indicators/compute.js";
@@ -8,17 +8,11 @@ import type { Scope } from "../../domain/indicators/compute.js";
 const INSTANT =
   /^\d{4}-\d{2}-\d{2}T(?:(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?|24:00(?::00(?:\.0+)?)?)(?:Z|[+-]\d{2}:\d{2})$/;
 
-/** Date.parse rolls 2025-02-30 over into March: the day must be one of its month. */
-function isCalendarDay(s: string): boolean {
-  const [y, m, d] = s.slice(0, 10).split("-").map(Number) as [number, number, number];
-  const day = new Date(Date.UTC(y, m - 1, d));
-  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
-}
-
 export const AsOf = z
   .string()
   .regex(INSTANT, "Write the instant as ISO 8601 with its offset, e.g. 2025-06-30T24:00+08:00")
-  .refine(isCalendarDay, "Not a day of the calendar")
+  // Date.parse rolls 2025-02-30 over into March: the day must be one of its month.
+  .refine((s) => isCalendarDate(s.slice(0, 10)), "Not a day of the calendar")
   .meta({
     description:
       "The table as it stood at this instant: only what the hub had received by then, as it stood then (late and revised records after it left out); the answer carries today's table beside it",
@@ -38,11 +32,25 @@ export const TableQuery = z
     message: "The district is not in the city",
   });
 
-export function scopeOf(q: { city?: string | undefined; district?: string | undefined }): Scope {
+function scopeOf(q: { city?: string | undefined; district?: string | undefined }): Scope {
   if (!q.city) return { level: "province" };
   return q.district
     ? { level: "city", cityCode: q.city, districtCode: q.district }
     : { level: "city", cityCode: q.city };
+}
+
+/** What the table is asked for: its scope, its period, and the instant it is asked as of. */
+export function tableInputOf(q: {
+  city?: string | undefined;
+  district?: string | undefined;
+  period: string;
+  asOf?: string | undefined;
+}) {
+  return {
+    scope: scopeOf(q),
+    period: q.period,
+    asOf: q.asOf === undefined ? undefined : new Date(Date.parse(q.asOf)),
+  };
 }
 
 export const IndicatorRowSchema = z
