@@ -10,14 +10,9 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 
-/**
- * The indicator engine's incremental state: what each stored record adds to each component, by
- * area, month and subject. A record's rows are replaced whole when it (or its person's timeline)
- * changes; the indicator table aggregates these rows, never the raw records.
- */
-export const indicatorContributions = pgTable(
-  "hub_indicator_contributions",
-  {
+/** The columns of a contribution, in the current table and in its history. */
+function contributionColumns() {
+  return {
     recordId: text("record_id").notNull(),
     component: text("component").notNull(),
     cityCode: text("city_code").notNull(),
@@ -30,12 +25,18 @@ export const indicatorContributions = pgTable(
     /** The CloudEvents source of the record, and the record's event time: provenance. */
     source: text("source").notNull(),
     eventTime: timestamp("event_time", { withTimezone: true }).notNull(),
-  },
-  (t) => [
-    uniqueIndex("hub_indicator_contributions_once").on(t.recordId, t.component, t.month, t.subject),
-    index("hub_indicator_contributions_area").on(t.component, t.cityCode, t.month),
-  ],
-);
+  };
+}
+
+/**
+ * The indicator engine's incremental state: what each stored record adds to each component, by
+ * area, month and subject. A record's rows are replaced whole when it (or its person's timeline)
+ * changes; the indicator table aggregates these rows, never the raw records.
+ */
+export const indicatorContributions = pgTable("hub_indicator_contributions", contributionColumns(), (t) => [
+  uniqueIndex("hub_indicator_contributions_once").on(t.recordId, t.component, t.month, t.subject),
+  index("hub_indicator_contributions_area").on(t.component, t.cityCode, t.month),
+]);
 
 /**
  * Every contribution the hub has held, with when it held it (issue 19 #5): from the transaction
@@ -46,15 +47,7 @@ export const indicatorContributions = pgTable(
 export const indicatorContributionHistory = pgTable(
   "hub_indicator_contribution_history",
   {
-    recordId: text("record_id").notNull(),
-    component: text("component").notNull(),
-    cityCode: text("city_code").notNull(),
-    districtCode: text("district_code"),
-    month: text("month").notNull(),
-    subject: text("subject").notNull(),
-    value: doublePrecision("value").notNull(),
-    source: text("source").notNull(),
-    eventTime: timestamp("event_time", { withTimezone: true }).notNull(),
+    ...contributionColumns(),
     heldFrom: timestamp("held_from", { withTimezone: true }).notNull(),
     heldUntil: timestamp("held_until", { withTimezone: true }),
   },

@@ -1,9 +1,9 @@
-import { columnsOf, rowsOf } from "@pes/sync";
+import { columnsOf } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { sql } from "drizzle-orm";
 import { indicatorContributionHistory } from "../../db/tables/indicators.js";
 import { type Figures, figuresOf, periodMonths, type Scope } from "../../domain/indicators/compute.js";
-import type { CountedRow } from "./totals.js";
+import { type CountedRow, countedRowsOf } from "./totals.js";
 
 const history = indicatorContributionHistory;
 
@@ -51,34 +51,14 @@ export async function figuresAsOf(db: Database, scope: Scope, period: string, as
         : sql`city_code = ${scope.cityCode}`;
   const at = asOf.toISOString();
   // Months after the period never count; a stock sums every month before it (its level at the start).
-  const rows = rowsOf<{
-    record_id: string;
-    component: string;
-    city_code: string;
-    district_code: string | null;
-    month: string;
-    subject: string;
-    value: number;
-    source: string;
-    event_time: string | Date;
-  }>(
+  const rows = countedRowsOf(
     await db.execute(sql`select record_id, component, city_code, district_code, month, subject, value, source, event_time
       from ${history}
       where ${area} and month <= ${last} and held_from <= ${at}::timestamptz
         and (held_until is null or held_until > ${at}::timestamptz)`),
   );
   return figuresOf(
-    rows.map((r) => ({
-      recordId: r.record_id,
-      component: r.component,
-      cityCode: r.city_code,
-      districtCode: r.district_code,
-      month: r.month,
-      subject: r.subject,
-      value: Number(r.value),
-      source: r.source,
-      eventTime: new Date(r.event_time).toISOString(),
-    })),
+    rows.map((r) => ({ ...r, eventTime: r.eventTime.toISOString() })),
     scope,
     period,
   );

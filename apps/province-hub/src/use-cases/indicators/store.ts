@@ -28,7 +28,7 @@ import type { UseCaseContext } from "../context.js";
 import { loadTimelines, lockPersons } from "../ingest/store.js";
 import type { AppliedRecord, IngestChunk, IngestExtension, StoredRecord } from "../ingest/types.js";
 import { figuresAsOf, recordHistory } from "./history.js";
-import { type CountedRow, figures, moveTotals, PROVINCE_CODE } from "./totals.js";
+import { type CountedRow, countedRowsOf, figures, moveTotals, PROVINCE_CODE } from "./totals.js";
 
 /** Record types whose contributions depend on the person's other records (read at service time, since…). */
 const PERSON_TYPES = [
@@ -153,18 +153,6 @@ async function writeChanges(tx: Database, recordIds: string[], wanted: Map<strin
   const insertedRows: CountedRow[] = [];
   // Only rows this transaction really deleted or inserted move the totals: a chunk of another city
   // re-deriving the same person at the same time may have done it first.
-  const counted = (rows: unknown) =>
-    rowsOf<ReturnedRow>(rows).map((r) => ({
-      recordId: r.record_id,
-      component: r.component,
-      cityCode: r.city_code,
-      districtCode: r.district_code,
-      month: r.month,
-      subject: r.subject,
-      value: Number(r.value),
-      source: r.source,
-      eventTime: new Date(r.event_time),
-    }));
   if (stale.length) {
     const col = columnsOf(stale);
     const deleted = await tx.execute(sql`delete from ${indicatorContributions} c
@@ -172,7 +160,7 @@ async function writeChanges(tx: Database, recordIds: string[], wanted: Map<strin
         ${col((r) => r.month)}::text[], ${col((r) => r.subject)}::text[]) as x(r, k, m, s)
       where c.record_id = x.r and c.component = x.k and c.month = x.m and c.subject = x.s
       returning c.*`);
-    deletedRows.push(...counted(deleted));
+    deletedRows.push(...countedRowsOf(deleted));
   }
   const rows = [...wanted.values()];
   for (let i = 0; i < rows.length; i += 1000) {
@@ -187,25 +175,13 @@ async function writeChanges(tx: Database, recordIds: string[], wanted: Map<strin
         ${col((r) => r.eventTime.toISOString())}::text[]) as x(r, k, c, d, m, s, v, src, t)
       on conflict (record_id, component, month, subject) do nothing
       returning *`);
-    insertedRows.push(...counted(inserted));
+    insertedRows.push(...countedRowsOf(inserted));
   }
   for (const row of deletedRows) changes.push({ row, delta: -1 });
   for (const row of insertedRows) changes.push({ row, delta: 1 });
   await recordHistory(tx, deletedRows, insertedRows);
   await moveTotals(tx, changes);
 }
-
-type ReturnedRow = {
-  record_id: string;
-  component: string;
-  city_code: string;
-  district_code: string | null;
-  month: string;
-  subject: string;
-  value: number;
-  source: string;
-  event_time: string | Date;
-};
 
 /** The engine as an ingest extension: `ingestBatchHandler({ extensions: [indicatorExtension()] })`. */
 export function indicatorExtension(): IngestExtension {

@@ -11,6 +11,30 @@ export const PROVINCE_CODE = "350000";
 /** A stored contribution as the totals read it. */
 export type CountedRow = Contribution & { recordId: string; source: string; eventTime: Date };
 
+/** Contribution rows as SQL returns them (`returning *`, or a select of the same columns), read as CountedRows. */
+export const countedRowsOf = (result: unknown): CountedRow[] =>
+  rowsOf<{
+    record_id: string;
+    component: string;
+    city_code: string;
+    district_code: string | null;
+    month: string;
+    subject: string;
+    value: number;
+    source: string;
+    event_time: string | Date;
+  }>(result).map((r) => ({
+    recordId: r.record_id,
+    component: r.component,
+    cityCode: r.city_code,
+    districtCode: r.district_code,
+    month: r.month,
+    subject: r.subject,
+    value: Number(r.value),
+    source: r.source,
+    eventTime: new Date(r.event_time),
+  }));
+
 /** The periods a month belongs to: itself, its quarter, its half-year and its year. */
 export function periodsOfMonth(month: string): string[] {
   const { quarter, halfYear, year } = periodsContaining(`${month}-01`);
