@@ -29,6 +29,7 @@ import {
 import { appDir } from "./support/apps.js";
 import { cityNodeProcess } from "./support/city-node.js";
 import { type GroupStart, groupStart, type HubGroup, hubGroup, startGroupAt } from "./support/hub-group.js";
+import { adminToken } from "./support/platform.js";
 
 /**
  * Issue 12: a known-answer year. Two real city-node processes (厦门, 泉州) take the data set over their
@@ -62,12 +63,6 @@ async function http(
     parsed = { text };
   }
   return { status: res.status, body: parsed, headers: res.headers };
-}
-
-function tokenOf(run: TestProcess): string {
-  const token = /token \(shown once[^)]*\): (\S+)/.exec(run.output)?.[1];
-  if (!token) throw new Error(`no token printed: ${run.output}`);
-  return token;
 }
 
 /** A real city-node process on its own database, its city admin, and a supervisor per district. */
@@ -205,9 +200,7 @@ describe("the known-answer year (issue 12): city nodes → Kafka → hub → GET
     if (nodesUp.status === "fulfilled") [xiamen, quanzhou] = nodesUp.value;
     if (hubUp.status === "rejected") throw hubUp.reason;
     if (nodesUp.status === "rejected") throw nodesUp.reason;
-    const tokenRun = spawnTsx(hubDir, "src/cli/issue-token.ts", hubEnv, ["--admin", "已知答案测试"]);
-    await tokenRun.waitForExit("the hub token CLI", 60_000);
-    hubToken = tokenOf(tokenRun);
+    hubToken = await adminToken("province-hub", hubEnv, "已知答案测试");
     hubBase = `http://127.0.0.1:${port}`;
     // Read-only, to know when the hub has applied what the nodes published (its migrations ran already).
     hubDb = await openTestDatabase(hubDbHandle.url);
@@ -336,9 +329,7 @@ describe("the known-answer year (issue 12): city nodes → Kafka → hub → GET
         await rebuilt.processes[1]!.kill();
       }
       await waitForHub(db, built.revisions, `the year rebuilt by ${count} processes`, 300_000);
-      const tokenRun = spawnTsx(hubDir, "src/cli/issue-token.ts", env, ["--admin", "已知答案测试"]);
-      await tokenRun.waitForExit("the hub token CLI", 60_000);
-      token = tokenOf(tokenRun);
+      token = await adminToken("province-hub", env, "已知答案测试");
       // Each process compiles and starts on its own: under the whole suite's load that is minutes.
     }, 900_000);
 

@@ -112,6 +112,10 @@ async function cli(
   return found;
 }
 
+/** An admin token issued by an app's own CLI, on the database its `env` names. */
+export const adminToken = (app: AppName, env: Record<string, string>, adminName: string) =>
+  cli(app, env, "src/cli/issue-token.ts", ["--admin", adminName], /token \(shown once[^)]*\): (\S+)/);
+
 /** `count` distinct persons of 思明 (厦门), keyed with the platform's `secret`. */
 export function persons(count: number, secret: string): Person[] {
   return Array.from({ length: count }, (_, i) => {
