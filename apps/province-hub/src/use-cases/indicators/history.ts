@@ -1,41 +1,32 @@
-import { columnsOf } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { indicatorContributionHistory } from "../../db/tables/indicators.js";
 import { type Figures, figuresOf, periodMonths, type Scope } from "../../domain/indicators/compute.js";
-import { type CountedRow, countedRowsOf } from "./totals.js";
+import { countedRowsOf } from "./totals.js";
 
 const history = indicatorContributionHistory;
 
 /**
- * Keeps the history of the contributions a transaction replaced: the rows it deleted are held no
- * longer, the rows it inserted are held from now (the transaction's time: when the hub received
- * what changed them).
+ * `deleting` (a delete of contributions `returning` their rows), with the rows it deleted held no
+ * longer from now (the transaction's time: when the hub received what replaced them), in the same
+ * statement; answers the deleted rows.
  */
-export async function recordHistory(
-  tx: Database,
-  deleted: readonly CountedRow[],
-  inserted: readonly CountedRow[],
-): Promise<void> {
-  if (deleted.length > 0) {
-    const col = columnsOf(deleted);
-    await tx.execute(sql`update ${history} h set held_until = now()
-      from unnest(${col((r) => r.recordId)}::text[], ${col((r) => r.component)}::text[],
-        ${col((r) => r.month)}::text[], ${col((r) => r.subject)}::text[]) as x(r, k, m, s)
-      where h.record_id = x.r and h.component = x.k and h.month = x.m and h.subject = x.s
-        and h.held_until is null`);
-  }
-  for (let i = 0; i < inserted.length; i += 1000) {
-    const col = columnsOf(inserted.slice(i, i + 1000));
-    await tx.execute(sql`insert into ${history}
-        (record_id, component, city_code, district_code, month, subject, value, source, event_time, held_from)
-      select r, k, c, d, m, s, v::float8, src, t::timestamptz, now()
-      from unnest(${col((r) => r.recordId)}::text[], ${col((r) => r.component)}::text[],
-        ${col((r) => r.cityCode)}::text[], ${col((r) => r.districtCode ?? null)}::text[], ${col((r) => r.month)}::text[],
-        ${col((r) => r.subject)}::text[], ${col((r) => String(r.value))}::text[], ${col((r) => r.source)}::text[],
-        ${col((r) => r.eventTime.toISOString())}::text[]) as x(r, k, c, d, m, s, v, src, t)`);
-  }
-}
+export const releasingHistory = (deleting: SQL) => sql`with gone as (${deleting}),
+  released as (update ${history} h set held_until = now() from gone g
+    where h.record_id = g.record_id and h.component = g.component and h.month = g.month
+      and h.subject = g.subject and h.held_until is null)
+  select * from gone`;
+
+/**
+ * `inserting` (an insert of contributions `returning` their rows), with the rows it inserted held
+ * from now, in the same statement; answers the inserted rows.
+ */
+export const holdingHistory = (inserting: SQL) => sql`with added as (${inserting}),
+  held as (insert into ${history}
+      (record_id, component, city_code, district_code, month, subject, value, source, event_time, held_from)
+    select record_id, component, city_code, district_code, month, subject, value, source, event_time, now()
+    from added)
+  select * from added`;
 
 /**
  * The figures of a scope and period as the hub held them at `asOf`: from the contributions held

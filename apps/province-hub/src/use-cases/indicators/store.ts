@@ -27,7 +27,7 @@ import { declarationOf, deriveContributions } from "../../domain/indicators/deri
 import type { UseCaseContext } from "../context.js";
 import { loadTimelines, lockPersons } from "../ingest/store.js";
 import type { AppliedRecord, IngestChunk, IngestExtension, StoredRecord } from "../ingest/types.js";
-import { figuresAsOf, recordHistory } from "./history.js";
+import { figuresAsOf, holdingHistory, releasingHistory } from "./history.js";
 import { type CountedRow, countedRowsOf, figures, moveTotals, PROVINCE_CODE } from "./totals.js";
 
 /** Record types whose contributions depend on the person's other records (read at service time, since…). */
@@ -149,37 +149,36 @@ async function writeChanges(tx: Database, recordIds: string[], wanted: Map<strin
     else stale.push(row);
   }
   const changes: Array<{ row: CountedRow; delta: 1 | -1 }> = [];
-  const deletedRows: CountedRow[] = [];
-  const insertedRows: CountedRow[] = [];
   // Only rows this transaction really deleted or inserted move the totals: a chunk of another city
   // re-deriving the same person at the same time may have done it first.
   if (stale.length) {
     const col = columnsOf(stale);
-    const deleted = await tx.execute(sql`delete from ${indicatorContributions} c
-      using unnest(${col((r) => r.recordId)}::text[], ${col((r) => r.component)}::text[],
-        ${col((r) => r.month)}::text[], ${col((r) => r.subject)}::text[]) as x(r, k, m, s)
-      where c.record_id = x.r and c.component = x.k and c.month = x.m and c.subject = x.s
-      returning c.*`);
-    deletedRows.push(...countedRowsOf(deleted));
+    const deleted = await tx.execute(
+      releasingHistory(sql`delete from ${indicatorContributions} c
+        using unnest(${col((r) => r.recordId)}::text[], ${col((r) => r.component)}::text[],
+          ${col((r) => r.month)}::text[], ${col((r) => r.subject)}::text[]) as x(r, k, m, s)
+        where c.record_id = x.r and c.component = x.k and c.month = x.m and c.subject = x.s
+        returning c.*`),
+    );
+    for (const row of countedRowsOf(deleted)) changes.push({ row, delta: -1 });
   }
   const rows = [...wanted.values()];
   for (let i = 0; i < rows.length; i += 1000) {
     const part = rows.slice(i, i + 1000);
     const col = columnsOf(part);
-    const inserted = await tx.execute(sql`insert into ${indicatorContributions}
-        (record_id, component, city_code, district_code, month, subject, value, source, event_time)
-      select r, k, c, d, m, s, v::float8, src, t::timestamptz
-      from unnest(${col((r) => r.recordId)}::text[], ${col((r) => r.component)}::text[],
-        ${col((r) => r.cityCode)}::text[], ${col((r) => r.districtCode ?? null)}::text[], ${col((r) => r.month)}::text[],
-        ${col((r) => r.subject)}::text[], ${col((r) => String(r.value))}::text[], ${col((r) => r.source)}::text[],
-        ${col((r) => r.eventTime.toISOString())}::text[]) as x(r, k, c, d, m, s, v, src, t)
-      on conflict (record_id, component, month, subject) do nothing
-      returning *`);
-    insertedRows.push(...countedRowsOf(inserted));
+    const inserted = await tx.execute(
+      holdingHistory(sql`insert into ${indicatorContributions}
+          (record_id, component, city_code, district_code, month, subject, value, source, event_time)
+        select r, k, c, d, m, s, v::float8, src, t::timestamptz
+        from unnest(${col((r) => r.recordId)}::text[], ${col((r) => r.component)}::text[],
+          ${col((r) => r.cityCode)}::text[], ${col((r) => r.districtCode ?? null)}::text[], ${col((r) => r.month)}::text[],
+          ${col((r) => r.subject)}::text[], ${col((r) => String(r.value))}::text[], ${col((r) => r.source)}::text[],
+          ${col((r) => r.eventTime.toISOString())}::text[]) as x(r, k, c, d, m, s, v, src, t)
+        on conflict (record_id, component, month, subject) do nothing
+        returning *`),
+    );
+    for (const row of countedRowsOf(inserted)) changes.push({ row, delta: 1 });
   }
-  for (const row of deletedRows) changes.push({ row, delta: -1 });
-  for (const row of insertedRows) changes.push({ row, delta: 1 });
-  await recordHistory(tx, deletedRows, insertedRows);
   await moveTotals(tx, changes);
 }
 
