@@ -9,6 +9,7 @@ export * from "./db/seal-kept.js";
 export * from "./db/statistics.js";
 export * from "./failpoints.js";
 export * from "./groups.js";
+export * from "./ids.js";
 export * from "./kafka.js";
 export * from "./lag.js";
 export * from "./metrics.js";

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import {
   FlowbackReceipt,
   flowbackReceipt,
@@ -14,6 +13,7 @@ import {
 import type { z } from "zod";
 import type { IncomingEvent, RefusedRecord } from "./consumer/runner.js";
 import type { Database } from "./db/index.js";
+import { derivedUuid } from "./ids.js";
 import { writeToOutbox } from "./outbox/write.js";
 import { recordDigest, type Trust } from "./trust/index.js";
 
@@ -61,14 +61,7 @@ export function receiptId(parts: {
   outcome: "applied" | "refused";
 }): string {
   const { source, flowbackId, topic, partition, offset, outcome } = parts;
-  const bytes = createHash("sm3")
-    .update(["pes-receipt-1", source, flowbackId, topic, String(partition), offset, outcome].join("\n"))
-    .digest()
-    .subarray(0, 16);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x80;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return derivedUuid(["pes-receipt-1", source, flowbackId, topic, String(partition), offset, outcome]);
 }
 
 /** A key the receipt can travel under: the record's own when it is one line of at most 200 characters. */

@@ -12,9 +12,8 @@ import {
   recordRejectionNotice,
   sealAttributesOf,
 } from "@pes/schemas";
-import type { DeadLetterView, Publication, Trust } from "@pes/sync";
+import { type DeadLetterView, derivedUuid, type Publication, type Trust } from "@pes/sync";
 import type { z } from "zod";
-import { derivedUuid } from "./notice-ids.js";
 import { flowback } from "./publish.js";
 
 type Notice = z.input<typeof RecordRejectionNotice>;
