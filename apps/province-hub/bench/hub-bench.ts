@@ -18,7 +18,7 @@ import {
   type Trust,
   withRetry,
 } from "@pes/sync";
-import { createTestDatabase, sealAndSign, testTrust, testTrustEnv } from "@pes/sync/testing";
+import { createTestDatabase, sealAndSign, testTrust, testTrustEnv, waitFor } from "@pes/sync/testing";
 import { sql } from "drizzle-orm";
 import { createOperator, issueToken } from "../src/auth/tokens.js";
 import { openAppDatabase } from "../src/db/index.js";
@@ -110,22 +110,42 @@ await producer.disconnect();
 
 // 2. The hub as it runs in production, on its own database and consumer group, draining the year.
 const testDb = await createTestDatabase("benchhub");
-const port = await freePort();
 const group = `bench-hub-${randomBytes(4).toString("hex")}`;
-const hub = spawnTsx(new URL("..", import.meta.url), "src/main.ts", {
-  PORT: String(port),
-  DATABASE_URL: testDb.url,
-  KAFKA_BROKERS: brokers.join(","),
-  PES_CONSUMER_GROUP: group,
-  PES_PERSON_KEY_SECRET: secret,
-  PES_PII_KEY: randomBytes(32).toString("base64"),
-  PES_LOG_LEVEL: "warn",
-  // The province's test keys, and the public keys of every node that publishes for it.
-  ...testTrustEnv(sourceOf.province(), [
-    ...Object.keys(FUJIAN_CITIES).map((c) => sourceOf.city(c)),
-    ...[...DEFAULT_MARKETS, ...BENCH_MARKETS].map((m) => sourceOf.gig(m)),
-  ]),
-});
+const piiKey = randomBytes(32).toString("base64");
+// BENCH_HUB_PROCESSES=2: hub processes in one consumer group on one database, as a deployment scales out.
+const processes = Math.max(1, Number(process.env.BENCH_HUB_PROCESSES ?? 1));
+// BENCH_PROFILE=<dir>: each hub process writes a CPU profile there when it stops (node --cpu-prof).
+const profile = process.env.BENCH_PROFILE;
+const ports: number[] = [];
+for (let i = 0; i < processes; i++) ports.push(await freePort());
+const port = ports[0]!;
+const startHub = (p: number) =>
+  spawnTsx(new URL("..", import.meta.url), "src/main.ts", {
+    PORT: String(p),
+    DATABASE_URL: testDb.url,
+    KAFKA_BROKERS: brokers.join(","),
+    PES_CONSUMER_GROUP: group,
+    PES_PERSON_KEY_SECRET: secret,
+    PES_PII_KEY: piiKey,
+    PES_LOG_LEVEL: "warn",
+    ...(profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profile}` } : {}),
+    // The province's test keys, and the public keys of every node that publishes for it.
+    ...testTrustEnv(sourceOf.province(), [
+      ...Object.keys(FUJIAN_CITIES).map((c) => sourceOf.city(c)),
+      ...[...DEFAULT_MARKETS, ...BENCH_MARKETS].map((m) => sourceOf.gig(m)),
+    ]),
+  });
+// The first process migrates the fresh database; the others start once it answers, as a deployment scales out.
+const hubs = [startHub(port)];
+await waitFor(
+  async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 200,
+  {
+    timeoutMs: 180_000,
+    what: "the first hub process ready",
+  },
+);
+for (const p of ports.slice(1)) hubs.push(startHub(p));
+if (processes > 1) console.log(`  ${processes} hub processes in group ${group}`);
 const total = produced + backlog;
 let started = 0;
 let consumed = 0;
@@ -133,7 +153,8 @@ const spawned = Date.now();
 let lastReport = Date.now();
 while (consumed < total) {
   await new Promise((r) => setTimeout(r, 2_000));
-  if (hub.exit) throw new Error(`the hub stopped:\n${hub.output.slice(-4000)}`);
+  const stopped = hubs.find((h) => h.exit);
+  if (stopped) throw new Error(`a hub process stopped:\n${stopped.output.slice(-4000)}`);
   const lag = await consumerLag(admin, group, ingestTopics).catch(() => []);
   consumed = lag.reduce((n, p) => n + p.committed, 0);
   if (lag.length === 0 || lag.every((p) => p.committed === 0)) continue;
@@ -198,8 +219,8 @@ console.log(
 );
 console.log(`    (${BENCH_CITIES.map((c) => cityName(c)).join(" ")})`);
 
-hub.signal("SIGTERM");
-await hub.waitForExit("the hub to stop", 60_000);
+for (const h of hubs) h.signal("SIGTERM");
+for (const h of hubs) await h.waitForExit("the hub to stop", 60_000);
 await db.close();
 await admin.disconnect();
 if (!process.env.BENCH_KEEP_DB) await testDb.drop();
