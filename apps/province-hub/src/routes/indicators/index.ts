@@ -3,6 +3,7 @@ import { registerPostDeclaration } from "./declarations.js";
 import { registerGetIndicatorDefinitions } from "./definitions.js";
 import { registerIndicatorExports } from "./export.js";
 import { registerGetIndicators } from "./get.js";
+import { registerIndicatorOverview } from "./overview.js";
 import { registerPutTargets } from "./targets.js";
 
 /** The indicator table, its definitions, its exports, target tables and declarations. Writing (targets, declarations) needs operator or admin: see each route's access. */
@@ -10,6 +11,7 @@ export function registerIndicators(app: App): void {
   registerGetIndicators(app);
   registerGetIndicatorDefinitions(app);
   registerIndicatorExports(app);
+  registerIndicatorOverview(app);
   registerPutTargets(app);
   registerPostDeclaration(app);
 }
