@@ -8,6 +8,7 @@ export type Language = (typeof LANGUAGES)[number];
 const zh = {
   "app.title": "福建省公共就业服务 · 运营控制台",
   "app.short": "省级运营控制台",
+  "nav.overview": "全省总览",
   "nav.streams": "数据流",
   "nav.indicators": "绩效指标",
   "nav.needs": "131 与零就业家庭",
@@ -67,6 +68,10 @@ const zh = {
   "streams.replayAgain": "再次重放",
   "streams.replayed": "已重放",
   "streams.replayFailed": "重放失败",
+  "overview.title": "全省总览：各设区市绩效指标",
+  "overview.hint":
+    "颜色表示完成情况，#n 为该指标在十个设区市（含平潭）中的排名；点击指标名按排名排序，点击地区查看其指标页。",
+  "overview.area": "地区",
   "indicators.title": "绩效指标（对照厦门市绩效目标表）",
   "indicators.level1": "一级指标",
   "indicators.level2": "二级指标",
@@ -147,6 +152,7 @@ const zh = {
 const en: Record<keyof typeof zh, string> = {
   "app.title": "Fujian Public Employment Services · Operator console",
   "app.short": "Provincial console",
+  "nav.overview": "Province overview",
   "nav.streams": "Streams",
   "nav.indicators": "Indicators",
   "nav.needs": "131 and zero-employment",
@@ -206,6 +212,10 @@ const en: Record<keyof typeof zh, string> = {
   "streams.replayAgain": "Replay again",
   "streams.replayed": "Replayed",
   "streams.replayFailed": "Replay failed",
+  "overview.title": "Province overview: the indicators of every city",
+  "overview.hint":
+    "Colour shows attainment; #n is the city's rank on the indicator among the ten cities (平潭 included). Click an indicator to sort by its ranking, an area to open its indicator page.",
+  "overview.area": "Area",
   "indicators.title": "Performance indicators (Xiamen target table)",
   "indicators.level1": "Level 1",
   "indicators.level2": "Level 2",
