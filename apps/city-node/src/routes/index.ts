@@ -29,6 +29,8 @@ import { registerGet } from "./unemployment/get.js";
 import { registerList } from "./unemployment/list.js";
 import { registerTransitions } from "./unemployment/transition.js";
 import { registerPostVacancy } from "./vacancies/post.js";
+import { registerWorkList } from "./work-list/get.js";
+import { registerWorkListVisit } from "./work-list/visit.js";
 import { registerPostZeroEmploymentFamily } from "./zero-employment/post.js";
 
 /**
@@ -66,6 +68,8 @@ export function registerRoutes(app: App): void {
   registerList(app);
   registerListRejections(app);
   registerListChanges(app);
+  registerWorkList(app);
+  registerWorkListVisit(app);
   registerPostEmployment(app);
   registerPostJobSeeker(app);
   registerPostVacancy(app);

@@ -10,6 +10,7 @@ export {
   XIAMEN,
 } from "./config.js";
 export { openTestDatabase, type TestDatabase, testDatabase } from "./database.js";
+export { flowbackPerson, provinceFlowback } from "./flowback.js";
 export * from "./in-process.js";
 export {
   bodies,
