@@ -1,0 +1,4 @@
+// What every service's browser console shares: page security, sessions in a cookie, its assets.
+export { consoleAssets } from "./assets.js";
+export { CONSOLE_CSP, crossSiteProblem, refuseCrossSite, securedHtml } from "./security.js";
+export { CONSOLE_HEADER, refuseCrossSiteWrites, SESSION_HOURS, sessionCookie } from "./session.js";
