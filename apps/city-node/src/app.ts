@@ -1,15 +1,19 @@
 import { buildServiceApp, type ServiceAppSpec } from "@pes/http";
 import pkg from "../package.json" with { type: "json" };
 import { guard, roles } from "./auth/access.js";
+import { registerConsole } from "./console/routes.js";
 import type { App, AppEnv, Services } from "./context.js";
 import { SERVICE } from "./env.js";
 import { registerRoutes } from "./routes/index.js";
 
-/** The node's HTTP face: its routes and docs; health and readiness (database, Kafka) come with the kit. */
+/** The node's HTTP face: its routes, the staff console and docs; health and readiness (database, Kafka) come with the kit. */
 export const appSpec: ServiceAppSpec<Services, AppEnv> = {
   name: SERVICE,
   version: pkg.version,
-  routes: registerRoutes,
+  routes(app) {
+    registerRoutes(app);
+    registerConsole(app);
+  },
   // The whole node's figures: a city admin's, as Prometheus's token (a clerk sees only an area).
   metricsGuard: guard(roles("city-admin")),
   docs: ({ config: { cityCode, cityName } }) => ({

@@ -82,6 +82,7 @@ export async function api(path, init = {}) {
       accept: "application/json",
       "x-pes-console": "1",
       ...(init.body ? { "content-type": "application/json" } : {}),
+      ...init.headers,
     },
   });
   if (response.status === 401) {

@@ -1,5 +1,6 @@
 import { idempotency, registerSecurityScheme } from "@pes/http";
 import { requireCaller } from "../auth/middleware.js";
+import { refuseCrossSiteWrites } from "../console/session.js";
 import type { App, AppEnv } from "../context.js";
 import { idempotentRequests } from "../db/tables/intake.js";
 import { registerDivisionRoutes } from "./admin/divisions.js";
@@ -19,6 +20,7 @@ import { registerPostImport } from "./imports/post.js";
 import { registerPostJobSeeker } from "./job-seekers/post.js";
 import { registerPostKeyGroupMembership } from "./key-groups/post.js";
 import { registerGetNode } from "./node/get.js";
+import { registerGetNodeStatus } from "./node/status.js";
 import { registerGetPersonKeyGroups } from "./persons/key-groups.js";
 import { registerPostPersonTransfer } from "./persons/transfers.js";
 import { registerPostRating } from "./ratings/post.js";
@@ -50,6 +52,8 @@ export function registerRoutes(app: App): void {
   app.use(
     "/v1/*",
     requireCaller(),
+    // A write by the console's session cookie only from the console's own scripts.
+    refuseCrossSiteWrites(),
     idempotency<AppEnv>({
       table: idempotentRequests,
       scope: (c) => c.get("caller").staffId,
@@ -59,6 +63,7 @@ export function registerRoutes(app: App): void {
   );
 
   registerGetNode(app);
+  registerGetNodeStatus(app);
   registerStaffRoutes(app);
   registerNetworkRoutes(app);
   registerDivisionRoutes(app);
