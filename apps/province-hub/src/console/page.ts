@@ -3,7 +3,16 @@ import { html, raw } from "hono/html";
 import type { Operator } from "../context.js";
 import { type Language, MESSAGES, type MessageKey } from "./i18n.js";
 
-export const PAGES = ["overview", "streams", "indicators", "needs", "vouchers"] as const;
+export const PAGES = [
+  "overview",
+  "streams",
+  "indicators",
+  "needs",
+  "vouchers",
+  "warnings",
+  "assessment",
+  "reporting",
+] as const;
 export type Page = (typeof PAGES)[number];
 /** Pages that draw charts load ECharts (1 MB) ; the others do not. */
 const CHARTS: ReadonlySet<Page> = new Set(["streams", "indicators", "vouchers"]);

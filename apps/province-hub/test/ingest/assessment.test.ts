@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromCity, operatorHeaders, person, type TestHub, testApp, unemployment } from "../support/index.js";
 
@@ -72,5 +73,23 @@ describe("the quarterly assessment of service points (annex 3)", () => {
         })
       ).status,
     ).toBe(400);
+
+    // The same figures as XLSX, a column per figure.
+    const file = await app.request("/v1/assessments/service-points.xlsx?city=350200&quarter=2025-Q1", {
+      headers: await operatorHeaders(hub.db, "viewer"),
+    });
+    expect(file.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await file.arrayBuffer());
+    const sheet = workbook.worksheets[0]!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const line = [...Array(sheet.rowCount).keys()]
+      .map((i) => sheet.getRow(i + 1))
+      .find((r) => r.getCell(1).value === sp)!;
+    const cell = (name: string) => line.getCell(header.indexOf(name) + 1).value;
+    expect(cell("unemployment_registrations")).toBe(1);
+    expect(cell("services_career-guidance")).toBe(1);
+    expect(cell("placed_after_referral")).toBe(1);
+    expect(cell("satisfied_rate")).toBe(66.7);
   });
 });

@@ -1,0 +1,39 @@
+import ExcelJS from "exceljs";
+import type { ServicePointQuarter } from "./service-points.js";
+
+/** The quarter's assessment as a workbook: a row per service point, every figure its own column. */
+export async function assessmentXlsx(
+  rows: readonly ServicePointQuarter[],
+  title: string,
+): Promise<Uint8Array> {
+  const serviceTypes = [...new Set(rows.flatMap((r) => Object.keys(r.services)))].sort();
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = "province-hub";
+  const sheet = workbook.addWorksheet(title.slice(0, 31));
+  sheet.addRow([
+    "service_point",
+    "employment_registrations",
+    "unemployment_registrations",
+    "job_seeker_registrations",
+    "difficulty_recognitions",
+    ...serviceTypes.map((t) => `services_${t}`),
+    "placed_after_referral",
+    "ratings",
+    "satisfied_ratings",
+    "satisfied_rate",
+  ]).font = { bold: true };
+  for (const r of rows)
+    sheet.addRow([
+      r.servicePointId,
+      r.registrations.employment,
+      r.registrations.unemployment,
+      r.registrations.jobSeeker,
+      r.registrations.difficultyRecognition,
+      ...serviceTypes.map((t) => r.services[t] ?? 0),
+      r.outcomes.placedAfterReferral,
+      r.outcomes.ratings,
+      r.outcomes.satisfiedRatings,
+      r.outcomes.satisfiedRate,
+    ]);
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
