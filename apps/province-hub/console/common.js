@@ -1,7 +1,7 @@
 // What every console page shares: its words, the API, DOM building, live snapshots and charts.
 // Values from the API are only ever set as text, never parsed as HTML.
 
-import { config, t } from "./kit.js";
+import { config, h, t } from "./kit.js";
 
 export { ApiError, api, config, h, mount, num, t, table, time, yuan } from "./kit.js";
 export const cityName = (code) => (code ? (config.cities[code] ?? code) : t("common.province"));

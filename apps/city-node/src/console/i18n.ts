@@ -2,8 +2,9 @@
  * The city console's words, Chinese first: grassroots staff read zh-CN; en is for visitors and
  * reviewers. The pages' scripts get the chosen language's table embedded in the page.
  */
-export const LANGUAGES = ["zh-CN", "en"] as const;
-export type Language = (typeof LANGUAGES)[number];
+import type { Language } from "@pes/http/console";
+
+export type { Language } from "@pes/http/console";
 
 const zh = {
   "app.title": "公共就业服务城市节点",
@@ -130,6 +131,3 @@ const en: Record<keyof typeof zh, string> = {
 
 export type MessageKey = keyof typeof zh;
 export const MESSAGES: Record<Language, Record<MessageKey, string>> = { "zh-CN": zh, en };
-
-export const languageOf = (value: string | undefined): Language =>
-  LANGUAGES.find((l) => l === value) ?? "zh-CN";

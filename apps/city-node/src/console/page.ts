@@ -1,20 +1,10 @@
-import { html, raw } from "hono/html";
+import { consoleHead as head, otherLanguage, scriptJson } from "@pes/http/console";
+import { html } from "hono/html";
 import type { Caller } from "../context.js";
 import { type Language, MESSAGES, type MessageKey } from "./i18n.js";
 
 export const PAGES = ["work-list", "status"] as const;
 export type Page = (typeof PAGES)[number];
-
-/** JSON inside <script>: "</script>" in a value must not end the element. */
-const scriptJson = (value: unknown) => raw(JSON.stringify(value).replace(/</g, "\\u003c"));
-
-function head(title: string) {
-  return html`<meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>${title}</title>
-    <link rel="icon" href="data:," />
-    <link rel="stylesheet" href="/console/assets/console.css" />`;
-}
 
 export interface NodeOfPage {
   cityCode: string;
@@ -24,7 +14,7 @@ export interface NodeOfPage {
 /** Every page of the city console: header, navigation, language switch, and the page's own script. */
 export function consolePage(opts: { lang: Language; caller: Caller; node: NodeOfPage; page: Page }) {
   const t = (k: MessageKey) => MESSAGES[opts.lang][k];
-  const other: Language = opts.lang === "zh-CN" ? "en" : "zh-CN";
+  const other = otherLanguage(opts.lang);
   const config = {
     lang: opts.lang,
     node: opts.node,
@@ -53,28 +43,6 @@ export function consolePage(opts: { lang: Language; caller: Caller; node: NodeOf
     <main id="page" data-page="${opts.page}"><p class="muted">${t("common.loading")}</p></main>
     <script type="application/json" id="pes-messages">${scriptJson(MESSAGES[opts.lang])}</script>
     <script type="application/json" id="pes-config">${scriptJson(config)}</script>
-  </body>
-</html>`;
-}
-
-export function loginPage(opts: { lang: Language; node: NodeOfPage; failed?: boolean }) {
-  const t = (k: MessageKey) => MESSAGES[opts.lang][k];
-  const other: Language = opts.lang === "zh-CN" ? "en" : "zh-CN";
-  return html`<!doctype html>
-<html lang="${opts.lang}">
-  <head>
-    ${head(`${t("login.title")} · ${opts.node.cityName} · ${t("app.title")}`)}
-  </head>
-  <body class="login">
-    <form class="card" method="post" action="/console/login">
-      <h1>${opts.node.cityName} · ${t("app.title")}</h1>
-      <h2>${t("login.title")}</h2>
-      ${opts.failed ? html`<p class="error" role="alert">${t("login.failed")}</p>` : ""}
-      <label>${t("login.token")} <input name="token" type="password" autocomplete="current-password" required /></label>
-      <button type="submit">${t("login.submit")}</button>
-      <p class="muted">${t("login.hint")}</p>
-      <a class="lang" href="/console/language?to=${other}&amp;back=/console/login">${t("nav.language")}</a>
-    </form>
   </body>
 </html>`;
 }

@@ -2,8 +2,9 @@
  * The console's words, Chinese first: provincial operators read zh-CN; en is for visitors and
  * reviewers. The pages' scripts get the chosen language's table embedded in the page.
  */
-export const LANGUAGES = ["zh-CN", "en"] as const;
-export type Language = (typeof LANGUAGES)[number];
+import type { Language } from "@pes/http/console";
+
+export { LANGUAGES, type Language } from "@pes/http/console";
 
 const zh = {
   "app.title": "福建省公共就业服务 · 运营控制台",
@@ -357,6 +358,3 @@ const en: Record<keyof typeof zh, string> = {
 
 export type MessageKey = keyof typeof zh;
 export const MESSAGES: Record<Language, Record<MessageKey, string>> = { "zh-CN": zh, en };
-
-export const languageOf = (value: string | undefined): Language =>
-  LANGUAGES.find((l) => l === value) ?? "zh-CN";

@@ -2,3 +2,14 @@
 export { consoleAssets } from "./assets.js";
 export { CONSOLE_CSP, crossSiteProblem, refuseCrossSite, securedHtml } from "./security.js";
 export { CONSOLE_HEADER, refuseCrossSiteWrites, SESSION_HOURS, sessionCookie } from "./session.js";
+export {
+  type ConsoleShell,
+  consoleHead,
+  LANGUAGES,
+  type Language,
+  languageOf,
+  otherLanguage,
+  registerConsoleShell,
+  type SignInWords,
+  scriptJson,
+} from "./shell.js";

@@ -109,7 +109,7 @@ export async function openNeed(
         eq(flowbackNotices.status, "open"),
       ),
     );
-  return row && row.areaCode ? { areaCode: row.areaCode, person: row.person } : undefined;
+  return row?.areaCode ? { areaCode: row.areaCode, person: row.person } : undefined;
 }
 
 /** The person block of a desk form for a person the node holds: what recording a visit sends to the intake. */
