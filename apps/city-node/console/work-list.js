@@ -41,12 +41,13 @@ mount(
   h("section", {}, listEl),
 );
 
-/** The services that meet what this person is owed, each once. */
+/** The services that meet what this person is owed, and how many of each (a 131 part may owe 3). */
 function servicesFor(item) {
-  const types = new Set();
-  for (const [part, type] of Object.entries(OWED_SERVICE)) if (item.shortfall131?.[part]) types.add(type);
-  for (const reason of item.reasons) if (REASON_SERVICE[reason]) types.add(REASON_SERVICE[reason]);
-  return [...types];
+  const owed = new Map();
+  for (const [part, type] of Object.entries(OWED_SERVICE))
+    if (item.shortfall131?.[part]) owed.set(type, item.shortfall131[part]);
+  for (const reason of item.reasons) if (REASON_SERVICE[reason]) owed.set(REASON_SERVICE[reason], 1);
+  return [...owed];
 }
 
 function owed(item) {
@@ -60,18 +61,28 @@ function owed(item) {
   return h("span", {}, parts, missing.length ? h("span", { class: "owed" }, ` ${missing.join(" · ")}`) : "");
 }
 
+const label = (type, left) => `${t(`service.${type}`)}${left > 1 ? ` ×${left}` : ""}`;
+
+/** One click, one service recorded; the button counts down what is still owed and stops at none. */
 async function record(item, type, button) {
   button.disabled = true;
   try {
     await api(`/v1/work-list/${item.noticeId}/services`, {
       method: "POST",
-      // A retried click is the same visit: the node answers it once.
-      headers: { "idempotency-key": button.dataset.key },
+      // A retried request is the same visit: the node answers it once.
+      headers: { "idempotency-key": crypto.randomUUID() },
       body: JSON.stringify({ serviceType: type, channel: "on-site" }),
     });
-    button.textContent = `${t(`service.${type}`)} · ${t("work.recorded")}`;
-    button.classList.add("done");
+    const left = Number(button.dataset.left) - 1;
+    button.dataset.left = String(left);
     button.closest("tr")?.setAttribute("data-recorded", "");
+    if (left > 0) {
+      button.textContent = label(type, left);
+      button.disabled = false;
+    } else {
+      button.textContent = `${t(`service.${type}`)} · ${t("work.recorded")}`;
+      button.classList.add("done");
+    }
   } catch (e) {
     button.disabled = false;
     button.after(h("span", { class: "error", role: "alert" }, `${t("work.failed")}${e.message}`));
@@ -80,13 +91,12 @@ async function record(item, type, button) {
 
 function actions(item) {
   if (!item.person) return h("span", { class: "muted" }, t("work.notAtNode"));
-  return servicesFor(item).map((type) => {
+  return servicesFor(item).map(([type, left]) => {
     const button = h(
       "button",
-      { type: "button", class: "no-print", "data-service": type },
-      t(`service.${type}`),
+      { type: "button", class: "no-print", "data-service": type, "data-left": left },
+      label(type, left),
     );
-    button.dataset.key = crypto.randomUUID();
     button.addEventListener("click", () => record(item, type, button));
     return button;
   });
@@ -138,7 +148,8 @@ async function load() {
 }
 
 load();
-// The province answers a recorded service with the need met (or not) within moments: look again.
+// The province answers recorded services with the need met (or what is still owed) within moments:
+// look again, unless a visit is being recorded on the page right now.
 setInterval(() => {
-  if (!document.querySelector("button:disabled:not(.done)")) load();
+  if (!document.querySelector("tr[data-recorded] button:not(.done)")) load();
 }, 10_000);

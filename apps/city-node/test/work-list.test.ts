@@ -88,7 +88,9 @@ const serviceRecordsOf = async () =>
 let a: ReturnType<typeof need>;
 let c: ReturnType<typeof need>;
 let b: ReturnType<typeof need>;
+let d: ReturnType<typeof need>;
 let aId: string;
+let street: Principal;
 
 beforeAll(async () => {
   database = await testDatabase("worklist", LONGYAN);
@@ -107,6 +109,7 @@ beforeAll(async () => {
   expect(point.status, JSON.stringify(point.body)).toBe(200);
   xinluo = await staffWithToken(database.db, "clerk", XINLUO, "新罗 clerk", POINT);
   yongding = await staffWithToken(database.db, "clerk", YONGDING);
+  street = await staffWithToken(database.db, "clerk", `${XINLUO}002`);
   await flowback.start(groupId);
   closers.push(() => flowback.close());
   const streams = await startStreams(
@@ -136,9 +139,12 @@ beforeAll(async () => {
     dueBy: "2025-06-01",
   });
   b = need(bId, "林二", `${YONGDING}001001`);
+  // The province knows only d's district; the node holds d in a community of street 002.
+  const dId = await personAtNode(admin, `${XINLUO}002001`, "林五");
+  d = need(dId, "林五", XINLUO, { dueBy: "2025-07-01", contactMobile: undefined });
   const resolved = need(idNumber(), "林四", `${XINLUO}001001`, { status: "resolved" });
-  await flowback.send(c, a, b, resolved);
-  await waitFor(async () => (await list(admin)).total === 3, { what: "the three open needs at the node" });
+  await flowback.send(c, a, b, d, resolved);
+  await waitFor(async () => (await list(admin)).total === 4, { what: "the four open needs at the node" });
 }, 120_000);
 
 afterAll(async () => {
@@ -148,8 +154,8 @@ afterAll(async () => {
 describe("GET /v1/work-list (今日走访)", () => {
   it("gives a clerk the open needs of their area, the earliest due first, masked", async () => {
     const { total, items } = await list(xinluo);
-    expect(total).toBe(2);
-    expect(items.map((i) => i.noticeId)).toEqual([a.data.id, c.data.id]);
+    expect(total).toBe(3);
+    expect(items.map((i) => i.noticeId)).toEqual([a.data.id, c.data.id, d.data.id]);
     const [first, second] = items;
     expect(first).toMatchObject({
       reasons: ["131-shortfall", "difficulty-unemployed"],
@@ -166,7 +172,13 @@ describe("GET /v1/work-list (今日走访)", () => {
 
   it("holds another district's clerk to their own area, and the city admin sees all", async () => {
     expect((await list(yongding)).items.map((i) => i.noticeId)).toEqual([b.data.id]);
-    expect((await list(admin)).total).toBe(3);
+    expect((await list(admin)).total).toBe(4);
+  });
+
+  it("places a need where the node holds the person, when the province knows only the district", async () => {
+    const { items } = await list(street);
+    expect(items.map((i) => i.noticeId)).toEqual([d.data.id]);
+    expect(items[0].areaCode).toBe(`${XINLUO}002001`);
   });
 
   it("audits each person the list showed", async () => {
@@ -179,7 +191,7 @@ describe("GET /v1/work-list (今日走访)", () => {
     const after = await database.rows<{ n: number }>(
       "select count(*)::int as n from audit_log where entity = 'work-list' and action = 'read'",
     );
-    expect(after[0]!.n - before).toBe(1); // c's person is not the node's: nobody to audit
+    expect(after[0]!.n - before).toBe(2); // a and d; c's person is not the node's: nobody to audit
   });
 
   it("exports the list for field work as XLSX, masked", async () => {
@@ -188,7 +200,7 @@ describe("GET /v1/work-list (今日走访)", () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(res.body);
     const sheet = workbook.worksheets[0]!;
-    expect(sheet.rowCount).toBe(3);
+    expect(sheet.rowCount).toBe(4);
     expect(sheet.getRow(2).getCell(2).value).toBe("林*");
     expect(String(sheet.getRow(2).getCell(6).value)).toContain("推荐岗位 1");
     expect(String(sheet.getRow(3).getCell(6).value)).toContain("毕业生未联系");
@@ -231,8 +243,8 @@ describe("POST /v1/work-list/{noticeId}/services", () => {
 
   it("drops the person from the list once the province says the need is met", async () => {
     await flowback.send({ ...a, data: { ...a.data, revision: 2, status: "resolved" } });
-    await waitFor(async () => (await list(xinluo)).total === 1, { what: "the met need to leave the list" });
-    expect((await list(xinluo)).items.map((i) => i.noticeId)).toEqual([c.data.id]);
+    await waitFor(async () => (await list(xinluo)).total === 2, { what: "the met need to leave the list" });
+    expect((await list(xinluo)).items.map((i) => i.noticeId)).toEqual([c.data.id, d.data.id]);
     const gone = await call("POST", `/v1/work-list/${a.data.id}/services`, xinluo, {
       serviceType: "career-guidance",
     });

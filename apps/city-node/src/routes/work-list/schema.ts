@@ -32,7 +32,10 @@ export const WorkItemView = z
       .openapi({
         description: "What is still owed of 131: 1 guidance, 3 recommendations, 1 training or internship",
       }),
-    areaCode: z.string().openapi({ description: "Where the person lives (community best)" }),
+    areaCode: z.string().openapi({
+      description:
+        "Where the person lives: the node's own record of them (community best), else the province's notice (often the district)",
+    }),
     dueBy: z.string().nullable(),
     noticedAt: z.string(),
     contactMobile: z.string().nullable().openapi({ description: "Masked" }),

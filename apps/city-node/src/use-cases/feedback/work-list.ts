@@ -1,7 +1,7 @@
 import { maskMobile } from "@pes/schemas";
 import { openPii, openRecord } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
-import { and, eq, like, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, or, type SQL, sql } from "drizzle-orm";
 import { flowbackNotices } from "../../db/tables/flowback.js";
 import { persons } from "../../db/tables/persons.js";
 import type { PersonVault } from "../context.js";
@@ -23,13 +23,21 @@ export interface WorkItem {
   person: PersonView | null;
 }
 
+/**
+ * Where a need is: the node's own person's division when it holds them (a community, usually), else
+ * the notice's area (the province often knows only the district) — so a street's or a community's
+ * clerk sees the persons of their streets and communities.
+ */
+const areaOfNeed = sql<string>`coalesce(${persons.divisionCode}, ${flowbackNotices.areaCode})`;
+
 /** The area filter of a caller's access root; undefined: the whole node. */
 const withinRoot = (root: string | undefined): SQL | undefined =>
-  root ? or(eq(flowbackNotices.areaCode, root), like(flowbackNotices.areaCode, `${root}%`)) : undefined;
+  root ? or(sql`${areaOfNeed} = ${root}`, sql`${areaOfNeed} like ${`${root}%`}`) : undefined;
 
 /**
  * 今日走访: the open service-needed notices of the province within `root`, the most urgent first —
- * the earliest due day (none last), then the most reasons at once, then the oldest notice. The
+ * the earliest due day (none last), the persons the node holds before those it does not, then the
+ * most reasons at once, then the oldest notice. The
  * person is shown masked (a list: domain/jurisdiction.ts), with the notice's contact mobile.
  */
 export async function readWorkList(
@@ -50,12 +58,18 @@ export async function readWorkList(
       .where(where)
       .orderBy(
         sql`${flowbackNotices.data}->>'dueBy' asc nulls last`,
+        // Those the node holds first: a visit can be recorded for them from the list.
+        sql`${persons.id} is null`,
         sql`jsonb_array_length(${flowbackNotices.data}->'reasons') desc`,
         sql`${flowbackNotices.data}->>'noticedAt' asc`,
         flowbackNotices.id,
       )
       .limit(opts.limit),
-    db.select({ n: sql<number>`count(*)::int` }).from(flowbackNotices).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(flowbackNotices)
+      .leftJoin(persons, eq(persons.personKey, flowbackNotices.personKey))
+      .where(where),
   ]);
   return {
     total: count?.n ?? 0,
@@ -85,7 +99,7 @@ function workItemOf(
     reasons: data.reasons,
     keyGroups: data.keyGroups,
     shortfall131: data.shortfall131 ?? null,
-    areaCode: notice.areaCode ?? data.areaCode,
+    areaCode: person?.divisionCode ?? notice.areaCode ?? data.areaCode,
     dueBy: data.dueBy ?? null,
     noticedAt: data.noticedAt,
     contactMobile: data.contactMobile ? maskMobile(data.contactMobile) : null,
@@ -109,7 +123,8 @@ export async function openNeed(
         eq(flowbackNotices.status, "open"),
       ),
     );
-  return row?.areaCode ? { areaCode: row.areaCode, person: row.person } : undefined;
+  const areaCode = row?.person?.divisionCode ?? row?.areaCode;
+  return row && areaCode ? { areaCode, person: row.person } : undefined;
 }
 
 /** The person block of a desk form for a person the node holds: what recording a visit sends to the intake. */
