@@ -10,7 +10,15 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Credentials } from "../../scripts/bootstrap.js";
 import { launchChromium, screenshot } from "./support/browser.js";
-import { consumedTotal, shownFromApi, shownOnPage } from "./support/console.js";
+import { asShown, consumedTotal, shownFromApi, shownOnPage } from "./support/console.js";
+import {
+  cityStaff,
+  overviewFromApi,
+  overviewOnPage,
+  signIn,
+  workListFromApi,
+  workListOnPage,
+} from "./support/consoles.js";
 
 // pnpm start's platform, as start.sh runs it once Kafka is there: its own ports, data folder, consumer
 // groups and person-key secret, so it runs beside a developer's platform and ignores earlier runs' records.
@@ -325,6 +333,194 @@ describe("the start command", () => {
       );
       expect(await page.textContent("nav")).toContain("Indicators");
       await screenshot(page, "vouchers-en");
+    });
+
+    it("raised no script error on any page", () => {
+      expect(scriptErrors).toEqual([]);
+    });
+  });
+
+  describe("the province overview and the city console (issue 20), in headless Chromium", () => {
+    let chromium: Awaited<ReturnType<typeof launchChromium>>;
+    const scriptErrors: string[] = [];
+    const month = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const context = async () => {
+      const c = await chromium.browser.newContext({ viewport: { width: 1400, height: 900 } });
+      c.on("page", (p) => p.on("pageerror", (e) => scriptErrors.push(e.message)));
+      return c;
+    };
+
+    beforeAll(async () => {
+      chromium = await launchChromium();
+    });
+    afterAll(() => chromium?.close());
+
+    it("shows the whole province on one screen, each city's figures as the API gives them", async () => {
+      const hub = creds.urls!.hub;
+      const page = await signIn(await context(), hub, creds.hubAdminToken!, "/console/streams");
+      const period = month();
+      await page.goto(`${hub}/console/overview?period=${period}`);
+      await page.waitForSelector("td[data-testid=cell]");
+      expect(await page.locator("tbody tr[data-area]").count()).toBe(11); // the province, nine cities, 平潭
+      const areas = ["350200", "350500"];
+      let onPage: Record<string, Record<string, string>> = {};
+      let fromApi: Record<string, Record<string, string>> = {};
+      // At a quiet moment: records keep arriving, and the page reloads as they do.
+      await waitFor(
+        async () => {
+          onPage = await overviewOnPage(page, areas);
+          fromApi = await overviewFromApi(hub, creds.hubAdminToken!, areas, period);
+          return JSON.stringify(onPage) === JSON.stringify(fromApi);
+        },
+        { timeoutMs: 90_000, what: "the overview and the API to agree" },
+      );
+      expect(Object.keys(onPage["350200"]!)).toHaveLength(27);
+      expect(onPage).toEqual(fromApi);
+      // Sorted by an indicator's ranking: the cities' ranks never go down the table.
+      await page.click("th[data-sort=new_employment]");
+      await page.waitForURL(/sort=new_employment/);
+      const ranks = await page.$$eval(
+        "tbody tr[data-area]:not([data-area='350000']) td[data-code=new_employment]",
+        (tds) =>
+          tds.map((td) => Number(td.querySelector("[data-testid=rank]")?.textContent?.slice(1) ?? "99")),
+      );
+      expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+      await screenshot(page, "overview");
+      await Promise.all([
+        page.waitForURL(/\/console\/indicators\?city=350200/),
+        page.click("tr[data-area='350200'] a[data-testid=area-link]"),
+      ]);
+    });
+
+    it("shows the reporting, assessment and warning pages with the API's figures", async () => {
+      const hub = creds.urls!.hub;
+      const token = creds.hubAdminToken!;
+      const page = await signIn(await context(), hub, token, "/console/streams");
+      const get = async (path: string) =>
+        (await (
+          await fetch(`${hub}${path}`, { headers: { authorization: `Bearer ${token}` } })
+        ).json()) as Record<string, unknown>;
+      // 上报及时性: this month's status of two cities as the API gives it (the last column of the year).
+      const period = month();
+      await page.goto(`${hub}/console/reporting`);
+      await page.waitForSelector("[data-testid=reporting] tr[data-city]");
+      const reporting = (await get(`/v1/streams/reporting?period=${period}`)).items as Array<{
+        cityCode: string;
+        status: string;
+      }>;
+      for (const city of ["350200", "350500"]) {
+        const status = reporting.find((r) => r.cityCode === city)!.status;
+        const pills = page.locator(`tr[data-city="${city}"] span.pill`);
+        expect(await pills.last().getAttribute("class")).toBe(`pill ${status}`);
+      }
+      await screenshot(page, "reporting");
+      // 服务站点评估: each point of the quarter, for two cities.
+      const quarter = `${period.slice(0, 4)}-Q${Math.ceil(Number(period.slice(5)) / 3)}`;
+      for (const city of ["350200", "350500"]) {
+        await page.goto(`${hub}/console/assessment?city=${city}&quarter=${quarter}`);
+        await page.waitForSelector("[data-testid=assessment] table");
+        const onPage = await page.$$eval("tr[data-point]", (rows) =>
+          rows.map((r) => (r as HTMLElement).dataset.point),
+        );
+        const items = (await get(`/v1/assessments/service-points?city=${city}&quarter=${quarter}`))
+          .items as Array<{ servicePointId: string }>;
+        // Records keep arriving: a point may appear between the two reads, never vanish.
+        expect(onPage.length).toBeGreaterThan(0);
+        for (const id of onPage) expect(items.map((i) => i.servicePointId)).toContain(id);
+      }
+      await screenshot(page, "assessment");
+      await page.goto(`${hub}/console/warnings?area=350200`);
+      await page.waitForSelector("[data-testid=warnings] table");
+      const warnings = (await get("/v1/warnings?area=350200")).items as unknown[];
+      expect(await page.locator("[data-testid=warnings] tr[data-area]").count()).toBe(warnings.length);
+      await screenshot(page, "warnings");
+    });
+
+    it("gives a 思明 clerk the work list of 思明 only, as the API gives it, and 湖里's clerk none of it", async () => {
+      const xiamen = creds.urls!.cities["350200"]!;
+      const admin = creds.cityTokens["350200"]!;
+      const siming = await cityStaff(xiamen, admin, {
+        name: "思明社区专员",
+        role: "clerk",
+        divisionCode: "350203",
+      });
+      const huli = await cityStaff(xiamen, admin, {
+        name: "湖里社区专员",
+        role: "clerk",
+        divisionCode: "350206",
+      });
+      const page = await signIn(await context(), xiamen, siming, "/console/work-list");
+      // The generator registers Xiamen's people in 思明: their 131 needs flow back to the node.
+      let api = await workListFromApi(xiamen, siming);
+      await waitFor(
+        async () => {
+          await page.reload();
+          await page.waitForSelector("[data-testid=work-list] table, [data-testid=work-list] p");
+          api = await workListFromApi(xiamen, siming);
+          return api.total > 0 && JSON.stringify(await workListOnPage(page)) === JSON.stringify(api.ids);
+        },
+        { timeoutMs: 180_000, what: "思明's work list on the page, as the API gives it" },
+      );
+      expect(api.areas.every((a) => a.startsWith("350203"))).toBe(true);
+      expect(await page.textContent("[data-testid=work-total]")).toBe(asShown(api.total));
+      // Masked as a list is: no ID number in clear on the page.
+      expect(await page.textContent("[data-testid=work-list]")).not.toMatch(/\d{17}[\dX]/);
+      await screenshot(page, "work-list");
+      await screenshot(page, "work-list-window", { fullPage: false });
+      expect((await workListFromApi(xiamen, huli)).total).toBe(0);
+      const other = await signIn(await context(), xiamen, huli, "/console/work-list");
+      await other.waitForSelector("[data-testid=work-list] p");
+      expect(await other.locator("tr[data-notice]").count()).toBe(0);
+    });
+
+    it("closes the loop from the page: the person leaves the work list once the visits are recorded", async () => {
+      const quanzhou = creds.urls!.cities["350500"]!;
+      const clerk = await cityStaff(quanzhou, creds.cityTokens["350500"]!, {
+        name: "鲤城社区专员",
+        role: "clerk",
+        divisionCode: "350502",
+        servicePointId: "demo-sp-350502001",
+      });
+      const page = await signIn(await context(), quanzhou, clerk, "/console/work-list");
+      const masked = maskResidentId(registered!.idNumber);
+      const row = page.locator("tr[data-notice]", { hasText: masked });
+      await waitFor(
+        async () => {
+          await page.reload();
+          await page.waitForSelector("[data-testid=work-list] table, [data-testid=work-list] p");
+          return (await row.count()) === 1;
+        },
+        { timeoutMs: 180_000, what: "the registration made at 泉州 on its clerk's work list" },
+      );
+      const notice = (await row.getAttribute("data-notice"))!;
+      expect((await workListFromApi(quanzhou, clerk)).ids).toContain(notice);
+      // Every part of 131 it owes: one click per service, the button counting down until done.
+      for (const button of await row.locator("button[data-service]").all())
+        while (!(await button.evaluate((b) => b.classList.contains("done")))) {
+          await button.click();
+          await page.waitForFunction(
+            (b) => !(b as HTMLButtonElement).disabled || (b as HTMLElement).classList.contains("done"),
+            await button.elementHandle(),
+          );
+        }
+      await screenshot(page, "work-list-recorded");
+      await waitFor(async () => !(await workListFromApi(quanzhou, clerk)).ids.includes(notice), {
+        timeoutMs: 180_000,
+        what: "the province to say the need is met",
+      });
+      await page.reload();
+      await page.waitForSelector("[data-testid=work-list] table, [data-testid=work-list] p");
+      expect(await page.locator(`tr[data-notice="${notice}"]`).count()).toBe(0);
+    });
+
+    it("shows the node's status: outbox, what was published and applied", async () => {
+      const quanzhou = creds.urls!.cities["350500"]!;
+      const page = await signIn(await context(), quanzhou, creds.cityTokens["350500"]!, "/console/work-list");
+      await page.goto(`${quanzhou}/console/status`);
+      await page.waitForSelector("[data-testid=outbox-pending]");
+      expect(await page.textContent("[data-testid=last-published]")).not.toBe("—");
+      expect(await page.textContent("[data-testid=last-flowback]")).not.toBe("—");
+      await screenshot(page, "node-status");
     });
 
     it("raised no script error on any page", () => {

@@ -30,7 +30,8 @@ export async function launchChromium(
   return { browser, close: () => browser.close() };
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** The whole page by default; `fullPage: false` for the window only (what the README shows). */
+export async function screenshot(page: Page, name: string, opts = { fullPage: true }): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: opts.fullPage });
 }
