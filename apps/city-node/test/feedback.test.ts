@@ -1,29 +1,25 @@
 import { randomUUID } from "node:crypto";
 import { createKafkaProbe } from "@pes/http";
 import {
-  type DefinedRecord,
-  encodeEvent,
   FlowbackReceipt,
-  personKeyOf,
   recordRejectionNotice,
   registrationClosureInstruction,
   serviceNeededNotice,
-  sourceOf,
   topics,
   voucherNotice,
 } from "@pes/schemas";
 import { sampleRecord } from "@pes/schemas/samples";
-import { createKafka, createProducer, provisionTopics } from "@pes/sync";
-import { sealAndSign, startGroupAtEnd, TEST_BROKERS, testTrust, waitFor } from "@pes/sync/testing";
+import { TEST_BROKERS, waitFor } from "@pes/sync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.js";
 import { startStreams } from "../src/streams/runtime.js";
 import {
+  flowbackPerson,
   idNumber,
   openAsProvince,
   type Principal,
+  provinceFlowback,
   staffWithToken,
-  TEST_PERSON_KEY_SECRET,
   testDatabase,
   testServices,
 } from "./support/index.js";
@@ -42,11 +38,8 @@ const PUTIAN = "350300";
 const CHENGXIANG = "350302";
 const HANJIANG = "350303";
 const POINT = "sp-chengxiang-01";
-const topic = topics.flowbackCity(PUTIAN);
-const province = testTrust(sourceOf.province());
+const flowback = provinceFlowback(PUTIAN);
 const groupId = `city-feedback-${randomUUID()}`;
-const kafka = createKafka({ brokers: TEST_BROKERS, clientId: "city-feedback-test" });
-const producer = createProducer(kafka);
 const errors: unknown[] = [];
 const closers: Array<() => Promise<unknown>> = [];
 
@@ -85,12 +78,8 @@ beforeAll(async () => {
     divisionCode: `${CHENGXIANG}001`,
   });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  const kafkaAdmin = kafka.admin();
-  await kafkaAdmin.connect();
-  await provisionTopics(kafkaAdmin, { cities: [PUTIAN], markets: [] });
-  await startGroupAtEnd(kafkaAdmin, groupId, [topic]).finally(() => kafkaAdmin.disconnect());
-  await producer.connect();
-  closers.push(() => producer.disconnect());
+  await flowback.start(groupId);
+  closers.push(() => flowback.close());
   await start();
 }, 120_000);
 
@@ -116,23 +105,8 @@ async function call(
   return { status: res.status, body: await res.json() };
 }
 
-/** Records as the hub's relay publishes them to 莆田: signed by the province, sealed for the city. */
-async function send(...records: Array<{ definition: DefinedRecord; data: Record<string, unknown> }>) {
-  const messages = records.map(({ definition, data }) => {
-    // An event of its own for each revision, as the hub's relay publishes them.
-    const e = encodeEvent(definition, data, { source: sourceOf.province() });
-    return { key: e.key, value: e.value, headers: e.headers };
-  });
-  await producer.send({ topic, acks: -1, messages: sealAndSign(province, sourceOf.city(PUTIAN), messages) });
-  return messages.map((m) => m.headers.ce_id!);
-}
-
-const base = () => ({
-  id: randomUUID(),
-  revision: 1,
-  cityCode: PUTIAN,
-  recordedAt: new Date().toISOString(),
-});
+const send = flowback.send;
+const base = flowback.base;
 
 function rejection(
   recordId: string,
@@ -157,14 +131,7 @@ function rejection(
   };
 }
 
-/** A person as flow-back names them (the sample's sex and birth date left out: the ID number has them). */
-const personOf = (id: string, name = "林晓") => ({
-  key: personKeyOf(id, TEST_PERSON_KEY_SECRET),
-  idNumber: id,
-  name,
-  sex: undefined,
-  birthDate: undefined,
-});
+const personOf = (id: string, name = "林晓") => flowbackPerson(id, name);
 
 /** A training of a fresh 城厢 person, through the intake with the city system's own id. */
 async function training(sourceRecordId: string, id = idNumber()) {
