@@ -314,8 +314,14 @@ describe("Idempotency-Key on every POST", () => {
     ],
   });
   // A file, not a JSON body: its retry is tested with the import jobs (test/imports/jobs.test.ts).
-  const OWN_TEST = new Set(["/v1/imports"]);
+  // A visit from the work list needs the province's notice on the broker: its retry is tested with
+  // the work list (test/work-list.test.ts).
+  const OWN_TEST = new Set(["/v1/imports", "/v1/work-list/{noticeId}/services"]);
   REQUESTS["/v1/imports"] = async () => ({ path: "/v1/imports", body: null });
+  REQUESTS["/v1/work-list/{noticeId}/services"] = async () => ({
+    path: "/v1/work-list/-/services",
+    body: null,
+  });
   for (const [kind, c] of Object.entries(CASES))
     REQUESTS[c.path] = async () => ({
       path: c.path,
