@@ -21,9 +21,13 @@ export const uniqueMobile = () => `139${String(randomInt(1e8)).padStart(8, "0")}
 
 export const uniqueLandline = () => `0592-${String(randomInt(1e7)).padStart(7, "0")}`;
 
-/** A birth date in 1975–1994, so a sample ID number of this run is not one of another run's. */
+/**
+ * A birth date in 1985–1999, so a sample ID number of this run is not one of another run's, and of
+ * working age for years to come (a woman born in 1975 reached her retirement age of 50 years and some
+ * months in 2025–26 and could not register as unemployed: the run failed when it drew one).
+ */
 export function uniqueBirthDate(): string {
-  const d = new Date(Date.UTC(1975, 0, 1) + randomInt(20 * 365) * 86_400_000);
+  const d = new Date(Date.UTC(1985, 0, 1) + randomInt(15 * 365) * 86_400_000);
   return d.toISOString().slice(0, 10);
 }
 
