@@ -1,4 +1,4 @@
-import { outboxBacklog } from "@pes/sync";
+import { outboxBacklog, outbox as outboxRows } from "@pes/sync";
 import type { Database } from "@pes/sync/db";
 import { desc, eq, isNull, sql } from "drizzle-orm";
 import { changes, rejections } from "../db/tables/feedback.js";
@@ -11,8 +11,10 @@ import { importJobs } from "../db/tables/imports.js";
  * Counts and times only: no personal data.
  */
 export async function nodeStatus(db: Database, opts: { importsOf?: string | undefined }) {
-  const [outbox, [flowback], [refused], imports] = await Promise.all([
+  const [outbox, [published], [flowback], [refused], imports] = await Promise.all([
     outboxBacklog(db),
+    // On demand only (published rows are kept a day): not on /metrics' path.
+    db.select({ last: sql<string | null>`max(${outboxRows.publishedAt})` }).from(outboxRows),
     db.select({ last: sql<string | null>`max(${changes.receivedAt})` }).from(changes),
     db.select({ open: sql<number>`count(*)::int` }).from(rejections).where(isNull(rejections.clearedAt)),
     db
@@ -36,7 +38,7 @@ export async function nodeStatus(db: Database, opts: { importsOf?: string | unde
     outbox: {
       pending: outbox.rows,
       oldestAgeSeconds: Math.round(outbox.oldestAgeSeconds),
-      lastPublishedAt: outbox.lastPublishedAt?.toISOString() ?? null,
+      lastPublishedAt: published?.last ? new Date(published.last).toISOString() : null,
     },
     lastFlowbackAppliedAt: flowback?.last ? new Date(flowback.last).toISOString() : null,
     openRejections: refused?.open ?? 0,

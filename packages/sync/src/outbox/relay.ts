@@ -210,22 +210,15 @@ export class OutboxRelay {
 }
 
 /**
- * Rows written but not yet published, how long the oldest has waited (0 when empty) and when a row
- * was last published (published rows are kept a day): the outbox as /metrics and a node's status show it.
+ * Rows written but not yet published, and how long the oldest has waited (0 when empty): the outbox
+ * as /metrics and a node's status show it.
  */
-export async function outboxBacklog(
-  db: Database,
-): Promise<{ rows: number; oldestAgeSeconds: number; lastPublishedAt: Date | null }> {
+export async function outboxBacklog(db: Database): Promise<{ rows: number; oldestAgeSeconds: number }> {
   // The oldest by id, on the pending rows' index: ids follow the writers' commits closely enough.
-  const [row] = rowsOf<{ rows: number | string; age: number | string | null; last: string | Date | null }>(
+  const [row] = rowsOf<{ rows: number | string; age: number | string | null }>(
     await db.execute(sql`select
       (select count(*) from pes_outbox where published_at is null)::int as rows,
-      extract(epoch from now() - (select created_at from pes_outbox where published_at is null order by id limit 1))::float8 as age,
-      (select max(published_at) from pes_outbox) as last`),
+      extract(epoch from now() - (select created_at from pes_outbox where published_at is null order by id limit 1))::float8 as age`),
   );
-  return {
-    rows: Number(row?.rows ?? 0),
-    oldestAgeSeconds: Math.max(0, Number(row?.age ?? 0)),
-    lastPublishedAt: row?.last ? new Date(row.last) : null,
-  };
+  return { rows: Number(row?.rows ?? 0), oldestAgeSeconds: Math.max(0, Number(row?.age ?? 0)) };
 }
