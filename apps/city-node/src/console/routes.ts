@@ -1,4 +1,4 @@
-import { consoleAssets, registerConsoleShell } from "@pes/http/console";
+import { consoleAssets, registerConsoleShell, signInWordsOf } from "@pes/http/console";
 import type { App } from "../context.js";
 import { MESSAGES } from "./i18n.js";
 import { consolePage, PAGES, type Page } from "./page.js";
@@ -14,18 +14,8 @@ export function registerConsole(app: App): void {
     pages: PAGES,
     landing: "work-list",
     assets: consoleAssets(new URL("../../console/", import.meta.url)),
-    signInWords: (c, lang) => {
-      const m = MESSAGES[lang];
-      return {
-        app: `${c.get("services").config.cityName} · ${m["app.title"]}`,
-        title: m["login.title"],
-        token: m["login.token"],
-        hint: m["login.hint"],
-        submit: m["login.submit"],
-        failed: m["login.failed"],
-        language: m["nav.language"],
-      };
-    },
+    signInWords: (c, lang) =>
+      signInWordsOf(MESSAGES[lang], `${c.get("services").config.cityName} · ${MESSAGES[lang]["app.title"]}`),
     open: openSession,
     close: closeSession,
     signedIn: sessionCaller,

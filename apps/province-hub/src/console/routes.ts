@@ -1,4 +1,4 @@
-import { registerConsoleShell } from "@pes/http/console";
+import { registerConsoleShell, signInWordsOf } from "@pes/http/console";
 import type { App } from "../context.js";
 import { hubConsoleAssets } from "./assets.js";
 import { MESSAGES } from "./i18n.js";
@@ -14,18 +14,7 @@ export function registerConsole(app: App): void {
     pages: PAGES,
     landing: "streams",
     assets: hubConsoleAssets,
-    signInWords: (_c, lang) => {
-      const m = MESSAGES[lang];
-      return {
-        app: m["app.title"],
-        title: m["login.title"],
-        token: m["login.token"],
-        hint: m["login.hint"],
-        submit: m["login.submit"],
-        failed: m["login.failed"],
-        language: m["nav.language"],
-      };
-    },
+    signInWords: (_c, lang) => signInWordsOf(MESSAGES[lang], MESSAGES[lang]["app.title"]),
     open: openSession,
     close: closeSession,
     signedIn: sessionOperator,

@@ -5,6 +5,8 @@ export { CONSOLE_HEADER, refuseCrossSiteWrites, SESSION_HOURS, sessionCookie } f
 export {
   type ConsoleShell,
   consoleHead,
+  type FrameWords,
+  framePage,
   LANGUAGES,
   type Language,
   languageOf,
@@ -12,4 +14,5 @@ export {
   registerConsoleShell,
   type SignInWords,
   scriptJson,
+  signInWordsOf,
 } from "./shell.js";

@@ -55,6 +55,78 @@ function loginPage(lang: Language, w: SignInWords, failed: boolean) {
 </html>`;
 }
 
+/** The words every console's frame and sign-in page use, under the same keys in each console's table. */
+export type FrameWords = Record<
+  | "login.title"
+  | "login.token"
+  | "login.hint"
+  | "login.submit"
+  | "login.failed"
+  | "nav.docs"
+  | "nav.logout"
+  | "nav.language"
+  | "common.loading",
+  string
+>;
+
+/** The sign-in form's words from a console's table; `app` names the console. */
+export const signInWordsOf = (m: FrameWords, app: string): SignInWords => ({
+  app,
+  title: m["login.title"],
+  token: m["login.token"],
+  hint: m["login.hint"],
+  submit: m["login.submit"],
+  failed: m["login.failed"],
+  language: m["nav.language"],
+});
+
+/**
+ * Every console page: header (brand, navigation, who is signed in, language switch, sign-out), the
+ * page's own script, and its words and settings as JSON for the script.
+ */
+export function framePage(opts: {
+  lang: Language;
+  page: string;
+  title: string;
+  brand: { href: string; text: string };
+  nav: ReadonlyArray<{ page: string; label: string }>;
+  who: string;
+  words: FrameWords;
+  /** The whole table of the page's language, for its script. */
+  messages: Record<string, string>;
+  config: unknown;
+  /** Scripts the page loads before its own (ECharts). */
+  scripts?: readonly string[];
+}) {
+  const w = opts.words;
+  return html`<!doctype html>
+<html lang="${opts.lang}">
+  <head>
+    ${consoleHead(opts.title)}
+    ${(opts.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
+    <script type="module" src="/console/assets/${opts.page}.js"></script>
+  </head>
+  <body>
+    <header class="top">
+      <a class="brand" href="${opts.brand.href}">${opts.brand.text}</a>
+      <nav>
+        ${opts.nav.map(
+          (n) =>
+            html`<a href="/console/${n.page}" class="${n.page === opts.page ? "active" : ""}">${n.label}</a>`,
+        )}
+        <a href="/docs">${w["nav.docs"]}</a>
+      </nav>
+      <span class="who">${opts.who}</span>
+      <a class="lang" href="/console/language?to=${otherLanguage(opts.lang)}&amp;back=/console/${opts.page}">${w["nav.language"]}</a>
+      <form method="post" action="/console/logout"><button type="submit">${w["nav.logout"]}</button></form>
+    </header>
+    <main id="page" data-page="${opts.page}"><p class="muted">${w["common.loading"]}</p></main>
+    <script type="application/json" id="pes-messages">${scriptJson(opts.messages)}</script>
+    <script type="application/json" id="pes-config">${scriptJson(opts.config)}</script>
+  </body>
+</html>`;
+}
+
 export interface ConsoleShell<E extends Env, P> {
   /** The console's pages, each at /console/<page>; the first page after sign-in is `landing`. */
   pages: readonly string[];
