@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { Shortfall131 } from "@pes/schemas";
 import { changeKinds } from "../../db/tables/feedback.js";
 import { decodeChangeCursor } from "../../use-cases/feedback/changes.js";
 
@@ -119,13 +120,7 @@ const ServiceNeeded = z
     status: z.enum(["open", "resolved"]),
     reasons: z.array(z.string()),
     keyGroups: z.array(z.string()),
-    shortfall131: z
-      .object({
-        careerGuidance: z.number().int(),
-        jobRecommendations: z.number().int(),
-        trainingOrInternship: z.number().int(),
-      })
-      .optional(),
+    shortfall131: Shortfall131.optional(),
     areaCode: z.string(),
     contactMobile: z.string().optional().openapi({ description: "Masked", example: "138****1234" }),
     dueBy: z.string().optional(),

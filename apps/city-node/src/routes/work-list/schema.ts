@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { ServiceChannel, ServicePointId, ServiceType } from "@pes/schemas";
+import { ServiceChannel, ServicePointId, ServiceType, Shortfall131 } from "@pes/schemas";
 import { PersonView } from "../shared.js";
 
 export const tags = ["Work list 今日走访"];
@@ -22,16 +22,9 @@ export const WorkItemView = z
       description: "131-shortfall, zero-employment-family, graduate-without-contact, difficulty-unemployed",
     }),
     keyGroups: z.array(z.string()),
-    shortfall131: z
-      .object({
-        careerGuidance: z.number().int(),
-        jobRecommendations: z.number().int(),
-        trainingOrInternship: z.number().int(),
-      })
-      .nullable()
-      .openapi({
-        description: "What is still owed of 131: 1 guidance, 3 recommendations, 1 training or internship",
-      }),
+    shortfall131: Shortfall131.nullable().openapi({
+      description: "What is still owed of 131: 1 guidance, 3 recommendations, 1 training or internship",
+    }),
     areaCode: z.string().openapi({
       description:
         "Where the person lives: the node's own record of them (community best), else the province's notice (often the district)",
