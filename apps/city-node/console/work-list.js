@@ -149,7 +149,9 @@ async function load() {
 
 load();
 // The province answers recorded services with the need met (or what is still owed) within moments:
-// look again, unless a visit is being recorded on the page right now.
+// look again then, once every visit of a row is recorded — not on a timer, as every person a list
+// shows is a read in the audit log.
 setInterval(() => {
-  if (!document.querySelector("tr[data-recorded] button:not(.done)")) load();
+  const waiting = document.querySelector("tr[data-recorded]");
+  if (waiting && !document.querySelector("tr[data-recorded] button:not(.done)")) load();
 }, 10_000);
