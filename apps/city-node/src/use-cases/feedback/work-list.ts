@@ -50,29 +50,23 @@ export async function readWorkList(
     eq(flowbackNotices.status, "open"),
     withinRoot(opts.root),
   );
-  const [rows, [count]] = await Promise.all([
-    db
-      .select({ notice: flowbackNotices, person: persons })
-      .from(flowbackNotices)
-      .leftJoin(persons, eq(persons.personKey, flowbackNotices.personKey))
-      .where(where)
-      .orderBy(
-        sql`${flowbackNotices.data}->>'dueBy' asc nulls last`,
-        // Those the node holds first: a visit can be recorded for them from the list.
-        sql`${persons.id} is null`,
-        sql`jsonb_array_length(${flowbackNotices.data}->'reasons') desc`,
-        sql`${flowbackNotices.data}->>'noticedAt' asc`,
-        flowbackNotices.id,
-      )
-      .limit(opts.limit),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(flowbackNotices)
-      .leftJoin(persons, eq(persons.personKey, flowbackNotices.personKey))
-      .where(where),
-  ]);
+  // One statement: the total and the items from one snapshot (two would disagree while notices arrive).
+  const rows = await db
+    .select({ notice: flowbackNotices, person: persons, total: sql<number>`(count(*) over ())::int` })
+    .from(flowbackNotices)
+    .leftJoin(persons, eq(persons.personKey, flowbackNotices.personKey))
+    .where(where)
+    .orderBy(
+      sql`${flowbackNotices.data}->>'dueBy' asc nulls last`,
+      // Those the node holds first: a visit can be recorded for them from the list.
+      sql`${persons.id} is null`,
+      sql`jsonb_array_length(${flowbackNotices.data}->'reasons') desc`,
+      sql`${flowbackNotices.data}->>'noticedAt' asc`,
+      flowbackNotices.id,
+    )
+    .limit(opts.limit);
   return {
-    total: count?.n ?? 0,
+    total: rows[0]?.total ?? 0,
     items: rows.map(({ notice, person }) => workItemOf(vault, notice.data, notice, person)),
   };
 }
