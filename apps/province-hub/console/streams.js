@@ -168,14 +168,28 @@ function replayButton(letter) {
   return button;
 }
 
+// One consumer group's letters (?group=): the dead-letter topic is shared by every consumer of the
+// platform, and one group's refusals are easily lost among the others'.
+const onlyGroup = new URLSearchParams(location.search).get("group");
+const groupLink = (group) =>
+  h("a", { href: `?group=${encodeURIComponent(group)}`, class: "provenance" }, group);
+
 let loadingDead = false;
 async function loadDeadLetters() {
   if (loadingDead) return;
   loadingDead = true;
   try {
-    const page = await api("/v1/dead-letters?pageSize=50");
+    const query = new URLSearchParams({ pageSize: "50", ...(onlyGroup ? { group: onlyGroup } : {}) });
+    const page = await api(`/v1/dead-letters?${query}`);
     deadLetters.replaceChildren(
-      h("p", { class: "muted" }, `${page.topic} · ${num(page.total)}`),
+      h(
+        "p",
+        { class: "muted", "data-testid": "dead-letter-filter" },
+        `${page.topic} · ${num(page.total)}`,
+        onlyGroup
+          ? [` · ${t("streams.onlyGroup")} ${onlyGroup} · `, h("a", { href: "?" }, t("streams.allGroups"))]
+          : "",
+      ),
       table(
         [
           [t("streams.at"), (d) => time(d.at)],
@@ -183,11 +197,7 @@ async function loadDeadLetters() {
           [t("streams.detail"), (d) => [d.detail, d.fieldPath ? ` (${d.fieldPath})` : ""]],
           [
             t("streams.origin"),
-            (d) => [
-              `${d.originTopic} ${d.originPartition}/${d.originOffset}`,
-              h("br"),
-              h("span", { class: "provenance" }, d.group),
-            ],
+            (d) => [`${d.originTopic} ${d.originPartition}/${d.originOffset}`, h("br"), groupLink(d.group)],
           ],
           [t("common.city"), (d) => (d.cityCode ? cityName(d.cityCode) : "—")],
           [t("streams.summary"), (d) => h("span", { class: "provenance" }, d.summary)],

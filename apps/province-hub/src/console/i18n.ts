@@ -72,6 +72,8 @@ const zh = {
   "streams.replayAgain": "再次重放",
   "streams.replayed": "已重放",
   "streams.replayFailed": "重放失败",
+  "streams.onlyGroup": "只看消费组",
+  "streams.allGroups": "全部",
   "warnings.title": "失业风险预警",
   "warnings.hint": "新增失业登记高于近期均值超过阈值的地区；点击一行下钻到该地区。",
   "warnings.area": "地区",
@@ -246,6 +248,8 @@ const en: Record<keyof typeof zh, string> = {
   "streams.replayAgain": "Replay again",
   "streams.replayed": "Replayed",
   "streams.replayFailed": "Replay failed",
+  "streams.onlyGroup": "only consumer group",
+  "streams.allGroups": "all",
   "warnings.title": "Unemployment risk warnings",
   "warnings.hint":
     "Areas whose new unemployment registrations rose above their recent average by more than the threshold; click a row to drill down to that area.",

@@ -96,6 +96,8 @@ export interface DeadLetterFilter {
   reason?: string | undefined;
   originTopic?: string | undefined;
   city?: string | undefined;
+  /** The consumer group that refused it: one platform's letters on a broker several share. */
+  group?: string | undefined;
 }
 
 /** One page of the dead letters indexed from `topic` that match the filter, newest first, and how many match. */
@@ -110,6 +112,7 @@ export async function browseDeadLetters(
     filter.reason === undefined ? undefined : eq(dl.reason, filter.reason),
     filter.originTopic === undefined ? undefined : eq(dl.originTopic, filter.originTopic),
     filter.city === undefined ? undefined : eq(dl.cityCode, filter.city),
+    filter.group === undefined ? undefined : eq(dl.group, filter.group),
   );
   // One snapshot for the page and its total, while the indexer goes on adding rows: a page never
   // says 5 and lists 4.

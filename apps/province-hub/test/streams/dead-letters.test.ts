@@ -90,7 +90,8 @@ beforeAll(async () => {
       why: { reason: "handler-rejected", detail: "registration open elsewhere" },
     },
   ]);
-  await sendToDeadLetters(ctx.streams.producer, origin, [
+  // Refused by another consumer of the same topic.
+  await sendToDeadLetters(ctx.streams.producer, { ...origin, group: "gig-market-xm" }, [
     {
       message: original("/city/350200", 3),
       why: { reason: "handler-rejected", detail: "registration open elsewhere" },
@@ -138,7 +139,7 @@ describe("GET /v1/dead-letters", () => {
     expect(text).not.toContain("陈明");
   });
 
-  it("filters by reason, origin topic and city, and pages", async () => {
+  it("filters by reason, origin topic, city and consumer group, and pages", async () => {
     const ids = async (query: string) =>
       (await ctx.hub.get(`/v1/dead-letters?${query}`)).body.items.map((d: { eventId: string }) =>
         d.eventId.slice(-1),
@@ -148,6 +149,9 @@ describe("GET /v1/dead-letters", () => {
     expect(await ids("city=350200&reason=invalid-record")).toEqual(["1"]);
     expect(await ids(`topic=${ctx.topic}`)).toHaveLength(3);
     expect(await ids("topic=pes.city.350100.person")).toEqual([]);
+    expect(await ids("group=province-hub-ingest")).toEqual(["2", "1"]);
+    expect(await ids("group=gig-market-xm&city=350200")).toEqual(["3"]);
+    expect(await ids("group=province-hub")).toEqual([]);
     const page2 = await ctx.hub.get("/v1/dead-letters?pageSize=2&page=2");
     expect(page2.body).toMatchObject({ total: 3, page: 2, pageSize: 2 });
     expect(page2.body.items.map((d: { eventId: string }) => d.eventId)).toEqual([`${marker}-1`]);

@@ -91,6 +91,7 @@ export const deadLetterIndex = pgTable(
       index("hub_dead_letters_reason").on(t.deadLetterTopic, t.reason, ...order),
       index("hub_dead_letters_origin").on(t.deadLetterTopic, t.originTopic, ...order),
       index("hub_dead_letters_city").on(t.deadLetterTopic, t.cityCode, ...order),
+      index("hub_dead_letters_group").on(t.deadLetterTopic, t.group, ...order),
     ];
   },
 );

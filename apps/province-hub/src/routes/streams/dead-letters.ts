@@ -28,6 +28,7 @@ const route = defineRoute({
         .string()
         .regex(/^\d{6}$/, "a city code such as 350200")
         .optional(),
+      group: z.string().max(255).optional().meta({ description: "The consumer group that refused it" }),
       page: z.coerce.number().int().min(1).default(1),
       pageSize: z.coerce.number().int().min(1).max(200).default(50),
     }),
@@ -71,12 +72,12 @@ async function indexLag(admin: Admin, db: Database, topic: string): Promise<numb
 
 export function registerDeadLetters(app: App): void {
   app.openapi(route, async (c) => {
-    const { reason, topic: originTopic, city, page, pageSize } = c.req.valid("query");
+    const { reason, topic: originTopic, city, group, page, pageSize } = c.req.valid("query");
     const services = c.get("services");
     const streams = runningStreams(services);
     const topic = deadLetterTopicOf(streams);
     const [{ total, items: shown }, behind] = await Promise.all([
-      browseDeadLetters(services.db.db, topic, { reason, originTopic, city }, { page, pageSize }),
+      browseDeadLetters(services.db.db, topic, { reason, originTopic, city, group }, { page, pageSize }),
       indexLag(streams.admin, services.db.db, topic),
     ]);
     const replays = shown.length

@@ -1,0 +1,1 @@
+CREATE INDEX "hub_dead_letters_group" ON "hub_dead_letters" USING btree ("dead_letter_topic","group","at","partition","offset");
