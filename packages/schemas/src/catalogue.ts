@@ -36,7 +36,8 @@ export const topicFamilies: Record<TopicFamily["name"], TopicFamily> = {
   cityMaster: {
     name: "cityMaster",
     pattern: "pes.city.{city}.master",
-    description: "Records of one city that are not about a person: vacancies, declared indicator values",
+    description:
+      "Records of one city that are not about a person: vacancies, enterprise layoff reports, declared indicator values",
     partitions: 3,
     retentionMs: 30 * DAY_MS,
     minInsyncReplicas: 1,

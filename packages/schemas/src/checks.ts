@@ -39,7 +39,7 @@ export const PES_CHECKS = {
   },
   "range-order": {
     by: "contract",
-    what: "A maximum (age, pay) is not below its minimum",
+    what: "A maximum (age, pay) is not below its minimum, nor a part (persons laid off) above its whole (the workforce)",
   },
   "applicant-is-member": {
     by: "contract",

@@ -112,6 +112,17 @@ function samples() {
       },
       servicePointId: "xm-sm-jd001",
     },
+    "enterprise-layoff-report": {
+      ...base(30),
+      enterprise: { name: "厦门示例科技有限公司", creditCode: CREDIT_CODE, industry: "I6511" },
+      kind: "layoff",
+      persons: 25,
+      workforce: 180,
+      reportedOn: "2024-03-12",
+      effectiveOn: "2024-04-12",
+      servicePointId: "xm-sm-jd001",
+      staffId: "staff-0001",
+    },
     "vacancy-registration": {
       ...base(4),
       status: "open",

@@ -16,10 +16,10 @@ describe("encodeEvent", () => {
     expect(encoded.headers).toMatchObject({
       ce_id: "evt-1",
       ce_source: "/city/350200",
-      ce_type: "cn.gov.fj.pes.unemployment-registration.v1",
+      ce_type: "cn.gov.fj.pes.unemployment-registration.v2",
       ce_specversion: "1.0",
       ce_time: "2024-03-15T01:30:00.000Z",
-      ce_dataschema: "https://pes.fj.gov.cn/schemas/unemployment-registration/v1.json",
+      ce_dataschema: "https://pes.fj.gov.cn/schemas/unemployment-registration/v2.json",
       "content-type": "application/json",
     });
     expect(encoded.value).not.toContain("undefined");
@@ -97,7 +97,7 @@ describe("decodeEvent failures", () => {
     expect(result.ok || result.failure).toMatchObject({
       reason: "invalid-record",
       fieldPath: "person.idNumber",
-      schema: "cn.gov.fj.pes.unemployment-registration.v1",
+      schema: "cn.gov.fj.pes.unemployment-registration.v2",
     });
     if (!result.ok) expect(result.failure.detail).toMatch(/not a real date/);
   });

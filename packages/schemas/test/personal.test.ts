@@ -12,6 +12,7 @@ describe("personalPaths", () => {
       "employment-registration": PERSON,
       "job-seeker-registration": [...PERSON, "contactMobile"],
       "vacancy-registration": ["employer.contactName", "employer.contactPhone"],
+      "enterprise-layoff-report": [],
       "key-group-membership": PERSON,
       "difficulty-recognition": PERSON,
       "zero-employment-family": [...PERSON, "members.*.person.idNumber", "members.*.person.name"],

@@ -169,6 +169,19 @@ describe("record rules", () => {
     ).toBe("employer.creditCode");
   });
 
+  it("an enterprise layoff report lays off no more than the workforce, at least one person, of a real enterprise", () => {
+    expect(
+      parseIssues("enterprise-layoff-report", { persons: 181, workforce: 180 }).map((i) => i.path),
+    ).toEqual(["persons"]);
+    expect(parseIssues("enterprise-layoff-report", { persons: 0 })[0]?.path).toBe("persons");
+    expect(parseIssues("enterprise-layoff-report", { kind: "strike" })[0]?.path).toBe("kind");
+    expect(
+      parseIssues("enterprise-layoff-report", { enterprise: { creditCode: "91350200MA2Y3K4L50" } })[0]?.path,
+    ).toBe("enterprise.creditCode");
+    // Without the workforce, any count of persons stands.
+    expect(parseIssues("enterprise-layoff-report", { persons: 500, workforce: undefined })).toEqual([]);
+  });
+
   it("a refusal of difficulty recognition needs a reason", () => {
     expect(parseIssues("difficulty-recognition", { state: "refused" })[0]?.path).toBe("refusalReason");
     expect(parseIssues("difficulty-recognition", { categories: ["health", "health"] })[0]?.path).toBe(

@@ -8,6 +8,8 @@ import {
   recordByType,
   serviceRecord,
   serviceRecordV1,
+  unemploymentRegistration,
+  unemploymentRegistrationV1,
   vacancyRegistration,
   vacancyRegistrationV1,
 } from "../src/index.js";
@@ -102,5 +104,41 @@ describe.each([
     expect(encoded.attributes.type).toBe(`cn.gov.fj.pes.${name}.v1`);
     const decoded = decodeEvent(asKafka(encoded), encoded.value);
     expect(decoded.ok && decoded.event.definition).toBe(v1);
+  });
+});
+
+describe("unemployment-registration v1 and v2", () => {
+  const name = "unemployment-registration";
+  it("v2 carries the industry of the last job, optional, as a GB/T 4754 code", () => {
+    const withIndustry = sampleRecord(name, { lastJobIndustry: "C3911" });
+    expect(unemploymentRegistration.schema.parse(withIndustry)).toMatchObject({ lastJobIndustry: "C3911" });
+    expect(unemploymentRegistration.schema.parse(sampleRecord(name))).not.toHaveProperty("lastJobIndustry");
+    expect(
+      unemploymentRegistration.schema.safeParse(sampleRecord(name, { lastJobIndustry: "Z99" })).error
+        ?.issues[0]?.path,
+    ).toEqual(["lastJobIndustry"]);
+    const encoded = encode(unemploymentRegistration, withIndustry);
+    expect(encoded.attributes.type).toBe("cn.gov.fj.pes.unemployment-registration.v2");
+    const decoded = decodeEvent(asKafka(encoded), encoded.value);
+    expect(decoded.ok && decoded.event.data).toMatchObject({ lastJobIndustry: "C3911" });
+  });
+
+  it("both versions keep the lifecycle's rules", () => {
+    for (const version of [unemploymentRegistrationV1, unemploymentRegistration]) {
+      const closedWithoutReason = sampleRecord(name, { state: "closed", closedOn: "2024-04-01" });
+      expect(version.schema.safeParse(closedWithoutReason).error?.issues.map((i) => i.path)).toEqual([
+        ["closeReason"],
+      ]);
+    }
+  });
+
+  it("v1 has no industry and still decodes", () => {
+    expect(
+      unemploymentRegistrationV1.schema.parse(sampleRecord(name, { lastJobIndustry: "C3911" })),
+    ).not.toHaveProperty("lastJobIndustry");
+    const encoded = encode(unemploymentRegistrationV1, sampleRecord(name));
+    expect(encoded.attributes.type).toBe("cn.gov.fj.pes.unemployment-registration.v1");
+    const decoded = decodeEvent(asKafka(encoded), encoded.value);
+    expect(decoded.ok && decoded.event.definition).toBe(unemploymentRegistrationV1);
   });
 });

@@ -3,6 +3,7 @@ import type { DefinedRecord } from "../definition.js";
 import { declaredIndicatorValue } from "./declared-indicator-value.js";
 import { difficultyRecognition } from "./difficulty-recognition.js";
 import { employmentRegistration } from "./employment-registration.js";
+import { enterpriseLayoffReport } from "./enterprise-layoff-report.js";
 import {
   registrationClosureInstruction,
   serviceNeededNotice,
@@ -17,7 +18,7 @@ import { recordRejectionNotice } from "./rejection-notice.js";
 import { serviceRating } from "./service-rating.js";
 import { serviceRecord, serviceRecordV1 } from "./service-record.js";
 import { trainingRecord } from "./training-record.js";
-import { unemploymentRegistration } from "./unemployment-registration.js";
+import { unemploymentRegistration, unemploymentRegistrationV1 } from "./unemployment-registration.js";
 import { vacancyRegistration, vacancyRegistrationV1 } from "./vacancy-registration.js";
 import { voucherEvent } from "./voucher-event.js";
 import { zeroEmploymentFamily } from "./zero-employment-family.js";
@@ -26,6 +27,7 @@ export * from "./common.js";
 export * from "./declared-indicator-value.js";
 export * from "./difficulty-recognition.js";
 export * from "./employment-registration.js";
+export * from "./enterprise-layoff-report.js";
 export * from "./flowback.js";
 export * from "./flowback-receipt.js";
 export * from "./gig.js";
@@ -51,6 +53,7 @@ export const recordDefinitions = [
   employmentRegistration,
   jobSeekerRegistration,
   vacancyRegistration,
+  enterpriseLayoffReport,
   keyGroupMembership,
   difficultyRecognition,
   zeroEmploymentFamily,
@@ -82,7 +85,12 @@ export type RecordInput<N extends RecordName> = z.input<DefinitionOf<N>["schema"
  * A record gets a new version when a consumer of the old one would refuse or misread it: a new enum value, or a
  * field whose absence from an older producer must be told apart from its absence in the current version.
  */
-export const supersededRecords = [serviceRecordV1, jobSeekerRegistrationV1, vacancyRegistrationV1] as const;
+export const supersededRecords = [
+  unemploymentRegistrationV1,
+  serviceRecordV1,
+  jobSeekerRegistrationV1,
+  vacancyRegistrationV1,
+] as const;
 
 /**
  * Every version of every record type of the contract, each earlier version just before its current one: the
