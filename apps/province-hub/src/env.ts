@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { loadServiceConfig, type ServiceConfig, serviceEnvSchema } from "@pes/http";
 import { z } from "zod";
+import type { LayoffRule } from "./domain/warnings/layoff.js";
 import type { WarningRule } from "./domain/warnings/rule.js";
 
 export const SERVICE = "province-hub";
@@ -21,6 +22,14 @@ const warningVariables = {
     .max(24)
     .default(3),
   PES_WARNING_MIN_REGISTRATIONS: z.coerce.number().int("must be a whole number").min(1).default(20),
+  /** 规模性裁员: a layoff report of this many persons or more warns at once (Labour Contract Law art. 41: 20)… */
+  PES_LAYOFF_MIN_PERSONS: z.coerce.number().int("must be a whole number").min(1).default(20),
+  /** …or of fewer that are this share of the workforce or more (0.1 = 10 %). */
+  PES_LAYOFF_MIN_SHARE: z.coerce
+    .number({ error: "must be a number such as 0.1" })
+    .positive("must be above 0")
+    .max(1)
+    .default(0.1),
 };
 
 /** The exchange evidence log (README, Evidence log). */
@@ -70,6 +79,7 @@ export interface EvidenceConfig {
 
 export interface Config extends ServiceConfig {
   warningRule: WarningRule;
+  layoffRule: LayoffRule;
   evidence: EvidenceConfig;
   /** Minutes after which flow-back without a receipt is overdue (PES_RECEIPT_OVERDUE_MINUTES). */
   receiptOverdueMinutes: number;
@@ -85,6 +95,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       baselineMonths: env.PES_WARNING_BASELINE_MONTHS,
       minimumRegistrations: env.PES_WARNING_MIN_REGISTRATIONS,
     },
+    layoffRule: { minimumPersons: env.PES_LAYOFF_MIN_PERSONS, minimumShare: env.PES_LAYOFF_MIN_SHARE },
     evidence: {
       retentionDays: env.PES_EVIDENCE_RETENTION_DAYS,
       checkpointEveryEntries: env.PES_EVIDENCE_CHECKPOINT_ENTRIES,

@@ -16,6 +16,7 @@ import { registerPostOperatorToken } from "./operators/tokens.js";
 import { registerTimeline } from "./persons/timeline.js";
 import { registerStreamRoutes } from "./streams/index.js";
 import { registerVouchers } from "./vouchers/index.js";
+import { registerLayoffWarnings } from "./warnings/layoffs.js";
 import { registerWarnings } from "./warnings/list.js";
 
 /**
@@ -42,6 +43,7 @@ export function registerRoutes(app: App): void {
   registerFlowbackReceipts(app);
   registerGigMarkets(app);
   registerTimeline(app);
+  registerLayoffWarnings(app);
   registerWarnings(app);
   registerServicePointAssessment(app);
   registerNeeds(app);

@@ -11,6 +11,7 @@ import type { IngestExtension } from "../use-cases/ingest/types.js";
 import { reportingExtension } from "../use-cases/monitoring/index.js";
 import { takeReceipts } from "../use-cases/receipts/ingest.js";
 import { riskWarningExtension } from "../use-cases/warnings/extension.js";
+import { layoffWarningExtension } from "../use-cases/warnings/layoffs.js";
 import { deadLetterIndexer } from "./dead-letter-indexer.js";
 import type { HubStreams } from "./types.js";
 
@@ -90,7 +91,10 @@ const relay = { ensureTopics: true };
  * open what the cities and markets signed and sealed for it, the relay signs as /province.
  */
 export function hubStreams(
-  config: Pick<Config, "personKeySecret" | "consumerGroup" | "warningRule" | "rejectionNotices">,
+  config: Pick<
+    Config,
+    "personKeySecret" | "consumerGroup" | "warningRule" | "layoffRule" | "rejectionNotices"
+  >,
   cipher: PiiCipher,
   lastSeen: Map<string, Date>,
   trust: Trust,
@@ -106,6 +110,7 @@ export function hubStreams(
         reportingExtension,
         gigMarketsExtension,
         riskWarningExtension(config.warningRule),
+        layoffWarningExtension(config.layoffRule),
         needsFlowbackExtension({ cipher, sealer: trust.sealer }),
         indicatorExtension(),
       ],
