@@ -45,7 +45,7 @@ describe("unemployment registration (失业登记)", () => {
     expect(rows[0]!.message_key).not.toContain(id);
     expect(rows[0]!.headers).toMatchObject({
       ce_source: "/city/350200",
-      ce_type: "cn.gov.fj.pes.unemployment-registration.v1",
+      ce_type: "cn.gov.fj.pes.unemployment-registration.v2",
     });
     expect(JSON.parse(rows[0]!.payload)).toMatchObject({
       state: "applied",
@@ -58,6 +58,52 @@ describe("unemployment registration (失业登记)", () => {
       ce_pesrecipient: "test-province-enc",
     });
     for (const clear of [id, "陈明", '"state"']) expect(rows[0]!.sealed).not.toContain(clear);
+  });
+
+  it("takes the industry of the last job (所属行业, contract v2) and publishes it as unemployment-registration v2, also on a revision", async () => {
+    const id = idNumber();
+    const without = application(id);
+    const body = { ...without, lastJobIndustry: "C3911" };
+    const before = (await outboxRows()).length;
+    const res = await node.post("/v1/unemployment-registrations", body);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const [created] = (await outboxRows()).slice(before);
+    expect(created!.headers).toMatchObject({
+      ce_type: "cn.gov.fj.pes.unemployment-registration.v2",
+      ce_dataschema: "https://pes.fj.gov.cn/schemas/unemployment-registration/v2.json",
+    });
+    expect(JSON.parse(created!.payload)).toMatchObject({
+      id: res.body.id,
+      revision: 1,
+      lastJobIndustry: "C3911",
+      person: { idNumber: id },
+    });
+
+    // Corrected at the desk (the section only), then left out: each a revision that carries what the form says.
+    const corrected = await node.put(`/v1/unemployment-registrations/${res.body.id}`, {
+      ...body,
+      lastJobIndustry: "C",
+    });
+    expect(corrected.status, JSON.stringify(corrected.body)).toBe(200);
+    const left = await node.put(`/v1/unemployment-registrations/${res.body.id}`, without);
+    expect(left.status, JSON.stringify(left.body)).toBe(200);
+    const revisions = (await outboxRows()).slice(before).map((r) => JSON.parse(r.payload));
+    expect(revisions.map((r) => [r.revision, r.lastJobIndustry])).toEqual([
+      [1, "C3911"],
+      [2, "C"],
+      [3, undefined],
+    ]);
+  });
+
+  it("refuses an industry that is not a GB/T 4754 code (400 at lastJobIndustry), writing nothing", async () => {
+    const outbox = await node.count("pes_outbox");
+    const res = await node.post(
+      "/v1/unemployment-registrations",
+      application(idNumber(), { lastJobIndustry: "制造业" }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.errors!.map((e) => e.path)).toEqual(["lastJobIndustry"]);
+    expect(await node.count("pes_outbox")).toBe(outbox);
   });
 
   it("refuses a second open registration of the same person, and writes nothing", async () => {
@@ -172,7 +218,7 @@ describe("employment registration (就业登记)", () => {
       .map((r) => [r.headers.ce_type, JSON.parse(r.payload).state ?? null]);
     expect(types).toEqual([
       ["cn.gov.fj.pes.employment-registration.v1", null],
-      ["cn.gov.fj.pes.unemployment-registration.v1", "closed"],
+      ["cn.gov.fj.pes.unemployment-registration.v2", "closed"],
     ]);
   });
 

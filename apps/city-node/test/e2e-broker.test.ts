@@ -133,7 +133,7 @@ describe("two city nodes on one broker and one PostgreSQL server", () => {
     if (decoded.ok) {
       expect(decoded.event.attributes).toMatchObject({
         source: "/city/350200",
-        type: "cn.gov.fj.pes.unemployment-registration.v1",
+        type: "cn.gov.fj.pes.unemployment-registration.v2",
         specversion: "1.0",
       });
       expect(decoded.event.data).toMatchObject({

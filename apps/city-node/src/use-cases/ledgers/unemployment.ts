@@ -31,7 +31,7 @@ export interface Application {
   servicePointId: string;
   appliedOn: string;
   districtCode?: string | undefined;
-  extra: Pick<Data, "unemployedSince" | "education" | "residenceAddress" | "keyGroups">;
+  extra: Pick<Data, "unemployedSince" | "education" | "residenceAddress" | "keyGroups" | "lastJobIndustry">;
   /** Where the registration stands already (a city system's record): registered on this day… */
   registeredOn?: string | undefined;
   /** …and closed: on, why, with a note. */
@@ -240,6 +240,7 @@ export async function reviseRegistration(
     education: _e,
     residenceAddress: _r,
     keyGroups: _k,
+    lastJobIndustry: _i,
     closeNote,
     ...kept
   } = before;

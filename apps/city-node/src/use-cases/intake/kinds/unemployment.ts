@@ -1,5 +1,6 @@
 import {
   EducationLevel,
+  IndustryCode,
   IsoDate,
   KeyGroup,
   RegistrationPlace,
@@ -43,6 +44,10 @@ export const UnemploymentInput = z
     education: EducationLevel.optional(),
     residenceAddress: z.string().max(200).optional(),
     keyGroups: z.array(KeyGroup).max(10).optional(),
+    lastJobIndustry: IndustryCode.optional().meta({
+      description:
+        "所属行业 of the person's last job (GB/T 4754, e.g. C or C3911): the province watches unemployment by industry",
+    }),
     registeredOn: IsoDate.optional().meta({
       description:
         "Where the record stands, for a city system's record or a revision: registered (办结) on this day. " +
@@ -86,6 +91,7 @@ function applicationOf(
       education: input.education,
       residenceAddress: input.residenceAddress,
       keyGroups: input.keyGroups,
+      lastJobIndustry: input.lastJobIndustry,
     },
     registeredOn: input.registeredOn,
     close: input.closeReason
