@@ -110,6 +110,11 @@ const zh = {
   "assessment.placed": "推荐后就业",
   "assessment.ratings": "评价数",
   "assessment.satisfied": "满意率",
+  "assessment.vouchersRedeemed": "就业券核销（张）",
+  "assessment.vouchersAmount": "核销金额（元）",
+  "assessment.startupTrainees": "创业培训人数",
+  "assessment.startups": "创业人数",
+  "assessment.graduatesHelped": "帮扶高校毕业生就业",
   "reporting.title": "上报及时性",
   "reporting.year": "年度",
   "reporting.hint":
@@ -304,6 +309,11 @@ const en: Record<keyof typeof zh, string> = {
   "assessment.placed": "Placed after referral",
   "assessment.ratings": "Ratings",
   "assessment.satisfied": "Satisfied",
+  "assessment.vouchersRedeemed": "Vouchers redeemed",
+  "assessment.vouchersAmount": "Amount redeemed (yuan)",
+  "assessment.startupTrainees": "Start-up trainees",
+  "assessment.startups": "Start-ups",
+  "assessment.graduatesHelped": "Graduates helped into work",
   "reporting.title": "Reporting completeness and timeliness",
   "reporting.year": "Year",
   "reporting.hint":

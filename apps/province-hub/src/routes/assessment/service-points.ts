@@ -1,13 +1,50 @@
 import { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
-import { CityCode } from "@pes/schemas";
+import { CityCode, DistrictCode, reportingCityOf } from "@pes/schemas";
 import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
+import { assessArea } from "../../use-cases/assessment/area.js";
 import { assessmentXlsx } from "../../use-cases/assessment/export.js";
 import { assessServicePoints } from "../../use-cases/assessment/service-points.js";
 import { useCaseContext } from "../context.js";
 
 const Quarter = z.string().regex(/^\d{4}-Q[1-4]$/, "a quarter such as 2025-Q1");
+
+/** A city, or one of its districts, and a quarter. */
+const Scope = z
+  .object({
+    city: CityCode,
+    district: DistrictCode.optional().meta({
+      description: "One district of the city; the whole city without it",
+    }),
+    quarter: Quarter,
+  })
+  .superRefine((q, ctx) => {
+    if (q.district && reportingCityOf(q.district) !== q.city)
+      ctx.addIssue({
+        code: "custom",
+        path: ["district"],
+        message: `District ${q.district} is not in city ${q.city}`,
+      });
+  });
+
+const AreaFigures = z
+  .object({
+    areaCode: z.string(),
+    vouchersRedeemed: z.object({ count: z.number().int(), amountFen: z.number().int() }).openapi({
+      description:
+        "就业券 redeemed in the quarter (China time) by the area's holders, and their amount in fen",
+    }),
+    startupTrainees: z.number().int().openapi({ description: "创业培训: persons enrolled in the quarter" }),
+    startups: z
+      .number()
+      .int()
+      .openapi({ description: "创业: persons who started a business (个体经营, 创办企业)" }),
+    graduatesHelped: z.number().int().openapi({
+      description: "Graduates (college-graduate ledger) who started work in the quarter after a service",
+    }),
+  })
+  .openapi("AreaQuarter");
 
 const Figures = z
   .object({
@@ -34,13 +71,14 @@ const route = defineRoute({
   method: "get",
   path: "/v1/assessments/service-points",
   tags: ["Assessment 考核"],
-  summary: "Quarterly workload and outcomes per service point, from platform data (annex 3 of the 2024 plan)",
+  summary:
+    "Quarterly workload and outcomes per service point, and the area's, from platform data (annex 3 of the 2024 plan)",
   access: readers,
-  request: { query: z.object({ city: CityCode, quarter: Quarter }) },
+  request: { query: Scope },
   responses: {
     200: {
-      description: "Per service point",
-      content: { "application/json": { schema: z.object({ items: z.array(Figures) }) } },
+      description: "The area's figures, and per service point",
+      content: { "application/json": { schema: z.object({ area: AreaFigures, items: z.array(Figures) }) } },
     },
     ...errorResponses,
   },
@@ -51,9 +89,9 @@ const exportRoute = defineRoute({
   method: "get",
   path: "/v1/assessments/service-points.xlsx",
   tags: ["Assessment 考核"],
-  summary: "The quarter's service point assessment as XLSX: a row per service point",
+  summary: "The quarter's service point assessment as XLSX: a row per service point, and the area's figures",
   access: readers,
-  request: { query: z.object({ city: CityCode, quarter: Quarter }) },
+  request: { query: Scope },
   responses: {
     200: {
       description: "The assessment (XLSX)",
@@ -65,13 +103,17 @@ const exportRoute = defineRoute({
 
 export function registerServicePointAssessment(app: App): void {
   app.openapi(route, async (c) => {
-    const { city, quarter } = c.req.valid("query");
-    return c.json({ items: await assessServicePoints(useCaseContext(c), { city, quarter }) }, 200);
+    const scope = c.req.valid("query");
+    const ctx = useCaseContext(c);
+    const [area, items] = await Promise.all([assessArea(ctx, scope), assessServicePoints(ctx, scope)]);
+    return c.json({ area, items }, 200);
   });
   app.openapi(exportRoute, async (c) => {
-    const { city, quarter } = c.req.valid("query");
-    const name = `service-points-${city}-${quarter}`;
-    const file = await assessmentXlsx(await assessServicePoints(useCaseContext(c), { city, quarter }), name);
+    const scope = c.req.valid("query");
+    const ctx = useCaseContext(c);
+    const name = `service-points-${scope.district ?? scope.city}-${scope.quarter}`;
+    const [area, items] = await Promise.all([assessArea(ctx, scope), assessServicePoints(ctx, scope)]);
+    const file = await assessmentXlsx(items, area, name);
     return c.body(file as Uint8Array<ArrayBuffer>, 200, {
       "content-type": XLSX,
       "content-disposition": `attachment; filename="${name}.xlsx"`,

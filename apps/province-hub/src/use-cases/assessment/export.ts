@@ -1,9 +1,14 @@
 import ExcelJS from "exceljs";
+import type { AreaQuarter } from "./area.js";
 import type { ServicePointQuarter } from "./service-points.js";
 
-/** The quarter's assessment as a workbook: a row per service point, every figure its own column. */
+/**
+ * The quarter's assessment as a workbook: a row per service point, every figure its own column; the
+ * area's figures on a second sheet.
+ */
 export async function assessmentXlsx(
   rows: readonly ServicePointQuarter[],
+  area: AreaQuarter,
   title: string,
 ): Promise<Uint8Array> {
   const serviceTypes = [...new Set(rows.flatMap((r) => Object.keys(r.services)))].sort();
@@ -35,5 +40,15 @@ export async function assessmentXlsx(
       r.outcomes.satisfiedRatings,
       r.outcomes.satisfiedRate,
     ]);
+  const areaSheet = workbook.addWorksheet("area");
+  areaSheet.addRow(["figure", "value"]).font = { bold: true };
+  areaSheet.addRows([
+    ["area", area.areaCode],
+    ["vouchers_redeemed", area.vouchersRedeemed.count],
+    ["vouchers_redeemed_amount_fen", area.vouchersRedeemed.amountFen],
+    ["startup_trainees", area.startupTrainees],
+    ["startups", area.startups],
+    ["graduates_helped", area.graduatesHelped],
+  ]);
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }

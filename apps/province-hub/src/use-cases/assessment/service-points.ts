@@ -27,15 +27,18 @@ export interface ServicePointQuarter {
  */
 export async function assessServicePoints(
   { db }: Pick<UseCaseContext, "db">,
-  { city: cityCode, quarter }: { city: string; quarter: string },
+  { city: cityCode, district, quarter }: { city: string; district?: string | undefined; quarter: string },
 ): Promise<ServicePointQuarter[]> {
   const { start, endExclusive } = periodBounds(quarter);
+  // One district's records, when asked: the district the record names.
+  const inDistrict = (alias = sql.raw("hub_records")) =>
+    district ? sql`and ${alias}.district_code = ${district}` : sql``;
   const inQuarter = (expr: ReturnType<typeof sql>) =>
     sql`(${expr})::date >= ${start}::date and (${expr})::date < ${endExclusive}::date`;
   const registrations = rowsOf<{ sp: string; type: string; n: number }>(
     await db.execute(sql`
       select data->>'servicePointId' as sp, type, count(*)::int as n from hub_records
-      where city_code = ${cityCode} and data ? 'servicePointId'
+      where city_code = ${cityCode} ${inDistrict()} and data ? 'servicePointId'
         and type in ('employment-registration', 'unemployment-registration', 'job-seeker-registration', 'difficulty-recognition')
         and ${inQuarter(sql`coalesce(data->>'appliedOn', data->>'registeredOn')`)}
       group by 1, 2`),
@@ -43,7 +46,7 @@ export async function assessServicePoints(
   const services = rowsOf<{ sp: string; service_type: string; n: number }>(
     await db.execute(sql`
       select data->>'servicePointId' as sp, data->>'serviceType' as service_type, count(*)::int as n from hub_records
-      where city_code = ${cityCode} and type = 'service-record' and ${inQuarter(sql`(data->>'servedAt')::timestamptz at time zone 'Asia/Shanghai'`)}
+      where city_code = ${cityCode} ${inDistrict()} and type = 'service-record' and ${inQuarter(sql`(data->>'servedAt')::timestamptz at time zone 'Asia/Shanghai'`)}
       group by 1, 2`),
   );
   // Placed after referral: employed in the quarter after this point recommended them a job or an employer.
@@ -51,7 +54,7 @@ export async function assessServicePoints(
     await db.execute(sql`
       select s.data->>'servicePointId' as sp, count(distinct e.person_key)::int as n
       from hub_records e join hub_records s on s.person_key = e.person_key
-      where e.city_code = ${cityCode} and e.type = 'employment-registration' and ${inQuarter(sql`e.data->>'startedOn'`)}
+      where e.city_code = ${cityCode} ${inDistrict(sql.raw("e"))} and e.type = 'employment-registration' and ${inQuarter(sql`e.data->>'startedOn'`)}
         and s.type = 'service-record' and s.data->>'serviceType' in ('job-recommendation', 'employer-referral')
         and (s.data->>'servedAt')::timestamptz < (e.data->>'startedOn')::date + interval '1 day'
       group by 1`),
@@ -61,7 +64,7 @@ export async function assessServicePoints(
       select data->>'servicePointId' as sp, count(*)::int as n,
         count(*) filter (where (data->'rating'->>'score')::int >= 3 or data->'rating'->>'verdict' = 'satisfied')::int as satisfied
       from hub_records
-      where city_code = ${cityCode} and type = 'service-rating' and data ? 'servicePointId' and ${inQuarter(sql`(data->>'ratedAt')::timestamptz at time zone 'Asia/Shanghai'`)}
+      where city_code = ${cityCode} ${inDistrict()} and type = 'service-rating' and data ? 'servicePointId' and ${inQuarter(sql`(data->>'ratedAt')::timestamptz at time zone 'Asia/Shanghai'`)}
       group by 1`),
   );
 

@@ -1,0 +1,71 @@
+import { periodBounds } from "@pes/schemas";
+import { rowsOf } from "@pes/sync";
+import { type SQL, sql } from "drizzle-orm";
+import type { UseCaseContext } from "../context.js";
+
+/**
+ * Annex 3's items that are an area's rather than a service point's (training records and vouchers
+ * name no point): the quarter of a city, or of one of its districts.
+ */
+export interface AreaQuarter {
+  areaCode: string;
+  /** 就业券: redeemed in the quarter (China time), by the holders of the area, and their amount. */
+  vouchersRedeemed: { count: number; amountFen: number };
+  /** 创业培训: persons who enrolled in entrepreneurship training in the quarter. */
+  startupTrainees: number;
+  /** 创业: persons who started a business (个体经营, 创办企业) in the quarter. */
+  startups: number;
+  /** 高校毕业生: graduates (on the college-graduate ledger) who started work in the quarter after a service. */
+  graduatesHelped: number;
+}
+
+export interface AreaScope {
+  city: string;
+  district?: string | undefined;
+  quarter: string;
+}
+
+/** The area's conditions on a table with city_code and district_code columns (alias `t`). */
+export const inScope = ({ city, district }: AreaScope, alias = sql.raw("t")): SQL =>
+  district
+    ? sql`${alias}.city_code = ${city} and ${alias}.district_code = ${district}`
+    : sql`${alias}.city_code = ${city}`;
+
+export async function assessArea({ db }: Pick<UseCaseContext, "db">, scope: AreaScope): Promise<AreaQuarter> {
+  const { start, endExclusive } = periodBounds(scope.quarter);
+  const inQuarter = (expr: SQL) =>
+    sql`(${expr})::date >= ${start}::date and (${expr})::date < ${endExclusive}::date`;
+  const [row] = rowsOf<{
+    vouchers: number;
+    amount: string;
+    trainees: number;
+    startups: number;
+    graduates: number;
+  }>(
+    await db.execute(sql`
+      select
+        (select count(*)::int from hub_vouchers t where ${inScope(scope)} and t.redeemed_at is not null
+          and ${inQuarter(sql`t.redeemed_at at time zone 'Asia/Shanghai'`)}) as vouchers,
+        (select coalesce(sum(t.amount_fen), 0)::text from hub_vouchers t where ${inScope(scope)} and t.redeemed_at is not null
+          and ${inQuarter(sql`t.redeemed_at at time zone 'Asia/Shanghai'`)}) as amount,
+        (select count(distinct t.person_key)::int from hub_records t where ${inScope(scope)}
+          and t.type = 'training-record' and t.data->>'kind' = 'entrepreneurship'
+          and ${inQuarter(sql`t.data->>'enrolledOn'`)}) as trainees,
+        (select count(distinct t.person_key)::int from hub_records t where ${inScope(scope)}
+          and t.type = 'employment-registration' and t.data->>'form' in ('self-employed', 'business-founder')
+          and ${inQuarter(sql`t.data->>'startedOn'`)}) as startups,
+        (select count(distinct t.person_key)::int from hub_records t where ${inScope(scope)}
+          and t.type = 'employment-registration' and ${inQuarter(sql`t.data->>'startedOn'`)}
+          and exists (select 1 from hub_records g where g.person_key = t.person_key
+            and g.type = 'key-group-membership' and g.data->>'group' = 'college-graduate')
+          and exists (select 1 from hub_records s where s.person_key = t.person_key and s.type = 'service-record'
+            and (s.data->>'servedAt')::timestamptz < (t.data->>'startedOn')::date + interval '1 day')) as graduates`),
+  );
+  return {
+    areaCode: scope.district ?? scope.city,
+    vouchersRedeemed: { count: row?.vouchers ?? 0, amountFen: Number(row?.amount ?? 0) },
+    startupTrainees: row?.trainees ?? 0,
+    startups: row?.startups ?? 0,
+    graduatesHelped: row?.graduates ?? 0,
+  };
+}
