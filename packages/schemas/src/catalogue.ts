@@ -37,7 +37,7 @@ export const topicFamilies: Record<TopicFamily["name"], TopicFamily> = {
     name: "cityMaster",
     pattern: "pes.city.{city}.master",
     description:
-      "Records of one city that are not about a person: vacancies, enterprise layoff reports, declared indicator values",
+      "Records of one city that are not about a person: vacancies, enterprise layoff reports, its service network, declared indicator values",
     partitions: 3,
     retentionMs: 30 * DAY_MS,
     minInsyncReplicas: 1,

@@ -123,6 +123,20 @@ function samples() {
       servicePointId: "xm-sm-jd001",
       staffId: "staff-0001",
     },
+    "service-network": {
+      ...base(31),
+      districtCode: undefined,
+      asOf: AT,
+      divisions: [
+        { code: "350203001", population: 42_000 },
+        { code: "350203001001", population: 6_000 },
+        { code: "350203001002" },
+      ],
+      servicePoints: [
+        { id: "xm-sm-jd001", kind: "public", divisionCode: "350203001", active: true, staff: 3 },
+        { id: "xm-sm-sq001", kind: "public", divisionCode: "350203001001", active: true, staff: 1 },
+      ],
+    },
     "vacancy-registration": {
       ...base(4),
       status: "open",

@@ -13,6 +13,7 @@ describe("personalPaths", () => {
       "job-seeker-registration": [...PERSON, "contactMobile"],
       "vacancy-registration": ["employer.contactName", "employer.contactPhone"],
       "enterprise-layoff-report": [],
+      "service-network": [],
       "key-group-membership": PERSON,
       "difficulty-recognition": PERSON,
       "zero-employment-family": [...PERSON, "members.*.person.idNumber", "members.*.person.name"],

@@ -15,6 +15,7 @@ import { gigPlacement, gigPosting, gigRating } from "./gig.js";
 import { jobSeekerRegistration, jobSeekerRegistrationV1 } from "./job-seeker-registration.js";
 import { keyGroupMembership } from "./key-group-membership.js";
 import { recordRejectionNotice } from "./rejection-notice.js";
+import { serviceNetwork } from "./service-network.js";
 import { serviceRating } from "./service-rating.js";
 import { serviceRecord, serviceRecordV1 } from "./service-record.js";
 import { trainingRecord } from "./training-record.js";
@@ -35,6 +36,7 @@ export * from "./job-seeker-registration.js";
 export * from "./key-group-membership.js";
 export * from "./personal.js";
 export * from "./rejection-notice.js";
+export * from "./service-network.js";
 export * from "./service-rating.js";
 export * from "./service-record.js";
 export * from "./training-record.js";
@@ -54,6 +56,7 @@ export const recordDefinitions = [
   jobSeekerRegistration,
   vacancyRegistration,
   enterpriseLayoffReport,
+  serviceNetwork,
   keyGroupMembership,
   difficultyRecognition,
   zeroEmploymentFamily,
