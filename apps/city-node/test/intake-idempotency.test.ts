@@ -27,6 +27,7 @@ const TABLES = [
   "employment_registrations",
   "job_seeker_registrations",
   "vacancy_registrations",
+  "enterprise_layoff_reports",
   "key_group_memberships",
   "difficulty_recognitions",
   "zero_employment_families",
@@ -79,6 +80,11 @@ const CASES: Record<IntakeKindName, KindCase> = {
     path: "/v1/vacancy-registrations",
     body: async () => bodies.vacancy(),
     changed: (b) => ({ ...b, status: "closed" }),
+  },
+  "enterprise-layoff-report": {
+    path: "/v1/enterprise-layoff-reports",
+    body: async () => bodies.layoffReport(),
+    changed: (b) => ({ ...b, persons: 30 }),
   },
   "key-group-membership": {
     path: "/v1/key-group-memberships",

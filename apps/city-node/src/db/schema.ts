@@ -28,6 +28,7 @@ export * from "./tables/flowback.js";
 export * from "./tables/imports.js";
 export * from "./tables/intake.js";
 export * from "./tables/key-groups.js";
+export * from "./tables/layoff-reports.js";
 export * from "./tables/network.js";
 export * from "./tables/persons.js";
 export * from "./tables/registrations.js";

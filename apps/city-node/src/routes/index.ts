@@ -19,6 +19,7 @@ import { registerGetImport } from "./imports/get.js";
 import { registerPostImport } from "./imports/post.js";
 import { registerPostJobSeeker } from "./job-seekers/post.js";
 import { registerPostKeyGroupMembership } from "./key-groups/post.js";
+import { registerPostLayoffReport } from "./layoff-reports/post.js";
 import { registerGetNode } from "./node/get.js";
 import { registerGetNodeStatus } from "./node/status.js";
 import { registerGetPersonKeyGroups } from "./persons/key-groups.js";
@@ -78,6 +79,7 @@ export function registerRoutes(app: App): void {
   registerPostEmployment(app);
   registerPostJobSeeker(app);
   registerPostVacancy(app);
+  registerPostLayoffReport(app);
   registerPostKeyGroupMembership(app);
   registerGetPersonKeyGroups(app);
   registerPostPersonTransfer(app);

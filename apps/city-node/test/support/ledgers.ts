@@ -122,6 +122,16 @@ export const bodies = {
       },
     ],
   }),
+  /** 企业规模性裁员报告 of an enterprise of 思明 (or the given division): 25 of 180 leave. */
+  layoffReport: (divisionCode = "350203001", creditCode = CREDIT_CODE) => ({
+    divisionCode,
+    enterprise: { name: "厦门示例科技有限公司", creditCode, industry: "C3911" },
+    kind: "layoff",
+    persons: 25,
+    workforce: 180,
+    reportedOn: "2025-10-09",
+    effectiveOn: "2025-11-10",
+  }),
   keyGroup: (person = personBlock()) => ({
     person,
     group: "college-graduate",

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { difficultyRecognitions } from "../../db/tables/difficulty.js";
 import { keyGroupMemberships } from "../../db/tables/key-groups.js";
+import { enterpriseLayoffReports } from "../../db/tables/layoff-reports.js";
 import {
   employmentRegistrations,
   jobSeekerRegistrations,
@@ -14,6 +15,7 @@ import { zeroEmploymentFamilies } from "../../db/tables/zero-employment.js";
 
 type Ledger = PgTable & { id: AnyPgColumn; revision: AnyPgColumn };
 type PersonLedger = Ledger & { personId: AnyPgColumn };
+type DivisionLedger = Ledger & { divisionCode: AnyPgColumn };
 
 /** The ledger of each record kind the node publishes, by the contract's name. */
 const PERSON_LEDGERS: Record<string, PersonLedger> = {
@@ -28,10 +30,16 @@ const PERSON_LEDGERS: Record<string, PersonLedger> = {
   "service-rating": serviceRatings,
 };
 
+/** …and of each kind not about a person, whose division decides the area it is in. */
+const DIVISION_LEDGERS: Record<string, DivisionLedger> = {
+  "vacancy-registration": vacancyRegistrations,
+  "enterprise-layoff-report": enterpriseLayoffReports,
+};
+
 /** A record of the node as the province's feedback needs it: its revision, and whose area it is in. */
 export interface NodeRecord {
   revision: number;
-  /** The person it is about; null for a vacancy. */
+  /** The person it is about; null for a vacancy or a layoff report. */
   personId: string | null;
   /** For a record without a person: its division, when it has one. */
   divisionCode: string | null;
@@ -44,11 +52,12 @@ export async function findNodeRecord(
   id: string,
 ): Promise<NodeRecord | undefined> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
-  if (kind === "vacancy-registration") {
-    const [row] = await db
-      .select({ revision: vacancyRegistrations.revision, divisionCode: vacancyRegistrations.divisionCode })
-      .from(vacancyRegistrations)
-      .where(eq(vacancyRegistrations.id, id));
+  const byDivision = DIVISION_LEDGERS[kind];
+  if (byDivision) {
+    const [row] = (await db
+      .select({ revision: byDivision.revision, divisionCode: byDivision.divisionCode })
+      .from(byDivision as PgTable)
+      .where(eq(byDivision.id, id))) as Array<{ revision: number; divisionCode: string | null }>;
     return row && { revision: row.revision, personId: null, divisionCode: row.divisionCode };
   }
   const table = PERSON_LEDGERS[kind];

@@ -158,8 +158,8 @@ export function presentRejection(row: RejectionRow, sourceRecordId: string | nul
 
 /**
  * The rejections within `root` (the caller's access root; undefined: the whole node), newest first:
- * the open ones, or all. A rejection is in an area by its record's person, or a vacancy's division;
- * one of a record the node does not hold only for the whole node.
+ * the open ones, or all. A rejection is in an area by its record's person, or a vacancy's or a
+ * layoff report's division; one of a record the node does not hold only for the whole node.
  */
 export async function listRejections(
   db: Database,

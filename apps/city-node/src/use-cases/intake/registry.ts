@@ -2,6 +2,7 @@ import { difficultyIntake } from "./kinds/difficulty.js";
 import { employmentIntake } from "./kinds/employment.js";
 import { jobSeekerIntake } from "./kinds/job-seeker.js";
 import { keyGroupIntake } from "./kinds/key-groups.js";
+import { layoffReportIntake } from "./kinds/layoff-report.js";
 import { ratingIntake, serviceRecordIntake } from "./kinds/services.js";
 import { trainingIntake } from "./kinds/training.js";
 import { transferIntake } from "./kinds/transfer.js";
@@ -22,6 +23,7 @@ export const intakeKinds = {
   "employment-registration": employmentIntake,
   "job-seeker-registration": jobSeekerIntake,
   "vacancy-registration": vacancyIntake,
+  "enterprise-layoff-report": layoffReportIntake,
   "key-group-membership": keyGroupIntake,
   "difficulty-recognition": difficultyIntake,
   "zero-employment-family": familyIntake,
