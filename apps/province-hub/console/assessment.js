@@ -62,6 +62,29 @@ const top = (services) =>
     .map(([type, n]) => `${type} ${num(n)}`)
     .join(" · ");
 
+/** Coverage and staffing from the node's network (null until it sent one), each beside its target. */
+function networkStats(n, stat) {
+  if (!n) return [h("p", { class: "muted", "data-testid": "no-network" }, t("assessment.noNetwork"))];
+  const met = (ok) => (ok === null ? "" : ok ? " ✓" : " ✗");
+  return [
+    stat(
+      "assessment.coverage",
+      "coverage",
+      n.coverageRate === null ? "—" : `${num(n.coverageRate)}%${met(n.coverageMet)}`,
+    ),
+    stat(
+      "assessment.staffedPoints",
+      "staffed-points",
+      `${num(n.staffedPoints)} / ${num(n.points)}${met(n.everyPointStaffed)}`,
+    ),
+    stat(
+      "assessment.peoplePerStaff",
+      "people-per-staff",
+      n.peoplePerStaff === null ? "—" : `${num(n.peoplePerStaff)}${met(n.staffingMet)}`,
+    ),
+  ];
+}
+
 async function load() {
   const body = await api(`/v1/assessments/service-points?${scope()}`);
   const a = body.area;
@@ -78,6 +101,7 @@ async function load() {
     stat("assessment.startupTrainees", "startup-trainees", num(a.startupTrainees)),
     stat("assessment.startups", "startups", num(a.startups)),
     stat("assessment.graduatesHelped", "graduates-helped", num(a.graduatesHelped)),
+    ...networkStats(a.network, stat),
   );
   listEl.replaceChildren(
     table(

@@ -115,6 +115,10 @@ const zh = {
   "assessment.startupTrainees": "创业培训人数",
   "assessment.startups": "创业人数",
   "assessment.graduatesHelped": "帮扶高校毕业生就业",
+  "assessment.coverage": "村（社区）覆盖率（目标≥90%）",
+  "assessment.staffedPoints": "有人员的站点 / 站点（目标每站≥1人）",
+  "assessment.peoplePerStaff": "每名工作人员服务人口（目标约3000）",
+  "assessment.noNetwork": "该市节点尚未上报服务网络，无法评估覆盖率和人员配备。",
   "reporting.title": "上报及时性",
   "reporting.year": "年度",
   "reporting.hint":
@@ -314,6 +318,11 @@ const en: Record<keyof typeof zh, string> = {
   "assessment.startupTrainees": "Start-up trainees",
   "assessment.startups": "Start-ups",
   "assessment.graduatesHelped": "Graduates helped into work",
+  "assessment.coverage": "Villages/communities covered (target ≥ 90 %)",
+  "assessment.staffedPoints": "Points staffed / points (target ≥ 1 each)",
+  "assessment.peoplePerStaff": "People per staff member (target about 3,000)",
+  "assessment.noNetwork":
+    "The city's node has not sent its service network: coverage and staffing cannot be assessed.",
   "reporting.title": "Reporting completeness and timeliness",
   "reporting.year": "Year",
   "reporting.hint":

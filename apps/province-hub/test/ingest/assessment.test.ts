@@ -199,6 +199,7 @@ describe("the assessment's area figures (annex 3): vouchers, start-ups, graduate
       startupTrainees: 2,
       startups: 2,
       graduatesHelped: 1,
+      network: null, // the node has sent no network yet
     });
     expect((await area(`city=350200&district=350203&quarter=${quarter}`)).body.area).toEqual({
       areaCode: "350203",
@@ -206,6 +207,7 @@ describe("the assessment's area figures (annex 3): vouchers, start-ups, graduate
       startupTrainees: 2,
       startups: 0,
       graduatesHelped: 1,
+      network: null,
     });
     expect((await area(`city=350200&district=350206&quarter=${quarter}`)).body.area).toEqual({
       areaCode: "350206",
@@ -213,6 +215,7 @@ describe("the assessment's area figures (annex 3): vouchers, start-ups, graduate
       startupTrainees: 0,
       startups: 2,
       graduatesHelped: 0,
+      network: null,
     });
     // The same figures on the workbook's area sheet.
     const file = await vh.app.request(
@@ -241,6 +244,54 @@ describe("the assessment's area figures (annex 3): vouchers, start-ups, graduate
     expect((await area(`city=350200&quarter=${previousQuarter(quarter)}`)).body.area).toMatchObject({
       vouchersRedeemed: { count: 0, amountFen: 0 },
       startupTrainees: 1,
+    });
+  });
+
+  it("takes coverage and staffing from the newest network the city's node sent", async () => {
+    const network = (asOf: string, covered: number) =>
+      fromCity(
+        "350200",
+        "service-network",
+        {
+          id: randomUUID(),
+          asOf,
+          divisions: ["350203001001", "350203001002", "350206001001"].map((code) => ({
+            code,
+            population: 4_500,
+          })),
+          servicePoints: ["350203001001", "350203001002", "350206001001"]
+            .slice(0, covered)
+            .map((code, i) => ({
+              id: `net-${i}`,
+              kind: "public",
+              divisionCode: code,
+              active: true,
+              staff: 1,
+            })),
+        },
+        { topic: "pes.city.350200.master" },
+      );
+    await vh.ingest(network("2026-11-01T08:00:00+08:00", 1));
+    await vh.ingest(network("2026-12-01T08:00:00+08:00", 2));
+    expect((await area(`city=350200&quarter=${quarter}`)).body.area.network).toMatchObject({
+      asOf: "2026-12-01T08:00:00+08:00",
+      communities: 3,
+      covered: 2,
+      coverageRate: 66.7,
+      coverageMet: false,
+      points: 2,
+      staff: 2,
+      population: 13_500,
+      peoplePerStaff: 6_750,
+      staffingMet: false,
+    });
+    expect((await area(`city=350200&district=350203&quarter=${quarter}`)).body.area.network).toMatchObject({
+      communities: 2,
+      covered: 2,
+      coverageRate: 100,
+      coverageMet: true,
+      everyPointStaffed: true,
+      peoplePerStaff: 4_500,
     });
   });
 

@@ -43,6 +43,35 @@ const AreaFigures = z
     graduatesHelped: z.number().int().openapi({
       description: "Graduates (college-graduate ledger) who started work in the quarter after a service",
     }),
+    network: z
+      .object({
+        asOf: z.string(),
+        communities: z.number().int(),
+        covered: z.number().int(),
+        coverageRate: z
+          .number()
+          .nullable()
+          .openapi({ description: "Percent of communities with a point; target ≥ 90" }),
+        coverageMet: z.boolean().nullable(),
+        points: z.number().int(),
+        staffedPoints: z.number().int(),
+        staff: z.number().int(),
+        everyPointStaffed: z
+          .boolean()
+          .nullable()
+          .openapi({ description: "Target: at least 1 staff member per point" }),
+        population: z.number().int().nullable(),
+        peoplePerStaff: z.number().int().nullable(),
+        staffingMet: z
+          .boolean()
+          .nullable()
+          .openapi({ description: "Target: about 1 staff member per 3,000 people" }),
+      })
+      .nullable()
+      .openapi({
+        description:
+          "From the newest service-network record of the city's node (as of its asOf); null until the node has sent one",
+      }),
   })
   .openapi("AreaQuarter");
 

@@ -1,6 +1,7 @@
-import { periodBounds } from "@pes/schemas";
+import { periodBounds, type ServiceNetwork } from "@pes/schemas";
 import { rowsOf } from "@pes/sync";
 import { type SQL, sql } from "drizzle-orm";
+import { type NetworkFigures, networkFigures } from "../../domain/assessment/network.js";
 import type { UseCaseContext } from "../context.js";
 
 /**
@@ -17,6 +18,11 @@ export interface AreaQuarter {
   startups: number;
   /** 高校毕业生: graduates (on the college-graduate ledger) who started work in the quarter after a service. */
   graduatesHelped: number;
+  /**
+   * Coverage of communities and staffing, from the newest service-network record of the city's node
+   * (as of its own time, not the quarter's); null until the node has sent one.
+   */
+  network: NetworkFigures | null;
 }
 
 export interface AreaScope {
@@ -61,11 +67,16 @@ export async function assessArea({ db }: Pick<UseCaseContext, "db">, scope: Area
           and exists (select 1 from hub_records s where s.person_key = t.person_key and s.type = 'service-record'
             and (s.data->>'servedAt')::timestamptz < (t.data->>'startedOn')::date + interval '1 day')) as graduates`),
   );
+  const [newest] = rowsOf<{ data: ServiceNetwork }>(
+    await db.execute(sql`select data from hub_records where type = 'service-network' and city_code = ${scope.city}
+      order by data->>'asOf' desc limit 1`),
+  );
   return {
     areaCode: scope.district ?? scope.city,
     vouchersRedeemed: { count: row?.vouchers ?? 0, amountFen: Number(row?.amount ?? 0) },
     startupTrainees: row?.trainees ?? 0,
     startups: row?.startups ?? 0,
     graduatesHelped: row?.graduates ?? 0,
+    network: newest ? networkFigures(newest.data, scope.district ?? scope.city) : null,
   };
 }

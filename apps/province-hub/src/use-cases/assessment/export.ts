@@ -49,6 +49,14 @@ export async function assessmentXlsx(
     ["startup_trainees", area.startupTrainees],
     ["startups", area.startups],
     ["graduates_helped", area.graduatesHelped],
+    ["network_as_of", area.network?.asOf ?? null],
+    ["communities", area.network?.communities ?? null],
+    ["communities_covered", area.network?.covered ?? null],
+    ["coverage_rate", area.network?.coverageRate ?? null],
+    ["service_points", area.network?.points ?? null],
+    ["service_points_staffed", area.network?.staffedPoints ?? null],
+    ["staff", area.network?.staff ?? null],
+    ["people_per_staff", area.network?.peoplePerStaff ?? null],
   ]);
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
