@@ -17,6 +17,7 @@ import { createApp } from "../src/app.js";
 import { startStreams } from "../src/streams/runtime.js";
 import {
   application,
+  bodies,
   idNumber,
   staffWithToken,
   TEST_PERSON_KEY_SECRET,
@@ -81,7 +82,12 @@ describe("two city nodes on one broker and one PostgreSQL server", () => {
   const seen: Array<{ topic: string; message: KafkaMessage }> = [];
   const watchGroup = `e2e-watch-${randomUUID()}`;
   const watcher = kafka.consumer({ groupId: watchGroup });
-  const watched = [topics.cityPerson("350200"), topics.cityPerson("350500"), topics.deadLetters()];
+  const watched = [
+    topics.cityPerson("350200"),
+    topics.cityPerson("350500"),
+    topics.cityMaster("350200"),
+    topics.deadLetters(),
+  ];
   let xiamen: Awaited<ReturnType<typeof startNode>>;
   let quanzhou: Awaited<ReturnType<typeof startNode>>;
 
@@ -148,6 +154,50 @@ describe("two city nodes on one broker and one PostgreSQL server", () => {
     });
     expect(qzMsg.topic).toBe("pes.city.350500.person");
     expect(headerText(qzMsg.message.headers, "ce_source")).toBe("/city/350500");
+  });
+
+  it("publishes an enterprise layoff report on its city's master topic, keyed by the credit code, and its revision after it", async () => {
+    const body = { ...bodies.layoffReport(), sourceRecordId: `E2E-CY-${randomUUID()}` };
+    const report = await xiamen.post("/v1/enterprise-layoff-reports", body);
+    expect(report.status, JSON.stringify(report.body)).toBe(201);
+    const msg = await waitFor(() => firstPublished(String(report.body.id)), {
+      what: "the layoff report on Kafka",
+    });
+    expect(msg.topic).toBe("pes.city.350200.master");
+    expect(msg.message.key?.toString()).toBe(body.enterprise.creditCode);
+    const decoded = decodeEvent(msg.message.headers, opened(msg));
+    expect(decoded.ok).toBe(true);
+    if (decoded.ok) {
+      expect(decoded.event.attributes).toMatchObject({
+        source: "/city/350200",
+        type: "cn.gov.fj.pes.enterprise-layoff-report.v1",
+      });
+      expect(decoded.event.data).toMatchObject({
+        id: report.body.id,
+        revision: 1,
+        cityCode: "350200",
+        districtCode: "350203",
+        enterprise: body.enterprise,
+        kind: "layoff",
+        persons: 25,
+        workforce: 180,
+      });
+    }
+    // Corrected by the city system (its own id again): revision 2 on the same key, so in order after 1.
+    const revised = await xiamen.post("/v1/enterprise-layoff-reports", { ...body, persons: 30 });
+    expect(revised.status, JSON.stringify(revised.body)).toBe(200);
+    const both = await waitFor(
+      () => (published(String(report.body.id)).length === 2 ? published(String(report.body.id)) : undefined),
+      { what: "the revision of the layoff report on Kafka" },
+    );
+    expect(both.map((s) => s.message.key?.toString())).toEqual([
+      body.enterprise.creditCode,
+      body.enterprise.creditCode,
+    ]);
+    expect(both.map((s) => JSON.parse(opened(s)))).toMatchObject([
+      { revision: 1, persons: 25 },
+      { revision: 2, persons: 30 },
+    ]);
   });
 
   it("closes a registration when the province's flow-back says the person registered elsewhere, and publishes the closure", async () => {
