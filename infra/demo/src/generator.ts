@@ -16,6 +16,7 @@ import {
   chinaDate,
   desk,
   gigBodies,
+  layoffReport,
   type Person,
   person,
   pick,
@@ -198,6 +199,8 @@ async function step(n: number) {
   const c = CITIES[n % CITIES.length]!;
   const r = Math.random();
   if (n % 60 === 59) return invalidRecord();
+  // An enterprise's layoff report now and then: the hub warns at once of a large one.
+  if (n % 60 === 29) return city(c)("POST", "/v1/enterprise-layoff-reports", layoffReport(c));
   if (n % 20 === 10) return voucherStep();
   if (r < 0.3) return unemployment(c);
   if (r < 0.4) return employment();

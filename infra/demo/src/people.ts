@@ -1,6 +1,6 @@
 // Made-up residents and the desk bodies about them. Only made-up data: valid ID numbers (checksum,
 // region, birth date) that belong to no one's records here, and common names.
-import { makeResidentId } from "@pes/schemas";
+import { makeCreditCode, makeResidentId } from "@pes/schemas";
 
 export interface Person {
   idNumber: string;
@@ -51,6 +51,8 @@ export const desk = {
     placeBasis: "residence",
     servicePointId: servicePointOf(city),
     appliedOn: chinaDate(),
+    // The industry of the last job (GB/T 4754): the hub's warnings by industry.
+    lastJobIndustry: pick(["C3911", "C1810", "G5411", "H6110", "I6511", "F5261"]),
   }),
   employment: (p: Person) => ({
     person: p,
@@ -110,6 +112,30 @@ export const desk = {
     ratedAt: new Date().toISOString(),
     servicePointId: servicePointOf(city),
   }),
+};
+
+/** Characters of an organisation code in a credit code (GB 32100: no I, O, S, V, Z). */
+const ORGANISATION = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+/** A made-up enterprise of the city's demo district, and its report of a reduction: most small, some large. */
+export const layoffReport = (city: City) => {
+  const workforce = 80 + Math.floor(Math.random() * 400);
+  return {
+    divisionCode: AREAS[city].district,
+    enterprise: {
+      name: pick(["某电子制造有限公司", "某服装加工厂", "某物流有限公司", "某餐饮管理有限公司"]),
+      creditCode: makeCreditCode({
+        division: AREAS[city].district,
+        organisation: Array.from({ length: 9 }, () => pick([...ORGANISATION])).join(""),
+      }),
+      industry: pick(["C3911", "C1810", "G5411", "H6110"]),
+    },
+    kind: pick(["layoff", "reduction"]),
+    persons: 3 + Math.floor(Math.random() * 40),
+    workforce,
+    effectiveOn: chinaDate(30),
+    servicePointId: servicePointOf(city),
+  };
 };
 
 const OCCUPATIONS = ["4-10-01-01", "4-10-01-02", "4-07-05-01", "6-29-01-01", "4-02-02-01"];
