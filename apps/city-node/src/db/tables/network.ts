@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 /** The city's service network below the district: streets/towns and communities/villages it loads. */
 export const divisions = pgTable("divisions", {
@@ -7,6 +7,8 @@ export const divisions = pgTable("divisions", {
   name: text("name").notNull(),
   level: text("level", { enum: ["city", "district", "street", "community"] }).notNull(),
   parentCode: text("parent_code"),
+  /** 常住人口, when the city gave it: what the province weighs staffing against. */
+  population: integer("population"),
 });
 
 export const servicePoints = pgTable(

@@ -11,16 +11,30 @@ import { assertInCity } from "../shared.js";
 
 const tags = ["Service network 服务网络"];
 
-const DivisionInput = z.object({ code: FujianDivisionCode, name: z.string().min(1).max(50) });
-const DivisionView = DivisionInput.extend({ level: z.string(), parentCode: z.string().nullable() }).openapi(
-  "Division",
-);
+const DivisionInput = z.object({
+  code: FujianDivisionCode,
+  name: z.string().min(1).max(50),
+  population: z.number().int().min(0).max(100_000_000).nullable().optional().openapi({
+    description:
+      "常住人口 (resident population), when the city knows it. Left out: the division keeps the population it has; null: it has none any more",
+    example: 6000,
+  }),
+});
+const DivisionView = DivisionInput.extend({
+  population: z.number().int().nullable().openapi({ description: "常住人口; null when the city gave none" }),
+  level: z.string(),
+  parentCode: z.string().nullable(),
+}).openapi("Division");
 
 const putDivisions = defineRoute({
   method: "put",
   path: "/v1/divisions",
   tags,
   summary: "Load the city's streets/towns (街道/乡镇) and communities/villages (社区/村) (city admin)",
+  description:
+    "Adds the divisions not loaded yet and renames those that are. A division's population (常住人口) is set when " +
+    "the item gives it, cleared when the item gives null, and left as it is when the item leaves it out: a " +
+    "reload of the names alone keeps the populations loaded before.",
   access: roles("city-admin"),
   request: {
     body: {
@@ -64,13 +78,26 @@ export function registerDivisionRoutes(app: App): void {
       input.map((d, i) => {
         assertInCity(d.code, config.cityCode, `divisions.${i}.code`);
         const level = divisionLevel(d.code) as "district" | "street" | "community";
-        return { code: d.code, name: d.name, level, parentCode: parentDivisions(d.code)[0] ?? null };
+        const row = { code: d.code, name: d.name, level, parentCode: parentDivisions(d.code)[0] ?? null };
+        return d.population === undefined ? row : { ...row, population: d.population };
       }),
     );
-    await db.db
-      .insert(divisions)
-      .values(rows)
-      .onConflictDoUpdate({ target: divisions.code, set: { name: sql`excluded.name` } });
+    // An item without population keeps the stored one: its rows update the name alone.
+    const withPopulation = rows.filter((r) => "population" in r);
+    const namesOnly = rows.filter((r) => !("population" in r));
+    if (withPopulation.length > 0)
+      await db.db
+        .insert(divisions)
+        .values(withPopulation)
+        .onConflictDoUpdate({
+          target: divisions.code,
+          set: { name: sql`excluded.name`, population: sql`excluded.population` },
+        });
+    if (namesOnly.length > 0)
+      await db.db
+        .insert(divisions)
+        .values(namesOnly)
+        .onConflictDoUpdate({ target: divisions.code, set: { name: sql`excluded.name` } });
     return c.json({ loaded: rows.length }, 200);
   });
 
@@ -85,10 +112,8 @@ export function registerDivisionRoutes(app: App): void {
         name: divisionName(code) ?? code,
         level: "district",
         parentCode: config.cityCode,
+        population: null,
       }));
-    return c.json(
-      { items: [...districts, ...loaded.map((d) => ({ ...d, parentCode: d.parentCode ?? null }))] },
-      200,
-    );
+    return c.json({ items: [...districts, ...loaded] }, 200);
   });
 }
