@@ -56,7 +56,8 @@ export const desk = {
   }),
   employment: (p: Person) => ({
     person: p,
-    form: "flexible",
+    // Now and then a start-up (个体经营): the assessment counts them.
+    form: pick(["flexible", "flexible", "self-employed"]),
     address: "本市",
     position: pick(["骑手", "仓储管理员", "收银员", "电工"]),
     workingHours: { hoursPerWeek: 40 },
@@ -95,7 +96,8 @@ export const desk = {
   }),
   training: (p: Person) => ({
     person: p,
-    kind: "employment-skills",
+    // Now and then entrepreneurship training (创业培训): the assessment counts its trainees.
+    kind: pick(["employment-skills", "employment-skills", "entrepreneurship"]),
     course: pick(["电工（中级）", "育婴员", "电子商务"]),
     stage: "completed",
     enrolledOn: chinaDate(-70),

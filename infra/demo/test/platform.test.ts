@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnTsx, type TestProcess } from "@pes/http/child";
-import { makeResidentId, maskResidentId, personKeyOf } from "@pes/schemas";
+import { makeCreditCode, makeResidentId, maskResidentId, personKeyOf } from "@pes/schemas";
 import { createTestDatabase, waitFor } from "@pes/sync/testing";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -434,11 +434,98 @@ describe("the start command", () => {
         for (const id of onPage) expect(items.map((i) => i.servicePointId)).toContain(id);
       }
       await screenshot(page, "assessment");
+      // The area's figures (vouchers, start-ups, graduates) for a city and one of its districts.
+      for (const [city, district] of [
+        ["350200", ""],
+        ["350200", "350203"],
+      ] as const) {
+        const scope = `city=${city}${district ? `&district=${district}` : ""}&quarter=${quarter}`;
+        await page.goto(`${hub}/console/assessment?${scope}`);
+        await page.waitForSelector("[data-testid=assessment] table");
+        const figures = async () =>
+          Object.fromEntries(
+            await Promise.all(
+              ["vouchers-redeemed", "startup-trainees", "startups", "graduates-helped"].map(
+                async (id) =>
+                  [id, Number((await page.textContent(`[data-testid=${id}]`))!.replace(/,/g, ""))] as const,
+              ),
+            ),
+          );
+        const area = (await get(`/v1/assessments/service-points?${scope}`)).area as {
+          vouchersRedeemed: { count: number };
+          startupTrainees: number;
+          startups: number;
+          graduatesHelped: number;
+        };
+        // Vouchers are redeemed as the demo runs: the page, read first, never shows more than the API.
+        const shown = await figures();
+        expect(shown["vouchers-redeemed"]).toBeLessThanOrEqual(area.vouchersRedeemed.count);
+        expect(shown).toMatchObject({
+          "startup-trainees": area.startupTrainees,
+          startups: area.startups,
+          "graduates-helped": area.graduatesHelped,
+        });
+      }
+      await screenshot(page, "assessment-area");
+
+      // 预警: a large layoff filed at 厦门's desk warns on the province's page at once.
+      const xiamen = creds.urls!.cities["350200"]!;
+      const filed = await fetch(`${xiamen}/v1/enterprise-layoff-reports`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${creds.cityTokens["350200"]!}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({
+          divisionCode: "350203",
+          enterprise: {
+            name: "厦门测试电子有限公司",
+            // A new enterprise each run: nine random digits as its organisation code.
+            creditCode: makeCreditCode({
+              division: "350203",
+              organisation: String(Math.floor(Math.random() * 1e9)).padStart(9, "0"),
+            }),
+            industry: "C3911",
+          },
+          kind: "layoff",
+          persons: 60,
+          workforce: 400,
+          effectiveOn: new Date(Date.now() + 8 * 3_600_000 + 30 * 86_400_000).toISOString().slice(0, 10),
+        }),
+      });
+      expect(filed.status).toBe(201);
+      const { id: layoffId } = (await filed.json()) as { id: string };
       await page.goto(`${hub}/console/warnings?area=350200`);
+      await waitFor(
+        async () => {
+          await page.reload();
+          await page.waitForSelector("[data-testid=layoffs] :is(table, p)");
+          return (await page.locator(`tr[data-layoff="${layoffId}"]`).count()) === 1;
+        },
+        { timeoutMs: 60_000, what: "the layoff warning on the page" },
+      );
+      const layoffs = (await get("/v1/warnings/layoffs?area=350200")).items as Array<{
+        recordId: string;
+        persons: number;
+      }>;
+      expect(layoffs.find((w) => w.recordId === layoffId)?.persons).toBe(60);
+      expect(await page.textContent(`tr[data-layoff="${layoffId}"]`)).toContain("60");
+      expect(await page.textContent(`tr[data-layoff="${layoffId}"]`)).toContain("15%");
       await page.waitForSelector("[data-testid=warnings] table");
       const warnings = (await get("/v1/warnings?area=350200")).items as unknown[];
       expect(await page.locator("[data-testid=warnings] tr[data-area]").count()).toBe(warnings.length);
       await screenshot(page, "warnings");
+      // By industry: the page's rows are the API's.
+      await page.goto(`${hub}/console/warnings?area=350200&dimension=industry`);
+      await page.waitForSelector("[data-testid=warnings] table");
+      const byIndustry = (await get("/v1/warnings?area=350200&dimension=industry")).items as Array<{
+        areaCode: string;
+        category: string;
+      }>;
+      const rows = await page.$$eval("[data-testid=warnings] tr[data-area]", (trs) =>
+        trs.map((tr) => `${(tr as HTMLElement).dataset.area}/${(tr as HTMLElement).dataset.category}`),
+      );
+      expect(rows.sort()).toEqual(byIndustry.map((w) => `${w.areaCode}/${w.category}`).sort());
     });
 
     it("gives a 思明 clerk the work list of 思明 only, as the API gives it, and 湖里's clerk none of it", async () => {
