@@ -92,6 +92,7 @@ const EXAMPLE_BODIES = {
     unemployedSince: "2025-01-15",
     education: "junior-college",
     residenceAddress: "厦门市思明区湖滨南路 100 号",
+    lastJobIndustry: "C",
   },
   "employment-registration": {
     ...SOURCE,

@@ -88,5 +88,14 @@ export const UNEMPLOYMENT_FORM: FormDefinition = {
       ...labelledList(KEY_GROUP),
       example: "",
     },
+    {
+      header: "原就业行业",
+      aliases: ["上次就业行业", "原所属行业", "失业前行业"],
+      path: "lastJobIndustry",
+      convert: to.industry,
+      format:
+        "上次就业的国民经济行业分类（GB/T 4754）门类字母或代码（如 C、C3911），或门类名称（如 制造业）；省里按行业监测失业",
+      example: "C",
+    },
   ],
 };
