@@ -80,6 +80,17 @@ const EXAMPLE_BODIES = {
     channel: "desk",
     servicePointId: "sp-siming-01",
   },
+  "enterprise-layoff-report": {
+    ...SOURCE,
+    enterprise: { name: "厦门鹭岛电子有限公司", creditCode: "91350200MA2Y3K4L5Y", industry: "C" },
+    divisionCode: "350206",
+    kind: "layoff",
+    persons: 30,
+    workforce: 260,
+    reportedOn: "2025-03-01",
+    effectiveOn: "2025-04-01",
+    servicePointId: "sp-siming-01",
+  },
   "unemployment-application": {
     ...SOURCE,
     person: PERSON,
@@ -151,6 +162,7 @@ const EXAMPLE_BODIES = {
 const KINDS = {
   "job-seeker-registration": "job-seeker-registration",
   "vacancy-registration": "vacancy-registration",
+  "enterprise-layoff-report": "enterprise-layoff-report",
   "unemployment-application": "unemployment-registration",
   "employment-registration": "employment-registration",
   "key-group-membership": "key-group-membership",

@@ -36,6 +36,7 @@ export interface FormColumn {
 export type FormId =
   | "job-seeker-registration"
   | "vacancy-registration"
+  | "enterprise-layoff-report"
   | "unemployment-application"
   | "employment-registration"
   | "key-group-membership"

@@ -2,6 +2,7 @@ import type { FormDefinition, FormId } from "./definition.js";
 import { EMPLOYMENT_FORM } from "./definitions/employment.js";
 import { JOB_SEEKER_FORM } from "./definitions/job-seeker.js";
 import { KEY_GROUP_FORM } from "./definitions/key-group.js";
+import { LAYOFF_REPORT_FORM } from "./definitions/layoff-report.js";
 import { SERVICE_RECORD_FORM } from "./definitions/service-record.js";
 import { TRAINING_FORM } from "./definitions/training.js";
 import { UNEMPLOYMENT_FORM } from "./definitions/unemployment.js";
@@ -17,6 +18,7 @@ export * from "./sheet.js";
 export const FORMS: Readonly<Record<FormId, FormDefinition>> = {
   "job-seeker-registration": JOB_SEEKER_FORM,
   "vacancy-registration": VACANCY_FORM,
+  "enterprise-layoff-report": LAYOFF_REPORT_FORM,
   "unemployment-application": UNEMPLOYMENT_FORM,
   "employment-registration": EMPLOYMENT_FORM,
   "key-group-membership": KEY_GROUP_FORM,
