@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 /** The city's service network below the district: streets/towns and communities/villages it loads. */
 export const divisions = pgTable("divisions", {
@@ -46,6 +56,25 @@ export const staff = pgTable("staff", {
   active: boolean("active").notNull().default(true),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * The node's service-network record (公共就业服务网络, use-cases/network/publish.ts) as last published:
+ * one row, locked by each change of the network so that its revisions go out in order. The record's
+ * id stays the same from the first revision on; the digest is of the content (the divisions and the
+ * points with their staff counts, not asOf or recordedAt), so an unchanged network publishes nothing.
+ */
+export const serviceNetworkPublication = pgTable(
+  "service_network_publication",
+  {
+    id: integer("id").primaryKey().default(1),
+    recordId: uuid("record_id").notNull(),
+    /** The revision last published; 0 before the first. */
+    revision: integer("revision").notNull(),
+    digest: text("digest"),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+  },
+  (t) => [check("service_network_publication_single_row", sql`${t.id} = 1`)],
+);
 
 /** Bearer tokens, stored as SHA-256 of the token: a leaked table cannot be replayed. */
 export const apiTokens = pgTable(
