@@ -6,6 +6,8 @@ import { asc, sql } from "drizzle-orm";
 import { defineRoute, roles, staff } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { divisions } from "../../db/tables/network.js";
+import { publishServiceNetwork } from "../../use-cases/network/publish.js";
+import { useCaseContext } from "../context.js";
 import { withRules } from "../rule-errors.js";
 import { assertInCity } from "../shared.js";
 
@@ -34,7 +36,9 @@ const putDivisions = defineRoute({
   description:
     "Adds the divisions not loaded yet and renames those that are. A division's population (常住人口) is set when " +
     "the item gives it, cleared when the item gives null, and left as it is when the item leaves it out: a " +
-    "reload of the names alone keeps the populations loaded before.",
+    "reload of the names alone keeps the populations loaded before. A new street or community, or a " +
+    "population changed, publishes the next revision of the city's service network (service-network) in the " +
+    "same transaction; names alone are not part of it.",
   access: roles("city-admin"),
   request: {
     body: {
@@ -85,19 +89,22 @@ export function registerDivisionRoutes(app: App): void {
     // An item without population keeps the stored one: its rows update the name alone.
     const withPopulation = rows.filter((r) => "population" in r);
     const namesOnly = rows.filter((r) => !("population" in r));
-    if (withPopulation.length > 0)
-      await db.db
-        .insert(divisions)
-        .values(withPopulation)
-        .onConflictDoUpdate({
-          target: divisions.code,
-          set: { name: sql`excluded.name`, population: sql`excluded.population` },
-        });
-    if (namesOnly.length > 0)
-      await db.db
-        .insert(divisions)
-        .values(namesOnly)
-        .onConflictDoUpdate({ target: divisions.code, set: { name: sql`excluded.name` } });
+    await db.db.transaction(async (tx) => {
+      if (withPopulation.length > 0)
+        await tx
+          .insert(divisions)
+          .values(withPopulation)
+          .onConflictDoUpdate({
+            target: divisions.code,
+            set: { name: sql`excluded.name`, population: sql`excluded.population` },
+          });
+      if (namesOnly.length > 0)
+        await tx
+          .insert(divisions)
+          .values(namesOnly)
+          .onConflictDoUpdate({ target: divisions.code, set: { name: sql`excluded.name` } });
+      await publishServiceNetwork(useCaseContext(c, tx));
+    });
     return c.json({ loaded: rows.length }, 200);
   });
 

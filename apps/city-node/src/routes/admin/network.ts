@@ -7,6 +7,8 @@ import type { App } from "../../context.js";
 import { calendarDays } from "../../db/tables/calendar.js";
 import { servicePoints } from "../../db/tables/network.js";
 import { WorkingCalendar } from "../../domain/index.js";
+import { publishServiceNetwork } from "../../use-cases/network/publish.js";
+import { useCaseContext } from "../context.js";
 import { withRules } from "../rule-errors.js";
 import { assertInCity } from "../shared.js";
 
@@ -39,6 +41,9 @@ const putServicePoint = defineRoute({
   path: "/v1/service-points",
   tags,
   summary: "Add or update a service point (city admin)",
+  description:
+    "A new point, or its kind or division changed, publishes the next revision of the city's service network " +
+    "(service-network) in the same transaction; its name, code and address are not part of it.",
   access: roles("city-admin"),
   request: { body: { required: true, content: { "application/json": { schema: ServicePointInput } } } },
   responses: {
@@ -94,10 +99,13 @@ export function registerNetworkRoutes(app: App): void {
       ...(body.code !== undefined ? { code: body.code } : {}),
     };
     await withRules(() =>
-      db.db
-        .insert(servicePoints)
-        .values(values)
-        .onConflictDoUpdate({ target: servicePoints.id, set: values }),
+      db.db.transaction(async (tx) => {
+        await tx
+          .insert(servicePoints)
+          .values(values)
+          .onConflictDoUpdate({ target: servicePoints.id, set: values });
+        await publishServiceNetwork(useCaseContext(c, tx));
+      }),
     );
     return c.json(body, 200);
   });

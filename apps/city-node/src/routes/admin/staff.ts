@@ -7,6 +7,8 @@ import { defineRoute, roles } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { staff, staffRoles } from "../../db/tables/network.js";
 import { audit } from "../../use-cases/audit/record.js";
+import { publishServiceNetwork } from "../../use-cases/network/publish.js";
+import { useCaseContext } from "../context.js";
 import { assertInCity } from "../shared.js";
 import { adminAudit, tags } from "./staff-shared.js";
 import { registerStaffTokenRoutes } from "./staff-tokens.js";
@@ -46,6 +48,9 @@ const createStaff = defineRoute({
   path: "/v1/staff",
   tags,
   summary: "Add a staff member (city admin); audited",
+  description:
+    "A member at a service point (`servicePointId`) adds to the point's staff count: the next revision of the " +
+    "city's service network (service-network) is published in the same transaction.",
   access: roles("city-admin"),
   request: {
     headers: IdempotencyHeaders,
@@ -63,7 +68,7 @@ const patchStaff = defineRoute({
   tags,
   summary: "Deactivate or reactivate a staff member (city admin); audited",
   description:
-    "Deactivating refuses all the staff member's tokens at once (401 from their next request); reactivating lets their tokens that are neither revoked nor expired work again. A city admin cannot deactivate themself. Send `X-Purpose` to record why.",
+    "Deactivating refuses all the staff member's tokens at once (401 from their next request); reactivating lets their tokens that are neither revoked nor expired work again. A city admin cannot deactivate themself. Send `X-Purpose` to record why. The staff count of the member's service point changes with it: the next revision of the city's service network (service-network) is published in the same transaction.",
   access: roles("city-admin"),
   request: {
     params: IdParam,
@@ -97,6 +102,8 @@ export function registerStaffRoutes(app: App): void {
         })
         .returning();
       await audit(tx, adminAudit(c, { action: "create", entity: "staff", entityId: row!.id }));
+      // A member at a point adds to its staff count: the network's next revision.
+      if (row!.servicePointId) await publishServiceNetwork(useCaseContext(c, tx));
       return row!;
     });
     return c.json(present(row), 201);
@@ -117,6 +124,7 @@ export function registerStaffRoutes(app: App): void {
         tx,
         adminAudit(c, { action: active ? "reactivate" : "deactivate", entity: "staff", entityId: id }),
       );
+      if (before.servicePointId) await publishServiceNetwork(useCaseContext(c, tx));
       return after!;
     });
     return c.json(present(row), 200);
