@@ -29,7 +29,8 @@ const suffix = randomUUID().slice(0, 8);
 const topic = topics.cityPerson("350300");
 const deadLetterTopic = `pes.test.hub-metrics.${suffix}.dlq`;
 const group = `hub-test-metrics-${suffix}`;
-const TYPE = "cn.gov.fj.pes.unemployment-registration.v1";
+// The version the contract publishes now.
+const TYPE = "cn.gov.fj.pes.unemployment-registration.v2";
 let hub: TestHub;
 let app: App;
 let admin: Admin;
