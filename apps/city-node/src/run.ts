@@ -6,6 +6,7 @@ import { importRunnerOf } from "./import-runner.js";
 import { buildServices, clientIdOf } from "./services.js";
 import { cityStreams } from "./streams/runtime.js";
 import { scheduleRetirementClosures } from "./use-cases/ledgers/retirement-closure.js";
+import { publishServiceNetwork } from "./use-cases/network/publish.js";
 
 await createService({
   ...appSpec,
@@ -26,6 +27,13 @@ await createService({
           log.info("registrations closed at retirement age", { count: rows.length, today });
       },
     });
+    // The service network as it stands at start-up, when it differs from what was published last: a
+    // node upgraded with its points and staff already loaded, or changed by a batch, is not silent.
+    services.db.db
+      .transaction((tx) =>
+        publishServiceNetwork({ db: tx, cityCode: config.cityCode, publisher: services.publisher }),
+      )
+      .catch((e) => log.warn("service network not published", describeError(e)));
     // Import jobs a stop left queued or running go on from their first row not committed.
     const imports = importRunnerOf(services);
     imports.resume();

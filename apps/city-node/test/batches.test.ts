@@ -420,6 +420,14 @@ describe("service points by the city's own code (item 7)", () => {
         division_code: "350203",
       },
     ]);
+    // The network the province assesses now has them: the node published its next revision.
+    const network = (await node.outbox())
+      .filter((r) => r.headers.ce_type === "cn.gov.fj.pes.service-network.v1")
+      .map((r) => JSON.parse(r.payload) as { servicePoints: Array<{ id: string }> })
+      .at(-1);
+    expect(network?.servicePoints.map((p) => p.id)).toEqual(
+      expect.arrayContaining(["XM-NEW-01", created.body.items![2]!.servicePointCreated]),
+    );
   });
 
   it("rolls a created point back with its refused item", async () => {

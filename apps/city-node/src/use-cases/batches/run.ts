@@ -3,6 +3,7 @@ import pRetry from "p-retry";
 import { atomically } from "../intake/atomic.js";
 import { INTAKE_KINDS, type IntakeKindName, intakeOf, isIntakeKind } from "../intake/registry.js";
 import type { Intake, IntakeContext } from "../intake/types.js";
+import { publishServiceNetwork } from "../network/publish.js";
 import type { PersonInput } from "../persons/store.js";
 import { isTransient, type Refusal, refusalOf, schemaRefusal } from "./refusal.js";
 import { Chunk, type ChunkWants, type ItemLayer } from "./scope.js";
@@ -234,6 +235,9 @@ export async function runBatch(
             const byIndex = new Map(applied.results.map((r) => [r.index, r]));
             const all = slice.map((e) => e.result ?? byIndex.get(e.prepared!.index)!);
             await options.afterChunk?.(tx, all);
+            // A point the chunk created changes the network the province assesses.
+            if (applied.results.some((r) => r.servicePointCreated))
+              await publishServiceNetwork({ ...ctx, db: tx });
             return { ...applied, results: all };
           }),
         {
