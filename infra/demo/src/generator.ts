@@ -213,11 +213,30 @@ async function main() {
   await producer.connect().catch((e) => console.warn(`warn: Kafka producer: ${(e as Error).message}`));
   for (const c of CITIES) {
     const divisionCode = AREAS[c].street;
+    // The demo street and three of its communities, with their population: the province assesses
+    // the network's coverage of communities and its staffing from what the node publishes of them.
+    await city(c)("PUT", "/v1/divisions", {
+      divisions: [
+        { code: divisionCode, name: "演示街道", population: 36_000 },
+        ...[1, 2, 3].map((i) => ({
+          code: `${divisionCode}00${i}`,
+          name: `演示社区${i}`,
+          population: 9_000 + i * 1_000,
+        })),
+      ],
+    });
     await city(c)("PUT", "/v1/service-points", {
       id: servicePointOf(c),
       name: "演示服务站",
       kind: "public",
       divisionCode,
+    });
+    // One community of three with a station of its own.
+    await city(c)("PUT", "/v1/service-points", {
+      id: `${servicePointOf(c)}-001`,
+      name: "演示社区服务站",
+      kind: "public",
+      divisionCode: `${divisionCode}001`,
     });
   }
   console.log(`demo generator: about ${rate} records a second`);

@@ -434,7 +434,17 @@ describe("the start command", () => {
         for (const id of onPage) expect(items.map((i) => i.servicePointId)).toContain(id);
       }
       await screenshot(page, "assessment");
-      // The area's figures (vouchers, start-ups, graduates) for a city and one of its districts.
+      // The area's figures (vouchers, start-ups, graduates, the network) for a city and one of its
+      // districts, once 厦门's node has published its network (the generator loads it as it starts).
+      await waitFor(
+        async () =>
+          (
+            (await get(`/v1/assessments/service-points?city=350200&quarter=${quarter}`)).area as {
+              network?: unknown;
+            }
+          )?.network,
+        { timeoutMs: 60_000, what: "厦门's service network at the hub" },
+      );
       for (const [city, district] of [
         ["350200", ""],
         ["350200", "350203"],
@@ -456,7 +466,11 @@ describe("the start command", () => {
           startupTrainees: number;
           startups: number;
           graduatesHelped: number;
+          network: { communities: number; covered: number; coverageRate: number } | null;
         };
+        // The demo's street has three communities, one with a station of its own (generator.ts).
+        expect(area.network).toMatchObject({ communities: 3, covered: 1, coverageRate: 33.3 });
+        expect(await page.textContent("[data-testid=coverage]")).toMatch(/^33\.3%/);
         // Vouchers are redeemed as the demo runs: the page, read first, never shows more than the API.
         const shown = await figures();
         expect(shown["vouchers-redeemed"]).toBeLessThanOrEqual(area.vouchersRedeemed.count);
