@@ -1,7 +1,7 @@
 import { chinaToday, DomainError, districtOf, divisionLevel } from "@pes/core";
 import { FujianDivisionCode, Mobile, PersonName, ResidentId, reportingCityOf, text } from "@pes/schemas";
 import { z } from "zod";
-import { assertInArea, DomainRuleError } from "../../domain/index.js";
+import { assertCanAccess, assertInArea, DomainRuleError } from "../../domain/index.js";
 import { admitPerson, findPersonByIdNumber, type PersonRow, personKeyFor } from "../persons/store.js";
 import type { IntakeContext } from "./types.js";
 
@@ -58,6 +58,18 @@ export function assertInCity(divisionCode: string, cityCode: string, field = "pe
       },
     );
   }
+}
+
+/**
+ * An enterprise's division (a vacancy's employer, a layoff report's enterprise): in this city (422 at
+ * divisionCode) and within the caller's area (403 forbidden-jurisdiction otherwise).
+ */
+export function assertEnterpriseInArea(
+  ctx: Pick<IntakeContext, "cityCode" | "caller">,
+  divisionCode: string,
+): void {
+  assertInCity(divisionCode, ctx.cityCode, "divisionCode");
+  assertCanAccess(ctx.caller, divisionCode);
 }
 
 /** The answer to a person outside the caller's area, the same whether they exist elsewhere or not. */

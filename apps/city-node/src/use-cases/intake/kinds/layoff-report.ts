@@ -3,12 +3,11 @@ import { EnterpriseLayoffReport, FujianDivisionCode, IsoDate } from "@pes/schema
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { enterpriseLayoffReports } from "../../../db/tables/layoff-reports.js";
-import { assertCanAccess, assertInArea } from "../../../domain/index.js";
+import { assertInArea } from "../../../domain/index.js";
 import { type LayoffReportRow, reportLayoff, reviseLayoffReport } from "../../ledgers/layoff-report.js";
 import { defineIntake } from "../define.js";
-import { assertInCity, deskFieldsOf, SourceRecordId, servicePointOf, todayOf } from "../desk.js";
+import { assertEnterpriseInArea, deskFieldsOf, SourceRecordId, servicePointOf, todayOf } from "../desk.js";
 import { notFoundOf } from "../load.js";
-import type { IntakeContext } from "../types.js";
 
 export const LayoffReportInput = z.object({
   sourceRecordId: SourceRecordId.optional(),
@@ -35,12 +34,6 @@ export const LayoffReportInput = z.object({
   }),
 });
 export type LayoffReportInput = z.output<typeof LayoffReportInput>;
-
-/** The enterprise's division: in this city and in the caller's area (403 forbidden-jurisdiction otherwise). */
-function assertEnterpriseInArea(ctx: IntakeContext, divisionCode: string): void {
-  assertInCity(divisionCode, ctx.cityCode, "divisionCode");
-  assertCanAccess(ctx.caller, divisionCode);
-}
 
 /** 企业规模性裁员报告: an enterprise's reduction of its workforce, on the city's master topic; revised when corrected. */
 export const layoffReportIntake = defineIntake<LayoffReportInput, { row: LayoffReportRow }>({

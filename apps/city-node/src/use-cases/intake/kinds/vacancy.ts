@@ -3,12 +3,11 @@ import { FujianDivisionCode, IsoDate, VacancyRegistration } from "@pes/schemas";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { vacancyRegistrations } from "../../../db/tables/registrations.js";
-import { assertCanAccess, assertInArea } from "../../../domain/index.js";
+import { assertInArea } from "../../../domain/index.js";
 import { registerVacancy, reviseVacancy, type VacancyRow } from "../../ledgers/vacancy.js";
 import { defineIntake } from "../define.js";
-import { assertInCity, deskFieldsOf, SourceRecordId, servicePointOf, todayOf } from "../desk.js";
+import { assertEnterpriseInArea, deskFieldsOf, SourceRecordId, servicePointOf, todayOf } from "../desk.js";
 import { notFoundOf } from "../load.js";
-import type { IntakeContext } from "../types.js";
 
 export const VacancyInput = z.object({
   sourceRecordId: SourceRecordId.optional(),
@@ -39,19 +38,13 @@ export const VacancyInput = z.object({
 });
 export type VacancyInput = z.output<typeof VacancyInput>;
 
-/** The employer's division: in this city and in the caller's area (403 forbidden-jurisdiction otherwise). */
-function assertEmployerInArea(ctx: IntakeContext, divisionCode: string): void {
-  assertInCity(divisionCode, ctx.cityCode, "divisionCode");
-  assertCanAccess(ctx.caller, divisionCode);
-}
-
 /** 招聘登记: an employer's vacancies, on the city's master topic; revised as recruiting goes on. */
 export const vacancyIntake = defineIntake<VacancyInput, { row: VacancyRow }>({
   kind: "vacancy-registration",
   entity: "vacancy-registration",
   input: VacancyInput,
   async create(ctx, { sourceRecordId: _, divisionCode, registeredOn, servicePointId, ...fields }) {
-    assertEmployerInArea(ctx, divisionCode);
+    assertEnterpriseInArea(ctx, divisionCode);
     const pointId = servicePointOf(ctx, servicePointId);
     const row = await registerVacancy(ctx, {
       record: {
@@ -77,7 +70,7 @@ export const vacancyIntake = defineIntake<VacancyInput, { row: VacancyRow }>({
     return { row };
   },
   async revise(ctx, current, { sourceRecordId: _, divisionCode, registeredOn, servicePointId, ...fields }) {
-    assertEmployerInArea(ctx, divisionCode);
+    assertEnterpriseInArea(ctx, divisionCode);
     const before = current.row.data as { registeredOn: string; servicePointId?: string };
     const pointId = servicePointId ?? before.servicePointId;
     const row = await reviseVacancy(ctx, {
