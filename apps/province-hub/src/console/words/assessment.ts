@@ -1,0 +1,43 @@
+/** The service point assessment page, Chinese first. */
+export const zh = {
+  "assessment.title": "服务站点评估（季度）",
+  "assessment.quarter": "季度",
+  "assessment.point": "服务站点",
+  "assessment.registrations": "登记（就业/失业/求职/困难认定）",
+  "assessment.services": "服务次数",
+  "assessment.topServices": "主要服务",
+  "assessment.placed": "推荐后就业",
+  "assessment.ratings": "评价数",
+  "assessment.satisfied": "满意率",
+  "assessment.vouchersRedeemed": "就业券核销（张）",
+  "assessment.vouchersAmount": "核销金额（元）",
+  "assessment.startupTrainees": "创业培训人数",
+  "assessment.startups": "创业人数",
+  "assessment.graduatesHelped": "帮扶高校毕业生就业",
+  "assessment.coverage": "村（社区）覆盖率（目标≥90%）",
+  "assessment.staffedPoints": "有人员的站点 / 站点（目标每站≥1人）",
+  "assessment.peoplePerStaff": "每名工作人员服务人口（目标约3000）",
+  "assessment.noNetwork": "该市节点尚未上报服务网络，无法评估覆盖率和人员配备。",
+};
+
+export const en: Record<keyof typeof zh, string> = {
+  "assessment.title": "Service point assessment (quarterly)",
+  "assessment.quarter": "Quarter",
+  "assessment.point": "Service point",
+  "assessment.registrations": "Registrations (employment / unemployment / job seeker / difficulty)",
+  "assessment.services": "Services",
+  "assessment.topServices": "Main services",
+  "assessment.placed": "Placed after referral",
+  "assessment.ratings": "Ratings",
+  "assessment.satisfied": "Satisfied",
+  "assessment.vouchersRedeemed": "Vouchers redeemed",
+  "assessment.vouchersAmount": "Amount redeemed (yuan)",
+  "assessment.startupTrainees": "Start-up trainees",
+  "assessment.startups": "Start-ups",
+  "assessment.graduatesHelped": "Graduates helped into work",
+  "assessment.coverage": "Villages/communities covered (target ≥ 90 %)",
+  "assessment.staffedPoints": "Points staffed / points (target ≥ 1 each)",
+  "assessment.peoplePerStaff": "People per staff member (target about 3,000)",
+  "assessment.noNetwork":
+    "The city's node has not sent its service network: coverage and staffing cannot be assessed.",
+};

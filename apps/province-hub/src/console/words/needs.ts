@@ -1,0 +1,38 @@
+/** The 131 and zero-employment page, Chinese first. */
+export const zh = {
+  "needs.title": "“131”服务缺口与未清零的零就业家庭",
+  "needs.district": "区县",
+  "needs.servicePoint": "服务站点",
+  "needs.persons131": "131 未完成人数",
+  "needs.guidance": "欠职业指导",
+  "needs.jobs": "欠岗位推荐",
+  "needs.training": "欠培训或见习",
+  "needs.families": "未清零零就业家庭",
+  "needs.graduates": "未联系毕业生",
+  "needs.drill": "点击区县查看服务站点",
+  "needs.persons": "人员（已脱敏）",
+  "needs.name": "姓名",
+  "needs.idNumber": "身份证号",
+  "needs.reasons": "原因",
+  "needs.since": "起始",
+  "needs.truncated": "仅显示前若干人",
+};
+
+export const en: Record<keyof typeof zh, string> = {
+  "needs.title": '"131" shortfalls and zero-employment families not cleared',
+  "needs.district": "District",
+  "needs.servicePoint": "Service point",
+  "needs.persons131": "Persons short of 131",
+  "needs.guidance": "Guidance owed",
+  "needs.jobs": "Job offers owed",
+  "needs.training": "Training/internship owed",
+  "needs.families": "Families not cleared",
+  "needs.graduates": "Graduates not contacted",
+  "needs.drill": "Click a district for its service points",
+  "needs.persons": "Persons (masked)",
+  "needs.name": "Name",
+  "needs.idNumber": "ID number",
+  "needs.reasons": "Reasons",
+  "needs.since": "Since",
+  "needs.truncated": "Only the first persons are shown",
+};
