@@ -47,3 +47,45 @@ export function refuseCrossSiteWrites<E extends Env>(
     await next();
   };
 }
+
+/** Where a console's session tokens live: the service's own token table. */
+export interface SessionStore<E extends Env, Who> {
+  /** Whom a token stands for (the user's own token or a session's): undefined when unknown, expired or revoked. */
+  resolve(c: Context<E>, token: string): Promise<Who | undefined>;
+  /** A new token for `who`, valid until `expiresAt`: the session's. */
+  issue(c: Context<E>, who: Who, expiresAt: Date): Promise<string>;
+  revoke(c: Context<E>, token: string): Promise<void>;
+}
+
+/**
+ * A console's sessions over its service's tokens: signing in with the user's own token issues a token
+ * of the session's (SESSION_HOURS, in the cookie `cookieName`), signing out revokes it, and writes by
+ * the cookie come only from the console's scripts.
+ */
+export function consoleSessions<E extends Env, Who>(cookieName: string, store: SessionStore<E, Who>) {
+  const cookie = sessionCookie(cookieName);
+  const token = (c: Context) => cookie.token(c);
+  return {
+    cookieName,
+    token,
+    /** Who the request's session cookie stands for, or undefined. */
+    async who(c: Context<E>): Promise<Who | undefined> {
+      const t = token(c);
+      return t ? store.resolve(c, t) : undefined;
+    },
+    /** Signs in with the user's own token: issues the session's token and sets the cookie. */
+    async open(c: Context<E>, userToken: string): Promise<Who | undefined> {
+      const who = await store.resolve(c, userToken.trim());
+      if (!who) return undefined;
+      const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
+      cookie.set(c, await store.issue(c, who, expiresAt), expiresAt);
+      return who;
+    },
+    async close(c: Context<E>): Promise<void> {
+      const t = token(c);
+      if (t) await store.revoke(c, t);
+      cookie.clear(c);
+    },
+    refuseCrossSiteWrites: () => refuseCrossSiteWrites<E>(token),
+  };
+}
