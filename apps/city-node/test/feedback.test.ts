@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { createKafkaProbe } from "@pes/http";
 import {
   FlowbackReceipt,
   recordRejectionNotice,
@@ -9,19 +8,17 @@ import {
   voucherNotice,
 } from "@pes/schemas";
 import { sampleRecord } from "@pes/schemas/samples";
-import { TEST_BROKERS, waitFor } from "@pes/sync/testing";
+import { waitFor } from "@pes/sync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../src/app.js";
-import { startStreams } from "../src/streams/runtime.js";
 import {
+  type FlowbackNode,
+  flowbackNode,
   flowbackPerson,
   idNumber,
   openAsProvince,
   type Principal,
   provinceFlowback,
   staffWithToken,
-  testDatabase,
-  testServices,
 } from "./support/index.js";
 
 /**
@@ -43,34 +40,19 @@ const groupId = `city-feedback-${randomUUID()}`;
 const errors: unknown[] = [];
 const closers: Array<() => Promise<unknown>> = [];
 
-let database: Awaited<ReturnType<typeof testDatabase>>;
-let services: ReturnType<typeof testServices>;
-let app: ReturnType<typeof createApp>;
-let streams: Awaited<ReturnType<typeof startStreams>> | undefined;
+let node: FlowbackNode;
 let admin: Principal;
 let chengxiang: Principal;
 let hanjiang: Principal;
 
-const start = async () => {
-  streams = await startStreams(
-    { cityCode: PUTIAN, kafkaBrokers: TEST_BROKERS },
-    database.db,
-    services,
-    (e) => errors.push(e),
-    { groupId },
-  );
-};
+const start = () => node.startStreams(groupId, (e) => errors.push(e));
 
 beforeAll(async () => {
-  database = await testDatabase("feedback", PUTIAN);
-  closers.push(() => database.close());
-  const probe = createKafkaProbe({ clientId: "city-feedback", brokers: TEST_BROKERS });
-  closers.push(() => probe.close());
-  services = testServices({ cityCode: PUTIAN, cityName: "莆田" }, database.db, probe);
-  app = createApp(services);
-  admin = await staffWithToken(database.db, "city-admin", PUTIAN);
-  chengxiang = await staffWithToken(database.db, "clerk", CHENGXIANG);
-  hanjiang = await staffWithToken(database.db, "clerk", HANJIANG);
+  node = await flowbackNode("feedback", { cityCode: PUTIAN, cityName: "莆田" });
+  closers.push(() => node.close());
+  admin = node.admin;
+  chengxiang = await staffWithToken(node.database.db, "clerk", CHENGXIANG);
+  hanjiang = await staffWithToken(node.database.db, "clerk", HANJIANG);
   const res = await call("PUT", "/v1/service-points", admin, {
     id: POINT,
     name: "城厢服务站",
@@ -84,26 +66,17 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await streams?.close();
   for (const close of closers.toReversed()) await close().catch(() => {});
 });
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are read loosely
 type Json = any;
-
-async function call(
+const call = (
   method: string,
   path: string,
   who: Principal,
   body?: unknown,
-): Promise<{ status: number; body: Json }> {
-  const res = await app.request(path, {
-    method,
-    headers: { ...who.headers, "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: await res.json() };
-}
+): Promise<{ status: number; body: Json }> => node.call(method, path, who, body);
 
 const send = flowback.send;
 const base = flowback.base;
@@ -169,7 +142,7 @@ const rejectionOf = (recordId: string, done: (r: Record<string, unknown>) => boo
 
 /** The receipts in the node's outbox for these flow-back ids, opened as the province opens them. */
 async function receiptsOf(ids: readonly string[]) {
-  const rows = await database.rows<{ headers: Record<string, string>; payload: string }>(
+  const rows = await node.database.rows<{ headers: Record<string, string>; payload: string }>(
     `select headers, payload from pes_outbox where topic = '${topics.cityReceipts(PUTIAN)}' order by id`,
   );
   return rows
@@ -447,8 +420,7 @@ describe("the change feed: what flowed back, for the city's own system (issue 17
     expect((await call("GET", "/v1/changes?cursor=abc", admin)).status).toBe(400);
 
     // The consumer stops; the province goes on; it starts again: each item once, the cursor resumes.
-    await streams!.close();
-    streams = undefined;
+    await node.stopStreams();
     const newer = {
       ...need,
       data: { ...need.data, revision: 2, status: "resolved", contactMobile: undefined },

@@ -1,20 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { createKafkaProbe } from "@pes/http";
 import { serviceNeededNotice } from "@pes/schemas";
 import { sampleRecord } from "@pes/schemas/samples";
-import { TEST_BROKERS, waitFor } from "@pes/sync/testing";
+import { waitFor } from "@pes/sync/testing";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../src/app.js";
-import { startStreams } from "../src/streams/runtime.js";
 import {
+  type FlowbackNode,
+  flowbackNode,
   flowbackPerson,
   idNumber,
   type Principal,
   provinceFlowback,
   staffWithToken,
-  testDatabase,
-  testServices,
 } from "./support/index.js";
 
 /**
@@ -31,26 +28,15 @@ const flowback = provinceFlowback(LONGYAN);
 const groupId = `city-work-list-${randomUUID()}`;
 const closers: Array<() => Promise<unknown>> = [];
 
-let database: Awaited<ReturnType<typeof testDatabase>>;
-let app: ReturnType<typeof createApp>;
+let node: FlowbackNode;
 let admin: Principal;
 let xinluo: Principal;
 let yongding: Principal;
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are read loosely
 type Json = any;
-async function call(method: string, path: string, who: Principal, body?: unknown, headers = {}) {
-  const res = await app.request(path, {
-    method,
-    headers: { ...who.headers, "content-type": "application/json", ...headers },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const type = res.headers.get("content-type") ?? "";
-  return {
-    status: res.status,
-    body: (type.includes("json") ? await res.json() : await res.arrayBuffer()) as Json,
-  };
-}
+const call = (method: string, path: string, who: Principal, body?: unknown, headers = {}) =>
+  node.call(method, path, who, body, headers) as Promise<{ status: number; body: Json }>;
 
 /** A person the node holds: served once at the desk. */
 async function personAtNode(who: Principal, division: string, name: string) {
@@ -83,7 +69,7 @@ const list = async (who: Principal) => {
 };
 
 const serviceRecordsOf = async () =>
-  (await database.rows<{ n: number }>("select count(*)::int as n from service_records"))[0]!.n;
+  (await node.database.rows<{ n: number }>("select count(*)::int as n from service_records"))[0]!.n;
 
 let a: ReturnType<typeof need>;
 let c: ReturnType<typeof need>;
@@ -93,13 +79,9 @@ let aId: string;
 let street: Principal;
 
 beforeAll(async () => {
-  database = await testDatabase("worklist", LONGYAN);
-  closers.push(() => database.close());
-  const probe = createKafkaProbe({ clientId: "city-work-list", brokers: TEST_BROKERS });
-  closers.push(() => probe.close());
-  const services = testServices({ cityCode: LONGYAN, cityName: "龙岩" }, database.db, probe);
-  app = createApp(services);
-  admin = await staffWithToken(database.db, "city-admin", LONGYAN);
+  node = await flowbackNode("worklist", { cityCode: LONGYAN, cityName: "龙岩" });
+  closers.push(() => node.close());
+  admin = node.admin;
   const point = await call("PUT", "/v1/service-points", admin, {
     id: POINT,
     name: "新罗服务站",
@@ -107,21 +89,12 @@ beforeAll(async () => {
     divisionCode: `${XINLUO}001`,
   });
   expect(point.status, JSON.stringify(point.body)).toBe(200);
-  xinluo = await staffWithToken(database.db, "clerk", XINLUO, "新罗 clerk", POINT);
-  yongding = await staffWithToken(database.db, "clerk", YONGDING);
-  street = await staffWithToken(database.db, "clerk", `${XINLUO}002`);
+  xinluo = await staffWithToken(node.database.db, "clerk", XINLUO, "新罗 clerk", POINT);
+  yongding = await staffWithToken(node.database.db, "clerk", YONGDING);
+  street = await staffWithToken(node.database.db, "clerk", `${XINLUO}002`);
   await flowback.start(groupId);
   closers.push(() => flowback.close());
-  const streams = await startStreams(
-    { cityCode: LONGYAN, kafkaBrokers: TEST_BROKERS },
-    database.db,
-    services,
-    () => {},
-    {
-      groupId,
-    },
-  );
-  closers.push(() => streams.close());
+  await node.startStreams(groupId);
 
   aId = await personAtNode(xinluo, `${XINLUO}001001`, "林一");
   const bId = await personAtNode(admin, `${YONGDING}001001`, "林二");
@@ -183,12 +156,12 @@ describe("GET /v1/work-list (今日走访)", () => {
 
   it("audits each person the list showed", async () => {
     const before = (
-      await database.rows<{ n: number }>(
+      await node.database.rows<{ n: number }>(
         "select count(*)::int as n from audit_log where entity = 'work-list' and action = 'read'",
       )
     )[0]!.n;
     await list(xinluo);
-    const after = await database.rows<{ n: number }>(
+    const after = await node.database.rows<{ n: number }>(
       "select count(*)::int as n from audit_log where entity = 'work-list' and action = 'read'",
     );
     expect(after[0]!.n - before).toBe(2); // a and d; c's person is not the node's: nobody to audit
@@ -220,7 +193,7 @@ describe("POST /v1/work-list/{noticeId}/services", () => {
     expect(again.status).toBe(201);
     expect(again.body.serviceRecordId).toBe(first.body.serviceRecordId);
     expect(await serviceRecordsOf()).toBe(before + 1);
-    const [row] = await database.rows<{ service_type: string; service_point_id: string }>(
+    const [row] = await node.database.rows<{ service_type: string; service_point_id: string }>(
       `select service_type, service_point_id from service_records where id = '${first.body.serviceRecordId}'`,
     );
     expect(row).toEqual({ service_type: "job-recommendation", service_point_id: POINT });

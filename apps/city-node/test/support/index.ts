@@ -11,6 +11,7 @@ export {
 } from "./config.js";
 export { openTestDatabase, type TestDatabase, testDatabase } from "./database.js";
 export { flowbackPerson, provinceFlowback } from "./flowback.js";
+export { type FlowbackNode, flowbackNode } from "./flowback-node.js";
 export * from "./in-process.js";
 export {
   bodies,
