@@ -104,6 +104,8 @@ export const vouchers = pgTable(
     index("hub_vouchers_person").on(t.personKey),
     index("hub_vouchers_status").on(t.status, t.expiresOn),
     index("hub_vouchers_provider").on(t.redeemedBy, t.redeemedAt),
+    // The assessment's vouchers redeemed in an area and quarter.
+    index("hub_vouchers_city_redeemed").on(t.cityCode, t.redeemedAt),
   ],
 );
 

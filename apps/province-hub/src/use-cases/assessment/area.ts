@@ -41,6 +41,9 @@ export async function assessArea({ db }: Pick<UseCaseContext, "db">, scope: Area
   const { start, endExclusive } = periodBounds(scope.quarter);
   const inQuarter = (expr: SQL) =>
     sql`(${expr})::date >= ${start}::date and (${expr})::date < ${endExclusive}::date`;
+  // The quarter's days in China time as instants, so the city's index on redeemed_at serves the range.
+  const redeemedInQuarter = sql`t.redeemed_at >= (${start}::timestamp at time zone 'Asia/Shanghai')
+    and t.redeemed_at < (${endExclusive}::timestamp at time zone 'Asia/Shanghai')`;
   const [row] = rowsOf<{
     vouchers: number;
     amount: string;
@@ -50,10 +53,9 @@ export async function assessArea({ db }: Pick<UseCaseContext, "db">, scope: Area
   }>(
     await db.execute(sql`
       select
-        (select count(*)::int from hub_vouchers t where ${inScope(scope)} and t.redeemed_at is not null
-          and ${inQuarter(sql`t.redeemed_at at time zone 'Asia/Shanghai'`)}) as vouchers,
-        (select coalesce(sum(t.amount_fen), 0)::text from hub_vouchers t where ${inScope(scope)} and t.redeemed_at is not null
-          and ${inQuarter(sql`t.redeemed_at at time zone 'Asia/Shanghai'`)}) as amount,
+        (select count(*)::int from hub_vouchers t where ${inScope(scope)} and ${redeemedInQuarter}) as vouchers,
+        (select coalesce(sum(t.amount_fen), 0)::text from hub_vouchers t where ${inScope(scope)}
+          and ${redeemedInQuarter}) as amount,
         (select count(distinct t.person_key)::int from hub_records t where ${inScope(scope)}
           and t.type = 'training-record' and t.data->>'kind' = 'entrepreneurship'
           and ${inQuarter(sql`t.data->>'enrolledOn'`)}) as trainees,

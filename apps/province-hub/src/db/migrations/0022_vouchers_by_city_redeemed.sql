@@ -1,0 +1,1 @@
+CREATE INDEX "hub_vouchers_city_redeemed" ON "hub_vouchers" USING btree ("city_code","redeemed_at");
