@@ -66,7 +66,7 @@ describe("invalid and poisoned records go to the dead letters with their reason;
           value: wrongVersion.value,
           headers: {
             ...wrongVersion.headers,
-            ce_type: wrongVersion.headers.ce_type!.replace(/\.v1$/, ".v9"),
+            ce_type: wrongVersion.headers.ce_type!.replace(/\.v\d+$/, ".v9"),
           },
         },
         { key: badId.key, value: JSON.stringify(badIdData), headers: badId.headers },
