@@ -367,7 +367,15 @@ describe("the known-answer year (issue 12): city nodes → Kafka → hub → GET
       expect(open(sent).length).toBeGreaterThan(0);
       expect(open(again)).toEqual(open(sent));
       const firstId = new Map(sent.map((r) => [`${r.person_key}|${r.city_code}`, r.notice_id]));
-      for (const r of again) expect(r.notice_id).toBe(firstId.get(`${r.person_key}|${r.city_code}`));
+      for (const r of again) {
+        const first = firstId.get(`${r.person_key}|${r.city_code}`);
+        // The other way round too: a person's records on two topics (the city's, a gig market's) may
+        // reach the rebuild's processes apart, so it may see open for a while a need the first hub
+        // never saw open. Such a need is closed again by the end; every one the first hub told keeps
+        // its notice id.
+        if (first === undefined) expect(r.status, `${r.person_key} ${r.city_code}`).not.toBe("open");
+        else expect(r.notice_id).toBe(first);
+      }
       // And the hand-made answers hold there too (the first hub's table is not the only witness).
       const rows = await tableAt(rebuilt!.base, token, "siming", "2025-01");
       expect(rows.get("new_employment")?.numerator).toBe(1);
