@@ -1,4 +1,4 @@
-import { sexOfResidentId } from "@pes/schemas";
+import { INDUSTRY_SECTIONS, sexOfResidentId } from "@pes/schemas";
 import { type Converter, fail, ok } from "../cells.js";
 import * as to from "../converters.js";
 import type { Body, FormColumn } from "../definition.js";
@@ -75,6 +75,33 @@ export const channelColumn: FormColumn = {
   ...labelled(CHANNEL),
   example: "窗口",
 };
+
+/** An enterprise's 统一社会信用代码, under the aliases its form's bureau uses. */
+export const creditCodeColumn = (path: string, aliases: string[]): FormColumn => ({
+  header: "统一社会信用代码",
+  aliases,
+  required: true,
+  path,
+  convert: to.creditCode,
+  format: "18 位统一社会信用代码（营业执照上）",
+  example: "91350200MA2Y3K4L5Y",
+  asText: true,
+});
+
+/** An enterprise's 所属行业 (GB/T 4754), explained with one section and one of its classes as examples. */
+export const industryColumn = (
+  path: string,
+  section: keyof typeof INDUSTRY_SECTIONS,
+  code: string,
+): FormColumn => ({
+  header: "所属行业",
+  aliases: ["行业", "行业代码"],
+  required: true,
+  path,
+  convert: to.industry,
+  format: `国民经济行业分类（GB/T 4754）门类字母或代码（如 ${section}、${code}），或门类名称（如 ${INDUSTRY_SECTIONS[section]}）`,
+  example: section,
+});
 
 export const dateColumn = (header: string, path: string, example: string, rest: Partial<FormColumn> = {}) =>
   ({

@@ -3,7 +3,9 @@ import * as to from "../converters.js";
 import type { FormDefinition } from "../definition.js";
 import { labelList } from "../labels.js";
 import {
+  creditCodeColumn,
   dateColumn,
+  industryColumn,
   labelled,
   SEQUENCE_NUMBER,
   SOURCE_RECORD_ID,
@@ -37,25 +39,8 @@ export const LAYOFF_REPORT_FORM: FormDefinition = {
       format: "与营业执照一致",
       example: "厦门鹭岛电子有限公司",
     },
-    {
-      header: "统一社会信用代码",
-      aliases: ["社会信用代码", "信用代码"],
-      required: true,
-      path: "enterprise.creditCode",
-      convert: to.creditCode,
-      format: "18 位统一社会信用代码（营业执照上）",
-      example: "91350200MA2Y3K4L5Y",
-      asText: true,
-    },
-    {
-      header: "所属行业",
-      aliases: ["行业", "行业代码"],
-      required: true,
-      path: "enterprise.industry",
-      convert: to.industry,
-      format: "国民经济行业分类（GB/T 4754）门类字母或代码（如 C、C3911），或门类名称（如 制造业）",
-      example: "C",
-    },
+    creditCodeColumn("enterprise.creditCode", ["社会信用代码", "信用代码"]),
+    industryColumn("enterprise.industry", "C", "C3911"),
     {
       header: "企业所在区划",
       aliases: ["单位所在区划", "所在区划", "行政区划代码", "区划代码"],

@@ -4,7 +4,9 @@ import type { FormDefinition } from "../definition.js";
 import { ECONOMIC_TYPE, EDUCATION, HIRING_FORM, HOUSING, QUALIFICATION, TITLE } from "../labels.js";
 import {
   channelColumn,
+  creditCodeColumn,
   dateColumn,
+  industryColumn,
   labelled,
   registeredOnColumn,
   SEQUENCE_NUMBER,
@@ -37,26 +39,8 @@ export const VACANCY_FORM: FormDefinition = {
       format: "与营业执照一致",
       example: "厦门鹭岛物流有限公司",
     },
-    {
-      header: "统一社会信用代码",
-      aliases: ["营业执照号码", "社会信用代码", "信用代码"],
-      required: true,
-      path: "employer.creditCode",
-      convert: to.creditCode,
-      format: "18 位统一社会信用代码（营业执照上）",
-      example: "91350200MA2Y3K4L5Y",
-      asText: true,
-    },
-    {
-      header: "所属行业",
-      aliases: ["行业", "行业代码"],
-      required: true,
-      path: "employer.industry",
-      convert: to.industry,
-      format:
-        "国民经济行业分类（GB/T 4754）门类字母或代码（如 G、G5941），或门类名称（如 交通运输、仓储和邮政业）",
-      example: "G",
-    },
+    creditCodeColumn("employer.creditCode", ["营业执照号码", "社会信用代码", "信用代码"]),
+    industryColumn("employer.industry", "G", "G5941"),
     {
       header: "经济类型",
       aliases: ["单位性质", "经济性质"],
