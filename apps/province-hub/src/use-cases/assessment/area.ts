@@ -44,34 +44,36 @@ export async function assessArea({ db }: Pick<UseCaseContext, "db">, scope: Area
   // The quarter's days in China time as instants, so the city's index on redeemed_at serves the range.
   const redeemedInQuarter = sql`t.redeemed_at >= (${start}::timestamp at time zone 'Asia/Shanghai')
     and t.redeemed_at < (${endExclusive}::timestamp at time zone 'Asia/Shanghai')`;
+  // One statement: the vouchers read once, the quarter's employment registrations once for both
+  // figures, and the network beside them.
   const [row] = rowsOf<{
     vouchers: number;
     amount: string;
     trainees: number;
     startups: number;
     graduates: number;
+    network: ServiceNetwork | null;
   }>(
     await db.execute(sql`
-      select
-        (select count(*)::int from hub_vouchers t where ${inScope(scope)} and ${redeemedInQuarter}) as vouchers,
-        (select coalesce(sum(t.amount_fen), 0)::text from hub_vouchers t where ${inScope(scope)}
-          and ${redeemedInQuarter}) as amount,
-        (select count(distinct t.person_key)::int from hub_records t where ${inScope(scope)}
+      select v.vouchers, v.amount, tr.trainees, e.startups, e.graduates, n.data as network
+      from (select count(*)::int as vouchers, coalesce(sum(t.amount_fen), 0)::text as amount
+          from hub_vouchers t where ${inScope(scope)} and ${redeemedInQuarter}) v,
+        (select count(distinct t.person_key)::int as trainees from hub_records t where ${inScope(scope)}
           and t.type = 'training-record' and t.data->>'kind' = 'entrepreneurship'
-          and ${inQuarter(sql`t.data->>'enrolledOn'`)}) as trainees,
-        (select count(distinct t.person_key)::int from hub_records t where ${inScope(scope)}
-          and t.type = 'employment-registration' and t.data->>'form' in ('self-employed', 'business-founder')
-          and ${inQuarter(sql`t.data->>'startedOn'`)}) as startups,
-        (select count(distinct t.person_key)::int from hub_records t where ${inScope(scope)}
-          and t.type = 'employment-registration' and ${inQuarter(sql`t.data->>'startedOn'`)}
-          and exists (select 1 from hub_records g where g.person_key = t.person_key
-            and g.type = 'key-group-membership' and g.data->>'group' = 'college-graduate')
-          and exists (select 1 from hub_records s where s.person_key = t.person_key and s.type = 'service-record'
-            and (s.data->>'servedAt')::timestamptz < (t.data->>'startedOn')::date + interval '1 day')) as graduates`),
-  );
-  const [newest] = rowsOf<{ data: ServiceNetwork }>(
-    await db.execute(sql`select data from hub_records where type = 'service-network' and city_code = ${scope.city}
-      order by data->>'asOf' desc limit 1`),
+          and ${inQuarter(sql`t.data->>'enrolledOn'`)}) tr,
+        (select
+            count(distinct t.person_key) filter (where t.data->>'form' in ('self-employed', 'business-founder'))::int
+              as startups,
+            count(distinct t.person_key) filter (where
+              exists (select 1 from hub_records g where g.person_key = t.person_key
+                and g.type = 'key-group-membership' and g.data->>'group' = 'college-graduate')
+              and exists (select 1 from hub_records s where s.person_key = t.person_key and s.type = 'service-record'
+                and (s.data->>'servedAt')::timestamptz < (t.data->>'startedOn')::date + interval '1 day'))::int
+              as graduates
+          from hub_records t where ${inScope(scope)} and t.type = 'employment-registration'
+            and ${inQuarter(sql`t.data->>'startedOn'`)}) e
+        left join lateral (select data from hub_records where type = 'service-network' and city_code = ${scope.city}
+          order by data->>'asOf' desc limit 1) n on true`),
   );
   return {
     areaCode: scope.district ?? scope.city,
@@ -79,6 +81,6 @@ export async function assessArea({ db }: Pick<UseCaseContext, "db">, scope: Area
     startupTrainees: row?.trainees ?? 0,
     startups: row?.startups ?? 0,
     graduatesHelped: row?.graduates ?? 0,
-    network: newest ? networkFigures(newest.data, scope.district ?? scope.city) : null,
+    network: row?.network ? networkFigures(row.network, scope.district ?? scope.city) : null,
   };
 }
