@@ -1,11 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import { errorResponses } from "@pes/http";
 import { FujianDivisionCode, IsoDate } from "@pes/schemas";
-import { and, desc, gte, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, type SQL } from "drizzle-orm";
 import { defineRoute, readers } from "../../auth/access.js";
 import type { App } from "../../context.js";
 import { layoffWarnings } from "../../db/tables/warnings.js";
-import { categoryNameOf, inArea } from "./slices.js";
+import { categoryNameOf } from "./slices.js";
 
 const LayoffWarning = z
   .object({
@@ -60,7 +60,8 @@ export function registerLayoffWarnings(app: App): void {
     const { area, since } = c.req.valid("query");
     const where: (SQL | undefined)[] = [];
     if (area)
-      where.push(inArea(area.endsWith("00") ? layoffWarnings.cityCode : layoffWarnings.districtCode, area));
+      // A warning names its city and district: a city matches its own, a district its own.
+      where.push(eq(area.endsWith("00") ? layoffWarnings.cityCode : layoffWarnings.districtCode, area));
     if (since) where.push(gte(layoffWarnings.effectiveOn, since));
     const rows = await c
       .get("services")
